@@ -1,0 +1,132 @@
+"""The one small interface every channel implements (after Sphinx's ``sphinx/builders``).
+
+A :class:`Builder` says which jobs a campaign needs (:meth:`Builder.jobs`, run in the main process
+and cheap) and how to make one job's files (:meth:`Builder.make`, run in a worker process).  A
+job's key hashes everything that affects its files; the pipeline in :mod:`bzmedia.build` reuses a
+job whose key and files are unchanged and runs the rest on a process pool.
+
+Builders never read YAML and never write outside their own folders: :class:`JobContext` hands out
+paths inside the job's allowed prefixes and writes them atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+
+from bzmedia.cache import Store, atomic_path, atomic_write, fingerprint
+from bzmedia.campaign.model import Campaign, Locality
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of work: the files of one builder for one locality and one item."""
+
+    builder: str
+    """Name of the builder that makes it."""
+    locality: str
+    """Locality id (``all`` when the campaign lists none; ``*`` for kit-wide jobs)."""
+    name: str
+    """Unique within builder and locality, e.g. ``01-thong-bao``."""
+    inputs: Any
+    """Everything ``make`` needs, picklable; hashed into ``key`` (asset ``Path``s by content)."""
+    key: str
+    """Fingerprint of builder, version, name and inputs."""
+    writes: tuple[str, ...] = ()
+    """Folder prefixes (relative to the kit) the job may write into."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.builder}/{self.locality}/{self.name}"
+
+
+@dataclass
+class Output:
+    """A file a job made, with what the manifest should say about it."""
+
+    path: str
+    """Relative to the kit folder, with forward slashes."""
+    kind: str
+    """What it is for: ``audio``, ``schedule``, ``print``, ``office``, ``slide``, ``video`` ..."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Extra facts: duration, loudness, pages, pixels, preflight results."""
+
+
+@dataclass
+class Plan:
+    """What :meth:`Builder.jobs` sees: the campaign, the localities chosen, earlier stages' files."""
+
+    campaign: Campaign
+    localities: list[Locality]
+    resolved: dict[str, Campaign]
+    """The campaign with variables filled, per locality id."""
+    produced: list[dict[str, Any]] = field(default_factory=list)
+    """Manifest entries of earlier stages (for the kit stage)."""
+
+
+class JobContext:
+    """Given to :meth:`Builder.make`: where to write, the shared cache, warnings.
+
+    There is deliberately no campaign here: ``make`` sees only ``job.inputs``, so whatever
+    affects a file is in its key and a cached file can never be stale.
+    """
+
+    def __init__(self, job: Job, kit_dir: Path, cache: Store) -> None:
+        self.job = job
+        self.kit_dir = kit_dir
+        self.cache = cache
+        self.warnings: list[str] = []
+
+    def path(self, relative: str) -> Path:
+        """Absolute path of a kit file this job may write (checked against ``job.writes``)."""
+        rel = PurePosixPath(relative)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise ValueError(f"job {self.job.id} may not write {relative}")
+        if self.job.writes and not any(
+            str(rel) == prefix or str(rel).startswith(prefix.rstrip("/") + "/")
+            for prefix in self.job.writes
+        ):
+            raise ValueError(f"job {self.job.id} may not write {relative} (outside {self.job.writes})")
+        return self.kit_dir / rel
+
+    @contextlib.contextmanager
+    def open_path(self, relative: str) -> Iterator[Path]:
+        """A temporary path to write ``relative`` to; renamed into place if the block succeeds."""
+        with atomic_path(self.path(relative)) as temp:
+            yield temp
+
+    def write(self, relative: str, data: bytes | str) -> None:
+        """Write a whole kit file atomically."""
+        atomic_write(self.path(relative), data)
+
+    def warn(self, message: str) -> None:
+        """A problem worth telling the user that does not stop the build."""
+        self.warnings.append(message)
+
+
+class Builder(ABC):
+    """A channel: plans jobs for a campaign and makes each job's files."""
+
+    name: ClassVar[str]
+    """Short name used by ``--only`` and in job ids: ``audio``, ``print``, ``signage``, ``kit``."""
+    version: ClassVar[str] = "1"
+    """Bump when the builder's output changes for the same inputs, so old files are remade."""
+    stage: ClassVar[int] = 0
+    """Builders of a later stage plan after earlier stages finished (the kit comes last)."""
+
+    @abstractmethod
+    def jobs(self, plan: Plan) -> list[Job]:
+        """The jobs this campaign needs; cheap, runs in the main process."""
+
+    @abstractmethod
+    def make(self, job: Job, ctx: JobContext) -> list[Output]:
+        """Make one job's files through ``ctx`` and say what they are; runs in a worker."""
+
+    def job(self, locality: str, name: str, inputs: Any, writes: tuple[str, ...]) -> Job:
+        """A job of this builder with its key computed from everything that affects it."""
+        key = fingerprint(self.name, self.version, name, inputs)
+        return Job(self.name, locality, name, inputs, key, writes)

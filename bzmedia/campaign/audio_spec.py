@@ -1,0 +1,128 @@
+"""``audio:`` — loudspeaker spots: voice, loudness, export format, spots and schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from bzmedia.campaign.schema import Located, pattern_check, spec
+
+TIME = pattern_check(r"([01]\d|2[0-3]):[0-5]\d", "a time written HH:MM (e.g. 05:30)")
+SPOT_ID = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}", "a valid id (lowercase a-z, digits, '-')")
+DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", "a date written YYYY-MM-DD")
+
+
+@dataclass(kw_only=True)
+class Voice(Located):
+    """``audio.voice:`` — which speech engine speaks, and how."""
+
+    _shorthand: ClassVar[str] = "engine"
+    engine: Literal["espeak", "gtts", "piper"] = "espeak"
+    """``espeak`` (offline, the default), ``gtts`` (Google, needs internet) or ``piper``
+    (offline neural voice; needs ``model``)."""
+    dialect: Literal["north", "central", "south"] = "north"
+    """Regional voice and words (north: nghìn, linh; south: ngàn, lẻ)."""
+    rate: float = field(default=1.0, metadata=spec(min=0.5, max=2.0))
+    """Speaking speed; 1.0 is the engine's normal pace, 0.9 a little slower."""
+    pitch: int = field(default=50, metadata=spec(min=0, max=100))
+    """Voice pitch, 0-100 (espeak only)."""
+    model: str | None = field(default=None, metadata=spec(asset=True))
+    """Piper voice file (``.onnx``, with its ``.onnx.json`` beside it) inside the campaign folder."""
+
+
+@dataclass(kw_only=True)
+class Loudness(Located):
+    """``audio.loudness:`` — how loud every spot is, measured per ITU-R BS.1770."""
+
+    target_lufs: float = field(default=-16.0, metadata=spec(min=-31.0, max=-5.0))
+    """Integrated loudness every spot is normalized to, in LUFS."""
+    true_peak_db: float = field(default=-1.5, metadata=spec(min=-9.0, max=0.0))
+    """Ceiling for the (oversampled) true peak, in dBTP."""
+
+
+@dataclass(kw_only=True)
+class Export(Located):
+    """``audio.export:`` — the file format operators download."""
+
+    format: Literal["mp3", "wav"] = "mp3"
+    """MP3 plays on every IP/FM station; WAV for stations that want uncompressed audio."""
+    bitrate: int = field(default=128, metadata=spec(choices=[64, 96, 128, 160, 192, 256, 320]))
+    """MP3 bitrate in kb/s, constant (IP decoders take up to 192)."""
+    sample_rate: int = field(default=44100, metadata=spec(choices=[22050, 32000, 44100, 48000]))
+    """Samples per second."""
+
+
+@dataclass(kw_only=True)
+class Spot(Located):
+    """One entry of ``audio.spots:`` — an announcement, in play order."""
+
+    id: str = field(metadata=spec(check=SPOT_ID))
+    """File name of the spot, e.g. ``thong-bao`` (numbered in play order)."""
+    title: str | None = None
+    """Title for the ID3 tag and the schedule; defaults to the id."""
+    text: str
+    """What is said. A blank line starts a new paragraph (a longer pause)."""
+    intro: str = field(default="chime", metadata=spec(asset=True, asset_except=("chime", "none")))
+    """``chime`` (made locally), ``none``, or a sound file inside the campaign folder."""
+    repeat: int = field(default=1, metadata=spec(min=1, max=5))
+    """How many times the text is said; repeats are introduced with "Xin nhắc lại"."""
+    ident: bool = True
+    """Say ``audio.ident`` (the station ident) before the text."""
+    closing: bool = True
+    """Say ``audio.closing`` after the text."""
+    times: list[str] | None = None
+    """Broadcast times for this spot (HH:MM); defaults to ``audio.schedule.times``."""
+
+
+@dataclass(kw_only=True)
+class Schedule(Located):
+    """``audio.schedule:`` — when operators play the spots."""
+
+    times: list[str] = field(default_factory=lambda: ["06:00", "17:00"])
+    """Times of day (HH:MM) at which every spot is played."""
+    start: str | None = field(default=None, metadata=spec(check=DATE))
+    """First broadcast day (YYYY-MM-DD); defaults to ``campaign.start``."""
+    end: str | None = field(default=None, metadata=spec(check=DATE))
+    """Last broadcast day (YYYY-MM-DD); defaults to ``campaign.end``."""
+
+
+@dataclass(kw_only=True)
+class AudioSpec(Located):
+    """``audio:`` — loudspeaker spots for every locality."""
+
+    voice: Voice = field(default_factory=Voice)
+    """The speech engine; see ``audio.voice``."""
+    fallback: Voice | None = None
+    """A second engine used only when ``voice`` fails (e.g. ``fallback: espeak`` under gtts)."""
+    loudness: Loudness = field(default_factory=Loudness)
+    """Target loudness and true-peak ceiling."""
+    export: Export = field(default_factory=Export)
+    """File format."""
+    ident: str | None = None
+    """Station ident said before each spot, e.g. "Đây là Đài truyền thanh {locality.name}."."""
+    closing: str | None = None
+    """Said after each spot, e.g. "Đài truyền thanh {locality.name} vừa thông báo ..."."""
+    pause_sentence: float = field(default=0.5, metadata=spec(min=0.0, max=5.0))
+    """Silence between sentences, in seconds."""
+    pause_paragraph: float = field(default=1.2, metadata=spec(min=0.0, max=10.0))
+    """Silence between paragraphs and around the chime, in seconds."""
+    highpass_hz: int = field(default=0, metadata=spec(min=0, max=400))
+    """Cut bass below this frequency for horn loudspeakers (0: off; 150-200 suits horns)."""
+    music_bed: str | None = field(default=None, metadata=spec(asset=True))
+    """A music file inside the campaign folder, played softly under the speech."""
+    music_db: float = field(default=-22.0, metadata=spec(min=-40.0, max=-6.0))
+    """Level of the music bed under speech, relative to the speech, in dB."""
+    spots: list[Spot] = field(metadata=spec(min_items=1))
+    """The announcements, in play order."""
+    schedule: Schedule = field(default_factory=Schedule)
+    """When to play them."""
+
+    def check(self, ctx) -> None:
+        """Times must be HH:MM (checked here so a list reports each bad entry)."""
+        for owner, times in [(self.schedule, self.schedule.times)] + [
+            (spot, spot.times) for spot in self.spots if spot.times is not None
+        ]:
+            for i, value in enumerate(times):
+                message = TIME(value)
+                if message:
+                    ctx.error(owner, "times", f"entry {i + 1}: {message}")

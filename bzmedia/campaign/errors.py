@@ -1,0 +1,71 @@
+"""User-facing problems: one format, all reported at once, no traceback.
+
+Every mistake a user can make in a campaign script is a :class:`Problem` with a place in a file.
+They are collected, never raised one by one, and shown together as
+``file:line:col: key.path: message``.  :class:`CampaignError` is a ``click.ClickException`` so the
+CLI prints it and exits 1 without a traceback (MkDocs' ``exceptions.py`` does the same).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about a campaign script, with the place it was found."""
+
+    file: str
+    """The script (or layout) file, as the user named it."""
+    line: int
+    """1-based line; 0 when the file could not be read at all."""
+    col: int
+    """1-based column."""
+    path: str
+    """Where in the script: ``audio.spots[1].text``; ``syntax`` or ``file`` when there is no key."""
+    message: str
+    """What is wrong and, where we can tell, what to do instead."""
+    warning: bool = False
+    """A warning is shown but does not stop the build."""
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}:{self.col}: {self.path}: {kind}{self.message}"
+
+
+class CampaignError(click.ClickException):
+    """One or more user mistakes; the CLI prints every one and exits with status 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):  # travels back from worker processes intact
+        return (CampaignError, (self.problems,))
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), file=file or sys.stderr)
+        errors = sum(not p.warning for p in self.problems)
+        click.echo(f"{errors} error(s); nothing was built.", file=file or sys.stderr)
+
+
+class BuildError(click.ClickException):
+    """A build that cannot finish for a reason the user can fix (text too long, engine offline)."""
+
+    exit_code = 1
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(messages))
+
+    def __reduce__(self):  # travels back from worker processes intact
+        return (BuildError, (self.messages,))
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), file=file or sys.stderr)
+        click.echo(f"{len(self.messages)} error(s); the build stopped.", file=file or sys.stderr)

@@ -1,0 +1,144 @@
+"""Load a campaign script: YAML -> typed, validated :class:`Campaign`, or every problem at once."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+from bzmedia.campaign.errors import CampaignError, Problem
+from bzmedia.campaign.model import Campaign
+from bzmedia.campaign.schema import INVALID, Converter, Located
+from bzmedia.campaign.variables import for_locality
+from bzmedia.campaign.yamlsource import Source, read_source
+from bzmedia.text.legacy import looks_legacy_encoded
+
+
+class CheckContext:
+    """Handed to each model object's ``check(ctx)``: the campaign, its folder, a problem sink."""
+
+    def __init__(self, source: Source, campaign: Campaign) -> None:
+        self.source = source
+        self.campaign = campaign
+        self.base_dir = campaign.base_dir
+        self.problems: list[Problem] = []
+
+    def error(self, obj: Located, field_name: str | None, message: str, *, warning=False) -> None:
+        line, col = obj.mark(field_name)
+        self.problems.append(Problem(self.source.shown_name, line, col, obj.keypath(field_name),
+                                     message, warning))
+
+    def warning(self, obj: Located, field_name: str | None, message: str) -> None:
+        self.error(obj, field_name, message, warning=True)
+
+
+def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
+    """The validated campaign and its warnings; raises :class:`CampaignError` on any error."""
+    path = Path(path)
+    source = read_source(path, str(path))
+    problems = list(source.problems)
+    campaign = None
+    if source.root is None and not problems:
+        problems.append(Problem(str(path), 1, 1, "file", "the file is empty; start from "
+                                "`bzmedia init` or content/minimal.yaml"))
+    if source.root is not None:
+        converter = Converter(source)
+        campaign = converter.convert(Campaign, source.root, "")
+        problems += converter.problems
+        base_dir = path.resolve().parent
+        problems += _check_assets(source, converter.objects, base_dir)
+        if campaign is not INVALID:
+            campaign.base_dir, campaign.source = base_dir, path
+            problems += _check_campaign(source, campaign, converter.objects)
+    if any(not p.warning for p in problems):
+        raise CampaignError(problems)
+    return campaign, sorted(problems)
+
+
+def _check_campaign(source: Source, campaign: Campaign, objects: list[Located]) -> list[Problem]:
+    ctx = CheckContext(source, campaign)
+    for obj in objects:
+        check = getattr(obj, "check", None)
+        if check is not None:
+            check(ctx)
+    _check_unique_ids(ctx, "localities", campaign.localities)
+    _check_unique_ids(ctx, "print", campaign.print_)
+    if campaign.audio:
+        _check_unique_ids(ctx, "audio.spots", campaign.audio.spots)
+    if campaign.signage:
+        _check_unique_ids(ctx, "signage.slides", campaign.signage.slides)
+    ids = {loc.id for loc in campaign.localities}
+    for loc in campaign.localities:
+        if loc.parent is not None and (loc.parent not in ids or loc.parent == loc.id):
+            ctx.error(loc, "parent", f"'{loc.parent}' is not the id of another locality")
+    _check_variables(ctx, campaign)
+    _warn_legacy_text(ctx, objects)
+    return ctx.problems
+
+
+def _check_unique_ids(ctx: CheckContext, what: str, items: Iterable[Located]) -> None:
+    first_line: dict[str, int] = {}
+    for item in items:
+        item_id = item.id
+        if item_id in first_line:
+            ctx.error(item, "id", f"duplicate id '{item_id}' (first used on line "
+                                  f"{first_line[item_id]}); every entry of {what} needs its own id")
+        else:
+            first_line[item_id] = item.mark("id")[0]
+
+
+def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
+    """Every placeholder must be filled for every locality; one problem per place and name."""
+    missing: dict[tuple[int, int, str, str], list[str]] = {}
+    for locality in campaign.kit_localities():
+        def note(obj: Located, field_name: str, name: str, _loc=locality) -> None:
+            line, col = obj.mark(field_name)
+            key = (line, col, obj.keypath(field_name), name)
+            missing.setdefault(key, []).append(_loc.id)
+
+        for_locality(campaign, locality, note)
+    for (line, col, keypath, name), where in missing.items():
+        who = ", ".join(where)
+        ctx.problems.append(Problem(ctx.source.shown_name, line, col, keypath,
+                                    f"variable {{{name}}} is not defined for locality {who}; "
+                                    f"add '{name}' to the locality or to variables:"))
+
+
+def _warn_legacy_text(ctx: CheckContext, objects: list[Located]) -> None:
+    for obj in objects:
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            texts = value if isinstance(value, list) else [value]
+            if any(isinstance(t, str) and looks_legacy_encoded(t) for t in texts):
+                ctx.warning(obj, f.name, "text looks like TCVN3/VNI (pre-Unicode) encoding; retype "
+                                         "it or convert it to Unicode (e.g. with Unikey's converter)")
+
+
+def _check_assets(source: Source, objects: list[Located], base_dir: Path) -> list[Problem]:
+    """Asset files must exist and stay inside the campaign folder (no ``../`` or absolute escapes)."""
+    problems = []
+    for obj in objects:
+        for f in dataclasses.fields(obj):
+            meta = f.metadata
+            value = getattr(obj, f.name, None)
+            if not meta.get("asset") or not isinstance(value, str):
+                continue
+            if value in meta.get("asset_except", ()):
+                continue
+            message = asset_problem(base_dir, value)
+            if message:
+                line, col = obj.mark(f.name)
+                problems.append(Problem(source.shown_name, line, col, obj.keypath(f.name), message))
+    return problems
+
+
+def asset_problem(base_dir: Path, value: str) -> str | None:
+    """Why ``value`` is not a usable asset path under ``base_dir``, or ``None`` when it is."""
+    candidate = Path(value)
+    resolved = (base_dir / candidate).resolve()
+    if candidate.is_absolute() or not resolved.is_relative_to(base_dir):
+        return (f"'{value}' points outside the campaign folder; copy the file into "
+                f"{base_dir.name}/ and name it relative to the script")
+    if not resolved.is_file():
+        return f"file '{value}' not found (looked for {resolved})"
+    return None

@@ -1,0 +1,123 @@
+"""The campaign model: what a campaign script may say, with a docstring for every key.
+
+The top of the script (``campaign``, ``brand``, ``localities`` ...) lives here; each channel's
+section lives in its own module (:mod:`.audio_spec`, :mod:`.print_spec`, :mod:`.signage_spec`) so
+the channel rooms evolve independently.  Builders receive these objects, never YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bzmedia.campaign.audio_spec import AudioSpec
+from bzmedia.campaign.print_spec import PrintItem
+from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.campaign.signage_spec import SignageSpec
+
+SLUG = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}",
+                     "a valid id (lowercase letters a-z, digits and '-', e.g. 'son-vi')")
+DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", "a date written YYYY-MM-DD (e.g. 2020-08-05)")
+URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
+COLOR = pattern_check(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB (e.g. #0B5FA5)")
+
+
+@dataclass(kw_only=True)
+class CampaignInfo(Located):
+    """``campaign:`` — who says what, and where people find out more."""
+
+    id: str = field(metadata=spec(check=SLUG))
+    """Folder name of the kit under the output directory, e.g. ``bluezone-2020``."""
+    title: str
+    """The message in a few words; the headline of the kit page and the audio tags' album."""
+    issuer: str
+    """The office that issues the campaign, e.g. ``UBND huyện Lâm Thao``."""
+    url: str = field(metadata=spec(check=URL))
+    """Where residents find out more; printed as a QR code and read out in the spots."""
+    summary: str = ""
+    """One or two sentences describing the campaign, shown on the kit page."""
+    date: str | None = field(default=None, metadata=spec(check=DATE))
+    """Date of issue (YYYY-MM-DD), printed on leaflets."""
+    start: str | None = field(default=None, metadata=spec(check=DATE))
+    """First day of the campaign (YYYY-MM-DD); the broadcast schedule starts here."""
+    end: str | None = field(default=None, metadata=spec(check=DATE))
+    """Last day of the campaign (YYYY-MM-DD); the broadcast schedule ends here."""
+
+
+@dataclass(kw_only=True)
+class Colors(Located):
+    """``brand.colors:`` — the palette every channel draws from."""
+
+    primary: str = field(default="#0B5FA5", metadata=spec(check=COLOR))
+    """Main colour: headline bands, backgrounds of title slides."""
+    accent: str = field(default="#F2A900", metadata=spec(check=COLOR))
+    """Highlight colour: step numbers, rules, call-to-action buttons."""
+    background: str = field(default="#FFFFFF", metadata=spec(check=COLOR))
+    """Page and slide background."""
+    text: str = field(default="#1A1A1A", metadata=spec(check=COLOR))
+    """Body text on ``background``."""
+    on_primary: str = field(default="#FFFFFF", metadata=spec(check=COLOR))
+    """Text drawn on ``primary`` (headline bands)."""
+
+
+@dataclass(kw_only=True)
+class Brand(Located):
+    """``brand:`` — colours and logo."""
+
+    colors: Colors = field(default_factory=Colors)
+    """The palette; see ``brand.colors``."""
+    logo: str | None = field(default=None, metadata=spec(asset=True))
+    """A PNG or JPEG inside the campaign folder, printed on leaflets and slides."""
+
+
+@dataclass(kw_only=True)
+class Locality(Located):
+    """One entry of ``localities:`` — a commune (or ward, district ...) that gets its own kit."""
+
+    id: str = field(metadata=spec(check=SLUG))
+    """Folder name of this locality's part of the kit, e.g. ``son-vi``."""
+    name: str
+    """Display name with its level, e.g. ``xã Sơn Vi``; fills ``{locality.name}``."""
+    parent: str | None = None
+    """The ``id`` of the locality this one belongs to, if that one is listed too."""
+    hotline: str | None = None
+    """Phone number residents call for help; fills ``{hotline}``."""
+    vars: dict[str, str] = field(default_factory=dict)
+    """More variables for this locality's texts, e.g. ``{station: "Đài truyền thanh xã"}``."""
+
+
+@dataclass(kw_only=True)
+class Campaign(Located):
+    """A whole campaign script: one message, every channel."""
+
+    campaign: CampaignInfo
+    """Who says what; see ``campaign``."""
+    brand: Brand = field(default_factory=Brand)
+    """Colours and logo; see ``brand``."""
+    variables: dict[str, str] = field(default_factory=dict)
+    """Variables every locality shares (a locality's own value wins), e.g. ``hotline``."""
+    localities: list[Locality] = field(default_factory=list)
+    """The communes that each get their own kit; none means one kit in ``all/``."""
+    pronunciations: dict[str, str] = field(default_factory=dict)
+    """How to say words the speech engine gets wrong, e.g. ``Bluezone: "Blu dôn"``."""
+    audio: AudioSpec | None = None
+    """Loudspeaker spots; see ``audio``. Left out: no audio is built."""
+    print_: list[PrintItem] = field(default_factory=list)
+    """``print:`` — leaflets, posters, stickers and live-read scripts."""
+    signage: SignageSpec | None = None
+    """Slides for screens; see ``signage``. Left out: no slides are built."""
+
+    base_dir: Path = field(default=Path("."), init=False, repr=False, compare=False)
+    """Folder of the script; asset paths are relative to it (set by the loader)."""
+    source: Path = field(default=Path("campaign.yaml"), init=False, repr=False, compare=False)
+    """The script file itself (set by the loader)."""
+
+    def kit_localities(self) -> list[Locality]:
+        """The localities that get a kit folder: the listed ones, or one ``all`` stand-in."""
+        if self.localities:
+            return list(self.localities)
+        return [Locality(id="all", name=self.campaign.issuer)]
+
+    def asset(self, relative: str) -> Path:
+        """Absolute path of an asset named in the script (validated by the loader)."""
+        return (self.base_dir / relative).resolve()

@@ -1,0 +1,276 @@
+"""A small typed schema: dataclasses with type hints, filled from positioned YAML nodes.
+
+Each section of a campaign script is a dataclass whose fields carry a type hint, a default and a
+docstring (the attribute docstring below the field, as MkDocs documents its config options).  The
+converter here walks a YAML node tree against those hints and collects *every* problem instead of
+stopping at the first: unknown keys with a did-you-mean, wrong types, missing required keys,
+values out of range.  Every string is NFC-normalized the moment it is read.
+
+Field options go in ``field(metadata=...)``:
+
+- ``min`` / ``max``: bounds for numbers (and for list lengths, via ``min_items`` / ``max_items``);
+- ``choices``: allowed values, listed in the message when another one is given;
+- ``check``: a callable ``value -> str | None`` returning an error message.
+
+A dataclass may name a ``_shorthand`` field: a plain scalar given where the mapping is expected
+fills that field (``fallback: espeak`` means ``fallback: {engine: espeak}``).  A ``check(self,
+ctx)`` method runs after the whole tree is built, for rules that span fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+import unicodedata
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+import yaml
+
+from bzmedia.campaign.errors import Problem
+from bzmedia.campaign.yamlsource import Source
+
+_MISSING = dataclasses.MISSING
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class Located:
+    """Mixin for schema dataclasses: remembers where each field came from in the script."""
+
+    def mark(self, field_name: str | None = None) -> tuple[int, int]:
+        """(line, col) of ``field_name`` (or of the object itself); (1, 1) when unknown."""
+        marks = getattr(self, "_marks", {})
+        return marks.get(field_name, marks.get(None, (1, 1)))
+
+    def keypath(self, field_name: str | None = None) -> str:
+        """The dotted key path of this object (plus ``field_name``) within the script."""
+        base = getattr(self, "_path", "")
+        if field_name is None:
+            return base or "(top)"
+        return f"{base}.{field_name}" if base else field_name
+
+
+def nfc(text: str) -> str:
+    """Vietnamese text in composed form: NFD input prints broken diacritics and hashes wrongly."""
+    return unicodedata.normalize("NFC", text)
+
+
+class Converter:
+    """Turns YAML nodes into schema dataclasses, collecting problems in ``self.problems``."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+        self.objects: list[Located] = []
+
+    # -- reporting ---------------------------------------------------------------------------
+    def error(self, node: yaml.Node | None, path: str, message: str) -> None:
+        self.problems.append(self.source.problem(node, path or "(top)", message))
+
+    # -- entry point -------------------------------------------------------------------------
+    def convert(self, hint: Any, node: yaml.Node, path: str) -> Any:
+        """The value of ``node`` as type ``hint``; ``_Invalid`` after reporting a problem."""
+        origin = get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            return self._convert_optional(hint, node, path)
+        if origin is Literal:
+            return self._convert_literal(hint, node, path)
+        if origin is list:
+            return self._convert_list(get_args(hint)[0], node, path)
+        if origin is dict:
+            return self._convert_dict(get_args(hint)[1], node, path)
+        if dataclasses.is_dataclass(hint):
+            return self._convert_dataclass(hint, node, path)
+        return self._convert_scalar(hint, node, path)
+
+    def _convert_optional(self, hint: Any, node: yaml.Node, path: str) -> Any:
+        args = [a for a in get_args(hint) if a is not type(None)]
+        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
+            return None
+        if len(args) != 1:
+            raise TypeError(f"schema supports only Optional unions, not {hint}")
+        return self.convert(args[0], node, path)
+
+    def _convert_literal(self, hint: Any, node: yaml.Node, path: str) -> Any:
+        choices = get_args(hint)
+        value = self._convert_scalar(type(choices[0]), node, path)
+        if value is INVALID or value in choices:
+            return value
+        options = ", ".join(str(c) for c in choices)
+        self.error(node, path, f"'{value}' is not one of: {options}{_did_you_mean(value, choices)}")
+        return INVALID
+
+    def _convert_list(self, item_hint: Any, node: yaml.Node, path: str) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            self.error(node, path, f"expected a list, got {_describe(node)}")
+            return INVALID
+        items = [self.convert(item_hint, child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+        return INVALID if any(i is INVALID for i in items) else items
+
+    def _convert_dict(self, value_hint: Any, node: yaml.Node, path: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, path, f"expected a mapping of names to values, got {_describe(node)}")
+            return INVALID
+        result: dict[str, Any] = {}
+        for key_node, value_node in self._unique_pairs(node, path):
+            key = nfc(str(key_node.value))
+            result[key] = self.convert(value_hint, value_node, f"{path}.{key}" if path else key)
+        return INVALID if INVALID in result.values() else result
+
+    def _unique_pairs(self, node: yaml.MappingNode, path: str):
+        """Mapping entries, reporting keys given twice (YAML would silently keep the last)."""
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, path, "a key must be a plain name, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self.error(key_node, path, "merge keys ('<<') are not supported; write the keys out")
+                continue
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.error(key_node, _join(path, key), f"key given twice (first on line {first})")
+                continue
+            seen[key] = key_node
+            yield key_node, value_node
+
+    def _convert_dataclass(self, cls: type, node: yaml.Node, path: str) -> Any:
+        shorthand = getattr(cls, "_shorthand", None)
+        if isinstance(node, yaml.ScalarNode) and shorthand and node.tag != _NULL_TAG:
+            fake = yaml.MappingNode("tag:yaml.org,2002:map", [
+                (yaml.ScalarNode("tag:yaml.org,2002:str", shorthand, node.start_mark,
+                                 node.end_mark), node)], node.start_mark, node.end_mark)
+            return self._convert_dataclass(cls, fake, path)
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, path, f"expected a mapping (key: value lines), got {_describe(node)}")
+            return INVALID
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
+        hints = get_type_hints(cls)
+        given: dict[str, Any] = {}
+        marks: dict[str | None, tuple[int, int]] = {None: _pos(node)}
+        for key_node, value_node in self._unique_pairs(node, path):
+            key = str(key_node.value)
+            attr = key.replace("-", "_")
+            if attr not in fields and f"{attr}_" in fields:
+                attr += "_"  # `print` is a builtin, so the field is `print_`
+            if attr not in fields:
+                hint = _did_you_mean(key, [name.rstrip("_") for name in fields])
+                self.error(key_node, _join(path, key), f"unknown key{hint}")
+                continue
+            value = self.convert(hints[attr], value_node, _join(path, key))
+            marks[attr] = _pos(value_node)
+            if value is not INVALID:
+                value = self._check_field(fields[attr], value, value_node, _join(path, key))
+            given[attr] = value
+        return self._instantiate(cls, fields, given, marks, node, path)
+
+    def _instantiate(self, cls, fields, given, marks, node, path) -> Any:
+        ok = True
+        for name, f in fields.items():
+            if name in given:
+                ok = ok and given[name] is not INVALID
+            elif f.default is _MISSING and f.default_factory is _MISSING:
+                key = name.rstrip("_")
+                self.error(node, _join(path, key), f"required key '{key}' is missing")
+                ok = False
+        if not ok:
+            return INVALID
+        obj = cls(**given)
+        object.__setattr__(obj, "_marks", marks)
+        object.__setattr__(obj, "_path", path)
+        self.objects.append(obj)
+        return obj
+
+    def _check_field(self, f: dataclasses.Field, value: Any, node: yaml.Node, path: str) -> Any:
+        meta = f.metadata
+        message = None
+        if "min" in meta and value < meta["min"]:
+            message = f"must be at least {meta['min']}, got {value}"
+        elif "max" in meta and value > meta["max"]:
+            message = f"must be at most {meta['max']}, got {value}"
+        elif "min_items" in meta and len(value) < meta["min_items"]:
+            message = f"needs at least {meta['min_items']} item(s), got {len(value)}"
+        elif "choices" in meta and value not in meta["choices"]:
+            message = (f"'{value}' is not one of: {', '.join(meta['choices'])}"
+                       f"{_did_you_mean(str(value), meta['choices'])}")
+        elif "check" in meta:
+            message = meta["check"](value)
+        if message:
+            self.error(node, path, message)
+            return INVALID
+        return value
+
+    def _convert_scalar(self, hint: Any, node: yaml.Node, path: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, path, f"expected {_type_name(hint)}, got {_describe(node)}")
+            return INVALID
+        if node.tag == _NULL_TAG and node.value in ("", "~", "null", "Null", "NULL"):
+            self.error(node, path, f"expected {_type_name(hint)}, got nothing")
+            return INVALID
+        if hint is str:
+            # The raw text, not YAML 1.1's reading of it: "05:30" is not 330, "no" is not False.
+            return nfc(node.value)
+        value = self.source.construct(node)
+        if hint is bool and isinstance(value, bool):
+            return value
+        if hint is int and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        self.error(node, path, f"expected {_type_name(hint)}, got {_describe(node)} '{node.value}'")
+        return INVALID
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+"""Stands for a value that could not be converted; its problem has already been reported."""
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    kind = node.tag.rsplit(":", 1)[-1]
+    return {"str": "text", "int": "a whole number", "float": "a number", "bool": "yes/no",
+            "null": "nothing"}.get(kind, kind)
+
+
+def _type_name(hint: Any) -> str:
+    return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
+        hint, getattr(hint, "__name__", str(hint)))
+
+
+def pattern_check(regex: str, explain: str):
+    """A ``check`` for ``field(metadata=...)`` that requires a full regex match."""
+    compiled = re.compile(regex)
+
+    def check(value: str) -> str | None:
+        return None if compiled.fullmatch(value) else f"'{value}' is not {explain}"
+
+    return check
+
+
+def spec(doc: str = "", **meta: Any) -> dict[str, Any]:
+    """Metadata for a schema field (kept short at the call site)."""
+    return {"doc": doc, **meta}

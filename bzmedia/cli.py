@@ -1,0 +1,161 @@
+"""bzmedia's command line: parse, call, print.  No logic lives here."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from bzmedia import __version__
+from bzmedia.campaign import CampaignError, load_campaign
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="bzmedia")
+@click.option("-v", "--verbose", count=True, help="Say more (each file made, timings).")
+@click.option("-q", "--quiet", is_flag=True, help="Say only errors and warnings.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """bzmedia: one campaign script in, a whole media kit out.
+
+    Loudspeaker spots (MP3), print-shop and office PDFs, and looped slides for screens, for every
+    commune of a campaign. Start with `bzmedia init my-campaign`, then `bzmedia build`.
+    """
+    ctx.obj = {"verbosity": -1 if quiet else verbose}
+
+
+def _say(ctx: click.Context, message: str, level: int = 0) -> None:
+    if ctx.obj["verbosity"] >= level:
+        click.echo(message)
+
+
+def _load(path: Path):
+    """Load and validate a script, printing its warnings to stderr."""
+    campaign, warnings = load_campaign(path)
+    for problem in warnings:
+        click.echo(str(problem), err=True)
+    return campaign
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def init(ctx: click.Context, directory: Path) -> None:
+    """Create DIRECTORY with an example campaign script to edit.
+
+    The example is the 2020 Bluezone install drive of a district: three communes, four spots,
+    a leaflet, a poster, a vehicle sticker and five slides.
+    """
+    from bzmedia.resources import example_dir
+
+    if directory.exists() and any(directory.iterdir()):
+        raise click.ClickException(f"{directory} already exists and is not empty; "
+                                   "choose a new folder name")
+    shutil.copytree(example_dir(), directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("minimal.yaml"))
+    script = directory / "bluezone-2020.yaml"
+    _say(ctx, f"Created {script}. Edit it, then run:\n  bzmedia build {script}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Check campaign scripts without building anything.
+
+    Every problem in every file is listed as file:line:col: key.path: message. Exits 1 if any
+    file has an error (warnings alone exit 0).
+    """
+    problems = []
+    for path in files:
+        try:
+            _load(path)
+        except CampaignError as exc:
+            problems.extend(exc.problems)
+        else:
+            _say(ctx, f"{path}: ok")
+    if problems:
+        raise CampaignError(problems)
+
+
+def _split_list(value: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for item in value for part in item.split(",") if part.strip())
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True,
+              help="Folder the kit is written to (as OUTPUT/<campaign-id>/).")
+@click.option("--only", multiple=True, metavar="CHANNELS",
+              help="Build only these channels, comma-separated: audio, print, signage.")
+@click.option("--locality", multiple=True, metavar="ID",
+              help="Build only these localities (ids, comma-separated or repeated).")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=0), default=0,
+              help="Worker processes; 0 (default) uses every core.")
+@click.pass_context
+def build(ctx: click.Context, file: Path, output: Path, only, locality, workers: int) -> None:
+    """Build the media kit of campaign script FILE.
+
+    Only what changed since the last build is made again; a second build with nothing changed
+    does no work.
+    """
+    from bzmedia.build import CHANNELS, BuildOptions
+    from bzmedia.build import build as run_build
+
+    only = _split_list(only)
+    unknown = [name for name in only if name not in CHANNELS]
+    if unknown:
+        raise click.BadParameter(f"unknown channel {', '.join(unknown)}; choose from "
+                                 f"{', '.join(CHANNELS)}", param_hint="--only")
+    campaign = _load(file)
+    options = BuildOptions(output_root=output, only=only, locality=_split_list(locality),
+                           workers=workers)
+    show_bar = ctx.obj["verbosity"] >= 0
+    with _Progress(show_bar, ctx.obj["verbosity"] >= 1) as progress:
+        report = run_build(campaign, options, progress=progress)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    _say(ctx, f"{report.kit_dir}: {len(report.ran)} made, {report.reused} up to date"
+              f"{f', {len(report.removed)} removed' if report.removed else ''}"
+              f" in {report.seconds:.1f} s")
+
+
+class _Progress:
+    """A progress bar over jobs (click draws it only on a terminal); -v names each job made."""
+
+    def __init__(self, enabled: bool, verbose: bool) -> None:
+        self.enabled, self.verbose = enabled, verbose
+        self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def planned(self, count: int) -> None:
+        if not self.enabled or count == 0:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=count, label="building",
+                                         file=click.get_text_stream("stderr"))
+            self.bar.__enter__()
+        else:
+            self.bar.length += count
+
+    def finished(self, job, ran: bool) -> None:
+        if self.verbose and ran:
+            click.echo(f"made {job.id}", err=True)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="bzmedia")

@@ -1,0 +1,1 @@
+"""Vietnamese text: NFC, legacy-encoding detection, speech normalizer, phrase splitting."""
