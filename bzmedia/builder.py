@@ -38,6 +38,9 @@ class Job:
     """Fingerprint of builder, version, name and inputs."""
     writes: tuple[str, ...] = ()
     """Folder prefixes (relative to the kit) the job may write into."""
+    where: Any = field(default=None, compare=False)
+    """For error messages only (e.g. ``file:line:col: key.path`` of the item); not in ``key``,
+    so moving lines in the script does not rebuild anything."""
 
     @property
     def id(self) -> str:
@@ -126,7 +129,8 @@ class Builder(ABC):
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         """Make one job's files through ``ctx`` and say what they are; runs in a worker."""
 
-    def job(self, locality: str, name: str, inputs: Any, writes: tuple[str, ...]) -> Job:
+    def job(self, locality: str, name: str, inputs: Any, writes: tuple[str, ...],
+            where: Any = None) -> Job:
         """A job of this builder with its key computed from everything that affects it."""
         key = fingerprint(self.name, self.version, name, inputs)
-        return Job(self.name, locality, name, inputs, key, writes)
+        return Job(self.name, locality, name, inputs, key, writes, where)

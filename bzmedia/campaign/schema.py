@@ -44,6 +44,11 @@ class Located:
         marks = getattr(self, "_marks", {})
         return marks.get(field_name, marks.get(None, (1, 1)))
 
+    def where(self, source, field_name: str | None = None) -> str:
+        """``file:line:col: key.path`` of this object (or one field), for build-time messages."""
+        line, col = self.mark(field_name)
+        return f"{source}:{line}:{col}: {self.keypath(field_name)}"
+
     def keypath(self, field_name: str | None = None) -> str:
         """The dotted key path of this object (plus ``field_name``) within the script."""
         base = getattr(self, "_path", "")
