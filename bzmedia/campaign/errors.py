@@ -51,7 +51,7 @@ class CampaignError(click.ClickException):
     def show(self, file=None) -> None:
         click.echo(self.format_message(), file=file or sys.stderr)
         errors = sum(not p.warning for p in self.problems)
-        click.echo(f"{errors} error(s); nothing was built.", file=file or sys.stderr)
+        click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", file=file or sys.stderr)
 
 
 class BuildError(click.ClickException):
@@ -68,4 +68,6 @@ class BuildError(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(self.format_message(), file=file or sys.stderr)
-        click.echo(f"{len(self.messages)} error(s); the build stopped.", file=file or sys.stderr)
+        count = len(self.messages)
+        click.echo(f"{count} error{'s' if count != 1 else ''}; the build stopped.",
+                   file=file or sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from pathlib import Path
 
 from bzmedia.campaign.errors import CampaignError, Problem
@@ -47,6 +46,7 @@ def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
         problems += converter.problems
         base_dir = path.resolve().parent
         problems += _check_assets(source, converter.objects, base_dir)
+        problems += _warn_legacy_text(source, converter.objects)
         if campaign is not INVALID:
             campaign.base_dir, campaign.source = base_dir, path
             problems += _check_campaign(source, campaign, converter.objects)
@@ -61,30 +61,12 @@ def _check_campaign(source: Source, campaign: Campaign, objects: list[Located]) 
         check = getattr(obj, "check", None)
         if check is not None:
             check(ctx)
-    _check_unique_ids(ctx, "localities", campaign.localities)
-    _check_unique_ids(ctx, "print", campaign.print_)
-    if campaign.audio:
-        _check_unique_ids(ctx, "audio.spots", campaign.audio.spots)
-    if campaign.signage:
-        _check_unique_ids(ctx, "signage.slides", campaign.signage.slides)
     ids = {loc.id for loc in campaign.localities}
     for loc in campaign.localities:
         if loc.parent is not None and (loc.parent not in ids or loc.parent == loc.id):
             ctx.error(loc, "parent", f"'{loc.parent}' is not the id of another locality")
     _check_variables(ctx, campaign)
-    _warn_legacy_text(ctx, objects)
     return ctx.problems
-
-
-def _check_unique_ids(ctx: CheckContext, what: str, items: Iterable[Located]) -> None:
-    first_line: dict[str, int] = {}
-    for item in items:
-        item_id = item.id
-        if item_id in first_line:
-            ctx.error(item, "id", f"duplicate id '{item_id}' (first used on line "
-                                  f"{first_line[item_id]}); every entry of {what} needs its own id")
-        else:
-            first_line[item_id] = item.mark("id")[0]
 
 
 def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
@@ -104,14 +86,20 @@ def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
                                     f"add '{name}' to the locality or to variables:"))
 
 
-def _warn_legacy_text(ctx: CheckContext, objects: list[Located]) -> None:
+def _warn_legacy_text(source: Source, objects: list[Located]) -> list[Problem]:
+    """Warn where text looks typed in TCVN3/VNI: it would be spoken and printed as gibberish."""
+    problems = []
     for obj in objects:
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
             texts = value if isinstance(value, list) else [value]
             if any(isinstance(t, str) and looks_legacy_encoded(t) for t in texts):
-                ctx.warning(obj, f.name, "text looks like TCVN3/VNI (pre-Unicode) encoding; retype "
-                                         "it or convert it to Unicode (e.g. with Unikey's converter)")
+                line, col = obj.mark(f.name)
+                problems.append(Problem(
+                    source.shown_name, line, col, obj.keypath(f.name),
+                    "text looks like TCVN3/VNI (pre-Unicode) encoding; retype it or convert it "
+                    "to Unicode (e.g. with Unikey's converter)", warning=True))
+    return problems
 
 
 def _check_assets(source: Source, objects: list[Located], base_dir: Path) -> list[Problem]:

@@ -112,7 +112,24 @@ class Converter:
             self.error(node, path, f"expected a list, got {_describe(node)}")
             return INVALID
         items = [self.convert(item_hint, child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+        if dataclasses.is_dataclass(item_hint) and "id" in {f.name for f in dataclasses.fields(item_hint)}:
+            self._check_unique_ids(items, path)
         return INVALID if any(i is INVALID for i in items) else items
+
+    def _check_unique_ids(self, items: list, path: str) -> None:
+        """Entries of a list with ids must each have their own (they name files and folders)."""
+        first_line: dict[str, int] = {}
+        for item in items:
+            if item is INVALID:
+                continue
+            line, col = item.mark("id")
+            if item.id in first_line:
+                self.problems.append(Problem(
+                    self.source.shown_name, line, col, item.keypath("id"),
+                    f"duplicate id '{item.id}' (first used on line {first_line[item.id]}); "
+                    f"every entry of {path} needs its own id"))
+            else:
+                first_line[item.id] = line
 
     def _convert_dict(self, value_hint: Any, node: yaml.Node, path: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
