@@ -7,6 +7,7 @@ the channel rooms evolve independently.  Builders receive these objects, never Y
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,20 @@ class CampaignInfo(Located):
     """First day of the campaign (YYYY-MM-DD); the broadcast schedule starts here."""
     end: str | None = field(default=None, metadata=spec(check=DATE))
     """Last day of the campaign (YYYY-MM-DD); the broadcast schedule ends here."""
+
+    def check(self, ctx) -> None:
+        """Dates must be real calendar days, and the campaign must not end before it starts."""
+        days = {}
+        for name in ("date", "start", "end"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            try:
+                days[name] = datetime.date.fromisoformat(value)
+            except ValueError:
+                ctx.error(self, name, f"'{value}' is not a day of the calendar")
+        if "start" in days and "end" in days and days["end"] < days["start"]:
+            ctx.error(self, "end", f"the campaign ends ({self.end}) before it starts ({self.start})")
 
 
 @dataclass(kw_only=True)

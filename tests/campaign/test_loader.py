@@ -219,3 +219,10 @@ def test_not_utf8_and_empty_files(tmp_path):
     empty = write(tmp_path, "# nothing yet\n", "empty.yaml")
     assert problems_of(empty) == [
         f"{empty}:1:1: file: the file is empty; start from `bzmedia init` or content/minimal.yaml"]
+
+
+def test_dates_must_exist_and_be_in_order(tmp_path):
+    path = write(tmp_path, MINIMAL + "  start: 2020-08-20\n  end: 2020-08-05\n  date: 2020-02-30\n")
+    assert problems_of(path) == [
+        f"{path}:7:8: campaign.end: the campaign ends (2020-08-05) before it starts (2020-08-20)",
+        f"{path}:8:9: campaign.date: '2020-02-30' is not a day of the calendar"]
