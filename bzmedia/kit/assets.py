@@ -1,0 +1,113 @@
+"""The kit page's inline style and script (no web fonts, no network, works from ``file://``)."""
+
+from __future__ import annotations
+
+PAGE_CSS = """
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;
+color:#1a1a1a;background:#f3f5f8}
+.wrap{max-width:1100px;margin:0 auto;padding:0 16px}
+.top{background:var(--primary);color:#fff;padding:20px 0 22px}
+.top h1{margin:.1em 0 .3em;font-size:clamp(1.5rem,4.5vw,2.3rem);line-height:1.2}
+.top p{margin:.35em 0}
+.issuer{text-transform:uppercase;letter-spacing:.04em;font-size:.9rem;opacity:.9}
+.summary{max-width:60em}
+.url span{word-break:break-all;font-weight:600}
+.kitzip{display:inline-block;margin-top:.5em;padding:.55em 1em;border-radius:6px;background:var(--accent);
+color:#1a1a1a;font-weight:700;text-decoration:none}
+.finder{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #d5dbe3;padding:10px 0;
+box-shadow:0 2px 6px rgba(0,0,0,.06)}
+.finder label{font-weight:700;margin-right:.5em}
+#q{width:100%;max-width:32em;font:inherit;padding:.5em .7em;border:2px solid var(--primary);border-radius:6px}
+#count{display:inline-block;margin:.3em .8em;color:#555;font-size:.9rem}
+.jump{list-style:none;margin:.3em 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.3em .9em;font-size:.95rem}
+a{color:var(--primary)}
+.loc{background:#fff;margin:18px 0;padding:4px 16px 16px;border-radius:8px;border:1px solid #dde3ea;
+scroll-margin-top:120px}
+.loc h2{color:var(--primary);margin:.6em 0 .2em;font-size:1.5rem}
+.block{margin-top:14px}
+.block h3{margin:.6em 0 .4em;font-size:1.15rem;border-bottom:3px solid var(--accent);display:inline-block}
+.screen h4{margin:.8em 0 .4em}
+code{font:.85em ui-monospace,Consolas,monospace;color:#444;word-break:break-all}
+.facts{color:#555;font-size:.9rem}
+.what{display:block;color:#555;font-size:.9rem}
+.spots{list-style:none;padding:0;margin:0;display:grid;gap:10px}
+.spot{border:1px solid #e3e7ec;border-radius:6px;padding:8px 10px}
+.row{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:4px 12px}
+audio{width:100%;margin:6px 0}
+.dl{font-weight:600;white-space:nowrap}
+.files{padding-left:1.2em;margin:.5em 0}
+.files li{margin:.2em 0}
+.cards{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:12px}
+.card{display:flex;gap:10px;border:1px solid #e3e7ec;border-radius:6px;padding:8px}
+.card-text{display:flex;flex-direction:column;gap:2px;min-width:0}
+.thumb{display:block;flex:none;background:#eef1f5;border:1px solid #d5dbe3}
+.thumb img{display:block;width:100%;height:100%;object-fit:contain}
+.thumb.doc{width:96px;height:128px}
+.slides{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px}
+.slides li{display:flex;flex-direction:column;gap:2px}
+.slides .thumb{aspect-ratio:16/9}
+.portrait .slides{grid-template-columns:repeat(auto-fill,minmax(100px,1fr))}
+.portrait .slides .thumb{aspect-ratio:9/16}
+video{display:block;width:100%;max-width:480px;margin:10px 0;background:#000}
+.portrait video{width:auto;max-width:100%;height:420px}
+.packs ul{list-style:none;padding:0;margin:0;display:grid;gap:10px;
+grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}
+.pack a,.pack.empty{display:block;height:100%;padding:10px 12px;border-radius:6px;text-decoration:none;
+color:#1a1a1a}
+.pack a{background:#eaf2fb;border:2px solid var(--primary)}
+.pack a:hover,.pack a:focus{background:#d8e8f8}
+.pack.empty{border:2px dashed #c4ccd6;color:#666}
+#none{font-size:1.1rem;padding:20px 0}
+footer{color:#666;font-size:.85rem;padding:10px 16px 30px}
+@media (max-width:600px){
+body{font-size:15px}
+.loc{padding:2px 10px 12px;margin:12px 0}
+.card{flex-direction:column}
+.thumb.doc{width:100%;height:200px}
+.jump{display:none}
+}
+"""
+"""Mobile-first enough: one column under 600 px, cards and slides wrap by available width."""
+
+PAGE_JS = r"""
+(function () {
+  "use strict";
+  // Vietnamese without diacritics: đ is its own letter (not d + mark), so it is mapped first.
+  function fold(text) {
+    return text.toLowerCase().replace(/đ/g, "d").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+  }
+  var box = document.getElementById("q");
+  var count = document.getElementById("count");
+  var none = document.getElementById("none");
+  var sections = Array.prototype.slice.call(document.querySelectorAll("section.loc"));
+  var jumps = document.querySelectorAll(".jump a");
+  var names = sections.map(function (s) { return " " + fold(s.getAttribute("data-name")) + " "; });
+  function apply() {
+    var words = fold(box.value).split(" ").filter(Boolean);
+    var shown = 0, visible = {};
+    sections.forEach(function (section, i) {
+      var match = words.every(function (w) { return names[i].indexOf(w) >= 0; });
+      section.hidden = !match;
+      visible[section.id] = match;
+      if (match) shown += 1;
+    });
+    Array.prototype.forEach.call(jumps, function (a) {
+      a.parentNode.hidden = !visible[a.getAttribute("data-for")];
+    });
+    count.textContent = words.length ? shown + " / " + sections.length + " địa phương"
+                                     : sections.length + " địa phương";
+    none.hidden = shown > 0;
+    none.querySelector("span").textContent = box.value;
+  }
+  box.addEventListener("input", apply);
+  if (location.hash.indexOf("#q=") === 0) {
+    box.value = decodeURIComponent(location.hash.slice(3));
+  }
+  apply();
+})();
+"""
+"""The filter: every typed word must occur in the locality's folded name or id."""
