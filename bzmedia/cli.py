@@ -156,6 +156,28 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shares the kit with the local network.")
+@click.pass_context
+def serve(ctx: click.Context, directory: Path | None, port: int, host: str) -> None:
+    """Serve a built kit read-only over HTTP, for phones and PCs to download from.
+
+    DIRECTORY is the kit folder (output/<campaign-id>); by default the current folder if it
+    holds index.html, else the one kit under output/. Only files inside the kit are served.
+    """
+    from bzmedia.kit.serve import KitServeError, serve_kit
+
+    log = (lambda line: click.echo(line, err=True)) if ctx.obj["verbosity"] >= 1 else (lambda _: None)
+    try:
+        serve_kit(directory, host, port, say=click.echo, log=log)
+    except KitServeError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="bzmedia")
