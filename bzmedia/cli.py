@@ -178,6 +178,28 @@ def serve(ctx: click.Context, directory: Path | None, port: int, host: str) -> N
         raise click.ClickException(str(exc)) from exc
 
 
+@cli.command()
+@click.argument("text")
+@click.option("--dialect", type=click.Choice(["north", "central", "south"]), default="north",
+              show_default=True, help="Regional number words (north: nghìn, linh; south: ngàn, lẻ).")
+@click.option("--script", "script", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Campaign script whose pronunciations: map is applied too.")
+def normalize(text: str, dialect: str, script: Path | None) -> None:
+    """Print TEXT as it will be spoken: numbers, dates, phones and abbreviations in words.
+
+    With TEXT "-", read standard input line by line and print one spoken line per input line.
+    """
+    from bzmedia.text.speech import normalize_for_speech
+    from bzmedia.text.stream import speak_lines
+
+    pronunciations = _load(script).pronunciations if script else None
+    if text == "-":
+        speak_lines(click.get_binary_stream("stdin"), click.get_binary_stream("stdout"),
+                    dialect=dialect, pronunciations=pronunciations)
+    else:
+        click.echo(normalize_for_speech(text, dialect=dialect, pronunciations=pronunciations))
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="bzmedia")

@@ -1,0 +1,130 @@
+"""Dates, times, months and ordinals as an announcer reads them.
+
+``03/8/2020`` ba tháng tám năm hai nghìn không trăm hai mươi; ``8/2020`` tháng tám năm ...;
+``20/8`` hai mươi tháng tám (unless it is a ratio such as "thứ 40/63" or "15/20 xã");
+``6h30`` sáu giờ ba mươi phút; ``17h00`` mười bảy giờ; ``tháng 4`` tháng tư; ``thứ 2`` thứ hai.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bzmedia.text import numbers
+
+if TYPE_CHECKING:
+    from bzmedia.text.speech import Reading
+
+_SEP = r"[/.\-]"
+_FULL_DATE = re.compile(rf"(?<![\w/.,])(\d{{1,2}})({_SEP})(\d{{1,2}})\2(\d{{4}})(?![\w/]|[.,]\d)")
+_DAY_RANGE_DATE = re.compile(
+    r"(?<![\w/.,])(\d{1,2})\s*[-–]\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\w/]|[.,]\d)")
+_DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)")
+_MONTH_YEAR = re.compile(r"(?<![\w/.,])(\d{1,2})[/\-](\d{4})(?![\w/]|[.,]\d)")
+_TIME = re.compile(
+    r"(?<![\w.,:])(\d{1,2})\s?(?:h|g|:|giờ\s)\s?(\d{2})(?:\s?(?::|p|ph|phút\s)\s?(\d{2}))?'?"
+    r"(?![\w]|[.,:]\d)")
+_HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?h(?!\w)")
+_MONTH_WORD = re.compile(r"(?<!\w)([Tt]háng)(\s+)(0?\d{1,2})(?![\w/]|[.,]\d)")
+_ORDINAL = re.compile(r"(?<!\w)([Tt]hứ)(\s+)(\d+)(?![\w/]|[.,]\d)")
+
+# Words right before "15/20" or right after it that make it a count, not a date.
+RATIO_BEFORE = {"thứ", "hạng", "đạt", "được", "có", "gồm", "tổng", "tỷ", "tỉ", "lệ", "số", "là", "trên"}
+RATIO_AFTER = {"xã", "phường", "huyện", "tỉnh", "thành", "hộ", "người", "đơn", "cơ", "trường",
+               "điểm", "câu", "lớp", "học", "thôn", "tổ", "khu", "bản", "làng", "xóm", "doanh",
+               "cán", "số", "phiếu", "tiêu", "chỉ", "nhà", "phòng", "ca", "mẫu", "lần", "trận"}
+
+
+def valid_date(day: int, month: int) -> bool:
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def date_words(day: str, month: str, year: str | None, dialect: str) -> str:
+    """The words of a calendar date (without a leading "ngày", which the writer adds or not)."""
+    day_words = numbers.number_words(day.lstrip("0") or "0", dialect)
+    spoken = f"{day_words} tháng {numbers.month_words(month, dialect)}"
+    if year:
+        spoken += f" năm {numbers.number_words(year, dialect)}"
+    return spoken
+
+
+def _word_before(text: str, pos: int) -> str:
+    match = re.search(r"(\w+)\W*$", text[max(0, pos - 30):pos])
+    return match.group(1).lower() if match else ""
+
+
+def _word_after(text: str, pos: int) -> str:
+    match = re.match(r"\s*(\w+)", text[pos:pos + 30])
+    return match.group(1).lower() if match else ""
+
+
+def _read_full_date(match: re.Match[str], reading: Reading) -> str | None:
+    day, month, year = match.group(1), match.group(3), match.group(4)
+    if not valid_date(int(day), int(month)):
+        return None
+    return date_words(day, month, year, reading.dialect)
+
+
+def _read_day_range(match: re.Match[str], reading: Reading) -> str | None:
+    first, last, month, year = match.groups()
+    if not (valid_date(int(first), int(month)) and valid_date(int(last), int(month))):
+        return None
+    start = numbers.number_words(first.lstrip("0") or "0", reading.dialect)
+    return f"{start} đến {date_words(last, month, year, reading.dialect)}"
+
+
+def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | None:
+    day, month = match.group(1), match.group(2)
+    if not valid_date(int(day), int(month)):
+        return None
+    if _word_before(text, match.start()) in RATIO_BEFORE or _word_after(text, match.end()) in RATIO_AFTER:
+        return None
+    return date_words(day, month, None, reading.dialect)
+
+
+def _read_month_year(match: re.Match[str], text: str, reading: Reading) -> str | None:
+    month, year = match.group(1), match.group(2)
+    if not 1 <= int(month) <= 12:
+        return None
+    prefix = "" if _word_before(text, match.start()) == "tháng" else "tháng "
+    year_words = numbers.number_words(year, reading.dialect)
+    return f"{prefix}{numbers.month_words(month, reading.dialect)} năm {year_words}"
+
+
+def time_words(hours: str, minutes: str | None, seconds: str | None, dialect: str) -> str | None:
+    """``6``, ``30`` -> "sáu giờ ba mươi phút"; whole hours have no minutes (17h00 mười bảy giờ)."""
+    if int(hours) > 24 or (minutes and int(minutes) > 59) or (seconds and int(seconds) > 59):
+        return None
+    spoken = f"{numbers.number_words(hours.lstrip('0') or '0', dialect)} giờ"
+    if minutes and int(minutes):
+        spoken += f" {numbers.number_words(minutes.lstrip('0'), dialect)} phút"
+    if seconds and int(seconds):
+        spoken += f" {numbers.number_words(seconds.lstrip('0'), dialect)} giây"
+    return spoken
+
+
+def read_dates_and_times(text: str, reading: Reading) -> str:
+    """Full dates, day ranges in one month, times, then the shorter date forms."""
+    frozen, dialect = reading.frozen, reading.dialect
+    text = frozen.sub(_FULL_DATE, lambda m: _read_full_date(m, reading), text, "date")
+    text = frozen.sub(_DAY_RANGE_DATE, lambda m: _read_day_range(m, reading), text, "date")
+    text = frozen.sub(_TIME, lambda m: time_words(m.group(1), m.group(2), m.group(3), dialect), text, "time")
+    text = frozen.sub(_HOUR, lambda m: time_words(m.group(1), None, None, dialect), text, "time")
+    text = frozen.sub(_MONTH_YEAR, lambda m: _read_month_year(m, text, reading), text, "date")
+    return frozen.sub(_DAY_MONTH, lambda m: _read_day_month(m, text, reading), text, "date")
+
+
+def read_ordinals_and_months(text: str, reading: Reading) -> str:
+    """"thứ 2" thứ hai, "thứ 4" thứ tư, "thứ 1" thứ nhất; "tháng 4" tháng tư."""
+    dialect = reading.dialect
+
+    def ordinal(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{match.group(2)}{numbers.ordinal_words(match.group(3), dialect)}"
+
+    def month(match: re.Match[str]) -> str | None:
+        if not 1 <= int(match.group(3)) <= 12:
+            return None
+        return f"{match.group(1)}{match.group(2)}{numbers.month_words(match.group(3), dialect)}"
+
+    text = reading.frozen.sub(_ORDINAL, ordinal, text, "number")
+    return reading.frozen.sub(_MONTH_WORD, month, text, "number")

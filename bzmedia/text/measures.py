@@ -1,0 +1,104 @@
+"""Quantities with a unit, money, percent, ratios, ranges and the symbols left at the end.
+
+``8,82%`` tám phẩy tám mươi hai phần trăm; ``500.000đ`` năm trăm nghìn đồng; ``37,5°C`` ba mươi
+bảy phẩy năm độ xê; ``2m`` hai mét; ``40/63`` bốn mươi trên sáu mươi ba; ``10-15 phút`` mười đến
+mười lăm phút (the range joins two numbers already read, whatever their kind).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bzmedia.text import numbers
+from bzmedia.text.frozen import NUMERIC_KINDS
+
+if TYPE_CHECKING:
+    from bzmedia.text.speech import Reading
+
+NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?"
+
+# Written unit -> spoken unit.  Matched case-sensitively right after a number.
+UNITS = {
+    "%": "phần trăm", "‰": "phần nghìn",
+    "đ": "đồng", "Đ": "đồng", "₫": "đồng", "đồng": "đồng", "VNĐ": "đồng", "VND": "đồng",
+    "vnđ": "đồng", "vnd": "đồng", "USD": "đô la Mỹ", "$": "đô la", "€": "ơ rô", "EUR": "ơ rô",
+    "k": "nghìn", "tr": "triệu",
+    "km/h": "ki lô mét trên giờ", "km²": "ki lô mét vuông", "km2": "ki lô mét vuông",
+    "km": "ki lô mét", "m²": "mét vuông", "m2": "mét vuông", "m³": "mét khối", "m3": "mét khối",
+    "cm": "xen ti mét", "mm": "mi li mét", "m": "mét", "ha": "héc ta",
+    "kg": "ki lô gam", "mg": "mi li gam", "g": "gam", "ml": "mi li lít", "l": "lít", "lít": "lít",
+    "°C": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°": "độ",
+    "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "W": "oát", "V": "vôn",
+    "GB": "gi ga bai", "MB": "mê ga bai", "KB": "ki lô bai", "Mbps": "mê ga bít trên giây",
+    "mmHg": "mi li mét thủy ngân", "p": "phút", "ph": "phút",
+}
+_UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_MEASURE = re.compile(rf"(?<![\w.,]){NUMBER}\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
+_MONEY_BEFORE = re.compile(rf"(\$|€)\s?{NUMBER}(?![\w]|[.,]\d)")
+_RATIO = re.compile(rf"(?<![\w.,/]){NUMBER}\s?/\s?{NUMBER}(?![\w/]|[.,]\d)")
+_DEGREE_C = re.compile(r"(?<!\w)độ C(?!\w)")
+
+
+def quantity_words(integer_part: str, fraction_part: str | None, reading: Reading) -> str:
+    return numbers.decimal_words(integer_part, fraction_part or "", reading.dialect)
+
+
+def read_measures(text: str, reading: Reading) -> str:
+    """A number followed by a unit, currency or percent sign; "$5" style money too."""
+    def measure(match: re.Match[str]) -> str:
+        unit = UNITS[match.group(3)]
+        return f"{quantity_words(match.group(1), match.group(2), reading)} {unit}"
+
+    def money_before(match: re.Match[str]) -> str:
+        return f"{quantity_words(match.group(2), match.group(3), reading)} {UNITS[match.group(1)]}"
+
+    text = reading.frozen.sub(_MEASURE, measure, text, "unit")
+    text = reading.frozen.sub(_MONEY_BEFORE, money_before, text, "unit")
+    return reading.frozen.sub(_DEGREE_C, lambda m: "độ xê", text, "word")
+
+
+def read_ratios(text: str, reading: Reading) -> str:
+    """``40/63`` bốn mươi trên sáu mươi ba; after "thứ" the first number is an ordinal."""
+    def ratio(match: re.Match[str]) -> str:
+        head = text[max(0, match.start() - 6):match.start()].lower()
+        if re.search(r"thứ\s*$", head) and not match.group(2):
+            first = numbers.ordinal_words(match.group(1), reading.dialect)
+        else:
+            first = quantity_words(match.group(1), match.group(2), reading)
+        return f"{first} trên {quantity_words(match.group(3), match.group(4), reading)}"
+
+    return reading.frozen.sub(_RATIO, ratio, text, "number")
+
+
+def read_ranges(text: str, reading: Reading) -> str:
+    """Two numbers, times or dates joined by a dash: "10-15 phút" mười đến mười lăm phút."""
+    numeric = reading.frozen.pattern(NUMERIC_KINDS)
+    pattern = re.compile(rf"({numeric})\s*[-–—]\s*({numeric})")
+    for _ in range(3):  # chains such as 7h30-11h00-13h30 collapse in steps
+        text, count = pattern.subn(lambda m: f"{m.group(1)} đến {m.group(2)}", text)
+        if not count:
+            break
+    return text
+
+
+_SYMBOLS = (
+    (re.compile(r"\s*&\s*"), " và "),
+    (re.compile(r"\s*@\s*"), " a còng "),
+    (re.compile(r"(?<=\s)\+(?=\s)"), " cộng "),
+    (re.compile(r"(?<=\s)=(?=\s)"), " bằng "),
+    (re.compile(r"\s*%"), " phần trăm"),
+    (re.compile(r"~\s*"), "khoảng "),
+    (re.compile(r"≥\s*"), "từ "),
+    (re.compile(r"≤\s*"), "không quá "),
+    (re.compile(r"(?<=\w)\s*/\s*(?=\w)"), ", "),
+    (re.compile(r"[*•●▪■□◦·#_<>|\\^`]+"), " "),
+    (re.compile(r"(?<!\w)/|/(?!\w)"), " "),
+)
+
+
+def read_symbols(text: str, reading: Reading) -> str:
+    """Symbols no rule claimed: & và, @ a còng, word/word as a pause; decoration dropped."""
+    for pattern, spoken in _SYMBOLS:
+        text = pattern.sub(spoken, text)
+    return text

@@ -1,0 +1,94 @@
+"""Telephone numbers, read digit by digit in the groups people write and say them in.
+
+``0912 345 678`` không chín một hai, ba bốn năm, sáu bảy tám; ``0210.3846.123`` ...;
+``1900 9095`` một chín không không, chín không chín năm; the emergency lines 111-115 and
+service numbers such as the 1022 portal are read digit by digit where the sentence shows they
+are numbers to call (after "gọi", "tổng đài", "Cổng" ...), since "113 người" is a count.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bzmedia.text import numbers
+
+if TYPE_CHECKING:
+    from bzmedia.text.speech import Reading
+
+# Separated groups: 0912 345 678, 0210.3846.123, (024) 3825 1234, +84 912 345 678.
+_GROUPED = re.compile(
+    r"(?<![\w.,/+])(\+84|\(0\d{1,3}\)|0\d{1,4})((?:[ .\-]\d{2,4}){1,4})(?![\w]|[.,/]\d)")
+_SOLID = re.compile(r"(?<![\w.,/+])(\+84\d{9,10}|0\d{9,10})(?![\w]|[.,/]\d)")
+_HOTLINE = re.compile(r"(?<![\w.,/])(1[89]00)([ .\-]?)(\d{4}|\d{2}[ .\-]?\d{2}[ .\-]?\d{2}|\d{6})"
+                      r"(?![\w]|[.,/]\d)")
+_SERVICE = re.compile(r"(?<![\w.,/])(11[1-5]|1022|18001\d{3})(?![\w]|[.,/]\d)")
+_CALL_WORDS = re.compile(
+    r"(gọi|số|tổng đài|đường dây|hotline|cổng|liên hệ|đầu số|điện thoại|bấm|quay|khẩn cấp|"
+    r"cấp cứu|cứu hỏa|cứu nạn|trung tâm|\()\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
+
+
+def _group_words(group: str) -> str:
+    return numbers.digit_words(group)
+
+
+def _default_groups(digits: str) -> list[str]:
+    """How an unseparated number is said: mobile 4-3-3, Hà Nội/HCM landline 3-4-4, others 4-4-3."""
+    if len(digits) == 10:
+        return [digits[:4], digits[4:7], digits[7:]]
+    if len(digits) == 11 and digits[:3] in ("024", "028"):
+        return [digits[:3], digits[3:7], digits[7:]]
+    if len(digits) == 11:
+        return [digits[:4], digits[4:8], digits[8:]]
+    return [digits[i:i + 4] for i in range(0, len(digits), 4)]
+
+
+def phone_words(groups: list[str]) -> str:
+    """Groups read digit by digit, a comma (a short pause) between groups."""
+    spoken = []
+    for group in groups:
+        if group.startswith("+"):
+            spoken.append("cộng " + numbers.digit_words(group[1:]))
+        else:
+            spoken.append(_group_words(group))
+    return ", ".join(part for part in spoken if part)
+
+
+def _read_grouped(match: re.Match[str]) -> str | None:
+    head = match.group(1).strip("()")
+    groups = [head, *re.split(r"[ .\-]", match.group(2).strip(" .-"))]
+    digits = "".join(groups).lstrip("+")
+    expected = range(10, 13) if head.startswith("+") else range(10, 12)
+    if len(digits) not in expected:
+        return None
+    return phone_words([g for g in groups if g])
+
+
+def _read_solid(match: re.Match[str]) -> str:
+    number = match.group(1)
+    if number.startswith("+84"):
+        national = number[3:]
+        if len(national) == 9:
+            return phone_words(["+84", national[:3], national[3:6], national[6:]])
+        return phone_words(["+84", national[:2], national[2:6], national[6:]])
+    return phone_words(_default_groups(number))
+
+
+def _read_hotline(match: re.Match[str]) -> str:
+    rest = re.sub(r"\D", "", match.group(3))
+    tail = [rest] if len(rest) == 4 else [rest[:3], rest[3:]]
+    return phone_words([match.group(1), *tail])
+
+
+def read_phone_numbers(text: str, reading: Reading) -> str:
+    """Mobile, landline, 1900/1800 lines, and service numbers in a calling context."""
+    frozen = reading.frozen
+    text = frozen.sub(_HOTLINE, _read_hotline, text, "phone")
+    text = frozen.sub(_GROUPED, _read_grouped, text, "phone")
+    text = frozen.sub(_SOLID, _read_solid, text, "phone")
+
+    def service(match: re.Match[str]) -> str | None:
+        before = text[max(0, match.start() - 40):match.start()]
+        return numbers.digit_words(match.group(1)) if _CALL_WORDS.search(before) else None
+
+    return frozen.sub(_SERVICE, service, text, "phone")

@@ -1,0 +1,162 @@
+"""Written Vietnamese to speakable Vietnamese: the text every speech engine gets.
+
+``normalize_for_speech`` runs a fixed sequence of rules.  Each rule reads one kind of written
+form (a URL, a phone number, a date, an abbreviation ...) and parks its spoken words behind a
+placeholder (see :mod:`bzmedia.text.frozen`), so the order below is the order of precedence:
+the campaign's own pronunciations first, then the most specific patterns, plain numbers last,
+and finally a safety net that reads any digit still left.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from bzmedia.text import abbreviations, dates, measures, numbers, phones, urls
+from bzmedia.text.frozen import Frozen, strip_markers
+
+
+@dataclass
+class Reading:
+    """Everything a rule needs: the placeholder store, the dialect and the campaign's words."""
+
+    frozen: Frozen = field(default_factory=Frozen)
+    dialect: str = "north"
+    pronunciations: Mapping[str, str] = field(default_factory=dict)
+
+    def number(self, digits: str) -> str:
+        return numbers.number_words(digits, self.dialect)
+
+
+Rule = Callable[[str, Reading], str]
+
+
+def _ascii_digits(text: str) -> str:
+    """Other scripts' decimal digits (Arabic-Indic, full-width ...) become 0-9 so rules see them."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch
+                   for ch in text)
+
+
+# A lowercase letter glued to a capitalised word, as copy-paste from web pages leaves it
+# ("thông báoBlueZone", "Bản inLiên kết"); split only where a Vietnamese letter on either side
+# shows it is two words, so "iPhone" and "BlueZone" stay whole.
+_LETTER_RUN = re.compile(r"[^\W\d_]{3,}")
+
+
+def _unglue_word(word: str) -> str:
+    if word.isascii():
+        return word
+    segments, start = [], 0
+    for i in range(1, len(word)):
+        if word[i - 1].islower() and word[i].isupper():
+            segments.append(word[start:i])
+            start = i
+    segments.append(word[start:])
+    out = segments[0]
+    for left, right in itertools.pairwise(segments):
+        out += (" " if not (left.isascii() and right.isascii()) else "") + right
+    return out
+
+
+def _unglue(text: str) -> str:
+    return _LETTER_RUN.sub(lambda m: _unglue_word(m.group(0)), text)
+
+
+def prepare(text: str, reading: Reading) -> str:
+    """NFC, no marker characters, digits as ASCII, end-of-letter ``./.`` as a plain full stop."""
+    text = unicodedata.normalize("NFC", strip_markers(text))
+    text = _ascii_digits(text)
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = re.sub(r"\.\s*/\s*\.", ".", text)
+    return _unglue(text)
+
+
+def apply_pronunciations(text: str, reading: Reading) -> str:
+    """The campaign's own words, case-sensitive, whole words only, longest first."""
+    entries = {unicodedata.normalize("NFC", str(k)): unicodedata.normalize("NFC", str(v))
+               for k, v in (reading.pronunciations or {}).items() if str(k).strip()}
+    if not entries:
+        return text
+    keys = sorted(entries, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
+    # The spoken form may itself hold digits or abbreviations: normalize it (without the map,
+    # so an entry cannot loop into itself).
+    spoken = {key: normalize_for_speech(value, dialect=reading.dialect) for key, value in entries.items()}
+    return reading.frozen.sub(pattern, lambda m: spoken[m.group(0)], text, "word")
+
+
+_DOTTED = re.compile(r"(?<![\w.,])\d+(?:\.\d+)+(?![\w]|[.,]\d)")
+_PLAIN_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w]|[.,]\d)")
+_ANY_DIGITS = re.compile(r"\d+")
+
+
+def read_plain_numbers(text: str, reading: Reading) -> str:
+    """Quantities: 57.511, 8,82, 2020; then dotted section numbers: 1.2.3 một chấm hai chấm ba."""
+    text = reading.frozen.sub(
+        _PLAIN_NUMBER, lambda m: numbers.decimal_words(m.group(1), m.group(2) or "", reading.dialect),
+        text, "number")
+    return reading.frozen.sub(
+        _DOTTED, lambda m: " chấm ".join(reading.number(p) for p in m.group(0).split(".")),
+        text, "number")
+
+
+def read_leftover_digits(text: str, reading: Reading) -> str:
+    """The safety net: any digit no rule claimed is still read, never passed to an engine."""
+    return reading.frozen.sub(_ANY_DIGITS, lambda m: f" {reading.number(m.group(0))} ", text, "number")
+
+
+RULES: tuple[Rule, ...] = (
+    prepare,
+    apply_pronunciations,
+    urls.read_urls_and_emails,
+    abbreviations.read_document_numbers,
+    abbreviations.read_table_entries,
+    phones.read_phone_numbers,
+    dates.read_dates_and_times,
+    measures.read_measures,
+    measures.read_ratios,
+    dates.read_ordinals_and_months,
+    abbreviations.read_letters_with_digits,
+    read_plain_numbers,
+    measures.read_ranges,
+    abbreviations.read_acronyms,
+    read_leftover_digits,
+    measures.read_symbols,
+)
+
+
+def _tidy(text: str) -> str:
+    """One space between words, none before closing punctuation; line breaks kept."""
+    text = re.sub(r"[ \t\f\v]+", " ", text)
+    text = re.sub(r" +([,.;:!?…)\]”])", r"\1", text)
+    text = re.sub(r"([(\[“]) +", r"\1", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def _fallback(text: str) -> str:
+    """Used only if a rule fails on some input: plain digit reading, still speakable."""
+    text = unicodedata.normalize("NFC", strip_markers(str(text)))
+    text = re.sub(r"\d", lambda m: f" {numbers.DIGITS[int(m.group(0))]} ", _ascii_digits(text))
+    return _tidy(text)
+
+
+def normalize_for_speech(text: str, *, dialect: str = "north",
+                         pronunciations: Mapping[str, str] | None = None) -> str:
+    """``text`` as a Vietnamese announcer would read it aloud: no digit, no abbreviation left.
+
+    NFC in, NFC out; never raises (odd input falls back to a digit-by-digit reading).
+    ``pronunciations`` is the campaign's word -> spoken-form map, applied case-sensitively on
+    word boundaries before the built-in abbreviation table.
+    """
+    try:
+        reading = Reading(dialect=dialect if dialect in numbers.DIALECTS else "north",
+                          pronunciations=pronunciations or {})
+        work = str(text)
+        for rule in RULES:
+            work = rule(work, reading)
+        return unicodedata.normalize("NFC", _tidy(reading.frozen.restore(work)))
+    except Exception:  # the contract: speech never stops on a strange sentence
+        return _fallback(text)

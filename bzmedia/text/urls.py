@@ -1,0 +1,97 @@
+"""Web addresses and e-mail addresses, read as Vietnamese announcers read them.
+
+``https://www.bluezone.gov.vn`` -> "bluezone chấm gờ o vê chấm vê en": no "https", no "www", no
+slashes; "." is *chấm*, "@" is *a còng*, "-" inside a name is a short gap.  The common domain
+words have a fixed reading (gov *gờ o vê*, vn *vê en*, com *com*); a name that cannot be said as
+a word (``ubnd``, ``sotttt``) is spelled with Vietnamese letter names.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bzmedia.text import abbreviations, numbers
+
+if TYPE_CHECKING:
+    from bzmedia.text.speech import Reading
+
+DOMAIN_WORDS = {
+    "gov": "gờ o vê", "vn": "vê en", "com": "com", "net": "nét", "org": "o rờ gờ",
+    "edu": "e đu", "info": "in phô", "io": "i o", "int": "int", "biz": "bít",
+    "mobi": "mô bi", "online": "online", "app": "áp", "html": "hát tê em-mờ e-lờ",
+    "htm": "hát tê em-mờ", "php": "pê hát pê", "pdf": "pê đê ép", "asp": "a ét pê",
+    "aspx": "a ét pê ích", "gmail": "gờ meo", "yahoo": "da hu", "outlook": "áo lúc",
+    "facebook": "phây búc", "youtube": "diu túp", "zalo": "da lô", "google": "gu gồ",
+}
+_TLDS = r"vn|com|net|org|gov|edu|info|io|biz|mobi|int|app|online"
+_URL = re.compile(
+    rf"(?:<)?(?:(?:https?|ftp)://|www\.)[^\s<>\"“”]+|(?<![\w@./])(?:[A-Za-z0-9-]+\.)+(?:{_TLDS})\b"
+    r"(?:/[^\s<>\"“”]*)?", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
+_TRAILING = ".,;:!?)]}>'\"”’"
+
+
+def _label_words(label: str, reading: Reading) -> str:
+    """One name between dots: a known domain word, the campaign's own word, a word, or letters."""
+    if label in reading.pronunciations:
+        return str(reading.pronunciations[label])
+    lower = label.lower()
+    if lower in DOMAIN_WORDS:
+        return DOMAIN_WORDS[lower]
+    spoken = []
+    for run in re.findall(r"\d+|[^\W\d_]+", label):
+        if run.isdigit():
+            spoken.append(numbers.number_words(run, reading.dialect))
+        elif abbreviations.sayable_as_word(run):
+            spoken.append(lower if run == label else run.lower())
+        else:
+            spoken.append(abbreviations.spell(run))
+    return " ".join(spoken)
+
+
+def _name_words(name: str, reading: Reading) -> str:
+    """A host or path segment: labels joined by *chấm*, dashes and underscores as gaps."""
+    labels = [label for label in name.split(".") if label]
+    said = [" ".join(_label_words(part, reading) for part in re.split(r"[-_~+]+", label) if part)
+            for label in labels]
+    return " chấm ".join(part for part in said if part)
+
+
+def url_words(url: str, reading: Reading) -> str:
+    """Host and path of ``url``, without scheme, "www", slashes, query or fragment."""
+    url = re.sub(r"^(?:[a-z]+://)?(?:www\d?\.)?", "", url, flags=re.IGNORECASE)
+    url = re.split(r"[?#]", url, maxsplit=1)[0]
+    host, _, path = url.partition("/")
+    host = host.split("@")[-1].split(":")[0]
+    parts = [_name_words(host, reading)]
+    parts += [_name_words(segment, reading) for segment in path.split("/") if segment]
+    return " ".join(part for part in parts if part)
+
+
+def email_words(address: str, reading: Reading) -> str:
+    local, _, domain = address.partition("@")
+    return f"{_name_words(local, reading)} a còng {_name_words(domain, reading)}"
+
+
+def _trim(match: re.Match[str]) -> tuple[str, str]:
+    """The address without trailing punctuation (which belongs to the sentence) and a "<"."""
+    raw = match.group(0).lstrip("<")
+    core = raw.rstrip(_TRAILING)
+    return core, raw[len(core):]
+
+
+def read_urls_and_emails(text: str, reading: Reading) -> str:
+    frozen = reading.frozen
+
+    def email(match: re.Match[str]) -> str:
+        core, tail = _trim(match)
+        return frozen.freeze(email_words(core, reading), "url") + tail
+
+    def url(match: re.Match[str]) -> str:
+        core, tail = _trim(match)
+        tail = tail.replace(">", "")
+        return frozen.freeze(url_words(core, reading), "url") + tail
+
+    text = _EMAIL.sub(email, text)
+    return _URL.sub(url, text)
