@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
+from bzmedia.campaign.print_layout import PrintLayout, check_geometry, layout_file, load_layout
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
 ITEM_ID = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}", "a valid id (lowercase a-z, digits, '-')")
@@ -33,6 +35,8 @@ class PrintItem(Located):
     """Key points, as short bullet lines."""
     steps: list[str] = field(default_factory=list)
     """Numbered steps (how to install, what to do)."""
+    steps_title: str = "Các bước thực hiện"
+    """The heading above the numbered steps, e.g. "Cài đặt trong 4 bước"."""
     body: str | None = None
     """Running text, where the layout has room for it."""
     footer: str | None = None
@@ -45,3 +49,62 @@ class PrintItem(Located):
     """Office A4 sheet: 2 or 4 copies per A4 page; default from the layout."""
     qr: bool = True
     """Print ``campaign.url`` as a QR code where the layout has a place for it."""
+
+    @property
+    def layout_name(self) -> str:
+        """The layout asked for, or the default of the item's kind."""
+        return self.layout or DEFAULT_LAYOUT[self.kind]
+
+    def load_layout(self, base_dir: Path):
+        """``(layout or None, problems, why not)`` for this item's layout."""
+        path, why = layout_file(self.layout_name, base_dir)
+        if path is None:
+            return None, [], why
+        layout, problems = load_layout(path, self.layout_name)
+        return layout, problems, None
+
+    def check(self, ctx) -> None:
+        """Rules the script alone decides: the layout exists and is valid, it fits the item's
+        size, the item has what the layout needs and the layout shows what the item says."""
+        if self.headline is None and self.kind != "script":
+            ctx.error(self, None, f"a {self.kind} needs a 'headline'")
+        layout, problems, why = self.load_layout(ctx.base_dir)
+        ctx.problems.extend(problems)
+        if why:
+            ctx.error(self, "layout" if self.layout else "kind", why)
+        if layout is None:
+            return
+        self._check_size(ctx, layout)
+        self._check_spot(ctx, layout)
+        for content in ("subhead", "points", "steps", "body", "footer"):
+            if getattr(self, content) and not layout.shows(content):
+                ctx.warning(self, content, f"layout '{self.layout_name}' has no place for "
+                                           f"{content}; it is not printed")
+
+    def _check_size(self, ctx, layout: PrintLayout) -> None:
+        if layout.trim != "item":
+            if self.size:
+                ctx.warning(self, "size", f"layout '{self.layout_name}' has a fixed size "
+                                          f"({layout.trim} mm); size is ignored")
+            return
+        if not self.size:
+            ctx.error(self, None, f"layout '{self.layout_name}' takes its size from the item: "
+                                  "add size: WxH in millimetres (e.g. 210x99)")
+            return
+        trim = layout.trim_size(self.size)
+        for _obj, _field, message in check_geometry(layout, trim):
+            ctx.error(self, "size", f"layout '{self.layout_name}': {message}")
+
+    def _check_spot(self, ctx, layout: PrintLayout) -> None:
+        if not layout.shows("script"):
+            if self.spot:
+                ctx.warning(self, "spot", f"layout '{self.layout_name}' prints no spot text; "
+                                          "spot is ignored")
+            return
+        spots = [s.id for s in ctx.campaign.audio.spots] if ctx.campaign.audio else []
+        if not self.spot:
+            ctx.error(self, None, f"layout '{self.layout_name}' prints an audio spot for live "
+                                  "reading: add spot: <id of an audio spot>")
+        elif self.spot not in spots:
+            known = ", ".join(spots) if spots else "none (the script has no audio: section)"
+            ctx.error(self, "spot", f"'{self.spot}' is not the id of an audio spot; spots: {known}")

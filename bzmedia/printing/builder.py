@@ -1,0 +1,153 @@
+"""The print channel: every ``print:`` item, for every locality, as print-shop and office PDFs.
+
+One job per item and locality writes ``<locality>/print/<item>.pdf`` (kind ``print``, or
+``script`` for a live-read script) and, unless the item or its layout says ``office: none``,
+``<locality>/print/<item>-office-a4.pdf`` (kind ``office``).  Each file's manifest entry carries
+its preflight facts: page size, trim and bleed boxes, fonts and whether they are embedded,
+image resolution, QR size, the smallest text size.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bzmedia.builder import Builder, Job, JobContext, Output, Plan
+from bzmedia.campaign.errors import BuildError
+from bzmedia.campaign.model import Campaign, Locality
+from bzmedia.campaign.print_spec import PrintItem
+from bzmedia.campaign.variables import locality_variables
+from bzmedia.printing.pdf import write_office_pdf, write_print_pdf
+from bzmedia.printing.piece import Piece, prepare
+
+MIN_IMAGE_DPI = 300
+"""Images below this resolution at their printed size look soft or jagged from a press."""
+ITEM_FIELDS = ("headline", "subhead", "points", "steps", "steps_title", "body", "footer", "spot",
+               "size", "layout")
+
+
+class PrintBuilder(Builder):
+    """Leaflets, posters, stickers and live-read scripts as PDFs, per locality."""
+
+    name = "print"
+    version = "1"
+
+    def jobs(self, plan: Plan) -> list[Job]:
+        jobs = []
+        source = plan.campaign.source
+        for locality in plan.localities:
+            resolved = plan.resolved[locality.id]
+            for item in resolved.print_:
+                piece = make_piece(resolved, locality, item)
+                where = {name: item.where(source, name) for name in ITEM_FIELDS}
+                where["item"] = item.where(source)
+                where["script"] = where["spot"]
+                jobs.append(self.job(locality.id, item.id, piece, (f"{locality.id}/print/",), where))
+        return jobs
+
+    def make(self, job: Job, ctx: JobContext) -> list[Output]:
+        piece: Piece = job.inputs
+        piece.where = dict(job.where or {})
+        pages = prepare(piece)
+        base = f"{job.locality}/print/{piece.item}"
+        with ctx.open_path(f"{base}.pdf") as temp:
+            meta = write_print_pdf(temp, piece, pages)
+        self._warn_dpi(ctx, piece, meta)
+        outputs = [Output(f"{base}.pdf", "script" if piece.kind == "script" else "print", meta)]
+        if piece.office != "none":
+            with ctx.open_path(f"{base}-office-a4.pdf") as temp:
+                office_meta = write_office_pdf(temp, piece, pages)
+            outputs.append(Output(f"{base}-office-a4.pdf", "office", office_meta))
+        return outputs
+
+    @staticmethod
+    def _warn_dpi(ctx: JobContext, piece: Piece, meta: dict) -> None:
+        low = [dpi for dpi in meta["image_dpi"] if dpi < MIN_IMAGE_DPI]
+        if low:
+            where = piece.where.get("item", piece.item)
+            ctx.warn(f"{where}: {piece.locality}: the logo prints at {min(low):.0f} dpi on "
+                     f"'{piece.item}' (a press needs {MIN_IMAGE_DPI}); use a larger image")
+
+
+def make_piece(campaign: Campaign, locality: Locality, item: PrintItem) -> Piece:
+    """Everything one job needs, from the campaign with ``locality``'s variables filled."""
+    layout, problems, why = item.load_layout(campaign.base_dir)
+    if layout is None:  # the loader reports this first; reached only with an unchecked campaign
+        details = why or "; ".join(str(p) for p in problems)
+        raise BuildError([f"{item.where(campaign.source, 'layout')}: {details}"])
+    trim = layout.trim_size(item.size)
+    if trim is None:
+        raise BuildError([f"{item.where(campaign.source)}: layout '{layout.name}' needs size: WxH"])
+    values = template_values(campaign, locality)
+    content = item_content(item)
+    if layout.shows("script"):
+        content["script"], spot_values = spot_script(campaign, item)
+        values.update(spot_values)
+    return Piece(
+        item=item.id, kind=item.kind, layout=layout, trim=trim,
+        office=item.office or layout.office, content=content, values=values,
+        colors={role: getattr(campaign.brand.colors, role)
+                for role in ("primary", "accent", "background", "text", "on_primary")},
+        url=campaign.campaign.url, qr=item.qr,
+        logo=campaign.asset(campaign.brand.logo) if campaign.brand.logo else None,
+        title=campaign.campaign.title, locality=locality.name)
+
+
+def item_content(item: PrintItem) -> dict[str, list[list[str | None]]]:
+    """The item's texts as entries ``[text, marker]``."""
+    single = {name: getattr(item, name) for name in ("headline", "subhead", "steps_title", "footer")}
+    content: dict[str, list[list[str | None]]] = {
+        name: [[text, None]] for name, text in single.items() if text}
+    content["points"] = [[text, "bullet"] for text in item.points]
+    content["steps"] = [[text, str(n)] for n, text in enumerate(item.steps, 1)]
+    content["body"] = [[p, None] for p in paragraphs(item.body or "")]
+    return content
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs split at blank lines; single line breaks inside a paragraph are kept."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def template_values(campaign: Campaign, locality: Locality) -> dict[str, str]:
+    """Variables a layout's fixed texts may use: the locality's, plus dates and the short URL."""
+    values = locality_variables(campaign, locality)
+    info = campaign.campaign
+    values["url.short"] = re.sub(r"^https?://", "", info.url).rstrip("/")
+    values["campaign.title"] = info.title
+    if info.date:
+        values["date"] = vn_date(info.date)
+        year, month, day = info.date.split("-")
+        values["date.long"] = f"ngày {day} tháng {int(month)} năm {year}"
+    return values
+
+
+def vn_date(iso: str) -> str:
+    """``2020-08-05`` as ``05/8/2020``, the way Vietnamese offices write dates."""
+    year, month, day = iso.split("-")
+    return f"{day}/{int(month)}/{year}"
+
+
+def spot_script(campaign: Campaign, item: PrintItem):
+    """The spot's words as an operator reads them (ident, text, closing) and its facts."""
+    audio = campaign.audio
+    spot = next((s for s in audio.spots if s.id == item.spot), None) if audio else None
+    if spot is None:  # the loader reports this first
+        raise BuildError([f"{item.where(campaign.source, 'spot')}: '{item.spot}' is not an audio spot"])
+    parts = []
+    if spot.ident and audio.ident:
+        parts.append(audio.ident)
+    parts += paragraphs(spot.text)
+    if spot.closing and audio.closing:
+        parts.append(audio.closing)
+    times = spot.times if spot.times is not None else audio.schedule.times
+    start = audio.schedule.start or campaign.campaign.start
+    end = audio.schedule.end or campaign.campaign.end
+    values = {
+        "spot.title": spot.title or spot.id,
+        "spot.times": " · ".join(times),
+        "spot.repeat": str(spot.repeat),
+        "spot.reading": ("Đọc 1 lần" if spot.repeat == 1 else
+                         f"Đọc {spot.repeat} lần; từ lần thứ hai mở đầu bằng “Xin nhắc lại”"),
+        "spot.days": f"{vn_date(start)} – {vn_date(end)}" if start and end else "",
+    }
+    return [[text, None] for text in parts], values

@@ -1,0 +1,214 @@
+"""Draw a prepared page on a reportlab canvas: grounds, panels, text, QR code, logo.
+
+The canvas is expected to be translated so that the trim's bottom-left corner is at (0, 0);
+layout rectangles (millimetres from the top-left) are turned into points here.  Backgrounds and
+panels that touch a trim edge run on into the bleed.  Every colour is a CMYK ink; text in the
+``text`` role is 100 % K.  With ``grayscale_safe`` (the office sheet) a text whose colour would
+print too faint against its ground in grey is printed in black or white instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Rect as ShapeRect
+from reportlab.lib.utils import ImageReader
+
+from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
+from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, needed_contrast, palette
+from bzmedia.printing.fonts import face
+from bzmedia.printing.piece import Piece, PreparedBox, PreparedPage
+from bzmedia.printing.textfit import PT_PER_MM
+
+MAX_IMAGE_DPI = 600
+"""Logos above this resolution at their placed size are downsampled: no press resolves more."""
+
+
+@dataclass
+class DrawFacts:
+    """What was drawn, for the preflight summary."""
+
+    qr_mm: list[float] = field(default_factory=list)
+    """Printed size of each QR symbol (without quiet zone), mm."""
+    image_dpi: list[float] = field(default_factory=list)
+    """Effective resolution of each placed image at its printed size."""
+    smallest_pt: float = 0.0
+    """Smallest text size used."""
+    gray_fixes: list[str] = field(default_factory=list)
+    """Boxes whose text colour was swapped for grey legibility."""
+
+
+class PageDrawer:
+    """Draws pages of one piece; caches the prepared logo per ground colour."""
+
+    def __init__(self, piece: Piece, grayscale_safe: bool = False) -> None:
+        self.piece = piece
+        self.inks = palette(piece.colors)
+        self.grayscale_safe = grayscale_safe
+        self.facts = DrawFacts()
+        self._logos: dict[tuple, tuple[ImageReader, int, int]] = {}
+
+    def draw(self, canvas, page: PreparedPage, scale: float = 1.0) -> None:
+        """Draw ``page`` with its trim at (0, 0); ``scale`` is the sheet's, for the facts only."""
+        width, height = self.piece.trim
+        bleed = self.piece.layout.bleed
+        layout = page.layout
+        self._fill(canvas, Rect(-bleed, -bleed, width + 2 * bleed, height + 2 * bleed),
+                   self.inks[layout.background])
+        for panel in layout.panels:
+            ink = self.inks[panel.color].tinted(panel.tint)
+            self._fill(canvas, _into_bleed(panel.rect(width, height), width, height, bleed), ink)
+        for prepared in page.boxes:
+            self._text(canvas, prepared, self._ground(layout, prepared.rect), scale)
+        if layout.qr is not None and self.piece.qr:
+            self._qr(canvas, layout.qr, scale)
+        if layout.logo is not None and self.piece.logo is not None:
+            self._logo(canvas, layout, scale)
+
+    # -- geometry ------------------------------------------------------------------------------
+    def _pdf_rect(self, rect: Rect) -> tuple[float, float, float, float]:
+        height = self.piece.trim[1]
+        return (rect.x * PT_PER_MM, (height - rect.y - rect.h) * PT_PER_MM,
+                rect.w * PT_PER_MM, rect.h * PT_PER_MM)
+
+    def _fill(self, canvas, rect: Rect, ink: Ink) -> None:
+        canvas.setFillColorCMYK(ink.c, ink.m, ink.y, ink.k)
+        canvas.rect(*self._pdf_rect(rect), stroke=0, fill=1)
+
+    def _ground(self, layout: PageLayout, rect: Rect) -> Ink:
+        """The colour under the centre of ``rect``: the topmost panel there, else the page."""
+        cx, cy = rect.x + rect.w / 2, rect.y + rect.h / 2
+        width, height = self.piece.trim
+        for panel in reversed(layout.panels):
+            p = panel.rect(width, height)
+            if p.x <= cx <= p.right and p.y <= cy <= p.bottom:
+                return self.inks[panel.color].tinted(panel.tint)
+        return self.inks[layout.background]
+
+    # -- text ----------------------------------------------------------------------------------
+    def _text_ink(self, role: str, ground: Ink, size: float, bold: bool, name: str) -> Ink:
+        ink = self.inks[role]
+        if self.grayscale_safe and contrast(ink, ground) < needed_contrast(size, bold):
+            better = legible_on(ground)
+            self.facts.gray_fixes.append(
+                f"{name}: {role} on its ground is {contrast(ink, ground):.1f}:1 in grey; printed "
+                f"{'black' if better == BLACK else 'white'}")
+            return better
+        return ink
+
+    def _text(self, canvas, prepared: PreparedBox, ground: Ink, scale: float) -> None:
+        box, fitted = prepared.box, prepared.fitted
+        size = fitted.size
+        bold = box.font in ("SemiBold", "Bold", "ExtraBold", "Black")
+        ink = self._text_ink(box.color, ground, size * scale, bold, prepared.name)
+        x0, y0, w, h = self._pdf_rect(prepared.rect)
+        free = h - fitted.height
+        top = y0 + h - {"top": 0.0, "middle": free / 2, "bottom": free}[box.valign]
+        font = face(box.font)
+        for line in fitted.lines:
+            baseline = top - line.baseline
+            room = w - line.indent
+            x = x0 + line.indent + {"left": 0.0, "center": (room - line.width) / 2,
+                                    "right": room - line.width}[box.align]
+            if line.marker:
+                self._marker(canvas, box, line.marker, x0, baseline, size, ground, scale)
+            canvas.setFillColorCMYK(ink.c, ink.m, ink.y, ink.k)
+            canvas.setFont(font.name, size)
+            canvas.drawString(x, baseline, line.text)
+        smallest = size * scale
+        self.facts.smallest_pt = min(self.facts.smallest_pt or smallest, smallest)
+
+    def _marker(self, canvas, box, marker: str, x0, baseline, size, ground: Ink, scale) -> None:
+        disc = self.inks[box.marker_color]
+        canvas.setFillColorCMYK(disc.c, disc.m, disc.y, disc.k)
+        if marker == "bullet":
+            canvas.circle(x0 + 0.3 * size, baseline + 0.34 * size, 0.2 * size, stroke=0, fill=1)
+            return
+        cx, cy, radius = x0 + 0.7 * size, baseline + 0.34 * size, 0.68 * size
+        canvas.circle(cx, cy, radius, stroke=0, fill=1)
+        digits = self._text_ink(box.marker_text, disc, size * 0.8 * scale, True, "step number")
+        digit_face = face("Bold")
+        canvas.setFillColorCMYK(digits.c, digits.m, digits.y, digits.k)
+        canvas.setFont(digit_face.name, size * 0.8)
+        canvas.drawCentredString(cx, cy - 0.36 * size * 0.8, marker)
+
+    # -- QR code ---------------------------------------------------------------------------------
+    def _qr(self, canvas, box: ImageBox, scale: float) -> None:
+        rect = box.rect(*self.piece.trim)
+        side = min(rect.w, rect.h)
+        square = _align(rect, side, side, box.align, box.valign)
+        x, y, w, _h = self._pdf_rect(square)
+        ground = self.inks[box.ground]
+        canvas.setFillColorCMYK(ground.c, ground.m, ground.y, ground.k)
+        canvas.rect(x, y, w, w, stroke=0, fill=1)
+        widget = QrCodeWidget(self.piece.url, barLevel="M", barBorder=QR_QUIET_MODULES)
+        widget.barWidth = widget.barHeight = w
+        # reportlab's widget encodes and lays out the modules; we paint its rectangles ourselves
+        # in 100 % K (renderPDF would also reference Helvetica, an unembedded base font).
+        canvas.setFillColorCMYK(0, 0, 0, 1)
+        for shape in widget.draw().contents:
+            if isinstance(shape, ShapeRect) and shape.fillColor is not None:
+                canvas.rect(x + shape.x, y + shape.y, shape.width, shape.height, stroke=0, fill=1)
+        modules = widget.qr.getModuleCount()
+        symbol = side * modules / (modules + 2 * QR_QUIET_MODULES)
+        self.facts.qr_mm.append(round(symbol * scale, 1))
+        if symbol < QR_MIN_SYMBOL_MM - 1e-6:
+            raise ValueError(f"QR symbol {symbol:.1f} mm < {QR_MIN_SYMBOL_MM} mm")  # layout check missed
+
+    # -- logo ------------------------------------------------------------------------------------
+    def _logo(self, canvas, layout: PageLayout, scale: float) -> None:
+        box = layout.logo
+        rect = box.rect(*self.piece.trim)
+        ground = self._ground(layout, rect)
+        with Image.open(self.piece.logo) as source:
+            px_w, px_h = source.size
+        aspect = px_w / px_h
+        w = min(rect.w, rect.h * aspect)
+        placed = _align(rect, w, w / aspect, box.align, box.valign)
+        dpi = px_w / (placed.w / 25.4)
+        image = self._logo_image(ground, placed.w)
+        canvas.drawImage(image, *self._pdf_rect(placed))
+        self.facts.image_dpi.append(round(dpi / scale, 0))
+
+    def _logo_image(self, ground: Ink, width_mm: float) -> ImageReader:
+        key = (ground, round(width_mm, 2))
+        if key not in self._logos:
+            with Image.open(self.piece.logo) as source:
+                self._logos[key] = cmyk_image(source, ground, width_mm)
+        return self._logos[key]
+
+
+def cmyk_image(source: Image.Image, ground: Ink, width_mm: float) -> ImageReader:
+    """The image flattened onto its ground colour and converted to CMYK with the same formula as
+    the vector colours, so its background matches the panel under it exactly."""
+    rgba = source.convert("RGBA")
+    max_px = int(width_mm / 25.4 * MAX_IMAGE_DPI)
+    if rgba.width > max_px:
+        rgba = rgba.resize((max_px, max(1, round(rgba.height * max_px / rgba.width))),
+                           Image.Resampling.LANCZOS)
+    pixels = np.asarray(rgba, dtype=np.float64) / 255.0
+    alpha = pixels[..., 3:]
+    rgb = pixels[..., :3] * alpha + np.array(ground.rgb()) * (1 - alpha)
+    k = 1 - rgb.max(axis=2)
+    room = np.where(k < 1, 1 - k, 1)
+    cmy = (1 - rgb - k[..., None]) / room[..., None]
+    cmyk = np.dstack([cmy, k])
+    return ImageReader(Image.fromarray(np.clip(cmyk * 255 + 0.5, 0, 255).astype(np.uint8), "CMYK"))
+
+
+def _align(rect: Rect, w: float, h: float, align: str, valign: str) -> Rect:
+    x = rect.x + {"left": 0.0, "center": (rect.w - w) / 2, "right": rect.w - w}[align]
+    y = rect.y + {"top": 0.0, "middle": (rect.h - h) / 2, "bottom": rect.h - h}[valign]
+    return Rect(x, y, w, h)
+
+
+def _into_bleed(rect: Rect, width: float, height: float, bleed: float) -> Rect:
+    """``rect`` with every edge that lies on (or beyond) the trim line pushed out into the bleed."""
+    left = -bleed if rect.x <= 1e-6 else rect.x
+    top = -bleed if rect.y <= 1e-6 else rect.y
+    right = width + bleed if rect.right >= width - 1e-6 else rect.right
+    bottom = height + bleed if rect.bottom >= height - 1e-6 else rect.bottom
+    return Rect(left, top, right - left, bottom - top)

@@ -1,0 +1,139 @@
+"""What one print job needs (:class:`Piece`) and its text prepared for the page (:func:`prepare`).
+
+A :class:`Piece` is everything ``make`` may use, built in the main process from the resolved
+campaign: the layout, the trim, the item's texts with the locality's variables already filled,
+the palette, the URL and the logo file.  It is hashed into the job key, so a changed word, colour
+or logo rebuilds exactly the files that show it.
+
+:func:`prepare` fits every text box of every page once; the same fitted text is then drawn on the
+print-shop page and, scaled, on the office sheet.  All box problems of a piece are collected
+and raised together as one :class:`~bzmedia.campaign.errors.BuildError`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bzmedia.campaign.errors import BuildError
+from bzmedia.campaign.print_layout import PageLayout, PrintLayout, Rect, TextBox
+from bzmedia.campaign.variables import fill
+from bzmedia.printing.fonts import face
+from bzmedia.printing.textfit import PT_PER_MM, DoesNotFit, Entry, Fitted, fit
+
+
+@dataclass
+class Piece:
+    """One print item for one locality: the inputs of its job."""
+
+    item: str
+    """The item id (file name)."""
+    kind: str
+    """leaflet, poster, sticker or script."""
+    layout: PrintLayout
+    """The layout, already loaded and checked."""
+    trim: tuple[float, float]
+    """Trim width and height in millimetres."""
+    office: str
+    """``none``, ``2-up`` or ``4-up``."""
+    content: dict[str, list[list[str | None]]]
+    """Item fields as entries ``[text, marker]``: ``headline``, ``points``, ``script`` ..."""
+    values: dict[str, str]
+    """Variables for the layout's fixed texts (``locality.name``, ``hotline``, ``date`` ...)."""
+    colors: dict[str, str]
+    """``brand.colors``: role -> ``#RRGGBB``."""
+    url: str
+    """``campaign.url``, printed as the QR code."""
+    qr: bool
+    """Whether to print the QR code."""
+    logo: Path | None
+    """``brand.logo`` (hashed by content into the job key)."""
+    title: str
+    """``campaign.title``, for the PDF's document information."""
+    locality: str
+    """The locality's display name, for messages."""
+    where: dict[str, str] = field(default_factory=dict, init=False, compare=False)
+    """``file:line:col: key.path`` per item field, for messages; not hashed (it is no ``init``
+    field), so moving lines in the script rebuilds nothing. Set from ``Job.where`` in ``make``."""
+
+
+@dataclass
+class PreparedBox:
+    """A text box with its rectangle (mm) and the arrangement of its text."""
+
+    name: str
+    box: TextBox
+    rect: Rect
+    fitted: Fitted
+
+
+@dataclass
+class PreparedPage:
+    layout: PageLayout
+    boxes: list[PreparedBox]
+
+
+def nfc(text: str) -> str:
+    """Composed Unicode: decomposed input would print its diacritics as separate broken marks."""
+    return unicodedata.normalize("NFC", text)
+
+
+def box_entries(piece: Piece, box: TextBox) -> list[Entry]:
+    """The entries a box shows; empty when the item has nothing for it (the box is left out)."""
+    if box.show is not None:
+        raw = piece.content.get(box.show, [])
+        entries = [Entry(nfc(text), marker) for text, marker in raw if text and text.strip()]
+    else:
+        missing: list[str] = []
+        text = fill(box.text or "", piece.values, missing.append)
+        has_empty = any(not piece.values.get(name, "").strip() for name in _names(box.text or ""))
+        entries = [] if missing or has_empty or not text.strip() else [Entry(nfc(text))]
+    if box.upper:
+        entries = [Entry(nfc(e.text.upper()), e.marker) for e in entries]
+    return entries
+
+
+def _names(template: str) -> list[str]:
+    from bzmedia.campaign.variables import PLACEHOLDER
+
+    return [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1)]
+
+
+def prepare(piece: Piece) -> list[PreparedPage]:
+    """Every page with its text fitted; raises BuildError listing every box that does not fit."""
+    width, height = piece.trim
+    pages, problems = [], []
+    for page in piece.layout.pages:
+        prepared = PreparedPage(page, [])
+        for name, box in page.boxes.items():
+            entries = box_entries(piece, box)
+            if not entries:
+                continue
+            _check_glyphs(piece, name, box, entries, problems)
+            rect = box.rect(width, height)
+            try:
+                fitted = fit(entries, face(box.font), rect.w * PT_PER_MM, rect.h * PT_PER_MM,
+                             box.size, box.min_size, box.leading, box.gap)
+            except DoesNotFit as exc:
+                problems.append(_message(piece, name, box, f"text does not fit: {exc}"))
+                continue
+            prepared.boxes.append(PreparedBox(name, box, rect, fitted))
+        pages.append(prepared)
+    if problems:
+        raise BuildError(problems)
+    return pages
+
+
+def _check_glyphs(piece, name, box, entries, problems) -> None:
+    missing = sorted({c for e in entries for c in face(box.font).missing(e.text)})
+    if missing:
+        shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+        problems.append(_message(piece, name, box, f"Be Vietnam Pro has no glyph for {shown}; "
+                                                   "retype those characters"))
+
+
+def _message(piece: Piece, name: str, box: TextBox, what: str) -> str:
+    where = piece.where.get(box.show or "", piece.where.get("item", piece.item))
+    return (f"{where}: {piece.locality}: print item '{piece.item}', box '{name}' of layout "
+            f"'{piece.layout.name}': {what}")
