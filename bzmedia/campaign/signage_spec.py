@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -9,6 +10,20 @@ from bzmedia.campaign.schema import Located, pattern_check, spec
 
 SLIDE_ID = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}", "a valid id (lowercase a-z, digits, '-')")
 PIXELS = pattern_check(r"[1-9]\d{2,4}x[1-9]\d{2,4}", "a screen size in pixels WxH (e.g. 1920x1080)")
+URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
+MIN_SIDE, MAX_SIDE = 320, 4096
+"""Screens smaller than 320 px cannot show legible slides; H.264 (level 5.1) stops at 4096."""
+LEVEL_40_MACROBLOCKS = 8192
+"""H.264 level 4.0 (what cheap players decode) holds frames up to 8192 macroblocks (1920x1088)."""
+MIN_CONTRAST = 4.5
+"""WCAG 2 AA contrast for normal text."""
+MAX_WORDS = 20
+"""More words than this cannot be read in the seconds a slide shows."""
+SYLLABLES_PER_WORD = 1.5
+"""Vietnamese is written syllable by syllable ("cài đặt", "điện thoại" are one word each); a
+word averages about one and a half syllables, so 20 words are about 30 space-separated tokens."""
+NEEDS = {"title": ("title",), "points": ("points",), "steps": ("points",), "cta": (), "logo": ()}
+"""What each slide kind cannot do without."""
 
 
 @dataclass(kw_only=True)
@@ -21,13 +36,16 @@ class Slide(Located):
     """``title`` (big message), ``points`` (key points), ``steps`` (numbered), ``cta`` (call to
     action with QR code and URL), ``logo`` (logo and issuer band)."""
     title: str | None = None
-    """The slide's heading."""
+    """The slide's heading (required on ``title`` slides)."""
     text: str | None = None
-    """A line or two under the heading."""
+    """A line or two under the heading; on ``cta`` slides the line beside the QR code (the
+    address without ``https://`` when left out)."""
     points: list[str] = field(default_factory=list)
     """Bullet points (``points``) or steps (``steps``)."""
     seconds: float | None = field(default=None, metadata=spec(min=2.0, max=60.0))
     """How long the slide shows; defaults to ``signage.seconds``."""
+    url: str | None = field(default=None, metadata=spec(check=URL))
+    """For ``cta``: the address in the QR code; defaults to ``campaign.url``."""
 
 
 @dataclass(kw_only=True)
@@ -35,11 +53,11 @@ class SignageSpec(Located):
     """``signage:`` — slides for screens, every size for every locality."""
 
     sizes: list[str] = field(default_factory=lambda: ["1920x1080", "1080x1920"])
-    """Screen sizes in pixels (WxH)."""
+    """Screen sizes in pixels (WxH); any size from 320 to 4096 px a side."""
     seconds: float = field(default=8.0, metadata=spec(min=2.0, max=60.0))
     """Default time each slide shows."""
     crossfade: float = field(default=0.5, metadata=spec(min=0.0, max=3.0))
-    """Crossfade between slides in the MP4, in seconds (0: hard cut)."""
+    """Crossfade between slides in the MP4 and the slideshow, in seconds (0: hard cut)."""
     layout: str = "slides"
     """A built-in slide layout name or a layout ``.yaml`` inside the campaign folder."""
     jpeg: bool = False
@@ -49,13 +67,66 @@ class SignageSpec(Located):
     audio_track: bool = False
     """Give the MP4 a silent AAC track (some players refuse video without sound)."""
     rotate_portrait: bool = False
-    """Also write portrait loops rotated into a landscape frame, for TVs mounted sideways."""
+    """Also write portrait loops turned into a landscape frame (``loop-rotated.mp4``), for TVs
+    mounted sideways."""
+    rotate_direction: Literal["clockwise", "counterclockwise"] = "counterclockwise"
+    """Which way ``loop-rotated.mp4`` is turned: counterclockwise suits a TV turned clockwise."""
     slides: list[Slide] = field(metadata=spec(min_items=1))
     """The slides, in loop order."""
 
     def check(self, ctx) -> None:
-        """Every size must be WxH (checked here so each bad entry is reported)."""
+        """Sizes, timing, what each slide needs, word counts, the layout and palette contrast."""
+        self._check_sizes(ctx)
+        shortest = min(s.seconds or self.seconds for s in self.slides)
+        if self.crossfade * 2 > shortest:
+            ctx.error(self, "crossfade", f"{self.crossfade:g} s is more than half the shortest "
+                                         f"slide ({shortest:g} s); make it at most {shortest / 2:g}")
+        for slide in self.slides:
+            _check_slide(ctx, slide)
+        from bzmedia.campaign.signage_layout import check_layout_and_palette
+
+        check_layout_and_palette(ctx, self)
+
+    def _check_sizes(self, ctx) -> None:
         for i, size in enumerate(self.sizes):
             message = PIXELS(size)
             if message:
                 ctx.error(self, "sizes", f"entry {i + 1}: {message}")
+                continue
+            width, height = (int(v) for v in size.split("x"))
+            if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+                ctx.error(self, "sizes", f"entry {i + 1}: {size}: each side must be between "
+                                         f"{MIN_SIDE} and {MAX_SIDE} pixels")
+            elif self.video and -(-width // 16) * -(-height // 16) > LEVEL_40_MACROBLOCKS:
+                ctx.warning(self, "sizes", f"entry {i + 1}: {size} is larger than H.264 level "
+                                           "4.0 allows; loop.mp4 will be level 5.1, which many "
+                                           "cheap players cannot play")
+        if len(set(self.sizes)) != len(self.sizes):
+            ctx.error(self, "sizes", "a size is listed twice")
+
+    def size_pairs(self) -> list[tuple[int, int]]:
+        """The sizes as (width, height)."""
+        return [tuple(int(v) for v in size.split("x")) for size in self.sizes]
+
+
+def syllables_of(slide: Slide) -> int:
+    """Space-separated tokens a viewer has to read on the slide (a placeholder counts as one)."""
+    texts = [slide.title or "", slide.text or "", *slide.points]
+    return sum(len(re.findall(r"\w+", text)) for text in texts)
+
+
+def _check_slide(ctx, slide: Slide) -> None:
+    for needed in NEEDS[slide.kind]:
+        if not getattr(slide, needed):
+            ctx.error(slide, None, f"a {slide.kind} slide needs '{needed}'")
+    if slide.kind not in ("points", "steps") and slide.points:
+        ctx.error(slide, "points", f"a {slide.kind} slide shows no points; use kind points or "
+                                   "steps, or remove them")
+    if slide.kind != "cta" and slide.url:
+        ctx.error(slide, "url", f"only cta slides show an address; a {slide.kind} slide has no "
+                                "QR code")
+    count = syllables_of(slide)
+    if count > MAX_WORDS * SYLLABLES_PER_WORD:
+        ctx.warning(slide, None, f"{count} syllables, about {round(count / SYLLABLES_PER_WORD)} "
+                                 f"words; a slide read in passing should carry at most about "
+                                 f"{MAX_WORDS} words")

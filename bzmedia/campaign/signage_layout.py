@@ -1,0 +1,338 @@
+"""Slide layouts (``layouts/slides.yaml`` and campaigns' own): where things go on a screen.
+
+A layout is data: boxes as fractions of the screen's width and height, font sizes as shares of
+the screen's short side, colours as *roles* of the campaign palette (``primary``, ``on_primary``
+...).  One layout holds variants (landscape, portrait ...) chosen by the screen's aspect ratio,
+so any WxH gets a proportional slide.  Layout files are read with the same positioned loader and
+schema as campaign scripts, so their mistakes come out as ``file:line:col: key.path: message``.
+
+Besides the shape, :func:`check_layout` enforces what makes a slide legible: every text, QR and
+logo box inside the safe margin, every text box on one ground colour (so its contrast can be
+checked from the palette alone, see :func:`text_grounds`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from bzmedia.campaign.errors import Problem
+from bzmedia.campaign.schema import INVALID, Converter, Located, spec
+from bzmedia.campaign.yamlsource import read_source
+
+ColorRole = Literal["primary", "accent", "background", "text", "on_primary"]
+"""A colour of ``brand.colors``; layouts never name raw colours, so a palette restyles them."""
+Weight = Literal["Regular", "Medium", "SemiBold", "Bold", "ExtraBold", "Black"]
+KINDS = ("title", "points", "steps", "cta", "logo")
+TEXT_ROLES = ("title", "text", "points", "issuer")
+MIN_TEXT_FLOOR = 0.03
+"""No layout may allow text smaller than 3 % of the short side (32 px at 1080p; about 1.6 cm on
+a 43-inch panel, 0.8 cm on a 21-inch elevator screen): below that, text is unreadable from the
+metre or two people stand from such screens."""
+
+
+def _box_check(value: list[float]) -> str | None:
+    if len(value) != 4:
+        return f"a box is [left, top, right, bottom], 4 numbers; got {len(value)}"
+    left, top, right, bottom = value
+    if not all(0.0 <= v <= 1.0 for v in value):
+        return "box values are fractions of the screen, between 0 and 1"
+    if right <= left or bottom <= top:
+        return "a box needs right > left and bottom > top"
+    return None
+
+
+@dataclass(kw_only=True)
+class Fill(Located):
+    """A coloured rectangle drawn behind the texts (a headline band, a footer strip)."""
+
+    box: list[float] = field(metadata=spec(check=_box_check))
+    """[left, top, right, bottom] as fractions of width and height; may reach the screen edge."""
+    color: ColorRole
+    """Palette role to fill with."""
+
+
+@dataclass(kw_only=True)
+class TextBox(Located):
+    """Where one text goes and how it looks; it is shrunk (never clipped) to fit its box."""
+
+    box: list[float] = field(metadata=spec(check=_box_check))
+    """[left, top, right, bottom] as fractions of width and height, inside the safe margin."""
+    size: float = field(metadata=spec(min=0.03, max=0.5))
+    """Starting font size as a share of the screen's short side; shrunk down to ``min_text``."""
+    weight: Weight = "Medium"
+    """Be Vietnam Pro weight."""
+    color: ColorRole = "text"
+    """Palette role of the letters; checked for contrast against what lies under the box."""
+    align: Literal["left", "center", "right"] = "left"
+    """Horizontal alignment of each line."""
+    valign: Literal["top", "middle", "bottom"] = "top"
+    """Where the text block sits in its box when it is shorter than the box."""
+    line_spacing: float = field(default=1.2, metadata=spec(min=1.0, max=2.5))
+    """Baseline distance as a multiple of the font size (raised further where glyphs need it)."""
+    gap: float = field(default=0.5, metadata=spec(min=0.0, max=3.0))
+    """Extra space between list entries, as a multiple of the font size."""
+    marker: Literal["none", "bullet", "number"] = "none"
+    """For lists: a dot (``points``) or a numbered disc (``steps``) before each entry."""
+    marker_color: ColorRole = "accent"
+    """Palette role of the bullet or number disc."""
+    marker_text: ColorRole = "text"
+    """Palette role of the digits on a number disc (checked against ``marker_color``)."""
+
+
+@dataclass(kw_only=True)
+class ImageBox(Located):
+    """Where the QR code or the logo goes; the image keeps its proportions inside the box."""
+
+    box: list[float] = field(metadata=spec(check=_box_check))
+    """[left, top, right, bottom] as fractions of width and height, inside the safe margin."""
+    align: Literal["left", "center", "right"] = "center"
+    """Horizontal placement when the image is narrower than the box."""
+
+
+@dataclass(kw_only=True)
+class KindLayout(Located):
+    """How one slide kind looks: ground colour, fills, and a box per thing it shows."""
+
+    background: ColorRole = "background"
+    """Palette role of the whole slide."""
+    fills: list[Fill] = field(default_factory=list)
+    """Rectangles drawn over the background, in order."""
+    title: TextBox | None = None
+    """The slide's ``title``."""
+    text: TextBox | None = None
+    """The slide's ``text`` (on ``cta`` slides: the address when no text is given)."""
+    points: TextBox | None = None
+    """The slide's ``points`` (a list: use ``marker``)."""
+    issuer: TextBox | None = None
+    """The campaign's issuer (``campaign.issuer``), e.g. on the logo band."""
+    qr: ImageBox | None = None
+    """The QR code of the address (``cta`` slides)."""
+    logo: ImageBox | None = None
+    """``brand.logo``, when the campaign has one."""
+
+
+@dataclass(kw_only=True)
+class Variant(Located):
+    """The layout of every kind for one range of aspect ratios."""
+
+    min_aspect: float = field(metadata=spec(min=0.0, max=10.0))
+    """Used for screens whose width / height is at least this (the largest match wins)."""
+    title: KindLayout
+    """``title`` slides: the big message."""
+    points: KindLayout
+    """``points`` slides: key points."""
+    steps: KindLayout
+    """``steps`` slides: numbered steps."""
+    cta: KindLayout
+    """``cta`` slides: call to action with QR code and address."""
+    logo: KindLayout
+    """``logo`` slides: logo and issuer band."""
+
+
+@dataclass(kw_only=True)
+class SlideLayout(Located):
+    """A whole slide layout file."""
+
+    description: str = ""
+    """What the layout is for (shown to nobody; for people editing the file)."""
+    safe_margin: float = field(default=0.05, metadata=spec(min=0.05, max=0.2))
+    """Share of width and height kept free of text, QR and logo on every side (at least 5 %)."""
+    min_text: float = field(default=0.035, metadata=spec(min=MIN_TEXT_FLOOR, max=0.2))
+    """Smallest font size text may shrink to, as a share of the screen's short side."""
+    variants: dict[str, Variant] = field(metadata=spec(min_items=1))
+    """Named variants, e.g. ``landscape`` and ``portrait``; one needs ``min_aspect: 0``."""
+
+    path: Path = field(default=Path("slides.yaml"), init=False, repr=False, compare=False)
+    """The file it was read from (set by :func:`load_layout`)."""
+
+    def variant_for(self, width: int, height: int) -> Variant:
+        """The variant for a ``width`` x ``height`` screen: the largest ``min_aspect`` it reaches."""
+        aspect = width / height
+        fitting = [v for v in self.variants.values() if v.min_aspect <= aspect]
+        return max(fitting, key=lambda v: v.min_aspect)
+
+    def variant_name(self, variant: Variant) -> str:
+        return next(name for name, v in self.variants.items() if v is variant)
+
+
+def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
+    """The file a ``layout:`` value names, or ``(None, why not)``.
+
+    A value ending in ``.yaml``/``.yml`` is a file inside the campaign folder; anything else is
+    the name of a built-in layout.
+    """
+    from bzmedia.resources import layouts_dir
+
+    if name.endswith((".yaml", ".yml")):
+        candidate = (base_dir / name).resolve()
+        if Path(name).is_absolute() or not candidate.is_relative_to(base_dir.resolve()):
+            return None, f"'{name}' points outside the campaign folder; copy the layout into it"
+        if not candidate.is_file():
+            return None, f"layout file '{name}' not found (looked for {candidate})"
+        return candidate, None
+    builtin = sorted(p.stem for p in layouts_dir().glob("*.yaml"))
+    path = layouts_dir() / f"{name}.yaml"
+    if not path.is_file() or name != Path(name).name:
+        return None, f"no built-in layout '{name}'; built-in layouts: {', '.join(builtin)}"
+    return path, None
+
+
+def load_layout(path: Path, shown_name: str | None = None) -> tuple[SlideLayout | None, list[Problem]]:
+    """Read and check a slide layout file; ``(None, problems)`` when it has errors."""
+    source = read_source(path, shown_name or str(path))
+    problems = list(source.problems)
+    if source.root is None:
+        if not problems:
+            problems.append(Problem(source.shown_name, 1, 1, "file", "the layout file is empty"))
+        return None, problems
+    converter = Converter(source)
+    layout = converter.convert(SlideLayout, source.root, "")
+    problems += converter.problems
+    if layout is INVALID:
+        return None, problems
+    layout.path = path
+    problems += check_layout(layout, source.shown_name)
+    if any(not p.warning for p in problems):
+        return None, problems
+    return layout, problems
+
+
+def check_layout(layout: SlideLayout, shown_name: str) -> list[Problem]:
+    """Rules across fields: a fallback variant, boxes in the safe margin, one ground per text."""
+    problems: list[Problem] = []
+
+    def error(obj: Located, field_name: str | None, message: str) -> None:
+        line, col = obj.mark(field_name)
+        problems.append(Problem(shown_name, line, col, obj.keypath(field_name), message))
+
+    if not any(v.min_aspect == 0 for v in layout.variants.values()):
+        error(layout, "variants", "one variant needs min_aspect: 0, so every screen has a layout")
+    lo, hi = layout.safe_margin, 1.0 - layout.safe_margin
+    for variant in layout.variants.values():
+        for kind in KINDS:
+            kind_layout: KindLayout = getattr(variant, kind)
+            for role in (*TEXT_ROLES, "qr", "logo"):
+                box = getattr(kind_layout, role)
+                if box is not None and not all(lo - 1e-9 <= v <= hi + 1e-9 for v in box.box):
+                    error(box, "box", f"must lie inside the {layout.safe_margin:.0%} safe margin "
+                                      f"(every value between {lo:g} and {hi:g})")
+            for role in TEXT_ROLES:
+                box = getattr(kind_layout, role)
+                if box is not None and ground_of(kind_layout, box.box) is None:
+                    error(box, "box", "the text box straddles the edge of a fill; a text must sit "
+                                      "on one colour so its contrast can be checked")
+    return problems
+
+
+def _inside(inner: list[float], outer: list[float]) -> bool:
+    return (outer[0] <= inner[0] and outer[1] <= inner[1]
+            and inner[2] <= outer[2] and inner[3] <= outer[3])
+
+
+def _overlaps(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def ground_of(kind_layout: KindLayout, box: list[float]) -> str | None:
+    """The palette role under ``box``: the topmost fill that holds it, else the background.
+
+    ``None`` when a fill covers only part of the box (the text would sit on two colours).
+    """
+    for fill in reversed(kind_layout.fills):
+        if _inside(box, fill.box):
+            return fill.color
+        if _overlaps(box, fill.box):
+            return None
+    return kind_layout.background
+
+
+def text_grounds(layout: SlideLayout, kinds: set[str]) -> list[tuple[str, str, TextBox]]:
+    """Every (letters, ground, box) colour-role pair the layout uses for these slide kinds."""
+    pairs = []
+    for variant in layout.variants.values():
+        for kind in KINDS:
+            if kind not in kinds:
+                continue
+            kind_layout: KindLayout = getattr(variant, kind)
+            for role in TEXT_ROLES:
+                box = getattr(kind_layout, role)
+                if box is None:
+                    continue
+                ground = ground_of(kind_layout, box.box)
+                if ground is not None:
+                    pairs.append((box.color, ground, box))
+                if box.marker == "number":
+                    pairs.append((box.marker_text, box.marker_color, box))
+    return pairs
+
+
+def relative_luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of ``#RRGGBB``."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(hex_color[i:i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+ROLE_FIELDS = {"title": "title", "text": "text", "points": "points"}
+"""Slide fields and the layout text box that shows each."""
+
+
+def check_layout_and_palette(ctx, signage) -> None:
+    """``signage.layout`` must load, hold every slide's content, and keep text legible.
+
+    Layout-file problems are reported in the layout file; missing places and low contrast in the
+    script, where the user can act on them.
+    """
+    path, why = layout_file(signage.layout, ctx.base_dir)
+    if path is None:
+        ctx.error(signage, "layout", why)
+        return
+    shown = str(path)
+    if path.is_relative_to(ctx.base_dir.resolve()):
+        shown = str(Path(ctx.source.shown_name).parent / path.relative_to(ctx.base_dir.resolve()))
+    layout, problems = load_layout(path, shown)
+    ctx.problems.extend(problems)
+    if layout is None:
+        return
+    for slide in signage.slides:
+        _check_places(ctx, layout, slide)
+    kinds = {slide.kind for slide in signage.slides}
+    colors = ctx.campaign.brand.colors
+    reported = set()
+    for fg, bg, _box in text_grounds(layout, kinds):
+        fg_hex, bg_hex = getattr(colors, fg), getattr(colors, bg)
+        ratio = contrast_ratio(fg_hex, bg_hex)
+        if ratio < 4.5 and (fg, bg) not in reported:
+            reported.add((fg, bg))
+            ctx.error(colors, fg, f"slides draw {fg} {fg_hex} on {bg} {bg_hex}: contrast "
+                                  f"{ratio:.2f}:1, below the 4.5:1 text needs (WCAG AA); "
+                                  "darken or lighten one of them")
+
+
+def _check_places(ctx, layout: SlideLayout, slide) -> None:
+    for name, variant in layout.variants.items():
+        kind_layout: KindLayout = getattr(variant, slide.kind)
+        wanted = [role for role, attr in ROLE_FIELDS.items() if getattr(slide, attr)]
+        if slide.kind == "cta":
+            wanted += ["text", "qr"]
+        if slide.kind == "logo":
+            wanted.append("logo")
+        for role in dict.fromkeys(wanted):
+            if getattr(kind_layout, role) is None:
+                field_name = role if role in ROLE_FIELDS else None
+                ctx.error(slide, field_name, f"layout '{layout.path.name}' has no place for "
+                                             f"{role} on {slide.kind} slides ({name} variant)")
+    if slide.kind == "logo" and not ctx.campaign.brand.logo:
+        ctx.error(slide, "kind", "a logo slide shows brand.logo; add brand.logo (a PNG) or use "
+                                 "kind title")

@@ -1,0 +1,54 @@
+"""QR codes drawn straight into a slide: reportlab's encoder gives the modules, Pillow the squares.
+
+Modules are whole pixels (no resampling blur) and dark on a light card regardless of the palette:
+many phone scanners fail on inverted (light-on-dark) codes.  The card holds the 4-module quiet
+zone the QR standard requires.
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.barcode import qrencoder
+
+from bzmedia.campaign.errors import BuildError
+
+QUIET_ZONE = 4
+"""Light modules around the code on every side (ISO/IEC 18004)."""
+DARK, LIGHT = (0, 0, 0), (255, 255, 255)
+MIN_SHARE_OF_SHORT_SIDE = 0.3
+"""The code (with its quiet zone) spans at least this share of the screen's short side: about
+16 cm on a 43-inch panel, enough for a phone to read it from two metres."""
+
+
+def qr_modules(data: str) -> list[list[bool]]:
+    """The module matrix of ``data`` (error correction M: survives screen glare and moiré)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(data)
+    code.make()
+    return [[bool(cell) for cell in row] for row in code.modules]
+
+
+def draw_qr(draw, data: str, box: tuple[int, int, int, int], align: str, short_side: int,
+            where: str) -> tuple[int, int, int]:
+    """Draw ``data`` as a QR code in ``box``; returns (left, top, side) of the card drawn.
+
+    Raises :class:`BuildError` when the box cannot hold a code large enough to scan.
+    """
+    modules = qr_modules(data)
+    count = len(modules) + 2 * QUIET_ZONE
+    left, top, right, bottom = box
+    module = min(right - left, bottom - top) // count
+    side = module * count
+    if module < 2 or side < MIN_SHARE_OF_SHORT_SIDE * short_side:
+        raise BuildError([f"{where}: the QR code would be only {side} px wide; it needs at least "
+                          f"{MIN_SHARE_OF_SHORT_SIDE:.0%} of the screen's short side to scan "
+                          "from a distance (use a shorter address or a layout with a larger qr box)"])
+    x0 = {"left": left, "center": (left + right - side) // 2, "right": right - side}[align]
+    y0 = (top + bottom - side) // 2
+    draw.rectangle((x0, y0, x0 + side - 1, y0 + side - 1), fill=LIGHT)
+    for row, cells in enumerate(modules):
+        for col, dark in enumerate(cells):
+            if dark:
+                x = x0 + (col + QUIET_ZONE) * module
+                y = y0 + (row + QUIET_ZONE) * module
+                draw.rectangle((x, y, x + module - 1, y + module - 1), fill=DARK)
+    return x0, y0, side

@@ -1,0 +1,227 @@
+"""Fit text into a box: word wrap, shrink step by step, place every line by its real glyph bounds.
+
+Vietnamese capitals with stacked marks (Ẵ, Ỗ, Ễ) rise well above a font's nominal ascent, so
+nothing here trusts font metrics for vertical extent: each line's ink box comes from
+``font.getbbox(line, anchor="ls")`` (relative to its baseline), and lines are spaced so one
+line's marks never touch the descenders above.  A text that does not fit at the smallest size
+allowed is reported, never clipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+from PIL import ImageFont
+
+from bzmedia.campaign.schema import nfc
+from bzmedia.resources import font_path
+
+SHRINK_STEP = 0.94
+"""Each try is 6 % smaller than the last: about 20 tries from the largest to the smallest size."""
+MIN_LINE_GAP = 0.08
+"""Clear space kept between one line's lowest ink and the next line's highest, times font size."""
+
+
+@functools.cache
+def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    """Be Vietnam Pro at ``size`` pixels (cached: fitting tries the same sizes over and over)."""
+    return ImageFont.truetype(str(font_path(weight)), size)
+
+
+@dataclass
+class PlacedLine:
+    """One line of text with its baseline origin in slide pixels (draw with ``anchor="ls"``)."""
+
+    text: str
+    x: float
+    baseline: float
+
+
+@dataclass
+class PlacedEntry:
+    """One paragraph (a title, or one list entry) and where its marker goes."""
+
+    lines: list[PlacedLine]
+    marker_center: tuple[float, float]
+    number: int
+
+
+@dataclass
+class FittedText:
+    """A text fitted into its box: the size chosen and every line's position."""
+
+    size: int
+    weight: str
+    entries: list[PlacedEntry]
+
+    @property
+    def font(self) -> ImageFont.FreeTypeFont:
+        return font(self.weight, self.size)
+
+
+@dataclass
+class _Measured:
+    lines: list[str]
+    bounds: list[tuple[int, int, int, int]]
+
+
+def ink(fnt: ImageFont.FreeTypeFont, text: str) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of the glyphs' ink relative to the baseline origin."""
+    return fnt.getbbox(text, anchor="ls")
+
+
+def _ink_width(fnt: ImageFont.FreeTypeFont, text: str) -> int:
+    left, _, right, _ = ink(fnt, text)
+    return right - min(left, 0)
+
+
+def wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[str] | None:
+    """Greedy word wrap to ``width`` px; ``None`` when one word alone is wider than that."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if _ink_width(fnt, candidate) <= width:
+            current = candidate
+            continue
+        if not current or _ink_width(fnt, word) > width:
+            return None
+        lines.append(current)
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def balanced_wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[str] | None:
+    """Wrap to the narrowest width that needs no more lines, so a title has no lone last word."""
+    lines = wrap(fnt, text, width)
+    if lines is None or len(lines) < 2:
+        return lines
+    low, high = width / len(lines), width
+    while high - low > 2:
+        middle = (low + high) / 2
+        trial = wrap(fnt, text, middle)
+        if trial is not None and len(trial) <= len(lines):
+            high = middle
+        else:
+            low = middle
+    return wrap(fnt, text, high)
+
+
+class TextStyle:
+    """What fitting needs from a layout text box, in pixels."""
+
+    def __init__(self, box_px, weight: str, align: str, valign: str, line_spacing: float,
+                 gap: float, marker: str) -> None:
+        self.box = box_px
+        self.weight, self.align, self.valign = weight, align, valign
+        self.line_spacing, self.gap, self.marker = line_spacing, gap, marker
+
+    def indent(self, size: int) -> float:
+        """Room the marker takes before the text."""
+        return {"none": 0.0, "bullet": 0.75 * size, "number": 1.55 * size}[self.marker]
+
+    def marker_extent(self, size: int) -> tuple[float, float]:
+        """How far the marker reaches above and below its line's baseline."""
+        if self.marker == "number":
+            return number_disc(size)[0] + 0.36 * size, number_disc(size)[0] - 0.36 * size
+        return 0.0, 0.0
+
+
+def number_disc(size: int) -> tuple[float, int]:
+    """Radius of a step's number disc and the digits' font size, for text of ``size`` px."""
+    return 0.62 * size, max(8, round(0.78 * size))
+
+
+def sizes_to_try(start: int, smallest: int) -> list[int]:
+    """From ``start`` down to ``smallest`` px, each about 6 % below the last; ends at smallest."""
+    sizes = []
+    size = float(start)
+    while size > smallest:
+        sizes.append(round(size))
+        size *= SHRINK_STEP
+    sizes.append(smallest)
+    return sorted(set(sizes), reverse=True)
+
+
+def fit(paragraphs: list[str], style: TextStyle, start: int, smallest: int) -> FittedText | None:
+    """The largest size from ``start`` down to ``smallest`` at which every paragraph fits."""
+    paragraphs = [" ".join(nfc(p).split()) for p in paragraphs]
+    for size in sizes_to_try(max(start, smallest), smallest):
+        placed = _try_size(paragraphs, style, size)
+        if placed is not None:
+            return FittedText(size, style.weight, placed)
+    return None
+
+
+def _measure(paragraphs: list[str], style: TextStyle, size: int) -> list[_Measured] | None:
+    fnt = font(style.weight, size)
+    width = style.box[2] - style.box[0] - style.indent(size)
+    measured = []
+    for text in paragraphs:
+        lines = balanced_wrap(fnt, text, width)
+        if lines is None:
+            return None
+        measured.append(_Measured(lines, [ink(fnt, line) for line in lines]))
+    return measured
+
+
+def _try_size(paragraphs: list[str], style: TextStyle, size: int) -> list[PlacedEntry] | None:
+    measured = _measure(paragraphs, style, size)
+    if measured is None:
+        return None
+    above, below = style.marker_extent(size)
+    baselines: list[list[float]] = []
+    y = 0.0  # running baseline, relative to the first line's baseline
+    previous_bottom = None
+    first_top = None
+    for entry in measured:
+        rows = []
+        for row, (_, top, _, bottom) in enumerate(entry.bounds):
+            top_ink, bottom_ink = -top, bottom
+            if row == 0:
+                top_ink, bottom_ink = max(top_ink, above), max(bottom_ink, below)
+            if previous_bottom is None:
+                first_top = top_ink
+            else:
+                step = style.line_spacing * size + (style.gap * size if row == 0 else 0.0)
+                y += max(step, previous_bottom + top_ink + MIN_LINE_GAP * size)
+            rows.append(y)
+            previous_bottom = bottom_ink
+        baselines.append(rows)
+    height = first_top + y + previous_bottom
+    top, bottom = style.box[1], style.box[3]
+    if height > bottom - top:
+        return None
+    slack = (bottom - top) - height
+    offset = {"top": 0.0, "middle": slack / 2, "bottom": slack}[style.valign]
+    origin = top + offset + first_top
+    return [_place(entry, rows, origin, style, size, i + 1)
+            for i, (entry, rows) in enumerate(zip(measured, baselines, strict=True))]
+
+
+def _place(entry: _Measured, rows: list[float], origin: float, style: TextStyle, size: int,
+           number: int) -> PlacedEntry:
+    left, _, right, _ = style.box
+    text_left = left + style.indent(size)
+    lines = []
+    for text, (ink_left, _, ink_right, _), y in zip(entry.lines, entry.bounds, rows, strict=True):
+        ink_left = min(ink_left, 0)
+        width = ink_right - ink_left
+        if style.align == "center" and style.marker == "none":
+            x = (text_left + right - width) / 2 - ink_left
+        elif style.align == "right" and style.marker == "none":
+            x = right - ink_right
+        else:
+            x = text_left - ink_left
+        lines.append(PlacedLine(text, x, origin + y))
+    first = lines[0].baseline
+    if style.marker == "number":
+        radius = number_disc(size)[0]
+        center = (left + radius, first - 0.36 * size)
+    else:
+        center = (left + 0.17 * size, first - 0.3 * size)
+    return PlacedEntry(lines, (math.floor(center[0]), math.floor(center[1])), number)
