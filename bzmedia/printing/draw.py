@@ -10,6 +10,7 @@ print too faint against its ground in grey is printed in black or white instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image
@@ -34,7 +35,7 @@ class DrawFacts:
     qr_mm: list[float] = field(default_factory=list)
     """Printed size of each QR symbol (without quiet zone), mm."""
     image_dpi: list[float] = field(default_factory=list)
-    """Effective resolution of each placed image at its printed size."""
+    """Resolution of each placed image as embedded, at its printed size."""
     smallest_pt: float = 0.0
     """Smallest text size used."""
     gray_fixes: list[str] = field(default_factory=list)
@@ -42,14 +43,13 @@ class DrawFacts:
 
 
 class PageDrawer:
-    """Draws pages of one piece; caches the prepared logo per ground colour."""
+    """Draws the pages of one piece and notes what it drew."""
 
     def __init__(self, piece: Piece, grayscale_safe: bool = False) -> None:
         self.piece = piece
         self.inks = palette(piece.colors)
         self.grayscale_safe = grayscale_safe
         self.facts = DrawFacts()
-        self._logos: dict[tuple, tuple[ImageReader, int, int]] = {}
 
     def draw(self, canvas, page: PreparedPage, scale: float = 1.0) -> None:
         """Draw ``page`` with its trim at (0, 0); ``scale`` is the sheet's, for the facts only."""
@@ -171,20 +171,22 @@ class PageDrawer:
         dpi = px_w / (placed.w / 25.4)
         image = self._logo_image(ground, placed.w)
         canvas.drawImage(image, *self._pdf_rect(placed))
-        self.facts.image_dpi.append(round(dpi / scale, 0))
+        # As embedded: sources above MAX_IMAGE_DPI are downsampled to it.
+        self.facts.image_dpi.append(round(min(dpi, MAX_IMAGE_DPI) / scale))
 
     def _logo_image(self, ground: Ink, width_mm: float) -> ImageReader:
-        key = (ground, round(width_mm, 2))
-        if key not in self._logos:
-            with Image.open(self.piece.logo) as source:
-                self._logos[key] = cmyk_image(source, ground, width_mm)
-        return self._logos[key]
+        stat = self.piece.logo.stat()
+        return cmyk_image(str(self.piece.logo), stat.st_mtime_ns, stat.st_size, ground,
+                          round(width_mm, 2))
 
 
-def cmyk_image(source: Image.Image, ground: Ink, width_mm: float) -> ImageReader:
+@lru_cache(maxsize=32)
+def cmyk_image(path: str, _mtime: int, _size: int, ground: Ink, width_mm: float) -> ImageReader:
     """The image flattened onto its ground colour and converted to CMYK with the same formula as
-    the vector colours, so its background matches the panel under it exactly."""
-    rgba = source.convert("RGBA")
+    the vector colours, so its background matches the panel under it exactly.  Cached per
+    process: the print-shop page and the office copies of every item share one conversion."""
+    with Image.open(path) as source:
+        rgba = source.convert("RGBA")
     max_px = int(width_mm / 25.4 * MAX_IMAGE_DPI)
     if rgba.width > max_px:
         rgba = rgba.resize((max_px, max(1, round(rgba.height * max_px / rgba.width))),

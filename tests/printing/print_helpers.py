@@ -1,0 +1,85 @@
+"""Shared checks for the print tests: real PDF inspection with pikepdf, pypdfium2 and zxing-cpp."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import zxingcpp
+
+PT_PER_MM = 72 / 25.4
+
+
+def fonts_of(pdf: pikepdf.Pdf):
+    """Every font dictionary the document refers to (page resources and form XObjects)."""
+    seen = {}
+
+    def walk(resources):
+        if resources is None:
+            return
+        for font in resources.get("/Font", {}).values():
+            seen[font.objgen] = font
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    for page in pdf.pages:
+        walk(page.get("/Resources"))
+    return list(seen.values())
+
+
+def font_problems(path: Path) -> list[str]:
+    """Fonts that are not embedded TrueType programs (FontFile2), by name."""
+    problems = []
+    with pikepdf.open(path) as pdf:
+        for font in fonts_of(pdf):
+            descriptors = [font.get("/FontDescriptor")]
+            descriptors += [d.get("/FontDescriptor") for d in font.get("/DescendantFonts", [])]
+            if not any(d is not None and "/FontFile2" in d for d in descriptors):
+                problems.append(str(font.get("/BaseFont")))
+    return problems
+
+
+def colour_operators(path: Path) -> set[str]:
+    """The colour-setting operators used in the page content streams."""
+    found = set()
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for _operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("rg", "RG", "g", "G", "k", "K", "sc", "SC", "scn", "SCN", "cs", "CS"):
+                    found.add(op)
+    return found
+
+
+def page_text(path: Path) -> list[str]:
+    """The extracted text of every page, as pdfium reads it."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return [doc[i].get_textpage().get_text_bounded() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def flat(text: str) -> str:
+    """Text with line breaks as spaces (wrapped lines join up again)."""
+    return " ".join(text.split())
+
+
+def is_nfc(text: str) -> bool:
+    return unicodedata.normalize("NFC", text) == text
+
+
+def render_gray(path: Path, index: int = 0, dpi: int = 150):
+    """One page rendered in grayscale at ``dpi``, as a PIL image."""
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return doc[index].render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        doc.close()
+
+
+def qr_texts(image) -> list[str]:
+    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
