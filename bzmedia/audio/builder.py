@@ -1,0 +1,186 @@
+"""The audio channel: loudspeaker spots and their schedule in ``<locality>/audio/``.
+
+Jobs: one per (locality, spot), writing ``NN-<spot>.mp3`` (or ``.wav``) and its transcript
+``NN-<spot>.txt``; one per locality for ``schedule.txt`` and the per-slot playlists.  Phrases are
+shared across all of them through the segment cache, so a spot that differs between communes
+only in the commune's name costs one new sentence per commune.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from bzmedia.audio.export import Tags, export
+from bzmedia.audio.render import SoundFileError, SpotFailed, render
+from bzmedia.audio.schedule import (
+    ScheduledSpot,
+    ScheduleInputs,
+    playlist,
+    schedule_text,
+    slot_file,
+    slots,
+    transcript,
+)
+from bzmedia.audio.script import SpotInputs, blocks
+from bzmedia.builder import Builder, Job, JobContext, Output, Plan
+from bzmedia.cache import sha256_file
+from bzmedia.campaign.audio_spec import Voice
+from bzmedia.campaign.errors import BuildError
+from bzmedia.campaign.model import Campaign
+from bzmedia.tts import VoiceSettings
+
+LOUDNESS_TOLERANCE_LU = 1.0
+"""Every spot must measure within this of the target after export."""
+
+
+class AudioBuilder(Builder):
+    """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
+
+    name: ClassVar[str] = "audio"
+    version: ClassVar[str] = "1"
+
+    def jobs(self, plan: Plan) -> list[Job]:
+        jobs: list[Job] = []
+        digests: dict[str, str] = {}
+        for locality in plan.localities:
+            campaign = plan.resolved[locality.id]
+            if campaign.audio is None:
+                continue
+            spots = [self._spot_job(campaign, locality, order, digests)
+                     for order in range(1, len(campaign.audio.spots) + 1)]
+            jobs += spots
+            jobs.append(self._schedule_job(campaign, locality, spots))
+        return jobs
+
+    def _spot_job(self, campaign: Campaign, locality, order: int, digests: dict[str, str]) -> Job:
+        audio = campaign.audio
+        spot = audio.spots[order - 1]
+        info = campaign.campaign
+        year = (info.date or info.start or "")[:4] or None
+        inputs = SpotInputs(
+            locality_id=locality.id, locality_name=locality.name, order=order,
+            total=len(audio.spots), spot_id=spot.id, title=spot.title or spot.id, text=spot.text,
+            ident=audio.ident if spot.ident else None, closing=audio.closing if spot.closing else None,
+            repeat=spot.repeat,
+            intro=spot.intro if spot.intro in ("chime", "none") else campaign.asset(spot.intro),
+            voice=voice_settings(campaign, audio.voice, digests),
+            fallback=(voice_settings(campaign, audio.fallback, digests, inherit=audio.voice)
+                      if audio.fallback else None),
+            pronunciations=dict(campaign.pronunciations), pause_sentence=audio.pause_sentence,
+            pause_paragraph=audio.pause_paragraph, highpass_hz=audio.highpass_hz,
+            music_bed=campaign.asset(audio.music_bed) if audio.music_bed else None,
+            music_db=audio.music_db, target_lufs=audio.loudness.target_lufs,
+            ceiling_db=audio.loudness.true_peak_db, format=audio.export.format,
+            bitrate=audio.export.bitrate, sample_rate=audio.export.sample_rate,
+            album=info.title, artist=info.issuer, year=year)
+        source = campaign.source
+        where = {"spot": spot.where(source), "intro": spot.where(source, "intro"),
+                 "voice": audio.voice.where(source, "engine"),
+                 "music_bed": audio.where(source, "music_bed"),
+                 "loudness": audio.loudness.where(source)}
+        folder = f"{locality.id}/audio"
+        writes = (f"{folder}/{inputs.stem}.{inputs.format}", f"{folder}/{inputs.stem}.txt")
+        return self.job(locality.id, inputs.stem, inputs, writes, where)
+
+    def _schedule_job(self, campaign: Campaign, locality, spot_jobs: list[Job]) -> Job:
+        audio = campaign.audio
+        scheduled = tuple(
+            ScheduledSpot(f"{job.inputs.stem}.{job.inputs.format}", job.inputs.title,
+                          tuple(spot.times if spot.times is not None else audio.schedule.times))
+            for job, spot in zip(spot_jobs, audio.spots, strict=True))
+        inputs = ScheduleInputs(
+            locality_id=locality.id, locality_name=locality.name,
+            campaign_title=campaign.campaign.title, issuer=campaign.campaign.issuer,
+            start=audio.schedule.start or campaign.campaign.start,
+            end=audio.schedule.end or campaign.campaign.end, spots=scheduled)
+        folder = f"{locality.id}/audio"
+        writes = (f"{folder}/schedule.txt",
+                  *(f"{folder}/{slot_file(time)}" for time, _ in slots(inputs)))
+        return self.job(locality.id, "schedule", inputs, writes,
+                        audio.schedule.where(campaign.source))
+
+    def make(self, job: Job, ctx: JobContext) -> list[Output]:
+        if isinstance(job.inputs, ScheduleInputs):
+            return self._make_schedule(job.inputs, ctx)
+        return self._make_spot(job, ctx)
+
+    def _make_spot(self, job: Job, ctx: JobContext) -> list[Output]:
+        inputs: SpotInputs = job.inputs
+        where: dict[str, str] = job.where or {}
+        place = f"{inputs.locality_id} ({inputs.locality_name})"
+        try:
+            rendered = render(inputs, ctx.cache)
+        except SpotFailed as exc:
+            raise BuildError([_failure_message(where.get("voice", ""), place, inputs, exc)]) from exc
+        except SoundFileError as exc:
+            raise BuildError([f"{where.get(exc.field_name, '')}: {place}: {exc}"]) from exc
+        for voice, error in rendered.fell_back:
+            ctx.warn(f"{where.get('voice', '')}: {place}: spot '{inputs.spot_id}': {voice.describe()} "
+                     f"failed ({error}); spoken with the fallback {rendered.voice.describe()}")
+        folder = f"{inputs.locality_id}/audio"
+        audio_path = f"{folder}/{inputs.stem}.{inputs.format}"
+        tags = Tags(inputs.title, inputs.artist, inputs.album, inputs.year, inputs.order,
+                    inputs.total, comment=inputs.locality_name)
+        with ctx.open_path(audio_path) as temp:
+            measured = export(rendered.sound, temp, fmt=inputs.format, bitrate_kbps=inputs.bitrate,
+                              target_lufs=inputs.target_lufs, ceiling_db=inputs.ceiling_db, tags=tags)
+        if abs(measured.lufs - inputs.target_lufs) > LOUDNESS_TOLERANCE_LU:
+            ctx.warn(f"{where.get('loudness', '')}: {place}: {audio_path} measures "
+                     f"{measured.lufs:.1f} LUFS, target {inputs.target_lufs:g}")
+        text_path = f"{folder}/{inputs.stem}.txt"
+        ctx.write(text_path, transcript(inputs.title, inputs.locality_name, inputs.intro != "none",
+                                        blocks(inputs, rendered.voice.dialect)))
+        meta: dict[str, Any] = {
+            "title": inputs.title, "order": inputs.order, "spot": inputs.spot_id,
+            "duration_s": round(measured.seconds, 2), "lufs": round(measured.lufs, 2),
+            "true_peak_db": round(measured.true_peak_db, 2), "format": inputs.format,
+            "bitrate": inputs.bitrate if inputs.format == "mp3" else None,
+            "sample_rate": inputs.sample_rate, "channels": 1, "voice": rendered.voice.describe(),
+            "syllables": rendered.syllables}
+        return [Output(audio_path, "audio", meta),
+                Output(text_path, "transcript", {"title": inputs.title, "order": inputs.order,
+                                                 "spot": inputs.spot_id})]
+
+    def _make_schedule(self, inputs: ScheduleInputs, ctx: JobContext) -> list[Output]:
+        folder = f"{inputs.locality_id}/audio"
+        ctx.write(f"{folder}/schedule.txt", schedule_text(inputs))
+        outputs = [Output(f"{folder}/schedule.txt", "schedule",
+                          {"title": "Lịch phát thanh", "slots": [t for t, _ in slots(inputs)]})]
+        for time, spots in slots(inputs):
+            path = f"{folder}/{slot_file(time)}"
+            ctx.write(path, playlist(spots))
+            outputs.append(Output(path, "playlist", {"time": time, "spots": len(spots)}))
+        return outputs
+
+
+def voice_settings(campaign: Campaign, voice: Voice, digests: dict[str, str],
+                   inherit: Voice | None = None) -> VoiceSettings:
+    """The engine-side settings of a script voice.
+
+    A fallback written as just ``fallback: espeak`` speaks the main voice's dialect at its rate:
+    only keys the script gives for the fallback itself override them.
+    """
+    given = getattr(voice, "_marks", {})
+    dialect, rate = voice.dialect, voice.rate
+    if inherit is not None:
+        dialect = voice.dialect if "dialect" in given else inherit.dialect
+        rate = voice.rate if "rate" in given else inherit.rate
+    model = digest = None
+    if voice.model:
+        path = campaign.asset(voice.model)
+        model = str(path)
+        if model not in digests:  # a voice file is ~60 MB: hash it once per plan, not per job
+            digests[model] = sha256_file(path) if path.is_file() else "missing"
+        digest = digests[model]
+    return VoiceSettings(voice.engine, dialect, rate, voice.pitch, model, digest)
+
+
+def _failure_message(where: str, place: str, inputs: SpotInputs, exc: SpotFailed) -> str:
+    voice, error = exc.failures[-1]
+    sentence = f'; sentence: "{error.phrase}"' if error.phrase else ""
+    tried = ""
+    if len(exc.failures) > 1:
+        first_voice, first_error = exc.failures[0]
+        tried = f" (after {first_voice.describe()} failed: {first_error})"
+    return (f"{where}: {place}: spot '{inputs.spot_id}' could not be spoken by "
+            f"{voice.describe()}: {error}{sentence}{tried}")

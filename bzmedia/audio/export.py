@@ -1,0 +1,124 @@
+"""Export: MP3 (constant bitrate, LAME via ffmpeg) or 16-bit WAV, with ID3 tags; then measured.
+
+MP3 encoding changes the waveform (the coder drops what it deems inaudible), which can raise the
+true peak by a few tenths of a dB.  So the encoded file is decoded and measured, and if its peak
+is over the ceiling the spot is limited a little lower and encoded again.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from bzmedia.audio.loudness import apply_gain, integrated_lufs, limit_true_peak, true_peak_db
+from bzmedia.tts.pcm import Sound, decode, ffmpeg_exe, write_wav
+
+LOUDNESS_SLACK_LU = 0.2
+"""How far an encoded MP3 may measure from the target before its gain is corrected."""
+
+
+_coder_drift: dict[int, float] = {}
+"""bitrate -> dB the MP3 coder took off the loudness last time (LAME at 128 kb/s: about 0.4)."""
+
+
+@dataclass(frozen=True)
+class Tags:
+    """What the ID3 tag says about a spot."""
+
+    title: str
+    artist: str
+    """The issuing office."""
+    album: str
+    """The campaign title."""
+    year: str | None
+    track: int
+    tracks: int
+    comment: str = ""
+
+
+@dataclass
+class Measured:
+    """Facts about an exported file, measured on the decoded file itself."""
+
+    lufs: float
+    true_peak_db: float
+    seconds: float
+
+
+def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int) -> None:
+    """Write ``sound`` as a mono constant-bitrate MP3 at its own sample rate."""
+    command = [ffmpeg_exe(), "-nostdin", "-v", "error", "-y", "-f", "f32le", "-ar", str(sound.rate),
+               "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
+               "-ar", str(sound.rate), "-ac", "1", "-map_metadata", "-1", "-id3v2_version", "0",
+               "-write_xing", "1", "-f", "mp3", str(target)]
+    result = subprocess.run(command, input=sound.samples.astype("<f4").tobytes(),
+                            capture_output=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError("ffmpeg could not encode MP3: "
+                           + result.stderr.decode("utf-8", "replace").strip())
+
+
+def write_tags(path: Path, tags: Tags, wav: bool = False) -> None:
+    """ID3v2.4 tags (title, artist, album, year, track, language, comment)."""
+    from mutagen.id3 import COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK
+
+    frames = [TIT2(encoding=3, text=tags.title), TPE1(encoding=3, text=tags.artist),
+              TALB(encoding=3, text=tags.album), TRCK(encoding=3, text=f"{tags.track}/{tags.tracks}"),
+              TLAN(encoding=3, text="vie")]
+    if tags.year:
+        frames.append(TDRC(encoding=3, text=tags.year))
+    if tags.comment:
+        frames.append(COMM(encoding=3, lang="vie", desc="", text=tags.comment))
+    if wav:
+        from mutagen.wave import WAVE
+
+        audio = WAVE(path)
+        if audio.tags is None:
+            audio.add_tags()
+        for frame in frames:
+            audio.tags.add(frame)
+        audio.save()
+        return
+    tag = ID3()
+    for frame in frames:
+        tag.add(frame)
+    tag.save(path, v2_version=4)
+
+
+def measure_file(path: Path, rate: int) -> Measured:
+    """Loudness, true peak and length of an audio file as a player decodes it."""
+    decoded = decode(path, rate)
+    return Measured(integrated_lufs(decoded), true_peak_db(decoded), decoded.seconds)
+
+
+def export(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lufs: float,
+           ceiling_db: float, tags: Tags, tries: int = 4) -> Measured:
+    """Write ``sound`` to ``target`` (a temporary path) as ``fmt``, tagged, and measured.
+
+    An MP3 is decoded and measured after encoding; if its loudness drifted (LAME's output level
+    differs a little from its input) or its true peak rose over the ceiling, the gain or the
+    limiter is corrected and the spot encoded again.
+    """
+    if fmt == "wav":
+        write_wav(target, sound)
+        write_tags(target, tags, wav=True)
+        return measure_file(target, sound.rate)
+    # Start from the level change the coder showed on earlier spots (saves a second encoding).
+    current = apply_gain(sound, _coder_drift.get(bitrate_kbps, 0.0))
+    for _ in range(tries):
+        encode_mp3(current, target, bitrate_kbps)
+        measured = measure_file(target, sound.rate)
+        _coder_drift[bitrate_kbps] = integrated_lufs(current) - measured.lufs
+        drift = target_lufs - measured.lufs
+        over = measured.true_peak_db - ceiling_db
+        if abs(drift) <= LOUDNESS_SLACK_LU and over <= 0:
+            write_tags(target, tags)
+            return measured
+        current = apply_gain(current, drift)
+        # The coder's own peak rise (over the source's) stays about the same: leave room for it.
+        rise = measured.true_peak_db - true_peak_db(current) + drift
+        current = limit_true_peak(current, ceiling_db - max(rise, 0.0) - 0.1)
+    raise RuntimeError(f"after {tries} tries the MP3 measures {measured.lufs:.2f} LUFS and "
+                       f"{measured.true_peak_db:.2f} dBTP (target {target_lufs:g} LUFS, "
+                       f"ceiling {ceiling_db:g} dBTP)")

@@ -1,0 +1,66 @@
+"""Mixing helpers: level matching, the ducked music bed and the horn-speaker high-pass."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bzmedia.audio.loudness import SILENCE_LUFS, apply_gain, integrated_lufs
+from bzmedia.tts.pcm import Sound
+
+DUCK_OPEN_DB = 10.0
+"""How much louder the music is where nobody speaks (intro, outro, long pauses)."""
+DUCK_HOLD_S = 0.6
+"""Pauses shorter than twice this keep the music ducked (no pumping between sentences)."""
+DUCK_RAMP_S = 0.35
+"""Time the music takes to go down or come back up."""
+
+
+def match_loudness(sound: Sound, reference_lufs: float, offset_db: float = 0.0) -> Sound:
+    """``sound`` scaled so its loudness is ``reference_lufs + offset_db`` (silence unchanged)."""
+    level = integrated_lufs(sound)
+    if level <= SILENCE_LUFS or reference_lufs <= SILENCE_LUFS:
+        return sound
+    return apply_gain(sound, reference_lufs + offset_db - level)
+
+
+def highpass(sound: Sound, cutoff_hz: float) -> Sound:
+    """Remove bass below ``cutoff_hz`` (4th-order Butterworth): horns cannot play it anyway, and
+    the energy they waste on it distorts the voice."""
+    if cutoff_hz <= 0:
+        return sound
+    from scipy.signal import butter, sosfilt
+
+    sos = butter(4, cutoff_hz, btype="highpass", fs=sound.rate, output="sos")
+    return Sound(sosfilt(sos, sound.samples).astype(np.float32), sound.rate)
+
+
+def _smooth(values: np.ndarray, seconds: float, rate: int) -> np.ndarray:
+    from scipy.ndimage import uniform_filter1d
+
+    return uniform_filter1d(values, max(1, round(seconds * rate)), mode="nearest")
+
+
+def duck_curve(speech_mask: np.ndarray, rate: int, ducked_db: float) -> np.ndarray:
+    """Linear gain per sample for the music: ``ducked_db`` under speech, louder elsewhere."""
+    from scipy.ndimage import maximum_filter1d
+
+    held = maximum_filter1d(speech_mask.astype(np.float32), max(1, round(2 * DUCK_HOLD_S * rate)),
+                            mode="nearest")
+    open_db = min(ducked_db + DUCK_OPEN_DB, -3.0)
+    decibels = np.where(held > 0.5, ducked_db, open_db).astype(np.float32)
+    return 10 ** (_smooth(decibels, DUCK_RAMP_S, rate) / 20)
+
+
+def add_music_bed(mix: Sound, speech_mask: np.ndarray, music: Sound, music_db: float,
+                  speech_lufs: float) -> Sound:
+    """``mix`` with ``music`` looped under it: ``music_db`` below the speech while someone speaks,
+    rising in the gaps, faded in at the start and out at the end."""
+    length = mix.samples.size
+    repeats = -(-length // max(music.samples.size, 1))
+    bed = np.tile(music.samples, repeats)[:length]
+    bed = match_loudness(Sound(bed, mix.rate), speech_lufs).samples
+    bed = bed * duck_curve(speech_mask, mix.rate, music_db)
+    fade_in, fade_out = min(round(0.5 * mix.rate), length), min(round(1.5 * mix.rate), length)
+    bed[:fade_in] *= np.linspace(0.0, 1.0, fade_in)
+    bed[length - fade_out:] *= np.linspace(1.0, 0.0, fade_out)
+    return Sound((mix.samples + bed).astype(np.float32), mix.rate)

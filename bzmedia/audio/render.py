@@ -1,0 +1,128 @@
+"""Turn a spot's running order into sound: speak (via the segment cache), join, mix, normalize.
+
+The first voice that can speak the whole spot wins: the script's ``voice``, then its ``fallback``
+if it has one.  A spot is never spoken half by one voice and half by another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bzmedia.audio import chime as chimes
+from bzmedia.audio.loudness import integrated_lufs, normalize
+from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
+from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
+from bzmedia.cache import Store
+from bzmedia.tts import Engine, EngineError, VoiceSettings, make_engine
+from bzmedia.tts.pcm import Sound, concatenate, decode, resample, trim_silence
+from bzmedia.tts.segments import SegmentCache
+
+CHIME_OFFSET_DB = -3.0
+"""The chime sits a little below the voice."""
+MP3_MARGIN_DB = 0.5
+"""Room left under the true-peak ceiling for what MP3 encoding adds (verified after encoding)."""
+
+
+class SoundFileError(Exception):
+    """A user's sound file (intro, music bed) cannot be read."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field_name = field_name
+
+
+class SpotFailed(Exception):
+    """No voice could speak the spot: one (voice, error) per voice tried."""
+
+    def __init__(self, failures: list[tuple[VoiceSettings, EngineError]]) -> None:
+        super().__init__("; ".join(f"{v.describe()}: {e}" for v, e in failures))
+        self.failures = failures
+
+
+@dataclass
+class Rendered:
+    """A finished spot before export, and how it was made."""
+
+    sound: Sound
+    voice: VoiceSettings
+    parts: list[Part]
+    syllables: int
+    fell_back: list[tuple[VoiceSettings, EngineError]] = field(default_factory=list)
+    synthesized: int = 0
+    cached: int = 0
+
+
+def speak_sentence(engine: Engine, cache: SegmentCache, phrases: list[str], rate: int) -> Sound:
+    """One sentence: its phrases spoken, trimmed of the engine's padding, at ``rate``."""
+    pieces: list[Sound] = []
+    for index, phrase in enumerate(phrases):
+        if index:
+            pieces.append(Sound.silence(PHRASE_GAP_S, rate))
+        pieces.append(resample(trim_silence(cache.speak(engine, phrase)), rate))
+    return concatenate(pieces, rate)
+
+
+def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
+    """(parts, spoken sound per speech part) for ``voice``; raises EngineError."""
+    engine = make_engine(voice)
+    parts = running_order(inputs, voice.dialect, engine.phrase_limit)
+    spoken = [speak_sentence(engine, cache, part.phrases, inputs.sample_rate)
+              if part.kind == "speech" else None for part in parts]
+    return parts, spoken
+
+
+def _intro(inputs: SpotInputs) -> Sound:
+    if inputs.intro == "chime":
+        return chimes.chime(inputs.sample_rate)
+    try:
+        return decode(inputs.intro, inputs.sample_rate)
+    except Exception as exc:
+        raise SoundFileError("intro", f"cannot read the intro sound {inputs.intro.name}: {exc}") from exc
+
+
+def assemble(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None]):
+    """(mix, speech mask, speech loudness): the parts laid end to end at the export rate."""
+    rate = inputs.sample_rate
+    speech_only = concatenate([s for s in spoken if s is not None], rate)
+    speech_lufs = integrated_lufs(speech_only)
+    intro = match_loudness(_intro(inputs), speech_lufs, CHIME_OFFSET_DB) \
+        if any(p.kind == "chime" for p in parts) else None
+    pieces, mask = [], []
+    for part, sound in zip(parts, spoken, strict=True):
+        if part.kind == "pause":
+            sound = Sound.silence(part.seconds, rate)
+        elif part.kind == "chime":
+            sound = intro
+        pieces.append(sound)
+        mask.append(np.full(sound.samples.size, part.kind == "speech"))
+    return concatenate(pieces, rate), np.concatenate(mask), speech_lufs
+
+
+def _music(inputs: SpotInputs) -> Sound:
+    try:
+        return decode(inputs.music_bed, inputs.sample_rate)
+    except Exception as exc:
+        raise SoundFileError("music_bed", f"cannot read the music bed {inputs.music_bed.name}: "
+                             f"{exc}") from exc
+
+
+def render(inputs: SpotInputs, store: Store | None) -> Rendered:
+    """The spot as finished sound (normalized, peak-limited with room for MP3 encoding)."""
+    cache = SegmentCache(store)
+    failures: list[tuple[VoiceSettings, EngineError]] = []
+    for voice in [inputs.voice] + ([inputs.fallback] if inputs.fallback else []):
+        try:
+            parts, spoken = _speak_all(inputs, voice, cache)
+        except EngineError as exc:
+            failures.append((voice, exc))
+            continue
+        mix, mask, speech_lufs = assemble(inputs, parts, spoken)
+        if inputs.music_bed is not None:
+            mix = add_music_bed(mix, mask, _music(inputs), inputs.music_db, speech_lufs)
+        mix = highpass(mix, inputs.highpass_hz)
+        finished = normalize(mix, inputs.target_lufs, inputs.ceiling_db - MP3_MARGIN_DB)
+        return Rendered(finished, voice, parts, syllables(parts), failures,
+                        synthesized=cache.misses, cached=cache.hits)
+    raise SpotFailed(failures)

@@ -1,0 +1,157 @@
+"""What a spot says, in order: the job's inputs, and the running order of chime, speech and pauses.
+
+A spot plays as: lead-in, intro chime, station ident, the text (sentences with short pauses,
+paragraphs with longer ones), each repeat introduced by "Xin nhắc lại", the closing phrase, tail.
+Text is normalized for speech (numbers, dates, abbreviations, the campaign's pronunciations) one
+paragraph at a time, then cut into sentences; an engine with a request limit (gTTS) gets phrases
+within that limit.  The same running order gives the transcript operators read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from bzmedia.tts.base import VoiceSettings
+
+REPEAT_INTRO = "Xin nhắc lại."
+"""Said before each repeat of a spot's text."""
+LEAD_IN_S = 0.3
+"""Silence before the first sound, so players that start late cut nothing."""
+TAIL_S = 0.8
+"""Silence after the last word."""
+PHRASE_GAP_S = 0.12
+"""Between the pieces of a sentence cut for an engine's request limit (a breath, not a pause)."""
+
+
+@dataclass(frozen=True)
+class SpotInputs:
+    """Everything one spot of one locality is made from (the job's inputs, hashed into its key)."""
+
+    locality_id: str
+    locality_name: str
+    order: int
+    """1-based play order; the file is ``NN-<spot>``."""
+    total: int
+    spot_id: str
+    title: str
+    text: str
+    """The spot's text with variables filled, as written."""
+    ident: str | None
+    """Station ident to say first, or ``None``."""
+    closing: str | None
+    """Closing phrase to say last, or ``None``."""
+    repeat: int
+    intro: str | Path
+    """``chime``, ``none`` or a sound file."""
+    voice: VoiceSettings
+    fallback: VoiceSettings | None
+    pronunciations: dict[str, str]
+    pause_sentence: float
+    pause_paragraph: float
+    highpass_hz: int
+    music_bed: Path | None
+    music_db: float
+    target_lufs: float
+    ceiling_db: float
+    format: str
+    bitrate: int
+    sample_rate: int
+    album: str
+    artist: str
+    year: str | None
+
+    @property
+    def stem(self) -> str:
+        return f"{self.order:02d}-{self.spot_id}"
+
+
+@dataclass
+class Part:
+    """One step of a spot's running order."""
+
+    kind: Literal["chime", "pause", "speech"]
+    seconds: float = 0.0
+    """Length of a pause."""
+    phrases: list[str] = field(default_factory=list)
+    """A sentence as the engine gets it (one piece, or several under a request limit)."""
+    section: str = ""
+    """``ident``, ``text``, ``repeat``, ``closing``: for the transcript and messages."""
+
+
+@dataclass
+class Block:
+    """A piece of the spot as written (for the transcript), with its spoken form."""
+
+    section: str
+    written: str
+    spoken: list[list[str]]
+    """Paragraphs of sentences, normalized."""
+
+
+def spoken_paragraphs(text: str, dialect: str, pronunciations: dict[str, str]) -> list[list[str]]:
+    """``text`` normalized for speech, as paragraphs of sentences."""
+    from bzmedia.text.phrases import split_paragraphs, split_sentences
+    from bzmedia.text.speech import normalize_for_speech
+
+    paragraphs = []
+    for paragraph in split_paragraphs(text):
+        spoken = normalize_for_speech(paragraph, dialect=dialect, pronunciations=pronunciations)
+        sentences = split_sentences(spoken)
+        if sentences:
+            paragraphs.append(sentences)
+    return paragraphs
+
+
+def blocks(inputs: SpotInputs, dialect: str) -> list[Block]:
+    """The spot as said, block by block: ident, text, each repeat, closing."""
+    def block(section: str, written: str) -> Block:
+        return Block(section, written, spoken_paragraphs(written, dialect, inputs.pronunciations))
+
+    result = []
+    if inputs.ident:
+        result.append(block("ident", inputs.ident))
+    result.append(block("text", inputs.text))
+    for _ in range(inputs.repeat - 1):
+        result.append(block("repeat", REPEAT_INTRO))
+        result.append(block("text", inputs.text))
+    if inputs.closing:
+        result.append(block("closing", inputs.closing))
+    return result
+
+
+def _phrases(sentence: str, limit: int | None) -> list[str]:
+    if limit is None or len(sentence) <= limit:
+        return [sentence]
+    from bzmedia.text.phrases import split_phrases
+
+    return split_phrases(sentence, limit)
+
+
+def running_order(inputs: SpotInputs, dialect: str, phrase_limit: int | None) -> list[Part]:
+    """Chime, speech and pauses in the order they play."""
+    parts = [Part("pause", LEAD_IN_S)]
+    if inputs.intro != "none":
+        parts += [Part("chime"), Part("pause", inputs.pause_paragraph)]
+    for index, item in enumerate(blocks(inputs, dialect)):
+        if index:
+            # "Xin nhắc lại" leads straight into what it announces.
+            gap = inputs.pause_sentence if parts[-1].section == "repeat" else inputs.pause_paragraph
+            parts.append(Part("pause", gap))
+        for p_index, paragraph in enumerate(item.spoken):
+            if p_index:
+                parts.append(Part("pause", inputs.pause_paragraph))
+            for s_index, sentence in enumerate(paragraph):
+                if s_index:
+                    parts.append(Part("pause", inputs.pause_sentence))
+                parts.append(Part("speech", phrases=_phrases(sentence, phrase_limit),
+                                  section=item.section))
+    parts.append(Part("pause", TAIL_S))
+    return parts
+
+
+def syllables(parts: list[Part]) -> int:
+    """Vietnamese syllables spoken (each written word is one syllable)."""
+    return sum(len(phrase.split()) for part in parts if part.kind == "speech"
+               for phrase in part.phrases)

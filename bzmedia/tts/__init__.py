@@ -1,0 +1,34 @@
+"""Speech engines behind one small interface, and the segment cache that remembers their phrases.
+
+- :mod:`.espeak_engine` — eSpeak NG through ctypes, offline, the default.
+- :mod:`.gtts_engine` — Google TTS, online, chunked/throttled/retried behind a transport.
+- :mod:`.piper_engine` — piper neural voices, offline, optional.
+- :mod:`.segments` — the content-addressed cache of spoken phrases.
+"""
+
+from __future__ import annotations
+
+from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
+
+ENGINES = ("espeak", "gtts", "piper")
+
+
+def make_engine(settings: VoiceSettings) -> Engine:
+    """The engine ``settings`` ask for; raises :class:`EngineUnavailable` if it cannot run here."""
+    if settings.engine == "espeak":
+        from bzmedia.tts.espeak_engine import EspeakEngine
+
+        return EspeakEngine(settings)
+    if settings.engine == "gtts":
+        from bzmedia.tts.gtts_engine import GttsEngine
+
+        return GttsEngine(settings)
+    if settings.engine == "piper":
+        from bzmedia.tts.piper_engine import PiperEngine
+
+        return PiperEngine(settings)
+    raise EngineUnavailable(f"unknown speech engine '{settings.engine}'; choose one of "
+                            f"{', '.join(ENGINES)}")
+
+
+__all__ = ["ENGINES", "Engine", "EngineError", "EngineUnavailable", "VoiceSettings", "make_engine"]

@@ -1,0 +1,128 @@
+"""Mono audio as numpy arrays: 16-bit WAV files, ffmpeg decoding and resampling.
+
+Everything between the engines and the exported file is float32 mono in [-1, 1]: mixing, gains and
+limiting happen in floating point, so nothing clips until the last step.  ffmpeg comes from the
+``imageio-ffmpeg`` wheel (:func:`bzmedia.resources.ffmpeg_exe`); no system ffmpeg is needed.
+
+pydub is not used on purpose: its ``from_file`` probes every non-WAV input with ``ffprobe``, which
+imageio-ffmpeg does not ship, and its 16-bit segments would clip intermediate mixes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from dataclasses import dataclass
+from math import gcd
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass
+class Sound:
+    """Mono samples (float32, -1..1) at a sample rate."""
+
+    samples: np.ndarray
+    rate: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / self.rate
+
+    @classmethod
+    def silence(cls, seconds: float, rate: int) -> Sound:
+        return cls(np.zeros(round(seconds * rate), dtype=np.float32), rate)
+
+
+class DecodeError(Exception):
+    """ffmpeg could not read a sound (not audio, or a format it does not know)."""
+
+
+def to_int16(samples: np.ndarray) -> np.ndarray:
+    """Float samples as 16-bit integers (clipped at full scale; callers limit peaks first)."""
+    return np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
+
+
+def write_wav(path: Path, sound: Sound) -> None:
+    """A 16-bit mono PCM WAV file."""
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(sound.rate)
+        out.writeframes(to_int16(sound.samples).tobytes())
+
+
+def read_wav(path: Path) -> Sound:
+    """A 16-bit mono PCM WAV file as written by :func:`write_wav`."""
+    with wave.open(str(path), "rb") as src:
+        if src.getnchannels() != 1 or src.getsampwidth() != 2:
+            raise DecodeError(f"{path} is not a 16-bit mono WAV file")
+        frames = src.readframes(src.getnframes())
+        rate = src.getframerate()
+    samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+    return Sound(samples, rate)
+
+
+def ffmpeg_exe() -> str:
+    from bzmedia.resources import ffmpeg_exe as shipped
+
+    return shipped()
+
+
+def decode(source: Path | bytes, rate: int, filters: str | None = None) -> Sound:
+    """Any file ffmpeg reads (or its bytes), as mono float samples at ``rate``.
+
+    ``filters`` is an ffmpeg audio filter chain applied on the way (e.g. ``atempo=1.1``).
+    """
+    command = [ffmpeg_exe(), "-nostdin", "-v", "error", "-i",
+               "pipe:0" if isinstance(source, bytes) else str(source)]
+    if filters:
+        command += ["-af", filters]
+    command += ["-f", "f32le", "-acodec", "pcm_f32le", "-ac", "1", "-ar", str(rate), "pipe:1"]
+    result = subprocess.run(command, input=source if isinstance(source, bytes) else None,
+                            capture_output=True, check=False)
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise DecodeError(message[-1] if message else f"ffmpeg exit status {result.returncode}")
+    samples = np.frombuffer(result.stdout, dtype="<f4").astype(np.float32)
+    if samples.size == 0:
+        raise DecodeError("it holds no audio")
+    return Sound(samples, rate)
+
+
+def resample(sound: Sound, rate: int) -> Sound:
+    """``sound`` at another sample rate (polyphase filter, no aliasing)."""
+    if sound.rate == rate:
+        return sound
+    from scipy.signal import resample_poly
+
+    common = gcd(sound.rate, rate)
+    samples = resample_poly(sound.samples, rate // common, sound.rate // common)
+    return Sound(samples.astype(np.float32), rate)
+
+
+def trim_silence(sound: Sound, floor_db: float = -45.0, keep_s: float = 0.02) -> Sound:
+    """``sound`` without leading and trailing near-silence (below ``floor_db`` of its peak).
+
+    Engines pad their output unevenly; trimming makes the script's pauses the only pauses.
+    """
+    samples = sound.samples
+    peak = float(np.max(np.abs(samples))) if samples.size else 0.0
+    if peak <= 0.0:
+        return Sound(samples[:0], sound.rate)
+    loud = np.flatnonzero(np.abs(samples) > peak * 10 ** (floor_db / 20))
+    keep = round(keep_s * sound.rate)
+    start = max(int(loud[0]) - keep, 0)
+    end = min(int(loud[-1]) + 1 + keep, samples.size)
+    return Sound(samples[start:end], sound.rate)
+
+
+def concatenate(parts: list[Sound], rate: int) -> Sound:
+    """Parts (all at ``rate``) one after another."""
+    if not parts:
+        return Sound(np.zeros(0, dtype=np.float32), rate)
+    for part in parts:
+        if part.rate != rate:
+            raise ValueError(f"part at {part.rate} Hz in a {rate} Hz sequence")
+    return Sound(np.concatenate([p.samples for p in parts]).astype(np.float32), rate)

@@ -1,0 +1,92 @@
+"""Piper, the optional offline neural voice (``pip install "bzmedia[piper]"``).
+
+The script names a voice file (``audio.voice.model``, e.g. ``vi_VN-vais1000-medium.onnx`` with its
+``.onnx.json`` beside it).  A loaded voice is kept per process: loading an ONNX model takes most of
+a second, speaking a sentence far less.  Piper phonemizes with its own bundled espeak-ng, which
+keeps global state, hence the lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
+from bzmedia.tts.pcm import Sound
+
+_voices: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def piper_version() -> str | None:
+    """The installed piper-tts version, or ``None`` when it is not installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("piper-tts")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def load_voice(model: str) -> Any:
+    """The ``PiperVoice`` of a model file (loaded once per process)."""
+    with _lock:
+        if model in _voices:
+            return _voices[model]
+        try:
+            from piper import PiperVoice
+        except ImportError as exc:
+            raise EngineUnavailable('piper is not installed; run: pip install "bzmedia[piper]"') from exc
+        path = Path(model)
+        config = Path(f"{model}.json")
+        for needed in (path, config):
+            if not needed.is_file():
+                raise EngineUnavailable(f"piper voice file {needed} is missing (download the .onnx "
+                                        "and its .onnx.json, e.g. vi_VN-vais1000-medium)")
+        try:
+            voice = PiperVoice.load(path, config_path=config)
+        except Exception as exc:  # onnxruntime and json raise many kinds; all mean a bad file
+            raise EngineUnavailable(f"piper cannot load voice {path.name}: {exc}") from exc
+        _voices[model] = voice
+        return voice
+
+
+class PiperEngine(Engine):
+    """A piper voice model; ``rate`` maps to the model's length scale."""
+
+    name: ClassVar[str] = "piper"
+
+    def __init__(self, settings: VoiceSettings) -> None:
+        super().__init__(settings)
+        if not settings.model:
+            raise EngineUnavailable("piper needs a voice file: set audio.voice.model to the .onnx "
+                                    "file (e.g. vi_VN-vais1000-medium.onnx) in the campaign folder")
+
+    def identity(self) -> dict[str, Any]:
+        return {"engine": "piper", "version": piper_version(), "model": self.settings.model_sha256,
+                "rate": self.settings.rate}
+
+    def synthesize(self, phrase: str) -> Sound:
+        from piper import SynthesisConfig
+
+        voice = load_voice(str(self.settings.model))
+        config = SynthesisConfig(length_scale=1.0 / self.settings.rate)
+        with _lock:
+            try:
+                chunks = list(voice.synthesize(phrase, config))
+            except Exception as exc:  # a model may fail on odd input; report the phrase
+                raise EngineError(f"piper failed: {exc}", phrase) from exc
+        if not chunks:
+            raise EngineError("piper produced no sound", phrase)
+        rate = chunks[0].sample_rate
+        # Piper cuts its input into sentences itself; a short gap keeps them apart.
+        gap = np.zeros(round(0.25 * rate), dtype=np.float32)
+        pieces: list[np.ndarray] = []
+        for chunk in chunks:
+            if pieces:
+                pieces.append(gap)
+            pieces.append(chunk.audio_float_array.astype(np.float32))
+        return Sound(np.concatenate(pieces), rate)

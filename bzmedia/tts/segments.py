@@ -1,0 +1,87 @@
+"""The segment cache: every phrase an engine speaks, filed by what made it.
+
+A segment's key hashes the engine's identity (engine, version, voice, rate, pitch, model file) and
+the normalized phrase, so a sentence said in five communes, in three spots or in last week's build
+is synthesized once, and a new commune costs only its own sentences.  Segments are 16-bit WAV
+files in the shared :class:`bzmedia.cache.Store`, written atomically (safe across processes).
+
+Every real synthesis is also appended to ``<cache>/tts/synthesized.jsonl`` (one JSON line: engine,
+key, phrase, seconds of audio, seconds it took).  Tests count those lines to prove what was and was
+not synthesized; the benchmark reads the timings for the real-time factor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+from bzmedia.cache import Store, fingerprint
+from bzmedia.tts.base import Engine
+from bzmedia.tts.pcm import Sound, read_wav, write_wav
+
+SEGMENT_FORMAT = 1
+"""Bump when the stored form of a segment changes."""
+LOG_NAME = "tts/synthesized.jsonl"
+
+_log_lock = threading.Lock()
+synthesized_in_process = 0
+"""Phrases synthesized by this process (not served from the cache)."""
+
+
+def segment_key(engine: Engine, phrase: str) -> str:
+    """The cache key of ``phrase`` spoken by ``engine``."""
+    return fingerprint("tts-segment", SEGMENT_FORMAT, engine.identity(), phrase)
+
+
+def synthesis_log(store: Store) -> Path:
+    """The log of real syntheses in ``store``."""
+    return store.root / LOG_NAME
+
+
+def read_synthesis_log(store: Store) -> list[dict]:
+    """Every synthesis recorded in ``store`` (oldest first); empty when there was none."""
+    path = synthesis_log(store)
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+class SegmentCache:
+    """Speaks phrases through an engine, serving repeats from the store."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.hits = 0
+        self.misses = 0
+
+    def speak(self, engine: Engine, phrase: str) -> Sound:
+        """``phrase`` spoken by ``engine``: from the store if it was ever spoken, else synthesized."""
+        global synthesized_in_process
+        key = segment_key(engine, phrase)
+        if self.store is not None:
+            stored = self.store.get(key, ".wav")
+            if stored is not None:
+                self.hits += 1
+                return read_wav(stored)
+        started = time.perf_counter()
+        sound = engine.synthesize(phrase)
+        took = time.perf_counter() - started
+        self.misses += 1
+        synthesized_in_process += 1
+        if self.store is not None:
+            with self.store.put(key, ".wav") as temp:
+                write_wav(temp, sound)
+            self._log(engine, key, phrase, sound, took)
+        return sound
+
+    def _log(self, engine: Engine, key: str, phrase: str, sound: Sound, took: float) -> None:
+        line = json.dumps({"engine": engine.name, "key": key, "text": phrase,
+                           "audio_s": round(sound.seconds, 3), "synth_s": round(took, 4),
+                           "pid": os.getpid()}, ensure_ascii=False) + "\n"
+        path = synthesis_log(self.store)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _log_lock, open(path, "a", encoding="utf-8") as log:
+            log.write(line)  # one short append per line: whole lines even with several workers
