@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from bzmedia.text import numbers
+
 if TYPE_CHECKING:
     from bzmedia.text.speech import Reading
 
@@ -110,9 +112,19 @@ def lookup(written: str) -> str | None:
 def read_table_entries(text: str, reading: Reading) -> str:
     """Every table abbreviation in the text, exact-case entries first, then case-free ones."""
     _, _, exact_pattern, folded_pattern = _matchers()
+
+    def entry(match: re.Match[str]) -> str:
+        # Keys such as "&ĐT" may take the spaces around them; give those back.
+        written = match.group(0)
+        spoken = lookup(written.strip())
+        if spoken is None:
+            return written
+        lead, trail = written[:len(written) - len(written.lstrip())], written[len(written.rstrip()):]
+        return lead + reading.frozen.freeze(spoken, "abbr") + trail
+
     for pattern in (exact_pattern, folded_pattern):
         if pattern is not None:
-            text = reading.frozen.sub(pattern, lambda m: lookup(m.group(0)), text, "abbr")
+            text = pattern.sub(entry, text)
     return text
 
 
@@ -149,14 +161,28 @@ def spell(letters: str) -> str:
 _ACRONYM = re.compile(r"(?<![\w&])[^\W\d_]{2,}(?![\w&])")
 
 
+def _in_capitals_heading(text: str, start: int, end: int) -> bool:
+    """Whether the words around a token are capitals too (a heading such as "SỐ LƯỢT TRUY CẬP")."""
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 30):start])[-1:]
+    after = re.findall(r"[^\W\d_]+", text[end:end + 30])[:1]
+    neighbours = before + after
+    return bool(neighbours) and all(w.isupper() and len(w) > 1 for w in neighbours)
+
+
 def read_acronyms(text: str, reading: Reading) -> str:
-    """All-capital tokens not in the table: spelled, unless they are a word in capitals."""
+    """All-capital tokens not in the table: spelled, unless they are a word in capitals.
+
+    Two ASCII capitals are an abbreviation (YT, VT) unless a heading in capitals surrounds
+    them; longer tokens are spelled when they cannot be said as a syllable or word.
+    """
     def acronym(match: re.Match[str]) -> str | None:
         token = match.group(0)
         if not token.isupper():
             return None
         if any(not ch.isascii() and ch not in "Đđ" for ch in token):
             return None  # "CẬP", "GỬI": Vietnamese written in capitals
+        if len(token) == 2 and not _in_capitals_heading(text, match.start(), match.end()):
+            return spell(token)
         if sayable_as_word(token):
             return None
         return spell(token)
@@ -171,8 +197,8 @@ def read_letters_with_digits(text: str, reading: Reading) -> str:
     """Tokens such as G7, F0, 4G, H5N1: letters spelled, digits read as numbers."""
     def mixed(match: re.Match[str]) -> str:
         spoken = []
-        for run in re.findall(r"\d+|[^\W\d_]+", match.group(0)):
-            if run.isdigit():
+        for run in re.findall(r"[0-9]+|[^\W\d_]+", match.group(0)):
+            if numbers.is_ascii_number(run):
                 spoken.append(reading.number(run))
             elif len(run) <= 4 or run.isupper():
                 spoken.append(lookup(run) or spell(run))

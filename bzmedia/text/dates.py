@@ -22,11 +22,18 @@ _DAY_RANGE_DATE = re.compile(
 _DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)")
 _MONTH_YEAR = re.compile(r"(?<![\w/.,])(\d{1,2})[/\-](\d{4})(?![\w/]|[.,]\d)")
 _TIME = re.compile(
-    r"(?<![\w.,:])(\d{1,2})\s?(?:h|g|:|giờ\s)\s?(\d{2})(?:\s?(?::|p|ph|phút\s)\s?(\d{2}))?'?"
+    r"(?<![\w.,:])(\d{1,2})\s?(?:h|g|:)\s?(\d{2})(?:\s?(?::|p|ph|phút\s)\s?(\d{2}))?'?"
     r"(?![\w]|[.,:]\d)")
 _HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?h(?!\w)")
 _MONTH_WORD = re.compile(r"(?<!\w)([Tt]háng)(\s+)(0?\d{1,2})(?![\w/]|[.,]\d)")
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ)(\s+)(\d+)(?![\w/]|[.,]\d)")
+# Roman numerals are numbers only after the words that take them (quý III, khóa XV, Đại hội
+# XIII, lần thứ IV); elsewhere "CD" or "MC" is an abbreviation.
+_ROMAN_CONTEXT = (r"quý|khóa|khoá|thứ|kỳ|chương|phần|mục|đợt|đại hội|lần|giai đoạn|thế kỷ|"
+                  r"cấp độ|cấp|nhóm|loại|hạng|vùng|điều|khu vực|tập|số")
+_ROMAN = re.compile(rf"(?<!\w)((?i:{_ROMAN_CONTEXT}))(\s+)([IVXLCDM]+)(?:/(\d{{4}}))?(?![\w/])")
+_ROMAN_VALUE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 # Words right before "15/20" or right after it that make it a count, not a date.
 RATIO_BEFORE = {"thứ", "hạng", "đạt", "được", "có", "gồm", "tổng", "tỷ", "tỉ", "lệ", "số", "là", "trên"}
@@ -112,6 +119,29 @@ def read_dates_and_times(text: str, reading: Reading) -> str:
     text = frozen.sub(_HOUR, lambda m: time_words(m.group(1), None, None, dialect), text, "time")
     text = frozen.sub(_MONTH_YEAR, lambda m: _read_month_year(m, text, reading), text, "date")
     return frozen.sub(_DAY_MONTH, lambda m: _read_day_month(m, text, reading), text, "date")
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a well-formed Roman numeral, else None."""
+    if not numeral or not _ROMAN_VALUE.fullmatch(numeral):
+        return None
+    values = [_ROMAN_DIGITS[ch] for ch in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def read_roman_numerals(text: str, reading: Reading) -> str:
+    """"Quý III/2021" quý ba năm hai nghìn không trăm hai mươi mốt; "lần thứ IV" lần thứ tư."""
+    def roman(match: re.Match[str]) -> str | None:
+        value = roman_value(match.group(3))
+        if value is None:
+            return None
+        ordinal = match.group(1).lower() == "thứ"
+        spoken = (numbers.ordinal_words if ordinal else numbers.number_words)(str(value), reading.dialect)
+        if match.group(4):
+            spoken += f" năm {numbers.number_words(match.group(4), reading.dialect)}"
+        return f"{match.group(1)}{match.group(2)}{spoken}"
+
+    return reading.frozen.sub(_ROMAN, roman, text, "number")
 
 
 def read_ordinals_and_months(text: str, reading: Reading) -> str:

@@ -71,6 +71,15 @@ def read_ratios(text: str, reading: Reading) -> str:
     return reading.frozen.sub(_RATIO, ratio, text, "number")
 
 
+def read_per_unit(text: str, reading: Reading) -> str:
+    """"500.000đ/người" năm trăm nghìn đồng một người, "3 lần/ngày" ba lần một ngày.
+
+    A slash after a quantity (with or without its counted word) means "per".
+    """
+    quantity = reading.frozen.pattern(NUMERIC_KINDS)
+    return re.sub(rf"({quantity}(?:\s+[^\W\d_]+)?)\s*/\s*(?=[^\W\d_])", r"\1 một ", text)
+
+
 def read_ranges(text: str, reading: Reading) -> str:
     """Two numbers, times or dates joined by a dash: "10-15 phút" mười đến mười lăm phút."""
     numeric = reading.frozen.pattern(NUMERIC_KINDS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+ASCII_DIGITS = frozenset("0123456789")
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 DIALECTS = ("north", "central", "south")
 
@@ -117,9 +118,14 @@ def _integer_parts(value: int, words: Words, *, full: bool) -> list[str]:
     return out
 
 
+def is_ascii_number(text: str) -> bool:
+    """Only 0-9 (str.isdigit() also accepts "²" and other scripts' digits, which int() may not)."""
+    return bool(text) and all(ch in ASCII_DIGITS for ch in text)
+
+
 def digit_words(digits: str) -> str:
     """Read a digit string one digit at a time: "0912" -> "không chín một hai"."""
-    return " ".join(DIGITS[int(d)] for d in digits if d.isdigit())
+    return " ".join(DIGITS[int(d)] for d in digits if d in ASCII_DIGITS)
 
 
 def number_words(digits: str, dialect: str = "north") -> str:
@@ -128,7 +134,7 @@ def number_words(digits: str, dialect: str = "north") -> str:
     Short zero-padded values ("05", "01") are days and counts, read as numbers; longer
     zero-led strings and overlong ones are codes, read digit by digit.
     """
-    digits = "".join(d for d in digits if d.isdigit())
+    digits = "".join(d for d in digits if d in ASCII_DIGITS)
     if not digits:
         return ""
     if (digits[0] == "0" and len(digits) > 2) or len(digits) > MAX_QUANTITY_DIGITS:
@@ -159,7 +165,7 @@ def decimal_words(integer_part: str, fraction_part: str, dialect: str = "north")
 
 def ordinal_words(digits: str, dialect: str = "north") -> str:
     """The number after *thứ*: 1 nhất, 4 tư, everything else as a cardinal (thứ 14 mười bốn)."""
-    value = int(digits) if digits.isdigit() and len(digits) <= MAX_QUANTITY_DIGITS else None
+    value = int(digits) if is_ascii_number(digits) and len(digits) <= MAX_QUANTITY_DIGITS else None
     if value == 1:
         return "nhất"
     if value == 4:
@@ -169,7 +175,7 @@ def ordinal_words(digits: str, dialect: str = "north") -> str:
 
 def month_words(digits: str, dialect: str = "north") -> str:
     """The number after *tháng*: tháng 4 is *tháng tư*, tháng 1 *tháng một*."""
-    value = int(digits) if digits.isdigit() and len(digits) <= 4 else None
+    value = int(digits) if is_ascii_number(digits) and len(digits) <= 4 else None
     if value == 4:
         return "tư"
     return number_words(digits.lstrip("0") or "0", dialect)

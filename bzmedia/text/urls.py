@@ -40,8 +40,8 @@ def _label_words(label: str, reading: Reading) -> str:
     if lower in DOMAIN_WORDS:
         return DOMAIN_WORDS[lower]
     spoken = []
-    for run in re.findall(r"\d+|[^\W\d_]+", label):
-        if run.isdigit():
+    for run in re.findall(r"[0-9]+|[^\W\d_]+", label):
+        if numbers.is_ascii_number(run):
             spoken.append(numbers.number_words(run, reading.dialect))
         elif abbreviations.sayable_as_word(run):
             spoken.append(lower if run == label else run.lower())

@@ -1,0 +1,44 @@
+"""The table-driven check: how many of the hand-written readings the normalizer gets exactly.
+
+The accuracy is reported as a warning (so it shows in the summary of every run, with or without
+-s and under xdist) and must stay above a floor; the misses are listed when it does not.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from normalizer_cases import ALL_CASES, SEED_CASES
+
+from bzmedia.text.speech import normalize_for_speech
+
+ACCURACY_FLOOR = 0.97
+
+
+class NormalizerAccuracy(UserWarning):
+    """Carries the accuracy figure to the test summary."""
+
+
+def _misses(cases: list[tuple[str, str]]) -> list[str]:
+    misses = []
+    for written, expected in cases:
+        got = normalize_for_speech(written)
+        if got != expected:
+            misses.append(f"{written!r}\n   got  {got!r}\n   want {expected!r}")
+    return misses
+
+
+def test_case_table_is_large_and_unique() -> None:
+    written = [case[0] for case in ALL_CASES]
+    assert len(written) >= 150
+    assert len(set(written)) == len(written), "a case is listed twice"
+    assert len(SEED_CASES) >= 40
+
+
+def test_normalizer_accuracy_on_case_table() -> None:
+    misses = _misses(ALL_CASES)
+    right = len(ALL_CASES) - len(misses)
+    accuracy = right / len(ALL_CASES)
+    warnings.warn(NormalizerAccuracy(
+        f"normalizer accuracy: {right}/{len(ALL_CASES)} = {accuracy:.1%}"), stacklevel=1)
+    assert accuracy >= ACCURACY_FLOOR, "\n".join(misses)
