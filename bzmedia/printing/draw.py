@@ -22,7 +22,7 @@ from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, Im
 from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, needed_contrast, palette
 from bzmedia.printing.fonts import face
 from bzmedia.printing.piece import Piece, PreparedBox, PreparedPage
-from bzmedia.printing.textfit import PT_PER_MM
+from bzmedia.printing.textfit import BULLET_RADIUS, DISC_RADIUS, MARKER_RAISE, PT_PER_MM
 
 MAX_IMAGE_DPI = 600
 """Logos above this resolution at their placed size are downsampled: no press resolves more."""
@@ -125,9 +125,10 @@ class PageDrawer:
         disc = self.inks[box.marker_color]
         canvas.setFillColorCMYK(disc.c, disc.m, disc.y, disc.k)
         if marker == "bullet":
-            canvas.circle(x0 + 0.3 * size, baseline + 0.34 * size, 0.2 * size, stroke=0, fill=1)
+            canvas.circle(x0 + 0.3 * size, baseline + MARKER_RAISE * size, BULLET_RADIUS * size,
+                          stroke=0, fill=1)
             return
-        cx, cy, radius = x0 + 0.7 * size, baseline + 0.34 * size, 0.68 * size
+        cx, cy, radius = x0 + DISC_RADIUS * size, baseline + MARKER_RAISE * size, DISC_RADIUS * size
         canvas.circle(cx, cy, radius, stroke=0, fill=1)
         digits = self._text_ink(box.marker_text, disc, size * 0.8 * scale, True, "step number")
         digit_face = face("Bold")

@@ -62,9 +62,8 @@ class Face:
         return (y_min / self._units, y_max / self._units)
 
     def extent(self, text: str) -> tuple[float, float]:
-        """How far ``text`` reaches below and above the baseline, in em, never less than the
-        font's own descent and ascent (so ordinary lines keep a steady rhythm)."""
-        low, high = -self.descent, self.ascent
+        """How far the glyphs of ``text`` really reach below and above the baseline, in em."""
+        low, high = 0.0, 0.0
         for char in set(text):
             char_low, char_high = self.char_bounds(char)
             low, high = min(low, char_low), max(high, char_high)

@@ -16,6 +16,14 @@ from bzmedia.printing.fonts import Face
 PT_PER_MM = 72 / 25.4
 STEP_PT = 0.5
 """How much the size drops per try; half points are as fine as anyone can see."""
+MARKER_RAISE = 0.34
+"""Centre of a bullet or number disc above the baseline, in em (about half the x-height)."""
+DISC_RADIUS = 0.68
+"""Radius of a step's number disc, in em."""
+BULLET_RADIUS = 0.2
+"""Radius of a bullet, in em."""
+CLEARANCE = 0.06
+"""Least white between the lowest glyph of a line and the highest of the next, in em."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,8 @@ class Line:
     width: float
     baseline: float
     indent: float
+    bottom: float
+    """Lowest point of the line's glyphs below the box top (points)."""
     marker: str | None = None
     """Set on the first line of a bullet or step: what to draw before it."""
 
@@ -101,18 +111,22 @@ def arrange(entries: list[Entry], face: Face, size: float, width: float, leading
         wrapped = wrap(entry.text, face, size, width - indent)
         for i, (text, text_width) in enumerate(wrapped):
             descent, ascent = (v * size for v in face.extent(text))
+            if i == 0 and entry.marker not in (None, "bullet"):
+                # The number disc reaches beyond the letters; it must stay inside the box too.
+                ascent = max(ascent, (MARKER_RAISE + DISC_RADIUS) * size)
+                descent = max(descent, (DISC_RADIUS - MARKER_RAISE) * size)
             if below_previous is None:
                 baseline = ascent
             else:
                 # Leading, raised where the glyphs of two lines would otherwise touch.
-                pitch = max(leading * size, below_previous + ascent + 0.08 * size)
+                pitch = max(leading * size, below_previous + ascent + CLEARANCE * size)
                 if i == 0:
                     pitch += gap * size
                 baseline = fitted.lines[-1].baseline + pitch
             marker = entry.marker if i == 0 else None
-            fitted.lines.append(Line(text, text_width, baseline, indent, marker))
+            fitted.lines.append(Line(text, text_width, baseline, indent, baseline + descent, marker))
             below_previous = descent
-            fitted.height = baseline + descent
+            fitted.height = max(fitted.height, baseline + descent)
     return fitted
 
 
@@ -135,13 +149,11 @@ def fit(entries: list[Entry], face: Face, width: float, height: float, largest: 
     if too_wide is not None:
         raise DoesNotFit(f"the word “{too_wide.word}” is {too_wide.width / PT_PER_MM:.1f} mm wide at "
                          f"{smallest:g} pt minimum; the box is {width / PT_PER_MM:.1f} mm wide")
-    raise DoesNotFit(_overflow(fitted, face, height, leading))
+    raise DoesNotFit(_overflow(fitted, height))
 
 
-def _overflow(fitted: Fitted, face: Face, height: float, leading: float) -> str:
+def _overflow(fitted: Fitted, height: float) -> str:
     """"needs 5 lines, box holds 3 at 14 pt minimum" with the heights in millimetres."""
-    size = fitted.size
-    first = (face.ascent + face.descent) * size
-    holds = 0 if height < first else 1 + int((height - first) // (leading * size))
+    holds = sum(1 for line in fitted.lines if line.bottom <= height + 1e-6)
     return (f"needs {len(fitted.lines)} lines ({fitted.height / PT_PER_MM:.1f} mm), box holds "
-            f"{holds} ({height / PT_PER_MM:.1f} mm) at {size:g} pt minimum")
+            f"{holds} ({height / PT_PER_MM:.1f} mm) at {fitted.size:g} pt minimum")

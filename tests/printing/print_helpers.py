@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -9,7 +10,46 @@ import pikepdf
 import pypdfium2 as pdfium
 import zxingcpp
 
+from bzmedia.build import BuildOptions, build
+from bzmedia.campaign import load_campaign
+from bzmedia.printing.builder import PrintBuilder
+
 PT_PER_MM = 72 / 25.4
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+HEAD = """\
+campaign:
+  id: thu-nghiem
+  title: "Cài đặt Bluezone"
+  issuer: "UBND xã Sơn Vi"
+  url: https://www.bluezone.gov.vn
+  date: 2020-08-05
+brand:
+  logo: assets/logo.png
+localities:
+  - {id: son-vi, name: "xã Sơn Vi", hotline: "0210 3825 111"}
+audio:
+  ident: "Đây là Đài truyền thanh {locality.name}."
+  spots:
+    - id: thong-bao
+      text: |
+        Đề nghị bà con {locality.name} cài đặt ứng dụng Bluezone.
+
+        Mọi thắc mắc xin gọi số {hotline}.
+"""
+
+
+def write_campaign(folder: Path, print_section: str, head: str = HEAD) -> Path:
+    (folder / "assets").mkdir(parents=True, exist_ok=True)
+    shutil.copy(CONTENT / "assets" / "logo.png", folder / "assets" / "logo.png")
+    script = folder / "campaign.yaml"
+    script.write_text(head + "print:\n" + print_section, encoding="utf-8")
+    return script
+
+
+def build_print(script: Path, out: Path):
+    campaign, _warnings = load_campaign(script)
+    report = build(campaign, BuildOptions(output_root=out, workers=1), builders=[PrintBuilder()])
+    return report, out / campaign.campaign.id
 
 
 def fonts_of(pdf: pikepdf.Pdf):
