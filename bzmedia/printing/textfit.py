@@ -9,6 +9,7 @@ it raises :class:`DoesNotFit` saying by how much, for a build error that names i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bzmedia.printing.fonts import Face
@@ -79,6 +80,18 @@ def marker_indent(entries: list[Entry], size: float) -> float:
     return 1.95 * size
 
 
+def unbreakable_words(text: str) -> list[str]:
+    """Words to wrap between; digit groups stay together, so a phone number such as
+    ``0210 3826 035`` is never split across lines (a reader would dial half of it)."""
+    words: list[str] = []
+    for word in text.split():
+        if words and re.fullmatch(r"\+?\d{2,5}", words[-1].rsplit(" ", 1)[-1]) and re.match(r"\d", word):
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    return words
+
+
 def wrap(text: str, face: Face, size: float, width: float) -> list[tuple[str, float]]:
     """Greedy word wrap of ``text`` (explicit newlines kept); raises ``_TooWide`` for a word
     longer than the whole line."""
@@ -86,7 +99,7 @@ def wrap(text: str, face: Face, size: float, width: float) -> list[tuple[str, fl
     space = face.width(" ", size)
     for paragraph in text.split("\n"):
         current, current_width = "", 0.0
-        for word in paragraph.split():
+        for word in unbreakable_words(paragraph):
             word_width = face.width(word, size)
             if word_width > width:
                 raise _TooWide(word, word_width)
