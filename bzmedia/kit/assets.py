@@ -38,6 +38,7 @@ code{font:.85em ui-monospace,Consolas,monospace;color:#444;word-break:break-all}
 .row{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:4px 12px}
 audio{width:100%;margin:6px 0}
 .dl{font-weight:600;white-space:nowrap}
+.aside{margin-left:auto;white-space:nowrap;font-size:.9rem}
 .files{padding-left:1.2em;margin:.5em 0}
 .files li{margin:.2em 0}
 .cards{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:12px}

@@ -21,6 +21,7 @@ from bzmedia.kit.catalog import (
     THUMB_KINDS,
     campaign_site,
     channel_entries,
+    describe_print,
     locality_site,
     pack_plan,
     thumb_path,
@@ -54,7 +55,7 @@ class KitBuilder(Builder):
         localities, thumbs = [], []
         known = {loc.id for loc in plan.campaign.kit_localities()}
         for loc in plan.campaign.kit_localities():
-            own = [e for e in entries if e["locality"] == loc.id]
+            own = describe_print(plan, loc.id, [e for e in entries if e["locality"] == loc.id])
             packs = pack_plan(loc.id, own)
             localities.append(locality_site(loc.id, loc.name, own, packs, sizes))
             loc_thumbs = [[e["path"], e["sha256"], e["kind"], thumb_path(e["path"])]

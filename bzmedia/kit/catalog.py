@@ -22,12 +22,17 @@ CHANNEL_AUDIENCE = {"audio": "loa", "print": "in", "signage": "man-hinh"}
 KIND_AUDIENCE = {"script": "loa"}
 """... except the live-read script, a PDF that the loudspeaker operator reads from."""
 
+PRINT_KIND_NAMES = {"leaflet": "Tờ rơi", "poster": "Áp phích", "sticker": "Nhãn dán",
+                    "script": "Bản đọc trên loa"}
+OFFICE_SUFFIX = "-office-a4"
+
 THUMB_KINDS = {"print", "office", "script", "slide"}
 """Kinds that get a small PNG preview under ``thumbs/``."""
 
 ENTRY_KEYS = ("path", "kind", "bytes", "sha256")
 """Manifest facts every kit input keeps; meta keys the page shows are added per kind."""
-SHOWN_META = ("title", "order", "duration_s", "lufs", "pages", "pixels", "seconds", "size")
+SHOWN_META = ("title", "order", "duration_s", "lufs", "pages", "pixels", "seconds", "time", "item_kind",
+              "copies_per_page")
 
 
 def thumb_path(path: str) -> str:
@@ -40,6 +45,8 @@ def audience_of(entry: dict[str, Any]) -> str | None:
     """``loa``, ``in`` or ``man-hinh`` for a channel file; ``None`` for a file of no pack."""
     if entry["kind"] in KIND_AUDIENCE:
         return KIND_AUDIENCE[entry["kind"]]
+    if entry.get("item_kind") == "script":  # an office sheet of the live-read script
+        return "loa"
     parts = entry["path"].split("/")
     return CHANNEL_AUDIENCE.get(parts[1]) if len(parts) > 2 else None
 
@@ -47,6 +54,29 @@ def audience_of(entry: dict[str, Any]) -> str | None:
 def channel_entries(plan: Plan, own_builder: str) -> list[dict[str, Any]]:
     """Entries made by the channels: the kit's own earlier files (page, packs) left out."""
     return [e for e in plan.produced if e.get("job", "").split("/", 1)[0] != own_builder]
+
+
+def print_item_id(path: str) -> str:
+    """``son-vi/print/to-roi-office-a4.pdf`` -> ``to-roi``: the ``print:`` item a PDF comes from."""
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return stem.removesuffix(OFFICE_SUFFIX)
+
+
+def describe_print(plan: Plan, loc_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of ``entries`` whose PDFs carry their item's kind and headline (as the page title)."""
+    campaign = plan.resolved.get(loc_id, plan.campaign)
+    items = {item.id: item for item in campaign.print_}
+    described = []
+    for entry in entries:
+        parts = entry["path"].split("/")
+        item = items.get(print_item_id(entry["path"])) if len(parts) > 2 and parts[1] == "print" else None
+        if item is not None:
+            name = PRINT_KIND_NAMES.get(item.kind, item.kind)
+            headline = item.headline if item.kind != "script" else None
+            entry = {**entry, "item_kind": item.kind,
+                     "title": entry.get("title") or (f"{name}: {headline}" if headline else name)}
+        described.append(entry)
+    return described
 
 
 def _slim(entry: dict[str, Any]) -> dict[str, Any]:
@@ -101,15 +131,30 @@ def locality_site(loc_id: str, name: str, entries: list[dict[str, Any]],
         channel = parts[1] if len(parts) > 2 and parts[1] in by_channel else "other"
         by_channel[channel].append(entry)
     spots = sorted((e for e in by_channel["audio"] if e["kind"] == "audio"), key=_order)
+    attached = _attach_transcripts(spots, by_channel["audio"])
+    rest = [e for e in by_channel["audio"] if e["kind"] != "audio" and e["path"] not in attached]
+    rest.sort(key=lambda e: (e["kind"] != "schedule", e["kind"], e["path"]))
     return {
         "id": loc_id, "name": name,
         "spots": spots,
-        "audio_files": [e for e in by_channel["audio"] if e["kind"] != "audio"],
+        "audio_files": rest,
         "documents": sorted(by_channel["print"], key=_document_order),
         "screens": _signage_sizes(by_channel["signage"], size_order),
         "other": by_channel["other"],
         "packs": packs,
     }
+
+
+def _attach_transcripts(spots: list[dict[str, Any]], audio: list[dict[str, Any]]) -> set[str]:
+    """Give each spot its transcript (same name, ``.txt``); returns the paths attached."""
+    transcripts = {e["path"].rsplit(".", 1)[0]: e for e in audio if e["kind"] == "transcript"}
+    attached = set()
+    for spot in spots:
+        transcript = transcripts.get(spot["path"].rsplit(".", 1)[0])
+        if transcript:
+            spot["transcript"] = transcript
+            attached.add(transcript["path"])
+    return attached
 
 
 def pack_plan(loc_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

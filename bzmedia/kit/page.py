@@ -63,6 +63,8 @@ def _duration(entry: dict[str, Any]) -> str | None:
 def _file_row(entry: dict[str, Any]) -> str:
     """A plain download line: what it is, its name, its size."""
     label = KIND_LABEL.get(entry["kind"], entry.get("title") or entry["kind"])
+    if entry["kind"] == "playlist" and entry.get("time"):
+        label = f"{label} lúc {entry['time']}"
     return (f'<li><a href="{href(entry["path"])}">{esc(label)}</a> '
             f'<code>{esc(file_name(entry["path"]))}</code> '
             f'{facts(_duration(entry), size_vi(entry["bytes"]))}</li>')
@@ -82,7 +84,15 @@ def _spot(index: int, entry: dict[str, Any]) -> str:
             f'{facts(_duration(entry), size_vi(entry["bytes"]), loudness)}</div>'
             f'<audio controls preload="none" src="{href(entry["path"])}"></audio>'
             f'<div class="row"><code>{esc(file_name(entry["path"]))}</code>'
-            f'{download(entry["path"], "Tải MP3")}</div></li>')
+            f'{_transcript_link(entry)}{download(entry["path"], "Tải MP3")}</div></li>')
+
+
+def _transcript_link(spot: dict[str, Any]) -> str:
+    transcript = spot.get("transcript")
+    if not transcript:
+        return ""
+    return (f'<a class="aside" href="{href(transcript["path"])}">Lời đọc '
+            f'({esc(size_vi(transcript["bytes"]))})</a>')
 
 
 def _audio_block(loc: dict[str, Any]) -> str:
@@ -97,12 +107,14 @@ def _document(entry: dict[str, Any]) -> str:
     name = file_name(entry["path"])
     pages = entry.get("pages")
     page_text = f"{pages} trang" if isinstance(pages, int) else None
+    copies = entry.get("copies_per_page")
+    copy_text = f"{copies} bản mỗi tờ" if isinstance(copies, int) and copies > 1 else None
     title = entry.get("title") or name
     return (f'<li class="card"><a class="thumb doc" href="{href(entry["path"])}">'
             f'<img src="{href(entry["thumb"])}" alt="Trang đầu của {esc(name)}"></a>'
             f'<div class="card-text"><strong>{esc(title)}</strong>'
             f'<span class="what">{esc(KIND_LABEL.get(entry["kind"], entry["kind"]))}</span>'
-            f'<code>{esc(name)}</code>{facts(page_text, size_vi(entry["bytes"]))}'
+            f'<code>{esc(name)}</code>{facts(page_text, copy_text, size_vi(entry["bytes"]))}'
             f'{download(entry["path"], "Tải PDF")}</div></li>')
 
 

@@ -1,0 +1,133 @@
+"""The kit page in headless Chromium, opened from ``file://`` as an office would open it.
+
+Skips (with the reason) where no Chromium is installed; ``.ci/run`` installs one so it runs there.
+Set ``BZMEDIA_SCREENSHOTS=<folder>`` to keep the desktop and phone screenshots for a human to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from kit_chromium import Chromium, find_chromium
+from kit_helpers import assert_pack_matches_manifest, run_build
+
+CHROMIUM = find_chromium()
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium at /usr/bin/chromium or on PATH (set BZMEDIA_CHROMIUM); "
+                             ".ci/run installs it")
+
+SECTIONS = """[...document.querySelectorAll('section.loc')].map(s => ({
+    id: s.id, name: s.querySelector('h2').textContent, shown: s.offsetParent !== null}))"""
+URLS = """[].concat(
+    [...document.querySelectorAll('a[href]')].map(e => e.href),
+    [...document.querySelectorAll('[src]')].map(e => e.src),
+    [...document.querySelectorAll('video[poster]')].map(e => e.poster))"""
+BROKEN_IMAGES = "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+AUDIO_DURATIONS = """Promise.all([...document.querySelectorAll('audio')].map(a => new Promise(done => {
+    a.addEventListener('loadedmetadata', () => done([a.currentSrc, a.duration]), {once: true});
+    a.addEventListener('error', () => done([a.currentSrc, -1]), {once: true});
+    a.preload = 'metadata'; a.load();
+})))"""
+
+
+def kit_file_of(url: str, kit: Path) -> Path:
+    """The file a ``file://`` URL on the page names, asserting it lies inside the kit."""
+    parts = urlsplit(url)
+    assert parts.scheme == "file", f"not a local link: {url}"
+    path = Path(unquote(parts.path)).resolve()
+    assert path.is_relative_to(kit.resolve()), f"{url} leaves the kit"
+    return path
+
+
+def type_filter(browser: Chromium, text: str) -> list[str]:
+    """Clear the filter box, type ``text`` as a user would, return the ids still shown."""
+    browser.evaluate("{ const q = document.getElementById('q'); q.value = '';"
+                     " q.dispatchEvent(new Event('input')); q.focus(); }")
+    browser.type_text(text)
+    return [s["id"] for s in browser.evaluate(SECTIONS) if s["shown"]]
+
+
+def check_page(browser: Chromium, kit: Path, names: dict[str, str]) -> None:
+    """Every locality shown, every audio source and link a kit file, every preview drawn."""
+    page = kit / "index.html"
+    browser.viewport(1280, 900)
+    browser.open(page.as_uri())
+    sections = browser.evaluate(SECTIONS)
+    assert {s["id"]: s["name"] for s in sections} == names
+    assert all(s["shown"] for s in sections)
+    for url in browser.evaluate(URLS):
+        target = kit_file_of(url, kit)
+        assert target.is_file(), f"{url} does not exist"
+    assert browser.evaluate(BROKEN_IMAGES) == []
+    durations = browser.evaluate(AUDIO_DURATIONS)
+    assert durations, "no audio players on the page"
+    for src, seconds in durations:
+        assert kit_file_of(src, kit).is_file()
+        assert seconds > 0.5, f"Chromium cannot play {src}"
+
+
+def screenshots(browser: Chromium, kit: Path, folder: Path) -> None:
+    """Desktop and phone screenshots; at phone width nothing may stick out sideways."""
+    folder.mkdir(parents=True, exist_ok=True)
+    browser.viewport(1280, 900)
+    browser.open((kit / "index.html").as_uri())
+    browser.screenshot(folder / "kit-desktop.png")
+    browser.viewport(390, 844, mobile=True, scale=1)
+    browser.open((kit / "index.html").as_uri())
+    assert browser.evaluate("document.documentElement.scrollWidth") <= 390
+    assert browser.evaluate("document.getElementById('q').getBoundingClientRect().right") <= 390
+    browser.screenshot(folder / "kit-phone.png")
+    for shot in ("kit-desktop.png", "kit-phone.png"):
+        assert (folder / shot).stat().st_size > 10_000
+
+
+def shot_folder(tmp_path: Path, name: str) -> Path:
+    keep = os.environ.get("BZMEDIA_SCREENSHOTS")
+    return Path(keep) / name if keep else tmp_path / name
+
+
+@needs_chromium
+def test_small_kit_page_in_chromium(small_kit, tmp_path) -> None:
+    with Chromium(CHROMIUM) as browser:
+        check_page(browser, small_kit.kit, {"son-vi": "xã Sơn Vi", "dong-ha": "phường Đông Hà"})
+        assert type_filter(browser, "son vi") == ["son-vi"]
+        assert type_filter(browser, "DONG HA") == ["dong-ha"]  # đ typed as d, capitals
+        assert type_filter(browser, "Đông") == ["dong-ha"]
+        assert type_filter(browser, "xa") == ["son-vi"]
+        assert type_filter(browser, "ha noi") == []
+        assert browser.evaluate("document.getElementById('none').hidden") is False
+        assert type_filter(browser, "") == ["son-vi", "dong-ha"]
+        screenshots(browser, small_kit.kit, shot_folder(tmp_path, "small"))
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_full_example_kit_end_to_end(campaign_dir, tmp_path, cache_dir) -> None:
+    """``bzmedia build content/bluezone-2020.yaml``: page, players, links, filter, every pack."""
+    output = tmp_path / "output"
+    run_build(campaign_dir / "bluezone-2020.yaml", output, cache_dir)
+    kit = output / "bluezone-2020"
+    manifest = (kit / "manifest.json").read_text(encoding="utf-8")
+    files = {e["path"]: e for e in json.loads(manifest)["files"]}
+    packs = [e for e in files.values() if e["kind"] == "pack"]
+    assert len(packs) == 3 * 3 + 1
+    for entry in packs:
+        assert_pack_matches_manifest(kit, entry, files)
+    with Chromium(CHROMIUM) as browser:
+        check_page(browser, kit, {"son-vi": "xã Sơn Vi", "tu-xa": "xã Tứ Xã",
+                                  "hung-son": "thị trấn Hùng Sơn"})
+        assert type_filter(browser, "son vi") == ["son-vi"]
+        assert type_filter(browser, "tu xa") == ["tu-xa"]
+        assert type_filter(browser, "son") == ["son-vi", "hung-son"]
+        screenshots(browser, kit, shot_folder(tmp_path, "full"))
+    assert ": 0 made" in run_build(campaign_dir / "bluezone-2020.yaml", output, cache_dir)
+    assert (kit / "manifest.json").read_text(encoding="utf-8") == manifest
+    shutil.rmtree(kit / "packs")
+    run_build(campaign_dir / "bluezone-2020.yaml", output, cache_dir)
+    for entry in packs:  # made again from the same files: the same bytes (sha256 of the first build)
+        assert_pack_matches_manifest(kit, entry, files)
