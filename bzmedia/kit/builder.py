@@ -101,6 +101,11 @@ class KitBuilder(Builder):
             with ctx.open_path(target) as temp:
                 copy_thumbnail(kit_file(ctx, source, sha256), sha256, kind, ctx.cache, temp)
             outputs.append(Output(target, "thumbnail", {"source": source}))
+        # Previews of files the locality no longer has would linger unlisted: remove them.
+        keep = {ctx.path(out.path) for out in outputs}
+        for old in (ctx.kit_dir / "thumbs" / job.locality).rglob("*.png"):
+            if old not in keep:
+                old.unlink()
         return outputs
 
     def _pack(self, job: Job, ctx: JobContext) -> list[Output]:

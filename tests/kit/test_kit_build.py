@@ -114,6 +114,18 @@ def test_second_build_does_no_work_and_a_change_rebuilds_only_what_covers_it(tmp
     assert after["son-vi-loa.zip"] != zips["son-vi-loa.zip"]
     assert_pack_matches_manifest(built.kit, built.files()["packs/son-vi-loa.zip"], built.files())
 
+    # The sticker was the only print-shop item: without it the -in packs and its previews go.
+    text = built.script.read_text(encoding="utf-8")
+    start = text.index("  - id: dan-xe")
+    built.script.write_text(text[:start] + text[text.index("\nsignage:"):], encoding="utf-8")
+    _build_api(built.script, built.output)
+    files = built.files()
+    assert not (built.kit / "packs/son-vi-in.zip").exists() and "packs/son-vi-in.zip" not in files
+    on_disk = {p.relative_to(built.kit).as_posix() for p in (built.kit / "thumbs").rglob("*.png")}
+    assert on_disk == {p for p in files if p.startswith("thumbs/")}
+    assert not any("dan-xe" in p for p in on_disk)
+    assert "Không có tệp nào cho nhóm này" in (built.kit / "index.html").read_text(encoding="utf-8")
+
 
 def test_empty_audiences_get_no_zip_and_the_page_says_so(tmp_path, cache_dir) -> None:
     built = build_kit(tmp_path, AUDIO_ONLY_CAMPAIGN, "chi-loa")
