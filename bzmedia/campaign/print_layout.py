@@ -126,6 +126,8 @@ class Panel(Box):
     """Palette role to fill with."""
     tint: float = field(default=1.0, metadata=spec(min=0.05, max=1.0))
     """Share of the colour's ink (0.1 gives a light tint), in CMYK."""
+    when: str | None = None
+    """Draw only when this variable has a value (e.g. ``hotline``, for the panel behind it)."""
 
 
 @dataclass(kw_only=True)
@@ -136,7 +138,8 @@ class TextBox(Box):
     """A field of the print item to show (``headline``, ``points`` ...); or give ``text``."""
     text: str | None = None
     """A fixed text with variables: ``{locality.name}``, ``{hotline}``, ``{issuer}``, ``{date}``,
-    ``{url.short}``, ``{spot.times}`` ...; left out when a variable has no value."""
+    ``{url.short}``, ``{spot.times}`` ...  A part between `` · `` whose variable has no value is
+    left out (and the box, when no part is left)."""
     font: Weight = "Regular"
     """Be Vietnam Pro weight."""
     size: float = field(metadata=spec(min=MIN_BODY_PT, max=400.0))
@@ -159,6 +162,8 @@ class TextBox(Box):
     """Bullet colour for ``points``, disc colour for ``steps``."""
     marker_text: ColorRole = "text"
     """Colour of the digits on the ``steps`` discs."""
+    when: str | None = None
+    """Show only when this variable has a value (e.g. a label above ``{hotline}``)."""
 
     def check(self, ctx) -> None:
         """Exactly one of ``show`` and ``text``; a minimum no larger than the size."""

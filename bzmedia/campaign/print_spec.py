@@ -28,7 +28,8 @@ class PrintItem(Located):
     layout: str | None = None
     """A built-in layout name or a layout ``.yaml`` inside the campaign folder."""
     headline: str | None = None
-    """The big line at the top (required except for ``script``)."""
+    """The big line at the top (required except for ``script``, which defaults to
+    "Bản đọc trực tiếp trên loa truyền thanh")."""
     subhead: str | None = None
     """A line under the headline."""
     points: list[str] = field(default_factory=list)
@@ -69,7 +70,8 @@ class PrintItem(Located):
         if self.headline is None and self.kind != "script":
             ctx.error(self, None, f"a {self.kind} needs a 'headline'")
         layout, problems, why = self.load_layout(ctx.base_dir)
-        ctx.problems.extend(problems)
+        # Items sharing a broken layout file report its problems once.
+        ctx.problems.extend(p for p in problems if p not in ctx.problems)
         if why:
             ctx.error(self, "layout" if self.layout else "kind", why)
         if layout is None:

@@ -21,6 +21,8 @@ from bzmedia.printing.piece import Piece, prepare
 
 MIN_IMAGE_DPI = 300
 """Images below this resolution at their printed size look soft or jagged from a press."""
+SCRIPT_HEADLINE = "Bản đọc trực tiếp trên loa truyền thanh"
+"""Headline of a live-read script that does not give its own."""
 ITEM_FIELDS = ("headline", "subhead", "points", "steps", "steps_title", "body", "footer", "spot",
                "size", "layout")
 
@@ -82,6 +84,7 @@ def make_piece(campaign: Campaign, locality: Locality, item: PrintItem) -> Piece
     if layout.shows("script"):
         content["script"], spot_values = spot_script(campaign, item)
         values.update(spot_values)
+        content.setdefault("headline", [[SCRIPT_HEADLINE, None]])
     return Piece(
         item=item.id, kind=item.kind, layout=layout, trim=trim,
         office=item.office or layout.office, content=content, values=values,
@@ -111,6 +114,8 @@ def paragraphs(text: str) -> list[str]:
 def template_values(campaign: Campaign, locality: Locality) -> dict[str, str]:
     """Variables a layout's fixed texts may use: the locality's, plus dates and the short URL."""
     values = locality_variables(campaign, locality)
+    if not campaign.localities:
+        values["locality.name"] = ""  # the stand-in locality is the issuer: print it only once
     info = campaign.campaign
     values["url.short"] = re.sub(r"^https?://", "", info.url).rstrip("/")
     values["campaign.title"] = info.title

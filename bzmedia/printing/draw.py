@@ -59,6 +59,8 @@ class PageDrawer:
         self._fill(canvas, Rect(-bleed, -bleed, width + 2 * bleed, height + 2 * bleed),
                    self.inks[layout.background])
         for panel in layout.panels:
+            if panel.when and not self.piece.values.get(panel.when, "").strip():
+                continue
             ink = self.inks[panel.color].tinted(panel.tint)
             self._fill(canvas, _into_bleed(panel.rect(width, height), width, height, bleed), ink)
         for prepared in page.boxes:
@@ -83,6 +85,8 @@ class PageDrawer:
         cx, cy = rect.x + rect.w / 2, rect.y + rect.h / 2
         width, height = self.piece.trim
         for panel in reversed(layout.panels):
+            if panel.when and not self.piece.values.get(panel.when, "").strip():
+                continue
             p = panel.rect(width, height)
             if p.x <= cx <= p.right and p.y <= cy <= p.bottom:
                 return self.inks[panel.color].tinted(panel.tint)

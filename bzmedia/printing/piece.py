@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.print_layout import PageLayout, PrintLayout, Rect, TextBox
-from bzmedia.campaign.variables import fill
+from bzmedia.campaign.variables import PLACEHOLDER, fill
 from bzmedia.printing.fonts import face
 from bzmedia.printing.textfit import PT_PER_MM, DoesNotFit, Entry, Fitted, fit
 
@@ -81,23 +81,30 @@ def nfc(text: str) -> str:
 
 def box_entries(piece: Piece, box: TextBox) -> list[Entry]:
     """The entries a box shows; empty when the item has nothing for it (the box is left out)."""
+    if box.when and not piece.values.get(box.when, "").strip():
+        return []
     if box.show is not None:
         raw = piece.content.get(box.show, [])
         entries = [Entry(nfc(text), marker) for text, marker in raw if text and text.strip()]
     else:
-        missing: list[str] = []
-        text = fill(box.text or "", piece.values, missing.append)
-        has_empty = any(not piece.values.get(name, "").strip() for name in _names(box.text or ""))
-        entries = [] if missing or has_empty or not text.strip() else [Entry(nfc(text))]
+        text = fill_parts(box.text or "", piece.values)
+        entries = [Entry(nfc(text))] if text else []
     if box.upper:
         entries = [Entry(nfc(e.text.upper()), e.marker) for e in entries]
     return entries
 
 
-def _names(template: str) -> list[str]:
-    from bzmedia.campaign.variables import PLACEHOLDER
-
-    return [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1)]
+def fill_parts(template: str, values: dict[str, str]) -> str:
+    """``template`` filled in; a part between `` · `` whose variable has no value is left out
+    (``{issuer} · {date}`` without a date prints the issuer alone), and so is a box with none."""
+    parts = []
+    for part in template.split(" · "):
+        missing: list[str] = []
+        text = fill(part, values, missing.append)
+        names = [m.group(1) for m in PLACEHOLDER.finditer(part) if m.group(1)]
+        if not missing and all(values.get(name, "").strip() for name in names) and text.strip():
+            parts.append(text.strip())
+    return " · ".join(parts)
 
 
 def prepare(piece: Piece) -> list[PreparedPage]:

@@ -191,3 +191,19 @@ pages:
                           "6 mm safe zone of a 100x100 mm page") for s in shown), shown
     assert any("my.yaml:5:9: pages[0].qr: the QR box is 20.0 mm; it needs at least 28 mm" in s
                for s in shown), shown
+
+
+def test_without_localities_or_hotline_nothing_is_printed_twice_or_half(tmp_path, cache_dir):
+    head = HEAD.replace('localities:\n  - {id: son-vi, name: "xã Sơn Vi", hotline: "0210 3825 111"}\n',
+                        "").replace("Mọi thắc mắc xin gọi số {hotline}.", "Xin cảm ơn.")
+    script = write_campaign(tmp_path, """\
+  - {id: ban-doc, kind: script, spot: thong-bao}
+  - {id: to-roi, kind: leaflet, headline: "Cài Bluezone", steps: ["Mở CH Play"]}
+""", head=head)
+    _report, kit = build_print(script, tmp_path / "out")
+    reading = page_text(kit / "all" / "print" / "ban-doc.pdf")[0]
+    assert reading.splitlines()[0] == "UBND xã Sơn Vi"  # not "UBND xã Sơn Vi · UBND xã Sơn Vi"
+    assert "Bản đọc trực tiếp trên loa truyền thanh" in reading
+    back = page_text(kit / "all" / "print" / "to-roi.pdf")[1]
+    assert "đường dây nóng" not in back  # no hotline: no label promising one
+    assert "UBND xã Sơn Vi · 05/8/2020" in back

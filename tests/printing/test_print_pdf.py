@@ -21,7 +21,10 @@ from print_helpers import (
     render_gray,
 )
 
+from bzmedia.build import BuildOptions, build
+from bzmedia.campaign import load_campaign
 from bzmedia.cli import cli
+from bzmedia.printing.builder import PrintBuilder
 
 URL = "https://www.bluezone.gov.vn"
 TITLE = "Cài đặt Bluezone – khẩu trang điện tử"
@@ -31,20 +34,25 @@ OFFICE = {"to-roi": 2, "ap-phich": 2, "dan-xe": 2}
 WITH_QR = ("to-roi", "ap-phich", "dan-xe")
 
 
+SCRIPT = Path(__file__).resolve().parents[2] / "content" / "bluezone-2020.yaml"
+
+
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory) -> Path:
-    """The example's print channel, built once through the CLI for this module."""
+    """The example's print channel, built once for this module (print builder only, so the
+    checks below do not depend on the kit stage)."""
     root = tmp_path_factory.mktemp("print-kit")
-    script = Path(__file__).resolve().parents[2] / "content" / "bluezone-2020.yaml"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BZMEDIA_CACHE", str(root / "cache"))
-        result = CliRunner().invoke(cli, ["build", str(script), "--only", "print",
-                                          "-o", str(root / "out"), "-j", "2"])
-    assert result.exit_code == 0, result.output
+    campaign, _warnings = load_campaign(SCRIPT)
+    build(campaign, BuildOptions(output_root=root / "out", workers=2, cache_dir=root / "cache"),
+          builders=[PrintBuilder()])
     return root / "out" / "bluezone-2020"
 
 
-def test_build_writes_every_item_for_every_locality(kit):
+def test_cli_build_only_print_writes_every_item_for_every_locality(tmp_path, cache_dir):
+    result = CliRunner().invoke(cli, ["build", str(SCRIPT), "--only", "print",
+                                      "-o", str(tmp_path / "out"), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    kit = tmp_path / "out" / "bluezone-2020"
     manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
     kinds = {entry["path"]: entry["kind"] for entry in manifest["files"]}
     for loc in LOCALITIES:
@@ -54,6 +62,7 @@ def test_build_writes_every_item_for_every_locality(kit):
             office = f"{loc}/print/{item}-office-a4.pdf"
             assert (kinds.get(office) == "office") == (item in OFFICE)
             assert (kit / office).is_file() == (item in OFFICE)
+    assert not any(kind in ("audio", "slide", "video") for kind in kinds.values())
 
 
 @pytest.mark.parametrize("item", sorted(TRIMS))
@@ -73,6 +82,7 @@ def test_print_shop_pdf_boxes_fonts_colours(kit, item):
             if xobject.get("/Subtype") == "/Image":
                 assert xobject.ColorSpace == "/DeviceCMYK"
     assert font_problems(path) == []
+    assert b"Helvetica" not in path.read_bytes()
     # Colours are set only as CMYK (k/K), never RGB or grey.
     assert colour_operators(path) <= {"k", "K"}
 
@@ -133,3 +143,9 @@ def test_preflight_summary_in_manifest(kit):
     assert office["copies_per_page"] == 2 and office["page_mm"] == [210.0, 297.0]
     assert office["duplex"] == "long-edge"
     assert os.path.getsize(kit / "son-vi/print/to-roi.pdf") == leaflet["bytes"]
+    for loc in LOCALITIES:  # every item for every locality, with the right kind
+        for item in TRIMS:
+            assert entries[f"{loc}/print/{item}.pdf"]["kind"] == ("script" if item == "ban-doc"
+                                                                  else "print")
+            assert (entries.get(f"{loc}/print/{item}-office-a4.pdf", {}).get("kind")
+                    == ("office" if item in OFFICE else None))
