@@ -43,6 +43,7 @@ class PrintBuilder(Builder):
                 where = {name: item.where(source, name) for name in ITEM_FIELDS}
                 where["item"] = item.where(source)
                 where["script"] = where["spot"]
+                where["logo"] = resolved.brand.where(source, "logo")
                 jobs.append(self.job(locality.id, item.id, piece, (f"{locality.id}/print/",), where))
         return jobs
 

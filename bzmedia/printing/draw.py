@@ -18,6 +18,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Rect as ShapeRect
 from reportlab.lib.utils import ImageReader
 
+from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
 from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, needed_contrast, palette
 from bzmedia.printing.fonts import face
@@ -168,8 +169,13 @@ class PageDrawer:
         box = layout.logo
         rect = box.rect(*self.piece.trim)
         ground = self._ground(layout, rect)
-        with Image.open(self.piece.logo) as source:
-            px_w, px_h = source.size
+        try:
+            with Image.open(self.piece.logo) as source:
+                px_w, px_h = source.size
+        except (OSError, Image.UnidentifiedImageError) as exc:
+            where = self.piece.where.get("logo", str(self.piece.logo))
+            raise BuildError([f"{where}: {self.piece.locality}: the logo cannot be read as an "
+                              f"image ({exc}); use a PNG or JPEG"]) from None
         aspect = px_w / px_h
         w = min(rect.w, rect.h * aspect)
         placed = _align(rect, w, w / aspect, box.align, box.valign)

@@ -207,3 +207,12 @@ def test_without_localities_or_hotline_nothing_is_printed_twice_or_half(tmp_path
     back = page_text(kit / "all" / "print" / "to-roi.pdf")[1]
     assert "đường dây nóng" not in back  # no hotline: no label promising one
     assert "UBND xã Sơn Vi · 05/8/2020" in back
+
+
+def test_logo_that_is_not_an_image_is_a_build_error_at_brand_logo(tmp_path, cache_dir):
+    script = write_campaign(tmp_path, "  - {id: ap-phich, kind: poster, headline: x}\n")
+    (tmp_path / "assets" / "logo.png").write_text("not a picture", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_print(script, tmp_path / "out")
+    [message] = caught.value.messages
+    assert f"{script}:8:9: brand.logo: xã Sơn Vi: the logo cannot be read as an image" in message

@@ -149,3 +149,11 @@ def test_preflight_summary_in_manifest(kit):
                                                                   else "print")
             assert (entries.get(f"{loc}/print/{item}-office-a4.pdf", {}).get("kind")
                     == ("office" if item in OFFICE else None))
+
+
+def test_second_build_reuses_every_print_job(kit):
+    root = kit.parent.parent
+    campaign, _warnings = load_campaign(SCRIPT)
+    report = build(campaign, BuildOptions(output_root=root / "out", workers=2,
+                                          cache_dir=root / "cache"), builders=[PrintBuilder()])
+    assert report.ran == [] and report.reused == len(LOCALITIES) * len(TRIMS)
