@@ -46,6 +46,10 @@ def find_kit(directory: Path | None) -> Path:
             raise KitServeError(f"several kits found ({names}); name the one to serve")
     if not candidates or not (candidates[0] / PAGE).is_file():
         where = candidates[0] if candidates else Path("output")
+        inside = sorted(p for p in where.iterdir() if (p / PAGE).is_file()) if where.is_dir() else []
+        if inside:
+            raise KitServeError(f"{where} holds kits, not a kit; name one: "
+                                + ", ".join(f"bzmedia serve {p}" for p in inside))
         raise KitServeError(f"{where}: no built kit here (no {PAGE}); run `bzmedia build` first, "
                             "or name the kit folder, e.g. `bzmedia serve output/<campaign-id>`")
     return candidates[0].resolve()

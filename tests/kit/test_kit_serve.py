@@ -19,9 +19,10 @@ from bzmedia.kit.serve import KitServeError, find_kit, make_server
 TIMEOUT = 5
 
 
-@pytest.fixture
-def served(small_kit, tmp_path) -> Iterator[tuple[str, int, Path]]:
+@pytest.fixture(scope="module")
+def served(small_kit, tmp_path_factory) -> Iterator[tuple[str, int, Path]]:
     """A copy of the small kit served on 127.0.0.1 at an ephemeral port, with a secret beside it."""
+    tmp_path = tmp_path_factory.mktemp("served")
     kit = tmp_path / "kit"
     shutil.copytree(small_kit.kit, kit)
     (tmp_path / "secret.txt").write_text("outside the kit", encoding="utf-8")
@@ -146,9 +147,12 @@ def test_cli_prints_the_url_and_serves_until_stopped(small_kit) -> None:
         process.wait(TIMEOUT)
 
 
-def test_cli_says_when_there_is_no_kit(tmp_path) -> None:
+def test_cli_says_when_there_is_no_kit(tmp_path, small_kit) -> None:
     with pytest.raises(KitServeError, match="no built kit here"):
         find_kit(tmp_path)
+    with pytest.raises(KitServeError, match=r"holds kits, not a kit; name one: bzmedia serve .*kit-nho"):
+        find_kit(small_kit.output)
+    assert find_kit(small_kit.kit) == small_kit.kit.resolve()
     result = subprocess.run(
         [sys.executable, "-c", "from bzmedia.cli import main; main()", "serve", str(tmp_path)],
         capture_output=True, text=True, timeout=30)
