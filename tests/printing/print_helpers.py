@@ -94,6 +94,31 @@ def colour_operators(path: Path) -> set[str]:
     return found
 
 
+def text_colours(path: Path) -> set[tuple[float, ...]]:
+    """The CMYK fill colours text is shown in, over every page."""
+    found = set()
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            fill: tuple[float, ...] = (0, 0, 0, 1)
+            stack = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op == "k":
+                    fill = tuple(round(float(v), 3) for v in operands)
+                elif op == "q":
+                    stack.append(fill)
+                elif op == "Q" and stack:
+                    fill = stack.pop()
+                elif op in ("Tj", "TJ", "'", '"'):
+                    found.add(fill)
+    return found
+
+
+def subset_names(path: Path) -> list[str]:
+    with pikepdf.open(path) as pdf:
+        return [str(font.get("/BaseFont")) for font in fonts_of(pdf)]
+
+
 def page_text(path: Path) -> list[str]:
     """The extracted text of every page, as pdfium reads it."""
     doc = pdfium.PdfDocument(str(path))

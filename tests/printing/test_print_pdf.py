@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,8 @@ from print_helpers import (
     page_text,
     qr_texts,
     render_gray,
+    subset_names,
+    text_colours,
 )
 
 from bzmedia.build import BuildOptions, build
@@ -32,6 +35,7 @@ LOCALITIES = {"son-vi": "xã Sơn Vi", "tu-xa": "xã Tứ Xã", "hung-son": "th�
 TRIMS = {"to-roi": (148, 210), "ap-phich": (297, 420), "dan-xe": (210, 99), "ban-doc": (210, 297)}
 OFFICE = {"to-roi": 2, "ap-phich": 2, "dan-xe": 2}
 WITH_QR = ("to-roi", "ap-phich", "dan-xe")
+PRIMARY = (0.933, 0.424, 0.0, 0.353)  # #0B5FA5 by under-colour removal
 
 
 SCRIPT = Path(__file__).resolve().parents[2] / "content" / "bluezone-2020.yaml"
@@ -83,8 +87,13 @@ def test_print_shop_pdf_boxes_fonts_colours(kit, item):
                 assert xobject.ColorSpace == "/DeviceCMYK"
     assert font_problems(path) == []
     assert b"Helvetica" not in path.read_bytes()
-    # Colours are set only as CMYK (k/K), never RGB or grey.
+    assert all(re.fullmatch(r"/[A-Z]{6}\+BeVietnamPro-\w+", name) for name in subset_names(path))
+    # Colours are set only as CMYK (k/K), never RGB or grey; body text is 100 % K (never the
+    # brand's #1A1A1A as a rich grey); other text is white or the primary colour.
     assert colour_operators(path) <= {"k", "K"}
+    if item != "dan-xe":  # the sticker is white on blue throughout
+        assert (0, 0, 0, 1) in text_colours(path)
+    assert text_colours(path) <= {(0, 0, 0, 1), (0, 0, 0, 0), PRIMARY}
 
 
 @pytest.mark.parametrize("loc,item", [(loc, item) for loc in LOCALITIES for item in TRIMS])
