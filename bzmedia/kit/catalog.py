@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bzmedia.builder import Plan
+from bzmedia.campaign.variables import for_locality
 
 AUDIENCES = (
     ("loa", "Loa truyền thanh", "MP3, lịch phát, danh sách phát, bản đọc"),
@@ -64,7 +65,10 @@ def print_item_id(path: str) -> str:
 
 def describe_print(plan: Plan, loc_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Copies of ``entries`` whose PDFs carry their item's kind and headline (as the page title)."""
-    campaign = plan.resolved.get(loc_id, plan.campaign)
+    campaign = plan.resolved.get(loc_id)
+    if campaign is None:  # a locality outside --locality: its files stay, so do their titles
+        locality = next(loc for loc in plan.campaign.kit_localities() if loc.id == loc_id)
+        campaign = for_locality(plan.campaign, locality)
     items = {item.id: item for item in campaign.print_}
     described = []
     for entry in entries:
