@@ -82,6 +82,10 @@ class PrintItem(Located):
             if getattr(self, content) and not layout.shows(content):
                 ctx.warning(self, content, f"layout '{self.layout_name}' has no place for "
                                            f"{content}; it is not printed")
+        for content in ("points", "steps"):
+            if layout.shows(content) and not getattr(self, content):
+                ctx.warning(self, None, f"layout '{self.layout_name}' has room for {content} and "
+                                        f"this item gives none; that part of the page stays empty")
 
     def _check_size(self, ctx, layout: PrintLayout) -> None:
         if layout.trim != "item":

@@ -98,7 +98,9 @@ def make_piece(campaign: Campaign, locality: Locality, item: PrintItem) -> Piece
 
 def item_content(item: PrintItem) -> dict[str, list[list[str | None]]]:
     """The item's texts as entries ``[text, marker]``."""
-    single = {name: getattr(item, name) for name in ("headline", "subhead", "steps_title", "footer")}
+    single = {name: getattr(item, name) for name in ("headline", "subhead", "footer")}
+    if item.steps:  # a heading over no steps would promise what the page does not hold
+        single["steps_title"] = item.steps_title
     content: dict[str, list[list[str | None]]] = {
         name: [[text, None]] for name, text in single.items() if text}
     content["points"] = [[text, "bullet"] for text in item.points]
