@@ -18,10 +18,10 @@ from bzmedia.builder import Builder, Job, JobContext, Output, Plan
 from bzmedia.cache import sha256_file
 from bzmedia.campaign.errors import BuildError
 from bzmedia.kit.catalog import (
-    THUMB_KINDS,
     campaign_site,
     channel_entries,
     describe_print,
+    has_preview,
     locality_site,
     pack_plan,
     thumb_path,
@@ -59,7 +59,7 @@ class KitBuilder(Builder):
             packs = pack_plan(loc.id, own)
             localities.append(locality_site(loc.id, loc.name, own, packs, sizes))
             loc_thumbs = [[e["path"], e["sha256"], e["kind"], thumb_path(e["path"])]
-                          for e in own if e["kind"] in THUMB_KINDS]
+                          for e in own if has_preview(e)]
             thumbs.extend(loc_thumbs)
             if loc_thumbs:
                 jobs.append(self.job(loc.id, "thumbs", {"thumbs": loc_thumbs},

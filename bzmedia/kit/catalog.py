@@ -27,8 +27,8 @@ PRINT_KIND_NAMES = {"leaflet": "Tờ rơi", "poster": "Áp phích", "sticker": "
                     "script": "Bản đọc trên loa"}
 OFFICE_SUFFIX = "-office-a4"
 
-THUMB_KINDS = {"print", "office", "script", "slide"}
-"""Kinds that get a small PNG preview under ``thumbs/``."""
+THUMB_KINDS = {"print": ".pdf", "office": ".pdf", "script": ".pdf", "slide": ".png"}
+"""Kinds that get a small PNG preview under ``thumbs/``, and the file type the preview reads."""
 
 ENTRY_KEYS = ("path", "kind", "bytes", "sha256")
 """Manifest facts every kit input keeps; meta keys the page shows are added per kind."""
@@ -40,6 +40,12 @@ def thumb_path(path: str) -> str:
     """Where the preview of kit file ``path`` goes: ``thumbs/<path without suffix>.png``."""
     stem = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
     return f"thumbs/{stem}.png"
+
+
+def has_preview(entry: dict[str, Any]) -> bool:
+    """True for the PDFs and slides that get a preview (by kind, and only files of that type)."""
+    suffix = THUMB_KINDS.get(entry["kind"])
+    return suffix is not None and entry["path"].lower().endswith(suffix)
 
 
 def audience_of(entry: dict[str, Any]) -> str | None:
@@ -87,7 +93,7 @@ def _slim(entry: dict[str, Any]) -> dict[str, Any]:
     """The facts of one file the page shows, plus its sha256 (so a changed file rebuilds)."""
     slim = {k: entry[k] for k in ENTRY_KEYS}
     slim.update({k: entry[k] for k in SHOWN_META if entry.get(k) is not None})
-    if entry["kind"] in THUMB_KINDS:
+    if has_preview(entry):
         slim["thumb"] = thumb_path(entry["path"])
     return slim
 
