@@ -208,7 +208,7 @@ def _header(campaign: dict[str, Any], kit_zip: dict[str, Any] | None) -> str:
     parts.append(f'<p class="url">Thông tin chi tiết: <span>{esc(campaign["url"])}</span></p>')
     if kit_zip:
         parts.append(f'<p><a class="kitzip" href="{href(kit_zip["path"])}" download>'
-                     f'Tải toàn bộ bộ tài liệu (ZIP, {kit_zip["files"]} tệp, '
+                     f'Tải trọn bộ tài liệu (ZIP, {kit_zip["files"]} tệp, '
                      f'{esc(size_vi(kit_zip["bytes"]))})</a></p>')
     return '<header class="top"><div class="wrap">' + "".join(parts) + "</div></header>"
 
