@@ -20,8 +20,9 @@ color:#1a1a1a;font-weight:700;text-decoration:none}
 .finder{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #d5dbe3;padding:10px 0;
 box-shadow:0 2px 6px rgba(0,0,0,.06)}
 .finder label{font-weight:700;margin-right:.5em}
-#q{width:100%;max-width:32em;font:inherit;padding:.5em .7em;border:2px solid var(--primary);border-radius:6px}
-#count{display:inline-block;margin:.3em .8em;color:#555;font-size:.9rem}
+#tim_kiem{width:100%;max-width:32em;font:inherit;padding:.5em .7em;border:2px solid var(--primary);
+border-radius:6px}
+#so_luong{display:inline-block;margin:.3em .8em;color:#555;font-size:.9rem}
 .jump{list-style:none;margin:.3em 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.3em .9em;font-size:.95rem}
 a{color:var(--primary)}
 .loc{background:#fff;margin:18px 0;padding:4px 16px 16px;border-radius:8px;border:1px solid #dde3ea;
@@ -61,7 +62,7 @@ color:#1a1a1a}
 .pack a{background:#eaf2fb;border:2px solid var(--primary)}
 .pack a:hover,.pack a:focus{background:#d8e8f8}
 .pack.empty{border:2px dashed #c4ccd6;color:#666}
-#none{font-size:1.1rem;padding:20px 0}
+#khong_thay{font-size:1.1rem;padding:20px 0}
 footer{color:#666;font-size:.85rem;padding:10px 16px 30px}
 @media (max-width:600px){
 body{font-size:15px}
@@ -81,9 +82,9 @@ PAGE_JS = r"""
     return text.toLowerCase().replace(/đ/g, "d").normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
   }
-  var box = document.getElementById("q");
-  var count = document.getElementById("count");
-  var none = document.getElementById("none");
+  var box = document.getElementById("tim_kiem");
+  var count = document.getElementById("so_luong");
+  var none = document.getElementById("khong_thay");
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.loc"));
   var jumps = document.querySelectorAll(".jump a");
   var names = sections.map(function (s) { return " " + fold(s.getAttribute("data-name")) + " "; });

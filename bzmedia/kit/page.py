@@ -188,6 +188,7 @@ def _locality(loc: dict[str, Any], with_packs: bool) -> str:
                                      f'{_file_list(loc["other"])}</div>' if loc["other"] else ""))
     if not body:
         body = '<p class="what">Chưa có tệp nào cho địa phương này.</p>'
+    # Locality ids are slugs (a-z, 0-9, -); the page's own ids use "_", so they never clash.
     return (f'<section class="loc" id="{esc(loc["id"])}" data-name="{esc(loc["name"])} '
             f'{esc(loc["id"])}"><h2>{esc(loc["name"])}</h2>{body}</section>')
 
@@ -217,10 +218,10 @@ def _finder(localities: list[dict[str, Any]]) -> str:
     jump = "".join(f'<li><a href="#{esc(loc["id"])}" data-for="{esc(loc["id"])}">'
                    f'{esc(loc["name"])}</a></li>' for loc in localities)
     return ('<nav class="finder" aria-label="Tìm địa phương"><div class="wrap">'
-            '<label for="q">Tìm địa phương</label>'
-            '<input id="q" type="search" autocomplete="off" spellcheck="false" '
+            '<label for="tim_kiem">Tìm địa phương</label>'
+            '<input id="tim_kiem" type="search" autocomplete="off" spellcheck="false" '
             'placeholder="Tên xã, phường… (gõ không dấu cũng được)">'
-            f'<p id="count" aria-live="polite">{len(localities)} địa phương</p>'
+            f'<p id="so_luong" aria-live="polite">{len(localities)} địa phương</p>'
             f'<ul class="jump">{jump}</ul></div></nav>')
 
 
@@ -230,7 +231,7 @@ def render_page(site: dict[str, Any], with_packs: bool = True) -> str:
     kit_zip = site.get("kit_zip") if with_packs else None
     sections = "".join(_locality(loc, with_packs) for loc in site["localities"])
     if site.get("shared"):
-        sections += ('<section class="loc shared" id="chung" data-name="tệp chung"><h2>Tệp chung</h2>'
+        sections += ('<section class="loc shared" id="tep_chung" data-name="tệp chung"><h2>Tệp chung</h2>'
                      f'<div class="block">{_file_list(site["shared"])}</div></section>')
     note = ("" if with_packs else
             '<p class="what">Bản này nằm trong tệp ZIP toàn bộ; các gói theo nhóm tải riêng.</p>')
@@ -241,7 +242,7 @@ def render_page(site: dict[str, Any], with_packs: bool = True) -> str:
         f'<style>:root{{--primary:{esc(campaign["primary"])};--accent:{esc(campaign["accent"])}}}'
         f'{PAGE_CSS}</style>\n</head>\n<body>\n{_header(campaign, kit_zip)}\n'
         f'{_finder(site["localities"])}\n<main class="wrap">{note}{sections}'
-        '<p id="none" hidden>Không tìm thấy địa phương nào khớp với “<span></span>”.</p></main>\n'
+        '<p id="khong_thay" hidden>Không tìm thấy địa phương nào khớp với “<span></span>”.</p></main>\n'
         '<footer class="wrap">Bộ tài liệu tạo bằng bzmedia. Trang này mở trực tiếp từ máy tính, '
         f'không cần mạng.</footer>\n<script>{PAGE_JS}</script>\n</body>\n</html>\n'
     )

@@ -46,7 +46,7 @@ def kit_file_of(url: str, kit: Path) -> Path:
 
 def type_filter(browser: Chromium, text: str) -> list[str]:
     """Clear the filter box, type ``text`` as a user would, return the ids still shown."""
-    browser.evaluate("{ const q = document.getElementById('q'); q.value = '';"
+    browser.evaluate("{ const q = document.getElementById('tim_kiem'); q.value = '';"
                      " q.dispatchEvent(new Event('input')); q.focus(); }")
     browser.type_text(text)
     return [s["id"] for s in browser.evaluate(SECTIONS) if s["shown"]]
@@ -80,7 +80,7 @@ def screenshots(browser: Chromium, kit: Path, folder: Path) -> None:
     browser.viewport(390, 844, mobile=True, scale=1)
     browser.open((kit / "index.html").as_uri())
     assert browser.evaluate("document.documentElement.scrollWidth") <= 390
-    assert browser.evaluate("document.getElementById('q').getBoundingClientRect().right") <= 390
+    assert browser.evaluate("document.getElementById('tim_kiem').getBoundingClientRect().right") <= 390
     browser.screenshot(folder / "kit-phone.png")
     for shot in ("kit-desktop.png", "kit-phone.png"):
         assert (folder / shot).stat().st_size > 10_000
@@ -100,7 +100,7 @@ def test_small_kit_page_in_chromium(small_kit, tmp_path) -> None:
         assert type_filter(browser, "Đông") == ["dong-ha"]
         assert type_filter(browser, "xa") == ["son-vi"]
         assert type_filter(browser, "ha noi") == []
-        assert browser.evaluate("document.getElementById('none').hidden") is False
+        assert browser.evaluate("document.getElementById('khong_thay').hidden") is False
         assert type_filter(browser, "") == ["son-vi", "dong-ha"]
         screenshots(browser, small_kit.kit, shot_folder(tmp_path, "small"))
 
