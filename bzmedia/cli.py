@@ -200,6 +200,57 @@ def normalize(text: str, dialect: str, script: Path | None) -> None:
         click.echo(normalize_for_speech(text, dialect=dialect, pronunciations=pronunciations))
 
 
+@cli.command()
+@click.argument("text")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write, .mp3 or .wav (default: the first words, e.g. xin-chao.mp3).")
+@click.option("--engine", type=click.Choice(["espeak", "gtts", "piper"]), default=None,
+              help="Speech engine (default: the script's voice, else espeak).")
+@click.option("--dialect", type=click.Choice(["north", "central", "south"]), default=None,
+              help="Regional voice and number words (default: the script's, else north).")
+@click.option("--rate", type=click.FloatRange(0.5, 2.0), default=None,
+              help="Speaking speed, 1.0 normal (default: the script's, else 1.0).")
+@click.option("--model", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Piper voice file (.onnx, with its .onnx.json beside it).")
+@click.option("--script", "script", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Campaign script whose voice and pronunciations: map are used.")
+@click.pass_context
+def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rate, model,
+        script: Path | None) -> None:
+    """Speak TEXT into an MP3 (or WAV) to hear how it will sound on the loudspeakers.
+
+    The text goes through the same normalizer, voice, loudness and export as a spot.
+    """
+    from bzmedia.audio.say import default_file_name, say_settings
+    from bzmedia.audio.say import say as speak
+    from bzmedia.tts import EngineError
+
+    campaign = _load(script) if script else None
+    voice, pronunciations = say_settings(campaign, engine, dialect, rate, model)
+    target = output or Path(default_file_name(text))
+    try:
+        said = speak(text, target, voice, pronunciations)
+    except EngineError as exc:
+        raise click.ClickException(f"{voice.describe()}: {exc}") from exc
+    _say(ctx, f"spoken: {said.spoken}", 1)
+    _say(ctx, f"{said.path}: {said.seconds:.1f} s, {said.lufs:.1f} LUFS, "
+              f"true peak {said.true_peak_db:.1f} dBTP ({voice.describe()})")
+
+
+@cli.command()
+@click.option("--model", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Also check this piper voice file.")
+def voices(model: Path | None) -> None:
+    """List speech engines and voices, and whether each can speak on this machine.
+
+    Nothing is sent over the network: gtts is listed as "online".
+    """
+    from bzmedia.audio.say import available_voices
+
+    for row in available_voices(model):
+        click.echo(f"{row.engine:<7} {row.voice:<18} {row.dialects:<8} {row.usable}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="bzmedia")

@@ -37,6 +37,8 @@ class VoiceSettings:
     def describe(self) -> str:
         if self.engine == "piper" and self.model:
             return f"piper ({self.model.replace(chr(92), '/').rsplit('/', 1)[-1]})"
+        if self.engine == "gtts":
+            return "gtts (Google, vi)"
         return f"{self.engine} ({self.dialect})"
 
 
