@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from bzmedia.audio.export import Tags, export
-from bzmedia.audio.render import SoundFileError, SpotFailed, render
+from bzmedia.audio.render import LoudnessUnreachable, SoundFileError, SpotFailed, render
 from bzmedia.audio.schedule import (
     ScheduledSpot,
     ScheduleInputs,
@@ -77,7 +77,7 @@ class AudioBuilder(Builder):
         where = {"spot": spot.where(source), "intro": spot.where(source, "intro"),
                  "voice": audio.voice.where(source, "engine"),
                  "music_bed": audio.where(source, "music_bed"),
-                 "loudness": audio.loudness.where(source)}
+                 "loudness": audio.loudness.where(source, "target_lufs")}
         folder = f"{locality.id}/audio"
         writes = (f"{folder}/{inputs.stem}.{inputs.format}", f"{folder}/{inputs.stem}.txt")
         return self.job(locality.id, inputs.stem, inputs, writes, where)
@@ -114,6 +114,9 @@ class AudioBuilder(Builder):
             raise BuildError([_failure_message(where.get("voice", ""), place, inputs, exc)]) from exc
         except SoundFileError as exc:
             raise BuildError([f"{where.get(exc.field_name, '')}: {place}: {exc}"]) from exc
+        except LoudnessUnreachable as exc:
+            raise BuildError([f"{where.get('loudness', '')}: {place}: spot '{inputs.spot_id}': "
+                              f"{exc}"]) from exc
         for voice, error in rendered.fell_back:
             ctx.warn(f"{where.get('voice', '')}: {place}: spot '{inputs.spot_id}': {voice.describe()} "
                      f"failed ({error}); spoken with the fallback {rendered.voice.describe()}")

@@ -23,6 +23,8 @@ CHIME_OFFSET_DB = -3.0
 """The chime sits a little below the voice."""
 MP3_MARGIN_DB = 0.5
 """Room left under the true-peak ceiling for what MP3 encoding adds (verified after encoding)."""
+LOUDNESS_REACH_LU = 0.5
+"""How close normalization must come to the target (the export then corrects the rest)."""
 
 
 class SoundFileError(Exception):
@@ -31,6 +33,17 @@ class SoundFileError(Exception):
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
         self.field_name = field_name
+
+
+class LoudnessUnreachable(Exception):
+    """The target loudness cannot be reached under the true-peak ceiling without distortion."""
+
+    def __init__(self, reached: float, target: float, ceiling: float) -> None:
+        super().__init__(
+            f"this spot cannot be made as loud as {target:g} LUFS with its true peak under "
+            f"{ceiling:g} dBTP (the limiter reaches {reached:.1f} LUFS; more would distort the "
+            f"voice); lower audio.loudness.target_lufs or raise true_peak_db")
+        self.reached = reached
 
 
 class SpotFailed(Exception):
@@ -77,9 +90,16 @@ def _intro(inputs: SpotInputs) -> Sound:
     if inputs.intro == "chime":
         return chimes.chime(inputs.sample_rate)
     try:
-        return decode(inputs.intro, inputs.sample_rate)
+        sound = decode(inputs.intro, inputs.sample_rate)
     except Exception as exc:
         raise SoundFileError("intro", f"cannot read the intro sound {inputs.intro.name}: {exc}") from exc
+    # A file cut hard at either end clicks; 5 ms ramps are inaudible otherwise.
+    ramp = min(round(0.005 * sound.rate), sound.samples.size // 2)
+    samples = sound.samples.copy()
+    if ramp:
+        samples[:ramp] *= np.linspace(0.0, 1.0, ramp, dtype=np.float32)
+        samples[-ramp:] *= np.linspace(1.0, 0.0, ramp, dtype=np.float32)
+    return Sound(samples, sound.rate)
 
 
 def assemble(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None]):
@@ -123,6 +143,9 @@ def render(inputs: SpotInputs, store: Store | None) -> Rendered:
             mix = add_music_bed(mix, mask, _music(inputs), inputs.music_db, speech_lufs)
         mix = highpass(mix, inputs.highpass_hz)
         finished = normalize(mix, inputs.target_lufs, inputs.ceiling_db - MP3_MARGIN_DB)
+        reached = integrated_lufs(finished)
+        if abs(reached - inputs.target_lufs) > LOUDNESS_REACH_LU:
+            raise LoudnessUnreachable(reached, inputs.target_lufs, inputs.ceiling_db)
         return Rendered(finished, voice, parts, syllables(parts), failures,
                         synthesized=cache.misses, cached=cache.hits)
     raise SpotFailed(failures)
