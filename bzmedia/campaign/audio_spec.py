@@ -29,6 +29,16 @@ class Voice(Located):
     model: str | None = field(default=None, metadata=spec(asset=True))
     """Piper voice file (``.onnx``, with its ``.onnx.json`` beside it) inside the campaign folder."""
 
+    def check(self, ctx) -> None:
+        """piper speaks only with a voice file; the other engines have their voices built in."""
+        if self.engine == "piper" and not self.model:
+            ctx.error(self, "engine", "piper needs a voice file: add 'model:' with the .onnx file "
+                      "(e.g. vi_VN-vais1000-medium.onnx, its .onnx.json beside it)")
+        elif self.engine == "piper" and self.model and not self.model.endswith(".onnx"):
+            ctx.error(self, "model", "a piper voice file ends in .onnx")
+        elif self.engine != "piper" and self.model:
+            ctx.warning(self, "model", f"'model' is only used by piper; {self.engine} ignores it")
+
 
 @dataclass(kw_only=True)
 class Loudness(Located):
@@ -72,6 +82,11 @@ class Spot(Located):
     """Say ``audio.closing`` after the text."""
     times: list[str] | None = None
     """Broadcast times for this spot (HH:MM); defaults to ``audio.schedule.times``."""
+
+    def check(self, ctx) -> None:
+        """A spot must say something."""
+        if not self.text.strip():
+            ctx.error(self, "text", "the spot has no text to say")
 
 
 @dataclass(kw_only=True)

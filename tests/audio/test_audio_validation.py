@@ -1,0 +1,39 @@
+"""What `bzmedia validate` says about the audio section, before anything is built."""
+
+from __future__ import annotations
+
+import pytest
+
+from bzmedia.campaign import CampaignError, load_campaign
+
+HEAD = 'campaign: {id: x, title: "T", issuer: "U", url: https://example.org}\n'
+
+
+def problems(tmp_path, body: str) -> list[str]:
+    script = tmp_path / "c.yaml"
+    script.write_text(HEAD + body, encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    return [f"{p.path}: {p.message}" for p in caught.value.problems]
+
+
+def test_piper_without_model_and_empty_text(tmp_path):
+    found = problems(tmp_path, 'audio:\n  voice: piper\n  spots:\n    - {id: a, text: "  "}\n')
+    assert any(p.startswith("audio.voice.engine: piper needs a voice file") for p in found)
+    assert "audio.spots[0].text: the spot has no text to say" in found
+
+
+def test_model_for_another_engine_is_a_warning(tmp_path):
+    script = tmp_path / "c.yaml"
+    (tmp_path / "v.onnx").write_bytes(b"x")
+    script.write_text(HEAD + 'audio:\n  voice: {engine: espeak, model: v.onnx}\n'
+                      '  spots:\n    - {id: a, text: "Xin chào."}\n', encoding="utf-8")
+    _, warnings = load_campaign(script)
+    assert [w.path for w in warnings] == ["audio.voice.model"]
+    assert "only used by piper" in warnings[0].message
+
+
+def test_bad_times_are_reported_each(tmp_path):
+    found = problems(tmp_path, 'audio:\n  schedule: {times: ["6h", "17:00", "25:00"]}\n'
+                               '  spots:\n    - {id: a, text: "Xin chào."}\n')
+    assert sum(p.startswith("audio.schedule.times: entry") for p in found) == 2
