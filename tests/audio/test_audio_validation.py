@@ -37,3 +37,10 @@ def test_bad_times_are_reported_each(tmp_path):
     found = problems(tmp_path, 'audio:\n  schedule: {times: ["6h", "17:00", "25:00"]}\n'
                                '  spots:\n    - {id: a, text: "Xin chào."}\n')
     assert sum(p.startswith("audio.schedule.times: entry") for p in found) == 2
+
+
+def test_mp3_bitrate_too_high_for_22_khz(tmp_path):
+    found = problems(tmp_path, 'audio:\n  export: {sample_rate: 22050, bitrate: 192}\n'
+                               '  spots:\n    - {id: a, text: "Xin chào."}\n')
+    assert found == ["audio.export.bitrate: an MP3 at 22050 Hz can be at most 160 kb/s; choose a "
+                     "lower bitrate or sample_rate: 44100"]
