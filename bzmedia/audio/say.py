@@ -96,7 +96,7 @@ def available_voices(model: Path | None = None) -> list[VoiceRow]:
     ok, note = usable()
     rows = [VoiceRow("espeak", name, dialect, f"{'yes' if ok else 'no'}: {note}")
             for dialect, name in VOICES.items()]
-    rows.append(VoiceRow("gtts", "vi (Google)", "north", "online: needs the internet at build "
+    rows.append(VoiceRow("gtts", "vi (Google)", "any", "online: needs the internet at build "
                          "time (not checked here); add 'fallback: espeak' for offline builds"))
     version = piper_version()
     if version is None:

@@ -106,6 +106,6 @@ def transcript(title: str, locality_name: str, chime: bool, blocks: list[Block])
     lines += ["", "BẢN MÁY ĐỌC (số, ngày tháng, chữ viết tắt đã được viết thành lời):", ""]
     for block in blocks:
         lines.append(f"[{SECTION_NAMES[block.section]}]")
-        lines += [" ".join(paragraph) for paragraph in block.spoken]
-        lines.append("")
+        for paragraph in block.spoken:
+            lines += [*paragraph, ""]  # one sentence a line, as the voice pauses
     return "\n".join(lines).rstrip() + "\n"
