@@ -79,7 +79,7 @@ def speak_sentence(engine: Engine, cache: SegmentCache, phrases: list[str], rate
 
 def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
     """(parts, spoken sound per speech part) for ``voice``; raises EngineError."""
-    engine = make_engine(voice)
+    engine = make_engine(voice, cache.store.root if cache.store is not None else None)
     parts = running_order(inputs, voice.dialect, engine.phrase_limit)
     spoken = [speak_sentence(engine, cache, part.phrases, inputs.sample_rate)
               if part.kind == "speech" else None for part in parts]

@@ -8,13 +8,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
 
 ENGINES = ("espeak", "gtts", "piper")
 
 
-def make_engine(settings: VoiceSettings) -> Engine:
-    """The engine ``settings`` ask for; raises :class:`EngineUnavailable` if it cannot run here."""
+def make_engine(settings: VoiceSettings, cache_dir: Path | None = None) -> Engine:
+    """The engine ``settings`` ask for; raises :class:`EngineUnavailable` if it cannot run here.
+
+    ``cache_dir`` (the build's shared cache) lets online engines pace requests across workers.
+    """
     if settings.engine == "espeak":
         from bzmedia.tts.espeak_engine import EspeakEngine
 
@@ -22,7 +27,8 @@ def make_engine(settings: VoiceSettings) -> Engine:
     if settings.engine == "gtts":
         from bzmedia.tts.gtts_engine import GttsEngine
 
-        return GttsEngine(settings)
+        pace_file = cache_dir / "tts" / "gtts-next-request" if cache_dir else None
+        return GttsEngine(settings, pace_file=pace_file)
     if settings.engine == "piper":
         from bzmedia.tts.piper_engine import PiperEngine
 

@@ -15,9 +15,11 @@ import io
 import threading
 import time
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import Any, ClassVar
 
 from bzmedia.tts.base import Engine, EngineError, VoiceSettings
+from bzmedia.tts.pacing import SharedPacer
 from bzmedia.tts.pcm import DecodeError, Sound, decode
 
 PHRASE_LIMIT = 100
@@ -101,9 +103,11 @@ class GttsEngine(Engine):
 
     def __init__(self, settings: VoiceSettings, transport: Transport | None = None, *,
                  min_interval: float = 0.5, attempts: int = 4, connect_attempts: int = 3,
-                 backoff: float = 1.0) -> None:
+                 backoff: float = 1.0, pace_file: Path | None = None) -> None:
         super().__init__(settings)
         self.transport = transport or google_transport()
+        self.pacer = SharedPacer(pace_file, min_interval) if pace_file else None
+        """Throttle shared with the build's other worker processes (``None``: this process only)."""
         self.min_interval = min_interval
         """Seconds between two requests to the service (throttle)."""
         self.attempts = attempts
@@ -157,6 +161,9 @@ class GttsEngine(Engine):
 
     def _throttle(self) -> None:
         """Wait until ``min_interval`` has passed since the service's previous request."""
+        if self.pacer is not None:
+            self.pacer.wait_turn()
+            return
         transport = self.transport
         with transport.lock:
             now = time.monotonic()

@@ -6,10 +6,14 @@ script of outcomes (429, no connection, 403, or a real MP3 made locally with eSp
 
 from __future__ import annotations
 
+import functools
 import itertools
+import multiprocessing
 import os
 import subprocess
 import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 from audio_helpers import build_audio, write_small_campaign
@@ -23,6 +27,7 @@ from bzmedia.tts.gtts_engine import PHRASE_LIMIT, GttsEngine, Transport, Transpo
 from bzmedia.tts.pcm import to_int16
 
 
+@functools.cache
 def local_mp3(text: str) -> bytes:
     """A real 24 kHz mono MP3 of ``text`` (as Google sends), made offline."""
     sound = EspeakEngine(VoiceSettings()).synthesize(text)
@@ -188,3 +193,27 @@ def test_offline_gtts_build_with_fallback_speaks_espeak(tmp_path, offline):
 def test_live_google_speaks_vietnamese():
     sound = GttsEngine(VoiceSettings(engine="gtts")).synthesize("Xin chào bà con xã Sơn Vi.")
     assert sound.rate == 24000 and sound.seconds > 1.0
+
+
+def _three_requests(pace_file: str) -> list[float]:
+    fake = FakeTransport()
+    gtts = GttsEngine(VoiceSettings(engine="gtts"), fake, min_interval=0.2,
+                      pace_file=Path(pace_file) if pace_file else None)
+    for text in ("một", "hai", "ba"):
+        gtts.synthesize(text)
+    return [t for t, _, _ in fake.requests]
+
+
+def test_throttle_is_shared_by_worker_processes(tmp_path):
+    """Two workers, three requests each: six slots 0.2 s apart, not two interleaved queues."""
+    pace_file = tmp_path / "tts" / "gtts-next-request"
+    for text in ("một", "hai", "ba"):
+        local_mp3(text)  # made before forking, so the workers' requests cost no time
+    context = multiprocessing.get_context("fork")
+    started = time.monotonic()  # CLOCK_MONOTONIC is system-wide on Linux: comparable across forks
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        runs = list(pool.map(_three_requests, [str(pace_file)] * 2))
+    requests = sorted(t for run in runs for t in run)
+    assert len(requests) == 6
+    assert requests[-1] - started >= 5 * 0.2  # alone, each worker would be done after 0.4 s
+    assert not pace_file.with_name(pace_file.name + ".lock").exists()
