@@ -23,7 +23,7 @@ class Voice(Located):
     dialect: Literal["north", "central", "south"] = "north"
     """Regional voice and words (north: nghìn, linh; south: ngàn, lẻ)."""
     rate: float = field(default=1.0, metadata=spec(min=0.5, max=2.0))
-    """Speaking speed; 1.0 is the engine's normal pace, 0.9 a little slower."""
+    """Speaking speed; 1.0 is the engine's normal pace, 0.9 a little slower (gtts: time-stretched)."""
     pitch: int = field(default=50, metadata=spec(min=0, max=100))
     """Voice pitch, 0-100 (espeak only)."""
     model: str | None = field(default=None, metadata=spec(asset=True))
@@ -114,7 +114,9 @@ class AudioSpec(Located):
     voice: Voice = field(default_factory=Voice)
     """The speech engine; see ``audio.voice``."""
     fallback: Voice | None = None
-    """A second engine used only when ``voice`` fails (e.g. ``fallback: espeak`` under gtts)."""
+    """A second engine used only when ``voice`` fails (e.g. ``fallback: espeak`` under gtts): the
+    whole spot is then spoken by it, with a warning. It keeps the main voice's dialect and rate
+    unless it sets its own."""
     loudness: Loudness = field(default_factory=Loudness)
     """Target loudness and true-peak ceiling."""
     export: Export = field(default_factory=Export)
