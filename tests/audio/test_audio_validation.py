@@ -44,3 +44,21 @@ def test_mp3_bitrate_too_high_for_22_khz(tmp_path):
                                '  spots:\n    - {id: a, text: "Xin chào."}\n')
     assert found == ["audio.export.bitrate: an MP3 at 22050 Hz can be at most 160 kb/s; choose a "
                      "lower bitrate or sample_rate: 44100"]
+
+
+def test_fallback_keeps_the_main_voices_dialect_and_rate(tmp_path):
+    from bzmedia.audio.builder import voice_settings
+
+    script = tmp_path / "c.yaml"
+    script.write_text(HEAD + 'audio:\n  voice: {engine: gtts, dialect: south, rate: 0.9}\n'
+                      '  fallback: espeak\n  spots:\n    - {id: a, text: "Xin chào."}\n',
+                      encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    audio = campaign.audio
+    fallback = voice_settings(campaign, audio.fallback, {}, inherit=audio.voice)
+    assert (fallback.engine, fallback.dialect, fallback.rate) == ("espeak", "south", 0.9)
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        "fallback: espeak", "fallback: {engine: espeak, dialect: north}"), encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    fallback = voice_settings(campaign, campaign.audio.fallback, {}, inherit=campaign.audio.voice)
+    assert (fallback.dialect, fallback.rate) == ("north", 0.9)
