@@ -128,11 +128,12 @@ class SlidePainter:
         fitted = fit(paragraphs, style, round(box.size * self.short), self.smallest)
         if fitted is None:
             width, height = box_px[2] - box_px[0], box_px[3] - box_px[1]
+            verb = "do" if role == "points" else "does"
             raise BuildError([
                 f"{self.where(slide, role)}: slide '{slide.id}' at {self.deck.size} for "
-                f"{self.deck.locality} ({self.deck.locality_name}): the {role} does not fit its "
-                f"{width}x{height} px box even at the smallest text size allowed "
-                f"({self.smallest} px); shorten it"])
+                f"{self.deck.locality} ({self.deck.locality_name}): the {role} {verb} not fit "
+                f"its {width}x{height} px box even at the smallest text size allowed "
+                f"({self.smallest} px); shorten the text or split the slide"])
         return fitted
 
     def draw_text(self, draw: ImageDraw.ImageDraw, fitted: FittedText, box: TextBox) -> None:

@@ -21,7 +21,7 @@ html, body {{ margin: 0; height: 100%; background: #000; overflow: hidden; curso
 img.slide {{ position: fixed; inset: 0; width: 100%; height: 100%; object-fit: contain;
   opacity: 0; transition: opacity {fade}s linear; }}
 img.slide.shown {{ opacity: 1; }}
-#hint {{ position: fixed; left: 1em; bottom: 1em; font: 16px sans-serif; color: #fff;
+#hint {{ position: fixed; left: 1em; top: 1em; font: 16px sans-serif; color: #fff;
   background: rgba(0,0,0,.6); padding: .4em .7em; border-radius: .3em; transition: opacity 1s; }}
 </style>
 </head>

@@ -77,22 +77,46 @@ def _ink_width(fnt: ImageFont.FreeTypeFont, text: str) -> int:
     return right - min(left, 0)
 
 
-def wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[str] | None:
-    """Greedy word wrap to ``width`` px; ``None`` when one word alone is wider than that."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if _ink_width(fnt, candidate) <= width:
-            current = candidate
-            continue
-        if not current or _ink_width(fnt, word) > width:
+@functools.cache
+def _advance(fnt: ImageFont.FreeTypeFont, text: str) -> float:
+    return fnt.getlength(text)
+
+
+def _greedy(fnt: ImageFont.FreeTypeFont, words: list[str], width: float) -> list[str] | None:
+    """Greedy wrap on advance widths (a line = its words plus spaces; cached per word)."""
+    space = _advance(fnt, " ")
+    lines: list[list[str]] = []
+    used = 0.0
+    for word in words:
+        advance = _advance(fnt, word)
+        if advance > width:
             return None
-        lines.append(current)
-        current = word
-    if current:
-        lines.append(current)
-    return lines
+        if lines and used + space + advance <= width:
+            lines[-1].append(word)
+            used += space + advance
+        else:
+            lines.append([word])
+            used = advance
+    return [" ".join(line) for line in lines]
+
+
+def wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[str] | None:
+    """Greedy word wrap to ``width`` px of *ink*; ``None`` when a word alone is wider than that.
+
+    Wrapping runs on advance widths (fast); each line's real ink is then checked, and where a
+    glyph overhangs its advance the wrap is redone that much narrower.
+    """
+    words = text.split()
+    target = width
+    for _ in range(3):
+        lines = _greedy(fnt, words, target)
+        if lines is None:
+            return None
+        excess = max(_ink_width(fnt, line) for line in lines) - width
+        if excess <= 0:
+            return lines
+        target -= excess
+    return None
 
 
 def balanced_wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[str] | None:
@@ -100,15 +124,17 @@ def balanced_wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[
     lines = wrap(fnt, text, width)
     if lines is None or len(lines) < 2:
         return lines
+    words = text.split()
     low, high = width / len(lines), width
-    while high - low > 2:
+    while high - low > 2:  # searched on advance widths; only the result is checked on ink
         middle = (low + high) / 2
-        trial = wrap(fnt, text, middle)
+        trial = _greedy(fnt, words, middle)
         if trial is not None and len(trial) <= len(lines):
             high = middle
         else:
             low = middle
-    return wrap(fnt, text, high)
+    balanced = wrap(fnt, text, high)
+    return balanced if balanced is not None and len(balanced) <= len(lines) else lines
 
 
 class TextStyle:
@@ -161,9 +187,13 @@ def _measure(paragraphs: list[str], style: TextStyle, size: int) -> list[_Measur
     fnt = font(style.weight, size)
     width = style.box[2] - style.box[0] - style.indent(size)
     measured = []
+    room = (style.box[3] - style.box[1]) / (style.line_spacing * size) + 1
     for text in paragraphs:
         lines = balanced_wrap(fnt, text, width)
         if lines is None:
+            return None
+        room -= len(lines)
+        if room < 0:  # more lines than the box can hold at any spacing: skip measuring ink
             return None
         measured.append(_Measured(lines, [ink(fnt, line) for line in lines]))
     return measured
