@@ -98,7 +98,8 @@ def spoken_paragraphs(text: str, dialect: str, pronunciations: dict[str, str]) -
     paragraphs = []
     for paragraph in split_paragraphs(text):
         spoken = normalize_for_speech(paragraph, dialect=dialect, pronunciations=pronunciations)
-        sentences = split_sentences(spoken)
+        # A "sentence" of only punctuation (a stray dash, an ellipsis) has nothing to say.
+        sentences = [s for s in split_sentences(spoken) if any(c.isalnum() for c in s)]
         if sentences:
             paragraphs.append(sentences)
     return paragraphs
