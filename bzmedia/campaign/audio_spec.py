@@ -49,6 +49,13 @@ class Loudness(Located):
     true_peak_db: float = field(default=-1.5, metadata=spec(min=-9.0, max=0.0))
     """Ceiling for the (oversampled) true peak, in dBTP."""
 
+    def check(self, ctx) -> None:
+        """Speech needs about 10 dB between its loudness and its peaks; less only by distortion."""
+        if self.true_peak_db - self.target_lufs < 10.0:
+            ctx.warning(self, "target_lufs", f"speech seldom reaches {self.target_lufs:g} LUFS with "
+                        f"its peaks under {self.true_peak_db:g} dBTP (it needs about 10 dB between "
+                        "them); the build will stop if a spot cannot")
+
 
 @dataclass(kw_only=True)
 class Export(Located):

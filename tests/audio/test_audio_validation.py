@@ -62,3 +62,11 @@ def test_fallback_keeps_the_main_voices_dialect_and_rate(tmp_path):
     campaign, _ = load_campaign(script)
     fallback = voice_settings(campaign, campaign.audio.fallback, {}, inherit=campaign.audio.voice)
     assert (fallback.dialect, fallback.rate) == ("north", 0.9)
+
+
+def test_loudness_too_close_to_the_ceiling_is_a_warning(tmp_path):
+    script = tmp_path / "c.yaml"
+    script.write_text(HEAD + 'audio:\n  loudness: {target_lufs: -8}\n'
+                      '  spots:\n    - {id: a, text: "Xin chào."}\n', encoding="utf-8")
+    _, warnings = load_campaign(script)
+    assert [w.path for w in warnings] == ["audio.loudness.target_lufs"]
