@@ -124,9 +124,13 @@ class AudioBuilder(Builder):
         audio_path = f"{folder}/{inputs.stem}.{inputs.format}"
         tags = Tags(inputs.title, inputs.artist, inputs.album, inputs.year, inputs.order,
                     inputs.total, comment=inputs.locality_name)
-        with ctx.open_path(audio_path) as temp:
-            measured = export(rendered.sound, temp, fmt=inputs.format, bitrate_kbps=inputs.bitrate,
-                              target_lufs=inputs.target_lufs, ceiling_db=inputs.ceiling_db, tags=tags)
+        try:
+            with ctx.open_path(audio_path) as temp:
+                measured = export(rendered.sound, temp, fmt=inputs.format,
+                                  bitrate_kbps=inputs.bitrate, target_lufs=inputs.target_lufs,
+                                  ceiling_db=inputs.ceiling_db, tags=tags)
+        except RuntimeError as exc:  # ffmpeg refused, or the peak would not settle
+            raise BuildError([f"{where.get('spot', '')}: {place}: {audio_path}: {exc}"]) from exc
         if abs(measured.lufs - inputs.target_lufs) > LOUDNESS_TOLERANCE_LU:
             ctx.warn(f"{where.get('loudness', '')}: {place}: {audio_path} measures "
                      f"{measured.lufs:.1f} LUFS, target {inputs.target_lufs:g}")
