@@ -42,6 +42,11 @@ RATIO_AFTER = {"xã", "phường", "huyện", "tỉnh", "thành", "hộ", "ngư�
                "cán", "số", "phiếu", "tiêu", "chỉ", "nhà", "phòng", "ca", "mẫu", "lần", "trận"}
 
 
+# Words after which "24/7" is still a date.
+DATE_BEFORE = {"ngày", "từ", "đến", "tới", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "trước",
+               "sau", "hết", "vào", "và", "mai", "nay", "qua"}
+
+
 def valid_date(day: int, month: int) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
 
@@ -84,8 +89,11 @@ def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | 
     day, month = match.group(1), match.group(2)
     if not valid_date(int(day), int(month)):
         return None
-    if _word_before(text, match.start()) in RATIO_BEFORE or _word_after(text, match.end()) in RATIO_AFTER:
+    before = _word_before(text, match.start())
+    if before in RATIO_BEFORE or _word_after(text, match.end()) in RATIO_AFTER:
         return None
+    if (day, month) == ("24", "7") and before not in DATE_BEFORE:
+        return None  # "trực 24/7": round the clock, not the 24th of July
     return date_words(day, month, None, reading.dialect)
 
 

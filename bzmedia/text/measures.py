@@ -31,7 +31,8 @@ UNITS = {
     "°C": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°": "độ",
     "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "W": "oát", "V": "vôn",
     "GB": "gi ga bai", "MB": "mê ga bai", "KB": "ki lô bai", "Mbps": "mê ga bít trên giây",
-    "mmHg": "mi li mét thủy ngân", "p": "phút", "ph": "phút",
+    "mmHg": "mi li mét thủy ngân", "MHz": "mê ga héc", "kHz": "ki lô héc", "GHz": "gi ga héc",
+    "Hz": "héc", "p": "phút", "ph": "phút",
 }
 _UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MEASURE = re.compile(rf"(?<![\w.,]){NUMBER}\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
@@ -77,7 +78,14 @@ def read_per_unit(text: str, reading: Reading) -> str:
     A slash after a quantity (with or without its counted word) means "per".
     """
     quantity = reading.frozen.pattern(NUMERIC_KINDS)
-    return re.sub(rf"({quantity}(?:\s+[^\W\d_]+)?)\s*/\s*(?=[^\W\d_])", r"\1 một ", text)
+    word = r"[^\W\d_]+"
+    chain = re.compile(rf"({quantity}(?:\s+{word})?)((?:\s*/\s*{word})+)")
+
+    def per(match: re.Match[str]) -> str:
+        units = re.split(r"\s*/\s*", match.group(2).strip(" /"))
+        return match.group(1) + "".join(f" một {unit}" for unit in units)
+
+    return chain.sub(per, text)
 
 
 def read_ranges(text: str, reading: Reading) -> str:
@@ -94,7 +102,7 @@ def read_ranges(text: str, reading: Reading) -> str:
 _SYMBOLS = (
     (re.compile(r"\s*&\s*"), " và "),
     (re.compile(r"\s*@\s*"), " a còng "),
-    (re.compile(r"(?<=\s)\+(?=\s)"), " cộng "),
+    (re.compile(r"\s*\+\s*"), " cộng "),
     (re.compile(r"(?<=\s)=(?=\s)"), " bằng "),
     (re.compile(r"\s*%"), " phần trăm"),
     (re.compile(r"~\s*"), "khoảng "),

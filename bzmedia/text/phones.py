@@ -26,6 +26,11 @@ _SERVICE = re.compile(r"(?<![\w.,/])(11[1-5]|1022|18001\d{3})(?![\w]|[.,/]\d)")
 _CALL_WORDS = re.compile(
     r"(gọi|số|tổng đài|đường dây|hotline|cổng|liên hệ|đầu số|điện thoại|bấm|quay|khẩn cấp|"
     r"cấp cứu|cứu hỏa|cứu nạn|trung tâm|\()\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
+# A landline written without its area code (3825111, 3.825.111) is a phone number only right
+# after a phone word; elsewhere "3.825.111" is a quantity.
+_LOCAL = re.compile(r"(?<![\w.,/])(?:\d{7,8}|\d{1,4}(?:[ .\-]\d{2,4}){1,3})(?![\w]|[.,/]\d)")
+_PHONE_WORDS = re.compile(r"(điện thoại|gọi|tổng đài|đường dây nóng|hotline|fax|số máy|tel)\W*$",
+                          re.IGNORECASE)
 
 
 def _group_words(group: str) -> str:
@@ -87,8 +92,26 @@ def read_phone_numbers(text: str, reading: Reading) -> str:
     text = frozen.sub(_GROUPED, _read_grouped, text, "phone")
     text = frozen.sub(_SOLID, _read_solid, text, "phone")
 
-    def service(match: re.Match[str]) -> str | None:
-        before = text[max(0, match.start() - 40):match.start()]
-        return numbers.digit_words(match.group(1)) if _CALL_WORDS.search(before) else None
+    def context(match: re.Match[str]) -> tuple[str, str]:
+        """The text before a number as it stands (a phone read earlier counts as one word) and
+        read back (so an abbreviation already replaced, such as "ĐT:", shows its words)."""
+        raw = text[max(0, match.start() - 40):match.start()]
+        return raw, frozen.restore(raw)
 
+    def called(match: re.Match[str], words: re.Pattern[str]) -> bool:
+        return any(words.search(before) for before in context(match))
+
+    def service(match: re.Match[str]) -> str | None:
+        return numbers.digit_words(match.group(1)) if called(match, _CALL_WORDS) else None
+
+    def local(match: re.Match[str]) -> str | None:
+        groups = re.split(r"[ .\-]", match.group(0))
+        digits = "".join(groups)
+        if len(digits) not in (7, 8) or not called(match, _PHONE_WORDS):
+            return None
+        if len(groups) == 1:
+            groups = [digits[:4], digits[4:]]
+        return phone_words(groups)
+
+    text = frozen.sub(_LOCAL, local, text, "phone")
     return frozen.sub(_SERVICE, service, text, "phone")

@@ -89,12 +89,17 @@ def apply_pronunciations(text: str, reading: Reading) -> str:
 
 
 _DOTTED = re.compile(r"(?<![\w.,])\d+(?:\.\d+)+(?![\w]|[.,]\d)")
+# "1 234 567": thousands separated by spaces, as some newer letters write them (two groups at
+# least, so "lớp 5 120 học sinh" style lists of small numbers are not joined).
+_SPACED_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?: \d{3}){2,}(?![\w]|[.,]\d)")
 _PLAIN_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w]|[.,]\d)")
 _ANY_DIGITS = re.compile(r"\d+")
 
 
 def read_plain_numbers(text: str, reading: Reading) -> str:
     """Quantities: 57.511, 8,82, 2020; then dotted section numbers: 1.2.3 một chấm hai chấm ba."""
+    text = reading.frozen.sub(
+        _SPACED_THOUSANDS, lambda m: reading.number(m.group(0).replace(" ", "")), text, "number")
     text = reading.frozen.sub(
         _PLAIN_NUMBER, lambda m: numbers.decimal_words(m.group(1), m.group(2) or "", reading.dialect),
         text, "number")

@@ -342,6 +342,40 @@ ANNOUNCEMENT_CASES: list[tuple[str, str]] = [
     ("Tuyến đường dài 1,2 km.", "Tuyến đường dài một phẩy hai ki lô mét."),
 ]
 
+LETTER_CASES: list[tuple[str, str]] = [
+    ("Căn cứ Nghị định số 15/2020/NĐ-CP ngày 03/02/2020 của Chính phủ;",
+     "Căn cứ Nghị định số mười lăm năm hai nghìn không trăm hai mươi Nghị định Chính phủ ngày ba tháng "
+     "hai năm hai nghìn không trăm hai mươi của Chính phủ;"),
+    ("Tính đến 17h00 ngày 20/8/2021, toàn tỉnh ghi nhận 1.254 ca mắc.",
+     "Tính đến mười bảy giờ ngày hai mươi tháng tám năm hai nghìn không trăm hai mươi mốt, toàn tỉnh ghi "
+     "nhận một nghìn hai trăm năm mươi tư ca mắc."),
+    ("Mọi thắc mắc xin liên hệ Phó Chủ tịch UBND xã, ĐT: 0912.345.678.",
+     "Mọi thắc mắc xin liên hệ Phó Chủ tịch Ủy ban nhân dân xã, điện thoại: không chín một hai, ba bốn "
+     "năm, sáu bảy tám."),
+    ("Điện thoại: 3825111", "Điện thoại: ba tám hai năm, một một một"),
+    ("có 3.825.111 lượt truy cập", "có ba triệu tám trăm hai mươi lăm nghìn một trăm mười một lượt truy cập"),
+    ("Số tiền hỗ trợ: 1.500.000 đồng/người/tháng.",
+     "Số tiền hỗ trợ: một triệu năm trăm nghìn đồng một người một tháng."),
+    ("uống 3 lần/ngày", "uống ba lần một ngày"),
+    ("Trực 24/7 trong thời gian cao điểm.", "Trực hai mươi tư trên bảy trong thời gian cao điểm."),
+    ("Từ 0h ngày 24/7/2021, áp dụng giãn cách theo Chỉ thị 16.",
+     "Từ không giờ ngày hai mươi tư tháng bảy năm hai nghìn không trăm hai mươi mốt, áp dụng giãn cách "
+     "theo Chỉ thị mười sáu."),
+    ("Giai đoạn 1 (từ 01/8 - 15/8/2021): rà soát.",
+     "Giai đoạn một (từ một tháng tám đến mười lăm tháng tám năm hai nghìn không trăm hai mươi mốt): rà "
+     "soát."),
+    ("Quý IV năm 2021", "Quý bốn năm hai nghìn không trăm hai mươi mốt"),
+    ("Điều 3. Chánh Văn phòng UBND tỉnh chịu trách nhiệm thi hành.",
+     "Điều ba. Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành."),
+    ("tần số FM 98,5 MHz", "tần số ép em chín mươi tám phẩy năm mê ga héc"),
+    ("Website: http://sotttt.phutho.gov.vn",
+     "Website: ét o tê tê tê tê chấm phutho chấm gờ o vê chấm vê en"),
+    ("dân số 1 234 567 người", "dân số một triệu hai trăm ba mươi tư nghìn năm trăm sáu mươi bảy người"),
+    ("dọc QL2 đoạn qua xã", "dọc Quốc lộ hai đoạn qua xã"),
+    ("Hà Nội, ngày 02 tháng 9 năm 2021",
+     "Hà Nội, ngày hai tháng chín năm hai nghìn không trăm hai mươi mốt"),
+]
+
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
-                                    + ANNOUNCEMENT_CASES)
+                                    + ANNOUNCEMENT_CASES + LETTER_CASES)
