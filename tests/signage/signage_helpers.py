@@ -12,6 +12,7 @@ from pathlib import Path
 import imageio_ffmpeg
 import numpy as np
 
+from bzmedia.build import BuildOptions, build
 from bzmedia.builder import Plan
 from bzmedia.campaign.loader import load_campaign
 from bzmedia.campaign.variables import for_locality
@@ -93,6 +94,13 @@ def paint(script: Path, size: str, slide_id: str, locality: int = 0):
     deck = job.inputs.deck
     slide = next(s for s in deck.slides if s.id == slide_id)
     return SlidePainter(deck, job.where).paint(slide), deck
+
+
+def run_build(script: Path, output: Path, cache: Path):
+    """Build only the signage channel of ``script`` (one worker) and return the report."""
+    campaign, _ = load_campaign(script)
+    return build(campaign, BuildOptions(output_root=output, cache_dir=cache, workers=1),
+                 builders=[SignageBuilder()])
 
 
 def probe_mp4(path: Path) -> dict:

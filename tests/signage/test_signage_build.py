@@ -6,12 +6,9 @@ import json
 
 import pytest
 from PIL import Image
-from signage_helpers import campaign_text, probe_mp4, write_campaign
+from signage_helpers import campaign_text, probe_mp4, run_build, write_campaign
 
-from bzmedia.build import BuildOptions, build
 from bzmedia.campaign.errors import BuildError
-from bzmedia.campaign.loader import load_campaign
-from bzmedia.signage.builder import SignageBuilder
 
 SMALL = """\
 sizes: [640x360, 360x640]
@@ -22,12 +19,6 @@ audio_track: true
 rotate_portrait: true
 """
 NAMES = ["01-mo-dau", "02-vi-sao", "03-cai-dat", "04-quet-ma", "05-don-vi"]
-
-
-def run_build(script, output, cache):
-    campaign, _ = load_campaign(script)
-    return build(campaign, BuildOptions(output_root=output, cache_dir=cache, workers=1),
-                 builders=[SignageBuilder()])
 
 
 @pytest.fixture(scope="module")
