@@ -108,15 +108,7 @@ class AudioBuilder(Builder):
         inputs: SpotInputs = job.inputs
         where: dict[str, str] = job.where or {}
         place = f"{inputs.locality_id} ({inputs.locality_name})"
-        try:
-            rendered = render(inputs, ctx.cache)
-        except SpotFailed as exc:
-            raise BuildError([_failure_message(where.get("voice", ""), place, inputs, exc)]) from exc
-        except SoundFileError as exc:
-            raise BuildError([f"{where.get(exc.field_name, '')}: {place}: {exc}"]) from exc
-        except LoudnessUnreachable as exc:
-            raise BuildError([f"{where.get('loudness', '')}: {place}: spot '{inputs.spot_id}': "
-                              f"{exc}"]) from exc
+        rendered = _render(inputs, ctx, where, place)
         for voice, error in rendered.fell_back:
             ctx.warn(f"{where.get('voice', '')}: {place}: spot '{inputs.spot_id}': {voice.describe()} "
                      f"failed ({error}); spoken with the fallback {rendered.voice.describe()}")
@@ -180,6 +172,19 @@ def voice_settings(campaign: Campaign, voice: Voice, digests: dict[str, str],
             digests[model] = sha256_file(path) if path.is_file() else "missing"
         digest = digests[model]
     return VoiceSettings(voice.engine, dialect, rate, voice.pitch, model, digest)
+
+
+def _render(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: str):
+    """The spot's sound, or a :class:`BuildError` pointing at the key to change."""
+    try:
+        return render(inputs, ctx.cache)
+    except SpotFailed as exc:
+        raise BuildError([_failure_message(where.get("voice", ""), place, inputs, exc)]) from exc
+    except SoundFileError as exc:
+        raise BuildError([f"{where.get(exc.field_name, '')}: {place}: {exc}"]) from exc
+    except LoudnessUnreachable as exc:
+        raise BuildError([f"{where.get('loudness', '')}: {place}: spot '{inputs.spot_id}': "
+                          f"{exc}"]) from exc
 
 
 def _failure_message(where: str, place: str, inputs: SpotInputs, exc: SpotFailed) -> str:

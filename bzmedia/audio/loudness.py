@@ -41,7 +41,7 @@ def true_peak_db(sound: Sound) -> float:
     if sound.samples.size == 0:
         return float("-inf")
     peak = float(np.max(_oversampled_abs(sound.samples)))
-    return 20 * np.log10(peak) if peak > 0 else float("-inf")
+    return float(20 * np.log10(peak)) if peak > 0 else float("-inf")
 
 
 _CONTEXT = 16
