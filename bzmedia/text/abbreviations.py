@@ -209,7 +209,7 @@ def read_letters_with_digits(text: str, reading: Reading) -> str:
     return reading.frozen.sub(_LETTERS_AND_DIGITS, mixed, text, "abbr")
 
 
-_DOC_PART = r"[A-ZĐ][A-Za-zĐđ&]*\.?"
+_DOC_PART = r"[A-ZĐ][A-Za-zĐđ&]*\d*\.?"
 _DOC_PARTS = rf"{_DOC_PART}(?:\s?[-–]\s?{_DOC_PART})*"
 _DOCUMENT_NUMBER = re.compile(
     rf"(?<![\w/.,])(\d+)((?:/\d{{2,4}})?)\s?/\s?({_DOC_PARTS})(?![\w])")
@@ -221,8 +221,12 @@ def document_part_words(parts: str) -> str:
     spoken = []
     for part in re.split(r"\s?[-–]\s?", parts):
         part = part.rstrip(".")
-        known = _document_parts().get(part) or lookup(part)
-        spoken.append(known or (part if sayable_as_word(part) and not part.isupper() else spell(part)))
+        letters, digits = re.fullmatch(r"(.*?)(\d*)", part).groups()  # QH13: Quốc hội mười ba
+        known = _document_parts().get(letters) or lookup(letters)
+        spoken.append(known or (letters if sayable_as_word(letters) and not letters.isupper()
+                                else spell(letters)))
+        if digits:
+            spoken.append(numbers.number_words(digits))
     return " ".join(spoken)
 
 

@@ -24,6 +24,7 @@ _MONTH_YEAR = re.compile(r"(?<![\w/.,])(\d{1,2})[/\-](\d{4})(?![\w/]|[.,]\d)")
 _TIME = re.compile(
     r"(?<![\w.,:])(\d{1,2})\s?(?:h|g|:)\s?(\d{2})(?:\s?(?::|p|ph|phút\s)\s?(\d{2}))?'?"
     r"(?![\w]|[.,:]\d)")
+_ZERO_MINUTES = re.compile(r"(?<=giờ)\s+00(?:\s+phút)?(?![\w]|[.,]\d)")  # "8 giờ 00": tám giờ
 _HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?h(?!\w)")
 _MONTH_WORD = re.compile(r"(?<!\w)([Tt]háng)(\s+)(0?\d{1,2})(?![\w/]|[.,]\d)")
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ)(\s+)(\d+)(?![\w/]|[.,]\d)")
@@ -45,6 +46,11 @@ RATIO_AFTER = {"xã", "phường", "huyện", "tỉnh", "thành", "hộ", "ngư�
 # Words after which "24/7" is still a date.
 DATE_BEFORE = {"ngày", "từ", "đến", "tới", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "trước",
                "sau", "hết", "vào", "và", "mai", "nay", "qua"}
+
+
+def is_simple_fraction(numerator: str, denominator: str) -> bool:
+    """1/2, 2/3, 3/4: single digits, numerator below denominator (as dates: early in the year)."""
+    return len(numerator) == len(denominator) == 1 and 0 < int(numerator) < int(denominator)
 
 
 def valid_date(day: int, month: int) -> bool:
@@ -92,6 +98,8 @@ def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | 
     before = _word_before(text, match.start())
     if before in RATIO_BEFORE or _word_after(text, match.end()) in RATIO_AFTER:
         return None
+    if is_simple_fraction(day, month) and before not in DATE_BEFORE:
+        return None  # "1/2 diện tích", "2/3 số hộ"
     if (day, month) == ("24", "7") and before not in DATE_BEFORE:
         return None  # "trực 24/7": round the clock, not the 24th of July
     return date_words(day, month, None, reading.dialect)
@@ -123,6 +131,7 @@ def read_dates_and_times(text: str, reading: Reading) -> str:
     frozen, dialect = reading.frozen, reading.dialect
     text = frozen.sub(_FULL_DATE, lambda m: _read_full_date(m, reading), text, "date")
     text = frozen.sub(_DAY_RANGE_DATE, lambda m: _read_day_range(m, reading), text, "date")
+    text = _ZERO_MINUTES.sub("", text)
     text = frozen.sub(_TIME, lambda m: time_words(m.group(1), m.group(2), m.group(3), dialect), text, "time")
     text = frozen.sub(_HOUR, lambda m: time_words(m.group(1), None, None, dialect), text, "time")
     text = frozen.sub(_MONTH_YEAR, lambda m: _read_month_year(m, text, reading), text, "date")

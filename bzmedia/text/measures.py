@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bzmedia.text import numbers
+from bzmedia.text.dates import is_simple_fraction
 from bzmedia.text.frozen import NUMERIC_KINDS
 
 if TYPE_CHECKING:
@@ -63,7 +64,11 @@ def read_ratios(text: str, reading: Reading) -> str:
     """``40/63`` bốn mươi trên sáu mươi ba; after "thứ" the first number is an ordinal."""
     def ratio(match: re.Match[str]) -> str:
         head = text[max(0, match.start() - 6):match.start()].lower()
-        if re.search(r"thứ\s*$", head) and not match.group(2):
+        after_rank = re.search(r"thứ\s*$", head)
+        plain = not (match.group(2) or match.group(4))
+        if plain and not after_rank and is_simple_fraction(match.group(1), match.group(3)):
+            return f"{numbers.number_words(match.group(1))} phần {numbers.number_words(match.group(3))}"
+        if after_rank and not match.group(2):
             first = numbers.ordinal_words(match.group(1), reading.dialect)
         else:
             first = quantity_words(match.group(1), match.group(2), reading)

@@ -372,6 +372,14 @@ LETTER_CASES: list[tuple[str, str]] = [
      "Website: ét o tê tê tê tê chấm phutho chấm gờ o vê chấm vê en"),
     ("dân số 1 234 567 người", "dân số một triệu hai trăm ba mươi tư nghìn năm trăm sáu mươi bảy người"),
     ("dọc QL2 đoạn qua xã", "dọc Quốc lộ hai đoạn qua xã"),
+    ("Căn cứ Luật Tổ chức chính quyền địa phương số 77/2015/QH13;",
+     "Căn cứ Luật Tổ chức chính quyền địa phương số bảy mươi bảy năm hai nghìn không trăm mười lăm Quốc "
+     "hội mười ba;"),
+    ("Khai mạc lúc 8 giờ 00 ngày 5/8.", "Khai mạc lúc tám giờ ngày năm tháng tám."),
+    ("Hơn 2/3 số hộ đã cài đặt.", "Hơn hai phần ba số hộ đã cài đặt."),
+    ("Thứ 2 (9/8) họp giao ban.", "Thứ hai (chín tháng tám) họp giao ban."),
+    ("PGS.TS. Nguyễn Văn A, GĐ Sở Y tế", "Phó Giáo sư, Tiến sĩ Nguyễn Văn A, Giám đốc Sở Y tế"),
+    ("Tiêm vắc xin tại TYT xã.", "Tiêm vắc xin tại Trạm Y tế xã."),
     ("Hà Nội, ngày 02 tháng 9 năm 2021",
      "Hà Nội, ngày hai tháng chín năm hai nghìn không trăm hai mươi mốt"),
 ]
