@@ -210,9 +210,10 @@ def read_letters_with_digits(text: str, reading: Reading) -> str:
 
 
 _DOC_PART = r"[A-ZĐ][A-Za-zĐđ&]*\d*\.?"
-_DOC_PARTS = rf"{_DOC_PART}(?:\s?[-–]\s?{_DOC_PART})*"
+# The issuing office starts with two capitals (UBND, QĐ, TTg), so "19/Covid" is not one.
+_DOC_PARTS = rf"[A-ZĐ]{_DOC_PART}(?:\s?[-–]\s?{_DOC_PART})*"
 _DOCUMENT_NUMBER = re.compile(
-    rf"(?<![\w/.,])(\d+)((?:/\d{{2,4}})?)\s?/\s?({_DOC_PARTS})(?![\w])")
+    rf"(?<![\w/.,\-–])(\d+)((?:/\d{{2,4}})?)\s?/\s?({_DOC_PARTS})(?![\w])")
 _BLANK_DOCUMENT_NUMBER = re.compile(rf"(?<=[Ss]ố:)(\s*)/({_DOC_PARTS})(?![\w])")
 
 

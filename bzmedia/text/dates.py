@@ -33,6 +33,7 @@ _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ)(\s+)(\d+)(?![\w/]|[.,]\d)")
 _ROMAN_CONTEXT = (r"quý|khóa|khoá|thứ|kỳ|chương|phần|mục|đợt|đại hội|lần|giai đoạn|thế kỷ|"
                   r"cấp độ|cấp|nhóm|loại|hạng|vùng|điều|khu vực|tập|số")
 _ROMAN = re.compile(rf"(?<!\w)((?i:{_ROMAN_CONTEXT}))(\s+)([IVXLCDM]+)(?:/(\d{{4}}))?(?![\w/])")
+_ROMAN_HEADING = re.compile(r"(?m)(?<=^)(\s*)([IVX]{1,5})(?=[.)]\s)")
 _ROMAN_VALUE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
@@ -147,7 +148,13 @@ def roman_value(numeral: str) -> int | None:
 
 
 def read_roman_numerals(text: str, reading: Reading) -> str:
-    """"Quý III/2021" quý ba năm hai nghìn không trăm hai mươi mốt; "lần thứ IV" lần thứ tư."""
+    """"Quý III/2021" quý ba năm hai nghìn không trăm hai mươi mốt; "lần thứ IV" lần thứ tư;
+    a heading "II. NỘI DUNG" hai."""
+    def heading(match: re.Match[str]) -> str | None:
+        value = roman_value(match.group(2))
+        return None if value is None else numbers.number_words(str(value), reading.dialect)
+
+    text = reading.frozen.sub(_ROMAN_HEADING, heading, text, "number")
     def roman(match: re.Match[str]) -> str | None:
         value = roman_value(match.group(3))
         if value is None:

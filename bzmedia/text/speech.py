@@ -140,6 +140,7 @@ def _tidy(text: str) -> str:
     text = re.sub(r"[ \t\f\v]+", " ", text)
     text = re.sub(r" +([,.;:!?…)\]”])", r"\1", text)
     text = re.sub(r"([(\[“]) +", r"\1", text)
+    text = re.sub(r" ?\(\)| ?\[\]", "", text)  # brackets emptied of decoration, e.g. "(*)"
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
