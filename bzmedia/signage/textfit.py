@@ -134,7 +134,28 @@ def balanced_wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[
         else:
             low = middle
     balanced = wrap(fnt, text, high)
-    return balanced if balanced is not None and len(balanced) <= len(lines) else lines
+    if balanced is None or len(balanced) > len(lines):
+        balanced = lines
+    return _phrase_break(fnt, words, width, balanced) if len(balanced) == 2 else balanced
+
+
+PHRASE_ENDS = (",", ";", ":", ".", "?", "!", "–", "—", "-")
+"""A two-line text breaks after one of these where it can: Vietnamese words span syllables
+("khẩu trang"), and a break after punctuation never splits one."""
+
+
+def _phrase_break(fnt: ImageFont.FreeTypeFont, words: list[str], width: float,
+                  balanced: list[str]) -> list[str]:
+    """Two lines split after punctuation if both fit (the most even such split), else ``balanced``."""
+    best: tuple[float, list[str]] | None = None
+    for cut in range(1, len(words)):
+        if not words[cut - 1].endswith(PHRASE_ENDS):
+            continue
+        pair = [" ".join(words[:cut]), " ".join(words[cut:])]
+        widths = [_ink_width(fnt, line) for line in pair]
+        if max(widths) <= width and (best is None or abs(widths[0] - widths[1]) < best[0]):
+            best = (abs(widths[0] - widths[1]), pair)
+    return best[1] if best is not None else balanced
 
 
 class TextStyle:
