@@ -22,7 +22,7 @@ _DAY_RANGE_DATE = re.compile(
 _DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)")
 _MONTH_YEAR = re.compile(r"(?<![\w/.,])(\d{1,2})[/\-](\d{4})(?![\w/]|[.,]\d)")
 _TIME = re.compile(
-    r"(?<![\w.,:])(\d{1,2})\s?(?:h|g|:)\s?(\d{2})(?:\s?(?::|p|ph|phút\s)\s?(\d{2}))?'?"
+    r"(?<![\w.,:])(\d{1,2})\s?(?:h|g|:)\s?(\d{2})(?:\s?(?::|p|ph|phút\s)\s?(\d{2}))?['’′]?"
     r"(?![\w]|[.,:]\d)")
 _ZERO_MINUTES = re.compile(r"(?<=giờ)\s+00(?:\s+phút)?(?![\w]|[.,]\d)")  # "8 giờ 00": tám giờ
 _HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?h(?!\w)")
