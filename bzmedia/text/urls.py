@@ -37,6 +37,10 @@ def _label_words(label: str, reading: Reading) -> str:
     if label in reading.pronunciations:
         return str(reading.pronunciations[label])
     lower = label.lower()
+    # Host names ignore case, so "bluezone" in an address takes the campaign's "Bluezone".
+    folded = {str(key).lower(): str(value) for key, value in reading.pronunciations.items()}
+    if lower in folded:
+        return folded[lower].lower()
     if lower in DOMAIN_WORDS:
         return DOMAIN_WORDS[lower]
     spoken = []

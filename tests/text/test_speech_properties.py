@@ -86,7 +86,9 @@ def test_pronunciations_come_first_and_are_case_sensitive() -> None:
     words = {"Bluezone": "Blu dôn", "App Store": "Áp Xto", "CH Play": "Xê hát Plây", "G7": "Gờ bảy"}
     out = normalize_for_speech("Mở CH Play hoặc App Store, cài Bluezone; bluezone.gov.vn; G7.",
                                pronunciations=words)
-    assert out == "Mở Xê hát Plây hoặc Áp Xto, cài Blu dôn; bluezone chấm gờ o vê chấm vê en; Gờ bảy."
+    assert out == "Mở Xê hát Plây hoặc Áp Xto, cài Blu dôn; blu dôn chấm gờ o vê chấm vê en; Gờ bảy."
+    # Without the campaign's word the address is read as written.
+    assert normalize_for_speech("bluezone.gov.vn") == "Bluezone chấm gờ o vê chấm vê en"
 
 
 def test_pronunciations_apply_on_word_boundaries_only() -> None:
