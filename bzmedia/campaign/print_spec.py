@@ -26,7 +26,9 @@ class PrintItem(Located):
     kind: Literal["leaflet", "poster", "sticker", "script"]
     """What it is; picks the default layout."""
     layout: str | None = None
-    """A built-in layout name or a layout ``.yaml`` inside the campaign folder."""
+    """A built-in layout name or a layout ``.yaml`` inside the campaign folder; by default
+    ``leaflet-a5``, ``poster-a3``, ``sticker`` (``sticker-portrait`` when ``size`` is taller
+    than wide) or ``script-a4``, after ``kind``."""
     headline: str | None = None
     """The big line at the top (required except for ``script``, which defaults to
     "Bản đọc trực tiếp trên loa truyền thanh")."""
@@ -53,8 +55,15 @@ class PrintItem(Located):
 
     @property
     def layout_name(self) -> str:
-        """The layout asked for, or the default of the item's kind."""
-        return self.layout or DEFAULT_LAYOUT[self.kind]
+        """The layout asked for, or the default of the item's kind (an upright sticker gets the
+        portrait sticker layout)."""
+        if self.layout:
+            return self.layout
+        if self.kind == "sticker" and self.size and SIZE_MM(self.size) is None:
+            width, height = (int(v) for v in self.size.split("x"))
+            if height > width:
+                return "sticker-portrait"
+        return DEFAULT_LAYOUT[self.kind]
 
     def load_layout(self, base_dir: Path):
         """``(layout or None, problems, why not)`` for this item's layout."""

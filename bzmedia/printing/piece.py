@@ -70,6 +70,8 @@ class PreparedBox:
 
 @dataclass
 class PreparedPage:
+    """A page layout with the boxes that have something to show, fitted."""
+
     layout: PageLayout
     boxes: list[PreparedBox]
 

@@ -66,8 +66,15 @@ def test_sticker_takes_its_size_from_the_item_and_long_text_shrinks(tmp_path, ca
     size: 150x80
     office: 4-up
     headline: "Hành khách và người dân hãy cài đặt ứng dụng Bluezone ngay hôm nay"
+  - {id: dan-thang-may, kind: sticker, size: 90x130, office: none, headline: "Hãy cài Bluezone"}
 """)
+    campaign, _warnings = load_campaign(script)
+    assert [item.layout_name for item in campaign.print_] == ["sticker", "sticker-portrait"]
     _report, kit = build_print(script, tmp_path / "out")
+    upright = kit / "son-vi" / "print" / "dan-thang-may.pdf"
+    assert qr_texts(render_gray(upright)) == ["https://www.bluezone.gov.vn"]
+    assert "Hãy cài Bluezone" in flat(page_text(upright)[0])
+    assert not (kit / "son-vi" / "print" / "dan-thang-may-office-a4.pdf").exists()
     manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
     entries = {e["path"]: e for e in manifest["files"]}
     sticker = entries["son-vi/print/dan-cua.pdf"]
@@ -133,7 +140,8 @@ pages:
 
 @pytest.mark.parametrize("section,expected", [
     ("  - {id: a, kind: leaflet, layout: leaflet-a4, headline: x}\n",
-     "print[0].layout: no built-in print layout 'leaflet-a4'; built-in print layouts: leaflet-a5"),
+     "print[0].layout: no built-in print layout 'leaflet-a4'; built-in print layouts: leaflet-a5, "
+     "poster-a3, script-a4, sticker, sticker-portrait"),
     ("  - {id: a, kind: leaflet}\n", "print[0]: a leaflet needs a 'headline'"),
     ("  - {id: a, kind: script, spot: loa}\n",
      "print[0].spot: 'loa' is not the id of an audio spot; spots: thong-bao"),
