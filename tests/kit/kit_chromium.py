@@ -52,8 +52,14 @@ class Chromium:
             # Move both ends above 4 first, so placing one cannot overwrite the other.
             high_r = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10)
             high_w = fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
-            os.dup2(high_r, 3)  # dup2 makes them inheritable; nothing else of ours is
+            os.dup2(high_r, 3)  # dup2 makes them inheritable
             os.dup2(high_w, 4)
+            # Anything else inheritable (a test runner's pipes) must not live on in the browser.
+            for name in os.listdir("/proc/self/fd"):
+                fd = int(name)
+                with contextlib.suppress(OSError):
+                    if fd > 4 and os.get_inheritable(fd):
+                        os.close(fd)
 
         self.proc = subprocess.Popen(
             [self.binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
