@@ -106,9 +106,11 @@ class PrintItem(Located):
             ctx.error(self, None, f"layout '{self.layout_name}' takes its size from the item: "
                                   "add size: WxH in millimetres (e.g. 210x99)")
             return
-        trim = layout.trim_size(self.size)
-        for _obj, _field, message in check_geometry(layout, trim):
-            ctx.error(self, "size", f"layout '{self.layout_name}': {message}")
+        found = check_geometry(layout, layout.trim_size(self.size))
+        if found:
+            more = f" (and {len(found) - 1} more at this size)" if len(found) > 1 else ""
+            ctx.error(self, "size", f"{self.size} mm is too small for layout "
+                                    f"'{self.layout_name}': {found[-1][2]}{more}")
 
     def _check_spot(self, ctx, layout: PrintLayout) -> None:
         if not layout.shows("script"):

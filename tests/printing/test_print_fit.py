@@ -149,7 +149,8 @@ pages:
     ("  - {id: a, kind: sticker, headline: x}\n",
      "print[0]: layout 'sticker' takes its size from the item"),
     ("  - {id: a, kind: sticker, headline: x, size: 60x30}\n",
-     "print[0].size: layout 'sticker': the QR box is"),
+     "print[0].size: 60x30 mm is too small for layout 'sticker': the QR box is 11.0 mm; it needs "
+     "at least 28 mm for a 20 mm code and its quiet zone (and 4 more at this size)"),
     ("  - {id: a, kind: poster, headline: x, steps: [b]}\n",
      "print[0].steps: warning: layout 'poster-a3' has no place for steps"),
 ])
