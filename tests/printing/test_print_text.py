@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pytest
 from print_helpers import build_print, page_text, render_gray, write_campaign
 
+from bzmedia.campaign.print_layout import load_layout
 from bzmedia.printing.colors import BLACK, WHITE, cmyk_of, contrast, palette
 from bzmedia.printing.fonts import face
+from bzmedia.printing.piece import Piece, box_entries
 from bzmedia.printing.textfit import PT_PER_MM, DoesNotFit, Entry, arrange, fit
+from bzmedia.resources import layouts_dir
 
 
 def test_stacked_capitals_rise_above_the_font_ascent():
@@ -84,3 +88,18 @@ pages:
     assert box_top - 1 <= dark_rows.min() <= box_top + 0.5 * px
     assert dark_rows.max() <= box_bottom + 1
     assert 10 * px - 1 <= dark_cols.min() and dark_cols.max() <= 90 * px + 1
+
+
+def test_text_reaches_reportlab_composed_even_if_given_decomposed():
+    layout, _problems = load_layout(layouts_dir() / "leaflet-a5.yaml", "leaflet-a5")
+    decomposed = unicodedata.normalize("NFD", "Cài đặt Bluezone – khẩu trang điện tử")
+    piece = Piece(item="to-roi", kind="leaflet", layout=layout, trim=(148, 210), office="none",
+                  content={"headline": [[decomposed, None]]},
+                  values={"issuer": unicodedata.normalize("NFD", "UBND huyện Lâm Thao")},
+                  colors={}, url="https://www.bluezone.gov.vn", qr=False, logo=None, title="",
+                  locality="")
+    boxes = layout.pages[0].boxes
+    [headline] = box_entries(piece, boxes["headline"])
+    [issuer] = box_entries(piece, boxes["issuer"])
+    assert headline.text == unicodedata.normalize("NFC", decomposed)
+    assert issuer.text == "UBND HUYỆN LÂM THAO"
