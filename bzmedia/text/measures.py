@@ -77,18 +77,29 @@ def read_ratios(text: str, reading: Reading) -> str:
     return reading.frozen.sub(_RATIO, ratio, text, "number")
 
 
+# Units said after "per" without a number of their own: đồng/kWh, đồng/m2.
+_PER_UNITS = {unit: spoken for unit, spoken in UNITS.items() if unit not in {"k", "tr", "p", "ph", "%"}}
+# Words that may follow "per" (1.500.000 đồng/người/tháng); others after a slash are a list
+# ("40/63 tỉnh/thành" is "tỉnh, thành").
+PER_WORDS = {"người", "ngày", "tháng", "năm", "tuần", "quý", "giờ", "phút", "lần", "hộ", "ca", "suất",
+             "liều", "buổi", "đợt", "kỳ", "con", "cái", "chiếc", "bao", "hộp", "sào", "mẫu", "tấn",
+             "lít", "khẩu", "xuất", "lượt", "trẻ", "em", "học", "ngôi"}
+_PER_ALTERNATIVES = "|".join(re.escape(w) for w in sorted({*PER_WORDS, *_PER_UNITS}, key=len, reverse=True))
+
+
 def read_per_unit(text: str, reading: Reading) -> str:
     """"500.000đ/người" năm trăm nghìn đồng một người, "3 lần/ngày" ba lần một ngày.
 
-    A slash after a quantity (with or without its counted word) means "per".
+    A slash after a quantity (with up to two counted words) means "per" when what follows is
+    a unit or a word things are counted per.
     """
     quantity = reading.frozen.pattern(NUMERIC_KINDS)
-    word = r"[^\W\d_]+"
-    chain = re.compile(rf"({quantity}(?:\s+{word})?)((?:\s*/\s*{word})+)")
+    per_word = rf"(?:{_PER_ALTERNATIVES})(?![\w²³])"
+    chain = re.compile(rf"({quantity}(?:\s+[^\W\d_]+){{0,2}})((?:\s*/\s*{per_word})+)")
 
     def per(match: re.Match[str]) -> str:
         units = re.split(r"\s*/\s*", match.group(2).strip(" /"))
-        return match.group(1) + "".join(f" một {unit}" for unit in units)
+        return match.group(1) + "".join(f" một {_PER_UNITS.get(unit, unit)}" for unit in units)
 
     return chain.sub(per, text)
 

@@ -123,6 +123,7 @@ RULES: tuple[Rule, ...] = (
     dates.read_roman_numerals,
     dates.read_dates_and_times,
     measures.read_measures,
+    measures.read_per_unit,
     measures.read_ratios,
     dates.read_ordinals_and_months,
     abbreviations.read_letters_with_digits,
