@@ -41,6 +41,12 @@ def file_name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
+def file_type(entry: dict[str, Any]) -> str:
+    """``MP3``, ``WAV``, ``PDF`` ...: what the download button gives."""
+    name = file_name(entry["path"])
+    return name.rsplit(".", 1)[-1].upper() if "." in name else "tệp"
+
+
 def facts(*parts: str | None) -> str:
     shown = [esc(p) for p in parts if p]
     return f'<span class="facts">{" · ".join(shown)}</span>' if shown else ""
@@ -84,7 +90,7 @@ def _spot(index: int, entry: dict[str, Any]) -> str:
             f'{facts(_duration(entry), size_vi(entry["bytes"]), loudness)}</div>'
             f'<audio controls preload="none" src="{href(entry["path"])}"></audio>'
             f'<div class="row"><code>{esc(file_name(entry["path"]))}</code>'
-            f'{_transcript_link(entry)}{download(entry["path"], "Tải MP3")}</div></li>')
+            f'{_transcript_link(entry)}{download(entry["path"], f"Tải {file_type(entry)}")}</div></li>')
 
 
 def _transcript_link(spot: dict[str, Any]) -> str:
@@ -115,7 +121,7 @@ def _document(entry: dict[str, Any]) -> str:
             f'<div class="card-text"><strong>{esc(title)}</strong>'
             f'<span class="what">{esc(KIND_LABEL.get(entry["kind"], entry["kind"]))}</span>'
             f'<code>{esc(name)}</code>{facts(page_text, copy_text, size_vi(entry["bytes"]))}'
-            f'{download(entry["path"], "Tải PDF")}</div></li>')
+            f'{download(entry["path"], f"Tải {file_type(entry)}")}</div></li>')
 
 
 def _print_block(loc: dict[str, Any]) -> str:
