@@ -43,7 +43,7 @@ class KitBuilder(Builder):
     """Makes the kit page, its previews and the download packs from the channels' files."""
 
     name = "kit"
-    version = "1"
+    version = "2"
     stage = 1
 
     def jobs(self, plan: Plan) -> list[Job]:
