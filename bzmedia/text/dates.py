@@ -28,6 +28,7 @@ _ZERO_MINUTES = re.compile(r"(?<=giờ)\s+00(?:\s+phút)?(?![\w]|[.,]\d)")  # "8
 _HOUR = re.compile(r"(?<![\w.,:])(\d{1,2})\s?h(?!\w)")
 _MONTH_WORD = re.compile(r"(?<!\w)([Tt]háng)(\s+)(0?\d{1,2})(?![\w/]|[.,]\d)")
 _ORDINAL = re.compile(r"(?<!\w)([Tt]hứ)(\s+)(\d+)(?![\w/]|[.,]\d)")
+_RANK = re.compile(r"(?<!\w)([Gg]iải|[Hh]ạng)(\s+)(\d)(?![\w/]|[.,]\d)")
 # Roman numerals are numbers only after the words that take them (quý III, khóa XV, Đại hội
 # XIII, lần thứ IV); elsewhere "CD" or "MC" is an abbreviation.
 _ROMAN_CONTEXT = (r"quý|khóa|khoá|thứ|kỳ|chương|phần|mục|đợt|đại hội|lần|giai đoạn|thế kỷ|"
@@ -180,5 +181,9 @@ def read_ordinals_and_months(text: str, reading: Reading) -> str:
             return None
         return f"{match.group(1)}{match.group(2)}{numbers.month_words(match.group(3), dialect)}"
 
+    def rank(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{match.group(2)}{numbers.rank_words(match.group(3), dialect)}"
+
     text = reading.frozen.sub(_ORDINAL, ordinal, text, "number")
+    text = reading.frozen.sub(_RANK, rank, text, "number")
     return reading.frozen.sub(_MONTH_WORD, month, text, "number")

@@ -173,6 +173,13 @@ def ordinal_words(digits: str, dialect: str = "north") -> str:
     return number_words(digits, dialect)
 
 
+def rank_words(digits: str, dialect: str = "north") -> str:
+    """The number after *giải*, *hạng*: giải nhất, giải nhì, giải ba, giải tư."""
+    if digits.lstrip("0") == "2":
+        return "nhì"
+    return ordinal_words(digits.lstrip("0") or "0", dialect)
+
+
 def month_words(digits: str, dialect: str = "north") -> str:
     """The number after *tháng*: tháng 4 is *tháng tư*, tháng 1 *tháng một*."""
     value = int(digits) if is_ascii_number(digits) and len(digits) <= 4 else None

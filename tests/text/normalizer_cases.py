@@ -239,6 +239,9 @@ ORDINAL_CASES: list[tuple[str, str]] = [
     ("Kỳ họp thứ 2", "Kỳ họp thứ hai"),
     ("Thứ 6, ngày 14/8/2020", "Thứ sáu, ngày mười bốn tháng tám năm hai nghìn không trăm hai mươi"),
     ("Bước 1: mở ứng dụng", "Bước một: mở ứng dụng"),
+    ("Đội văn nghệ xã đạt giải 1, xã Tứ Xã đạt giải 2.",
+     "Đội văn nghệ xã đạt giải nhất, xã Tứ Xã đạt giải nhì."),
+    ("Huân chương Lao động hạng 3", "Huân chương Lao động hạng ba"),
 ]
 
 PHONE_CASES: list[tuple[str, str]] = [
