@@ -123,13 +123,13 @@ RULES: tuple[Rule, ...] = (
     dates.read_roman_numerals,
     dates.read_dates_and_times,
     measures.read_measures,
-    measures.read_per_unit,
+    measures.read_per_unit,  # đồng/m2 before "m2" is spelled as letters and digits
     measures.read_ratios,
     dates.read_ordinals_and_months,
     abbreviations.read_letters_with_digits,
     read_plain_numbers,
     measures.read_ranges,
-    measures.read_per_unit,
+    measures.read_per_unit,  # again, now that plain numbers are read: 3 lần/ngày
     abbreviations.read_acronyms,
     read_leftover_digits,
     measures.read_symbols,
