@@ -28,6 +28,7 @@ from bzmedia.build import BuildOptions, build
 from bzmedia.campaign import load_campaign
 from bzmedia.cli import cli
 from bzmedia.printing.builder import PrintBuilder
+from bzmedia.printing.pdf import OFFICE_EDGE_MM, OFFICE_GUTTER_MM
 
 URL = "https://www.bluezone.gov.vn"
 TITLE = "Cài đặt Bluezone – khẩu trang điện tử"
@@ -131,6 +132,13 @@ def test_office_sheet_is_a4_with_decodable_copies_and_clean_edge(kit, item):
     for strip in (pixels[:edge], pixels[-edge:], pixels[:, :edge], pixels[:, -edge:]):
         assert strip.min() == 255
     if item == "to-roi":
+        # Each copy is clipped to its trim: no bleed spills into the gutter between the copies
+        # (only the dashed cut lines, drawn on the trim lines, touch it).
+        cell = (297 - 2 * OFFICE_EDGE_MM - OFFICE_GUTTER_MM) / 2  # the A5 copies fill their cells
+        gutter = OFFICE_EDGE_MM + cell  # mm from the top of the sheet
+        rows = [round((gutter + mm) / 25.4 * 150) for mm in (0.8, 2.0, 3.0, 4.0, 5.2)]
+        cols = slice(round(10 / 25.4 * 150), round(200 / 25.4 * 150))
+        assert all(pixels[row, cols].min() == 255 for row in rows)
         assert pages == 2  # front and back, for duplex printing
         assert qr_texts(render_gray(path, 1, 150)) == []  # the back has no QR
 
