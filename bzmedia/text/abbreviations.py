@@ -120,6 +120,8 @@ def read_table_entries(text: str, reading: Reading) -> str:
         if spoken is None:
             return written
         lead, trail = written[:len(written) - len(written.lstrip())], written[len(written.rstrip()):]
+        if written.endswith(".") and text[match.end():match.end() + 1] in ("", "\n", "\r"):
+            trail = "." + trail  # "v.v." closing a line also closes the sentence
         return lead + reading.frozen.freeze(spoken, "abbr") + trail
 
     for pattern in (exact_pattern, folded_pattern):
@@ -209,7 +211,7 @@ def read_letters_with_digits(text: str, reading: Reading) -> str:
     return reading.frozen.sub(_LETTERS_AND_DIGITS, mixed, text, "abbr")
 
 
-_DOC_PART = r"[A-ZĐ][A-Za-zĐđ&]*\d*\.?"
+_DOC_PART = r"[A-ZĐ][A-Za-zĐđ&]*\d*(?:\.(?=\w))?"  # a final "." ends the sentence
 # The issuing office starts with two capitals (UBND, QĐ, TTg), so "19/Covid" is not one.
 _DOC_PARTS = rf"[A-ZĐ]{_DOC_PART}(?:\s?[-–]\s?{_DOC_PART})*"
 _DOCUMENT_NUMBER = re.compile(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bzmedia.text import numbers
 from bzmedia.text.dates import is_simple_fraction
-from bzmedia.text.frozen import NUMERIC_KINDS
+from bzmedia.text.frozen import CLOSE, NUMERIC_KINDS, OPEN
 
 if TYPE_CHECKING:
     from bzmedia.text.speech import Reading
@@ -124,7 +124,7 @@ _SYMBOLS = (
     (re.compile(r"~\s*"), "khoảng "),
     (re.compile(r"≥\s*"), "từ "),
     (re.compile(r"≤\s*"), "không quá "),
-    (re.compile(r"(?<=\w)\s*/\s*(?=\w)"), ", "),
+    (re.compile(rf"(?<=[\w{CLOSE}])\s*/\s*(?=[\w{OPEN}])"), ", "),  # also between two readings
     (re.compile(r"[*•●▪■□◦·#_<>|\\^`]+"), " "),
     (re.compile(r"(?<!\w)/|/(?!\w)"), " "),
 )
