@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bzmedia.text import numbers
-from bzmedia.text.dates import is_simple_fraction
+from bzmedia.text.dates import RATIO_AFTER, is_simple_fraction
 from bzmedia.text.frozen import CLOSE, NUMERIC_KINDS, OPEN
 
 if TYPE_CHECKING:
@@ -60,13 +60,21 @@ def read_measures(text: str, reading: Reading) -> str:
     return reading.frozen.sub(_DEGREE_C, lambda m: "độ xê", text, "word")
 
 
+# Nouns that make "5/8 xã" five out of eight communes (trên), not five eighths (phần);
+# "2/3 số hộ" and "1/2 diện tích" stay fractions.
+COUNTED_NOUNS = RATIO_AFTER - {"số", "diện"}
+
+
 def read_ratios(text: str, reading: Reading) -> str:
     """``40/63`` bốn mươi trên sáu mươi ba; after "thứ" the first number is an ordinal."""
     def ratio(match: re.Match[str]) -> str:
         head = text[max(0, match.start() - 6):match.start()].lower()
         after_rank = re.search(r"thứ\s*$", head)
         plain = not (match.group(2) or match.group(4))
-        if plain and not after_rank and is_simple_fraction(match.group(1), match.group(3)):
+        counted = re.match(r"\s*(\w+)", text[match.end():match.end() + 20])
+        counted_noun = bool(counted) and counted.group(1).lower() in COUNTED_NOUNS  # "5/8 xã"
+        simple = is_simple_fraction(match.group(1), match.group(3))
+        if plain and simple and not after_rank and not counted_noun:
             return f"{numbers.number_words(match.group(1))} phần {numbers.number_words(match.group(3))}"
         if after_rank and not match.group(2):
             first = numbers.ordinal_words(match.group(1), reading.dialect)

@@ -401,6 +401,7 @@ LETTER_CASES: list[tuple[str, str]] = [
      "Xử phạt theo Nghị định một trăm mười bảy năm hai nghìn không trăm hai mươi Nghị định Chính phủ."),
     ("Tổng số: 1.234 hộ/4.567 nhân khẩu.",
      "Tổng số: một nghìn hai trăm ba mươi tư hộ, bốn nghìn năm trăm sáu mươi bảy nhân khẩu."),
+    ("Đến nay 5/8 xã đã hoàn thành.", "Đến nay năm trên tám xã đã hoàn thành."),
     ("Tiêm vắc xin tại TYT xã.", "Tiêm vắc xin tại Trạm Y tế xã."),
     ("Hà Nội, ngày 02 tháng 9 năm 2021",
      "Hà Nội, ngày hai tháng chín năm hai nghìn không trăm hai mươi mốt"),
