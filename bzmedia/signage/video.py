@@ -115,6 +115,9 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
                     "-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage",
                     "-x264-params", X264_STILLS,
                     "-profile:v", "main", "-level:v", h264_level(w, h), "-pix_fmt", "yuv420p",
+                    # x264 only writes the level; the rate buffer keeps the stream inside it
+                    # (Main 4.0: 20 Mb/s, 25 Mb buffer) for players that decode to the letter.
+                    "-maxrate", "20M", "-bufsize", "25M",
                     "-g", str(5 * FPS), "-colorspace", "bt709", "-color_primaries", "bt709",
                     "-color_trc", "bt709", "-color_range", "tv",
                     "-movflags", "+faststart", str(target)]
