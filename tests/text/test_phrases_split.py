@@ -11,7 +11,7 @@ FAST = settings(max_examples=200, deadline=None)
 
 _WORD = st.text(alphabet="abcdeđêôơưáàạảãxyz", min_size=1, max_size=12)
 _GAP = st.sampled_from([" ", ", ", "; ", ": ", " - ", ". ", "! ", "? ", "\n", "\n\n", "... "])
-_TEXT = st.lists(st.tuples(_WORD, _GAP), min_size=1, max_size=40).map(
+_TEXT = st.lists(st.tuples(_WORD, _GAP), min_size=1, max_size=30).map(
     lambda pairs: "".join(word + gap for word, gap in pairs))
 
 

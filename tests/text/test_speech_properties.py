@@ -19,11 +19,11 @@ _PIECES = ["ngày", "tháng", "năm", "thứ", "số", "gọi", "Cổng", "UBND"
            "1022", "1900", "🙂", "中文", "\u200b", "\ufeff", "\ue000", "\ue001", "٣", "５", "²"]
 _DIGITS = st.text(alphabet="0123456789", min_size=1, max_size=12)
 _CHUNK = st.one_of(st.sampled_from(_PIECES), _DIGITS, st.text(max_size=6))
-_LETTER_LIKE = st.lists(_CHUNK, max_size=25).map("".join)
+_LETTER_LIKE = st.lists(_CHUNK, max_size=20).map("".join)
 
 
 @FAST
-@given(st.text(max_size=200))
+@given(st.text(max_size=150))
 def test_any_text_gives_speakable_output(text: str) -> None:
     out = run_rules(text)  # without the fallback: no rule may fail
     assert isinstance(out, str)
@@ -65,10 +65,10 @@ def test_plain_vietnamese_passes_unchanged(words: list[str], gaps: list[str]) ->
 
 
 def test_very_long_line_is_read_whole() -> None:
-    line = "Ngày 03/8/2020 UBND tỉnh gọi 0912 345 678, đạt 8,82%. " * 400
+    line = "Ngày 03/8/2020 UBND tỉnh gọi 0912 345 678, đạt 8,82%. " * 200
     out = normalize_for_speech(line)
     assert not re.search(r"[0-9]", out)
-    assert out.count("Ủy ban nhân dân tỉnh") == 400
+    assert out.count("Ủy ban nhân dân tỉnh") == 200
 
 
 def test_nfc_in_nfc_out_even_from_decomposed_input() -> None:
