@@ -123,6 +123,9 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
     _say(ctx, f"{report.kit_dir}: {len(report.ran)} made, {report.reused} up to date"
               f"{f', {len(report.removed)} removed' if report.removed else ''}"
               f" in {report.seconds:.1f} s")
+    page = report.kit_dir / "index.html"
+    if page.is_file():
+        _say(ctx, f"Open {page} in a browser to listen, look and download.")
 
 
 class _Progress:

@@ -20,6 +20,8 @@ SLUG = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}",
                      "a valid id (lowercase letters a-z, digits and '-', e.g. 'son-vi')")
 DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", "a date written YYYY-MM-DD (e.g. 2020-08-05)")
 URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
+RESERVED_LOCALITY_IDS = frozenset({"packs", "thumbs"})
+"""Top-level kit folders the kit stage writes; ``all`` is fine (it is the no-locality folder)."""
 COLOR = pattern_check(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB (e.g. #0B5FA5)")
 
 
@@ -99,6 +101,12 @@ class Locality(Located):
     """Phone number residents call for help; fills ``{hotline}``."""
     vars: dict[str, str] = field(default_factory=dict)
     """More variables for this locality's texts, e.g. ``{station: "Đài truyền thanh xã"}``."""
+
+    def check(self, ctx) -> None:
+        """A locality's folder sits beside the kit's own folders, so it may not take their names."""
+        if self.id in RESERVED_LOCALITY_IDS:
+            ctx.error(self, "id", f"'{self.id}' is the name of a kit folder "
+                                  f"({', '.join(sorted(RESERVED_LOCALITY_IDS))}); choose another id")
 
 
 @dataclass(kw_only=True)
