@@ -7,24 +7,23 @@ from pathlib import Path
 
 from bzmedia.campaign.errors import CampaignError, Problem
 from bzmedia.campaign.model import Campaign
-from bzmedia.campaign.schema import INVALID, Converter, Located
+from bzmedia.campaign.schema import Located, read_typed
 from bzmedia.campaign.variables import for_locality
-from bzmedia.campaign.yamlsource import Source, read_source
 from bzmedia.text.legacy import looks_legacy_encoded
 
 
 class CheckContext:
     """Handed to each model object's ``check(ctx)``: the campaign, its folder, a problem sink."""
 
-    def __init__(self, source: Source, campaign: Campaign) -> None:
-        self.source = source
+    def __init__(self, shown_name: str, campaign: Campaign) -> None:
+        self.shown_name = shown_name
         self.campaign = campaign
         self.base_dir = campaign.base_dir
         self.problems: list[Problem] = []
 
     def error(self, obj: Located, field_name: str | None, message: str, *, warning=False) -> None:
         line, col = obj.mark(field_name)
-        self.problems.append(Problem(self.source.shown_name, line, col, obj.keypath(field_name),
+        self.problems.append(Problem(self.shown_name, line, col, obj.keypath(field_name),
                                      message, warning))
 
     def warning(self, obj: Located, field_name: str | None, message: str) -> None:
@@ -34,29 +33,21 @@ class CheckContext:
 def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
     """The validated campaign and its warnings; raises :class:`CampaignError` on any error."""
     path = Path(path)
-    source = read_source(path, str(path))
-    problems = list(source.problems)
-    campaign = None
-    if source.root is None and not problems:
-        problems.append(Problem(str(path), 1, 1, "file", "the file is empty; start from "
-                                "`bzmedia init` or content/minimal.yaml"))
-    if source.root is not None:
-        converter = Converter(source)
-        campaign = converter.convert(Campaign, source.root, "")
-        problems += converter.problems
-        base_dir = path.resolve().parent
-        problems += _check_assets(source, converter.objects, base_dir)
-        problems += _warn_legacy_text(source, converter.objects)
-        if campaign is not INVALID:
-            campaign.base_dir, campaign.source = base_dir, path
-            problems += _check_campaign(source, campaign, converter.objects)
+    campaign, problems, objects = read_typed(
+        path, Campaign, str(path), "the file is empty; start from `bzmedia init` or content/minimal.yaml")
+    base_dir = path.resolve().parent
+    problems += _check_assets(str(path), objects, base_dir)
+    problems += _warn_legacy_text(str(path), objects)
+    if campaign is not None:
+        campaign.base_dir, campaign.source = base_dir, path
+        problems += _check_campaign(str(path), campaign, objects)
     if any(not p.warning for p in problems):
         raise CampaignError(problems)
     return campaign, sorted(problems)
 
 
-def _check_campaign(source: Source, campaign: Campaign, objects: list[Located]) -> list[Problem]:
-    ctx = CheckContext(source, campaign)
+def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located]) -> list[Problem]:
+    ctx = CheckContext(shown_name, campaign)
     for obj in objects:
         check = getattr(obj, "check", None)
         if check is not None:
@@ -81,12 +72,12 @@ def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
         for_locality(campaign, locality, note)
     for (line, col, keypath, name), where in missing.items():
         who = ", ".join(where)
-        ctx.problems.append(Problem(ctx.source.shown_name, line, col, keypath,
+        ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
                                     f"variable {{{name}}} is not defined for locality {who}; "
                                     f"add '{name}' to the locality or to variables:"))
 
 
-def _warn_legacy_text(source: Source, objects: list[Located]) -> list[Problem]:
+def _warn_legacy_text(shown_name: str, objects: list[Located]) -> list[Problem]:
     """Warn where text looks typed in TCVN3/VNI: it would be spoken and printed as gibberish."""
     problems = []
     for obj in objects:
@@ -96,13 +87,13 @@ def _warn_legacy_text(source: Source, objects: list[Located]) -> list[Problem]:
             if any(isinstance(t, str) and looks_legacy_encoded(t) for t in texts):
                 line, col = obj.mark(f.name)
                 problems.append(Problem(
-                    source.shown_name, line, col, obj.keypath(f.name),
+                    shown_name, line, col, obj.keypath(f.name),
                     "text looks like TCVN3/VNI (pre-Unicode) encoding; retype it or convert it "
                     "to Unicode (e.g. with Unikey's converter)", warning=True))
     return problems
 
 
-def _check_assets(source: Source, objects: list[Located], base_dir: Path) -> list[Problem]:
+def _check_assets(shown_name: str, objects: list[Located], base_dir: Path) -> list[Problem]:
     """Asset files must exist and stay inside the campaign folder (no ``../`` or absolute escapes)."""
     problems = []
     for obj in objects:
@@ -116,7 +107,7 @@ def _check_assets(source: Source, objects: list[Located], base_dir: Path) -> lis
             message = asset_problem(base_dir, value)
             if message:
                 line, col = obj.mark(f.name)
-                problems.append(Problem(source.shown_name, line, col, obj.keypath(f.name), message))
+                problems.append(Problem(shown_name, line, col, obj.keypath(f.name), message))
     return problems
 
 

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.errors import Problem
-from bzmedia.campaign.schema import INVALID, Converter, Located, pattern_check, spec
-from bzmedia.campaign.yamlsource import read_source
+from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary", "white", "black"]
 """A colour of ``brand.colors`` (or plain white / black); ``text`` and ``black`` print as 100 % K."""
@@ -302,20 +301,12 @@ def load_layout(path: Path, name: str = "") -> tuple[PrintLayout | None, list[Pr
 @cache
 def _load_cached(path: Path, _mtime: int, _size: int, name: str):
     shown = _shown_name(path)
-    source = read_source(path, shown)
-    problems = list(source.problems)
-    if source.root is None:
-        if not problems:
-            problems.append(Problem(shown, 1, 1, "file", "the layout file is empty"))
-        return None, problems
-    converter = Converter(source)
-    layout = converter.convert(PrintLayout, source.root, "")
-    problems += converter.problems
-    if layout is INVALID:
+    layout, problems, objects = read_typed(path, PrintLayout, shown, "the layout file is empty")
+    if layout is None:
         return None, problems
     layout.name = name
     sink = _CheckSink(shown)
-    for obj in converter.objects:
+    for obj in objects:
         check = getattr(obj, "check", None)
         if check is not None:
             check(sink)

@@ -30,7 +30,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 import yaml
 
 from bzmedia.campaign.errors import Problem
-from bzmedia.campaign.yamlsource import Source
+from bzmedia.campaign.yamlsource import Source, read_source
 
 _MISSING = dataclasses.MISSING
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -296,3 +296,21 @@ def pattern_check(regex: str, explain: str):
 def spec(doc: str = "", **meta: Any) -> dict[str, Any]:
     """Metadata for a schema field (kept short at the call site)."""
     return {"doc": doc, **meta}
+
+
+def read_typed(path, cls: type, shown_name: str, empty_message: str):
+    """Read a YAML file (campaign script or layout) into schema class ``cls``.
+
+    Returns ``(object or None, problems, converted objects)``; the objects are every schema
+    instance built, so callers can run their ``check`` hooks.
+    """
+    source = read_source(path, shown_name)
+    problems = list(source.problems)
+    if source.root is None:
+        if not problems:
+            problems.append(Problem(shown_name, 1, 1, "file", empty_message))
+        return None, problems, []
+    converter = Converter(source)
+    obj = converter.convert(cls, source.root, "")
+    problems += converter.problems
+    return (None if obj is INVALID else obj), problems, converter.objects

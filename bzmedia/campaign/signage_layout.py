@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.errors import Problem
-from bzmedia.campaign.schema import INVALID, Converter, Located, spec
-from bzmedia.campaign.yamlsource import read_source
+from bzmedia.campaign.schema import Located, read_typed, spec
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary"]
 """A colour of ``brand.colors``; layouts never name raw colours, so a palette restyles them."""
@@ -181,19 +180,12 @@ def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
 
 def load_layout(path: Path, shown_name: str | None = None) -> tuple[SlideLayout | None, list[Problem]]:
     """Read and check a slide layout file; ``(None, problems)`` when it has errors."""
-    source = read_source(path, shown_name or str(path))
-    problems = list(source.problems)
-    if source.root is None:
-        if not problems:
-            problems.append(Problem(source.shown_name, 1, 1, "file", "the layout file is empty"))
-        return None, problems
-    converter = Converter(source)
-    layout = converter.convert(SlideLayout, source.root, "")
-    problems += converter.problems
-    if layout is INVALID:
+    shown = shown_name or str(path)
+    layout, problems, _ = read_typed(path, SlideLayout, shown, "the layout file is empty")
+    if layout is None:
         return None, problems
     layout.path = path
-    problems += check_layout(layout, source.shown_name)
+    problems += check_layout(layout, shown)
     if any(not p.warning for p in problems):
         return None, problems
     return layout, problems
@@ -300,7 +292,7 @@ def check_layout_and_palette(ctx, signage) -> None:
         return
     shown = str(path)
     if path.is_relative_to(ctx.base_dir.resolve()):
-        shown = str(Path(ctx.source.shown_name).parent / path.relative_to(ctx.base_dir.resolve()))
+        shown = str(Path(ctx.shown_name).parent / path.relative_to(ctx.base_dir.resolve()))
     layout, problems = load_layout(path, shown)
     ctx.problems.extend(problems)
     if layout is None:
