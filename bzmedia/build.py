@@ -20,9 +20,9 @@ from typing import Any
 
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
 from bzmedia.cache import Store, atomic_write, default_cache_dir, sha256_file, sweep_partials
-from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
+from bzmedia.errors import BuildError
 from bzmedia.kitlock import KitLock
 
 BUILDERS = (

@@ -41,6 +41,9 @@ class Job:
     where: Any = field(default=None, compare=False)
     """For error messages only (e.g. ``file:line:col: key.path`` of the item); not in ``key``,
     so moving lines in the script does not rebuild anything."""
+    publish: bool = False
+    """An index of other jobs' files (schedule, playlist): runs only after every non-publishing
+    job of the build succeeded, so a failed build never lists a file that was not made."""
 
     @property
     def id(self) -> str:
@@ -130,7 +133,7 @@ class Builder(ABC):
         """Make one job's files through ``ctx`` and say what they are; runs in a worker."""
 
     def job(self, locality: str, name: str, inputs: Any, writes: tuple[str, ...],
-            where: Any = None) -> Job:
+            where: Any = None, publish: bool = False) -> Job:
         """A job of this builder with its key computed from everything that affects it."""
         key = fingerprint(self.name, self.version, name, inputs)
-        return Job(self.name, locality, name, inputs, key, writes, where)
+        return Job(self.name, locality, name, inputs, key, writes, where, publish)

@@ -6,7 +6,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from bzmedia.campaign.errors import BuildError
+from bzmedia.errors import BuildError
 
 
 def _process_alive(pid: int) -> bool:

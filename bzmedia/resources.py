@@ -1,4 +1,4 @@
-"""Files bzmedia ships: built-in layouts, the example campaign, fonts, ffmpeg.
+"""Files bzmedia ships: built-in layouts, the example campaign, fonts (ffmpeg: :mod:`bzmedia.ffmpeg`).
 
 In a wheel, ``layouts/`` and ``content/`` are copied into ``bzmedia/_data/`` (pyproject's
 force-include); in a source checkout (``pip install -e .``) they sit beside the package.
@@ -38,11 +38,3 @@ def font_path(weight: str = "Regular") -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"font weight {weight!r} not found at {path}")
     return path
-
-
-@cache
-def ffmpeg_exe() -> str:
-    """The ffmpeg binary from the imageio-ffmpeg wheel (no system ffmpeg needed)."""
-    import imageio_ffmpeg
-
-    return imageio_ffmpeg.get_ffmpeg_exe()

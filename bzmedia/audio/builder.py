@@ -25,8 +25,8 @@ from bzmedia.audio.script import SpotInputs, blocks
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
 from bzmedia.cache import sha256_file
 from bzmedia.campaign.audio_spec import Voice
-from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.model import Campaign
+from bzmedia.errors import BuildError
 from bzmedia.tts import VoiceSettings
 
 LOUDNESS_TOLERANCE_LU = 1.0

@@ -8,15 +8,15 @@ is over the ceiling the spot is limited a little lower and encoded again.
 from __future__ import annotations
 
 import functools
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from bzmedia import ffmpeg
 from bzmedia.audio.loudness import apply_gain, integrated_lufs, limit_true_peak, true_peak_db
-from bzmedia.tts.pcm import Sound, decode, ffmpeg_exe, write_wav
+from bzmedia.tts.pcm import Sound, decode, write_wav
 
 LOUDNESS_SLACK_LU = 0.2
 """How far an encoded MP3 may measure from the target before its gain is corrected."""
@@ -48,15 +48,11 @@ class Measured:
 
 def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int) -> None:
     """Write ``sound`` as a mono constant-bitrate MP3 at its own sample rate."""
-    command = [ffmpeg_exe(), "-nostdin", "-v", "error", "-y", "-f", "f32le", "-ar", str(sound.rate),
+    command = ["-nostdin", "-v", "error", "-y", "-f", "f32le", "-ar", str(sound.rate),
                "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
                "-ar", str(sound.rate), "-ac", "1", "-map_metadata", "-1", "-id3v2_version", "0",
                "-write_xing", "1", "-f", "mp3", str(target)]
-    result = subprocess.run(command, input=sound.samples.astype("<f4").tobytes(),
-                            capture_output=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError("ffmpeg could not encode MP3: "
-                           + result.stderr.decode("utf-8", "replace").strip())
+    ffmpeg.run(command, f"encoding {target.name} as MP3", input=sound.samples.astype("<f4").tobytes())
 
 
 @functools.cache

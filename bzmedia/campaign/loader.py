@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from bzmedia.campaign.errors import CampaignError, Problem
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.schema import Located, read_typed
 from bzmedia.campaign.variables import for_locality
+from bzmedia.errors import CampaignError, Problem
 from bzmedia.text.legacy import looks_legacy_encoded
 
 

@@ -19,8 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from bzmedia.campaign.errors import Problem
 from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
+from bzmedia.errors import Problem
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary", "white", "black"]
 """A colour of ``brand.colors`` (or plain white / black); ``text`` and ``black`` print as 100 % K."""

@@ -29,8 +29,8 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 import yaml
 
-from bzmedia.campaign.errors import Problem
 from bzmedia.campaign.yamlsource import Source, read_source
+from bzmedia.errors import Problem
 
 _MISSING = dataclasses.MISSING
 _NULL_TAG = "tag:yaml.org,2002:null"

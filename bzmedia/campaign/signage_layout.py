@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bzmedia.campaign.errors import Problem
 from bzmedia.campaign.schema import Located, read_typed, spec
+from bzmedia.errors import Problem
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary"]
 """A colour of ``brand.colors``; layouts never name raw colours, so a palette restyles them."""

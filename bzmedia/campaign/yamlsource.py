@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from bzmedia.campaign.errors import Problem
+from bzmedia.errors import Problem
 
 MAX_FILE_BYTES = 2_000_000
 """A campaign script is a few kilobytes; anything this large is a mistake or an attack."""

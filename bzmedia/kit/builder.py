@@ -16,7 +16,7 @@ from typing import Any
 
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
 from bzmedia.cache import sha256_file
-from bzmedia.campaign.errors import BuildError
+from bzmedia.errors import BuildError
 from bzmedia.kit.catalog import (
     campaign_site,
     channel_entries,

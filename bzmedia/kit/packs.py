@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from bzmedia.campaign.errors import BuildError
+from bzmedia.errors import BuildError
 
 STORED_SUFFIXES = {".mp3", ".mp4", ".png", ".jpg", ".jpeg", ".zip", ".m4a", ".ogg", ".webm"}
 """Deflating these gains nothing and costs time, so they are stored as they are."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from bzmedia.cache import Store, fingerprint
-from bzmedia.campaign.errors import BuildError
+from bzmedia.errors import BuildError
 
 THUMB_VERSION = "1"
 PDF_MAX = 360

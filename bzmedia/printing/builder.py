@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
-from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.model import Campaign, Locality
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.variables import locality_variables
+from bzmedia.errors import BuildError
 from bzmedia.printing.pdf import write_office_pdf, write_print_pdf
 from bzmedia.printing.piece import Piece, prepare
 

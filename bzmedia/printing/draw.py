@@ -18,8 +18,8 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Rect as ShapeRect
 from reportlab.lib.utils import ImageReader
 
-from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
+from bzmedia.errors import BuildError
 from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, needed_contrast, palette
 from bzmedia.printing.fonts import face
 from bzmedia.printing.piece import Piece, PreparedBox, PreparedPage

@@ -7,7 +7,7 @@ or logo rebuilds exactly the files that show it.
 
 :func:`prepare` fits every text box of every page once; the same fitted text is then drawn on the
 print-shop page and, scaled, on the office sheet.  All box problems of a piece are collected
-and raised together as one :class:`~bzmedia.campaign.errors.BuildError`.
+and raised together as one :class:`~bzmedia.errors.BuildError`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.print_layout import PageLayout, PrintLayout, Rect, TextBox
 from bzmedia.campaign.variables import PLACEHOLDER, fill
+from bzmedia.errors import BuildError
 from bzmedia.printing.fonts import face
 from bzmedia.printing.textfit import PT_PER_MM, DoesNotFit, Entry, Fitted, fit
 

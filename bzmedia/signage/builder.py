@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
-from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.signage_layout import layout_file, load_layout
+from bzmedia.errors import BuildError
 from bzmedia.signage.render import SlideContent, SlideDeck, SlidePainter
 from bzmedia.signage.slideshow import slideshow_html
 from bzmedia.signage.video import FPS, VideoSettings, encode_loop, frames, probe

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportlab.graphics.barcode import qrencoder
 
-from bzmedia.campaign.errors import BuildError
+from bzmedia.errors import BuildError
 
 QUIET_ZONE = 4
 """Light modules around the code on every side (ISO/IEC 18004)."""

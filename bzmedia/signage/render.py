@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from bzmedia.campaign.errors import BuildError
 from bzmedia.campaign.signage_layout import KindLayout, SlideLayout, TextBox
+from bzmedia.errors import BuildError
 from bzmedia.signage.qr import draw_qr
 from bzmedia.signage.textfit import FittedText, TextStyle, fit, font, ink, number_disc
 

@@ -13,12 +13,11 @@ frame is (almost) its first.  The total is exactly d1 + ... + dn.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from bzmedia.campaign.errors import BuildError
-from bzmedia.resources import ffmpeg_exe
+from bzmedia import ffmpeg
+from bzmedia.errors import BuildError
 
 FPS = 25
 LEVEL_40_MACROBLOCKS = 8192
@@ -95,7 +94,7 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
     graph = filter_graph(durations, settings.crossfade, width, height)
     files = images
     total = sum(frames(d) for d in durations)
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+    command = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
     for image in files:
         command += ["-i", str(image)]
     if settings.audio_track:
@@ -121,10 +120,10 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
                     "-g", str(5 * FPS), "-colorspace", "bt709", "-color_primaries", "bt709",
                     "-color_trc", "bt709", "-color_range", "tv",
                     "-movflags", "+faststart", str(target)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = ffmpeg.run(command, f"encoding the {width}x{height} loop", check=False)
     if result.returncode != 0:
         raise BuildError([f"{where}: ffmpeg could not encode the {width}x{height} loop: "
-                          f"{result.stderr.strip()[-600:]}"])
+                          f"{ffmpeg.last_line(result.stderr, result.returncode)}"])
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
@@ -134,12 +133,13 @@ _VIDEO = re.compile(r"Stream #\S+.*?: Video: (\w+)(?: \((\w[\w ]*?)\))?.*?, (\w+
 
 def probe(path: Path) -> dict:
     """What ``ffmpeg -i`` says of an MP4 (there is no ffprobe in the imageio-ffmpeg wheel)."""
-    result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
-                            capture_output=True, text=True, check=False)
-    info = result.stderr
+    result = ffmpeg.run(["-hide_banner", "-nostdin", "-i", str(path)], f"reading {path.name}",
+                        timeout=ffmpeg.SHORT_TIMEOUT_S, check=False)
+    info = result.stderr.decode("utf-8", "replace")
     duration, video = _DURATION.search(info), _VIDEO.search(info)
     if not duration or not video:
-        raise RuntimeError(f"cannot read {path.name}: {info[-400:]}")
+        raise ffmpeg.FfmpegError(f"ffmpeg could not read {path.name}: "
+                                 f"{ffmpeg.last_line(result.stderr, result.returncode)}")
     hours, minutes, seconds = duration.groups()
     return {"duration_s": round(int(hours) * 3600 + int(minutes) * 60 + float(seconds), 3),
             "codec": video.group(1), "profile": video.group(2) or "", "pix_fmt": video.group(3),

@@ -10,7 +10,6 @@ imageio-ffmpeg does not ship, and its 16-bit segments would clip intermediate mi
 
 from __future__ import annotations
 
-import subprocess
 import wave
 from dataclasses import dataclass
 from math import gcd
@@ -64,27 +63,22 @@ def read_wav(path: Path) -> Sound:
     return Sound(samples, rate)
 
 
-def ffmpeg_exe() -> str:
-    from bzmedia.resources import ffmpeg_exe as shipped
-
-    return shipped()
-
-
 def decode(source: Path | bytes, rate: int, filters: str | None = None) -> Sound:
     """Any file ffmpeg reads (or its bytes), as mono float samples at ``rate``.
 
     ``filters`` is an ffmpeg audio filter chain applied on the way (e.g. ``atempo=1.1``).
     """
-    command = [ffmpeg_exe(), "-nostdin", "-v", "error", "-i",
-               "pipe:0" if isinstance(source, bytes) else str(source)]
+    from bzmedia import ffmpeg
+
+    command = ["-nostdin", "-v", "error", "-i", "pipe:0" if isinstance(source, bytes) else str(source)]
     if filters:
         command += ["-af", filters]
     command += ["-f", "f32le", "-acodec", "pcm_f32le", "-ac", "1", "-ar", str(rate), "pipe:1"]
-    result = subprocess.run(command, input=source if isinstance(source, bytes) else None,
-                            capture_output=True, check=False)
+    name = "audio data" if isinstance(source, bytes) else Path(source).name
+    result = ffmpeg.run(command, f"decoding {name}", input=source if isinstance(source, bytes) else None,
+                        timeout=ffmpeg.SHORT_TIMEOUT_S, check=False)
     if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DecodeError(message[-1] if message else f"ffmpeg exit status {result.returncode}")
+        raise DecodeError(ffmpeg.last_line(result.stderr, result.returncode))
     samples = np.frombuffer(result.stdout, dtype="<f4").astype(np.float32)
     if samples.size == 0:
         raise DecodeError("it holds no audio")

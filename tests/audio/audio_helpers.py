@@ -16,7 +16,7 @@ from scipy.signal import resample_poly
 
 from bzmedia.build import BuildOptions, build, load_builders
 from bzmedia.campaign import load_campaign
-from bzmedia.resources import ffmpeg_exe
+from bzmedia.ffmpeg import ffmpeg_exe
 
 SMALL_CAMPAIGN = """\
 campaign:

@@ -20,7 +20,7 @@ from audio_helpers import build_audio, write_small_campaign
 
 from bzmedia.audio.script import SpotInputs, running_order
 from bzmedia.campaign import BuildError
-from bzmedia.resources import ffmpeg_exe
+from bzmedia.ffmpeg import ffmpeg_exe
 from bzmedia.tts import EngineError, VoiceSettings
 from bzmedia.tts.espeak_engine import EspeakEngine
 from bzmedia.tts.gtts_engine import PHRASE_LIMIT, GttsEngine, Transport, TransportError

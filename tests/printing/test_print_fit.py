@@ -10,7 +10,7 @@ from PIL import Image
 from print_helpers import HEAD, build_print, flat, is_nfc, page_text, qr_texts, render_gray, write_campaign
 
 from bzmedia.campaign import CampaignError, load_campaign
-from bzmedia.campaign.errors import BuildError
+from bzmedia.errors import BuildError
 
 
 def test_script_headline_that_cannot_fit_names_item_locality_and_box(tmp_path, cache_dir):

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from signage_helpers import campaign_text, probe_mp4, run_build, write_campaign
 
-from bzmedia.campaign.errors import BuildError
+from bzmedia.errors import BuildError
 
 SMALL = """\
 sizes: [640x360, 360x640]

@@ -11,7 +11,7 @@ import pytest
 import zxingcpp
 from signage_helpers import COLORS, URL, campaign_text, paint, rgb, write_campaign
 
-from bzmedia.campaign.errors import BuildError
+from bzmedia.errors import BuildError
 from bzmedia.signage.render import SlidePainter
 from bzmedia.signage.textfit import TextStyle, fit
 

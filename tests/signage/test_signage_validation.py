@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from signage_helpers import COLORS, SLIDES, campaign_text, write_campaign
 
-from bzmedia.campaign.errors import CampaignError
 from bzmedia.campaign.loader import load_campaign
 from bzmedia.campaign.signage_layout import contrast_ratio, load_layout
+from bzmedia.errors import CampaignError
 from bzmedia.resources import layouts_dir
 
 

@@ -1,9 +1,9 @@
-"""User-facing problems: one format, all reported at once, no traceback.
+"""Every error a user can see, under one base class (after MkDocs' ``exceptions.py``).
 
 Every mistake a user can make in a campaign script is a :class:`Problem` with a place in a file.
 They are collected, never raised one by one, and shown together as
-``file:line:col: key.path: message``.  :class:`CampaignError` is a ``click.ClickException`` so the
-CLI prints it and exits 1 without a traceback (MkDocs' ``exceptions.py`` does the same).
+``file:line:col: key.path: message``.  All errors here are :class:`BzmediaError`, a
+``click.ClickException``, so the CLI prints them and exits 1 without a traceback.
 """
 
 from __future__ import annotations
@@ -36,7 +36,13 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: {self.path}: {kind}{self.message}"
 
 
-class CampaignError(click.ClickException):
+class BzmediaError(click.ClickException):
+    """Base of every error bzmedia reports to the user: printed without a traceback, exit 1."""
+
+    exit_code = 1
+
+
+class CampaignError(BzmediaError):
     """One or more user mistakes; the CLI prints every one and exits with status 1."""
 
     exit_code = 1
@@ -54,7 +60,7 @@ class CampaignError(click.ClickException):
         click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", file=file or sys.stderr)
 
 
-class BuildError(click.ClickException):
+class BuildError(BzmediaError):
     """A build that cannot finish for a reason the user can fix (text too long, engine offline)."""
 
     exit_code = 1
