@@ -1,0 +1,194 @@
+"""Benchmark: a province's kit. The example campaign copied to N communes, built four ways.
+
+    python bench/bench_scale.py [-n 1 10 30 120] [-j 2] [--baseline REV [--baseline-n 1 10]]
+
+For each N, in a fresh temporary folder (fresh output and cache):
+
+1. cold      the kit from nothing;
+2. +1        one commune added to the built kit;
+3. slide     one word changed in a slide that names no commune (``vi-sao``);
+4. no-op     the same script again.
+
+Each step is one ``bzmedia build`` process; the table gives its wall time, CPU time (user+sys of
+every process it started), how busy the cores were (CPU / (wall x cores)), the peak RSS of the
+largest single process, the ffmpeg runs (counted by a wrapper named in $IMAGEIO_FFMPEG_EXE), the
+kit's bytes and files, and kit bytes / bytes of its channel files (the goal is <= 1.3).
+
+With ``--baseline REV`` the same steps run, in the same invocation, on a git worktree of REV
+(for example the commit before the scale work), and the table shows both side by side with the
+ratio new / old: the machine is shared and noisy, so only figures from one run are compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "content" / "bluezone-2020.yaml"
+SLIDE_BEFORE = "Vì sao nên cài Bluezone?"
+SLIDE_AFTER = "Vì sao phải cài Bluezone?"
+SYLLABLES = ("Sơn", "Vi", "Tứ", "Xã", "Hùng", "Cao", "Xá", "Bản", "Nguyên", "Thạch", "Sơn",
+             "Phùng", "Nguyên", "Kinh", "Kệ", "Tiên", "Kiên", "Xuân", "Huy", "Vĩnh", "Lại",
+             "Hợp", "Hải", "Thanh", "Đình", "Phú", "Lộc", "An", "Đạo", "Minh")
+
+LAUNCHER = r"""
+import resource, subprocess, sys, time, json
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+code = done.returncode
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss_mb": usage.ru_maxrss / 1024, "stderr": done.stderr[-2000:]}))
+"""
+
+
+@dataclass
+class Step:
+    name: str
+    wall: float
+    cpu: float
+    rss_mb: float
+    ffmpeg: int
+    kit_mb: float
+    files: int
+    ratio: float
+
+    def busy(self, cores: int) -> float:
+        return self.cpu / (self.wall * cores) if self.wall else 0.0
+
+
+def locality_entries(count: int) -> list[dict]:
+    """``count`` communes with distinct Vietnamese-looking names, ids and hotlines."""
+    entries = []
+    for k in range(count):
+        first = SYLLABLES[k % len(SYLLABLES)]
+        second = SYLLABLES[(k * 7 + 3) % len(SYLLABLES)]
+        name = f"xã {first} {second} {k + 1}"
+        entries.append({"id": f"xa-{k + 1:03d}", "name": name,
+                        "hotline": f"0210 38{k // 100 % 10}{k % 100:02d} {100 + k % 900:03d}",
+                        "vars": {"station": f"Đài truyền thanh {name}"}})
+    return entries
+
+
+def write_script(folder: Path, count: int, slide_text: str = SLIDE_BEFORE) -> Path:
+    """The example script with ``count`` communes (and the given ``vi-sao`` title) in ``folder``."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("\nlocalities:\n") + 1
+    end = text.index("\npronunciations:")
+    block = "localities:\n" + "".join(
+        f"  - id: {e['id']}\n    name: \"{e['name']}\"\n    hotline: \"{e['hotline']}\"\n"
+        f"    vars: {{station: \"{e['vars']['station']}\"}}\n" for e in locality_entries(count))
+    text = text[:start] + block + text[end:]
+    text = text.replace(SLIDE_BEFORE, slide_text)
+    if not (folder / "assets").exists():
+        shutil.copytree(EXAMPLE.parent / "assets", folder / "assets")
+    script = folder / "bluezone-2020.yaml"
+    script.write_text(text, encoding="utf-8")
+    return script
+
+
+def ffmpeg_wrapper(folder: Path, python_path: str) -> tuple[Path, Path]:
+    """A shell script that logs every ffmpeg run and runs the real one."""
+    real = subprocess.run([sys.executable, "-c", "import imageio_ffmpeg as f; print(f.get_ffmpeg_exe())"],
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": python_path}).stdout.strip()
+    log = folder / "ffmpeg-runs.log"
+    wrapper = folder / "ffmpeg-counting"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def kit_figures(kit: Path) -> tuple[float, int, float]:
+    """Kit bytes (MB), files, and kit bytes / bytes of the files the manifest lists as channels."""
+    files = [p for p in kit.rglob("*") if p.is_file() and ".bzmedia" not in p.relative_to(kit).parts]
+    total = sum(p.stat().st_size for p in files)
+    manifest = kit / "manifest.json"
+    channel = 0
+    if manifest.is_file():
+        entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        channel = sum(e["bytes"] for e in entries if e.get("kind") not in ("pack", "thumbnail", "page"))
+    return total / 1e6, len(files), (total / channel if channel else 0.0)
+
+
+def run_step(name: str, script: Path, out: Path, env: dict, jobs: int, log: Path) -> Step:
+    log.write_text("")
+    command = [sys.executable, "-m", "bzmedia", "-q", "build", str(script), "-o", str(out), "-j", str(jobs)]
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True,
+                          env=env, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if result["code"] != 0:
+        raise SystemExit(f"{name}: build failed with status {result['code']}:\n{result['stderr']}")
+    runs = len(log.read_text().splitlines())
+    kit_mb, files, ratio = kit_figures(out / "bluezone-2020")
+    return Step(name, result["wall"], result["cpu"], result["rss_mb"], runs, kit_mb, files, ratio)
+
+
+def scenario(count: int, jobs: int, python_path: str) -> list[Step]:
+    """The four steps for ``count`` communes, with the code found on ``python_path``."""
+    with tempfile.TemporaryDirectory(prefix=f"bzbench-{count}-") as scratch:
+        folder = Path(scratch)
+        wrapper, log = ffmpeg_wrapper(folder, python_path)
+        env = {**os.environ, "PYTHONPATH": python_path, "BZMEDIA_CACHE": str(folder / "cache"),
+               "IMAGEIO_FFMPEG_EXE": str(wrapper)}
+        out = folder / "out"
+        steps = [run_step("cold", write_script(folder, count), out, env, jobs, log)]
+        steps.append(run_step("+1", write_script(folder, count + 1), out, env, jobs, log))
+        steps.append(run_step("slide", write_script(folder, count + 1, SLIDE_AFTER), out, env, jobs, log))
+        steps.append(run_step("no-op", write_script(folder, count + 1, SLIDE_AFTER), out, env, jobs, log))
+        return steps
+
+
+def baseline_tree(rev: str) -> Path:
+    target = Path(tempfile.gettempdir()) / f"bzmedia-baseline-{re.sub(r'[^0-9A-Za-z]', '', rev)[:12]}"
+    if not target.exists():
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(target), rev],
+                       check=True, capture_output=True)
+    return target
+
+
+def show(count: int, new: list[Step], old: list[Step] | None, cores: int) -> None:
+    print(f"\nN = {count} communes (then {count + 1})")
+    head = f"{'step':6} {'wall s':>8} {'CPU s':>8} {'busy':>5} {'RSS MB':>7} {'ffmpeg':>6} " \
+           f"{'kit MB':>8} {'files':>6} {'kit/ch':>6}"
+    print(head + ("   | old wall  old CPU  old ffmpeg  old kit MB | wall new/old  CPU new/old" if old else ""))
+    for k, step in enumerate(new):
+        line = (f"{step.name:6} {step.wall:8.2f} {step.cpu:8.2f} {step.busy(cores):5.2f} "
+                f"{step.rss_mb:7.0f} {step.ffmpeg:6d} {step.kit_mb:8.1f} {step.files:6d} {step.ratio:6.2f}")
+        if old:
+            was = old[k]
+            line += (f"   | {was.wall:8.2f} {was.cpu:8.2f} {was.ffmpeg:10d} {was.kit_mb:11.1f} | "
+                     f"{step.wall / was.wall:12.2f} {step.cpu / max(was.cpu, 1e-9):12.2f}")
+        print(line, flush=True)
+    cold, added = new[0], new[1]
+    print(f"added commune costs {added.cpu / cold.cpu if count == 1 else added.cpu:.2f}"
+          f"{'x a cold one-commune kit' if count == 1 else ' CPU-s'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, nargs="+", default=[1, 10, 30, 120])
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--baseline", help="git revision to measure side by side (a worktree in /tmp)")
+    parser.add_argument("--baseline-n", type=int, nargs="+", default=[1, 10])
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    old_tree = baseline_tree(args.baseline) if args.baseline else None
+    for count in args.n:
+        new = scenario(count, args.jobs, str(REPO))
+        old = scenario(count, args.jobs, str(old_tree)) if old_tree and count in args.baseline_n else None
+        show(count, new, old, cores)
+
+
+if __name__ == "__main__":
+    main()
