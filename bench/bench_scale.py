@@ -161,7 +161,8 @@ def show(count: int, new: list[Step], old: list[Step] | None, cores: int) -> Non
     print(f"\nN = {count} communes (then {count + 1})")
     head = f"{'step':6} {'wall s':>8} {'CPU s':>8} {'busy':>5} {'RSS MB':>7} {'ffmpeg':>6} " \
            f"{'kit MB':>8} {'files':>6} {'kit/ch':>6}"
-    print(head + ("   | old wall  old CPU  old ffmpeg  old kit MB | wall new/old  CPU new/old" if old else ""))
+    versus = "   | old wall  old CPU  old ffmpeg  old kit MB | wall new/old  CPU new/old"
+    print(head + (versus if old else ""))
     for k, step in enumerate(new):
         line = (f"{step.name:6} {step.wall:8.2f} {step.cpu:8.2f} {step.busy(cores):5.2f} "
                 f"{step.rss_mb:7.0f} {step.ffmpeg:6d} {step.kit_mb:8.1f} {step.files:6d} {step.ratio:6.2f}")
