@@ -9,20 +9,12 @@ image resolution, QR size, the smallest text size.
 
 from __future__ import annotations
 
-import re
-
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
-from bzmedia.campaign.model import Campaign, Locality
-from bzmedia.campaign.print_spec import PrintItem
-from bzmedia.campaign.variables import locality_variables
-from bzmedia.errors import BuildError
-from bzmedia.printing.pdf import write_office_pdf, write_print_pdf
+from bzmedia.printing.content import make_piece
 from bzmedia.printing.piece import Piece, prepare
 
 MIN_IMAGE_DPI = 300
 """Images below this resolution at their printed size look soft or jagged from a press."""
-SCRIPT_HEADLINE = "Bản đọc trực tiếp trên loa truyền thanh"
-"""Headline of a live-read script that does not give its own."""
 ITEM_FIELDS = ("headline", "subhead", "points", "steps", "steps_title", "body", "footer", "spot",
                "size", "layout")
 
@@ -48,6 +40,8 @@ class PrintBuilder(Builder):
         return jobs
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
+        from bzmedia.printing.pdf import write_office_pdf, write_print_pdf  # reportlab: only to draw
+
         piece: Piece = job.inputs
         piece.where = dict(job.where or {})
         pages = prepare(piece)
@@ -69,93 +63,3 @@ class PrintBuilder(Builder):
             where = piece.where.get("item", piece.item)
             ctx.warn(f"{where}: {piece.locality}: the logo prints at {min(low):.0f} dpi on "
                      f"'{piece.item}' (a press needs {MIN_IMAGE_DPI}); use a larger image")
-
-
-def make_piece(campaign: Campaign, locality: Locality, item: PrintItem) -> Piece:
-    """Everything one job needs, from the campaign with ``locality``'s variables filled."""
-    layout, problems, why = item.load_layout(campaign.base_dir)
-    if layout is None:  # the loader reports this first; reached only with an unchecked campaign
-        details = why or "; ".join(str(p) for p in problems)
-        raise BuildError([f"{item.where(campaign.source, 'layout')}: {details}"])
-    trim = layout.trim_size(item.size)
-    if trim is None:
-        raise BuildError([f"{item.where(campaign.source)}: layout '{layout.name}' needs size: WxH"])
-    values = template_values(campaign, locality)
-    content = item_content(item)
-    if layout.shows("script"):
-        content["script"], spot_values = spot_script(campaign, item)
-        values.update(spot_values)
-        content.setdefault("headline", [[SCRIPT_HEADLINE, None]])
-    return Piece(
-        item=item.id, kind=item.kind, layout=layout, trim=trim,
-        office=item.office or layout.office, content=content, values=values,
-        colors={role: getattr(campaign.brand.colors, role)
-                for role in ("primary", "accent", "background", "text", "on_primary")},
-        url=campaign.campaign.url, qr=item.qr,
-        logo=campaign.asset(campaign.brand.logo) if campaign.brand.logo else None,
-        title=campaign.campaign.title, locality=locality.name)
-
-
-def item_content(item: PrintItem) -> dict[str, list[list[str | None]]]:
-    """The item's texts as entries ``[text, marker]``."""
-    single = {name: getattr(item, name) for name in ("headline", "subhead", "footer")}
-    if item.steps:  # a heading over no steps would promise what the page does not hold
-        single["steps_title"] = item.steps_title
-    content: dict[str, list[list[str | None]]] = {
-        name: [[text, None]] for name, text in single.items() if text}
-    content["points"] = [[text, "bullet"] for text in item.points]
-    content["steps"] = [[text, str(n)] for n, text in enumerate(item.steps, 1)]
-    content["body"] = [[p, None] for p in paragraphs(item.body or "")]
-    return content
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs split at blank lines; single line breaks inside a paragraph are kept."""
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def template_values(campaign: Campaign, locality: Locality) -> dict[str, str]:
-    """Variables a layout's fixed texts may use: the locality's, plus dates and the short URL."""
-    values = locality_variables(campaign, locality)
-    if not campaign.localities:
-        values["locality.name"] = ""  # the stand-in locality is the issuer: print it only once
-    info = campaign.campaign
-    values["url.short"] = re.sub(r"^https?://", "", info.url).rstrip("/")
-    values["campaign.title"] = info.title
-    if info.date:
-        values["date"] = vn_date(info.date)
-        year, month, day = info.date.split("-")
-        values["date.long"] = f"ngày {day} tháng {int(month)} năm {year}"
-    return values
-
-
-def vn_date(iso: str) -> str:
-    """``2020-08-05`` as ``05/8/2020``, the way Vietnamese offices write dates."""
-    year, month, day = iso.split("-")
-    return f"{day}/{int(month)}/{year}"
-
-
-def spot_script(campaign: Campaign, item: PrintItem):
-    """The spot's words as an operator reads them (ident, text, closing) and its facts."""
-    audio = campaign.audio
-    spot = next((s for s in audio.spots if s.id == item.spot), None) if audio else None
-    if spot is None:  # the loader reports this first
-        raise BuildError([f"{item.where(campaign.source, 'spot')}: '{item.spot}' is not an audio spot"])
-    parts = []
-    if spot.ident and audio.ident:
-        parts.append(audio.ident)
-    parts += paragraphs(spot.text)
-    if spot.closing and audio.closing:
-        parts.append(audio.closing)
-    times = spot.times if spot.times is not None else audio.schedule.times
-    start = audio.schedule.start or campaign.campaign.start
-    end = audio.schedule.end or campaign.campaign.end
-    values = {
-        "spot.title": spot.title or spot.id,
-        "spot.times": " · ".join(times),
-        "spot.repeat": str(spot.repeat),
-        "spot.reading": ("Đọc 1 lần" if spot.repeat == 1 else
-                         f"Đọc {spot.repeat} lần; từ lần thứ hai mở đầu bằng “Xin nhắc lại”"),
-        "spot.days": f"{vn_date(start)} – {vn_date(end)}" if start and end else "",
-    }
-    return [[text, None] for text in parts], values

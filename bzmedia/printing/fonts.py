@@ -1,20 +1,17 @@
-"""Be Vietnam Pro for reportlab: registered as embedded, subset TrueType, with real glyph bounds.
+"""Be Vietnam Pro for the print channel: metrics for fitting, a reportlab font for drawing.
 
-reportlab embeds and subsets every TrueType font it draws with.  What it does not know is how far
-a glyph really reaches: stacked capitals such as Ẵ, Ỗ and Ễ rise to 1.16 em, well above the
-font's 1.0 em ascent, so a box fitted on the ascent alone would clip them.  :class:`Face` reads
-each glyph's bounding box from the font's ``glyf`` table (every glyph header stores it) so the
-fitter can reserve the room the letters actually use.
+Fitting measures text with :mod:`bzmedia.fontmetrics` (a pure TrueType reader), so ``bzmedia
+validate`` can fit every box without importing reportlab; its widths equal reportlab's
+``stringWidth`` exactly, so what validate fits is what the PDF prints.  Only drawing needs the
+font registered with reportlab (embedded, subset TrueType): :attr:`Face.name` does that on first
+use, importing reportlab then.
 """
 
 from __future__ import annotations
 
-import struct
 from functools import cache
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
+from bzmedia.fontmetrics import FontMetrics, font_metrics
 from bzmedia.resources import font_path
 
 FAMILY = "BeVietnamPro"
@@ -26,55 +23,45 @@ def font_name(weight: str) -> str:
 
 
 class Face:
-    """One registered weight: its reportlab name, widths, and per-character vertical bounds."""
+    """One weight: widths and real glyph bounds for fitting; its reportlab name for drawing."""
 
     def __init__(self, weight: str) -> None:
-        self.name = f"{FAMILY}-{weight}"
-        self.font = TTFont(self.name, str(font_path(weight)))
-        pdfmetrics.registerFont(self.font)
-        ttf = self.font.face
-        self.ascent = ttf.ascent / 1000.0
-        self.descent = -ttf.descent / 1000.0
-        self._units = float(ttf.unitsPerEm)
-        self._glyf = ttf.get_table_pos("glyf")[0]
-        self._ttf = ttf
-        self._bounds: dict[str, tuple[float, float]] = {}
+        self.weight = weight
+        self.metrics: FontMetrics = font_metrics(weight)
+        self.ascent = self.metrics.ascent
+        self.descent = self.metrics.descent
+        self._registered = False
+
+    @property
+    def name(self) -> str:
+        """The reportlab font name, registered (embedded, subset) on first use."""
+        name = f"{FAMILY}-{self.weight}"
+        if not self._registered:
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            pdfmetrics.registerFont(TTFont(name, str(font_path(self.weight))))
+            self._registered = True
+        return name
 
     def width(self, text: str, size: float) -> float:
-        """Advance width of ``text`` at ``size`` pt, in points."""
-        return pdfmetrics.stringWidth(text, self.name, size)
+        """Advance width of ``text`` at ``size`` pt, in points (equal to reportlab's stringWidth)."""
+        return self.metrics.width(text, size)
 
     def char_bounds(self, char: str) -> tuple[float, float]:
         """(lowest, highest) point of ``char``'s glyph in em (descenders negative)."""
-        if char not in self._bounds:
-            self._bounds[char] = self._read_bounds(char)
-        return self._bounds[char]
-
-    def _read_bounds(self, char: str) -> tuple[float, float]:
-        ttf = self._ttf
-        glyph = ttf.charToGlyph.get(ord(char))
-        if glyph is None or glyph + 1 >= len(ttf.glyphPos):
-            return (-self.descent, self.ascent)  # unknown character: assume the font's extent
-        start, end = ttf.glyphPos[glyph], ttf.glyphPos[glyph + 1]
-        if start == end:
-            return (0.0, 0.0)  # empty glyph (space)
-        _contours, _x0, y_min, _x1, y_max = struct.unpack(">hhhhh", ttf.get_chunk(self._glyf + start, 10))
-        return (y_min / self._units, y_max / self._units)
+        return self.metrics.char_bounds(char)
 
     def extent(self, text: str) -> tuple[float, float]:
         """How far the glyphs of ``text`` really reach below and above the baseline, in em."""
-        low, high = 0.0, 0.0
-        for char in set(text):
-            char_low, char_high = self.char_bounds(char)
-            low, high = min(low, char_low), max(high, char_high)
-        return -low, high
+        return self.metrics.extent(text)
 
     def missing(self, text: str) -> list[str]:
         """Characters of ``text`` the font has no glyph for (they would print as boxes)."""
-        return sorted({c for c in text if not c.isspace() and ord(c) not in self._ttf.charToGlyph})
+        return self.metrics.missing(text)
 
 
 @cache
 def face(weight: str) -> Face:
-    """The registered :class:`Face` of a weight (once per process)."""
+    """The :class:`Face` of a weight (once per process)."""
     return Face(weight)

@@ -109,37 +109,54 @@ def fill_parts(template: str, values: dict[str, str]) -> str:
     return " · ".join(parts)
 
 
-def prepare(piece: Piece) -> list[PreparedPage]:
-    """Every page with its text fitted; raises BuildError listing every box that does not fit."""
-    width, height = piece.trim
-    pages, problems = [], []
+def fit_box(piece: Piece, box: TextBox, entries: list[Entry]) -> Fitted:
+    """``entries`` fitted into ``box`` on this piece's trim; raises :class:`DoesNotFit`."""
+    rect = box.rect(*piece.trim)
+    return fit(entries, face(box.font), rect.w * PT_PER_MM, rect.h * PT_PER_MM,
+               box.size, box.min_size, box.leading, box.gap)
+
+
+@dataclass(frozen=True)
+class BoxFinding:
+    """A box of a piece that cannot be printed as it is: what is wrong with it."""
+
+    name: str
+    box: TextBox
+    kind: str
+    """``fit`` (text does not fit even at the minimum size) or ``glyph`` (characters missing)."""
+    detail: str
+
+
+def fit_pages(piece: Piece) -> tuple[list[PreparedPage], list[BoxFinding]]:
+    """Every page with its text fitted, and every box that cannot be (validate reports these)."""
+    pages, findings = [], []
     for page in piece.layout.pages:
         prepared = PreparedPage(page, [])
         for name, box in page.boxes.items():
             entries = box_entries(piece, box)
             if not entries:
                 continue
-            _check_glyphs(piece, name, box, entries, problems)
-            rect = box.rect(width, height)
+            missing = sorted({c for e in entries for c in face(box.font).missing(e.text)})
+            if missing:
+                shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+                findings.append(BoxFinding(name, box, "glyph", f"Be Vietnam Pro has no glyph for "
+                                                              f"{shown}; retype those characters"))
             try:
-                fitted = fit(entries, face(box.font), rect.w * PT_PER_MM, rect.h * PT_PER_MM,
-                             box.size, box.min_size, box.leading, box.gap)
+                fitted = fit_box(piece, box, entries)
             except DoesNotFit as exc:
-                problems.append(_message(piece, name, box, f"text does not fit: {exc}"))
+                findings.append(BoxFinding(name, box, "fit", f"text does not fit: {exc}"))
                 continue
-            prepared.boxes.append(PreparedBox(name, box, rect, fitted))
+            prepared.boxes.append(PreparedBox(name, box, box.rect(*piece.trim), fitted))
         pages.append(prepared)
-    if problems:
-        raise BuildError(problems)
+    return pages, findings
+
+
+def prepare(piece: Piece) -> list[PreparedPage]:
+    """Every page with its text fitted; raises BuildError listing every box that does not fit."""
+    pages, findings = fit_pages(piece)
+    if findings:
+        raise BuildError([_message(piece, f.name, f.box, f.detail) for f in findings])
     return pages
-
-
-def _check_glyphs(piece, name, box, entries, problems) -> None:
-    missing = sorted({c for e in entries for c in face(box.font).missing(e.text)})
-    if missing:
-        shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-        problems.append(_message(piece, name, box, f"Be Vietnam Pro has no glyph for {shown}; "
-                                                   "retype those characters"))
 
 
 def _message(piece: Piece, name: str, box: TextBox, what: str) -> str:
