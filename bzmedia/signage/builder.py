@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
 from bzmedia.campaign.signage_layout import layout_file, load_layout
 from bzmedia.errors import BuildError
-from bzmedia.signage.render import SlideContent, SlideDeck, SlidePainter
+from bzmedia.signage.deck import SlideContent, SlideDeck
 from bzmedia.signage.slideshow import slideshow_html
 from bzmedia.signage.video import FPS, VideoSettings, encode_loop, frames, probe
 
@@ -66,6 +66,8 @@ class SignageBuilder(Builder):
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         inputs: SignageJob = job.inputs
+        from bzmedia.signage.render import SlidePainter  # Pillow: only where slides are drawn
+
         deck = inputs.deck
         folder = f"{deck.locality}/signage/{deck.size}"
         painter = SlidePainter(deck, job.where)

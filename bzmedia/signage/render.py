@@ -3,50 +3,17 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from bzmedia.campaign.signage_layout import KindLayout, SlideLayout, TextBox
 from bzmedia.errors import BuildError
+from bzmedia.signage.deck import SlideContent, SlideDeck
 from bzmedia.signage.qr import draw_qr
 from bzmedia.signage.textfit import FittedText, TextStyle, fit, font, ink, number_disc
 
 LOGO_UPSCALE_WARNING = 1.5
 """A logo shown this many times larger than its pixels looks blurry on a big screen: warn."""
-
-
-@dataclass(frozen=True)
-class SlideContent:
-    """One slide with its variables filled, as the worker sees it."""
-
-    id: str
-    kind: str
-    title: str | None
-    text: str | None
-    points: tuple[str, ...]
-    seconds: float
-    url: str
-
-
-@dataclass(frozen=True)
-class SlideDeck:
-    """Everything needed to draw one locality's slides at one size (a job's inputs)."""
-
-    locality: str
-    locality_name: str
-    width: int
-    height: int
-    slides: tuple[SlideContent, ...]
-    palette: dict[str, str]
-    issuer: str
-    logo: Path | None
-    layout: SlideLayout
-
-    @property
-    def size(self) -> str:
-        return f"{self.width}x{self.height}"
 
 
 def display_url(url: str) -> str:
