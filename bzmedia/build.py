@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
-from bzmedia.cache import Store, atomic_write, default_cache_dir, sha256_file, sweep_partials
+from bzmedia.cache import Store, atomic_write, default_cache_dir, merge_warnings, sha256_file, sweep_partials
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
@@ -245,7 +245,8 @@ class _Runner:
             self.state.record(job, outputs)
             self.state.save()  # so an interrupted build resumes after this job
             self.report.ran.append(job.id)
-            self.report.warnings.extend(warnings)
+            # merge_warnings: each job's store reports its own damaged entries; say the sum once.
+            self.report.warnings[:] = merge_warnings([*self.report.warnings, *warnings])
         self.progress.finished(job, True)
 
     def prune(self, builder_names, current_ids, localities, options: BuildOptions) -> None:
@@ -275,4 +276,4 @@ def run_job(builder: Builder, job: Job, kit_dir: Path, store: Store):
     for out in outputs:
         if not (kit_dir / out.path).is_file():
             raise RuntimeError(f"builder {builder.name} reported {out.path} but did not write it")
-    return outputs, ctx.warnings
+    return outputs, ctx.warnings + store.take_warnings()

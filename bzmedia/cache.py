@@ -12,7 +12,11 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import secrets
+import stat
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import Any
@@ -52,7 +56,8 @@ def fingerprint(*parts: Any) -> str:
     """A stable hash of everything that affects an output (texts, settings, asset contents)."""
     text = json.dumps([_canonical(p) for p in parts], ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate in a text still hashes (to its own key) instead of failing.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @contextlib.contextmanager
@@ -92,29 +97,211 @@ def sweep_partials(folder: Path) -> int:
     return removed
 
 
+@contextlib.contextmanager
+def file_mutex(path: Path, stale_s: float = 5.0) -> Iterator[None]:
+    """Exclusive across processes and threads: whoever creates ``path`` holds the lock.
+
+    Meant for locks held for microseconds; one older than ``stale_s`` was left by a process that
+    died holding it and is broken.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            with contextlib.suppress(FileNotFoundError):
+                if time.time() - path.stat().st_mtime > stale_s:
+                    path.unlink()
+            time.sleep(0.002)
+            continue
+        os.close(fd)
+        break
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+CHECKSUM_SUFFIX = ".sha256"
+"""Every store entry ``x.wav`` has ``x.wav.sha256`` beside it: the hex SHA-256 of its bytes."""
+STORE_LAYOUT = "v2"
+"""Entries live in ``<root>/v2/``: entries from before checksums are never looked at (so they are
+not reported as damaged after an upgrade)."""
+_DAMAGED = re.compile(r"^cache: (\d+) damaged entr(?:y|ies) under (.+) (?:was|were) dropped and made again$")
+_fallback_roots: dict[str, Path] = {}
+"""Configured store folder -> the temporary folder this process uses instead (it was unwritable)."""
+
+
+def damage_warning(count: int, root: Path | str) -> str:
+    """The one warning a build gives about damaged store entries under ``root``."""
+    if count == 1:
+        return f"cache: 1 damaged entry under {root} was dropped and made again"
+    return f"cache: {count} damaged entries under {root} were dropped and made again"
+
+
+def merge_warnings(warnings: list[str]) -> list[str]:
+    """``warnings`` with the store's notes of every job merged: one line per cache folder.
+
+    Jobs run in several processes, each with its own :class:`Store`; each job reports what its
+    store dropped, and the build reports the sum once.  Other repeated lines are kept once.
+    """
+    merged: list[str] = []
+    damaged: dict[str, int] = {}
+    for warning in warnings:
+        found = _DAMAGED.match(warning)
+        if found:
+            root = found.group(2)
+            if root not in damaged:
+                merged.append(root)  # placeholder, keeps the place of the first report
+                damaged[root] = 0
+            damaged[root] += int(found.group(1))
+        elif not (warning.startswith("cache: ") and warning in merged):
+            merged.append(warning)
+    return [damage_warning(damaged[w], w) if w in damaged else w for w in merged]
+
+
 class Store:
     """A content-addressed folder: a value is filed under the hash of what made it.
 
-    Used for synthesized speech segments, so a phrase said in five communes, or in last week's
-    build, is synthesized once.  Safe for several processes: entries appear atomically.
+    Used for synthesized speech segments, previews and slides, so a phrase said in five
+    communes, or in last week's build, is made once.  Safe for several processes: entries appear
+    atomically.  Every entry carries its checksum and is verified when read: a damaged entry
+    (cut short, overwritten, checksum missing) is deleted and :meth:`get` answers ``None``, so
+    the caller makes it again; :meth:`take_warnings` reports how many.  When the folder cannot
+    be written (read-only file system, a file in the way), the store moves to a private
+    temporary folder once and says so.
     """
 
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.configured = Path(root)
+        self.root = _fallback_roots.get(str(self.configured), self.configured)
+        """The folder in use: ``configured`` unless that could not be written."""
+        self.damaged = 0
+        """Entries dropped by this process since the last :meth:`take_warnings`."""
+        self._notes: list[str] = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"root": self.configured}  # counts belong to the process that found them
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["root"])
 
     def path_for(self, key: str, suffix: str) -> Path:
-        return self.root / key[:2] / f"{key}{suffix}"
+        return self.root / STORE_LAYOUT / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str, suffix: str) -> Path | None:
-        """The stored file for ``key``, or ``None``."""
+        """The stored file for ``key`` if it is there and intact, else ``None``."""
         path = self.path_for(key, suffix)
-        return path if path.is_file() else None
+        try:
+            if not path.is_file():
+                return None
+        except OSError:  # a folder that cannot be read is a cache that has nothing to give
+            return None
+        if self._intact(path):
+            return path
+        # Another process may be filing the same key right now: look again under its lock.
+        with contextlib.suppress(OSError), file_mutex(_lock_path(path)):
+            if self._intact(path):
+                return path
+        self._drop(path)
+        return None
+
+    def drop(self, key: str, suffix: str) -> None:
+        """Delete an entry its reader found unusable; it counts as damaged."""
+        self._drop(self.path_for(key, suffix))
 
     @contextlib.contextmanager
     def put(self, key: str, suffix: str) -> Iterator[Path]:
         """Yield a temporary path to write the value to; it is filed under ``key`` on success."""
-        with atomic_path(self.path_for(key, suffix)) as temp:
+        target = self._writable(self.path_for(key, suffix), key, suffix)
+        temp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}{PART_SUFFIX}{target.suffix}")
+        try:
             yield temp
+            if not temp.is_file():
+                raise FileNotFoundError(f"nothing was written to {temp}")
+            digest = sha256_file(temp)
+            # Checksum first, entry second, both under the entry's lock: a reader never takes a
+            # half-filed entry for a damaged one.
+            with file_mutex(_lock_path(target)):
+                atomic_write(_checksum_path(target), digest + "\n")
+                os.replace(temp, target)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+
+    def take_warnings(self) -> list[str]:
+        """What this store has to tell the user since the last call (then forgotten)."""
+        notes, self._notes = self._notes, []
+        if self.damaged:
+            notes.append(damage_warning(self.damaged, self.root))
+            self.damaged = 0
+        return notes
+
+    def _intact(self, path: Path) -> bool:
+        try:
+            recorded = _checksum_path(path).read_text(encoding="ascii").strip()
+            return recorded == sha256_file(path)
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def _drop(self, path: Path) -> None:
+        self.damaged += 1
+        for stale in (path, _checksum_path(path)):
+            with contextlib.suppress(OSError):  # gone already, or a read-only cache
+                stale.unlink()
+
+    def _writable(self, target: Path, key: str, suffix: str) -> Path:
+        """``target`` once its folder exists and takes files, else the same entry elsewhere."""
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            probe = target.with_name(f".probe.{secrets.token_hex(4)}{PART_SUFFIX}")
+            probe.touch(exist_ok=False)
+            probe.unlink()
+            return target
+        except OSError as exc:
+            if self.root != self.configured:
+                raise _unwritable_error(self.configured, self.root, exc) from exc
+            reason = exc.strerror or str(exc)
+        try:
+            self.root = _fallback_root(self.configured)
+        except OSError as exc:
+            raise _unwritable_error(self.configured, Path(tempfile.gettempdir()), exc) from exc
+        self._notes.append(f"cache: {self.configured} cannot be written ({reason}); this build "
+                           f"used a temporary cache in {self.root} (set BZMEDIA_CACHE to a "
+                           "writable folder to keep made speech and images between builds)")
+        return self._writable(self.path_for(key, suffix), key, suffix)
+
+
+def _checksum_path(entry: Path) -> Path:
+    return entry.with_name(entry.name + CHECKSUM_SUFFIX)
+
+
+def _lock_path(entry: Path) -> Path:
+    return entry.with_name(f".{entry.name}.lock")
+
+
+def _fallback_root(configured: Path) -> Path:
+    """A folder of this user's own in the temporary directory, shared by the build's processes."""
+    name = hashlib.sha256(str(configured.absolute()).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    root = Path(tempfile.gettempdir()) / f"bzmedia-cache-{uid}-{name}"
+    try:
+        root.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(root)
+        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != uid):
+            root = Path(tempfile.mkdtemp(prefix="bzmedia-cache-"))  # someone else's: not trusted
+    except OSError:
+        root = Path(tempfile.mkdtemp(prefix="bzmedia-cache-"))
+    _fallback_roots[str(configured)] = root
+    return root
+
+
+def _unwritable_error(configured: Path, fallback: Path, exc: OSError) -> Exception:
+    from bzmedia.errors import BuildError
+
+    return BuildError([f"cache: neither {configured} nor {fallback} can be written "
+                       f"({exc.strerror or exc}); set BZMEDIA_CACHE to a writable folder"])
 
 
 def default_cache_dir(output_root: Path) -> Path:

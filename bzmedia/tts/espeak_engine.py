@@ -1,24 +1,29 @@
 """eSpeak NG, the default offline voice: libespeak-ng from the ``espeakng-loader`` wheel via ctypes.
 
-libespeak-ng keeps global state (current voice, parameters, one synthesis callback), so this
-module owns it: one initialization per process (re-done after a fork), and a lock around every
-"set voice, set parameters, synthesize" sequence so threads never interleave.  Synthesis runs in
-``AUDIO_OUTPUT_SYNCHRONOUS`` mode: no audio device, no background thread; samples (16-bit,
-22050 Hz) arrive through the callback before ``espeak_Synth`` returns.
+libespeak-ng keeps global state (current voice, parameters, one synthesis callback) and, worse for
+a reproducible kit, state that no call resets: the pitch flutter index is a function-local static
+and the wave generator's phase, gain and echo buffer run on from one phrase to the next, so the
+same phrase came out a few samples different depending on what the process had said before (and
+so on the worker count and job order).  ``espeak_Terminate`` + ``espeak_Initialize`` do not clear
+those statics; only unloading the library does.  So every phrase is spoken by a freshly loaded
+library (:class:`_Session`: load, initialize, synthesize, terminate, unload; about 15 ms), under
+a lock so threads never interleave.  Synthesis runs in ``AUDIO_OUTPUT_SYNCHRONOUS`` mode: no audio
+device, no background thread; samples (16-bit, 22050 Hz) arrive through the callback before
+``espeak_Synth`` returns.
 """
 
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
 from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
-from bzmedia.tts.pcm import Sound
+from bzmedia.tts.pcm import Sound, from_int16
 
 VOICES = {"north": "vi", "central": "vi-vn-x-central", "south": "vi-vn-x-south"}
 """espeak-ng voice name per dialect."""
@@ -37,30 +42,57 @@ _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctype
                              ctypes.c_void_p)
 
 
-class _Library:
-    """libespeak-ng, initialized once in this process; use under :attr:`lock`."""
+def _library_files() -> tuple[str, Path]:
+    """(path of libespeak-ng, its espeak-ng-data folder) from the wheel."""
+    try:
+        import espeakng_loader
+
+        return espeakng_loader.get_library_path(), Path(espeakng_loader.get_data_path())
+    except (ImportError, OSError, RuntimeError) as exc:
+        raise EngineUnavailable(f"eSpeak NG is not installed correctly ({exc}); "
+                                "reinstall with: pip install --force-reinstall espeakng-loader") from exc
+
+
+def _unload(handle: int) -> None:
+    """Drop this process's reference to a loaded library (it is unmapped when none is left)."""
+    import _ctypes
+
+    close = getattr(_ctypes, "dlclose", None) or _ctypes.FreeLibrary
+    close(handle)
+
+
+class _Session:
+    """libespeak-ng loaded and initialized for one phrase; a context manager (use under ``_lock``)."""
 
     def __init__(self) -> None:
+        path, data = _library_files()
         try:
-            import espeakng_loader
-
-            self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
-            data = Path(espeakng_loader.get_data_path())
-        except (ImportError, OSError, RuntimeError) as exc:
-            raise EngineUnavailable(f"eSpeak NG is not installed correctly ({exc}); "
-                                    "reinstall with: pip install --force-reinstall espeakng-loader") from exc
+            self.lib = ctypes.CDLL(path)
+        except OSError as exc:
+            raise EngineUnavailable(f"eSpeak NG cannot be loaded from {path} ({exc}); reinstall "
+                                    "with: pip install --force-reinstall espeakng-loader") from exc
         self._declare()
         # The path argument is the folder that *contains* espeak-ng-data.
-        rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0,
-                                          str(data.parent).encode(), 0)
-        if rate <= 0:
+        self.sample_rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0,
+                                                      str(data.parent).encode(), 0)
+        if self.sample_rate <= 0:
+            self.close(terminate=False)
             raise EngineUnavailable(f"eSpeak NG could not start (data folder {data})")
-        self.sample_rate = rate
         self.version = (self.lib.espeak_Info(None) or b"?").decode()
-        self.lock = threading.Lock()
         self._chunks: list[np.ndarray] = []
         self._callback = _CALLBACK(self._collect)  # kept referenced: C holds only the pointer
         self.lib.espeak_SetSynthCallback(self._callback)
+
+    def __enter__(self) -> _Session:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self, terminate: bool = True) -> None:
+        if terminate:
+            self.lib.espeak_Terminate()
+        _unload(self.lib._handle)
 
     def _declare(self) -> None:
         lib = self.lib
@@ -77,6 +109,8 @@ class _Library:
         lib.espeak_Synth.restype = ctypes.c_int
         lib.espeak_Info.argtypes = [ctypes.c_void_p]
         lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_Terminate.argtypes = []
+        lib.espeak_Terminate.restype = ctypes.c_int
 
     def _collect(self, wav, count: int, _events) -> int:
         if count > 0 and wav:
@@ -91,9 +125,9 @@ class _Library:
         self.lib.espeak_SetParameter(parameter, value, 0)
 
     def synth(self, text: str) -> np.ndarray:
-        """16-bit samples of ``text`` in the current voice (call with :attr:`lock` held)."""
+        """16-bit samples of ``text`` in the current voice."""
         self._chunks = []
-        data = text.encode("utf-8") + b"\0"
+        data = text.encode("utf-8", "replace") + b"\0"
         status = self.lib.espeak_Synth(data, len(data), 0, 0, 0, _CHARS_UTF8, None, None)
         if status != _EE_OK:
             raise EngineError(f"eSpeak NG failed (status {status})", text)
@@ -101,19 +135,28 @@ class _Library:
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
-_library: _Library | None = None
-_library_pid: int | None = None
-_setup_lock = threading.Lock()
+_lock = threading.Lock()
+"""One session at a time in a process: the library's globals are shared by every thread."""
 
 
-def library() -> _Library:
-    """This process's libespeak-ng (initialized on first use, and again in a forked child)."""
-    global _library, _library_pid
-    with _setup_lock:
-        if _library is None or _library_pid != os.getpid():
-            # After a fork the parent's lock may have been held by another thread: start fresh.
-            _library, _library_pid = _Library(), os.getpid()
-        return _library
+@dataclass(frozen=True)
+class LibraryInfo:
+    """What identifies this process's libespeak-ng."""
+
+    version: str
+    sample_rate: int
+
+
+_info: LibraryInfo | None = None
+
+
+def library() -> LibraryInfo:
+    """Version and sample rate of libespeak-ng (loaded once to ask; the answer is kept)."""
+    global _info
+    if _info is None:
+        with _lock, _Session() as session:
+            _info = LibraryInfo(session.version, session.sample_rate)
+    return _info
 
 
 class EspeakEngine(Engine):
@@ -134,25 +177,25 @@ class EspeakEngine(Engine):
                 "wpm": self.words_per_minute, "pitch": self.settings.pitch, "volume": VOLUME}
 
     def synthesize(self, phrase: str) -> Sound:
-        lib = library()
-        with lib.lock:
-            lib.set_voice(self.voice)
-            lib.set_parameter(_PARAM_RATE, self.words_per_minute)
-            lib.set_parameter(_PARAM_PITCH, self.settings.pitch)
-            lib.set_parameter(_PARAM_VOLUME, VOLUME)
-            samples = lib.synth(phrase)
+        with _lock, _Session() as session:
+            session.set_voice(self.voice)
+            session.set_parameter(_PARAM_RATE, self.words_per_minute)
+            session.set_parameter(_PARAM_PITCH, self.settings.pitch)
+            session.set_parameter(_PARAM_VOLUME, VOLUME)
+            samples = session.synth(phrase)
+            rate = session.sample_rate
         if samples.size == 0:
             raise EngineError("eSpeak NG produced no sound", phrase)
-        return Sound(samples.astype(np.float32) / 32768.0, lib.sample_rate)
+        return Sound(from_int16(samples), rate)
 
 
 def usable() -> tuple[bool, str]:
     """Whether eSpeak NG and its Vietnamese voices load here, and a short note saying so."""
     try:
-        lib = library()
-        with lib.lock:
+        with _lock, _Session() as session:
             for name in VOICES.values():
-                lib.set_voice(name)
+                session.set_voice(name)
+            version = session.version
     except EngineError as exc:
         return False, str(exc)
-    return True, f"eSpeak NG {lib.version}, offline"
+    return True, f"eSpeak NG {version}, offline"

@@ -8,40 +8,13 @@ a request takes the next free slot under a short lock and sleeps until its slot 
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from bzmedia.cache import atomic_write
+from bzmedia.cache import atomic_write, file_mutex
 
 MAX_QUEUE_S = 120.0
 """A free slot further ahead than this is not a queue but a clock that went backwards."""
-STALE_LOCK_S = 5.0
-"""A lock older than this was left by a process that died holding it (it is held microseconds)."""
-
-
-@contextlib.contextmanager
-def file_mutex(path: Path) -> Iterator[None]:
-    """Exclusive across processes and threads: whoever creates ``path`` holds the lock."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            with contextlib.suppress(FileNotFoundError):
-                if time.time() - path.stat().st_mtime > STALE_LOCK_S:
-                    path.unlink()
-            time.sleep(0.002)
-            continue
-        os.close(fd)
-        break
-    try:
-        yield
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
 
 
 class SharedPacer:

@@ -10,6 +10,7 @@ imageio-ffmpeg does not ship, and its 16-bit segments would clip intermediate mi
 
 from __future__ import annotations
 
+import struct
 import wave
 from dataclasses import dataclass
 from math import gcd
@@ -38,9 +39,26 @@ class DecodeError(Exception):
     """ffmpeg could not read a sound (not audio, or a format it does not know)."""
 
 
+FULL_SCALE = 32768.0
+"""One scale factor both ways between float samples and 16-bit integers, so a sound that went
+through 16 bits once (an engine's output, a cached segment) comes back bit for bit: a phrase
+fresh from the engine and the same phrase read from the cache must be the same samples, or the
+kit would depend on which job spoke a phrase first."""
+
+
 def to_int16(samples: np.ndarray) -> np.ndarray:
     """Float samples as 16-bit integers (clipped at full scale; callers limit peaks first)."""
-    return np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
+    return np.clip(np.round(samples * FULL_SCALE), -32768, 32767).astype("<i2")
+
+
+def from_int16(samples: np.ndarray) -> np.ndarray:
+    """16-bit integer samples as float32 in [-1, 1): exact inverse of :func:`to_int16`."""
+    return samples.astype(np.float32) / np.float32(FULL_SCALE)
+
+
+def quantize(sound: Sound) -> Sound:
+    """``sound`` as it will be after a trip through a 16-bit WAV file."""
+    return Sound(from_int16(to_int16(sound.samples)), sound.rate)
 
 
 def write_wav(path: Path, sound: Sound) -> None:
@@ -53,14 +71,24 @@ def write_wav(path: Path, sound: Sound) -> None:
 
 
 def read_wav(path: Path) -> Sound:
-    """A 16-bit mono PCM WAV file as written by :func:`write_wav`."""
-    with wave.open(str(path), "rb") as src:
-        if src.getnchannels() != 1 or src.getsampwidth() != 2:
-            raise DecodeError(f"{path} is not a 16-bit mono WAV file")
-        frames = src.readframes(src.getnframes())
-        rate = src.getframerate()
-    samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
-    return Sound(samples, rate)
+    """A 16-bit mono PCM WAV file as written by :func:`write_wav`.
+
+    Raises :class:`DecodeError` (never ``wave.Error``, ``EOFError`` or ``ValueError``) for a file
+    that is empty, cut short, not a WAV, not 16-bit mono PCM, or holds no samples.
+    """
+    try:
+        with wave.open(str(path), "rb") as src:
+            if src.getnchannels() != 1 or src.getsampwidth() != 2:
+                raise DecodeError(f"{path.name} is not a 16-bit mono WAV file")
+            expected = src.getnframes()
+            frames = src.readframes(expected)
+            rate = src.getframerate()
+    except (wave.Error, EOFError, ValueError, struct.error) as exc:
+        raise DecodeError(f"{path.name} is not a readable WAV file ({exc or type(exc).__name__})") from exc
+    if rate <= 0 or expected == 0 or len(frames) != expected * 2:
+        raise DecodeError(f"{path.name} is cut short or empty ({len(frames) // 2} of {expected} "
+                          "samples)")
+    return Sound(from_int16(np.frombuffer(frames, dtype="<i2")), rate)
 
 
 def decode(source: Path | bytes, rate: int, filters: str | None = None) -> Sound:

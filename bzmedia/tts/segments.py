@@ -3,7 +3,12 @@
 A segment's key hashes the engine's identity (engine, version, voice, rate, pitch, model file) and
 the normalized phrase, so a sentence said in five communes, in three spots or in last week's build
 is synthesized once, and a new commune costs only its own sentences.  Segments are 16-bit WAV
-files in the shared :class:`bzmedia.cache.Store`, written atomically (safe across processes).
+files in the shared :class:`bzmedia.cache.Store`, written atomically (safe across processes) and
+verified by checksum when read; a segment that is damaged anyway (or cannot be read as a WAV) is
+dropped and synthesized again.
+
+A fresh synthesis is quantized to 16 bits exactly as the stored file is, so a phrase sounds the
+same, sample for sample, whether this job spoke it or read it from the cache.
 
 Every real synthesis is also appended to ``<cache>/tts/synthesized.jsonl`` (one JSON line: engine,
 key, phrase, seconds of audio, seconds it took).  Tests count those lines to prove what was and was
@@ -20,10 +25,11 @@ from pathlib import Path
 
 from bzmedia.cache import Store, fingerprint
 from bzmedia.tts.base import Engine
-from bzmedia.tts.pcm import Sound, read_wav, write_wav
+from bzmedia.tts.pcm import DecodeError, Sound, quantize, read_wav, write_wav
 
-SEGMENT_FORMAT = 1
-"""Bump when the stored form of a segment changes."""
+SEGMENT_FORMAT = 2
+"""Bump when the stored form of a segment changes (2: one 16-bit scale both ways; eSpeak NG
+without state carried between phrases)."""
 LOG_NAME = "tts/synthesized.jsonl"
 
 _log_lock = threading.Lock()
@@ -62,12 +68,12 @@ class SegmentCache:
         global synthesized_in_process
         key = segment_key(engine, phrase)
         if self.store is not None:
-            stored = self.store.get(key, ".wav")
+            stored = self._stored(key)
             if stored is not None:
                 self.hits += 1
-                return read_wav(stored)
+                return stored
         started = time.perf_counter()
-        sound = engine.synthesize(phrase)
+        sound = quantize(engine.synthesize(phrase))
         took = time.perf_counter() - started
         self.misses += 1
         synthesized_in_process += 1
@@ -76,6 +82,17 @@ class SegmentCache:
                 write_wav(temp, sound)
             self._log(engine, key, phrase, sound, took)
         return sound
+
+    def _stored(self, key: str) -> Sound | None:
+        """The segment filed under ``key``, or ``None`` (also when it was unreadable: dropped)."""
+        path = self.store.get(key, ".wav")
+        if path is None:
+            return None
+        try:
+            return read_wav(path)
+        except (DecodeError, OSError):
+            self.store.drop(key, ".wav")
+            return None
 
     def _log(self, engine: Engine, key: str, phrase: str, sound: Sound, took: float) -> None:
         line = json.dumps({"engine": engine.name, "key": key, "text": phrase,
