@@ -8,19 +8,28 @@ values out of range.  Every string is NFC-normalized the moment it is read.
 
 Field options go in ``field(metadata=...)``:
 
-- ``min`` / ``max``: bounds for numbers (and for list lengths, via ``min_items`` / ``max_items``);
+- ``min`` / ``max``: bounds for numbers (every number field has both: no absurd value, and no
+  NaN or infinity, may reach a builder);
+- ``min_items`` / ``max_items``: bounds for list and mapping lengths (``max_items`` defaults to
+  :data:`DEFAULT_MAX_ITEMS`, checked before the entries are converted);
+- ``max_chars``: the longest text (default :data:`MAX_TEXT_CHARS`), for a field or each entry;
 - ``choices``: allowed values, listed in the message when another one is given;
 - ``check``: a callable ``value -> str | None`` returning an error message.
 
 A dataclass may name a ``_shorthand`` field: a plain scalar given where the mapping is expected
 fills that field (``fallback: espeak`` means ``fallback: {engine: espeak}``).  A ``check(self,
 ctx)`` method runs after the whole tree is built, for rules that span fields.
+
+A key left empty (``date:``, ``start: ~``) on a field with a default means the default, as if the
+key were not there; on a required field it is an error.  Explicit YAML tags and control
+characters are refused where they stand (see :mod:`.yamlsource`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 import types
 import typing
@@ -29,11 +38,25 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 import yaml
 
-from bzmedia.campaign.yamlsource import Source, read_source
+from bzmedia.campaign.yamlsource import (
+    CONTROL,
+    Source,
+    control_message,
+    describe_char,
+    read_source,
+    tag_message,
+)
 from bzmedia.errors import Problem
 
 _MISSING = dataclasses.MISSING
 _NULL_TAG = "tag:yaml.org,2002:null"
+MAX_TEXT_CHARS = 20_000
+"""The longest text a script may give (about ten pages); a spot of that length is 20 minutes."""
+MAX_KEY_CHARS = 200
+"""The longest key of a mapping (variable names, words in ``pronunciations``)."""
+_EXPONENT = re.compile(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+")
+DEFAULT_MAX_ITEMS = 1_000
+"""Entries a list or mapping may have unless its field says otherwise."""
 
 
 class Located:
@@ -69,49 +92,89 @@ class Converter:
         self.source = source
         self.problems: list[Problem] = []
         self.objects: list[Located] = []
+        self._refused: set[int] = set()
 
     # -- reporting ---------------------------------------------------------------------------
     def error(self, node: yaml.Node | None, path: str, message: str) -> None:
         self.problems.append(self.source.problem(node, path or "(top)", message))
 
+    def refused(self, node: yaml.Node, path: str) -> bool:
+        """True (after reporting it once) when ``node`` carries an explicit tag or, for a scalar,
+        a control character in its text; nothing under it is looked at then."""
+        key = id(node)
+        if key in self._refused:
+            return True
+        tag = self.source.tag_of(node)
+        if tag is not None:
+            self.error(node, path, tag_message(tag))
+            self._refused.add(key)
+            return True
+        if isinstance(node, yaml.ScalarNode):
+            found = self.source.take_controls(node)
+            for line, col, char in found:
+                self.problems.append(Problem(self.source.shown_name, line, col, path or "(top)",
+                                             control_message(char)))
+            if found:
+                self._refused.add(key)
+                return True
+        return False
+
     # -- entry point -------------------------------------------------------------------------
-    def convert(self, hint: Any, node: yaml.Node, path: str) -> Any:
-        """The value of ``node`` as type ``hint``; ``_Invalid`` after reporting a problem."""
+    def convert(self, hint: Any, node: yaml.Node, path: str, limits: dict | None = None) -> Any:
+        """The value of ``node`` as type ``hint``; ``_Invalid`` after reporting a problem.
+
+        ``limits`` are the field's ``max_items`` / ``max_chars``, handed down to its entries.
+        """
+        if self.refused(node, path):
+            return INVALID
+        limits = limits or {}
         origin = get_origin(hint)
         if origin in (typing.Union, types.UnionType):
-            return self._convert_optional(hint, node, path)
+            return self._convert_optional(hint, node, path, limits)
         if origin is Literal:
             return self._convert_literal(hint, node, path)
         if origin is list:
-            return self._convert_list(get_args(hint)[0], node, path)
+            return self._convert_list(get_args(hint)[0], node, path, limits)
         if origin is dict:
-            return self._convert_dict(get_args(hint)[1], node, path)
+            return self._convert_dict(get_args(hint)[1], node, path, limits)
         if dataclasses.is_dataclass(hint):
             return self._convert_dataclass(hint, node, path)
-        return self._convert_scalar(hint, node, path)
+        return self._convert_scalar(hint, node, path, limits)
 
-    def _convert_optional(self, hint: Any, node: yaml.Node, path: str) -> Any:
+    def _convert_optional(self, hint: Any, node: yaml.Node, path: str, limits: dict) -> Any:
         args = [a for a in get_args(hint) if a is not type(None)]
-        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
+        if _is_null(node):
             return None
         if len(args) != 1:
             raise TypeError(f"schema supports only Optional unions, not {hint}")
-        return self.convert(args[0], node, path)
+        return self.convert(args[0], node, path, limits)
 
     def _convert_literal(self, hint: Any, node: yaml.Node, path: str) -> Any:
         choices = get_args(hint)
-        value = self._convert_scalar(type(choices[0]), node, path)
+        value = self._convert_scalar(type(choices[0]), node, path, {"max_chars": 100})
         if value is INVALID or value in choices:
             return value
         options = ", ".join(str(c) for c in choices)
         self.error(node, path, f"'{value}' is not one of: {options}{_did_you_mean(value, choices)}")
         return INVALID
 
-    def _convert_list(self, item_hint: Any, node: yaml.Node, path: str) -> Any:
+    def _too_many(self, node: yaml.Node, path: str, limits: dict) -> bool:
+        """Refuse a list or mapping longer than its field allows before converting any entry."""
+        most = limits.get("max_items", DEFAULT_MAX_ITEMS)
+        if len(node.value) > most:
+            self.error(node, path, f"{len(node.value):,} entries; at most {most:,} are allowed")
+            return True
+        return False
+
+    def _convert_list(self, item_hint: Any, node: yaml.Node, path: str, limits: dict) -> Any:
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, path, f"expected a list, got {_describe(node)}")
             return INVALID
-        items = [self.convert(item_hint, child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+        if self._too_many(node, path, limits):
+            return INVALID
+        entry_limits = {"max_chars": limits["max_chars"]} if "max_chars" in limits else None
+        items = [self.convert(item_hint, child, f"{path}[{i}]", entry_limits)
+                 for i, child in enumerate(node.value)]
         if dataclasses.is_dataclass(item_hint) and "id" in {f.name for f in dataclasses.fields(item_hint)}:
             self._check_unique_ids(items, path)
         return INVALID if any(i is INVALID for i in items) else items
@@ -131,20 +194,30 @@ class Converter:
             else:
                 first_line[item.id] = line
 
-    def _convert_dict(self, value_hint: Any, node: yaml.Node, path: str) -> Any:
+    def _convert_dict(self, value_hint: Any, node: yaml.Node, path: str, limits: dict) -> Any:
         if not isinstance(node, yaml.MappingNode):
             self.error(node, path, f"expected a mapping of names to values, got {_describe(node)}")
             return INVALID
+        if self._too_many(node, path, limits):
+            return INVALID
+        entry_limits = {"max_chars": limits["max_chars"]} if "max_chars" in limits else None
         result: dict[str, Any] = {}
+        ok = True
         for key_node, value_node in self._unique_pairs(node, path):
-            key = nfc(str(key_node.value))
-            result[key] = self.convert(value_hint, value_node, f"{path}.{key}" if path else key)
-        return INVALID if INVALID in result.values() else result
+            key = self._text(key_node, path, MAX_KEY_CHARS)
+            if key is INVALID:
+                ok = False
+                continue
+            result[key] = self.convert(value_hint, value_node, f"{path}.{key}" if path else key,
+                                       entry_limits)
+        return INVALID if not ok or any(v is INVALID for v in result.values()) else result
 
     def _unique_pairs(self, node: yaml.MappingNode, path: str):
         """Mapping entries, reporting keys given twice (YAML would silently keep the last)."""
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if self.refused(key_node, path):
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, path, "a key must be a plain name, not a list or mapping")
                 continue
@@ -179,11 +252,14 @@ class Converter:
             if attr not in fields and f"{attr}_" in fields:
                 attr += "_"  # `print` is a builtin, so the field is `print_`
             if attr not in fields:
-                hint = _did_you_mean(key, [name.rstrip("_") for name in fields])
-                self.error(key_node, _join(path, key), f"unknown key{hint}")
+                hint = _did_you_mean(key[:100], [name.rstrip("_") for name in fields])
+                self.error(key_node, _join(path, _clip(key)), f"unknown key{hint}")
                 continue
-            value = self.convert(hints[attr], value_node, _join(path, key))
             marks[attr] = _pos(value_node)
+            if _is_null(value_node) and _has_default(fields[attr]) and not self.refused(
+                    value_node, _join(path, key)):
+                continue  # `date:` left empty: as if the key were not there
+            value = self.convert(hints[attr], value_node, _join(path, key), fields[attr].metadata)
             if value is not INVALID:
                 value = self._check_field(fields[attr], value, value_node, _join(path, key))
             given[attr] = value
@@ -209,6 +285,8 @@ class Converter:
     def _check_field(self, f: dataclasses.Field, value: Any, node: yaml.Node, path: str) -> Any:
         meta = f.metadata
         message = None
+        if value is None:  # an optional field given as null has nothing to check
+            return value
         if "min" in meta and value < meta["min"]:
             message = f"must be at least {meta['min']}, got {value}"
         elif "max" in meta and value > meta["max"]:
@@ -225,25 +303,59 @@ class Converter:
             return INVALID
         return value
 
-    def _convert_scalar(self, hint: Any, node: yaml.Node, path: str) -> Any:
+    def _convert_scalar(self, hint: Any, node: yaml.Node, path: str, limits: dict) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, path, f"expected {_type_name(hint)}, got {_describe(node)}")
             return INVALID
-        if node.tag == _NULL_TAG and node.value in ("", "~", "null", "Null", "NULL"):
+        if _is_null(node):
             self.error(node, path, f"expected {_type_name(hint)}, got nothing")
             return INVALID
         if hint is str:
             # The raw text, not YAML 1.1's reading of it: "05:30" is not 330, "no" is not False.
-            return nfc(node.value)
-        value = self.source.construct(node)
+            return self._text(node, path, limits.get("max_chars", MAX_TEXT_CHARS))
+        try:
+            value = self.source.construct(node)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+            # e.g. an integer of 5,000 digits, which Python refuses to read
+            self.error(node, path, f"'{_clip(node.value)}' cannot be read as {_type_name(hint)}")
+            return INVALID
+        if hint is float and isinstance(value, str) and node.style is None and _EXPONENT.fullmatch(value):
+            value = float(value)  # YAML 1.1 reads 1e3 as text; people mean the number
         if hint is bool and isinstance(value, bool):
             return value
         if hint is int and isinstance(value, int) and not isinstance(value, bool):
             return value
         if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        self.error(node, path, f"expected {_type_name(hint)}, got {_describe(node)} '{node.value}'")
+            return self._finite(value, node, path)
+        self.error(node, path, f"expected {_type_name(hint)}, got {_describe(node)} "
+                               f"'{_clip(node.value)}'")
         return INVALID
+
+    def _finite(self, value: int | float, node: yaml.Node, path: str) -> Any:
+        """A float that is a real number: NaN and infinity would reach JSON, HTML and ffmpeg."""
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if math.isfinite(number):
+            return number
+        self.error(node, path, f"expected a finite number, got '{_clip(node.value)}'")
+        return INVALID
+
+    def _text(self, node: yaml.ScalarNode, path: str, max_chars: int) -> Any:
+        """The text of ``node``, NFC, refusing control characters that escapes (``"\\x1b"``,
+        ``"\\ud800"``) put in it, and text longer than ``max_chars``."""
+        value = str(node.value)
+        bad = CONTROL.search(value)
+        if bad:
+            self.error(node, path, f"the text holds {describe_char(bad.group())} (written as an "
+                                   "escape such as \\x1b or \\ud800); remove it")
+            return INVALID
+        if len(value) > max_chars:
+            self.error(node, path, f"the text is {len(value):,} characters long; at most "
+                                   f"{max_chars:,} are allowed")
+            return INVALID
+        return nfc(value)
 
 
 class _Invalid:
@@ -257,6 +369,21 @@ INVALID = _Invalid()
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _is_null(node: yaml.Node) -> bool:
+    """An empty value, ``~`` or ``null`` (never an explicit tag: those are refused first)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG
+
+
+def _has_default(f: dataclasses.Field) -> bool:
+    return f.default is not _MISSING or f.default_factory is not _MISSING
+
+
+def _clip(text: str, most: int = 40) -> str:
+    """A value quoted in a message: long ones are cut, so one problem stays one line."""
+    text = str(text).replace("\n", " ")
+    return text if len(text) <= most else text[:most] + "..."
 
 
 def _join(path: str, key: str) -> str:
@@ -312,5 +439,5 @@ def read_typed(path, cls: type, shown_name: str, empty_message: str):
         return None, problems, []
     converter = Converter(source)
     obj = converter.convert(cls, source.root, "")
-    problems += converter.problems
+    problems += converter.problems + source.leftover_problems()
     return (None if obj is INVALID else obj), problems, converter.objects

@@ -4,11 +4,22 @@ We compose (parse without constructing) with PyYAML's *safe* loader, so no tag c
 the schema in :mod:`bzmedia.campaign.schema` converts nodes to typed values itself.  Composing
 keeps aliases as shared nodes instead of expanding them, which lets us measure how large the
 document *would* become and refuse an alias bomb ("billion laughs") before anything is expanded.
+
+Nothing a file holds may end in a traceback, so this module also stands between PyYAML and
+hostile input: the file is read only when it is a regular file, with a size cap (``/dev/zero`` and
+FIFOs are never opened); control characters are found and located before the parser sees them
+(PyYAML would stop at the first with a ``ReaderError``); explicit tags are remembered (the schema
+needs none, so each is refused where it stands); nesting is limited while composing (PyYAML's
+composer recurses, so 500 levels were a ``RecursionError``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import os
+import re
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -19,6 +30,31 @@ MAX_FILE_BYTES = 2_000_000
 """A campaign script is a few kilobytes; anything this large is a mistake or an attack."""
 MAX_EXPANDED_NODES = 200_000
 """Nodes the document may hold once aliases are expanded; the example has about 500."""
+MAX_DEPTH = 50
+"""Levels of nesting a document may have (aliases included); the deepest layout needs about 8."""
+MAX_CONTROL_REPORTS = 20
+"""Control characters reported one by one; a binary file would otherwise flood the screen."""
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters no script may hold: C0 controls except tab, LF and CR, DEL, C1 controls, the
+non-characters U+FFFE/U+FFFF and lone surrogates.  They are invisible in most editors and break
+the parser, the cache (surrogates cannot be encoded) and every file format downstream."""
+_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL",
+          0x85: "NEL", 0xFFFE: "a non-character", 0xFFFF: "a non-character"}
+
+
+def describe_char(char: str) -> str:
+    """``U+001B (ESC)``: how a problem names an invisible character."""
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} (a lone surrogate, half of a character)"
+    name = _NAMES.get(code, "control character")
+    return f"U+{code:04X} ({name})"
+
+
+def control_message(char: str) -> str:
+    return (f"character {describe_char(char)} is not allowed in a script; delete it (most editors "
+            "do not show it)")
 
 
 @dataclass
@@ -30,6 +66,14 @@ class Source:
     root: yaml.Node | None
     loader: yaml.SafeLoader | None
     problems: list[Problem]
+    tags: dict[int, tuple[str, yaml.Node]] = field(default_factory=dict)
+    """Explicit tags by ``id(node)``; the schema reports each where it stands."""
+    controls: list[tuple[int, int, int, str]] = field(default_factory=list)
+    """``(index, line, col, char)`` of each control character in the text, sorted by index."""
+    claimed: set[int] = field(default_factory=set)
+    """Indices in ``controls`` already reported with a key path."""
+    reported_tags: set[int] = field(default_factory=set)
+    """Nodes whose tag was already reported with a key path."""
 
     def problem(self, node: yaml.Node | None, path: str, message: str, *, warning=False) -> Problem:
         """A problem located at ``node`` (or at the top of the file)."""
@@ -41,21 +85,183 @@ class Source:
         assert self.loader is not None
         return self.loader.construct_object(node, deep=True)
 
+    def tag_of(self, node: yaml.Node) -> str | None:
+        """The explicit tag written on ``node`` (as written, e.g. ``!!int``), if any.
+
+        Asking marks it reported: :meth:`leftover_problems` names only tags nobody asked about.
+        """
+        found = self.tags.get(id(node))
+        if found is None:
+            return None
+        self.reported_tags.add(id(node))
+        return shown_tag(found[0])
+
+    def take_controls(self, node: yaml.Node) -> list[tuple[int, int, str]]:
+        """``(line, col, char)`` of unreported control characters inside ``node``'s text."""
+        starts = [c[0] for c in self.controls]
+        low = bisect.bisect_left(starts, node.start_mark.index)
+        high = bisect.bisect_left(starts, max(node.end_mark.index, node.start_mark.index + 1))
+        found = []
+        for index, line, col, char in self.controls[low:high]:
+            if index not in self.claimed:
+                self.claimed.add(index)
+                found.append((line, col, char))
+        return found
+
+    def leftover_problems(self) -> list[Problem]:
+        """Tags and control characters no key claimed (in comments, unknown keys ...)."""
+        problems = [self.problem(node, "syntax", tag_message(shown_tag(tag)))
+                    for key, (tag, node) in self.tags.items() if key not in self.reported_tags]
+        self.reported_tags.update(self.tags)
+        left = [c for c in self.controls if c[0] not in self.claimed]
+        for _, line, col, char in left[:MAX_CONTROL_REPORTS]:
+            problems.append(Problem(self.shown_name, line, col, "syntax", control_message(char)))
+        if len(left) > MAX_CONTROL_REPORTS:
+            _, line, col, _ = left[MAX_CONTROL_REPORTS]
+            problems.append(Problem(self.shown_name, line, col, "syntax",
+                                    f"and {len(left) - MAX_CONTROL_REPORTS:,} more control "
+                                    "characters; is this a text file?"))
+        self.claimed.update(c[0] for c in left)
+        return problems
+
+
+def shown_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def tag_message(tag: str) -> str:
+    return (f"YAML tag '{tag}' is not allowed; write the plain value (put text in quotes) "
+            "without a tag")
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, composing with a depth limit and remembering explicit tags."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.depth = 0
+        self.heights: dict[int, int] = {}
+        self.nodes = 0
+        self.explicit: dict[int, tuple[str, yaml.Node]] = {}
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = super().compose_node(parent, index)
+            if id(node) not in self.heights:
+                raise yaml.composer.ComposerError(
+                    None, None, f"alias *{event.anchor} refers to the value that contains it "
+                                "(a loop); write the value out instead", event.start_mark)
+            return node
+        event = self.peek_event()
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"values are nested more than {MAX_DEPTH} levels deep; a campaign "
+                            "script needs fewer than 10", event.start_mark)
+        self.nodes += 1
+        if self.nodes > MAX_EXPANDED_NODES:
+            raise yaml.composer.ComposerError(
+                None, None, f"the document holds more than {MAX_EXPANDED_NODES:,} values; a "
+                            "campaign script needs a few thousand at most", event.start_mark)
+        self.depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+        if event.tag is not None:
+            self.explicit[id(node)] = (event.tag, node)
+        self.heights[id(node)] = height = 1 + max(
+            (self.heights[id(child)] for child in _children(node)), default=0)
+        if height > MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"with its aliases expanded this value is nested more than "
+                            f"{MAX_DEPTH} levels deep; write it out plainly", event.start_mark)
+        return node
+
+
+def _children(node: yaml.Node):
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def read_bytes_capped(path: Path, limit: int) -> tuple[bytes | None, str | None]:
+    """``(content, None)`` of a regular file of at most ``limit`` bytes, else ``(None, why)``.
+
+    The kind of file is checked with ``stat`` before opening (a FIFO would block ``open`` and
+    ``/dev/zero`` never ends), opening does not block, and reading stops at ``limit + 1`` bytes
+    in case the file grew in between.
+    """
+    why = file_kind_problem(path, limit)
+    if why:
+        return None, why
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return None, _os_reason(exc)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None, "is not a regular file"
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        return None, _os_reason(exc)
+    finally:
+        os.close(fd)
+    if total > limit:
+        return None, f"is larger than {limit:,} bytes"
+    return b"".join(chunks), None
+
+
+def file_kind_problem(path: Path, limit: int) -> str | None:
+    """Why ``path`` is not a readable regular file of at most ``limit`` bytes, or ``None``."""
+    try:
+        info = os.stat(path)
+    except ValueError:
+        return "the name holds a NUL character"
+    except OSError as exc:
+        return _os_reason(exc)
+    if stat.S_ISDIR(info.st_mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        return f"is {kind}, not a regular file"
+    if info.st_size > limit:
+        return f"is {info.st_size:,} bytes; at most {limit:,} are allowed"
+    if not os.access(path, os.R_OK):
+        return "cannot be read (permission denied)"
+    return None
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    return {errno.ENOENT: "does not exist", errno.EACCES: "cannot be read (permission denied)",
+            errno.EPERM: "cannot be read (permission denied)",
+            errno.ENOTDIR: "does not exist (a part of the path is a file, not a folder)",
+            errno.ENAMETOOLONG: "has a name too long for the file system",
+            errno.ELOOP: "is a loop of symbolic links",
+            errno.EISDIR: "is a folder, not a file"}.get(
+        exc.errno, f"cannot be read ({exc.strerror or exc})")
+
 
 def read_source(path: Path, shown_name: str | None = None) -> Source:
     """Parse ``path``; never raises for user mistakes, they land in ``Source.problems``."""
     name = shown_name or str(path)
     src = Source(path, name, None, None, [])
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        src.problems.append(Problem(name, 0, 0, "file", f"cannot read file: {exc.strerror}"))
-        return src
-    if len(raw) > MAX_FILE_BYTES:
-        src.problems.append(
-            Problem(name, 1, 1, "file", f"file is {len(raw):,} bytes; a script may be at most "
-                    f"{MAX_FILE_BYTES:,}")
-        )
+    raw, why = read_bytes_capped(path, MAX_FILE_BYTES)
+    if raw is None:
+        src.problems.append(Problem(name, 1, 1, "file", f"{path} {why}"))
         return src
     try:
         text = raw.decode("utf-8-sig")
@@ -64,7 +270,8 @@ def read_source(path: Path, shown_name: str | None = None) -> Source:
         src.problems.append(Problem(name, line, 1, "file", "file is not UTF-8; save it as UTF-8 "
                                     "(in Notepad: Save As, Encoding: UTF-8)"))
         return src
-    loader = yaml.SafeLoader(text)
+    text = _mask_controls(src, text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -74,19 +281,39 @@ def read_source(path: Path, shown_name: str | None = None) -> Source:
         if exc.context:
             what = f"{what} ({exc.context})"
         src.problems.append(Problem(name, line, col, "syntax", what))
+        src.problems += src.leftover_problems()
         return src
-    except yaml.YAMLError as exc:
-        src.problems.append(Problem(name, 1, 1, "syntax", str(exc)))
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        src.problems.append(Problem(name, 1, 1, "syntax", f"cannot read the YAML: {exc}"))
         return src
+    src.tags = loader.explicit
     if root is not None:
         size = expanded_size(root)
         if size > MAX_EXPANDED_NODES:
             src.problems.append(src.problem(root, "syntax", (
                 f"aliases would expand this document to over {MAX_EXPANDED_NODES:,} values "
                 "(an alias bomb?); refusing to expand it")))
+            src.problems += src.leftover_problems()
             return src
     src.root, src.loader = root, loader
     return src
+
+
+def _mask_controls(src: Source, text: str) -> str:
+    """Note every control character with its place and hide it from the parser.
+
+    Each is replaced by U+FFFD (one character for one, so every later mark stays right); the
+    schema then reports it under the key whose value holds it.
+    """
+    found = list(CONTROL.finditer(text))
+    if not found:
+        return text
+    line_starts = [0] + [m.end() for m in re.finditer("\r\n|[\n\u2028\u2029]|\r(?!\n)", text)]
+    for match in found:
+        index = match.start()
+        line = bisect.bisect_right(line_starts, index)
+        src.controls.append((index, line, index - line_starts[line - 1] + 1, match.group()))
+    return CONTROL.sub("\ufffd", text)
 
 
 def expanded_size(root: yaml.Node) -> int:
