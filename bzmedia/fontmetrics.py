@@ -43,6 +43,9 @@ class FontMetrics:
         self._loca = self._read_loca()
         self._glyf = self._tables["glyf"][0]
         self._boxes: dict[int, tuple[int, int, int, int]] = {}
+        self._bounds: dict[str, tuple[float, float]] = {}
+        self._units: dict[str, float] = {}
+        self._extents: dict[str, tuple[float, float]] = {}
 
     # -- tables ------------------------------------------------------------------------------
     def _table_directory(self) -> dict[str, tuple[int, int]]:
@@ -116,8 +119,11 @@ class FontMetrics:
 
     def width(self, text: str, size: float) -> float:
         """Advance width of ``text`` at ``size`` points, exactly as reportlab's ``stringWidth``."""
-        scale = self._scale_1000
-        return 0.001 * size * sum(self._advances[self.glyph_of(c)] * scale for c in text)
+        units = self._units.get(text)
+        if units is None:  # summed in reportlab's order and scale, so the floats are identical
+            scale = self._scale_1000
+            units = self._units[text] = sum(self._advances[self.glyph_of(c)] * scale for c in text)
+        return 0.001 * size * units
 
     def glyph_box(self, char: str) -> tuple[int, int, int, int]:
         """``(xMin, yMin, xMax, yMax)`` of ``char``'s glyph in font units; zeros for an empty one."""
@@ -132,18 +138,26 @@ class FontMetrics:
 
     def char_bounds(self, char: str) -> tuple[float, float]:
         """(lowest, highest) point of ``char``'s glyph in em (descenders negative)."""
-        if not self.has(char):
-            return (-self.descent, self.ascent)  # unknown character: assume the font's extent
-        _x0, y_min, _x1, y_max = self.glyph_box(char)
-        return (y_min / self.units_per_em, y_max / self.units_per_em)
+        bounds = self._bounds.get(char)
+        if bounds is None:
+            if not self.has(char):
+                bounds = (-self.descent, self.ascent)  # unknown character: assume the font's extent
+            else:
+                _x0, y_min, _x1, y_max = self.glyph_box(char)
+                bounds = (y_min / self.units_per_em, y_max / self.units_per_em)
+            self._bounds[char] = bounds
+        return bounds
 
     def extent(self, text: str) -> tuple[float, float]:
         """How far the glyphs of ``text`` reach below and above the baseline, in em (both >= 0)."""
-        low, high = 0.0, 0.0
-        for char in set(text):
-            char_low, char_high = self.char_bounds(char)
-            low, high = min(low, char_low), max(high, char_high)
-        return -low, high
+        extent = self._extents.get(text)
+        if extent is None:
+            low, high = 0.0, 0.0
+            for char in set(text):
+                char_low, char_high = self.char_bounds(char)
+                low, high = min(low, char_low), max(high, char_high)
+            extent = self._extents[text] = (-low, high)
+        return extent
 
     def ink_span(self, text: str) -> tuple[float, float]:
         """Leftmost and rightmost inked point of ``text`` set from pen position 0, in em."""

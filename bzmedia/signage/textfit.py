@@ -1,10 +1,16 @@
 """Fit text into a box: word wrap, shrink step by step, place every line by its real glyph bounds.
 
-Vietnamese capitals with stacked marks (Ẵ, Ỗ, Ễ) rise well above a font's nominal ascent, so
-nothing here trusts font metrics for vertical extent: each line's ink box comes from
-``font.getbbox(line, anchor="ls")`` (relative to its baseline), and lines are spaced so one
-line's marks never touch the descenders above.  A text that does not fit at the smallest size
-allowed is reported, never clipped.
+Text is measured with :mod:`bzmedia.fontmetrics` (the font's own tables, no Pillow), so
+``bzmedia validate`` fits every slide of every locality exactly as the build will, without
+importing Pillow.  Vietnamese capitals with stacked marks (Ẵ, Ỗ, Ễ) rise well above a font's
+nominal ascent, so nothing here trusts the ascent: each line's ink box comes from the glyphs'
+own bounding boxes, and lines are spaced so one line's marks never touch the descenders above.
+
+Pillow draws each glyph at the pen position computed here (:func:`pen_positions`), so its
+layout cannot drift from the fit; what remains is FreeType's hinting, which moves a glyph's ink
+by up to about 2 px at 160 px (measured on every Vietnamese letter at 27-162 px):
+:func:`hint_pad` keeps that much room around every line.  A text that does not fit at the
+smallest size allowed is reported, never clipped.
 """
 
 from __future__ import annotations
@@ -13,21 +19,51 @@ import functools
 import math
 from dataclasses import dataclass
 
-from PIL import ImageFont
-
 from bzmedia.campaign.schema import nfc
-from bzmedia.resources import font_path
+from bzmedia.errors import BuildError
+from bzmedia.fontmetrics import font_metrics
 
 SHRINK_STEP = 0.94
 """Each try is 6 % smaller than the last: about 20 tries from the largest to the smallest size."""
 MIN_LINE_GAP = 0.08
 """Clear space kept between one line's lowest ink and the next line's highest, times font size."""
+HINT_PAD_PX = 2.0
+HINT_PAD_EM = 0.01
+"""Room kept around every line's computed ink for hinting and anti-aliasing (px + share of size)."""
+
+
+def hint_pad(size: int) -> float:
+    """Pixels of room around a line's ink at ``size`` px (worst measured drift: 2.8 px at 151 px)."""
+    return HINT_PAD_PX + HINT_PAD_EM * size
 
 
 @functools.cache
-def font(weight: str, size: int) -> ImageFont.FreeTypeFont:
-    """Be Vietnam Pro at ``size`` pixels (cached: fitting tries the same sizes over and over)."""
-    return ImageFont.truetype(str(font_path(weight)), size)
+def advance(weight: str, size: int, text: str) -> float:
+    """Advance width of ``text`` in pixels at ``size`` px (cached: fitting asks again and again)."""
+    return font_metrics(weight).width(text, size)
+
+
+@functools.cache
+def ink(weight: str, size: int, text: str, pad: bool = True) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the glyphs' ink relative to the baseline origin, in pixels
+    (y down, as Pillow's ``anchor="ls"``), widened by :func:`hint_pad` unless ``pad`` is False."""
+    metrics = font_metrics(weight)
+    left, right = metrics.ink_span(text)
+    below, above = metrics.extent(text)
+    room = hint_pad(size) if pad else 0.0
+    return (left * size - room, -above * size - room, right * size + room, below * size + room)
+
+
+def pen_positions(weight: str, size: int, text: str, x: float) -> list[tuple[str, float]]:
+    """Each visible character of ``text`` with the x of its pen position, starting at ``x``."""
+    metrics = font_metrics(weight)
+    scale = size / metrics.units_per_em
+    placed, pen = [], 0
+    for char in text:
+        if not char.isspace():
+            placed.append((char, x + pen * scale))
+        pen += metrics.advance(char)
+    return placed
 
 
 @dataclass
@@ -56,51 +92,51 @@ class FittedText:
     weight: str
     entries: list[PlacedEntry]
 
-    @property
-    def font(self) -> ImageFont.FreeTypeFont:
-        return font(self.weight, self.size)
-
 
 @dataclass
 class _Measured:
     lines: list[str]
-    bounds: list[tuple[int, int, int, int]]
+    bounds: list[tuple[float, float, float, float]]
 
 
-def ink(fnt: ImageFont.FreeTypeFont, text: str) -> tuple[int, int, int, int]:
-    """(left, top, right, bottom) of the glyphs' ink relative to the baseline origin."""
-    return fnt.getbbox(text, anchor="ls")
+@dataclass(frozen=True)
+class Font:
+    """A weight at a pixel size: what wrapping measures with."""
+
+    weight: str
+    size: int
+
+    def advance(self, text: str) -> float:
+        return advance(self.weight, self.size, text)
+
+    def ink(self, text: str) -> tuple[float, float, float, float]:
+        return ink(self.weight, self.size, text)
 
 
-def _ink_width(fnt: ImageFont.FreeTypeFont, text: str) -> int:
-    left, _, right, _ = ink(fnt, text)
+def _ink_width(fnt: Font, text: str) -> float:
+    left, _, right, _ = fnt.ink(text)
     return right - min(left, 0)
 
 
-@functools.cache
-def _advance(fnt: ImageFont.FreeTypeFont, text: str) -> float:
-    return fnt.getlength(text)
-
-
-def _greedy(fnt: ImageFont.FreeTypeFont, words: list[str], width: float) -> list[str] | None:
+def _greedy(fnt: Font, words: list[str], width: float) -> list[str] | None:
     """Greedy wrap on advance widths (a line = its words plus spaces; cached per word)."""
-    space = _advance(fnt, " ")
+    space = fnt.advance(" ")
     lines: list[list[str]] = []
     used = 0.0
     for word in words:
-        advance = _advance(fnt, word)
-        if advance > width:
+        word_advance = fnt.advance(word)
+        if word_advance > width:
             return None
-        if lines and used + space + advance <= width:
+        if lines and used + space + word_advance <= width:
             lines[-1].append(word)
-            used += space + advance
+            used += space + word_advance
         else:
             lines.append([word])
-            used = advance
+            used = word_advance
     return [" ".join(line) for line in lines]
 
 
-def wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[str] | None:
+def wrap(fnt: Font, text: str, width: float) -> list[str] | None:
     """Greedy word wrap to ``width`` px of *ink*; ``None`` when a word alone is wider than that.
 
     Wrapping runs on advance widths (fast); each line's real ink is then checked, and where a
@@ -119,7 +155,7 @@ def wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[str] | No
     return None
 
 
-def balanced_wrap(fnt: ImageFont.FreeTypeFont, text: str, width: float) -> list[str] | None:
+def balanced_wrap(fnt: Font, text: str, width: float) -> list[str] | None:
     """Wrap to the narrowest width that needs no more lines, so a title has no lone last word."""
     lines = wrap(fnt, text, width)
     if lines is None or len(lines) < 2:
@@ -144,7 +180,7 @@ PHRASE_ENDS = (",", ";", ":", ".", "?", "!", "–", "—", "-")
 ("khẩu trang"), and a break after punctuation never splits one."""
 
 
-def _phrase_break(fnt: ImageFont.FreeTypeFont, words: list[str], width: float,
+def _phrase_break(fnt: Font, words: list[str], width: float,
                   balanced: list[str]) -> list[str]:
     """Two lines split after punctuation if both fit (the most even such split), else ``balanced``."""
     best: tuple[float, list[str]] | None = None
@@ -205,7 +241,7 @@ def fit(paragraphs: list[str], style: TextStyle, start: int, smallest: int) -> F
 
 
 def _measure(paragraphs: list[str], style: TextStyle, size: int) -> list[_Measured] | None:
-    fnt = font(style.weight, size)
+    fnt = Font(style.weight, size)
     width = style.box[2] - style.box[0] - style.indent(size)
     measured = []
     room = (style.box[3] - style.box[1]) / (style.line_spacing * size) + 1
@@ -216,7 +252,7 @@ def _measure(paragraphs: list[str], style: TextStyle, size: int) -> list[_Measur
         room -= len(lines)
         if room < 0:  # more lines than the box can hold at any spacing: skip measuring ink
             return None
-        measured.append(_Measured(lines, [ink(fnt, line) for line in lines]))
+        measured.append(_Measured(lines, [fnt.ink(line) for line in lines]))
     return measured
 
 
@@ -276,3 +312,83 @@ def _place(entry: _Measured, rows: list[float], origin: float, style: TextStyle,
     else:
         center = (left + 0.17 * size, first - 0.3 * size)
     return PlacedEntry(lines, (math.floor(center[0]), math.floor(center[1])), number)
+
+
+def display_url(url: str) -> str:
+    """An address as people type it: no scheme, no trailing slash."""
+    for scheme in ("https://", "http://"):
+        if url.startswith(scheme):
+            url = url[len(scheme):]
+    return url.rstrip("/")
+
+
+def texts_of(slide, issuer: str) -> dict[str, list[str]]:
+    """The paragraphs each text role of the layout shows on this slide (empty roles left out)."""
+    text = slide.text
+    if slide.kind == "cta" and not text:
+        text = display_url(slide.url)
+    roles = {"title": [slide.title] if slide.title else [],
+             "text": [text] if text else [],
+             "points": list(slide.points),
+             "issuer": [issuer]}
+    return {role: paragraphs for role, paragraphs in roles.items() if paragraphs}
+
+
+class SlideFitter:
+    """Fits the texts of one deck's slides (pure: the build's painter and validate share it)."""
+
+    def __init__(self, deck, where: dict | None = None) -> None:
+        self.deck = deck
+        self.places = where or {}
+        """``file:line:col: key.path`` per slide id and field, for messages (not in the job key)."""
+        self.layout = deck.layout
+        self.variant = self.layout.variant_for(deck.width, deck.height)
+        self.short = min(deck.width, deck.height)
+        self.smallest = math.ceil(self.layout.min_text * self.short)
+
+    def box_px(self, box: list[float]) -> tuple[int, int, int, int]:
+        w, h = self.deck.width, self.deck.height
+        return round(box[0] * w), round(box[1] * h), round(box[2] * w), round(box[3] * h)
+
+    def where(self, slide, role: str) -> str:
+        places = self.places.get(slide.id, {})
+        if role == "issuer":
+            return self.places.get("(issuer)", "campaign.issuer")
+        return places.get(role) or places.get(None) or f"signage.slides ({slide.id})"
+
+    def boxes(self, slide) -> list[tuple[str, list[str], object]]:
+        """``(role, paragraphs, layout box)`` of every text the slide shows; raises BuildError for
+        a text whose kind of slide has no place for it."""
+        kind = getattr(self.variant, slide.kind)
+        found = []
+        for role, paragraphs in texts_of(slide, self.deck.issuer).items():
+            box = getattr(kind, role)
+            if box is None and role == "issuer":
+                continue  # the layout decides on which kinds the issuer shows
+            if box is None:
+                raise BuildError([f"{self.where(slide, role)}: the layout "
+                                  f"{self.layout.path.name} has no place for {role} on "
+                                  f"{slide.kind} slides ({self.deck.size})"])
+            found.append((role, paragraphs, box))
+        return found
+
+    def try_fit(self, paragraphs: list[str], box) -> FittedText | None:
+        """``paragraphs`` fitted into the layout ``box`` on this deck's screen, or ``None``."""
+        style = TextStyle(self.box_px(box.box), box.weight, box.align, box.valign,
+                          box.line_spacing, box.gap, box.marker)
+        return fit(paragraphs, style, round(box.size * self.short), self.smallest)
+
+    def too_long(self, slide, role: str, box) -> str:
+        """What to tell the user about a ``role`` text of ``slide`` that does not fit ``box``."""
+        left, top, right, bottom = self.box_px(box.box)
+        verb = "do" if role == "points" else "does"
+        return (f"slide '{slide.id}' at {self.deck.size} for {self.deck.locality} "
+                f"({self.deck.locality_name}): the {role} {verb} not fit its {right - left}x"
+                f"{bottom - top} px box even at the smallest text size allowed "
+                f"({self.smallest} px); shorten the text or split the slide")
+
+    def fit(self, slide, role: str, paragraphs: list[str], box) -> FittedText:
+        fitted = self.try_fit(paragraphs, box)
+        if fitted is None:
+            raise BuildError([f"{self.where(slide, role)}: {self.too_long(slide, role, box)}"])
+        return fitted

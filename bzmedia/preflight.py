@@ -1,0 +1,376 @@
+"""Preflight: fit every text of every print item and slide, for every locality, without building.
+
+``bzmedia validate`` runs this after the script itself checked out, so text that does not fit
+its layout box is found in a second instead of at the end of a build.  It plans the print and
+signage jobs exactly as the build does (the same :class:`~bzmedia.builder.Plan`, the same
+builders' ``jobs``) and fits their inputs with the build's own fitting code, which measures text
+with :mod:`bzmedia.fontmetrics`: no reportlab, no Pillow, and the same answer as the build.
+
+It lives beside ``build.py`` rather than in ``campaign/`` because it depends on the channels,
+and the campaign model must not.
+
+A finding is reported where the user has to change something: when a box's text comes from a
+variable (``campaign.title``, ``issuer``, a locality's name, a ``vars:`` value) at the line
+that defines it, with the number of characters that would fit; otherwise at the item's or the
+slide's own line.  The same finding for many localities is one message that lists them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bzmedia.builder import Plan
+from bzmedia.campaign.model import Campaign, Locality
+from bzmedia.campaign.variables import PLACEHOLDER, fill, for_locality
+from bzmedia.errors import BuildError, CampaignError, Problem
+
+BLAMEABLE = ("campaign.title", "campaign.issuer", "issuer", "locality.name", "locality.parent",
+             "hotline")
+"""Built-in variables a user sets and can shorten (dates and addresses are what they are)."""
+MESSAGE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<col>\d+): (?P<path>\S+): (?P<message>.*)$",
+                     re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The line a finding is reported at."""
+
+    line: int
+    col: int
+    path: str
+
+
+@dataclass
+class _Group:
+    """One finding, possibly for many localities and screen sizes."""
+
+    anchor: Anchor
+    describe: Callable[[str, int | None, str], str]
+    """Builds the message from the localities' text, the smallest character budget and the
+    screen sizes concerned."""
+    localities: list[str] = field(default_factory=list)
+    budgets: list[int] = field(default_factory=list)
+    sizes: list[str] = field(default_factory=list)
+
+
+class Preflight:
+    """Collects fitting findings over every job of a campaign and turns them into problems."""
+
+    def __init__(self, campaign: Campaign, shown_name: str) -> None:
+        self.campaign = campaign
+        self.shown_name = shown_name
+        self.groups: dict[tuple, _Group] = {}
+        self.loose: list[Problem] = []
+
+    # -- reporting ---------------------------------------------------------------------------
+    def note(self, key: tuple, anchor: Anchor, locality: Locality, budget: int | None,
+             describe: Callable[[str, int | None, str], str], size: str = "") -> None:
+        group = self.groups.setdefault((anchor, key), _Group(anchor, describe))
+        if locality.id not in group.localities:
+            group.localities.append(locality.id)
+        if budget is not None:
+            group.budgets.append(budget)
+        if size and size not in group.sizes:
+            group.sizes.append(size)
+
+    def note_message(self, message: str) -> None:
+        """A build-time message (``file:line:col: key.path: text``) as a problem, once."""
+        found = MESSAGE.match(message)
+        problem = (Problem(found["file"], int(found["line"]), int(found["col"]), found["path"],
+                           found["message"]) if found else Problem(self.shown_name, 1, 1, "(top)", message))
+        if problem not in self.loose:
+            self.loose.append(problem)
+
+    def problems(self) -> list[Problem]:
+        everyone = [loc.id for loc in self.campaign.kit_localities()]
+        found = list(self.loose)
+        for group in self.groups.values():
+            budget = min(group.budgets) if group.budgets else None
+            found.append(Problem(self.shown_name, group.anchor.line, group.anchor.col,
+                                 group.anchor.path,
+                                 group.describe(_who(group.localities, everyone), budget,
+                                                " and ".join(group.sizes))))
+        return sorted(found)
+
+    # -- where variables live ------------------------------------------------------------------
+    def variable_anchor(self, name: str, locality: Locality) -> Anchor | None:
+        """The line that sets variable ``name`` for ``locality`` (None: not set by the user)."""
+        info, own = self.campaign.campaign, self._own(locality)
+        if name == "campaign.title":
+            return _anchor(info, "title")
+        if name in ("issuer", "campaign.issuer") or (name == "locality.name" and own is None):
+            return _anchor(info, "issuer")
+        if own is not None and name == "locality.name":
+            return _anchor(own, "name")
+        if own is not None and name in own.vars:
+            line, col = own.mark("vars")
+            return Anchor(line, col, f"{own.keypath('vars')}.{name}")
+        if own is not None and name == "hotline" and own.hotline is not None:
+            return _anchor(own, "hotline")
+        if name in self.campaign.variables:
+            line, col = self.campaign.mark("variables")
+            return Anchor(line, col, f"variables.{name}")
+        return None
+
+    def _own(self, locality: Locality) -> Locality | None:
+        return next((loc for loc in self.campaign.localities if loc.id == locality.id), None)
+
+    def culprit(self, template: str, values: dict[str, str], locality: Locality) -> str | None:
+        """The variable of ``template`` to shorten: the longest user-set one, when its value is
+        at least as long as the template's own words (else the template itself is to blame)."""
+        names = [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1) in values]
+        names = [n for n in names if (n in BLAMEABLE or n in self.campaign.variables
+                                      or n in locality.vars) and values[n].strip()]
+        if not names:
+            return None
+        longest = max(names, key=lambda n: len(values[n]))
+        literal = len(PLACEHOLDER.sub("", template).replace(" · ", "").strip())
+        return longest if len(values[longest]) >= literal else None
+
+
+def _anchor(obj, field_name: str) -> Anchor:
+    line, col = obj.mark(field_name)
+    return Anchor(line, col, obj.keypath(field_name))
+
+
+def _who(localities: list[str], everyone: list[str]) -> str:
+    if everyone == ["all"] and localities == ["all"]:
+        return ""
+    if len(localities) == len(everyone) and len(everyone) > 1:
+        return f" (all {len(everyone)} localities)"
+    return f" (localit{'y' if len(localities) == 1 else 'ies'} {', '.join(localities)})"
+
+
+def budget(fits: Callable[[str], bool], value: str) -> int | None:
+    """How many leading characters of ``value`` fit (``fits`` is monotonic in the length);
+    ``None`` when not even an empty value fits, so shortening alone cannot help."""
+    if not fits(""):
+        return None
+    low, high = 0, len(value)  # fits(value[:low]) holds; the full value does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(value[:middle].rstrip()):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``text`` in quotes for a message, cut with an ellipsis when long."""
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+
+
+def check_fit(campaign: Campaign) -> None:
+    """Raise :class:`CampaignError` listing every text that would not fit its box in a build."""
+    problems = fit_problems(campaign)
+    if problems:
+        raise CampaignError(problems)
+
+
+def fit_problems(campaign: Campaign) -> list[Problem]:
+    """Every text that would not fit its box in a build of ``campaign`` (all localities)."""
+    preflight = Preflight(campaign, str(campaign.source))
+    localities = campaign.kit_localities()
+    plan = Plan(campaign, localities, {loc.id: for_locality(campaign, loc) for loc in localities})
+    for check in (check_print, check_signage):
+        try:
+            check(preflight, plan)
+        except BuildError as exc:  # a job that cannot even be planned: say why, as the build would
+            for message in exc.messages:
+                preflight.note_message(message)
+    return preflight.problems()
+
+
+def filled(template: str, values: dict[str, str], name: str, value: str) -> str:
+    """``template`` filled with ``values``, variable ``name`` set to ``value``."""
+    return fill(template, {**values, name: value})
+
+
+def replace_values(obj, **changes):
+    """A copy of a dataclass with some fields changed (``where`` and other non-init fields kept)."""
+    copy = dataclasses.replace(obj, **changes)
+    for f in dataclasses.fields(obj):
+        if not f.init:
+            setattr(copy, f.name, getattr(obj, f.name))
+    return copy
+
+
+# -- print ---------------------------------------------------------------------------------------
+SINGLE_FIELDS = ("headline", "subhead", "footer", "steps_title")
+"""Item fields printed as one entry: their length can be counted against a box."""
+
+
+def check_print(preflight: Preflight, plan: Plan) -> None:
+    """Fit every box of every print job the build would run."""
+    from bzmedia.printing.builder import PrintBuilder
+    from bzmedia.printing.piece import fit_pages
+
+    localities = {loc.id: loc for loc in plan.localities}
+    items = {item.id: item for item in plan.campaign.print_}
+    for job in PrintBuilder().jobs(plan):
+        piece = job.inputs
+        piece.where = dict(job.where or {})
+        _pages, findings = fit_pages(piece)
+        for finding in findings:
+            _print_finding(preflight, piece, items[piece.item], localities[job.locality], finding)
+
+
+def _print_box_fits(piece, box) -> bool:
+    from bzmedia.printing.piece import box_entries, fit_box
+    from bzmedia.printing.textfit import DoesNotFit
+
+    entries = box_entries(piece, box)
+    if not entries:
+        return True
+    try:
+        fit_box(piece, box, entries)
+    except DoesNotFit:
+        return False
+    return True
+
+
+def _print_finding(preflight: Preflight, piece, item, locality: Locality, finding) -> None:
+    box, name = finding.box, finding.name
+    layout = piece.layout.name
+    item_line = item.mark()[0]
+    on_item = f"box '{name}' of layout '{layout}' on print item '{item.id}'"
+    key = (item.id, name, finding.kind)
+    if finding.kind == "glyph" or box.show == "script":
+        anchor = _anchor(item, "spot" if box.show == "script" else (box.show or "layout"))
+        preflight.note(key, anchor, locality, None,
+                       lambda who, _n, _s: f"{on_item}: {finding.detail}{who}")
+        return
+    template = box.text if box.text is not None else getattr(item, box.show, None)
+    var = preflight.culprit(template, piece.values, locality) if isinstance(template, str) else None
+    if var is not None:
+        _print_variable(preflight, piece, finding, locality, var, template, on_item, item_line)
+    elif box.text is not None:
+        anchor = _anchor(item, "layout") if item.layout else _anchor(item, None)
+        text = quoted(template)
+        preflight.note(key, anchor, locality, None, lambda who, _n, _s: (
+            f"{on_item}: the layout's text {text} {finding.detail}; use a layout whose box "
+            f"'{name}' is larger (copy the layout into the campaign folder and widen it){who}"))
+    else:
+        _print_field(preflight, piece, finding, item, locality, on_item)
+
+
+def _print_variable(preflight, piece, finding, locality, var, template, on_item, item_line) -> None:
+    anchor = preflight.variable_anchor(var, locality)
+    value = piece.values[var]
+    box = finding.box
+
+    def fits(shorter: str) -> bool:
+        if box.text is not None:
+            return _print_box_fits(replace_values(piece, values={**piece.values, var: shorter}), box)
+        text = filled(template, piece.values, var, shorter)
+        return _print_box_fits(replace_values(piece, content={**piece.content,
+                                                              box.show: [[text, None]]}), box)
+
+    def describe(who: str, n: int | None, _sizes: str) -> str:
+        head = (f"{{{var}}} {quoted(value)} ({len(value)} characters) is too long for {on_item} "
+                f"(line {item_line}), which prints {quoted(template)}: {finding.detail}; ")
+        if n is None:
+            return head + f"even without it the box cannot hold the rest; change box '{finding.name}'{who}"
+        return head + (f"shorten it to about {n} characters, or use a layout whose box "
+                       f"'{finding.name}' is larger{who}")
+
+    preflight.note((piece.item, finding.name, var), anchor, locality, budget(fits, value), describe)
+
+
+def _print_field(preflight, piece, finding, item, locality, on_item) -> None:
+    box = finding.box
+    anchor = _anchor(item, box.show)
+    entries = piece.content.get(box.show, [])
+    n = None
+    length = 0
+    if box.show in SINGLE_FIELDS and len(entries) == 1:
+        text = entries[0][0]
+        length = len(text)
+
+        def fits(shorter: str) -> bool:
+            return _print_box_fits(replace_values(piece, content={**piece.content,
+                                                                  box.show: [[shorter, None]]}), box)
+
+        n = budget(fits, text)
+
+    def describe(who: str, n: int | None, _sizes: str) -> str:
+        advice = (f"shorten the text to about {n} characters (it has {length})" if n is not None
+                  else f"shorten the {box.show} or use a layout with a larger box '{finding.name}'")
+        return f"{on_item}: {finding.detail}; {advice}{who}"
+
+    preflight.note((piece.item, finding.name, "field"), anchor, locality, n, describe)
+
+
+# -- signage -------------------------------------------------------------------------------------
+def check_signage(preflight: Preflight, plan: Plan) -> None:
+    """Fit every text of every slide, at every screen size, for every locality."""
+    from bzmedia.signage.builder import SignageBuilder
+    from bzmedia.signage.textfit import SlideFitter
+
+    if plan.campaign.signage is None:
+        return
+    localities = {loc.id: loc for loc in plan.localities}
+    slides = {slide.id: slide for slide in plan.campaign.signage.slides}
+    for job in SignageBuilder().jobs(plan):
+        fitter = SlideFitter(job.inputs.deck, job.where)
+        locality = localities[job.locality]
+        for slide in fitter.deck.slides:
+            try:
+                boxes = fitter.boxes(slide)
+            except BuildError as exc:
+                for message in exc.messages:
+                    preflight.note_message(message)
+                continue
+            for role, paragraphs, box in boxes:
+                if fitter.try_fit(paragraphs, box) is None:
+                    _slide_finding(preflight, fitter, slides[slide.id], slide, locality, role, box)
+
+
+def _slide_fits(fitter, text: str, box) -> bool:
+    return not text.strip() or fitter.try_fit([text], box) is not None
+
+
+def _slide_finding(preflight, fitter, original, slide, locality, role: str, box) -> None:
+    template = "{issuer}" if role == "issuer" else getattr(original, role, None)
+    values = {"issuer": fitter.deck.issuer}
+    if isinstance(template, str):
+        from bzmedia.campaign.variables import locality_variables
+
+        values = locality_variables(preflight.campaign, locality)
+    var = preflight.culprit(template, values, locality) if isinstance(template, str) else None
+    paragraphs_of = {"title": slide.title, "text": slide.text, "issuer": fitter.deck.issuer}
+    shown = paragraphs_of.get(role)
+    smallest = fitter.smallest
+    what = f"the {role} of slide '{slide.id}'"
+    if var is not None:
+        anchor = preflight.variable_anchor(var, locality)
+        value = values[var]
+        n = budget(lambda v: _slide_fits(fitter, filled(template, values, var, v), box), value)
+        line = original.mark()[0]
+
+        def describe(who: str, n: int | None, sizes: str) -> str:
+            return (f"{{{var}}} {quoted(value)} ({len(value)} characters) is too long for {what} "
+                    f"(line {line}) at {sizes}: it does not fit its box even at the smallest text "
+                    f"size allowed ({smallest} px); shorten it to about {n or 0} characters{who}")
+
+        preflight.note((slide.id, role, var), anchor, locality, n, describe, fitter.deck.size)
+        return
+    anchor = _anchor(original, role) if role != "points" or original.points else _anchor(original, None)
+    n = None
+    if isinstance(shown, str):
+        n = budget(lambda v: _slide_fits(fitter, v, box), shown)
+    length = len(shown) if isinstance(shown, str) else 0
+    verb = "do" if role == "points" else "does"
+
+    def describe(who: str, n: int | None, sizes: str) -> str:
+        advice = (f"shorten the text to about {n} characters (it has {length}) or split the slide"
+                  if n is not None else "shorten the text or split the slide")
+        return (f"slide '{slide.id}' at {sizes}: the {role} {verb} not fit its box even at the "
+                f"smallest text size allowed ({smallest} px); {advice}{who}")
+
+    preflight.note((slide.id, role, "field"), anchor, locality, n, describe, fitter.deck.size)
