@@ -1,29 +1,38 @@
 """The build pipeline: plan -> jobs -> run (process pool) -> manifest, incremental by content hash.
 
-Only this module and :mod:`bzmedia.cache` decide what is stale.  State lives in
-``<kit>/.bzmedia/state.json``: for every job its key and the files it made (size, mtime, sha256).
-A job whose key is unchanged and whose files are untouched is not run again; its files stay listed.
-State is saved after every job, so an interrupted build resumes where it stopped.
+Only this module and :mod:`bzmedia.cache` decide what is stale.  What earlier builds made is in
+``<kit>/.bzmedia/state.json`` (:mod:`bzmedia.buildstate`).  A job whose key is unchanged and whose
+files are untouched is not run again; its files stay listed.
+
+Order, so that a failed build publishes nothing: first every channel's making jobs; if one fails,
+the build stops there, and the kit page, packs, playlists, schedule and manifest stay as the last
+successful build left them (nothing is deleted either).  Only then the channels' publishing jobs
+(``Job.publish``: indexes of other jobs' files), then the later stages (the kit), then files of
+jobs the plan no longer has are deleted and ``manifest.json`` is written.
+
+The state is saved at most every :data:`SAVE_SECONDS` and when the build ends, however it ends;
+a build killed outright makes again at most the jobs of its last couple of seconds.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as futures
+import contextlib
 import importlib
 import json
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from bzmedia.builder import Builder, Job, JobContext, Output, Plan
-from bzmedia.cache import Store, atomic_write, default_cache_dir, merge_warnings, sha256_file, sweep_partials
+from bzmedia.builder import Builder, Job, Plan
+from bzmedia.buildpool import JobResult, JobRunner, ignore_file_size_signal
+from bzmedia.buildstate import BuildState
+from bzmedia.cache import Store, atomic_write, default_cache_dir, sweep_partials
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
 from bzmedia.kitlock import KitLock
+from bzmedia.oserrors import os_problem
 
 BUILDERS = (
     "bzmedia.audio.builder:AudioBuilder",
@@ -31,25 +40,33 @@ BUILDERS = (
     "bzmedia.signage.builder:SignageBuilder",
     "bzmedia.kit.builder:KitBuilder",
 )
-"""Every channel, as ``module:Class``; a channel whose module is not there yet is skipped."""
+"""The one registry, as ``module:Class`` (cheap to import: builders load heavy libraries inside
+``make``).  ``--only`` and the channel names come from each class's ``name`` and ``channel``."""
 
-CHANNELS = ("audio", "print", "signage")
-"""Names ``--only`` accepts; the kit stage always runs after them."""
+SAVE_SECONDS = 2.0
+"""Longest time between two saves of the state while jobs finish."""
+
+UNCHANGED = "nothing was published, the previous kit is unchanged"
+NO_KIT = "no kit was published"
+HALF_PUBLISHED = ("it stopped while publishing, so the kit may be incomplete; "
+                  "the next build that succeeds completes it")
 
 
 def load_builders() -> list[Builder]:
-    """Instances of every available builder, in stage order."""
+    """Instances of every registered builder, in stage order; one that cannot load is an error."""
     found = []
     for spec in BUILDERS:
         module_name, class_name = spec.split(":")
         try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue  # that channel has not landed yet
-            raise
-        found.append(getattr(module, class_name)())
+            found.append(getattr(importlib.import_module(module_name), class_name)())
+        except Exception as exc:  # an install or programming problem, named in one line
+            raise BuildError([f"cannot load builder {spec}: {type(exc).__name__}: {exc}"]) from None
     return sorted(found, key=lambda b: b.stage)
+
+
+def channel_names(builders: Iterable[Builder] | None = None) -> list[str]:
+    """What ``--only`` accepts: the names of the channel builders, in registry order."""
+    return [b.name for b in (load_builders() if builders is None else builders) if b.channel]
 
 
 @dataclass
@@ -89,35 +106,24 @@ class Progress:
 
 def build(campaign: Campaign, options: BuildOptions, progress: Progress | None = None,
           builders: list[Builder] | None = None) -> BuildReport:
-    """Bring ``output/<campaign-id>/`` up to date; raises :class:`BuildError` on user problems."""
+    """Bring ``output/<campaign-id>/`` up to date; raises :class:`BuildError` on user problems.
+
+    The error's ``report`` attribute is the report so far (its warnings are worth showing too).
+    """
     started = time.monotonic()
     kit_dir = options.output_root / campaign.campaign.id
     report = BuildReport(kit_dir)
     builders = builders if builders is not None else load_builders()
     localities = _chosen_localities(campaign, options.locality)
-    store = Store(options.cache_dir or default_cache_dir(options.output_root))
-    with KitLock(kit_dir / ".bzmedia" / "lock"):
-        sweep_partials(kit_dir)
-        state = BuildState.load(kit_dir)
-        plan = Plan(campaign, localities, {loc.id: for_locality(campaign, loc) for loc in localities})
-        runner = _Runner(kit_dir, store, state, report, options.workers, progress)
-        for stage in sorted({b.stage for b in builders}):
-            stage_builders = [b for b in builders if b.stage == stage and _wanted(b, options)]
-            plan.produced = state.manifest_entries()
-            jobs = [job for b in stage_builders for job in b.jobs(plan)]
-            runner.run(jobs, {b.name: b for b in stage_builders})
-            runner.prune({b.name for b in stage_builders}, {j.id for j in jobs}, localities, options)
-        if runner.errors:
-            state.save()
-            raise BuildError(runner.errors)
-        state.save()
-        state.write_manifest(campaign)
+    ignore_file_size_signal()
+    try:
+        with KitLock(kit_dir / ".bzmedia" / "lock") as lock:
+            _Build(campaign, options, builders, localities, report, progress or Progress()).run(lock)
+    except BuildError as exc:
+        exc.report = report
+        raise
     report.seconds = time.monotonic() - started
     return report
-
-
-def _wanted(builder: Builder, options: BuildOptions) -> bool:
-    return not options.only or builder.name in options.only or builder.name not in CHANNELS
 
 
 def _chosen_localities(campaign: Campaign, wanted: Iterable[str]):
@@ -133,147 +139,148 @@ def _chosen_localities(campaign: Campaign, wanted: Iterable[str]):
     return [loc for loc in available if loc.id in wanted]
 
 
-class BuildState:
-    """What earlier builds made: job id -> key and output records. Saved atomically."""
+class _Build:
+    """One build inside the kit lock: stages in order, stopping at the first failed group."""
 
-    def __init__(self, kit_dir: Path, jobs: dict[str, dict[str, Any]]) -> None:
-        self.kit_dir = kit_dir
-        self.jobs = jobs
-
-    @classmethod
-    def load(cls, kit_dir: Path) -> BuildState:
-        path = kit_dir / ".bzmedia" / "state.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            jobs = data["jobs"] if data.get("format") == 1 else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            jobs = {}  # no or unreadable state: everything is rebuilt, which is always safe
-        return cls(kit_dir, jobs)
-
-    def save(self) -> None:
-        atomic_write(self.kit_dir / ".bzmedia" / "state.json",
-                     json.dumps({"format": 1, "jobs": self.jobs}, ensure_ascii=False, indent=1))
-
-    def is_current(self, job: Job) -> bool:
-        """True when the job's key is unchanged and every file it made is still as it was."""
-        entry = self.jobs.get(job.id)
-        if not entry or entry["key"] != job.key:
-            return False
-        for record in entry["outputs"]:
-            path = self.kit_dir / record["path"]
-            try:
-                stat = path.stat()
-            except OSError:
-                return False
-            if stat.st_size != record["bytes"]:
-                return False
-            if stat.st_mtime_ns != record["mtime_ns"] and sha256_file(path) != record["sha256"]:
-                return False
-        return True
-
-    def record(self, job: Job, outputs: list[Output]) -> None:
-        records = []
-        for out in outputs:
-            path = self.kit_dir / out.path
-            stat = path.stat()
-            records.append({"path": out.path, "kind": out.kind, "locality": job.locality,
-                            "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-                            "sha256": sha256_file(path), "meta": out.meta})
-        self.jobs[job.id] = {"key": job.key, "outputs": records}
-
-    def manifest_entries(self) -> list[dict[str, Any]]:
-        entries = []
-        for job_id in sorted(self.jobs):
-            for record in self.jobs[job_id]["outputs"]:
-                entry = {k: record[k] for k in ("path", "kind", "locality", "bytes", "sha256")}
-                entry.update(record["meta"])
-                entry["job"] = job_id
-                entries.append(entry)
-        return sorted(entries, key=lambda e: e["path"])
-
-    def write_manifest(self, campaign: Campaign) -> None:
-        """``manifest.json``: every file of the kit; rewritten only when its content changes."""
-        manifest = {
-            "campaign": {"id": campaign.campaign.id, "title": campaign.campaign.title,
-                         "issuer": campaign.campaign.issuer, "url": campaign.campaign.url},
-            "localities": [{"id": loc.id, "name": loc.name} for loc in campaign.kit_localities()],
-            "files": [{k: v for k, v in e.items() if k != "job"} for e in self.manifest_entries()],
-        }
-        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-        path = self.kit_dir / "manifest.json"
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            atomic_write(path, text)
-
-
-class _Runner:
-    """Runs the jobs that are not current, in a process pool when there is more than one."""
-
-    def __init__(self, kit_dir, store, state, report, workers, progress) -> None:
-        self.kit_dir, self.store, self.state, self.report = kit_dir, store, state, report
-        self.workers = workers or os.cpu_count() or 1
-        self.progress = progress or Progress()
+    def __init__(self, campaign, options: BuildOptions, builders: list[Builder], localities,
+                 report: BuildReport, progress: Progress) -> None:
+        self.campaign, self.options, self.localities = campaign, options, localities
+        self.builders = {b.name: b for b in builders if _wanted(b, options)}
+        self.report, self.progress = report, progress
+        self.kit_dir = report.kit_dir
+        self.publishing = False
+        """True once a job that changes what the kit publishes may have run."""
         self.errors: list[str] = []
+        self.details: list[str] = []
+        self.last_save = time.monotonic()
 
-    def run(self, jobs: list[Job], builders: dict[str, Builder]) -> None:
+    def run(self, lock: KitLock) -> None:
+        self.had_kit = (self.kit_dir / "manifest.json").is_file()
+        self.state = BuildState.load(self.kit_dir, self.report.warnings)
+        self.force_publish = not self.state.published
+        store = Store(self.options.cache_dir or default_cache_dir(self.options.output_root))
+        self.runner = JobRunner(self.kit_dir, store, self.options.workers, self.state.seconds)
+        interrupted = True
+        try:
+            if lock.took_over or not self.state.published:  # an earlier build may have left parts
+                sweep_partials(self.kit_dir)
+            self._stages()
+            interrupted = False
+        except OSError as exc:
+            interrupted = False
+            raise BuildError([os_problem(exc)], self._outcome()) from None
+        except BuildError as exc:
+            interrupted = False
+            raise BuildError(exc.messages, exc.outcome or self._outcome(), exc.details) from None
+        finally:
+            self.runner.close(wait=not interrupted)
+            if self.state.dirty:  # so the next build resumes; a failure here leaves the old state
+                with contextlib.suppress(OSError):
+                    self.state.save()
+
+    def _outcome(self) -> str:
+        if self.publishing:
+            return HALF_PUBLISHED
+        return UNCHANGED if self.had_kit else NO_KIT
+
+    def _stages(self) -> None:
+        plan = Plan(self.campaign, self.localities,
+                    {loc.id: for_locality(self.campaign, loc) for loc in self.localities})
+        stale: set[str] = set()
+        current: set[str] = set()
+        for stage in sorted({b.stage for b in self.builders.values()}):
+            names = {b.name for b in self.builders.values() if b.stage == stage}
+            plan.produced = self.state.manifest_entries(leave_out=stale)
+            jobs = [job for name in sorted(names, key=list(self.builders).index)
+                    for job in self.builders[name].jobs(plan)]
+            current |= {job.id for job in jobs}
+            stale |= self._stale(names, current)
+            self._run_group([j for j in jobs if not self._publishes(j)])
+            self._run_group([j for j in jobs if self._publishes(j)])
+        self._publish(stale, current)
+
+    def _publishes(self, job: Job) -> bool:
+        return job.publish or not self.builders[job.builder].channel
+
+    def _stale(self, names: set[str], current: set[str]) -> set[str]:
+        """Jobs of these builders the plan no longer has (a partial build keeps other localities')."""
+        chosen = {loc.id for loc in self.localities}
+        stale = set()
+        for job_id in self.state.jobs:
+            builder, locality, _ = job_id.split("/", 2)
+            if builder not in names or job_id in current:
+                continue
+            if self.options.locality and locality not in chosen and locality != "*":
+                continue
+            stale.add(job_id)
+        return stale
+
+    def _run_group(self, jobs: list[Job]) -> None:
+        """Run the jobs that are not current; raise if any failed (nothing after them runs)."""
         self.report.planned += len(jobs)
         self.progress.planned(len(jobs))
         todo = []
         for job in jobs:
-            if self.state.is_current(job):
+            forced = self.force_publish and self._publishes(job)
+            if not forced and self.state.is_current(job.id, job.key):
                 self.report.reused += 1
                 self.progress.finished(job, False)
             else:
                 todo.append(job)
-        if len(todo) > 1 and self.workers > 1:
-            with futures.ProcessPoolExecutor(max_workers=min(self.workers, len(todo))) as pool:
-                pending = {pool.submit(run_job, builders[j.builder], j, self.kit_dir, self.store): j
-                           for j in todo}
-                for done in futures.as_completed(pending):
-                    self._finish(pending[done], done.result)
-        else:
-            for job in todo:
-                self._finish(job, lambda job=job: run_job(builders[job.builder], job, self.kit_dir,
-                                                          self.store))
+        if not todo:
+            return
+        self.publishing = self.publishing or any(self._publishes(j) for j in todo)
+        self.state.published = False  # from here on the kit is not what the state last published
+        self.state.dirty = True
+        self.runner.run(todo, self.builders, self._finish)
+        if self.errors:
+            raise BuildError(self.errors, details=tuple(self.details))
 
-    def _finish(self, job: Job, result: Callable[[], tuple[list[Output], list[str]]]) -> None:
+    def _finish(self, job: Job, result: Callable[[], JobResult]) -> None:
         try:
-            outputs, warnings = result()
+            made = result()
         except BuildError as exc:
             self.errors.extend(exc.messages)
-            self.state.jobs.pop(job.id, None)
+            self.details.extend(exc.details)
         else:
-            self.state.record(job, outputs)
-            self.state.save()  # so an interrupted build resumes after this job
+            self.state.record(job.id, job.key, made.records, made.seconds)
             self.report.ran.append(job.id)
-            # merge_warnings: each job's store reports its own damaged entries; say the sum once.
-            self.report.warnings[:] = merge_warnings([*self.report.warnings, *warnings])
+            self.report.warnings.extend(made.warnings)
+            if time.monotonic() - self.last_save >= SAVE_SECONDS:
+                self.state.save()
+                self.last_save = time.monotonic()
         self.progress.finished(job, True)
 
-    def prune(self, builder_names, current_ids, localities, options: BuildOptions) -> None:
-        """Forget jobs of these builders that the plan no longer has, and delete their files.
-
-        Jobs of localities outside ``--locality`` are kept: a partial build removes nothing else.
-        """
-        chosen = {loc.id for loc in localities}
-        kept_paths = {r["path"] for job_id in current_ids if job_id in self.state.jobs
-                      for r in self.state.jobs[job_id]["outputs"]}
-        for job_id in list(self.state.jobs):
-            builder, locality, _ = job_id.split("/", 2)
-            if builder not in builder_names or job_id in current_ids:
-                continue
-            if options.locality and locality not in chosen and locality != "*":
-                continue
-            for record in self.state.jobs.pop(job_id)["outputs"]:
-                if record["path"] not in kept_paths:
-                    (self.kit_dir / record["path"]).unlink(missing_ok=True)
-                    self.report.removed.append(record["path"])
+    def _publish(self, stale: set[str], current: set[str]) -> None:
+        """Everything ran: delete files of jobs gone from the plan, write the manifest, mark it."""
+        kept = {r["path"] for job_id in current if job_id in self.state.jobs
+                for r in self.state.jobs[job_id]["outputs"]}
+        self.report.removed = self.state.forget(stale, kept)
+        if self.report.removed:
+            self.publishing = True
+        write_manifest(self.kit_dir, self.campaign, self.state)
+        if not self.state.published or self.state.dirty:
+            self.state.published = True
+            self.state.save()
 
 
-def run_job(builder: Builder, job: Job, kit_dir: Path, store: Store):
-    """Make one job's files (in a worker process); returns its outputs and warnings."""
-    ctx = JobContext(job, kit_dir, store)
-    outputs = builder.make(job, ctx)
-    for out in outputs:
-        if not (kit_dir / out.path).is_file():
-            raise RuntimeError(f"builder {builder.name} reported {out.path} but did not write it")
-    return outputs, ctx.warnings + store.take_warnings()
+def _wanted(builder: Builder, options: BuildOptions) -> bool:
+    return not options.only or builder.name in options.only or not builder.channel
+
+
+def write_manifest(kit_dir: Path, campaign: Campaign, state: BuildState) -> None:
+    """``manifest.json``: every file of the kit; rewritten only when its content changes."""
+    manifest = {
+        "campaign": {"id": campaign.campaign.id, "title": campaign.campaign.title,
+                     "issuer": campaign.campaign.issuer, "url": campaign.campaign.url},
+        "localities": [{"id": loc.id, "name": loc.name} for loc in campaign.kit_localities()],
+        "files": [{k: v for k, v in e.items() if k != "job"} for e in state.manifest_entries()],
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    path = kit_dir / "manifest.json"
+    try:
+        unchanged = path.read_text(encoding="utf-8") == text
+    except (OSError, ValueError):
+        unchanged = False
+    if not unchanged:
+        atomic_write(path, text)

@@ -123,6 +123,15 @@ class Builder(ABC):
     """Bump when the builder's output changes for the same inputs, so old files are remade."""
     stage: ClassVar[int] = 0
     """Builders of a later stage plan after earlier stages finished (the kit comes last)."""
+    channel: ClassVar[bool] = True
+    """A channel (``--only`` may name it; its files make the kit) rather than a stage that
+    publishes the channels' files.  Unless a builder says otherwise, builders of the first stage
+    are channels and later ones (the kit) are not."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "channel" not in cls.__dict__:
+            cls.channel = cls.stage == 0
 
     @abstractmethod
     def jobs(self, plan: Plan) -> list[Job]:

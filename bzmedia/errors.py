@@ -65,15 +65,20 @@ class BuildError(BzmediaError):
 
     exit_code = 1
 
-    def __init__(self, messages: list[str]) -> None:
+    def __init__(self, messages: list[str], outcome: str = "", details: tuple[str, ...] = ()) -> None:
         self.messages = messages
+        self.outcome = outcome
+        """What the stop left behind, e.g. ``nothing was published, the previous kit is unchanged``."""
+        self.details = tuple(details)
+        """Tracebacks of unexpected failures, shown with ``-v`` only."""
         super().__init__("\n".join(messages))
 
     def __reduce__(self):  # travels back from worker processes intact
-        return (BuildError, (self.messages,))
+        return (BuildError, (self.messages, self.outcome, self.details))
 
     def show(self, file=None) -> None:
         click.echo(self.format_message(), file=file or sys.stderr)
         count = len(self.messages)
-        click.echo(f"{count} error{'s' if count != 1 else ''}; the build stopped.",
+        ending = f": {self.outcome}." if self.outcome else "."
+        click.echo(f"{count} error{'s' if count != 1 else ''}; the build stopped{ending}",
                    file=file or sys.stderr)

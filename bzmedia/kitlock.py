@@ -1,15 +1,30 @@
-"""One build at a time per kit folder: a lock file created exclusively, stale ones taken over."""
+"""One build at a time per kit folder: a lock file created exclusively, stale ones taken over.
+
+The lock file says who holds it: process id, the process's start time (Linux: field 22 of
+``/proc/<pid>/stat``, clock ticks since boot) and the host name.  A lock is taken over when its
+process is gone, or when its pid now belongs to another program (pids are reused: a different
+start time, or for an old lock without one, a process that is not bzmedia).  On another host, or
+where start times cannot be read (Windows), a live pid counts as a running build; the message then
+says how to clear the lock by hand.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import socket
+import time
 from pathlib import Path
 
 from bzmedia.errors import BuildError
+from bzmedia.oserrors import os_problem
+
+FRESH_SECONDS = 10.0
+"""An unreadable lock younger than this may be one another build is just writing: not stale."""
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
@@ -21,47 +36,118 @@ def _process_alive(pid: int) -> bool:
         return bool(handle)
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):
         return False
     except PermissionError:
         return True
     return True
 
 
+def start_time(pid: int) -> str | None:
+    """When process ``pid`` started (Linux clock ticks since boot), or None where unknown."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except (OSError, ValueError):
+        return None
+    fields = text[text.rfind(")") + 2:].split()  # the name (field 2) may hold spaces and ')'
+    return fields[19] if len(fields) > 19 else None  # field 22, counted from 1 with pid and name
+
+
+def _runs_bzmedia(pid: int) -> bool | None:
+    """Whether ``pid``'s command line mentions bzmedia; None where that cannot be read."""
+    try:
+        return b"bzmedia" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+
+
+def holder_running(holder: dict) -> bool:
+    """True unless the lock's holder is certainly gone (or its pid belongs to someone else)."""
+    pid = holder.get("pid")
+    if not isinstance(pid, int) or isinstance(pid, bool):
+        return False
+    if holder.get("host") not in (None, socket.gethostname()):
+        return True  # another machine's process: we cannot look, so we must not take it over
+    if not process_alive(pid):
+        return False
+    recorded, now = holder.get("start"), start_time(pid)
+    if recorded is not None and now is not None:
+        return recorded == now
+    if recorded is None:  # a lock written by an older bzmedia: just a pid
+        return _runs_bzmedia(pid) is not False
+    return True
+
+
 class KitLock:
     """Context manager holding ``path`` while a build writes the kit.
 
-    A lock left by a build that died (its process is gone) is taken over, so a crash never
-    blocks the next build; a live one makes the second build stop with a clear message.
+    A lock left by a build that died is taken over (``took_over`` is then True, so the build can
+    sweep what the dead one left); a live one makes the second build stop with a clear message.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.took_over = False
 
     def __enter__(self) -> KitLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                holder = self._holder()
-                if holder and _process_alive(holder):
-                    raise BuildError([f"another build (process {holder}) is writing "
-                                      f"{self.path.parent.parent}; wait for it to finish"]) from None
-                with contextlib.suppress(FileNotFoundError):
-                    self.path.unlink()  # stale: its build died
-                continue
-            with os.fdopen(fd, "w") as handle:
-                handle.write(str(os.getpid()))
-            return self
-        raise BuildError([f"could not take the build lock {self.path}"])
-
-    def _holder(self) -> int | None:
         try:
-            return int(self.path.read_text().strip() or 0)
-        except (OSError, ValueError):
-            return None
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BuildError([os_problem(exc)]) from None
+        for _ in range(3):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                self._take_over_or_stop()
+                continue
+            except OSError as exc:
+                raise BuildError([os_problem(exc, "create the build lock")]) from None
+            self._write_holder(fd)
+            return self
+        raise BuildError([f"{self.path}: could not take the build lock; if no build is running, "
+                          "delete this file"])
+
+    def _write_holder(self, fd: int) -> None:
+        me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": socket.gethostname(),
+              "program": "bzmedia"}
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(me))
+        except OSError as exc:
+            self._release()
+            raise BuildError([os_problem(exc, "write the build lock")]) from None
+
+    def _take_over_or_stop(self) -> None:
+        holder = self._holder()
+        if holder is None or holder_running(holder):
+            pid = f"process {holder['pid']}" if holder else "a process"
+            host = f" on {holder['host']}" if holder and holder.get("host") else ""
+            raise BuildError([f"another build ({pid}{host}) is writing {self.path.parent.parent}; "
+                              f"wait for it to finish; if no build is running, delete {self.path}"])
+        self.took_over = True
+        try:
+            self.path.unlink(missing_ok=True)  # stale: its build died
+        except OSError as exc:
+            raise BuildError([os_problem(exc, "remove the stale build lock")]) from None
+
+    def _holder(self) -> dict | None:
+        """The lock's holder; a dead pid's stand-in for an unreadable old lock; None if too fresh."""
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace").strip()
+            age = time.time() - self.path.stat().st_mtime
+        except OSError:
+            return {"pid": 0}  # vanished meanwhile: the next attempt creates it
+        try:
+            holder = json.loads(text) if text.startswith("{") else {"pid": int(text)}
+        except ValueError:
+            holder = None
+        if not isinstance(holder, dict):
+            return None if age < FRESH_SECONDS else {"pid": 0}
+        return holder
+
+    def _release(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
 
     def __exit__(self, *exc) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
+        self._release()

@@ -6,6 +6,7 @@ per locality, so the pipeline's decisions (what is stale, what is removed) can b
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -56,7 +57,7 @@ class HalfWriteBuilder(GreetingBuilder):
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         with ctx.open_path(f"{job.locality}/greeting/hello.txt") as temp:
             temp.write_bytes(b"half")
-            raise OSError("disk full")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(temp))
 
 
 def make_campaign(tmp_path: Path, text: str = SCRIPT):
@@ -143,9 +144,13 @@ def test_every_failing_job_is_reported_and_the_rest_are_kept(tmp_path):
 
 
 def test_a_failed_write_leaves_no_file_and_is_retried(tmp_path):
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(BuildError) as caught:
         run_build(tmp_path, make_campaign(tmp_path), HalfWriteBuilder(), workers=1)
     kit = tmp_path / "out" / "demo"
+    first = caught.value.messages[0]
+    assert first.startswith("greeting/son-vi/hello: " + str(kit / "son-vi/greeting/.hello."))
+    assert first.endswith(f".txt: cannot write: {os.strerror(errno.ENOSPC)}")
+    assert caught.value.outcome == "no kit was published"
     leftovers = [p for p in kit.rglob("*") if p.is_file() and ".bzmedia" not in p.parts]
     assert leftovers == []
     report = run_build(tmp_path, make_campaign(tmp_path))
@@ -156,6 +161,7 @@ def test_leftovers_of_an_interrupted_build_are_swept(tmp_path):
     run_build(tmp_path, make_campaign(tmp_path))
     leftover = tmp_path / "out/demo/son-vi/greeting" / f".hello.1234{PART_SUFFIX}.txt"
     leftover.write_bytes(b"half")
+    (tmp_path / "out/demo/.bzmedia/lock").write_text("999999999")  # as a build killed outright
     run_build(tmp_path, make_campaign(tmp_path))
     assert not leftover.exists()
 
@@ -164,8 +170,10 @@ def test_a_running_build_locks_the_kit(tmp_path):
     kit = tmp_path / "out" / "demo"
     with KitLock(kit / ".bzmedia" / "lock"), pytest.raises(BuildError) as caught:
         run_build(tmp_path, make_campaign(tmp_path))
-    assert caught.value.messages == [f"another build (process {os.getpid()}) is writing {kit}; "
-                                     "wait for it to finish"]
+    host = os.uname().nodename
+    assert caught.value.messages == [f"another build (process {os.getpid()} on {host}) is writing {kit}; "
+                                     f"wait for it to finish; if no build is running, delete "
+                                     f"{kit / '.bzmedia' / 'lock'}"]
 
 
 def test_a_lock_left_by_a_dead_build_is_taken_over(tmp_path):
@@ -182,5 +190,9 @@ def test_jobs_may_not_write_outside_their_folder(tmp_path):
             ctx.write("index.html", "x")
             return []
 
-    with pytest.raises(ValueError, match=r"may not write index\.html"):
+    with pytest.raises(BuildError) as caught:
         run_build(tmp_path, make_campaign(tmp_path), Trespasser(), workers=1)
+    assert caught.value.messages[0] == ("greeting/son-vi/hello: unexpected ValueError: "
+                                        "job greeting/son-vi/hello may not write index.html "
+                                        "(outside ('son-vi/greeting',))")
+    assert "Traceback" in caught.value.details[0]  # shown with -v

@@ -1,0 +1,207 @@
+"""Running jobs: in this process, or on one process pool kept for the whole build.
+
+Workers end with the build: on Linux the kernel kills a worker when the process that started it
+dies (``PR_SET_PDEATHSIG``), and everywhere a watchdog thread in each worker exits it within a
+second of the build process going away.  (Windows has no death signal; the watchdog covers it.
+A Job Object with KILL_ON_JOB_CLOSE would be the native way, not done here.)
+
+Jobs are handed out a few at a time, longest expected first, so both cores stay busy to the end:
+how long a job takes is known from the last build (``BuildState`` keeps its seconds); for a builder
+never seen, one of its jobs goes first to learn its cost.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bzmedia.builder import Builder, Job, JobContext
+from bzmedia.buildstate import file_record, lexically_inside
+from bzmedia.cache import Store
+from bzmedia.errors import BuildError
+from bzmedia.oserrors import os_problem
+
+PR_SET_PDEATHSIG = 1
+WATCH_SECONDS = 1.0
+
+
+def ignore_file_size_signal() -> None:
+    """``ulimit -f`` then gives an OSError (EFBIG) we can report instead of killing the process."""
+    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def init_worker(build_pid: int) -> None:
+    """Pool initializer: survive ``ulimit -f`` as an error, and never outlive the build."""
+    ignore_file_size_signal()
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still ends us
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent, build_pid), name="bzmedia-watchdog",
+                     daemon=True).start()
+
+
+def _watch(parent: int, build_pid: int) -> None:
+    from bzmedia.kitlock import process_alive
+
+    while True:
+        time.sleep(WATCH_SECONDS)
+        if os.getppid() != parent or not process_alive(build_pid):
+            os._exit(1)
+
+
+@dataclass
+class JobResult:
+    """What a job made, measured in the worker (which has the files hot): records for the state."""
+
+    records: list[dict[str, Any]]
+    warnings: list[str]
+    seconds: float
+
+
+def run_job(builder: Builder, job: Job, kit_dir: Path, store: Store) -> JobResult:
+    """Make one job's files; every failure comes back as a one-line BuildError naming the job."""
+    started = time.monotonic()
+    ctx = JobContext(job, kit_dir, store)
+    try:
+        outputs = builder.make(job, ctx)
+        records = []
+        for out in outputs:
+            if not lexically_inside(out.path) or not (kit_dir / out.path).is_file():
+                raise BuildError([f"{job.id}: builder {builder.name} reported {out.path} "
+                                  "but did not write it"])
+            records.append(file_record(kit_dir, out.path, out.kind, job.locality, out.meta))
+    except BuildError:
+        raise
+    except OSError as exc:
+        raise BuildError([f"{job.id}: {os_problem(exc)}"]) from None
+    except Exception as exc:  # a bug: one located line; the traceback is kept for -v
+        raise BuildError([f"{job.id}: unexpected {type(exc).__name__}: {exc}"],
+                         details=(traceback.format_exc(),)) from None
+    return JobResult(records, ctx.warnings, time.monotonic() - started)
+
+
+Finish = Callable[[Job, Callable[[], JobResult]], None]
+
+
+@dataclass
+class _Queue:
+    """Jobs waiting, per builder, handed out longest expected first."""
+
+    known: Callable[[str], float | None]
+    """Seconds a job took last time, by job id."""
+    waiting: dict[str, deque[Job]] = field(default_factory=dict)
+    took: dict[str, list[float]] = field(default_factory=dict)
+    """Seconds of jobs finished in this build, per builder."""
+
+    def add(self, jobs: list[Job]) -> None:
+        for job in sorted(jobs, key=lambda j: -(self.known(j.id) or 0.0)):
+            self.waiting.setdefault(job.builder, deque()).append(job)
+
+    def __bool__(self) -> bool:
+        return any(self.waiting.values())
+
+    def learn(self, job: Job, seconds: float) -> None:
+        self.took.setdefault(job.builder, []).append(seconds)
+
+    def _estimate(self, job: Job, fallback: float) -> float:
+        seconds = self.known(job.id)
+        if seconds is None and self.took.get(job.builder):
+            seconds = sum(self.took[job.builder]) / len(self.took[job.builder])
+        return fallback if seconds is None else seconds
+
+    def pop(self, probed: set[str]) -> Job:
+        """A first job of a builder not yet measured, else the longest expected job."""
+        heads = {name: queue[0] for name, queue in self.waiting.items() if queue}
+        for name, head in heads.items():
+            if name not in probed and self.known(head.id) is None and not self.took.get(name):
+                probed.add(name)
+                return self.waiting[name].popleft()
+        means = [sum(v) / len(v) for v in self.took.values() if v]
+        fallback = sum(means) / len(means) if means else 1.0
+        name = max(heads, key=lambda n: self._estimate(heads[n], fallback))
+        return self.waiting[name].popleft()
+
+
+class JobRunner:
+    """Runs jobs on one pool for the whole build (created on first need, closed by ``close``)."""
+
+    def __init__(self, kit_dir: Path, store: Store, workers: int,
+                 known: Callable[[str], float | None]) -> None:
+        self.kit_dir, self.store = kit_dir, store
+        self.workers = workers or _cores()
+        self.known = known
+        self._pool: futures.ProcessPoolExecutor | None = None
+        self.broken = False
+
+    def run(self, jobs: list[Job], builders: dict[str, Builder], finish: Finish) -> None:
+        """Run ``jobs``; ``finish(job, result)`` is called in this process as each one ends."""
+        if len(jobs) <= 1 or self.workers <= 1:
+            for job in jobs:
+                finish(job, lambda job=job: run_job(builders[job.builder], job, self.kit_dir,
+                                                    self.store))
+            return
+        queue = _Queue(self.known)
+        queue.add(jobs)
+        pool = self._get_pool()
+        running: dict[futures.Future, Job] = {}
+        probed: set[str] = set()
+        while (queue and not self.broken) or running:
+            # one job more than workers, so no worker waits while this process records a result
+            while queue and not self.broken and len(running) < self.workers + 1:
+                job = queue.pop(probed)
+                running[pool.submit(run_job, builders[job.builder], job, self.kit_dir,
+                                    self.store)] = job
+            done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                finish(job, lambda future=future, job=job: self._result(future, job, queue))
+
+    def _result(self, future: futures.Future, job: Job, queue: _Queue) -> JobResult:
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            self.broken = True  # nothing more can run on this pool; the build stops
+            raise BuildError([f"{job.id}: a worker process ended unexpectedly (out of memory, or "
+                              "killed); run the build again"]) from None
+        queue.learn(job, result.seconds)
+        return result
+
+    def _get_pool(self) -> futures.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = futures.ProcessPoolExecutor(max_workers=self.workers,
+                                                     initializer=init_worker,
+                                                     initargs=(os.getpid(),))
+        return self._pool
+
+    def close(self, wait: bool = True) -> None:
+        """End the workers; ``wait=False`` when interrupted, so Ctrl-C is never held up."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=True)
+            self._pool = None
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -1,0 +1,210 @@
+"""What earlier builds made: ``<kit>/.bzmedia/state.json``, checked before anything trusts it.
+
+For every job: its key, how long it took, and the files it made (size, mtime, sha256).  The file
+sits inside the kit, so it may have been edited or copied from another office: it is validated as
+a whole on load (a wrong shape means a full rebuild, with one warning) and every path in it must
+name a file inside the kit, symlinks resolved, or the entry is dropped before anything stats,
+hashes or deletes that path.
+
+``published`` is true only after a build finished the whole kit (kit stage and manifest).  A build
+that stopped after some jobs ran leaves it false, so the next build publishes again even when
+every job is current.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+from bzmedia.cache import atomic_write, sha256_file
+
+FORMAT = 1
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_RECORD_TYPES = {"path": str, "kind": str, "locality": str, "bytes": int, "mtime_ns": int,
+                 "sha256": str, "meta": dict}
+
+
+class StateShapeError(ValueError):
+    """The state file is valid JSON but not what a build writes."""
+
+
+def state_path(kit_dir: Path) -> Path:
+    return kit_dir / ".bzmedia" / "state.json"
+
+
+def _check_record(record: Any) -> None:
+    if not isinstance(record, dict):
+        raise StateShapeError("a file record is not an object")
+    for name, kind in _RECORD_TYPES.items():
+        value = record.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise StateShapeError(f"a file record's '{name}' is missing or not a {kind.__name__}")
+    if record["bytes"] < 0 or not _SHA256.fullmatch(record["sha256"]):
+        raise StateShapeError("a file record has a negative size or a malformed sha256")
+
+
+def _check_shape(data: Any) -> tuple[dict[str, dict[str, Any]], bool]:
+    """The jobs and the published flag of a parsed state file; StateShapeError if it is not one."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise StateShapeError(f"not an object with format {FORMAT}")
+    jobs = data.get("jobs")
+    if not isinstance(jobs, dict):
+        raise StateShapeError("'jobs' is not an object")
+    for job_id, entry in jobs.items():
+        if len(job_id.split("/", 2)) != 3:
+            raise StateShapeError(f"job id {job_id[:60]!r} is not builder/locality/name")
+        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+            raise StateShapeError(f"job {job_id[:60]!r} has no key")
+        if not isinstance(entry.get("outputs"), list):
+            raise StateShapeError(f"job {job_id[:60]!r}: 'outputs' is not a list")
+        seconds = entry.get("seconds", 0.0)
+        if not isinstance(seconds, int | float) or isinstance(seconds, bool):
+            raise StateShapeError(f"job {job_id[:60]!r}: 'seconds' is not a number")
+        for record in entry["outputs"]:
+            _check_record(record)
+    return jobs, data.get("published") is True
+
+
+def lexically_inside(relative: str) -> bool:
+    """True for a plain relative POSIX path with no way out of the folder it is joined to."""
+    if not relative or any(c in relative for c in ("\x00", "\\", ":")) or relative.startswith("/"):
+        return False
+    parts = relative.split("/")
+    # .bzmedia holds this very state and the lock: no entry may name (and so delete) them
+    return parts[0] != ".bzmedia" and all(part not in ("", ".", "..") for part in parts)
+
+
+class KitPaths:
+    """Decides whether a path taken from a kit file names a file inside the kit."""
+
+    def __init__(self, kit_dir: Path) -> None:
+        self.kit_dir = kit_dir
+        self.root = kit_dir.resolve()
+        self._folders: dict[str, bool] = {}
+
+    def inside(self, relative: str) -> bool:
+        """True when ``relative`` stays in the kit, with every folder on the way resolved."""
+        if not lexically_inside(relative):
+            return False
+        folder = relative.rpartition("/")[0]
+        if folder not in self._folders:
+            try:
+                real = (self.kit_dir / folder).resolve()
+            except (OSError, RuntimeError):  # a symlink loop
+                real = None
+            self._folders[folder] = real is not None and real.is_relative_to(self.root)
+        return self._folders[folder]
+
+
+class BuildState:
+    """Job id -> key, seconds and output records. Saved atomically; validated on load."""
+
+    def __init__(self, kit_dir: Path, jobs: dict[str, dict[str, Any]], published: bool = False) -> None:
+        self.kit_dir = kit_dir
+        self.jobs = jobs
+        self.published = published
+        self.dirty = False
+
+    @classmethod
+    def load(cls, kit_dir: Path, warnings: list[str]) -> BuildState:
+        """The state of ``kit_dir``; an unusable file adds one warning and means a full rebuild."""
+        path = state_path(kit_dir)
+        try:
+            data = json.loads(path.read_bytes())
+            jobs, published = _check_shape(data)
+        except FileNotFoundError:
+            return cls(kit_dir, {})
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:200]
+            warnings.append(f"{path}: cannot use the record of earlier builds ({reason}); "
+                            "every file will be made again")
+            return cls(kit_dir, {})
+        state = cls(kit_dir, jobs, published)
+        state._drop_outside(warnings)
+        return state
+
+    def _drop_outside(self, warnings: list[str]) -> None:
+        """Forget every job that lists a file outside the kit; those paths are never touched."""
+        paths = KitPaths(self.kit_dir)
+        refused = [record["path"] for entry in self.jobs.values() for record in entry["outputs"]
+                   if not paths.inside(record["path"])]
+        if not refused:
+            return
+        bad = set(refused)
+        self.jobs = {job_id: entry for job_id, entry in self.jobs.items()
+                     if not any(r["path"] in bad for r in entry["outputs"])}
+        self.dirty = True
+        count = len(refused)
+        warnings.append(f"{state_path(self.kit_dir)}: ignored {count} "
+                        f"entr{'ies' if count != 1 else 'y'} naming files outside the kit "
+                        f"(first: {refused[0][:80]!r}); those files were not touched")
+
+    def save(self) -> None:
+        atomic_write(state_path(self.kit_dir),
+                     json.dumps({"format": FORMAT, "published": self.published, "jobs": self.jobs},
+                                ensure_ascii=False, separators=(",", ":")))
+        self.dirty = False
+
+    def is_current(self, job_id: str, key: str) -> bool:
+        """True when the job's key is unchanged and every file it made is still as it was."""
+        entry = self.jobs.get(job_id)
+        if not entry or entry["key"] != key:
+            return False
+        for record in entry["outputs"]:
+            path = self.kit_dir / record["path"]
+            try:
+                info = path.lstat()
+            except OSError:
+                return False
+            if not stat.S_ISREG(info.st_mode) or info.st_size != record["bytes"]:
+                return False
+            if info.st_mtime_ns != record["mtime_ns"] and sha256_file(path) != record["sha256"]:
+                return False
+        return True
+
+    def record(self, job_id: str, key: str, records: list[dict[str, Any]], seconds: float) -> None:
+        self.jobs[job_id] = {"key": key, "seconds": round(seconds, 3), "outputs": records}
+        self.dirty = True
+
+    def seconds(self, job_id: str) -> float | None:
+        entry = self.jobs.get(job_id)
+        return float(entry.get("seconds", 0.0)) or None if entry else None
+
+    def manifest_entries(self, leave_out: set[str] = frozenset()) -> list[dict[str, Any]]:
+        """Every recorded file as a manifest entry (with its job id), except jobs ``leave_out``."""
+        entries = []
+        for job_id in sorted(self.jobs):
+            if job_id in leave_out:
+                continue
+            for record in self.jobs[job_id]["outputs"]:
+                entry = {k: record[k] for k in ("path", "kind", "locality", "bytes", "sha256")}
+                entry.update(record["meta"])
+                entry["job"] = job_id
+                entries.append(entry)
+        return sorted(entries, key=lambda e: e["path"])
+
+    def forget(self, job_ids: set[str], kept_paths: set[str]) -> list[str]:
+        """Drop these jobs and delete their files (unless a current job lists them); the paths removed."""
+        removed = []
+        for job_id in sorted(job_ids):
+            for record in self.jobs.pop(job_id)["outputs"]:
+                if record["path"] in kept_paths:
+                    continue
+                path = self.kit_dir / record["path"]
+                if path.is_symlink() or path.is_file():
+                    path.unlink()
+                    removed.append(record["path"])
+            self.dirty = True
+        return removed
+
+
+def file_record(kit_dir: Path, relative: str, kind: str, locality: str, meta: dict[str, Any]) -> dict:
+    """What the state remembers of a file a job just made (run in the worker that made it)."""
+    path = kit_dir / relative
+    info = os.stat(path)
+    return {"path": relative, "kind": kind, "locality": locality, "bytes": info.st_size,
+            "mtime_ns": info.st_mtime_ns, "sha256": sha256_file(path), "meta": meta}

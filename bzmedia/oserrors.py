@@ -1,0 +1,39 @@
+"""File-system failures (disk full, read-only, a file where a folder should be) as one line.
+
+Used by the build in the main process and in its workers: whatever the OS refused becomes a
+message naming the path and the reason, never a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM,
+                 errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG}
+
+
+def os_problem(exc: OSError, doing: str = "") -> str:
+    """``<path>: cannot write: <reason>`` for ``exc`` (``doing`` overrides ``write``)."""
+    filename = exc.filename
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST) and filename is not None:
+        blocker = _file_in_the_way(Path(os.fsdecode(filename)))
+        if blocker is not None:
+            return f"{blocker}: is a file, but a folder is needed there; move or delete it"
+    verb = doing or ("write" if exc.errno in _WRITE_ERRORS else "read or write")
+    if filename is None:
+        return f"cannot {verb}: {reason}"
+    return f"{os.fsdecode(filename)}: cannot {verb}: {reason}"
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The nearest ancestor of ``path`` (or ``path``) that exists and is not a folder."""
+    for candidate in (path, *path.parents):
+        try:
+            if candidate.exists():
+                return None if candidate.is_dir() else candidate
+        except OSError:
+            return None
+    return None
