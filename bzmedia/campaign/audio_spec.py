@@ -26,7 +26,7 @@ class Voice(Located):
     """Speaking speed; 1.0 is the engine's normal pace, 0.9 a little slower (gtts: time-stretched)."""
     pitch: int = field(default=50, metadata=spec(min=0, max=100))
     """Voice pitch, 0-100 (espeak only)."""
-    model: str | None = field(default=None, metadata=spec(asset=True))
+    model: str | None = field(default=None, metadata=spec(asset="voice"))
     """Piper voice file (``.onnx``, with its ``.onnx.json`` beside it) inside the campaign folder."""
 
     def check(self, ctx) -> None:
@@ -85,7 +85,7 @@ class Spot(Located):
     """Title for the ID3 tag and the schedule; defaults to the id."""
     text: str
     """What is said. A blank line starts a new paragraph (a longer pause)."""
-    intro: str = field(default="chime", metadata=spec(asset=True, asset_except=("chime", "none")))
+    intro: str = field(default="chime", metadata=spec(asset="sound", asset_except=("chime", "none")))
     """``chime`` (made locally), ``none``, or a sound file inside the campaign folder."""
     repeat: int = field(default=1, metadata=spec(min=1, max=5))
     """How many times the text is said; repeats are introduced with "Xin nhắc lại"."""
@@ -138,7 +138,7 @@ class AudioSpec(Located):
     """Silence between paragraphs and around the chime, in seconds."""
     highpass_hz: int = field(default=0, metadata=spec(min=0, max=400))
     """Cut bass below this frequency for horn loudspeakers (0: off; 150-200 suits horns)."""
-    music_bed: str | None = field(default=None, metadata=spec(asset=True))
+    music_bed: str | None = field(default=None, metadata=spec(asset="sound"))
     """A music file inside the campaign folder, played softly under the speech."""
     music_db: float = field(default=-22.0, metadata=spec(min=-40.0, max=-6.0))
     """Level of the music bed under speech, relative to the speech, in dB."""

@@ -5,9 +5,17 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from bzmedia.campaign.assets import asset_problem
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.schema import Located, read_typed
-from bzmedia.campaign.variables import for_locality
+from bzmedia.campaign.variables import (
+    MAX_FILLED_CHARS,
+    MAX_FILLED_LOCALITY,
+    MAX_FILLED_TOTAL,
+    locality_variables,
+    template_parts,
+    templated_texts,
+)
 from bzmedia.errors import CampaignError, Problem
 from bzmedia.text.legacy import looks_legacy_encoded
 
@@ -61,20 +69,63 @@ def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located])
 
 
 def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
-    """Every placeholder must be filled for every locality; one problem per place and name."""
-    missing: dict[tuple[int, int, str, str], list[str]] = {}
-    for locality in campaign.kit_localities():
-        def note(obj: Located, field_name: str, name: str, _loc=locality) -> None:
-            line, col = obj.mark(field_name)
-            key = (line, col, obj.keypath(field_name), name)
-            missing.setdefault(key, []).append(_loc.id)
+    """Every placeholder must be filled for every locality, and no filled text may grow past
+    its bounds; one problem per place (and name), listing the localities.
 
-        for_locality(campaign, locality, note)
+    Lengths are computed from the placeholders, never by filling: a variable that multiplies
+    is refused before it costs gigabytes.
+    """
+    texts = [(owner, name, *template_parts(text)) for owner, name, text in templated_texts(campaign)]
+    missing: dict[tuple[int, int, str, str], list[str]] = {}
+    too_long: dict[tuple[int, int, str], list[tuple[str, int]]] = {}
+    total, overfull = 0, []
+    for locality in campaign.kit_localities():
+        values = locality_variables(campaign, locality)
+        locality_total = 0
+        for owner, field_name, fixed, names in texts:
+            length = fixed
+            for name in names:
+                if name in values:
+                    length += len(values[name])
+                    continue
+                length += len(name) + 2
+                line, col = owner.mark(field_name)
+                missing.setdefault((line, col, owner.keypath(field_name), name), []).append(locality.id)
+            if length > MAX_FILLED_CHARS:
+                line, col = owner.mark(field_name)
+                too_long.setdefault((line, col, owner.keypath(field_name)), []).append(
+                    (locality.id, length))
+            locality_total += length
+        total += locality_total
+        if locality_total > MAX_FILLED_LOCALITY:
+            overfull.append((locality.id, locality_total))
     for (line, col, keypath, name), where in missing.items():
         who = ", ".join(where)
         ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
                                     f"variable {{{name}}} is not defined for locality {who}; "
                                     f"add '{name}' to the locality or to variables:"))
+    for (line, col, keypath), found in too_long.items():
+        who = _some(found)
+        ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
+                                    f"filled with its variables this text is "
+                                    f"{max(n for _, n in found):,} characters (locality {who}); "
+                                    f"at most {MAX_FILLED_CHARS:,} are allowed: shorten the "
+                                    "text or the variables it uses"))
+    if overfull:
+        ctx.error(campaign, "localities", f"filled with their variables the texts of locality "
+                                          f"{_some(overfull)} come to {max(n for _, n in overfull):,} "
+                                          f"characters; at most {MAX_FILLED_LOCALITY:,} are allowed "
+                                          "per locality (a long variable used many times?)")
+    elif total > MAX_FILLED_TOTAL:
+        ctx.error(campaign, "localities", f"filled with their variables the texts of all "
+                                          f"localities come to {total:,} characters; at most "
+                                          f"{MAX_FILLED_TOTAL:,} are allowed")
+
+
+def _some(found: list[tuple[str, int]], most: int = 10) -> str:
+    """``a, b, c`` or ``a, b ... (120 in all)``: localities named in one message."""
+    names = ", ".join(name for name, _ in found[:most])
+    return names if len(found) <= most else f"{names} ... ({len(found)} in all)"
 
 
 def _warn_legacy_text(shown_name: str, objects: list[Located]) -> list[Problem]:
@@ -94,7 +145,8 @@ def _warn_legacy_text(shown_name: str, objects: list[Located]) -> list[Problem]:
 
 
 def _check_assets(shown_name: str, objects: list[Located], base_dir: Path) -> list[Problem]:
-    """Asset files must exist and stay inside the campaign folder (no ``../`` or absolute escapes)."""
+    """Asset files must exist, stay inside the campaign folder (no ``../`` or absolute escapes)
+    and be what they claim: whole images of a sane size, sound files (see :mod:`.assets`)."""
     problems = []
     for obj in objects:
         for f in dataclasses.fields(obj):
@@ -104,20 +156,11 @@ def _check_assets(shown_name: str, objects: list[Located], base_dir: Path) -> li
                 continue
             if value in meta.get("asset_except", ()):
                 continue
-            message = asset_problem(base_dir, value)
+            message = asset_problem(base_dir, value, meta["asset"] if isinstance(meta["asset"], str)
+                                    else "file")
             if message:
                 line, col = obj.mark(f.name)
                 problems.append(Problem(shown_name, line, col, obj.keypath(f.name), message))
     return problems
 
 
-def asset_problem(base_dir: Path, value: str) -> str | None:
-    """Why ``value`` is not a usable asset path under ``base_dir``, or ``None`` when it is."""
-    candidate = Path(value)
-    resolved = (base_dir / candidate).resolve()
-    if candidate.is_absolute() or not resolved.is_relative_to(base_dir):
-        return (f"'{value}' points outside the campaign folder; copy the file into "
-                f"{base_dir.name}/ and name it relative to the script")
-    if not resolved.is_file():
-        return f"file '{value}' not found (looked for {resolved})"
-    return None

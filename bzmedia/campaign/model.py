@@ -15,6 +15,7 @@ from bzmedia.campaign.audio_spec import AudioSpec
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.campaign.signage_spec import SignageSpec
+from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
 
 SLUG = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}",
                      "a valid id (lowercase letters a-z, digits and '-', e.g. 'son-vi')")
@@ -31,11 +32,11 @@ class CampaignInfo(Located):
 
     id: str = field(metadata=spec(check=SLUG))
     """Folder name of the kit under the output directory, e.g. ``bluezone-2020``."""
-    title: str
+    title: str = field(metadata=spec(max_chars=500))
     """The message in a few words; the headline of the kit page and the audio tags' album."""
-    issuer: str
+    issuer: str = field(metadata=spec(max_chars=500))
     """The office that issues the campaign, e.g. ``UBND huyện Lâm Thao``."""
-    url: str = field(metadata=spec(check=URL))
+    url: str = field(metadata=spec(check=URL, max_chars=2_000))
     """Where residents find out more; printed as a QR code and read out in the spots."""
     summary: str = ""
     """One or two sentences describing the campaign, shown on the kit page."""
@@ -83,7 +84,7 @@ class Brand(Located):
 
     colors: Colors = field(default_factory=Colors)
     """The palette; see ``brand.colors``."""
-    logo: str | None = field(default=None, metadata=spec(asset=True))
+    logo: str | None = field(default=None, metadata=spec(asset="image"))
     """A PNG or JPEG inside the campaign folder, printed on leaflets and slides."""
 
 
@@ -93,13 +94,13 @@ class Locality(Located):
 
     id: str = field(metadata=spec(check=SLUG))
     """Folder name of this locality's part of the kit, e.g. ``son-vi``."""
-    name: str
+    name: str = field(metadata=spec(max_chars=MAX_VARIABLE_CHARS))
     """Display name with its level, e.g. ``xã Sơn Vi``; fills ``{locality.name}``."""
     parent: str | None = None
     """The ``id`` of the locality this one belongs to, if that one is listed too."""
-    hotline: str | None = None
+    hotline: str | None = field(default=None, metadata=spec(max_chars=MAX_VARIABLE_CHARS))
     """Phone number residents call for help; fills ``{hotline}``."""
-    vars: dict[str, str] = field(default_factory=dict)
+    vars: dict[str, str] = field(default_factory=dict, metadata=spec(max_chars=MAX_VARIABLE_CHARS))
     """More variables for this locality's texts, e.g. ``{station: "Đài truyền thanh xã"}``."""
 
     def check(self, ctx) -> None:
@@ -117,11 +118,12 @@ class Campaign(Located):
     """Who says what; see ``campaign``."""
     brand: Brand = field(default_factory=Brand)
     """Colours and logo; see ``brand``."""
-    variables: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict,
+                                      metadata=spec(max_chars=MAX_VARIABLE_CHARS))
     """Variables every locality shares (a locality's own value wins), e.g. ``hotline``."""
-    localities: list[Locality] = field(default_factory=list)
+    localities: list[Locality] = field(default_factory=list, metadata=spec(max_items=1_000))
     """The communes that each get their own kit; none means one kit in ``all/``."""
-    pronunciations: dict[str, str] = field(default_factory=dict)
+    pronunciations: dict[str, str] = field(default_factory=dict, metadata=spec(max_items=5_000))
     """How to say words the speech engine gets wrong, e.g. ``Bluezone: "Blu dôn"``."""
     audio: AudioSpec | None = None
     """Loudspeaker spots; see ``audio``. Left out: no audio is built."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
+from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
 from bzmedia.errors import Problem
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary", "white", "black"]
@@ -262,15 +263,21 @@ def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
     from bzmedia.resources import layouts_dir
 
     if name.endswith((".yaml", ".yml")):
-        base = base_dir.resolve()
-        candidate = (base / name).resolve()
+        try:
+            base = base_dir.resolve()
+            candidate = (base / name).resolve()
+        except (OSError, ValueError) as exc:
+            return None, f"'{name}' is not a usable file name ({exc})"
         if Path(name).is_absolute() or not candidate.is_relative_to(base):
             return None, f"'{name}' points outside the campaign folder; copy the layout into it"
-        if not candidate.is_file():
+        why = file_kind_problem(candidate, MAX_FILE_BYTES)
+        if why == "does not exist":
             return None, f"layout file '{name}' not found (looked for {candidate})"
+        if why:
+            return None, f"layout file '{name}' {why}"
         return candidate, None
     path = layouts_dir() / f"{name}.yaml"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) or not path.is_file() or not _is_print(path):
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", name) or not path.is_file() or not _is_print(path):
         known = ", ".join(builtin_print_layouts())
         return None, f"no built-in print layout '{name}'; built-in print layouts: {known}"
     return path, None

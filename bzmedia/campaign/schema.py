@@ -319,7 +319,7 @@ class Converter:
             # e.g. an integer of 5,000 digits, which Python refuses to read
             self.error(node, path, f"'{_clip(node.value)}' cannot be read as {_type_name(hint)}")
             return INVALID
-        if hint is float and isinstance(value, str) and node.style is None and _EXPONENT.fullmatch(value):
+        if hint is float and isinstance(value, str) and not node.style and _EXPONENT.fullmatch(value):
             value = float(value)  # YAML 1.1 reads 1e3 as text; people mean the number
         if hint is bool and isinstance(value, bool):
             return value

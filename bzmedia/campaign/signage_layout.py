@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.schema import Located, read_typed, spec
+from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
 from bzmedia.errors import Problem
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary"]
@@ -165,15 +166,23 @@ def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
     from bzmedia.resources import layouts_dir
 
     if name.endswith((".yaml", ".yml")):
-        candidate = (base_dir / name).resolve()
-        if Path(name).is_absolute() or not candidate.is_relative_to(base_dir.resolve()):
+        try:
+            candidate = (base_dir / name).resolve()
+            inside = candidate.is_relative_to(base_dir.resolve())
+        except (OSError, ValueError) as exc:
+            return None, f"'{name}' is not a usable file name ({exc})"
+        if Path(name).is_absolute() or not inside:
             return None, f"'{name}' points outside the campaign folder; copy the layout into it"
-        if not candidate.is_file():
+        why = file_kind_problem(candidate, MAX_FILE_BYTES)
+        if why == "does not exist":
             return None, f"layout file '{name}' not found (looked for {candidate})"
+        if why:
+            return None, f"layout file '{name}' {why}"
         return candidate, None
     builtin = sorted(p.stem for p in layouts_dir().glob("*.yaml"))
     path = layouts_dir() / f"{name}.yaml"
-    if not path.is_file() or name != Path(name).name:
+    # The name check comes first: a name of thousands of characters makes is_file() raise.
+    if len(name) > 100 or name != Path(name).name or not path.is_file():
         return None, f"no built-in layout '{name}'; built-in layouts: {', '.join(builtin)}"
     return path, None
 

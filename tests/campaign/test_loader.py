@@ -87,8 +87,7 @@ audio:
 def test_syntax_error_has_line_and_column(tmp_path):
     path = write(tmp_path, MINIMAL + "audio: [unclosed\n")
     assert problems_of(path) == [
-        f"{path}:7:1: syntax: expected ',' or ']', but got '<stream end>' "
-        "(while parsing a flow sequence)"]
+        f"{path}:7:1: syntax: did not find expected ',' or ']' (while parsing a flow sequence)"]
 
 
 def test_unknown_keys_at_every_depth_with_did_you_mean(tmp_path):

@@ -1,0 +1,236 @@
+"""Asset files a script names (logo, chime, music bed, voice model): checked before any build.
+
+``validate`` opens every image's structure here, without Pillow (``bzmedia validate`` must not
+import it): a truncated PNG, a text file named ``.png`` or a header claiming 60000x60000 pixels
+would otherwise surface as a Pillow traceback in the middle of a build.  PNG is walked chunk by
+chunk (lengths, CRC-32 of every chunk, IHDR, IEND, and the image data inflated to the exact size
+IHDR promises); JPEG segment by segment (SOI, a frame header with the size, scan data, EOI).
+Sounds and voice models are checked for kind and size; ffmpeg and piper read their insides.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+
+from bzmedia.campaign.yamlsource import file_kind_problem, read_bytes_capped
+
+MAX_IMAGE_PIXELS = 40_000_000
+"""A logo of 40 megapixels is already ten times what an A3 poster needs at 300 dpi; above it,
+decoding costs gigabytes (Pillow calls 89 megapixels a decompression bomb)."""
+MAX_IMAGE_BYTES = 50_000_000
+MAX_SOUND_BYTES = 200_000_000
+"""Ten minutes of 48 kHz stereo WAV is 115 MB; a chime or music bed is far less."""
+MAX_MODEL_BYTES = 2_000_000_000
+"""The largest piper voices are about 120 MB; a file of gigabytes is not a voice."""
+LIMITS = {"image": MAX_IMAGE_BYTES, "sound": MAX_SOUND_BYTES, "voice": MAX_MODEL_BYTES}
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_DEPTHS = {0: (1, 2, 4, 8, 16), 2: (8, 16), 3: (1, 2, 4, 8), 4: (8, 16), 6: (8, 16)}
+_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+          (0, 1, 1, 2))
+_JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def asset_problem(base_dir: Path, value: str, kind: str = "file") -> str | None:
+    """Why ``value`` is not a usable asset of ``kind`` under ``base_dir``, or ``None``.
+
+    ``kind`` is ``image`` (PNG or JPEG), ``sound``, ``voice`` or ``file``.
+    """
+    shown = value if len(value) <= 80 else value[:80] + "..."
+    try:
+        candidate = Path(value)
+        resolved = (base_dir / candidate).resolve()
+    except (OSError, ValueError) as exc:
+        return f"'{shown}' is not a usable file name ({exc})"
+    if candidate.is_absolute() or not resolved.is_relative_to(base_dir):
+        return (f"'{shown}' points outside the campaign folder; copy the file into "
+                f"{base_dir.name}/ and name it relative to the script")
+    why = file_kind_problem(resolved, LIMITS.get(kind, MAX_SOUND_BYTES))
+    if why == "does not exist":
+        return f"file '{shown}' not found (looked for {resolved})"
+    if why:
+        return f"'{shown}' {why}"
+    if kind == "image":
+        data, why = read_bytes_capped(resolved, MAX_IMAGE_BYTES)
+        why = why or image_problem(data)
+    elif kind == "sound":
+        why = sound_problem(resolved)
+    return f"'{shown}' {why}" if why else None
+
+
+def image_problem(data: bytes) -> str | None:
+    """Why ``data`` is not a whole PNG or JPEG image of a sane size, or ``None``."""
+    if data.startswith(PNG_SIGNATURE):
+        return png_problem(data)
+    if data.startswith(b"\xff\xd8\xff"):
+        return jpeg_problem(data)
+    return "is not a PNG or JPEG image (its first bytes say otherwise); save it as PNG"
+
+
+def _size_problem(width: int, height: int) -> str | None:
+    if width <= 0 or height <= 0:
+        return f"claims a size of {width}x{height} pixels; the image is damaged"
+    if width * height > MAX_IMAGE_PIXELS:
+        return (f"is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); at most "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} are allowed: scale it down")
+    return None
+
+
+def png_problem(data: bytes) -> str | None:
+    """Walk the chunks of a PNG: lengths, CRCs, IHDR first, IDAT, IEND, then the pixel data."""
+    pos, header, idat, palette = len(PNG_SIGNATURE), None, [], False
+    while True:
+        if pos + 12 > len(data):
+            return "is cut short (a truncated PNG: it ends before its IEND chunk)"
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        ctype = data[pos + 4:pos + 8]
+        end = pos + 12 + length
+        if length > 0x7FFFFFFF or not ctype.isalpha():
+            return f"is damaged (a broken chunk at byte {pos})"
+        if end > len(data):
+            return "is cut short (a truncated PNG: its last chunk is incomplete)"
+        body = data[pos + 8:pos + 8 + length]
+        if zlib.crc32(ctype + body) != int.from_bytes(data[end - 4:end], "big"):
+            return f"is damaged (the checksum of its {ctype.decode()} chunk at byte {pos} is wrong)"
+        if header is None:
+            if ctype != b"IHDR" or length != 13:
+                return "is damaged (a PNG must start with its IHDR header chunk)"
+            header = body
+            why = _png_header_problem(header)
+            if why:
+                return why
+        elif ctype == b"PLTE":
+            palette = True
+        elif ctype == b"IDAT":
+            idat.append(body)
+        elif ctype == b"IEND":
+            break
+        pos = end
+    if not idat:
+        return "holds no image data (no IDAT chunk)"
+    if header[9] == 3 and not palette:
+        return "is damaged (a palette image without its PLTE chunk)"
+    return _png_data_problem(header, b"".join(idat))
+
+
+def _png_header_problem(header: bytes) -> str | None:
+    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+    depth, color, compression, filtering, interlace = header[8:13]
+    if color not in _PNG_DEPTHS or depth not in _PNG_DEPTHS[color]:
+        return f"is damaged (bit depth {depth} with colour type {color} is not a PNG)"
+    if compression != 0 or filtering != 0 or interlace not in (0, 1):
+        return "is damaged (unknown compression, filter or interlace method)"
+    return _size_problem(width, height)
+
+
+def _png_data_problem(header: bytes, compressed: bytes) -> str | None:
+    """Inflate the image data (discarding it, a megabyte at a time) and compare its size."""
+    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+    depth, color, interlace = header[8], header[9], header[12]
+    bits = _PNG_CHANNELS[color] * depth
+
+    def rows(w: int, h: int) -> int:
+        return h * (1 + (w * bits + 7) // 8) if w and h else 0
+
+    if interlace:
+        expected = sum(rows(max(0, (width - x + dx - 1) // dx), max(0, (height - y + dy - 1) // dy))
+                       for x, y, dx, dy in _ADAM7)
+    else:
+        expected = rows(width, height)
+    inflater, pending, total = zlib.decompressobj(), compressed, 0
+    try:
+        while total <= expected:
+            out = inflater.decompress(pending, 1 << 20)
+            total += len(out)
+            pending = inflater.unconsumed_tail
+            if inflater.eof or (not pending and not out):
+                break
+    except zlib.error:
+        return "is damaged (its compressed image data cannot be read)"
+    if total < expected:
+        return (f"is cut short (its image data holds {total:,} of the {expected:,} bytes its "
+                "size needs; a truncated PNG)")
+    return None
+
+
+def jpeg_problem(data: bytes) -> str | None:
+    """Walk the segments of a JPEG: a frame header with a sane size, scan data, then EOI."""
+    pos, size = 2, None
+    while pos + 2 <= len(data):
+        if data[pos] != 0xFF:
+            return f"is damaged (no JPEG marker at byte {pos})"
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            pos += 1
+            continue
+        if marker == 0xD9:
+            return None if size else "is damaged (no frame header before its end)"
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            pos += 2
+            continue
+        if pos + 4 > len(data):
+            break
+        length = int.from_bytes(data[pos + 2:pos + 4], "big")
+        if length < 2 or pos + 2 + length > len(data):
+            break
+        if marker in _JPEG_FRAMES:
+            if length < 8:
+                return "is damaged (a frame header too short to hold the size)"
+            size = (int.from_bytes(data[pos + 7:pos + 9], "big"),
+                    int.from_bytes(data[pos + 5:pos + 7], "big"))
+            why = _size_problem(*size)
+            if why:
+                return why
+        pos += 2 + length
+        if marker == 0xDA:
+            if size is None:
+                return "is damaged (image data before its frame header)"
+            pos = _end_of_scan(data, pos)
+    return "is cut short (a truncated JPEG: it ends before its end-of-image marker)"
+
+
+def _end_of_scan(data: bytes, pos: int) -> int:
+    """Index of the first marker after entropy-coded data (skipping FF00 and restart markers)."""
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            return len(data)
+        following = data[pos + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+            pos += 1 if following == 0xFF else 2
+            continue
+        return pos
+
+
+_SOUND_MAGIC = (b"RIFF", b"ID3", b"OggS", b"fLaC", b"FORM", b"RF64",
+                b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")  # ASF/WMA
+
+
+def sound_problem(path: Path) -> str | None:
+    """Why ``path`` is not a sound file ffmpeg can read, judged by its first bytes."""
+    head, why = read_head(path, 16)
+    if why:
+        return why
+    if len(head) < 16:
+        return "is too short to be a sound file"
+    mpeg_frame = head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+    if head.startswith(_SOUND_MAGIC) or mpeg_frame or head[4:8] == b"ftyp":
+        return None
+    return "is not a sound file (WAV, MP3, OGG, FLAC, M4A ...) by its first bytes"
+
+
+def read_head(path: Path, count: int) -> tuple[bytes, str | None]:
+    """The first ``count`` bytes of a file already found regular (opened without blocking, in
+    case it was swapped for a FIFO since)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+        try:
+            return os.read(fd, count), None
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return b"", f"cannot be read ({exc.strerror or exc})"
