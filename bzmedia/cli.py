@@ -104,20 +104,30 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
     Only what changed since the last build is made again; a second build with nothing changed
     does no work.
     """
-    from bzmedia.build import CHANNELS, BuildOptions
+    from bzmedia.build import BuildOptions, channel_names
     from bzmedia.build import build as run_build
+    from bzmedia.errors import BuildError
 
     only = _split_list(only)
-    unknown = [name for name in only if name not in CHANNELS]
+    channels = channel_names()
+    unknown = [name for name in only if name not in channels]
     if unknown:
         raise click.BadParameter(f"unknown channel {', '.join(unknown)}; choose from "
-                                 f"{', '.join(CHANNELS)}", param_hint="--only")
+                                 f"{', '.join(channels)}", param_hint="--only")
     campaign = _load(file)
     options = BuildOptions(output_root=output, only=only, locality=_split_list(locality),
                            workers=workers)
     show_bar = ctx.obj["verbosity"] >= 0
-    with _Progress(show_bar, ctx.obj["verbosity"] >= 1) as progress:
-        report = run_build(campaign, options, progress=progress)
+    try:
+        with _Progress(show_bar, ctx.obj["verbosity"] >= 1) as progress:
+            report = run_build(campaign, options, progress=progress)
+    except BuildError as exc:
+        so_far = getattr(exc, "report", None)
+        for warning in so_far.warnings if so_far else ():
+            click.echo(f"warning: {warning}", err=True)
+        for details in exc.details if ctx.obj["verbosity"] >= 1 else ():
+            click.echo(details, err=True)  # -v: the traceback of an unexpected failure
+        raise
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     _say(ctx, f"{report.kit_dir}: {len(report.ran)} made, {report.reused} up to date"
