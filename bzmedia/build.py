@@ -27,7 +27,7 @@ from pathlib import Path
 from bzmedia.builder import Builder, Job, Plan
 from bzmedia.buildpool import JobResult, JobRunner, ignore_file_size_signal
 from bzmedia.buildstate import BuildState
-from bzmedia.cache import Store, atomic_write, default_cache_dir, sweep_partials
+from bzmedia.cache import Store, atomic_write, default_cache_dir, merge_warnings, sweep_partials
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
@@ -245,7 +245,8 @@ class _Build:
         else:
             self.state.record(job.id, job.key, made.records, made.seconds)
             self.report.ran.append(job.id)
-            self.report.warnings.extend(made.warnings)
+            # Each job's store counts its own damaged entries: the build says the sum once.
+            self.report.warnings[:] = merge_warnings([*self.report.warnings, *made.warnings])
             if time.monotonic() - self.last_save >= SAVE_SECONDS:
                 self.state.save()
                 self.last_save = time.monotonic()

@@ -97,7 +97,8 @@ def run_job(builder: Builder, job: Job, kit_dir: Path, store: Store) -> JobResul
     except Exception as exc:  # a bug: one located line; the traceback is kept for -v
         raise BuildError([f"{job.id}: unexpected {type(exc).__name__}: {exc}"],
                          details=(traceback.format_exc(),)) from None
-    return JobResult(records, ctx.warnings, time.monotonic() - started)
+    # The store reports the damaged entries it dropped (and remade) during this job.
+    return JobResult(records, ctx.warnings + ctx.cache.take_warnings(), time.monotonic() - started)
 
 
 Finish = Callable[[Job, Callable[[], JobResult]], None]
