@@ -17,7 +17,7 @@ import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -201,15 +201,21 @@ class Store:
         if self._intact(path):
             return path
         # Another process may be filing the same key right now: look again under its lock.
-        with contextlib.suppress(OSError), file_mutex(_lock_path(path)):
-            if self._intact(path):
-                return path
-        self._drop(path)
-        return None
+        return self._locked(path, lambda: path if self._intact(path) else self._drop(path))
 
     def drop(self, key: str, suffix: str) -> None:
         """Delete an entry its reader found unusable; it counts as damaged."""
-        self._drop(self.path_for(key, suffix))
+        path = self.path_for(key, suffix)
+        self._locked(path, lambda: self._drop(path))
+
+    @staticmethod
+    def _locked(path: Path, action: Callable[[], Path | None]) -> Path | None:
+        """``action()`` under ``path``'s lock (the one :meth:`put` files it under)."""
+        try:
+            with file_mutex(_lock_path(path)):
+                return action()
+        except OSError:  # no lock can be made (a read-only cache): nobody files entries there
+            return action()
 
     @contextlib.contextmanager
     def put(self, key: str, suffix: str) -> Iterator[Path]:
@@ -246,10 +252,16 @@ class Store:
             return False
 
     def _drop(self, path: Path) -> None:
-        self.damaged += 1
-        for stale in (path, _checksum_path(path)):
-            with contextlib.suppress(OSError):  # gone already, or a read-only cache
-                stale.unlink()
+        """Delete a damaged entry and its checksum; returns ``None`` (nothing usable)."""
+        try:
+            path.unlink()
+            self.damaged += 1
+        except FileNotFoundError:
+            pass  # another process dropped it first and counts it
+        except OSError:
+            self.damaged += 1  # a read-only cache: not used, still worth saying
+        with contextlib.suppress(OSError):
+            _checksum_path(path).unlink()
 
     def _writable(self, target: Path, key: str, suffix: str) -> Path:
         """``target`` once its folder exists and takes files, else the same entry elsewhere."""
