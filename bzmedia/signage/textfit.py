@@ -208,9 +208,10 @@ class TextStyle:
         return {"none": 0.0, "bullet": 0.75 * size, "number": 1.55 * size}[self.marker]
 
     def marker_extent(self, size: int) -> tuple[float, float]:
-        """How far the marker reaches above and below its line's baseline."""
+        """How far the marker reaches above and below its line's baseline (plus the pixel the
+        disc's centre may move when it is snapped to the pixel grid)."""
         if self.marker == "number":
-            return number_disc(size)[0] + 0.36 * size, number_disc(size)[0] - 0.36 * size
+            return number_disc(size)[0] + 0.36 * size + 1, number_disc(size)[0] - 0.36 * size + 1
         return 0.0, 0.0
 
 
@@ -311,7 +312,8 @@ def _place(entry: _Measured, rows: list[float], origin: float, style: TextStyle,
         center = (left + radius, first - 0.36 * size)
     else:
         center = (left + 0.17 * size, first - 0.3 * size)
-    return PlacedEntry(lines, (math.floor(center[0]), math.floor(center[1])), number)
+    # Snapped to whole pixels; rightwards, so a disc or bullet never reaches left of the box.
+    return PlacedEntry(lines, (math.ceil(center[0]), math.floor(center[1])), number)
 
 
 def display_url(url: str) -> str:

@@ -1,0 +1,140 @@
+"""``bzmedia validate`` finds text that does not fit, as a build would, at the line to change."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bzmedia.builder import Plan
+from bzmedia.campaign import load_campaign
+from bzmedia.campaign.variables import for_locality
+from bzmedia.cli import cli
+from bzmedia.errors import BuildError
+from bzmedia.printing.builder import PrintBuilder
+from bzmedia.printing.piece import prepare
+from bzmedia.signage.builder import SignageBuilder
+from bzmedia.signage.render import SlidePainter
+
+LONG_TITLE = "Cài đặt ứng dụng Bluezone – khẩu trang điện tử cho mọi nhà"
+"""56+ characters: too long for the A3 poster's one-line 18 pt footer ``{campaign.title} · ...``."""
+EXAMPLE_TITLE = 'title: "Cài đặt Bluezone – khẩu trang điện tử"'
+
+
+def validate(*paths: Path):
+    return CliRunner(mix_stderr=False).invoke(cli, ["validate", *map(str, paths)])
+
+
+def eight_localities(script: Path, title: str = LONG_TITLE) -> Path:
+    text = script.read_text(encoding="utf-8").replace(EXAMPLE_TITLE, f'title: "{title}"', 1)
+    places = "".join(f'  - {{id: xa-{i}, name: "xã Số {i}", hotline: "0210 3825 11{i}", '
+                     f'vars: {{station: "Đài xã {i}"}}}}\n' for i in range(1, 9))
+    text = re.sub(r"localities:\n(?:    .*\n|  - .*\n)+", "localities:\n" + places, text, count=1)
+    script.write_text(text, encoding="utf-8")
+    return script
+
+
+def line_of(script: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(script.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
+
+
+def test_a_title_too_long_for_the_poster_footer_is_one_message_at_the_title_line(campaign_dir):
+    script = eight_localities(campaign_dir / "bluezone-2020.yaml")
+    result = validate(script)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": warning: " not in line and ":" in line
+              and not line.endswith("found.")]
+    assert len(errors) == 1, result.stderr
+    [message] = errors
+    title_line = line_of(script, LONG_TITLE)
+    assert message.startswith(f"{script}:{title_line}:10: campaign.title: ")
+    assert "box 'title' of layout 'poster-a3' on print item 'ap-phich'" in message
+    assert "(all 8 localities)" in message
+    budget = int(re.search(r"shorten it to about (\d+) characters", message)[1])
+    assert 30 < budget < len(LONG_TITLE)
+    # The budget is the build's own answer: that many characters print, one more does not.
+    assert _poster_fits(campaign_dir, LONG_TITLE[:budget].rstrip())
+    assert not _poster_fits(campaign_dir, LONG_TITLE[:budget + 1].rstrip())
+
+
+def _poster_fits(campaign_dir: Path, title: str) -> bool:
+    """Whether the build's print job fits every box of the poster with this title."""
+    script = campaign_dir / "bluezone-2020.yaml"
+    campaign, _ = load_campaign(script)
+    campaign.campaign.title = title
+    locality = campaign.kit_localities()[0]
+    plan = Plan(campaign, [locality], {locality.id: for_locality(campaign, locality)})
+    [job] = [j for j in PrintBuilder().jobs(plan) if j.name == "ap-phich"]
+    try:
+        prepare(job.inputs)
+    except BuildError:
+        return False
+    return True
+
+
+def test_the_build_fails_on_the_same_box_validate_reports(campaign_dir):
+    script = eight_localities(campaign_dir / "bluezone-2020.yaml")
+    campaign, _ = load_campaign(script)
+    locality = campaign.kit_localities()[0]
+    plan = Plan(campaign, [locality], {locality.id: for_locality(campaign, locality)})
+    failing = []
+    for job in PrintBuilder().jobs(plan):
+        job.inputs.where = dict(job.where)
+        try:
+            prepare(job.inputs)
+        except BuildError as exc:
+            failing += exc.messages
+    assert len(failing) == 1 and "print item 'ap-phich', box 'title'" in failing[0]
+
+
+def test_a_slide_text_too_long_is_reported_at_the_slide_text_line(campaign_dir):
+    script = campaign_dir / "bluezone-2020.yaml"
+    essay = "Cài đặt ứng dụng Bluezone để bảo vệ mình, gia đình và cộng đồng. " * 12
+    text = script.read_text(encoding="utf-8")
+    text = text.replace('text: "Cài đặt để bảo vệ mình và cộng đồng"', f'text: "{essay}"', 1)
+    script.write_text(text, encoding="utf-8")
+    result = validate(script)
+    assert result.exit_code == 1
+    [message] = [m for m in result.stderr.splitlines() if "signage.slides" in m and "warning" not in m]
+    assert message.startswith(f"{script}:{line_of(script, essay[:40])}:13: signage.slides[0].text: ")
+    assert "slide 'khau-trang' at 1920x1080 and 1080x1920: the text does not fit" in message
+    assert "(all 3 localities)" in message
+    budget = int(re.search(r"shorten the text to about (\d+) characters", message)[1])
+    # The build draws the slide with that many characters and refuses one more.
+    campaign, _ = load_campaign(script)
+    locality = campaign.kit_localities()[0]
+    plan = Plan(campaign, [locality], {locality.id: for_locality(campaign, locality)})
+    job = SignageBuilder().jobs(plan)[0]
+    painter = SlidePainter(job.inputs.deck)
+    slide = job.inputs.deck.slides[0]
+    painter.paint(dataclasses.replace(slide, text=essay[:budget].rstrip()))
+    try:
+        painter.paint(dataclasses.replace(slide, text=essay[:budget + 1].rstrip()))
+    except BuildError:
+        pass
+    else:
+        raise AssertionError("one character more than the budget still fits")
+
+
+def test_the_example_validates_ok(example_script):
+    result = validate(example_script, example_script.parent / "minimal.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count(": ok") == 2
+
+
+def test_validate_imports_neither_reportlab_nor_pillow(example_script):
+    code = ("import sys\n"
+            "from bzmedia.cli import cli\n"
+            f"try:\n    cli(['validate', {str(example_script)!r}])\n"
+            "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+            "loaded = {m.split('.')[0] for m in sys.modules}\n"
+            "heavy = sorted(loaded & {'reportlab', 'PIL', 'numpy', 'scipy'})\n"
+            "print('heavy:', heavy)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("heavy: []"), proc.stdout
