@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from bzmedia.builder import Builder, Job, JobContext, Output, Plan
 from bzmedia.campaign.signage_layout import layout_file, load_layout
 from bzmedia.errors import BuildError
-from bzmedia.signage.deck import SlideContent, SlideDeck
+from bzmedia.signage.deck import FPS, SlideContent, SlideDeck, frames
 from bzmedia.signage.slideshow import slideshow_html
-from bzmedia.signage.video import FPS, VideoSettings, encode_loop, frames, probe
 
 PALETTE_ROLES = ("primary", "accent", "background", "text", "on_primary")
-JPEG_QUALITY = 92
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class SignageBuilder(Builder):
     """Slides for elevator and lobby screens."""
 
     name = "signage"
-    version = "1"
+    version = "2"  # 2: loops joined from stored pieces
 
     def jobs(self, plan: Plan) -> list[Job]:
         jobs = []
@@ -65,30 +66,28 @@ class SignageBuilder(Builder):
         return jobs
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
-        inputs: SignageJob = job.inputs
-        from bzmedia.signage.render import SlidePainter  # Pillow: only where slides are drawn
+        # Pillow and the encoder are imported here, not at module import: planning stays light.
+        from bzmedia.signage.slidestore import stored_slides
 
+        inputs: SignageJob = job.inputs
         deck = inputs.deck
         folder = f"{deck.locality}/signage/{deck.size}"
-        painter = SlidePainter(deck, job.where)
-        outputs, entries = [], []
-        for order, slide in enumerate(deck.slides, start=1):
-            image = painter.paint(slide)
+        _check_numbers(inputs, job.where)
+        outputs, entries, warnings = [], [], []
+        for order, made in enumerate(stored_slides(deck, job.where, ctx.cache, inputs.jpeg), start=1):
+            slide = made.slide
             name = f"{order:02d}-{slide.id}"
             seconds = frames(slide.seconds) / FPS
-            with ctx.open_path(f"{folder}/{name}.png") as temp:
-                image.save(temp, "PNG", optimize=False, compress_level=6)
             meta = {"pixels": deck.size, "seconds": seconds, "order": order,
                     "title": slide.title or slide.id}
+            _copy(made.png, ctx, f"{folder}/{name}.png")
             outputs.append(Output(f"{folder}/{name}.png", "slide", meta))
-            if inputs.jpeg:
-                with ctx.open_path(f"{folder}/{name}.jpg") as temp:
-                    # Baseline (not progressive), 4:2:0: what the cheapest USB players decode.
-                    image.save(temp, "JPEG", quality=JPEG_QUALITY, progressive=False,
-                               optimize=False, subsampling="4:2:0")
+            if made.jpeg is not None:
+                _copy(made.jpeg, ctx, f"{folder}/{name}.jpg")
                 outputs.append(Output(f"{folder}/{name}.jpg", "slide-jpeg", dict(meta)))
             entries.append({"file": f"{name}.png", "seconds": seconds, "title": meta["title"]})
-        for message in painter.warnings:
+            warnings += [w for w in made.warnings if w not in warnings]
+        for message in warnings:
             ctx.warn(f"{deck.locality} {deck.size}: {message}")
         if inputs.video:
             outputs += _write_video(inputs, ctx, folder)
@@ -98,6 +97,26 @@ class SignageBuilder(Builder):
         outputs.append(Output(f"{folder}/slideshow.html", "slideshow",
                               {"pixels": deck.size, "slides": len(entries)}))
         return outputs
+
+
+def _copy(stored: Path, ctx: JobContext, relative: str) -> None:
+    with ctx.open_path(relative) as temp:
+        shutil.copyfile(stored, temp)
+
+
+def _check_numbers(inputs: SignageJob, where: dict | None) -> None:
+    """NaN or infinite times would make invalid JSON and a broken page: refuse them, located."""
+    where = where or {}
+    bad = []
+    if not math.isfinite(inputs.crossfade) or inputs.crossfade < 0:
+        bad.append(f"{where.get('(crossfade)', 'signage.crossfade')}: {inputs.crossfade!r} is not a "
+                   "number of seconds")
+    for slide in inputs.deck.slides:
+        if not math.isfinite(slide.seconds) or slide.seconds <= 0:
+            place = where.get(slide.id, {}).get(None) or f"signage.slides ({slide.id})"
+            bad.append(f"{place}: seconds {slide.seconds!r} is not a number of seconds")
+    if bad:
+        raise BuildError(bad)
 
 
 def _deck(resolved, locality, width: int, height: int, layout) -> SlideDeck:
@@ -116,7 +135,9 @@ def _deck(resolved, locality, width: int, height: int, layout) -> SlideDeck:
 def _places(resolved) -> dict:
     """``file:line:col: key.path`` of each slide and field, for build-time messages."""
     source = resolved.source
-    places: dict = {"(issuer)": resolved.campaign.where(source, "issuer")}
+    places: dict = {"(issuer)": resolved.campaign.where(source, "issuer"),
+                     "(logo)": resolved.brand.where(source, "logo"),
+                     "(crossfade)": resolved.signage.where(source, "crossfade")}
     for slide in resolved.signage.slides:
         places[slide.id] = {name: slide.where(source, name)
                             for name in (None, "title", "text", "points", "url")}
@@ -124,6 +145,8 @@ def _places(resolved) -> dict:
 
 
 def _write_video(inputs: SignageJob, ctx: JobContext, folder: str) -> list[Output]:
+    from bzmedia.signage.video import VideoSettings, encode_loop
+
     deck = inputs.deck
     images = [ctx.path(f"{folder}/{n:02d}-{s.id}.png") for n, s in enumerate(deck.slides, 1)]
     durations = [s.seconds for s in deck.slides]
@@ -132,10 +155,10 @@ def _write_video(inputs: SignageJob, ctx: JobContext, folder: str) -> list[Outpu
     where = f"signage ({deck.locality}, {deck.size})"
     with contextlib.ExitStack() as stack:  # every file appears only if all were written
         temps = [stack.enter_context(ctx.open_path(f"{folder}/{name}")) for name in names]
-        encode_loop(images, durations, settings, (deck.width, deck.height), temps, where)
-        facts = [probe(temp) for temp in temps]
+        report = encode_loop(images, durations, settings, (deck.width, deck.height), temps, where,
+                             ctx.cache)
     outputs = []
-    for name, fact in zip(names, facts, strict=True):
+    for name, fact in zip(names, report.facts, strict=True):
         meta = {"duration_s": fact["duration_s"], "pixels": fact["pixels"], "fps": fact["fps"],
                 "codec": fact["codec"], "profile": fact["profile"], "audio": fact["audio"],
                 "rotated": name != "loop.mp4"}
@@ -149,6 +172,7 @@ def _write_playlist(inputs: SignageJob, ctx: JobContext, folder: str, entries: l
     playlist = {"locality": deck.locality, "pixels": deck.size, "loop": True,
                 "crossfade": inputs.crossfade, "total_seconds": total,
                 "video": "loop.mp4" if inputs.video else None, "slides": entries}
-    ctx.write(f"{folder}/playlist.json", json.dumps(playlist, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(playlist, ensure_ascii=False, indent=2, allow_nan=False)  # NaN is not JSON
+    ctx.write(f"{folder}/playlist.json", text + "\n")
     return Output(f"{folder}/playlist.json", "playlist",
                   {"pixels": deck.size, "slides": len(entries), "total_seconds": total})

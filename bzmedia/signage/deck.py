@@ -11,6 +11,14 @@ from pathlib import Path
 
 from bzmedia.campaign.signage_layout import SlideLayout
 
+FPS = 25
+"""Frames a second of every loop (and the unit slide times are rounded to)."""
+
+
+def frames(seconds: float) -> int:
+    """Whole frames for ``seconds`` at 25 fps (the same rounding for every size)."""
+    return max(1, round(seconds * FPS))
+
 
 @dataclass(frozen=True)
 class SlideContent:

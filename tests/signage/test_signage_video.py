@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from signage_helpers import probe_mp4, video_frames
 
-from bzmedia.signage.video import VideoSettings, encode_loop, filter_graph
+from bzmedia.signage.video import VideoSettings, encode_loop, timeline
 
 COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 200)]
 
@@ -99,8 +99,7 @@ def test_rotated_copy_and_silent_audio_track(loops):
 
 
 def test_hard_cuts_when_crossfade_is_zero(tmp_path):
-    graph = filter_graph([2.0, 2.0], 0, 640, 360)
-    assert "xfade" not in graph and "concat=n=2" in graph
+    assert timeline([2.0, 2.0], 0) == [((0,), 50), ((1,), 50)]  # two holds, no crossfade pieces
     images = stills(tmp_path, (320, 240), COLOURS[:2])
     target = tmp_path / "cut.mp4"
     encode_loop(images, [2.0, 2.0], VideoSettings(0, False), (320, 240), [target], "test")

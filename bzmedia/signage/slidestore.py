@@ -1,0 +1,150 @@
+"""Slides drawn once per build: each slide image is filed in the shared store under its content.
+
+Most slides do not mention the commune (in the example, 4 of 5 per size), so a kit of a hundred
+communes would draw the same picture a hundred times.  A slide is filed under the hash of
+everything that decides its pixels: its texts and URL, the palette, the logo's bytes, the layout,
+the size, the issuer and the versions of the drawing code, Pillow and the font.  The locality is
+not part of it (it is drawn only through the slide's filled texts), so identical slides of
+different communes share one entry.  Drawing is deterministic, so a stored slide is the same bytes
+a fresh drawing would give.
+
+Pillow is imported inside the functions: this module is only used where slides are made.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bzmedia.cache import Store, fingerprint
+from bzmedia.errors import BuildError
+from bzmedia.signage.deck import SlideContent, SlideDeck
+
+SLIDE_FORMAT = "1"
+"""Bump when the drawing code changes what a slide looks like, so stored slides are redrawn."""
+JPEG_QUALITY = 92
+MAX_LOGO_PIXELS = 40_000_000
+"""A logo larger than this (e.g. 8000x5000) would take hundreds of MB to decode for a box a few
+hundred pixels wide: refused before decoding."""
+
+
+@dataclass(frozen=True)
+class StoredSlide:
+    """One slide as the store holds it."""
+
+    slide: SlideContent
+    png: Path
+    jpeg: Path | None
+    warnings: tuple[str, ...]
+    """What drawing it had to say (kept with the image, so a reused slide still says it)."""
+
+
+@cache
+def _drawing_versions() -> tuple[str, str]:
+    from importlib import metadata
+
+    return metadata.version("pillow"), metadata.version("fontpkg-be-vietnam-pro")
+
+
+def deck_key(deck: SlideDeck) -> str:
+    """What every slide of ``deck`` shares that affects its pixels (not the locality)."""
+    return fingerprint("signage-slide", SLIDE_FORMAT, _drawing_versions(), deck.palette, deck.logo,
+                       deck.layout, deck.width, deck.height, deck.issuer)
+
+
+def slide_key(shared: str, slide: SlideContent) -> str:
+    """Store key of one slide: the deck's part (:func:`deck_key`) and the slide's own texts."""
+    return fingerprint(shared, slide.kind, slide.title, slide.text, slide.points, slide.url)
+
+
+def stored_slides(deck: SlideDeck, where: dict | None, store: Store, jpeg: bool) -> list[StoredSlide]:
+    """Every slide of ``deck`` from the store, drawing (and filing) only those it lacks."""
+    shared = deck_key(deck)
+    painter = None
+    made = []
+    for slide in deck.slides:
+        key = slide_key(shared, slide)
+        found = _lookup(store, key, jpeg)
+        if found is None:
+            if painter is None:
+                painter = _painter(deck, where or {})
+            _draw(painter, slide, store, key, jpeg)
+            found = _lookup(store, key, jpeg)
+            if found is None:
+                raise BuildError([f"the cache lost slide '{slide.id}' as it was filed ({store.root})"])
+        png, jpg, warnings = found
+        made.append(StoredSlide(slide, png, jpg, warnings))
+    return made
+
+
+def _lookup(store: Store, key: str, jpeg: bool) -> tuple[Path, Path | None, tuple[str, ...]] | None:
+    png, notes = store.get(key, ".png"), store.get(key, ".json")
+    jpg = store.get(key, ".jpg") if jpeg else None
+    if png is None or notes is None or (jpeg and jpg is None):
+        return None
+    try:
+        warnings = tuple(json.loads(notes.read_text(encoding="utf-8"))["warnings"])
+    except (OSError, ValueError, KeyError, TypeError):
+        store.drop(key, ".json")
+        return None
+    return png, jpg, warnings
+
+
+def _painter(deck: SlideDeck, where: dict):
+    from bzmedia.signage.render import SlidePainter  # Pillow: only when something is drawn
+
+    if deck.logo is not None:
+        check_image(deck.logo, where.get("(logo)", "brand.logo"))
+    return SlidePainter(deck, where)
+
+
+def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> None:
+    from PIL import Image
+
+    before = len(painter.warnings)
+    try:
+        image = painter.paint(slide)
+    except (OSError, ValueError, EOFError, Image.DecompressionBombError) as exc:
+        place = painter.where(slide, "title")
+        raise BuildError([f"{place}: slide '{slide.id}' at {painter.deck.size} could not be drawn: "
+                          f"{_reason(exc)}"]) from None
+    warnings = painter.warnings[before:]
+    with store.put(key, ".png") as temp:
+        image.save(temp, "PNG", optimize=False, compress_level=6)
+    if jpeg:
+        with store.put(key, ".jpg") as temp:
+            # Baseline (not progressive), 4:2:0: what the cheapest USB players decode.
+            image.save(temp, "JPEG", quality=JPEG_QUALITY, progressive=False, optimize=False,
+                       subsampling="4:2:0")
+    with store.put(key, ".json") as temp:
+        temp.write_text(json.dumps({"warnings": warnings}, ensure_ascii=False), encoding="utf-8")
+
+
+def check_image(path: Path, where: str) -> None:
+    """Refuse, with a located message, an image Pillow cannot fully decode or one far too large."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_LOGO_PIXELS:
+                raise BuildError([f"{where}: {path.name} is {width}x{height} px, more than a slide "
+                                  f"can use ({MAX_LOGO_PIXELS // 1_000_000} megapixels at most); "
+                                  "use a smaller PNG or JPEG"])
+            image.load()
+    except BuildError:
+        raise
+    except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise BuildError([f"{where}: {path.name} cannot be read as an image: {_reason(exc)}"]) from None
+
+
+def _reason(exc: BaseException) -> str:
+    from PIL import Image
+
+    if isinstance(exc, Image.DecompressionBombError):
+        return "it claims more pixels than any slide needs (refused before decoding)"
+    if isinstance(exc, OSError) and not str(exc):
+        return exc.strerror or type(exc).__name__
+    return str(exc).split("\n", 1)[0][:200] or type(exc).__name__
