@@ -8,6 +8,7 @@ only in the commune's name costs one new sentence per commune.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from bzmedia.audio.export import Tags, export
@@ -111,7 +112,8 @@ class AudioBuilder(Builder):
         rendered = _render(inputs, ctx, where, place)
         for voice, error in rendered.fell_back:
             ctx.warn(f"{where.get('voice', '')}: {place}: spot '{inputs.spot_id}': {voice.describe()} "
-                     f"failed ({error}); spoken with the fallback {rendered.voice.describe()}")
+                     f"failed ({engine_error_text(error, True)}); spoken with the fallback "
+                     f"{rendered.voice.describe()}")
         folder = f"{inputs.locality_id}/audio"
         audio_path = f"{folder}/{inputs.stem}.{inputs.format}"
         tags = Tags(inputs.title, inputs.artist, inputs.album, inputs.year, inputs.order,
@@ -187,12 +189,22 @@ def _render(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: s
                           f"{exc}"]) from exc
 
 
+_FALLBACK_ADVICE = re.compile(r",? or add 'fallback: \w+' under audio[^;)]*")
+
+
+def engine_error_text(error: Exception, has_fallback: bool) -> str:
+    """An engine's message; its advice to add a fallback is dropped when the script has one
+    (a warning that asks for what is already there is not believed)."""
+    return _FALLBACK_ADVICE.sub("", str(error)) if has_fallback else str(error)
+
+
 def _failure_message(where: str, place: str, inputs: SpotInputs, exc: SpotFailed) -> str:
     voice, error = exc.failures[-1]
+    has_fallback = inputs.fallback is not None
     sentence = f'; sentence: "{error.phrase}"' if error.phrase else ""
     tried = ""
     if len(exc.failures) > 1:
         first_voice, first_error = exc.failures[0]
-        tried = f" (after {first_voice.describe()} failed: {first_error})"
+        tried = f" (after {first_voice.describe()} failed: {engine_error_text(first_error, True)})"
     return (f"{where}: {place}: spot '{inputs.spot_id}' could not be spoken by "
-            f"{voice.describe()}: {error}{sentence}{tried}")
+            f"{voice.describe()}: {engine_error_text(error, has_fallback)}{sentence}{tried}")
