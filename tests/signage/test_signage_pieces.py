@@ -1,0 +1,162 @@
+"""Loops joined from stored pieces: reuse across communes, one changed slide, exact length, seams.
+
+Everything runs the real ffmpeg; the counter below wraps :func:`bzmedia.ffmpeg.run` and passes
+every call through to it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+from PIL import Image
+from signage_helpers import probe_mp4, video_frames
+
+from bzmedia import ffmpeg
+from bzmedia.cache import Store
+from bzmedia.signage.video import FPS, VideoSettings, encode_loop, frames, timeline
+
+SIZE = (320, 180)
+DURATIONS = [2.0, 1.6, 2.0]
+SETTINGS = VideoSettings(crossfade=0.4, audio_track=False)
+COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 200)]
+
+
+def slide_images(folder, colours=COLOURS, size=SIZE):
+    """Plain slides with a white mark whose width tells them apart."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, colour in enumerate(colours):
+        image = Image.new("RGB", size, colour)
+        image.paste((255, 255, 255), (10, 10, 10 + 20 * (i + 1), 30))
+        path = folder / f"{i + 1:02d}.png"
+        image.save(path)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def ffmpeg_runs(monkeypatch):
+    """The arguments of every ffmpeg run made during the test (each still really runs)."""
+    runs: list[list[str]] = []
+    real = ffmpeg.run
+
+    def counting(args, what, **options):
+        runs.append(list(args))
+        return real(args, what, **options)
+
+    monkeypatch.setattr(ffmpeg, "run", counting)
+    return runs
+
+
+def decoded_frame_count(path) -> int:
+    """Frames ffmpeg decodes from the file (``-f null``), independent of container metadata."""
+    result = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-i",
+                             str(path), "-f", "null", "-"], capture_output=True, text=True,
+                            timeout=60, check=False)
+    return int(re.findall(r"frame=\s*(\d+)", result.stderr)[-1])
+
+
+def keyframe_times(path) -> list[float]:
+    """Presentation times of the keyframes (only keyframes are decoded)."""
+    result = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin",
+                             "-skip_frame", "nokey", "-i", str(path), "-vf", "showinfo", "-f", "null",
+                             "-"], capture_output=True, text=True, timeout=60, check=False)
+    return [float(t) for t in re.findall(r"pts_time:([\d.]+)", result.stderr)]
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(((a.astype(float) - b.astype(float)) ** 2).mean())
+    return 99.0 if mse == 0 else 10 * np.log10(255 ** 2 / mse)
+
+
+def test_another_commune_with_the_same_slides_only_joins(tmp_path, ffmpeg_runs):
+    store = Store(tmp_path / "store")
+    images = slide_images(tmp_path / "a")
+    first = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "a.mp4"], "test", store)
+    assert (first.encoded, first.reused) == (6, 0)  # 3 holds and 3 crossfades
+    assert len(ffmpeg_runs) == 7
+    ffmpeg_runs.clear()
+    # another commune: the same pictures in files of its own
+    again = encode_loop(slide_images(tmp_path / "b"), DURATIONS, SETTINGS, SIZE, [tmp_path / "b.mp4"],
+                        "test", store)
+    assert (again.encoded, again.reused) == (0, 6)
+    assert len(ffmpeg_runs) == 1 and "concat" in ffmpeg_runs[0] and "copy" in ffmpeg_runs[0]
+    # same pieces, same bytes: a loop joined from stored pieces is the freshly made one
+    assert (tmp_path / "a.mp4").read_bytes() == (tmp_path / "b.mp4").read_bytes()
+
+
+def test_a_changed_slide_encodes_only_its_hold_and_its_two_crossfades(tmp_path, ffmpeg_runs):
+    store = Store(tmp_path / "store")
+    encode_loop(slide_images(tmp_path / "a"), DURATIONS, SETTINGS, SIZE, [tmp_path / "a.mp4"],
+                "test", store)
+    ffmpeg_runs.clear()
+    changed = slide_images(tmp_path / "b", [COLOURS[0], (230, 200, 40), COLOURS[2]])
+    report = encode_loop(changed, DURATIONS, SETTINGS, SIZE, [tmp_path / "b.mp4"], "test", store)
+    assert (report.encoded, report.reused) == (3, 3)
+    encodes = [run for run in ffmpeg_runs if "libx264" in run]
+    assert len(encodes) == 3 and len(ffmpeg_runs) == 4
+    # every re-encoded piece shows the changed slide: its hold, the fade into it, the fade out of it
+    assert all(str(changed[1]) in run for run in encodes)
+    frames_b = video_frames(tmp_path / "b.mp4")
+    assert psnr(frames_b[65], np.asarray(Image.open(changed[1]))) > 35
+
+
+def test_joined_loop_has_exact_length_format_and_shows_the_slides(tmp_path):
+    images = slide_images(tmp_path / "s")
+    target = tmp_path / "loop.mp4"
+    report = encode_loop(images, DURATIONS, VideoSettings(0.4, audio_track=True), SIZE, [target],
+                         "test", Store(tmp_path / "store"))
+    total = sum(frames(d) for d in DURATIONS)
+    assert total == 140
+    assert decoded_frame_count(target) == total
+    facts = probe_mp4(target)
+    assert (facts["codec"], facts["pix_fmt"], facts["fps"]) == ("h264", "yuv420p", 25)
+    assert (facts["profile_idc"], facts["level_idc"]) == (77, 40) and facts["moov_before_mdat"]
+    assert facts["audio"] == "aac" and facts["seconds"] == pytest.approx(total / FPS, abs=0.05)
+    report_text = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(target)],
+                                 capture_output=True, text=True, check=False).stderr
+    assert "yuv420p(tv, bt709, progressive)" in report_text  # matrix, primaries and transfer tagged
+    assert "Duration: 00:00:05.60" in report_text
+    fact = report.facts[0]
+    assert (fact["frames"], fact["duration_s"], fact["pixels"], fact["profile"]) == (140, 5.6,
+                                                                                    "320x180", "Main")
+    decoded = video_frames(target)
+    slides = [np.asarray(Image.open(p)) for p in images]
+    for index, frame_number in ((0, 20), (1, 65), (2, 110)):
+        assert psnr(decoded[frame_number], slides[index]) > 35
+        others = [psnr(decoded[frame_number], s) for i, s in enumerate(slides) if i != index]
+        assert max(others) < 25
+
+
+def test_every_piece_starts_on_a_keyframe_and_the_seam_is_continuous(tmp_path):
+    images = slide_images(tmp_path / "s")
+    target = tmp_path / "loop.mp4"
+    encode_loop(images, DURATIONS, SETTINGS, SIZE, [target], "test", Store(tmp_path / "store"))
+    starts, at = [], 0
+    for _, count in timeline(DURATIONS, SETTINGS.crossfade):
+        starts.append(round(at / FPS, 2))
+        at += count
+    assert starts == [0.0, 1.6, 2.0, 3.2, 3.6, 5.2]
+    assert [round(t, 2) for t in keyframe_times(target)] == starts
+    decoded = video_frames(target)
+    slides = [np.asarray(Image.open(p)).astype(int) for p in images]
+    # the last crossfade ends on (nearly) the first slide: restarting the file is one fade step
+    step = float(np.abs(slides[2] - slides[0]).mean()) / 10
+    assert float(np.abs(decoded[-1].astype(int) - decoded[0].astype(int)).mean()) <= 1.5 * step + 2
+    assert psnr(decoded[-1], slides[2].astype(np.uint8)) < 25
+
+
+def test_rotated_copy_is_joined_from_its_own_turned_pieces(tmp_path, ffmpeg_runs):
+    size = (180, 320)
+    images = slide_images(tmp_path / "s", size=size)
+    targets = [tmp_path / "loop.mp4", tmp_path / "turned.mp4"]
+    settings = VideoSettings(0.4, audio_track=False, rotate="clockwise")
+    report = encode_loop(images, DURATIONS, settings, size, targets, "test", Store(tmp_path / "store"))
+    assert report.encoded == 12 and [f["pixels"] for f in report.facts] == ["180x320", "320x180"]
+    upright, turned = video_frames(targets[0])[20], video_frames(targets[1])[20]
+    assert psnr(np.rot90(upright, k=-1), turned) > 35
+    assert decoded_frame_count(targets[1]) == 140
