@@ -187,12 +187,18 @@ class Store:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["root"])
 
-    def path_for(self, key: str, suffix: str) -> Path:
-        return self.root / STORE_LAYOUT / key[:2] / f"{key}{suffix}"
+    def path_for(self, key: str, suffix: str, root: Path | None = None) -> Path:
+        return (root or self.root) / STORE_LAYOUT / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str, suffix: str) -> Path | None:
         """The stored file for ``key`` if it is there and intact, else ``None``."""
-        path = self.path_for(key, suffix)
+        found = self._get(self.path_for(key, suffix))
+        if found is None and self.root != self.configured:
+            # An unwritable cache may still hold good entries (a read-only copy, say).
+            found = self._get(self.path_for(key, suffix, self.configured))
+        return found
+
+    def _get(self, path: Path) -> Path | None:
         try:
             if not path.is_file():
                 return None

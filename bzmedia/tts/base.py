@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from bzmedia.tts.pcm import Sound
+if TYPE_CHECKING:  # build planning imports VoiceSettings: numpy only where sound is made
+    from bzmedia.tts.pcm import Sound
 
 DIALECTS = ("north", "central", "south")
 

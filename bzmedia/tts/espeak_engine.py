@@ -15,6 +15,7 @@ device, no background thread; samples (16-bit, 22050 Hz) arrive through the call
 from __future__ import annotations
 
 import ctypes
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +138,15 @@ class _Session:
 
 _lock = threading.Lock()
 """One session at a time in a process: the library's globals are shared by every thread."""
+
+
+def _new_lock_in_child() -> None:
+    global _lock
+    _lock = threading.Lock()  # a fork copies the lock as held if another thread held it
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_in_child)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class SharedPacer:
     def __init__(self, path: Path, interval: float) -> None:
         self.path = path
         self.interval = interval
+        self._local_next = 0.0
 
     def claim(self) -> float:
         """Reserve the next free slot; returns its wall-clock time (not before now)."""
@@ -40,6 +41,11 @@ class SharedPacer:
 
     def wait_turn(self) -> None:
         """Sleep until this caller's slot comes."""
-        delay = self.claim() - time.time()
+        try:
+            slot = self.claim()
+        except OSError:  # the cache folder cannot be written: keep the distance in this process
+            slot = max(time.time(), self._local_next)
+            self._local_next = slot + self.interval
+        delay = slot - time.time()
         if delay > 0:
             time.sleep(delay)

@@ -17,6 +17,7 @@ not synthesized; the benchmark reads the timings for the real-time factor.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -99,6 +100,8 @@ class SegmentCache:
                            "audio_s": round(sound.seconds, 3), "synth_s": round(took, 4),
                            "pid": os.getpid()}, ensure_ascii=False) + "\n"
         path = synthesis_log(self.store)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _log_lock, open(path, "a", encoding="utf-8") as log:
-            log.write(line)  # one short append per line: whole lines even with several workers
+        # The log only counts and times; a cache that cannot take it must not stop a build.
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _log_lock, open(path, "a", encoding="utf-8") as log:
+                log.write(line)  # one short append per line: whole lines even with several workers

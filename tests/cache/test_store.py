@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import shutil
+import time
 import wave
 from pathlib import Path
 
@@ -110,6 +111,18 @@ def test_a_cache_path_that_is_a_file_gives_one_warning_and_a_working_temporary_c
         assert blocker.read_text(encoding="utf-8").startswith("a file")
     finally:
         shutil.rmtree(store.root, ignore_errors=True)
+
+
+def test_online_voices_keep_their_pace_when_the_cache_cannot_hold_the_shared_clock(tmp_path):
+    from bzmedia.tts.pacing import SharedPacer
+
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file", encoding="utf-8")
+    pacer = SharedPacer(blocker / "tts" / "gtts-next-request", 0.2)
+    started = time.monotonic()
+    for _ in range(3):
+        pacer.wait_turn()
+    assert time.monotonic() - started >= 0.4
 
 
 def test_a_lone_surrogate_still_has_a_fingerprint():
