@@ -1,47 +1,87 @@
-"""Benchmark: the audio channel of the example kit (synthesis real-time factor and build times).
+"""Benchmark: the audio channel of the example kit (synthesis, CPU, loudness work, memory).
 
-    python bench/bench_audio.py [SCRIPT] [-j N]
+    python bench/bench_audio.py [SCRIPT] [-j N] [--against OLD_SOURCE_DIR]
 
-Builds only the audio channel, in a temporary folder (touches nothing else), four ways:
-cold (empty cache and output), no-op (nothing changed), warm cache (empty output, full segment
-cache: every spot assembled and encoded again, nothing synthesized) and one more locality (the
-script's localities plus a copy of the first one under a new name).  The synthesis real-time
-factor (seconds spent synthesizing / seconds of speech made; lower is faster) is read from the
-segment cache's synthesis log, so it counts engine time only.
+Builds only the audio channel, in a temporary folder (touches nothing else).  Every build runs in
+its own child process, so its CPU seconds (user + system, with its workers and ffmpeg runs) and
+peak resident memory (the largest single process, as ``/usr/bin/time -v`` reports it) are exact:
+
+- cold: empty cache and output, ``-j N``; CPU / (wall x cores) says how busy the cores were;
+- loudness: empty output, full segment cache, ``-j 1`` in one process, counting every integrated
+  loudness measurement (pyloudnorm's and bzmedia's own meter) - nothing is synthesized, so this
+  is the assembly, loudness and encoding work alone;
+- no-op: nothing changed; one more locality: a copy of the first locality under a new name.
+
+``--source DIR`` measures the package found in ``DIR`` instead of this checkout;
+``--against DIR`` runs the cold and loudness builds again with the package found in ``DIR`` (for
+example ``git archive <old commit> | tar -x -C DIR``) and prints both side by side.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bzmedia.build import BuildOptions, build, load_builders
-from bzmedia.cache import Store
-from bzmedia.campaign import load_campaign
-from bzmedia.campaign.model import Locality
-from bzmedia.tts.segments import read_synthesis_log
-
 REPO = Path(__file__).resolve().parent.parent
 
 
-def timed_build(campaign, output: Path, cache: Path, workers: int):
+def child_build(mode: str, script: str, output: str, cache: str, workers: int) -> None:
+    """In the child process: one audio-only build; prints what it did as JSON."""
+    import dataclasses
+
+    import pyloudnorm
+
+    from bzmedia.build import BuildOptions, build, load_builders
+    from bzmedia.campaign import load_campaign
+    from bzmedia.campaign.model import Locality
+
+    counted = {"pyloudnorm": 0}
+    original = pyloudnorm.Meter.integrated_loudness
+
+    def counting(meter, data):
+        counted["pyloudnorm"] += 1
+        return original(meter, data)
+
+    pyloudnorm.Meter.integrated_loudness = counting
+    campaign, _ = load_campaign(script)
+    if mode == "grow":
+        first = campaign.localities[0]
+        extra = Locality(id="cao-xa", name="xã Cao Xá", hotline="0210 3826 999",
+                         vars={key: value.replace(first.name, "xã Cao Xá")
+                               for key, value in first.vars.items()})
+        campaign = dataclasses.replace(campaign, localities=[*campaign.localities, extra])
     audio = [b for b in load_builders() if b.name == "audio"]
+    report = build(campaign, BuildOptions(output_root=Path(output), cache_dir=Path(cache),
+                                          workers=workers), builders=audio)
+    from bzmedia.audio import loudness
+
+    own = getattr(loudness, "measurements", 0)
+    print(json.dumps({"ran": len(report.ran), "measurements": counted["pyloudnorm"] + own}))
+
+
+def measured_run(mode: str, script: str, output: Path, cache: Path, workers: int,
+                 source: Path) -> dict:
+    """Run one build in a child process; its wall, CPU and peak RSS with what it reported."""
+    env = dict(os.environ, PYTHONPATH=str(source))
+    command = [sys.executable, __file__, "--child", mode, script, str(output), str(cache),
+               str(workers)]
     started = time.perf_counter()
-    report = build(campaign, BuildOptions(output_root=output, cache_dir=cache, workers=workers),
-                   builders=audio)
-    return time.perf_counter() - started, report
-
-
-def with_extra_locality(campaign):
-    first = campaign.localities[0]
-    extra = Locality(id="cao-xa", name="xã Cao Xá", hotline="0210 3826 999",
-                     vars={key: value.replace(first.name, "xã Cao Xá")
-                           for key, value in first.vars.items()})
-    return dataclasses.replace(campaign, localities=[*campaign.localities, extra])
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, cwd=source)
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{mode} build failed (exit {process.returncode})")
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    result.update(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024)
+    return result
 
 
 def spoken_seconds(kit: Path) -> tuple[int, float]:
@@ -50,37 +90,86 @@ def spoken_seconds(kit: Path) -> tuple[int, float]:
     return len(spots), sum(f["duration_s"] for f in spots)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("script", nargs="?", default=str(REPO / "content" / "bluezone-2020.yaml"))
-    parser.add_argument("-j", "--jobs", type=int, default=0, help="workers (0: one per core)")
-    args = parser.parse_args()
-    campaign, _ = load_campaign(args.script)
+def read_synthesis_log(cache: Path) -> list[dict]:
+    """The segment cache's log of real syntheses (read here, so any version's cache will do)."""
+    path = cache / "tts" / "synthesized.jsonl"
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def measure(script: str, workers: int, source: Path, everything: bool) -> dict:
+    """Every build of one version of the package, in a fresh temporary folder."""
+    cores = min(workers or os.cpu_count() or 1, os.cpu_count() or 1)
+    results: dict = {}
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         cache = root / "cache"
-        cold_s, cold = timed_build(campaign, root / "out", cache, args.jobs)
-        log = read_synthesis_log(Store(cache))
-        noop_s, noop = timed_build(campaign, root / "out", cache, args.jobs)
-        warm_s, warm = timed_build(campaign, root / "out2", cache, args.jobs)
-        after_warm = len(read_synthesis_log(Store(cache)))
-        grown = with_extra_locality(campaign)
-        grow_s, grow = timed_build(grown, root / "out", cache, args.jobs)
-        new_phrases = read_synthesis_log(Store(cache))[after_warm:]
-        spots, seconds = spoken_seconds(root / "out" / campaign.campaign.id)
+        results["cold"] = measured_run("cold", script, root / "out", cache, workers, source)
+        results["cold"]["busy"] = results["cold"]["cpu"] / (results["cold"]["wall"] * cores)
+        results["log"] = read_synthesis_log(cache)
+        results["loudness"] = measured_run("loudness", script, root / "warm", cache, 1, source)
+        if everything:
+            results["noop"] = measured_run("noop", script, root / "out", cache, workers, source)
+            results["grow"] = measured_run("grow", script, root / "out", cache, workers, source)
+            results["grow"]["phrases"] = len(read_synthesis_log(cache)) - len(results["log"])
+            kit = next(p for p in (root / "out").iterdir() if p.is_dir())
+            results["spots"] = spoken_seconds(kit)
+    return results
+
+
+def row(label: str, new: dict, old: dict | None, key: str, unit: str, fmt: str = "{:.1f}") -> str:
+    line = f"  {label:<34} {fmt.format(new[key]):>8} {unit:<5}"
+    if old is not None:
+        line += f"  was {fmt.format(old[key]):>8} {unit}"
+    return line
+
+
+def report(args, new: dict, old: dict | None) -> None:
+    log = new["log"]
     synth_s = sum(entry["synth_s"] for entry in log)
     audio_s = sum(entry["audio_s"] for entry in log)
-    print(f"example: {args.script}")
-    print(f"synthesis: {len(log)} phrases, {audio_s:.1f} s of speech in {synth_s:.2f} s "
-          f"-> real-time factor {synth_s / audio_s:.4f} ({audio_s / synth_s:.0f}x faster than "
-          f"real time, engine {log[0]['engine'] if log else '-'})")
-    print(f"cold build:        {cold_s:6.1f} s  ({len(cold.ran)} jobs; {spots} spots, "
-          f"{seconds:.0f} s of finished audio after the extra locality)")
-    print(f"no-op build:       {noop_s:6.2f} s  ({len(noop.ran)} jobs ran)")
-    print(f"warm-cache build:  {warm_s:6.1f} s  ({len(warm.ran)} jobs, "
-          f"{after_warm - len(log)} phrases synthesized)")
-    print(f"one more locality: {grow_s:6.1f} s  ({len(grow.ran)} jobs, {len(new_phrases)} phrases "
-          "synthesized)")
+    print(f"example: {args.script} (-j {args.jobs or os.cpu_count()}; os.cpu_count() = "
+          f"{os.cpu_count()}, load average now {os.getloadavg()[0]:.1f})")
+    if audio_s and synth_s:
+        print(f"synthesis: {len(log)} phrases, {audio_s:.1f} s of speech in {synth_s:.2f} s -> "
+              f"real-time factor {synth_s / audio_s:.4f} (engine {log[0]['engine']})")
+    cold, warm = new["cold"], new["loudness"]
+    old_cold, old_warm = (old["cold"], old["loudness"]) if old else (None, None)
+    print("cold build (fresh cache and output):")
+    print(row("wall", cold, old_cold, "wall", "s"))
+    print(row("CPU (user+sys, all processes)", cold, old_cold, "cpu", "s"))
+    print(row("CPU / (wall x cores)", cold, old_cold, "busy", "", "{:.2f}"))
+    print(row("peak RSS (largest process)", cold, old_cold, "rss_mb", "MB", "{:.0f}"))
+    print("assembly, loudness and export only (full segment cache, -j 1):")
+    print(row("wall", warm, old_warm, "wall", "s"))
+    print(row("CPU", warm, old_warm, "cpu", "s"))
+    print(row("integrated-loudness measurements", warm, old_warm, "measurements", "", "{:d}"))
+    print(row("peak RSS", warm, old_warm, "rss_mb", "MB", "{:.0f}"))
+    if "noop" in new:
+        spots, seconds = new["spots"]
+        print(f"no-op build:       {new['noop']['wall']:6.2f} s  ({new['noop']['ran']} jobs ran)")
+        print(f"one more locality: {new['grow']['wall']:6.1f} s  ({new['grow']['ran']} jobs, "
+              f"{new['grow']['phrases']} phrases synthesized; {spots} spots, {seconds:.0f} s of "
+              "finished audio)")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        mode, script, output, cache, workers = sys.argv[2:7]
+        child_build(mode, script, output, cache, int(workers))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("script", nargs="?", default=str(REPO / "content" / "bluezone-2020.yaml"))
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="workers (0: one per core)")
+    parser.add_argument("--against", type=Path, help="folder holding an older bzmedia package")
+    parser.add_argument("--source", type=Path, default=REPO,
+                        help="folder holding the bzmedia package to measure (default: this checkout)")
+    args = parser.parse_args()
+    script = str(Path(args.script).resolve())
+    new = measure(script, args.jobs, args.source.resolve(), everything=True)
+    old = measure(script, args.jobs, args.against.resolve(), everything=False) if args.against else None
+    report(args, new, old)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,12 @@ Jobs: one per (locality, spot), writing ``NN-<spot>.mp3`` (or ``.wav``) and its 
 ``NN-<spot>.txt``; one per locality for ``schedule.txt`` and the per-slot playlists.  Phrases are
 shared across all of them through the segment cache, so a spot that differs between communes
 only in the commune's name costs one new sentence per commune.
+
+The schedule job is a publishing job (an index of the spot files): the build runs it only after
+every spot of the build was made, so a failed spot never leaves a playlist naming a missing MP3.
+Planning (:meth:`AudioBuilder.jobs`) runs in the main process of every build, even one with
+nothing to do: the sound modules (numpy, scipy, pyloudnorm, mutagen, the engines) are imported
+only in :meth:`AudioBuilder.make`.
 """
 
 from __future__ import annotations
@@ -11,8 +17,6 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from bzmedia.audio.export import Tags, export
-from bzmedia.audio.render import LoudnessUnreachable, SoundFileError, SpotFailed, render
 from bzmedia.audio.schedule import (
     ScheduledSpot,
     ScheduleInputs,
@@ -41,7 +45,8 @@ class AudioBuilder(Builder):
     version: ClassVar[str] = "1"
 
     def jobs(self, plan: Plan) -> list[Job]:
-        jobs: list[Job] = []
+        spot_jobs: list[Job] = []
+        schedule_jobs: list[Job] = []
         digests: dict[str, str] = {}
         for locality in plan.localities:
             campaign = plan.resolved[locality.id]
@@ -49,9 +54,11 @@ class AudioBuilder(Builder):
                 continue
             spots = [self._spot_job(campaign, locality, order, digests)
                      for order in range(1, len(campaign.audio.spots) + 1)]
-            jobs += spots
-            jobs.append(self._schedule_job(campaign, locality, spots))
-        return jobs
+            spot_jobs += spots
+            schedule_jobs.append(self._schedule_job(campaign, locality, spots))
+        # Longest first, so a long spot does not start last and leave a core idle at the end.
+        spot_jobs.sort(key=_expected_work, reverse=True)
+        return spot_jobs + schedule_jobs
 
     def _spot_job(self, campaign: Campaign, locality, order: int, digests: dict[str, str]) -> Job:
         audio = campaign.audio
@@ -97,8 +104,10 @@ class AudioBuilder(Builder):
         folder = f"{locality.id}/audio"
         writes = (f"{folder}/schedule.txt",
                   *(f"{folder}/{slot_file(time)}" for time, _ in slots(inputs)))
+        # Only the spots' file names and titles go in: the schedule never reads the spot files,
+        # and publishing makes sure they all exist before it is written.
         return self.job(locality.id, "schedule", inputs, writes,
-                        audio.schedule.where(campaign.source))
+                        audio.schedule.where(campaign.source), publish=True)
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         if isinstance(job.inputs, ScheduleInputs):
@@ -106,6 +115,8 @@ class AudioBuilder(Builder):
         return self._make_spot(job, ctx)
 
     def _make_spot(self, job: Job, ctx: JobContext) -> list[Output]:
+        from bzmedia.audio.export import Tags, export
+
         inputs: SpotInputs = job.inputs
         where: dict[str, str] = job.where or {}
         place = f"{inputs.locality_id} ({inputs.locality_name})"
@@ -176,8 +187,17 @@ def voice_settings(campaign: Campaign, voice: Voice, digests: dict[str, str],
     return VoiceSettings(voice.engine, dialect, rate, voice.pitch, model, digest)
 
 
+def _expected_work(job: Job) -> int:
+    """About how long a spot takes to make: the characters it speaks."""
+    inputs: SpotInputs = job.inputs
+    return (len(inputs.text) * inputs.repeat + len(inputs.ident or "")
+            + len(inputs.closing or ""))
+
+
 def _render(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: str):
     """The spot's sound, or a :class:`BuildError` pointing at the key to change."""
+    from bzmedia.audio.render import LoudnessUnreachable, SoundFileError, SpotFailed, render
+
     try:
         return render(inputs, ctx.cache)
     except SpotFailed as exc:
@@ -198,7 +218,7 @@ def engine_error_text(error: Exception, has_fallback: bool) -> str:
     return _FALLBACK_ADVICE.sub("", str(error)) if has_fallback else str(error)
 
 
-def _failure_message(where: str, place: str, inputs: SpotInputs, exc: SpotFailed) -> str:
+def _failure_message(where: str, place: str, inputs: SpotInputs, exc) -> str:
     voice, error = exc.failures[-1]
     has_fallback = inputs.fallback is not None
     sentence = f'; sentence: "{error.phrase}"' if error.phrase else ""

@@ -15,9 +15,14 @@ DUCK_RAMP_S = 0.35
 """Time the music takes to go down or come back up."""
 
 
-def match_loudness(sound: Sound, reference_lufs: float, offset_db: float = 0.0) -> Sound:
-    """``sound`` scaled so its loudness is ``reference_lufs + offset_db`` (silence unchanged)."""
-    level = integrated_lufs(sound)
+def match_loudness(sound: Sound, reference_lufs: float, offset_db: float = 0.0,
+                   level: float | None = None) -> Sound:
+    """``sound`` scaled so its loudness is ``reference_lufs + offset_db`` (silence unchanged).
+
+    ``level`` is the sound's own loudness when the caller already measured it.
+    """
+    if level is None:
+        level = integrated_lufs(sound)
     if level <= SILENCE_LUFS or reference_lufs <= SILENCE_LUFS:
         return sound
     return apply_gain(sound, reference_lufs + offset_db - level)

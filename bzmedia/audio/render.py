@@ -6,12 +6,13 @@ if it has one.  A spot is never spoken half by one voice and half by another.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bzmedia.audio import chime as chimes
-from bzmedia.audio.loudness import integrated_lufs, normalize
+from bzmedia.audio.loudness import SILENCE_LUFS, integrated_lufs, normalize
 from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
 from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
 from bzmedia.cache import Store
@@ -86,9 +87,18 @@ def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
     return parts, spoken
 
 
-def _intro(inputs: SpotInputs) -> Sound:
+@functools.cache
+def _chime(rate: int) -> tuple[Sound, float]:
+    """The built-in chime at ``rate`` and its loudness: the same for every spot, so made and
+    measured once per process."""
+    sound = chimes.chime(rate)
+    return sound, integrated_lufs(sound)
+
+
+def _intro(inputs: SpotInputs) -> tuple[Sound, float | None]:
+    """The intro sound and its loudness when it is already known."""
     if inputs.intro == "chime":
-        return chimes.chime(inputs.sample_rate)
+        return _chime(inputs.sample_rate)
     try:
         sound = decode(inputs.intro, inputs.sample_rate)
     except Exception as exc:
@@ -99,16 +109,24 @@ def _intro(inputs: SpotInputs) -> Sound:
     if ramp:
         samples[:ramp] *= np.linspace(0.0, 1.0, ramp, dtype=np.float32)
         samples[-ramp:] *= np.linspace(1.0, 0.0, ramp, dtype=np.float32)
-    return Sound(samples, sound.rate)
+    return Sound(samples, sound.rate), None
 
 
 def assemble(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None]):
-    """(mix, speech mask, speech loudness): the parts laid end to end at the export rate."""
+    """(mix, speech mask, speech loudness): the parts laid end to end at the export rate.
+
+    The speech's own loudness sets the level of the chime and of a music bed; a spot with
+    neither does not need it (``SILENCE_LUFS`` stands in), which saves measuring it.
+    """
     rate = inputs.sample_rate
-    speech_only = concatenate([s for s in spoken if s is not None], rate)
-    speech_lufs = integrated_lufs(speech_only)
-    intro = match_loudness(_intro(inputs), speech_lufs, CHIME_OFFSET_DB) \
-        if any(p.kind == "chime" for p in parts) else None
+    chime = any(p.kind == "chime" for p in parts)
+    speech_lufs = SILENCE_LUFS
+    if chime or inputs.music_bed is not None:
+        speech_lufs = integrated_lufs(concatenate([s for s in spoken if s is not None], rate))
+    intro = None
+    if chime:
+        sound, level = _intro(inputs)
+        intro = match_loudness(sound, speech_lufs, CHIME_OFFSET_DB, level=level)
     pieces, mask = [], []
     for part, sound in zip(parts, spoken, strict=True):
         if part.kind == "pause":
@@ -142,8 +160,7 @@ def render(inputs: SpotInputs, store: Store | None) -> Rendered:
         if inputs.music_bed is not None:
             mix = add_music_bed(mix, mask, _music(inputs), inputs.music_db, speech_lufs)
         mix = highpass(mix, inputs.highpass_hz)
-        finished = normalize(mix, inputs.target_lufs, inputs.ceiling_db - MP3_MARGIN_DB)
-        reached = integrated_lufs(finished)
+        finished, reached = normalize(mix, inputs.target_lufs, inputs.ceiling_db - MP3_MARGIN_DB)
         if abs(reached - inputs.target_lufs) > LOUDNESS_REACH_LU:
             raise LoudnessUnreachable(reached, inputs.target_lufs, inputs.ceiling_db)
         return Rendered(finished, voice, parts, syllables(parts), failures,

@@ -66,8 +66,8 @@ def say(text: str, output: Path, voice: VoiceSettings, pronunciations: dict[str,
                 phrases = split_phrases(sentence, engine.phrase_limit)
             pieces.append(speak_sentence(engine, cache, phrases, SAY_RATE))
     lead = Sound.silence(0.2, SAY_RATE)
-    sound = normalize(concatenate([lead, *pieces, lead], SAY_RATE), target_lufs,
-                      ceiling_db - MP3_MARGIN_DB)
+    sound, _ = normalize(concatenate([lead, *pieces, lead], SAY_RATE), target_lufs,
+                         ceiling_db - MP3_MARGIN_DB)
     fmt = "wav" if output.suffix.lower() == ".wav" else "mp3"
     tags = Tags(text[:80], "bzmedia say", "bzmedia say", None, 1, 1)
     with atomic_path(output) as temp:

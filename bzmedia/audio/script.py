@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from bzmedia.tts.base import VoiceSettings
+if TYPE_CHECKING:  # planning imports this module: keep the engines' sound modules out of it
+    from bzmedia.tts.base import VoiceSettings
 
 REPEAT_INTRO = "Xin nhắc lại."
 """Said before each repeat of a spot's text."""

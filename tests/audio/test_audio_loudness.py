@@ -5,12 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pyloudnorm
 import pytest
 from audio_helpers import decode_file, loudness_lufs, true_peak_dbtp
+from scipy.signal import resample_poly
 
+from bzmedia.audio import loudness
 from bzmedia.audio.chime import NOTES_HZ, chime
-from bzmedia.audio.export import Tags, export
-from bzmedia.audio.loudness import limit_true_peak, normalize, true_peak_db
+from bzmedia.audio.export import CODER_LOSS_DB, Tags, export, probe_coder_loss_db
+from bzmedia.audio.loudness import (
+    integrated_lufs,
+    limit_true_peak,
+    normalize,
+    peak_envelope,
+    true_peak_db,
+)
 from bzmedia.audio.mix import highpass
 from bzmedia.tts import VoiceSettings
 from bzmedia.tts.espeak_engine import EspeakEngine
@@ -33,8 +42,9 @@ def tone(frequency: float, seconds: float = 2.0, amplitude: float = 0.5) -> Soun
 
 @pytest.mark.parametrize("target", [-16.0, -23.0, -13.0])
 def test_normalize_reaches_target_under_the_ceiling(speech, target):
-    done = normalize(speech, target, -1.5)
+    done, reached = normalize(speech, target, -1.5)
     assert abs(loudness_lufs(done.samples.astype(np.float64)) - target) < 0.1
+    assert abs(loudness_lufs(done.samples.astype(np.float64)) - reached) < 0.01
     assert true_peak_dbtp(done.samples.astype(np.float64)) <= -1.5 + 0.01
 
 
@@ -55,11 +65,11 @@ def test_limiter_leaves_quiet_sound_alone(speech):
 
 def test_silence_is_not_amplified():
     silence = Sound.silence(2.0, RATE)
-    assert not np.any(normalize(silence, -16, -1.5).samples)
+    assert not np.any(normalize(silence, -16, -1.5)[0].samples)
 
 
 def test_mp3_export_keeps_loudness_and_ceiling(speech, tmp_path: Path):
-    finished = normalize(speech, -16.0, -2.0)
+    finished, _ = normalize(speech, -16.0, -2.0)
     target = tmp_path / "a.mp3"
     measured = export(finished, target, fmt="mp3", bitrate_kbps=128, target_lufs=-16.0,
                       ceiling_db=-1.5, tags=Tags("t", "a", "b", "2020", 1, 1))
@@ -86,3 +96,60 @@ def test_chime_strikes_its_three_notes():
         band = (freqs > note - 5) & (freqs < note + 5)
         assert spectrum[band].max() > 0.2 * spectrum.max(), note
     assert abs(float(sound.samples[0])) < 1e-3  # soft attack: no click
+
+
+def _signals(speech: Sound) -> list[np.ndarray]:
+    rng = np.random.default_rng(7)
+    noise = (0.2 * rng.standard_normal(3 * RATE + 1234)).astype(np.float32)
+    gapped = np.concatenate([speech.samples, np.zeros(RATE, np.float32), 0.01 * speech.samples])
+    return [speech.samples, noise, gapped, speech.samples[: RATE // 2]]
+
+
+def test_loudness_is_pyloudnorms_number(speech):
+    """The block-wise meter gives BS.1770's number as pyloudnorm computes it on the whole signal,
+    for speech, noise, a quiet tail under the relative gate and a sound of one gating block."""
+    meter = pyloudnorm.Meter(RATE)
+    for samples in _signals(speech):
+        expected = meter.integrated_loudness(samples.astype(np.float64))
+        assert abs(integrated_lufs(Sound(samples, RATE)) - expected) < 1e-6
+
+
+def test_loudness_of_a_long_sound_spans_several_filter_chunks(speech):
+    samples = np.tile(speech.samples, 3 * (1 << 18) // speech.samples.size + 1)
+    expected = pyloudnorm.Meter(RATE).integrated_loudness(samples.astype(np.float64))
+    assert samples.size > 3 * (1 << 18)
+    assert abs(integrated_lufs(Sound(samples, RATE)) - expected) < 1e-6
+
+
+def test_true_peak_and_envelope_match_whole_signal_oversampling(speech):
+    """Interpolating in blocks (and skipping blocks that cannot hold the peak) gives the same
+    values as resample_poly over the whole signal in float64."""
+    for samples in _signals(speech):
+        whole = np.abs(resample_poly(samples.astype(np.float64), 4, 1))
+        assert abs(true_peak_db(Sound(samples, RATE)) - 20 * np.log10(whole.max())) < 1e-4
+        envelope = peak_envelope(samples, 0.0)
+        expected = np.maximum(whole.reshape(-1, 4).max(axis=1), np.abs(samples))
+        assert np.max(np.abs(envelope - expected)) < 1e-5
+
+
+@pytest.mark.parametrize(("target", "ceiling"), [(-16.0, -2.0), (-13.0, -1.5), (-20.0, -6.0)])
+def test_normalize_measures_once_and_predicts_the_limited_loudness(speech, target, ceiling):
+    """One loudness measurement per normalization; what it predicts for the limited sound is
+    what pyloudnorm measures on it, and the limiter holds the ceiling."""
+    before = loudness.measurements
+    done, reached = normalize(speech, target, ceiling)
+    assert loudness.measurements - before == 1
+    measured = loudness_lufs(done.samples.astype(np.float64))
+    assert abs(measured - reached) < 0.01 and abs(measured - target) < 0.05
+    assert true_peak_dbtp(done.samples.astype(np.float64)) <= ceiling + 0.01
+
+
+def test_normalize_without_limiting_is_an_exact_gain(speech):
+    done, reached = normalize(speech, -30.0, -1.5)
+    assert reached == -30.0
+    assert abs(loudness_lufs(done.samples.astype(np.float64)) + 30.0) < 0.001
+
+
+@pytest.mark.parametrize("bitrate", [64, 128, 192, 320])
+def test_coder_loss_table_matches_lame(bitrate):
+    assert abs(CODER_LOSS_DB[(bitrate, RATE)] - probe_coder_loss_db(bitrate, RATE)) < 0.01
