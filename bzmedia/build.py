@@ -32,7 +32,7 @@ from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
 from bzmedia.kitlock import KitLock
-from bzmedia.oserrors import os_problem
+from bzmedia.oserrors import os_problem, with_filename
 
 BUILDERS = (
     "bzmedia.audio.builder:AudioBuilder",
@@ -284,4 +284,7 @@ def write_manifest(kit_dir: Path, campaign: Campaign, state: BuildState) -> None
     except (OSError, ValueError):
         unchanged = False
     if not unchanged:
-        atomic_write(path, text)
+        try:
+            atomic_write(path, text)
+        except OSError as exc:
+            raise with_filename(exc, path) from None

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from bzmedia.cache import Store, atomic_path, atomic_write, fingerprint
 from bzmedia.campaign.model import Campaign, Locality
+from bzmedia.oserrors import with_filename
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,20 @@ class JobContext:
     @contextlib.contextmanager
     def open_path(self, relative: str) -> Iterator[Path]:
         """A temporary path to write ``relative`` to; renamed into place if the block succeeds."""
-        with atomic_path(self.path(relative)) as temp:
-            yield temp
+        target = self.path(relative)
+        try:
+            with atomic_path(target) as temp:
+                yield temp
+        except OSError as exc:  # a full disk or a file-size limit then names the file
+            raise with_filename(exc, target) from None
 
     def write(self, relative: str, data: bytes | str) -> None:
         """Write a whole kit file atomically."""
-        atomic_write(self.path(relative), data)
+        target = self.path(relative)
+        try:
+            atomic_write(target, data)
+        except OSError as exc:
+            raise with_filename(exc, target) from None
 
     def warn(self, message: str) -> None:
         """A problem worth telling the user that does not stop the build."""

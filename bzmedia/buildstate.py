@@ -13,16 +13,22 @@ every job is current.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
 from bzmedia.cache import atomic_write, sha256_file
+from bzmedia.oserrors import with_filename
 
 FORMAT = 1
+MAX_STATE_BYTES = 256 << 20
+"""Far above any real kit's state (a 120-commune kit's is a few MB)."""
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _RECORD_TYPES = {"path": str, "kind": str, "locality": str, "bytes": int, "mtime_ns": int,
                  "sha256": str, "meta": dict}
@@ -67,6 +73,18 @@ def _check_shape(data: Any) -> tuple[dict[str, dict[str, Any]], bool]:
         for record in entry["outputs"]:
             _check_record(record)
     return jobs, data.get("published") is True
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of sane size (a FIFO or device here must not hang the build)."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a file", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    if info.st_size > MAX_STATE_BYTES:
+        raise OSError(errno.EFBIG, f"larger than {MAX_STATE_BYTES >> 20} MB", str(path))
+    return path.read_bytes()
 
 
 def lexically_inside(relative: str) -> bool:
@@ -114,7 +132,7 @@ class BuildState:
         """The state of ``kit_dir``; an unusable file adds one warning and means a full rebuild."""
         path = state_path(kit_dir)
         try:
-            data = json.loads(path.read_bytes())
+            data = json.loads(_read_regular(path))
             jobs, published = _check_shape(data)
         except FileNotFoundError:
             return cls(kit_dir, {})
@@ -122,6 +140,9 @@ class BuildState:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:200]
             warnings.append(f"{path}: cannot use the record of earlier builds ({reason}); "
                             "every file will be made again")
+            if path.is_dir() and not path.is_symlink():  # else no new state could ever be saved
+                with contextlib.suppress(OSError):
+                    path.rename(path.with_name(f"state.json.folder-{int(time.time())}"))
             return cls(kit_dir, {})
         state = cls(kit_dir, jobs, published)
         state._drop_outside(warnings)
@@ -144,9 +165,13 @@ class BuildState:
                         f"(first: {refused[0][:80]!r}); those files were not touched")
 
     def save(self) -> None:
-        atomic_write(state_path(self.kit_dir),
-                     json.dumps({"format": FORMAT, "published": self.published, "jobs": self.jobs},
-                                ensure_ascii=False, separators=(",", ":")))
+        path = state_path(self.kit_dir)
+        text = json.dumps({"format": FORMAT, "published": self.published, "jobs": self.jobs},
+                          ensure_ascii=False, separators=(",", ":"))
+        try:
+            atomic_write(path, text)
+        except OSError as exc:
+            raise with_filename(exc, path) from None
         self.dirty = False
 
     def is_current(self, job_id: str, key: str) -> bool:

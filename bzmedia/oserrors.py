@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
+
+from bzmedia.cache import PART_SUFFIX
+
+_PART_NAME = re.compile(r"\.(.+)\.[0-9a-f]{8}" + re.escape(PART_SUFFIX) + r"(.*)")
+"""``atomic_path``'s temporary name for a file: the message names the file being written."""
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM,
                  errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG}
@@ -25,7 +31,11 @@ def os_problem(exc: OSError, doing: str = "") -> str:
     verb = doing or ("write" if exc.errno in _WRITE_ERRORS else "read or write")
     if filename is None:
         return f"cannot {verb}: {reason}"
-    return f"{os.fsdecode(filename)}: cannot {verb}: {reason}"
+    path = Path(os.fsdecode(filename))
+    part = _PART_NAME.fullmatch(path.name)
+    if part:
+        path = path.with_name(part[1] + part[2])
+    return f"{path}: cannot {verb}: {reason}"
 
 
 def _file_in_the_way(path: Path) -> Path | None:
@@ -37,3 +47,10 @@ def _file_in_the_way(path: Path) -> Path | None:
         except OSError:
             return None
     return None
+
+
+def with_filename(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming ``path`` when it names no file (a failed ``write()`` does not)."""
+    if exc.filename is not None:
+        return exc
+    return OSError(exc.errno, exc.strerror or str(exc) or type(exc).__name__, str(path))

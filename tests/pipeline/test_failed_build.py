@@ -1,0 +1,90 @@
+"""Issue 10 item 1: a failed build publishes nothing, and says so truthfully."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pipeline_helpers import SCRIPT, build_notes, snapshot, write_script
+
+from bzmedia.build import BuildOptions, build
+from bzmedia.campaign import load_campaign
+from bzmedia.errors import BuildError
+
+THREE = SCRIPT + '  - {id: hung-son, name: "thị trấn Hùng Sơn"}\n'
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def shown(error: BuildError) -> str:
+    out = io.StringIO()
+    error.show(file=out)
+    return out.getvalue()
+
+
+def test_a_failed_job_leaves_page_manifest_indexes_and_old_files_as_they_were(tmp_path):
+    build_notes(tmp_path, THREE)
+    kit = tmp_path / "out" / "demo"
+    before = snapshot(kit)
+    # One spot fails, another locality changed, a third was removed from the script.
+    broken = SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi!"').replace('"xã Tứ Xã"', '"xã Tứ Xã mới"')
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, broken, workers=2)
+    assert caught.value.messages == ["son-vi: the voice service cannot be reached"]
+    assert shown(caught.value) == ("son-vi: the voice service cannot be reached\n1 error; the build "
+                                   "stopped: nothing was published, the previous kit is unchanged.\n")
+    after = snapshot(kit)
+    assert after.pop("tu-xa/note/note.txt")[0] == "Thông báo cho xã Tứ Xã mới\n".encode()  # made
+    assert after == {k: v for k, v in before.items() if k != "tu-xa/note/note.txt"}
+    assert "hung-son/note/note.txt" in after  # nothing deleted either
+
+    # The next build resumes: the note made before the failure is not made again; the rest is.
+    report = build_notes(tmp_path, SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã mới"'))
+    assert "note/tu-xa/note" not in report.ran
+    assert {"note/son-vi/index", "note/tu-xa/index", "kit/*/page"} <= set(report.ran)
+    assert report.removed == ["hung-son/note/index.txt", "hung-son/note/note.txt"]
+    manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(f["path"] for f in manifest["files"] if f["kind"] == "note") == [
+        "son-vi/note/index.txt", "son-vi/note/note.txt", "tu-xa/note/index.txt", "tu-xa/note/note.txt"]
+    assert build_notes(tmp_path, SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã mới"')).ran == []
+
+
+def test_a_failed_cold_build_publishes_no_kit(tmp_path):
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi!"'), workers=1)
+    assert shown(caught.value).endswith("1 error; the build stopped: no kit was published.\n")
+    kit = tmp_path / "out" / "demo"
+    assert sorted(snapshot(kit)) == ["tu-xa/note/note.txt"]  # no page, manifest or index
+    # Publishing still happens on the next build, although every making job is then current.
+    state = json.loads((kit / ".bzmedia/state.json").read_text(encoding="utf-8"))
+    assert state["published"] is False
+    report = build_notes(tmp_path, SCRIPT)
+    assert (kit / "manifest.json").is_file() and (kit / "index.html").is_file()
+    assert "note/tu-xa/note" not in report.ran
+
+
+def test_a_print_job_failing_for_real_changes_nothing_published(tmp_path, monkeypatch):
+    from bzmedia.kit.builder import KitBuilder
+    from bzmedia.printing.builder import PrintBuilder
+
+    folder = tmp_path / "c"
+    (folder / "assets").mkdir(parents=True)
+    shutil.copy(CONTENT / "assets" / "logo.png", folder / "assets" / "logo.png")
+    one = SCRIPT.replace('  - {id: tu-xa, name: "xã Tứ Xã"}\n', "")
+    text = (one + "brand: {logo: assets/logo.png}\nprint:\n  - id: dan-xe\n    kind: sticker\n"
+            "    size: 210x99\n    headline: \"Hành khách hãy cài đặt Bluezone\"\n")
+    options = BuildOptions(output_root=tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
+    build(load_campaign(write_script(folder, text))[0], options, builders=[PrintBuilder(), KitBuilder()])
+    kit = tmp_path / "out" / "demo"
+    before = snapshot(kit)
+    assert "son-vi/print/dan-xe.pdf" in before and "index.html" in before
+    campaign = load_campaign(write_script(folder, text.replace("Hành khách", "Bà con")))[0]
+    (folder / "assets" / "logo.png").unlink()  # gone between validate and build
+    with pytest.raises(BuildError) as caught:
+        build(campaign, options, builders=[PrintBuilder(), KitBuilder()])
+    assert len(caught.value.messages) == 1
+    assert all("brand.logo" in m or "logo.png" in m for m in caught.value.messages)
+    assert caught.value.outcome == "nothing was published, the previous kit is unchanged"
+    assert snapshot(kit) == before

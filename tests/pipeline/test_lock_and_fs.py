@@ -1,0 +1,140 @@
+"""Issue 10 items 4 and 5: the lock, and the file system refusing (one line, exit 1, lock released)."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pipeline_helpers import build_notes, write_script
+
+from bzmedia.errors import BuildError
+from bzmedia.kitlock import start_time
+
+HERE = Path(__file__).resolve().parent
+
+
+def cli_build(script: Path, out: Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bzmedia", "-q", "build", str(script), "-o", str(out)],
+                          capture_output=True, text=True, timeout=120, **kwargs)
+
+
+def driver(folder: Path, builder: str, workers: int, **kwargs) -> subprocess.CompletedProcess:
+    """A build with a test channel in a fresh process, printing errors as the CLI does."""
+    code = (f"import sys; sys.path.insert(0, {str(HERE)!r})\n"
+            "from pathlib import Path\nimport pipeline_helpers as h\nfrom bzmedia.errors import BuildError\n"
+            "from bzmedia.kit.builder import KitBuilder\n"
+            f"try:\n    h.build_notes(Path({str(folder)!r}), builders=[h.{builder}(), KitBuilder()], "
+            f"workers={workers})\n"
+            "except BuildError as exc:\n    exc.show()\n    sys.exit(1)\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          **kwargs)
+
+
+@pytest.mark.parametrize("holder", ["1", json.dumps({"pid": 1, "start": "0", "host": socket.gethostname()})])
+def test_a_lock_held_by_an_unrelated_live_process_is_taken_over(tmp_path, holder):
+    lock = tmp_path / "out" / "demo" / ".bzmedia" / "lock"
+    lock.parent.mkdir(parents=True)
+    lock.write_text(holder)
+    report = build_notes(tmp_path)
+    assert len(report.ran) == 5 and not lock.exists()
+
+
+def test_a_lock_of_a_running_build_says_how_to_clear_it(tmp_path):
+    lock = tmp_path / "out" / "demo" / ".bzmedia" / "lock"
+    lock.parent.mkdir(parents=True)
+    me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": socket.gethostname()}
+    lock.write_text(json.dumps(me))
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path)
+    assert caught.value.messages == [
+        f"another build (process {os.getpid()} on {socket.gethostname()}) is writing {lock.parent.parent}; "
+        f"wait for it to finish; if no build is running, delete {lock}"]
+    assert lock.exists()  # not ours to remove
+
+
+@pytest.mark.parametrize("blocker", ["demo", "demo/.bzmedia"])
+def test_a_file_where_the_kit_needs_a_folder_is_one_line(tmp_path, blocker):
+    script = write_script(tmp_path / "c")
+    (tmp_path / "out" / blocker).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "out" / blocker).write_text("x")
+    proc = cli_build(script, tmp_path / "out", env=dict(os.environ, BZMEDIA_CACHE=str(tmp_path / "cache")))
+    assert proc.returncode == 1
+    assert proc.stderr == (f"{tmp_path / 'out' / blocker}: is a file, but a folder is needed there; "
+                           "move or delete it\n1 error; the build stopped.\n")
+
+
+def test_a_file_where_a_channel_folder_belongs_fails_that_job_only_and_keeps_the_state(tmp_path):
+    build_notes(tmp_path)
+    kit = tmp_path / "out" / "demo"
+    for name in ("note.txt", "index.txt"):
+        (kit / "son-vi/note" / name).unlink()
+    (kit / "son-vi/note").rmdir()
+    (kit / "son-vi/note").write_text("x")
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path)
+    assert caught.value.messages == [f"note/son-vi/note: {kit / 'son-vi/note'}: is a file, but a folder "
+                                     "is needed there; move or delete it"]
+    assert caught.value.outcome == "nothing was published, the previous kit is unchanged"
+    (kit / "son-vi/note").unlink()
+    # the failed job again, and (the last build having stopped) every publishing job once more
+    assert set(build_notes(tmp_path).ran) == {"note/son-vi/note", "note/son-vi/index", "note/tu-xa/index",
+                                              "kit/*/page"}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_size_limit_is_one_line_not_a_killed_process(tmp_path, workers):
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    proc = driver(tmp_path, "BigNoteBuilder", workers, preexec_fn=limit,
+                  env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+    kit = tmp_path / "out" / "demo"
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr == (f"note/son-vi/note: {kit / 'son-vi/note/note.txt'}: cannot write: "
+                           f"{os.strerror(errno.EFBIG)}\nnote/tu-xa/note: {kit / 'tu-xa/note/note.txt'}: "
+                           f"cannot write: {os.strerror(errno.EFBIG)}\n2 errors; the build stopped: "
+                           "no kit was published.\n")
+    assert not (kit / ".bzmedia" / "lock").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 1 MB file system (tmpfs), or skip where mounting is not allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_a_full_disk_is_one_line_and_the_state_stays_valid(small_disk):
+    proc = driver(small_disk, "BigNoteBuilder", 1)
+    kit = small_disk / "out" / "demo"
+    assert proc.returncode == 1
+    assert proc.stderr.startswith(f"note/son-vi/note: {kit / 'son-vi/note/note.txt'}: cannot write: "
+                                  f"{os.strerror(errno.ENOSPC)}\n")
+    assert proc.stderr.endswith("; the build stopped: no kit was published.\n")
+    assert not (kit / ".bzmedia" / "lock").exists()
+    assert not list(kit.rglob("*.bzpart*"))
+
+
+def test_a_read_only_kit_is_one_line(small_disk):
+    script = write_script(small_disk.parent / "c")
+    env = dict(os.environ, BZMEDIA_CACHE=str(small_disk.parent / "cache"))
+    assert cli_build(script, small_disk / "out", env=env).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    proc = cli_build(script, small_disk / "out", env=env)  # nothing to do, but the lock is a write
+    lock = small_disk / "out" / "demo" / ".bzmedia" / "lock"
+    assert proc.returncode == 1
+    assert proc.stderr == (f"{lock}: cannot create the build lock: {os.strerror(errno.EROFS)}\n"
+                           "1 error; the build stopped.\n")

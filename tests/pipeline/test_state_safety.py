@@ -1,0 +1,93 @@
+"""Issue 10 item 2: nothing outside the kit is read or deleted because of what state.json says."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from pipeline_helpers import build_notes
+
+ALL_JOBS = {"note/son-vi/note", "note/son-vi/index", "note/tu-xa/note", "note/tu-xa/index",
+            "kit/*/page"}
+
+
+def record(path: str) -> dict:
+    return {"path": path, "kind": "note", "locality": "gone", "bytes": 5, "mtime_ns": 1,
+            "sha256": "0" * 64, "meta": {}}
+
+
+def edit_state(kit, change) -> None:
+    path = kit / ".bzmedia" / "state.json"
+    state = json.loads(path.read_text(encoding="utf-8"))
+    change(state)
+    path.write_text(json.dumps(state), encoding="utf-8")
+
+
+def test_entries_naming_files_outside_the_kit_are_dropped_and_nothing_outside_is_touched(tmp_path):
+    build_notes(tmp_path)
+    kit = tmp_path / "out" / "demo"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    sentinels = {name: outside / name for name in ("abs.txt", "up.txt", "back.txt", "link.txt",
+                                                    "current.txt")}
+    for sentinel in sentinels.values():
+        sentinel.write_text("keep")
+    (kit / "escape").symlink_to(outside, target_is_directory=True)
+    evil = [str(sentinels["abs.txt"]), "../../outside/up.txt", "..\\..\\outside\\back.txt",
+            "escape/link.txt", "C:/Windows/win.ini", "son-vi/note/\x00.txt", ".bzmedia/lock"]
+
+    def add(state):
+        for number, path in enumerate(evil):
+            state["jobs"][f"note/gone-{number}/note"] = {"key": "k", "outputs": [record(path)]}
+        # a job the plan still has, pointing outside: it must not be stat-ed or hashed either
+        state["jobs"]["note/son-vi/note"]["outputs"].append(record("escape/current.txt"))
+
+    edit_state(kit, add)
+    report = build_notes(tmp_path)
+    assert report.warnings == [f"{kit / '.bzmedia' / 'state.json'}: ignored 8 entries naming files "
+                               "outside the kit (first: 'escape/current.txt'); "
+                               "those files were not touched"]
+    assert all(s.read_text() == "keep" for s in sentinels.values())
+    assert report.removed == []
+    assert report.ran == ["note/son-vi/note"]  # its entry was dropped, so it is made again
+    assert not any("gone" in job for job in json.loads(
+        (kit / ".bzmedia/state.json").read_text(encoding="utf-8"))["jobs"])
+
+
+BAD_STATES = {
+    "top-level list": "[]",
+    "jobs as a list": '{"format": 1, "jobs": []}',
+    "outputs as a string": '{"format": 1, "jobs": {"note/son-vi/note": {"key": "k", "outputs": "x"}}}',
+    "record missing keys": '{"format": 1, "jobs": {"note/son-vi/note": {"key": "k", "outputs": [{}]}}}',
+    "bytes as a string": json.dumps({"format": 1, "jobs": {"note/son-vi/note": {
+        "key": "k", "outputs": [dict(record("son-vi/note/note.txt"), bytes="5")]}}}),
+    "bytes as a boolean": json.dumps({"format": 1, "jobs": {"note/son-vi/note": {
+        "key": "k", "outputs": [dict(record("son-vi/note/note.txt"), bytes=True)]}}}),
+    "job id without slashes": '{"format": 1, "jobs": {"x": {"key": "k", "outputs": []}}}',
+    "key not a string": '{"format": 1, "jobs": {"a/b/c": {"key": 1, "outputs": []}}}',
+    "not JSON": "{format",
+    "nested too deep": "[" * 100_000,
+    "a folder": None,
+    "a FIFO": "fifo",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_STATES))
+def test_a_state_file_of_the_wrong_shape_means_one_warning_and_a_full_rebuild(tmp_path, case):
+    build_notes(tmp_path)
+    kit = tmp_path / "out" / "demo"
+    path = kit / ".bzmedia" / "state.json"
+    path.unlink()
+    if BAD_STATES[case] is None:
+        (path / "x").mkdir(parents=True)
+    elif BAD_STATES[case] == "fifo":
+        os.mkfifo(path)
+    else:
+        path.write_text(BAD_STATES[case], encoding="utf-8")
+    report = build_notes(tmp_path)
+    assert len(report.warnings) == 1
+    assert report.warnings[0].startswith(f"{path}: cannot use the record of earlier builds (")
+    assert report.warnings[0].endswith("); every file will be made again")
+    assert set(report.ran) == ALL_JOBS
+    assert build_notes(tmp_path).ran == []  # and the new state is sound

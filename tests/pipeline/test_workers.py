@@ -1,0 +1,46 @@
+"""Issue 10 item 5: pool workers end when the build process is killed outright."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def gone(pid: int) -> bool:
+    """True when ``pid`` has exited (a zombie waiting for its reaper counts as exited)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
+def test_killing_the_build_ends_its_workers_within_seconds(tmp_path):
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    code = (f"import sys; sys.path.insert(0, {str(HERE)!r})\n"
+            "from pathlib import Path\nimport pipeline_helpers as h\n"
+            f"h.build_notes(Path({str(tmp_path)!r}), builders=[h.SlowBuilder()], workers=2)\n")
+    build = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ, BZMEDIA_TEST_PIDS=str(pids)),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = [int(p.name) for p in pids.iterdir()]
+        assert len(workers) == 2 and build.pid not in workers  # both jobs sleep in real workers
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while not all(gone(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in workers if not gone(pid)] == []
+    finally:
+        if build.poll() is None:
+            build.kill()
