@@ -28,8 +28,10 @@ from bzmedia.errors import Problem
 
 MAX_FILE_BYTES = 2_000_000
 """A campaign script is a few kilobytes; anything this large is a mistake or an attack."""
-MAX_EXPANDED_NODES = 200_000
-"""Nodes the document may hold once aliases are expanded; the example has about 500."""
+MAX_EXPANDED_NODES = 50_000
+"""Nodes the document may hold once aliases are expanded; the example has about 300, a
+thousand communes with their own variables about 20,000.  (Composing costs about 20 µs a node
+in Python, so this bound also keeps the worst file under a few seconds.)"""
 MAX_DEPTH = 50
 """Levels of nesting a document may have (aliases included); the deepest layout needs about 8."""
 MAX_CONTROL_REPORTS = 20
