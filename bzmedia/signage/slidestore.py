@@ -137,7 +137,8 @@ def check_image(path: Path, where: str) -> None:
     except BuildError:
         raise
     except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise BuildError([f"{where}: {path.name} cannot be read as an image: {_reason(exc)}"]) from None
+        reason = _reason(exc).replace(f"'{path}'", "").replace(str(path), path.name).strip()
+        raise BuildError([f"{where}: {path.name} cannot be read as an image: {reason}"]) from None
 
 
 def _reason(exc: BaseException) -> str:

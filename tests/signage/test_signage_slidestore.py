@@ -1,0 +1,105 @@
+"""Slides drawn once per build and kept in the store; broken logos and NaN times refused, located."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import struct
+import zlib
+
+import pytest
+from signage_helpers import campaign_text, paint, run_build, signage_jobs, write_campaign
+
+from bzmedia.builder import JobContext
+from bzmedia.cache import Store
+from bzmedia.errors import BuildError
+from bzmedia.signage.builder import SignageBuilder
+
+SMALL = """\
+sizes: [640x360]
+seconds: 2
+crossfade: 0.4
+jpeg: true
+"""
+SHARED = ["01-mo-dau", "02-vi-sao", "03-cai-dat", "04-quet-ma"]
+"""The helpers' slides that do not mention the commune (05-don-vi shows its name)."""
+
+
+@pytest.fixture(scope="module")
+def two_communes(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("slidestore")
+    script = write_campaign(folder / "campaign", campaign_text(SMALL, localities=2))
+    report = run_build(script, folder / "output", folder / "cache")
+    return script, report, folder / "cache"
+
+
+def test_slides_that_do_not_name_the_commune_are_drawn_once(two_communes):
+    _, report, cache = two_communes
+    assert sorted(report.ran) == ["signage/xa-1/640x360", "signage/xa-2/640x360"]
+    assert len(list(cache.rglob("*.png"))) == 4 + 2  # shared ones once, the named one per commune
+    assert len(list(cache.rglob("*.jpg"))) == 4 + 2
+    # loop pieces: 5 holds and 5 crossfades, then only slide 5's hold and its two crossfades
+    assert len(list(cache.rglob("*.mp4"))) == 10 + 3
+    kit = report.kit_dir
+    for name in SHARED:
+        for ext in ("png", "jpg"):
+            one = (kit / f"xa-1/signage/640x360/{name}.{ext}").read_bytes()
+            assert one == (kit / f"xa-2/signage/640x360/{name}.{ext}").read_bytes()
+    assert ((kit / "xa-1/signage/640x360/05-don-vi.png").read_bytes()
+            != (kit / "xa-2/signage/640x360/05-don-vi.png").read_bytes())
+
+
+def test_a_stored_slide_is_the_bytes_a_fresh_drawing_gives(two_communes):
+    script, report, _ = two_communes
+    for locality, slide_id, name in ((1, "don-vi", "05-don-vi"), (0, "vi-sao", "02-vi-sao")):
+        image, _ = paint(script, "640x360", slide_id, locality)
+        fresh = io.BytesIO()
+        image.save(fresh, "PNG", optimize=False, compress_level=6)
+        kit_file = report.kit_dir / f"xa-{locality + 1}/signage/640x360/{name}.png"
+        assert kit_file.read_bytes() == fresh.getvalue()
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims a huge image, with a few bytes of pixel data."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+            + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize(("logo", "reason"), [
+    (lambda good: good[: len(good) // 2], "cannot be read as an image"),
+    (lambda good: b"this is not a picture\n" * 10, "cannot be read as an image"),
+    (lambda good: _png_claiming(60000, 60000), "more pixels than any slide needs"),
+    (lambda good: _png_claiming(9000, 9000), "9000x9000 px"),
+])
+def test_a_broken_logo_is_a_located_build_error(tmp_path, logo, reason):
+    script = write_campaign(tmp_path / "c", campaign_text("sizes: [640x360]\nvideo: false"))
+    job = signage_jobs(script)[0]
+    logo_file = script.parent / "logo.png"
+    logo_file.write_bytes(logo(logo_file.read_bytes()))  # broken after validation and planning
+    ctx = JobContext(job, tmp_path / "kit", Store(tmp_path / "cache"))
+    with pytest.raises(BuildError) as failure:
+        SignageBuilder().make(job, ctx)
+    [message] = failure.value.messages
+    assert message.startswith(f"{script}:") and ": brand.logo: logo.png " in message
+    assert reason in message
+    assert not (tmp_path / "kit").exists() or not any((tmp_path / "kit").rglob("*.png"))
+
+
+def test_nan_times_never_reach_the_playlist_or_page(tmp_path):
+    script = write_campaign(tmp_path / "c", campaign_text("sizes: [640x360]\nvideo: false"))
+    job = signage_jobs(script)[0]
+    broken = dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, crossfade=float("nan")))
+    with pytest.raises(BuildError) as failure:
+        SignageBuilder().make(broken, JobContext(broken, tmp_path / "kit", Store(tmp_path / "cache")))
+    assert "signage.crossfade: nan is not a number of seconds" in failure.value.messages[0]
+    assert not list((tmp_path).rglob("playlist.json"))
+    # a sound job writes strict JSON (no NaN, no Infinity)
+    SignageBuilder().make(job, JobContext(job, tmp_path / "kit", Store(tmp_path / "cache")))
+    [playlist] = (tmp_path / "kit").rglob("playlist.json")
+    json.loads(playlist.read_text("utf-8"), parse_constant=lambda name: pytest.fail(name))
