@@ -180,29 +180,29 @@ def encode_piece(piece: Piece, size: tuple[int, int], turn: str | None, store: S
     return stored, True
 
 
-def _concat_list(paths: list[Path], folder: Path) -> Path:
-    """A concat-demuxer list of ``paths`` (quoted as the demuxer wants)."""
-    listing = folder / "pieces.txt"
+def concat_list(paths: list[Path]) -> bytes:
+    """A concat-demuxer list of ``paths``, quoted as the demuxer wants, fed to ffmpeg on stdin.
+
+    Each entry names the ``file:`` protocol: a list read from a pipe would otherwise resolve the
+    paths against ``pipe:``.  No temporary file is written anywhere.
+    """
     lines = ["ffconcat version 1.0"]
     for path in paths:
         quoted = str(path.resolve()).replace("'", "'\\''")
-        lines.append(f"file '{quoted}'")
-    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return listing
+        lines.append(f"file 'file:{quoted}'")
+    return ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
 
 
 def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where: str) -> dict:
     """Join stored pieces into ``target`` by stream copy; the facts ffmpeg reports of it."""
-    with tempfile.TemporaryDirectory(prefix="bzmedia-loop-") as folder:
-        listing = _concat_list(paths, Path(folder))
-        command = ["-hide_banner", "-nostdin", "-y", "-f", "concat", "-safe", "0", "-i", str(listing)]
-        if audio:
-            command += ["-f", "lavfi", "-t", f"{total / FPS:.3f}",
-                        "-i", "anullsrc=channel_layout=stereo:sample_rate=48000",
-                        "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-ac", "2"]
-        command += ["-c:v", "copy", "-movflags", "+faststart",
-                    "-f", "mp4", str(target)]
-        result = ffmpeg.run(command, f"joining {target.name}", check=False)
+    command = ["-hide_banner", "-nostdin", "-y", "-protocol_whitelist", "file,pipe",
+               "-f", "concat", "-safe", "0", "-i", "pipe:0"]
+    if audio:
+        command += ["-f", "lavfi", "-t", f"{total / FPS:.3f}",
+                    "-i", "anullsrc=channel_layout=stereo:sample_rate=48000",
+                    "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-ac", "2"]
+    command += ["-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", str(target)]
+    result = ffmpeg.run(command, f"joining {target.name}", input=concat_list(paths), check=False)
     report = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:
         raise BuildError([f"{where}: ffmpeg could not join the loop: "

@@ -74,7 +74,7 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def test_another_commune_with_the_same_slides_only_joins(tmp_path, ffmpeg_runs):
-    store = Store(tmp_path / "store")
+    store = Store(tmp_path / "kho của bà con's store")  # quotes and spaces in the concat list
     images = slide_images(tmp_path / "a")
     first = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "a.mp4"], "test", store)
     assert (first.encoded, first.reused) == (6, 0)  # 3 holds and 3 crossfades
