@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bzmedia.builder import Plan
+from bzmedia.builder import Builder, Job, Plan
 from bzmedia.campaign.model import Campaign, Locality
 from bzmedia.campaign.variables import PLACEHOLDER, fill, for_locality
 from bzmedia.errors import BuildError, CampaignError, Problem
@@ -186,6 +186,17 @@ def fit_problems(campaign: Campaign) -> list[Problem]:
     return preflight.problems()
 
 
+def planned_jobs(builder_class: type[Builder], plan: Plan) -> list[Job]:
+    """The jobs ``builder_class`` plans for a build, without their cache keys (hashing every
+    input is most of the planning time, and nothing here looks anything up)."""
+
+    class PlanOnly(builder_class):
+        def job(self, locality, name, inputs, writes, where=None, publish=False) -> Job:
+            return Job(self.name, locality, name, inputs, "", writes, where, publish)
+
+    return PlanOnly().jobs(plan)
+
+
 def filled(template: str, values: dict[str, str], name: str, value: str) -> str:
     """``template`` filled with ``values``, variable ``name`` set to ``value``."""
     return fill(template, {**values, name: value})
@@ -212,7 +223,7 @@ def check_print(preflight: Preflight, plan: Plan) -> None:
 
     localities = {loc.id: loc for loc in plan.localities}
     items = {item.id: item for item in plan.campaign.print_}
-    for job in PrintBuilder().jobs(plan):
+    for job in planned_jobs(PrintBuilder, plan):
         piece = job.inputs
         piece.where = dict(job.where or {})
         _pages, findings = fit_pages(piece)
@@ -316,7 +327,7 @@ def check_signage(preflight: Preflight, plan: Plan) -> None:
         return
     localities = {loc.id: loc for loc in plan.localities}
     slides = {slide.id: slide for slide in plan.campaign.signage.slides}
-    for job in SignageBuilder().jobs(plan):
+    for job in planned_jobs(SignageBuilder, plan):
         fitter = SlideFitter(job.inputs.deck, job.where)
         locality = localities[job.locality]
         for slide in fitter.deck.slides:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bzmedia.campaign.print_layout import PageLayout, PrintLayout, Rect, TextBox
@@ -112,8 +113,16 @@ def fill_parts(template: str, values: dict[str, str]) -> str:
 def fit_box(piece: Piece, box: TextBox, entries: list[Entry]) -> Fitted:
     """``entries`` fitted into ``box`` on this piece's trim; raises :class:`DoesNotFit`."""
     rect = box.rect(*piece.trim)
-    return fit(entries, face(box.font), rect.w * PT_PER_MM, rect.h * PT_PER_MM,
-               box.size, box.min_size, box.leading, box.gap)
+    return _fit_once(tuple(entries), box.font, rect.w * PT_PER_MM, rect.h * PT_PER_MM,
+                     box.size, box.min_size, box.leading, box.gap)
+
+
+@lru_cache(maxsize=4096)
+def _fit_once(entries: tuple[Entry, ...], weight: str, width: float, height: float, largest: float,
+              smallest: float, leading: float, gap: float) -> Fitted:
+    # Most boxes read the same for every locality: fit each distinct text and box once per
+    # process.  The arrangement is only read after this (drawn, never changed).
+    return fit(list(entries), face(weight), width, height, largest, smallest, leading, gap)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ DISC_RADIUS = 0.68
 """Radius of a step's number disc, in em."""
 BULLET_RADIUS = 0.2
 """Radius of a bullet, in em."""
+DIGIT_GROUP = re.compile(r"\+?\d{2,5}")
+"""A group of a phone number (``0210``, ``+84``): the next digit group stays on its line."""
 CLEARANCE = 0.06
 """Least white between the lowest glyph of a line and the highest of the next, in em."""
 
@@ -85,7 +87,7 @@ def unbreakable_words(text: str) -> list[str]:
     ``0210 3826 035`` is never split across lines (a reader would dial half of it)."""
     words: list[str] = []
     for word in text.split():
-        if words and re.fullmatch(r"\+?\d{2,5}", words[-1].rsplit(" ", 1)[-1]) and re.match(r"\d", word):
+        if words and DIGIT_GROUP.fullmatch(words[-1].rsplit(" ", 1)[-1]) and word[0].isdecimal():
             words[-1] = f"{words[-1]} {word}"
         else:
             words.append(word)

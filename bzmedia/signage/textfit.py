@@ -316,6 +316,15 @@ def _place(entry: _Measured, rows: list[float], origin: float, style: TextStyle,
     return PlacedEntry(lines, (math.ceil(center[0]), math.floor(center[1])), number)
 
 
+@functools.lru_cache(maxsize=4096)
+def _fit_once(paragraphs: tuple[str, ...], box_px, weight, align, valign, line_spacing, gap, marker,
+              start: int, smallest: int) -> FittedText | None:
+    # Most slides read the same in every locality: fit each distinct text and box once per
+    # process.  The arrangement is only read after this (drawn, never changed).
+    style = TextStyle(box_px, weight, align, valign, line_spacing, gap, marker)
+    return fit(list(paragraphs), style, start, smallest)
+
+
 def display_url(url: str) -> str:
     """An address as people type it: no scheme, no trailing slash."""
     for scheme in ("https://", "http://"):
@@ -376,9 +385,9 @@ class SlideFitter:
 
     def try_fit(self, paragraphs: list[str], box) -> FittedText | None:
         """``paragraphs`` fitted into the layout ``box`` on this deck's screen, or ``None``."""
-        style = TextStyle(self.box_px(box.box), box.weight, box.align, box.valign,
-                          box.line_spacing, box.gap, box.marker)
-        return fit(paragraphs, style, round(box.size * self.short), self.smallest)
+        return _fit_once(tuple(paragraphs), self.box_px(box.box), box.weight, box.align, box.valign,
+                         box.line_spacing, box.gap, box.marker, round(box.size * self.short),
+                         self.smallest)
 
     def too_long(self, slide, role: str, box) -> str:
         """What to tell the user about a ``role`` text of ``slide`` that does not fit ``box``."""

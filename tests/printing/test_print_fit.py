@@ -9,8 +9,10 @@ import pytest
 from PIL import Image
 from print_helpers import HEAD, build_print, flat, is_nfc, page_text, qr_texts, render_gray, write_campaign
 
+from bzmedia.build import BuildOptions, build
 from bzmedia.campaign import CampaignError, load_campaign
 from bzmedia.errors import BuildError
+from bzmedia.printing.builder import PrintBuilder
 
 
 def test_script_headline_that_cannot_fit_names_item_locality_and_box(tmp_path, cache_dir):
@@ -218,10 +220,16 @@ def test_without_localities_or_hotline_nothing_is_printed_twice_or_half(tmp_path
     assert "UBND xã Sơn Vi · 05/8/2020" in back
 
 
-def test_logo_that_is_not_an_image_is_a_build_error_at_brand_logo(tmp_path, cache_dir):
+def test_logo_that_is_not_an_image_is_refused_at_brand_logo(tmp_path, cache_dir):
     script = write_campaign(tmp_path, "  - {id: ap-phich, kind: poster, headline: x}\n")
+    campaign, _ = load_campaign(script)
+    # Spoiled after the script was checked: the print job itself must say so, at brand.logo.
     (tmp_path / "assets" / "logo.png").write_text("not a picture", encoding="utf-8")
     with pytest.raises(BuildError) as caught:
-        build_print(script, tmp_path / "out")
+        build(campaign, BuildOptions(output_root=tmp_path / "out", workers=1), builders=[PrintBuilder()])
     [message] = caught.value.messages
     assert f"{script}:8:9: brand.logo: xã Sơn Vi: the logo cannot be read as an image" in message
+    # Spoiled before: validating the script already refuses it.
+    with pytest.raises(CampaignError) as refused:
+        load_campaign(script)
+    assert f"{script}:8:9: brand.logo: " in str(refused.value)
