@@ -30,6 +30,8 @@ from bzmedia.errors import BuildError, CampaignError, Problem
 BLAMEABLE = ("campaign.title", "campaign.issuer", "issuer", "locality.name", "locality.parent",
              "hotline")
 """Built-in variables a user sets and can shorten (dates and addresses are what they are)."""
+MILLIMETRES = re.compile(r" \(\d+(\.\d+)? mm\)")
+"""Heights in a fitting detail, left out where a message lists several boxes."""
 MESSAGE = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?P<col>\d+): (?P<path>\S+): (?P<message>.*)$",
                      re.DOTALL)
 
@@ -56,6 +58,30 @@ class _Group:
     sizes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _VariableGroup:
+    """A variable too long for one or more boxes: one message at the line that sets it."""
+
+    anchor: Anchor
+    name: str
+    value: str
+    places: dict[tuple, tuple[str, list[str]]] = field(default_factory=dict)
+    """Per box: what it is (and why it does not fit), and the screen sizes concerned."""
+    localities: list[str] = field(default_factory=list)
+    budgets: list[int] = field(default_factory=list)
+    """Characters that fit, per box and locality; ``-1`` where even none would fit."""
+
+    def describe(self, who: str) -> str:
+        places = "; ".join(text + (f" at {' and '.join(sizes)}" if sizes else "")
+                           for text, sizes in self.places.values())
+        head = (f"{{{self.name}}} {quoted(self.value)} ({len(self.value)} characters) is too "
+                f"long for {places}; ")
+        if min(self.budgets) < 0:
+            return head + f"even without it a box cannot hold the rest: change that layout box{who}"
+        return head + (f"shorten it to about {min(self.budgets)} characters, or use a layout with "
+                       f"a larger box{who}")
+
+
 class Preflight:
     """Collects fitting findings over every job of a campaign and turns them into problems."""
 
@@ -63,6 +89,7 @@ class Preflight:
         self.campaign = campaign
         self.shown_name = shown_name
         self.groups: dict[tuple, _Group] = {}
+        self.variables: dict[tuple, _VariableGroup] = {}
         self.loose: list[Problem] = []
 
     # -- reporting ---------------------------------------------------------------------------
@@ -75,6 +102,17 @@ class Preflight:
             group.budgets.append(budget)
         if size and size not in group.sizes:
             group.sizes.append(size)
+
+    def note_variable(self, anchor: Anchor, name: str, value: str, locality: Locality,
+                      budget: int | None, place: tuple, text: str, size: str = "") -> None:
+        """Variable ``name`` is too long for the box ``place`` (described by ``text``)."""
+        group = self.variables.setdefault((anchor, name), _VariableGroup(anchor, name, value))
+        _, sizes = group.places.setdefault(place, (text, []))
+        if size and size not in sizes:
+            sizes.append(size)
+        if locality.id not in group.localities:
+            group.localities.append(locality.id)
+        group.budgets.append(-1 if budget is None else budget)
 
     def note_message(self, message: str) -> None:
         """A build-time message (``file:line:col: key.path: text``) as a problem, once."""
@@ -93,6 +131,10 @@ class Preflight:
                                  group.anchor.path,
                                  group.describe(_who(group.localities, everyone), budget,
                                                 " and ".join(group.sizes))))
+        for variable in self.variables.values():
+            anchor = variable.anchor
+            found.append(Problem(self.shown_name, anchor.line, anchor.col, anchor.path,
+                                 variable.describe(_who(variable.localities, everyone))))
         return sorted(found)
 
     # -- where variables live ------------------------------------------------------------------
@@ -251,10 +293,13 @@ def _print_finding(preflight: Preflight, piece, item, locality: Locality, findin
     item_line = item.mark()[0]
     on_item = f"box '{name}' of layout '{layout}' on print item '{item.id}'"
     key = (item.id, name, finding.kind)
-    if finding.kind == "glyph" or box.show == "script":
+    if finding.kind == "glyph":
         anchor = _anchor(item, "spot" if box.show == "script" else (box.show or "layout"))
         preflight.note(key, anchor, locality, None,
                        lambda who, _n, _s: f"{on_item}: {finding.detail}{who}")
+        return
+    if box.show == "script":
+        _print_script(preflight, item, locality, finding, on_item)
         return
     template = box.text if box.text is not None else getattr(item, box.show, None)
     var = preflight.culprit(template, piece.values, locality) if isinstance(template, str) else None
@@ -270,9 +315,17 @@ def _print_finding(preflight: Preflight, piece, item, locality: Locality, findin
         _print_field(preflight, piece, finding, item, locality, on_item)
 
 
+def _print_script(preflight: Preflight, item, locality: Locality, finding, on_item: str) -> None:
+    """A live-read script too long for its page: the spot's text is what to shorten."""
+    audio = preflight.campaign.audio
+    spot = next((s for s in audio.spots if s.id == item.spot), None) if audio else None
+    anchor = _anchor(spot, "text") if spot is not None else _anchor(item, "spot")
+    preflight.note((item.id, finding.name, "script"), anchor, locality, None, lambda who, _n, _s: (
+        f"{on_item} prints this spot for live reading: {finding.detail}; shorten the spot's text, "
+        f"or print it with a layout whose box '{finding.name}' is larger{who}"))
+
+
 def _print_variable(preflight, piece, finding, locality, var, template, on_item, item_line) -> None:
-    anchor = preflight.variable_anchor(var, locality)
-    value = piece.values[var]
     box = finding.box
 
     def fits(shorter: str) -> bool:
@@ -282,15 +335,10 @@ def _print_variable(preflight, piece, finding, locality, var, template, on_item,
         return _print_box_fits(replace_values(piece, content={**piece.content,
                                                               box.show: [[text, None]]}), box)
 
-    def describe(who: str, n: int | None, _sizes: str) -> str:
-        head = (f"{{{var}}} {quoted(value)} ({len(value)} characters) is too long for {on_item} "
-                f"(line {item_line}), which prints {quoted(template)}: {finding.detail}; ")
-        if n is None:
-            return head + f"even without it the box cannot hold the rest; change box '{finding.name}'{who}"
-        return head + (f"shorten it to about {n} characters, or use a layout whose box "
-                       f"'{finding.name}' is larger{who}")
-
-    preflight.note((piece.item, finding.name, var), anchor, locality, budget(fits, value), describe)
+    detail = MILLIMETRES.sub("", finding.detail.removeprefix("text does not fit: "))
+    text = f"{on_item} (line {item_line}), which prints {quoted(template)} ({detail})"
+    preflight.note_variable(preflight.variable_anchor(var, locality), var, piece.values[var], locality,
+                            budget(fits, piece.values[var]), ("print", piece.item, finding.name), text)
 
 
 def _print_field(preflight, piece, finding, item, locality, on_item) -> None:
@@ -359,17 +407,12 @@ def _slide_finding(preflight, fitter, original, slide, locality, role: str, box)
     smallest = fitter.smallest
     what = f"the {role} of slide '{slide.id}'"
     if var is not None:
-        anchor = preflight.variable_anchor(var, locality)
         value = values[var]
         n = budget(lambda v: _slide_fits(fitter, filled(template, values, var, v), box), value)
-        line = original.mark()[0]
-
-        def describe(who: str, n: int | None, sizes: str) -> str:
-            return (f"{{{var}}} {quoted(value)} ({len(value)} characters) is too long for {what} "
-                    f"(line {line}) at {sizes}: it does not fit its box even at the smallest text "
-                    f"size allowed ({smallest} px); shorten it to about {n or 0} characters{who}")
-
-        preflight.note((slide.id, role, var), anchor, locality, n, describe, fitter.deck.size)
+        text = (f"{what} (line {original.mark()[0]}; not even at the smallest text size allowed, "
+                f"{smallest} px)")
+        preflight.note_variable(preflight.variable_anchor(var, locality), var, value, locality, n,
+                                ("slide", slide.id, role), text, fitter.deck.size)
         return
     anchor = _anchor(original, role) if role != "points" or original.points else _anchor(original, None)
     n = None

@@ -138,3 +138,21 @@ def test_validate_imports_neither_reportlab_nor_pillow(example_script):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith("heavy: []"), proc.stdout
+
+
+def test_an_issuer_too_long_for_several_boxes_is_one_message_with_the_smallest_budget(campaign_dir):
+    script = campaign_dir / "bluezone-2020.yaml"
+    issuer = "Ủy ban nhân dân huyện Lâm Thao tỉnh Phú Thọ, Ban chỉ đạo phòng chống dịch Covid-19"
+    text = script.read_text(encoding="utf-8").replace('issuer: "UBND huyện Lâm Thao"', f'issuer: "{issuer}"')
+    script.write_text(text, encoding="utf-8")
+    result = validate(script)
+    assert result.exit_code == 1
+    [message] = [m for m in result.stderr.splitlines() if ": campaign.issuer: " in m]
+    assert message.startswith(f"{script}:{line_of(script, issuer)}:11: campaign.issuer: ")
+    for place in ("box 'issuer' of layout 'leaflet-a5' on print item 'to-roi'",
+                  "box 'title' of layout 'poster-a3' on print item 'ap-phich'",
+                  "the issuer of slide 'khau-trang'"):
+        assert place in message
+    budgets = re.findall(r"shorten it to about (\d+) characters", message)
+    assert len(budgets) == 1 and int(budgets[0]) < len(issuer)
+    assert "(all 3 localities)" in message
