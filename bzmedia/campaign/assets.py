@@ -205,7 +205,8 @@ def _end_of_scan(data: bytes, pos: int) -> int:
         return pos
 
 
-_SOUND_MAGIC = (b"RIFF", b"ID3", b"OggS", b"fLaC", b"FORM", b"RF64",
+_SOUND_MAGIC = (b"RIFF", b"ID3", b"OggS", b"fLaC", b"FORM", b"RF64", b"caff",
+                b"\x1a\x45\xdf\xa3",  # Matroska / WebM
                 b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")  # ASF/WMA
 
 

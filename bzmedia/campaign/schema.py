@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import math
 import re
 import types
@@ -56,6 +57,8 @@ MAX_KEY_CHARS = 200
 """The longest key of a mapping (variable names, words in ``pronunciations``)."""
 _EXPONENT = re.compile(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+")
 DEFAULT_MAX_ITEMS = 1_000
+MAX_PROBLEMS = 100
+"""Problems listed for one file; the rest are counted."""
 """Entries a list or mapping may have unless its field says otherwise."""
 
 
@@ -243,7 +246,7 @@ class Converter:
             self.error(node, path, f"expected a mapping (key: value lines), got {_describe(node)}")
             return INVALID
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
-        hints = get_type_hints(cls)
+        hints = _hints(cls)
         given: dict[str, Any] = {}
         marks: dict[str | None, tuple[int, int]] = {None: _pos(node)}
         for key_node, value_node in self._unique_pairs(node, path):
@@ -371,6 +374,12 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The resolved type hints of a schema class (resolving them costs 2 ms a class a time)."""
+    return get_type_hints(cls)
+
+
 def _is_null(node: yaml.Node) -> bool:
     """An empty value, ``~`` or ``null`` (never an explicit tag: those are refused first)."""
     return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG
@@ -440,4 +449,17 @@ def read_typed(path, cls: type, shown_name: str, empty_message: str):
     converter = Converter(source)
     obj = converter.convert(cls, source.root, "")
     problems += converter.problems + source.leftover_problems()
-    return (None if obj is INVALID else obj), problems, converter.objects
+    return (None if obj is INVALID else obj), _at_most(problems, shown_name), converter.objects
+
+
+def _at_most(problems: list[Problem], shown_name: str) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems in file order, and a count of the rest: a file
+    of 15,000 broken lines gives a screenful, not 15,000 lines."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    problems = sorted(problems)
+    last = problems[MAX_PROBLEMS - 1]
+    rest = len(problems) - MAX_PROBLEMS
+    summary = Problem(shown_name, last.line, last.col, "file",
+                      f"and {rest:,} more problems after this one; fix these first")
+    return [*problems[:MAX_PROBLEMS], summary]

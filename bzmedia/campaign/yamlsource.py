@@ -100,9 +100,10 @@ class Source:
 
     def take_controls(self, node: yaml.Node) -> list[tuple[int, int, str]]:
         """``(line, col, char)`` of unreported control characters inside ``node``'s text."""
-        starts = [c[0] for c in self.controls]
-        low = bisect.bisect_left(starts, node.start_mark.index)
-        high = bisect.bisect_left(starts, max(node.end_mark.index, node.start_mark.index + 1))
+        if not self.controls:
+            return []
+        low = bisect.bisect_left(self.controls, (node.start_mark.index,))
+        high = bisect.bisect_left(self.controls, (max(node.end_mark.index, node.start_mark.index + 1),))
         found = []
         for index, line, col, char in self.controls[low:high]:
             if index not in self.claimed:

@@ -329,3 +329,13 @@ def test_garbage_bytes_are_not_utf8(tmp_path):
     path.write_bytes(MINIMAL.encode() + b"  summary: \xff\xfe\x00\x81\n")
     assert problems_of(path) == [
         f"{path}:6:1: file: file is not UTF-8; save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"]
+
+
+def test_thousands_of_broken_lines_give_a_screenful(tmp_path):
+    text = "campaign:\n" + "".join(f"  k{i}\x01: \x01v\n" for i in range(5000))
+    path = write(tmp_path, text)
+    started = time.monotonic()
+    found = problems_of(path)
+    assert len(found) == 101
+    assert found[-1] == f"{path}:76:6: file: and 4,925 more problems after this one; fix these first"
+    assert time.monotonic() - started < 5
