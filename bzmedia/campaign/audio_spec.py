@@ -93,7 +93,7 @@ class Spot(Located):
     """Say ``audio.ident`` (the station ident) before the text."""
     closing: bool = True
     """Say ``audio.closing`` after the text."""
-    times: list[str] | None = None
+    times: list[str] | None = field(default=None, metadata=spec(max_items=96))
     """Broadcast times for this spot (HH:MM); defaults to ``audio.schedule.times``."""
 
     def check(self, ctx) -> None:
@@ -106,7 +106,7 @@ class Spot(Located):
 class Schedule(Located):
     """``audio.schedule:`` — when operators play the spots."""
 
-    times: list[str] = field(default_factory=lambda: ["06:00", "17:00"])
+    times: list[str] = field(default_factory=lambda: ["06:00", "17:00"], metadata=spec(max_items=96))
     """Times of day (HH:MM) at which every spot is played."""
     start: str | None = field(default=None, metadata=spec(check=DATE))
     """First broadcast day (YYYY-MM-DD); defaults to ``campaign.start``."""
@@ -142,7 +142,7 @@ class AudioSpec(Located):
     """A music file inside the campaign folder, played softly under the speech."""
     music_db: float = field(default=-22.0, metadata=spec(min=-40.0, max=-6.0))
     """Level of the music bed under speech, relative to the speech, in dB."""
-    spots: list[Spot] = field(metadata=spec(min_items=1))
+    spots: list[Spot] = field(metadata=spec(min_items=1, max_items=200))
     """The announcements, in play order."""
     schedule: Schedule = field(default_factory=Schedule)
     """When to play them."""

@@ -127,7 +127,7 @@ class Campaign(Located):
     """How to say words the speech engine gets wrong, e.g. ``Bluezone: "Blu dôn"``."""
     audio: AudioSpec | None = None
     """Loudspeaker spots; see ``audio``. Left out: no audio is built."""
-    print_: list[PrintItem] = field(default_factory=list)
+    print_: list[PrintItem] = field(default_factory=list, metadata=spec(max_items=100))
     """``print:`` — leaflets, posters, stickers and live-read scripts."""
     signage: SignageSpec | None = None
     """Slides for screens; see ``signage``. Left out: no slides are built."""

@@ -34,9 +34,9 @@ class PrintItem(Located):
     "Bản đọc trực tiếp trên loa truyền thanh")."""
     subhead: str | None = None
     """A line under the headline."""
-    points: list[str] = field(default_factory=list)
+    points: list[str] = field(default_factory=list, metadata=spec(max_items=50))
     """Key points, as short bullet lines."""
-    steps: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list, metadata=spec(max_items=50))
     """Numbered steps (how to install, what to do)."""
     steps_title: str = "Các bước thực hiện"
     """The heading above the numbered steps, e.g. "Cài đặt trong 4 bước"."""

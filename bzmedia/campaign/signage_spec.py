@@ -40,7 +40,7 @@ class Slide(Located):
     text: str | None = None
     """A line or two under the heading; on ``cta`` slides the line beside the QR code (the
     address without ``https://`` when left out)."""
-    points: list[str] = field(default_factory=list)
+    points: list[str] = field(default_factory=list, metadata=spec(max_items=50))
     """Bullet points (``points``) or steps (``steps``)."""
     seconds: float | None = field(default=None, metadata=spec(min=2.0, max=60.0))
     """How long the slide shows; defaults to ``signage.seconds``."""
@@ -52,7 +52,8 @@ class Slide(Located):
 class SignageSpec(Located):
     """``signage:`` — slides for screens, every size for every locality."""
 
-    sizes: list[str] = field(default_factory=lambda: ["1920x1080", "1080x1920"])
+    sizes: list[str] = field(default_factory=lambda: ["1920x1080", "1080x1920"],
+                             metadata=spec(max_items=20))
     """Screen sizes in pixels (WxH); any size from 320 to 4096 px a side."""
     seconds: float = field(default=8.0, metadata=spec(min=2.0, max=60.0))
     """Default time each slide shows."""
@@ -71,7 +72,7 @@ class SignageSpec(Located):
     mounted sideways."""
     rotate_direction: Literal["clockwise", "counterclockwise"] = "counterclockwise"
     """Which way ``loop-rotated.mp4`` is turned: counterclockwise suits a TV turned clockwise."""
-    slides: list[Slide] = field(metadata=spec(min_items=1))
+    slides: list[Slide] = field(metadata=spec(min_items=1, max_items=100))
     """The slides, in loop order."""
 
     def check(self, ctx) -> None:
