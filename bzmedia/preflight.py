@@ -147,6 +147,9 @@ class Preflight:
             return _anchor(info, "issuer")
         if own is not None and name == "locality.name":
             return _anchor(own, "name")
+        if own is not None and name == "locality.parent":
+            parent = next((loc for loc in self.campaign.localities if loc.id == own.parent), None)
+            return _anchor(parent, "name") if parent is not None else None
         if own is not None and name in own.vars:
             line, col = own.mark("vars")
             return Anchor(line, col, f"{own.keypath('vars')}.{name}")
@@ -165,7 +168,8 @@ class Preflight:
         at least as long as the template's own words (else the template itself is to blame)."""
         names = [m.group(1) for m in PLACEHOLDER.finditer(template) if m.group(1) in values]
         names = [n for n in names if (n in BLAMEABLE or n in self.campaign.variables
-                                      or n in locality.vars) and values[n].strip()]
+                                      or n in locality.vars) and values[n].strip()
+                 and self.variable_anchor(n, locality) is not None]
         if not names:
             return None
         longest = max(names, key=lambda n: len(values[n]))
