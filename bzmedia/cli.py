@@ -79,10 +79,12 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Every problem in every file is listed as file:line:col: key.path: message. Exits 1 if any
     file has an error (warnings alone exit 0).
     """
+    from bzmedia.preflight import check_fit
+
     problems = []
     for path in files:
         try:
-            _load(path)
+            check_fit(_load(path))  # every text fitted to its box, for every locality, as a build would
         except CampaignError as exc:
             problems.extend(exc.problems)
         else:
