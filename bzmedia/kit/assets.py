@@ -62,6 +62,12 @@ color:#1a1a1a}
 .pack a{background:#eaf2fb;border:2px solid var(--primary)}
 .pack a:hover,.pack a:focus{background:#d8e8f8}
 .pack.empty{border:2px dashed #c4ccd6;color:#666}
+.pack a:not([href]){background:#f3f5f8;border:2px dashed #c4ccd6;cursor:default}
+.kitzip:not([href]){opacity:.8;cursor:default}
+.pack-how{font-size:.9rem;color:#555;margin:.5em 0 0}
+.top .pack-how{color:#fff;opacity:.9}
+.top .pack-how code{color:#fff}
+.packs.all-ready .pack-how{display:none}
 #khong_thay{font-size:1.1rem;padding:20px 0}
 footer{color:#666;font-size:.85rem;padding:10px 16px 30px}
 @media (max-width:600px){
@@ -105,6 +111,25 @@ PAGE_JS = r"""
     none.hidden = shown > 0;
     none.querySelector("span").textContent = box.value;
   }
+  // Packs are made on request: a pack is linked only when packs/available.js (written by
+  // `bzmedia pack`, or answered by `bzmedia serve`) lists it with the key this page was drawn with,
+  // so a stale or missing zip is never offered. A <script> loads from file:// where fetch cannot.
+  function showPacks() {
+    var have = window.bzmediaPacks || {};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-pack]"), function (item) {
+      var link = item.querySelector("a[data-href]");
+      var ready = have[item.getAttribute("data-pack")] === item.getAttribute("data-key");
+      if (ready) { link.setAttribute("href", link.getAttribute("data-href")); }
+      item.classList.toggle("ready", ready);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".packs"), function (block) {
+      block.classList.toggle("all-ready", !block.querySelector("[data-pack]:not(.ready)"));
+    });
+  }
+  var probe = document.createElement("script");
+  probe.src = "packs/available.js";
+  probe.onload = probe.onerror = function () { probe.remove(); showPacks(); };
+  document.head.appendChild(probe);
   box.addEventListener("input", apply);
   if (location.hash.indexOf("#q=") === 0) {
     box.value = decodeURIComponent(location.hash.slice(3));

@@ -6,6 +6,8 @@ every pack are rebuilt exactly when a file they cover (by sha256) or a fact they
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from bzmedia.builder import Plan
@@ -167,17 +169,39 @@ def _attach_transcripts(spots: list[dict[str, Any]], audio: list[dict[str, Any]]
     return attached
 
 
+PACK_FORMAT = "1"
+"""Part of every pack key: bump when the zip layout in :mod:`bzmedia.kit.packs` changes."""
+
+
+def pack_key(name: str, root: str, members: list[list[Any]]) -> str:
+    """What a pack holds, as one hash: the page links a pack on disk only if its key matches."""
+    text = json.dumps([PACK_FORMAT, name, root, members], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def pack_plan(loc_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every audience of one locality with the files of its pack (``members`` empty: no zip)."""
+    """Every audience of one locality with the files of its pack (``members`` empty: no pack)."""
     packs = []
     for audience, label, holds in AUDIENCES:
         members = sorted(([e["path"], e["sha256"], e["bytes"]] for e in entries
                           if audience_of(e) == audience), key=lambda m: m[0])
+        name = f"{loc_id}-{audience}.zip"
+        root = f"{loc_id}/"
         packs.append({"audience": audience, "label": label, "holds": holds,
-                      "path": f"packs/{loc_id}-{audience}.zip" if members else None,
-                      "root": f"{loc_id}/", "members": members,
-                      "bytes": sum(m[2] for m in members)})
+                      "name": name if members else None, "root": root, "members": members,
+                      "bytes": sum(m[2] for m in members),
+                      "key": pack_key(name, root, members) if members else None})
     return packs
+
+
+def whole_kit_plan(campaign_id: str, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The whole-kit pack: every file of the kit; its key covers the channel files it is made of."""
+    if not entries:
+        return None
+    name = f"{campaign_id}-tron-bo.zip"
+    files = sorted([e["path"], e["sha256"], e["bytes"]] for e in entries)
+    return {"name": name, "key": pack_key(name, "", files), "files": len(files),
+            "bytes": sum(e["bytes"] for e in entries)}
 
 
 def campaign_site(plan: Plan) -> dict[str, Any]:

@@ -117,7 +117,7 @@ def _document(entry: dict[str, Any]) -> str:
     copy_text = f"{copies} bản mỗi tờ" if isinstance(copies, int) and copies > 1 else None
     title = entry.get("title") or name
     return (f'<li class="card"><a class="thumb doc" href="{href(entry["path"])}">'
-            f'<img src="{href(entry["thumb"])}" alt="Trang đầu của {esc(name)}"></a>'
+            f'<img loading="lazy" src="{href(entry["thumb"])}" alt="Trang đầu của {esc(name)}"></a>'
             f'<div class="card-text"><strong>{esc(title)}</strong>'
             f'<span class="what">{esc(KIND_LABEL.get(entry["kind"], entry["kind"]))}</span>'
             f'<code>{esc(name)}</code>{facts(page_text, copy_text, size_vi(entry["bytes"]))}'
@@ -141,7 +141,7 @@ def _slide(entry: dict[str, Any]) -> str:
     if isinstance(seconds, int | float):
         shown = f"{number_vi(seconds, 0 if float(seconds).is_integer() else 1)} giây"
     return (f'<li><a class="thumb" href="{href(entry["path"])}">'
-            f'<img src="{href(entry["thumb"])}" alt="{esc(entry.get("title") or name)}">'
+            f'<img loading="lazy" src="{href(entry["thumb"])}" alt="{esc(entry.get("title") or name)}">'
             f'</a><code>{esc(name)}</code>{facts(shown)}</li>')
 
 
@@ -171,25 +171,35 @@ def _signage_block(loc: dict[str, Any]) -> str:
 
 
 def _pack(pack: dict[str, Any]) -> str:
-    if not pack["path"]:
+    if not pack["name"]:
         return (f'<li class="pack empty"><strong>{esc(pack["label"])}</strong>'
                 '<span class="what">Không có tệp nào cho nhóm này nên không có gói tải về.</span></li>')
     count = len(pack["members"])
-    return (f'<li class="pack"><a href="{href(pack["path"])}" download>'
+    # No href until the script has seen the pack (served, or written by `bzmedia pack`): packs are
+    # made on request, and a link to a zip that is not there would be a dead end.
+    return (f'<li class="pack" data-pack="{esc(pack["name"])}" data-key="{esc(pack["key"])}">'
+            f'<a data-href="{href("packs/" + pack["name"])}" download>'
             f'<strong>{esc(pack["label"])}</strong>'
             f'<span class="what">{esc(pack["holds"])}</span>'
             f'{facts(f"ZIP, {count} tệp", size_vi(pack["bytes"]))}</a></li>')
 
 
-def _packs_block(loc: dict[str, Any], with_packs: bool) -> str:
-    if not with_packs:
-        return ""
+def _how_to_pack(campaign_id: str, options: str) -> str:
+    """What to do when a pack is not there: it is made on request, by serve or by pack."""
+    return ('<p class="pack-how">Gói ZIP được tạo khi cần: mở trang qua '
+            f'<code>bzmedia serve output/{esc(campaign_id)}</code>, hoặc chạy '
+            f'<code>bzmedia pack output/{esc(campaign_id)}{esc(options)}</code>.</p>')
+
+
+def _packs_block(loc: dict[str, Any], campaign_id: str) -> str:
     items = "".join(_pack(p) for p in loc["packs"])
-    return f'<div class="block packs"><h3>Gói tải về theo nhóm</h3><ul>{items}</ul></div>'
+    how = _how_to_pack(campaign_id, " --locality " + loc["id"])
+    return f'<div class="block packs"><h3>Gói tải về theo nhóm</h3><ul>{items}</ul>{how}</div>'
 
 
-def _locality(loc: dict[str, Any], with_packs: bool) -> str:
-    body = (_packs_block(loc, with_packs) + _audio_block(loc) + _print_block(loc)
+
+def _locality(loc: dict[str, Any], campaign_id: str) -> str:
+    body = (_packs_block(loc, campaign_id) + _audio_block(loc) + _print_block(loc)
             + _signage_block(loc) + (f'<div class="block"><h3>Tệp khác</h3>'
                                      f'{_file_list(loc["other"])}</div>' if loc["other"] else ""))
     if not body:
@@ -214,9 +224,12 @@ def _header(campaign: dict[str, Any], kit_zip: dict[str, Any] | None) -> str:
         parts.append(f'<p class="summary">{esc(campaign["summary"])}</p>')
     parts.append(f'<p class="url">Thông tin chi tiết: <span>{esc(campaign["url"])}</span></p>')
     if kit_zip:
-        parts.append(f'<p><a class="kitzip" href="{href(kit_zip["path"])}" download>'
+        parts.append(f'<div class="packs whole"><span class="pack" data-pack="{esc(kit_zip["name"])}" '
+                     f'data-key="{esc(kit_zip["key"])}"><a class="kitzip" '
+                     f'data-href="{href("packs/" + kit_zip["name"])}" download>'
                      f'Tải trọn bộ tài liệu (ZIP, {kit_zip["files"]} tệp, '
-                     f'{esc(size_vi(kit_zip["bytes"]))})</a></p>')
+                     f'{esc(size_vi(kit_zip["bytes"]))})</a></span>'
+                     f'{_how_to_pack(campaign["id"], " --whole-kit")}</div>')
     return '<header class="top"><div class="wrap">' + "".join(parts) + "</div></header>"
 
 
@@ -231,23 +244,20 @@ def _finder(localities: list[dict[str, Any]]) -> str:
             f'<ul class="jump">{jump}</ul></div></nav>')
 
 
-def render_page(site: dict[str, Any], with_packs: bool = True) -> str:
-    """The whole page; ``with_packs=False`` for the copy inside the whole-kit zip (no packs there)."""
+def render_page(site: dict[str, Any]) -> str:
+    """The whole page: every locality's section, the finder, and the pack links."""
     campaign = site["campaign"]
-    kit_zip = site.get("kit_zip") if with_packs else None
-    sections = "".join(_locality(loc, with_packs) for loc in site["localities"])
+    sections = "".join(_locality(loc, campaign["id"]) for loc in site["localities"])
     if site.get("shared"):
         sections += ('<section class="loc shared" id="tep_chung" data-name="tệp chung"><h2>Tệp chung</h2>'
                      f'<div class="block">{_file_list(site["shared"])}</div></section>')
-    note = ("" if with_packs else
-            '<p class="what">Bản này nằm trong tệp ZIP toàn bộ; các gói theo nhóm tải riêng.</p>')
     return (
         '<!doctype html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<title>{esc(campaign["title"])} – bộ tài liệu truyền thông</title>\n'
         f'<style>:root{{--primary:{esc(campaign["primary"])};--accent:{esc(campaign["accent"])}}}'
-        f'{PAGE_CSS}</style>\n</head>\n<body>\n{_header(campaign, kit_zip)}\n'
-        f'{_finder(site["localities"])}\n<main class="wrap">{note}{sections}'
+        f'{PAGE_CSS}</style>\n</head>\n<body>\n{_header(campaign, site.get("kit_zip"))}\n'
+        f'{_finder(site["localities"])}\n<main class="wrap">{sections}'
         '<p id="khong_thay" hidden>Không tìm thấy địa phương nào khớp với “<span></span>”.</p></main>\n'
         '<footer class="wrap">Bộ tài liệu tạo bằng bzmedia. Trang này mở trực tiếp từ máy tính, '
         f'không cần mạng.</footer>\n<script>{PAGE_JS}</script>\n</body>\n</html>\n'

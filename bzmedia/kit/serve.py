@@ -11,11 +11,17 @@ from __future__ import annotations
 import mimetypes
 import re
 import socket
-from collections.abc import Callable
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
+
+from bzmedia.errors import BuildError
+from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, PLAN_FILE, KitOffer, KitPathError
+from bzmedia.kit.packs import Member, member_crc
 
 PAGE = "index.html"
 BLOCK = 1 << 16
@@ -24,7 +30,16 @@ TYPES = {
     ".json": "application/json", ".m3u": "audio/x-mpegurl; charset=utf-8", ".mp3": "audio/mpeg",
     ".mp4": "video/mp4", ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg", ".zip": "application/zip", ".wav": "audio/wav",
+    ".js": "text/javascript; charset=utf-8",
 }
+IDLE_TIMEOUT = 15.0
+"""Seconds a connection may stay silent (idle keep-alive, or a request sent too slowly)."""
+MAX_CONNECTIONS = 32
+"""Connections served at once; an office network rarely has more phones on one kit."""
+CRC_CACHE = 100_000
+KIT_CHANGED = ('<!doctype html><meta charset="utf-8"><title>Bộ tài liệu đang thay đổi</title>'
+               '<p>Bộ tài liệu đã thay đổi từ lần tạo trước; chạy lại <code>bzmedia build</code> '
+               'rồi thử lại. <a href="/">Về trang chính</a></p>')
 NOT_FOUND_PAGE = ('<!doctype html><meta charset="utf-8"><title>Không tìm thấy</title>'
                   '<p>Không tìm thấy tệp này trong bộ tài liệu. <a href="/">Về trang chính</a></p>')
 
@@ -55,10 +70,15 @@ def find_kit(directory: Path | None) -> Path:
     return candidates[0].resolve()
 
 
+NAME_MAX = 255
+"""Longest file name most file systems take; a longer segment cannot name a kit file."""
+PATH_MAX = 4096
+
+
 def resolve_request(root: Path, raw_path: str) -> Path | None:
     """The file inside ``root`` that request path ``raw_path`` names, or ``None`` (answer 404)."""
     path = unquote(raw_path.split("?", 1)[0].split("#", 1)[0], errors="strict")
-    if not path.startswith("/") or "\0" in path or "\\" in path:
+    if not path.startswith("/") or "\0" in path or "\\" in path or len(path) > PATH_MAX:
         return None
     segments = path[1:].split("/")
     if segments and segments[-1] == "":
@@ -67,14 +87,20 @@ def resolve_request(root: Path, raw_path: str) -> Path | None:
         # "" would make "//etc" absolute; "." and ".." climb; ".x" hides state; ":" is a drive.
         if not segment or segment.startswith(".") or ":" in segment:
             return None
-    candidate = root.joinpath(*segments)
-    if candidate.is_dir():
-        candidate = candidate / PAGE
+        if len(segment.encode("utf-8", "surrogateescape")) > NAME_MAX:
+            return None
     try:
+        candidate = root.joinpath(*segments)
+        if candidate.is_dir():
+            candidate = candidate / PAGE
         real = candidate.resolve(strict=True)
-    except (OSError, RuntimeError):
+        # The rules again on the resolved path: a symlink may lead out of the kit or into .bzmedia.
+        inside = real.relative_to(root)
+        if any(part.startswith(".") for part in inside.parts) or not real.is_file():
+            return None
+    except (OSError, RuntimeError, ValueError):
         return None
-    return real if real.is_file() and real.is_relative_to(root) else None
+    return real
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | bool | None:
@@ -94,10 +120,16 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | bool | None:
 
 
 class KitRequestHandler(BaseHTTPRequestHandler):
-    """Answers GET and HEAD with files of ``server.root``; everything else is refused."""
+    """Answers GET and HEAD with files of ``server.root`` and its packs; everything else is refused."""
 
     server_version = "bzmedia"
     protocol_version = "HTTP/1.1"
+    server: KitServer
+
+    def setup(self) -> None:
+        # An idle or half-sent connection is dropped after this long, not held forever.
+        self.timeout = self.server.idle_timeout
+        super().setup()
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
@@ -114,14 +146,45 @@ class KitRequestHandler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
 
     def _answer(self, send_body: bool) -> None:
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path.startswith(f"/{PACKS_DIR}/") and self._answer_pack(path, send_body):
+            return
         try:
             target = resolve_request(self.server.root, self.path)
-        except UnicodeDecodeError:
+            size = target.stat().st_size if target else 0
+        except (UnicodeDecodeError, OSError):
             target = None
         if target is None:
             self._not_found(send_body)
             return
-        size = target.stat().st_size
+        self._send_ranged(target.suffix.lower(), size, send_body,
+                          lambda first, last: _file_chunks(target, first, last - first + 1))
+
+    def _answer_pack(self, path: str, send_body: bool) -> bool:
+        """A pack streamed from the kit's pack plan, or ``available.js``; False: not one of those."""
+        name = path.rsplit("/", 1)[-1]
+        try:
+            offer = self.server.offer()
+            if offer is None:
+                return False
+            if path == f"/{AVAILABLE_FILE}":
+                body = offer.available_script(offer.names()).encode("utf-8")
+                self._send_ranged(".js", len(body), send_body, lambda first, last: [body[first:last + 1]])
+                return True
+            entry = offer.entry(name) if path == f"/{PACKS_DIR}/{name}" else None
+            if entry is None:
+                return False
+            pack = offer.pack(entry, crc_of=self.server.crc_of)
+        except (BuildError, KitPathError, OSError) as exc:
+            self.server.log(f"cannot make {path}: {exc}")
+            self._plain(HTTPStatus.SERVICE_UNAVAILABLE, KIT_CHANGED, send_body)
+            return True
+        self._send_ranged(".zip", pack.length, send_body, pack.chunks,
+                          disposition=f'attachment; filename="{name}"')
+        return True
+
+    def _send_ranged(self, suffix: str, size: int, send_body: bool,
+                     chunks: Callable[[int, int], Iterable[bytes]], disposition: str | None = None) -> None:
         span = parse_range(self.headers.get("Range"), size)
         if span is False:
             self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
@@ -133,11 +196,19 @@ class KitRequestHandler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.PARTIAL_CONTENT if span else HTTPStatus.OK)
         if span:
             self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
-        self._common_headers(TYPES.get(target.suffix.lower()) or
-                             mimetypes.guess_type(target.name)[0] or "application/octet-stream",
-                             last - first + 1)
-        if send_body:
-            self._copy(target, first, last - first + 1)
+        if disposition:
+            self.send_header("Content-Disposition", disposition)
+        self._common_headers(TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0]
+                             or "application/octet-stream", last - first + 1)
+        if send_body and size:
+            try:
+                for block in chunks(first, last):
+                    self.wfile.write(block)
+            except (BuildError, OSError) as exc:
+                # The headers are out: all that is left is to cut the reply short, which the
+                # client sees as a failed download (its Content-Length is not reached).
+                self.server.log(f"{self.path}: stopped sending: {exc}")
+                self.close_connection = True
 
     def _common_headers(self, content_type: str, length: int) -> None:
         self.send_header("Content-Type", content_type)
@@ -147,19 +218,12 @@ class KitRequestHandler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
 
-    def _copy(self, target: Path, offset: int, length: int) -> None:
-        with open(target, "rb") as handle:
-            handle.seek(offset)
-            while length > 0:
-                block = handle.read(min(BLOCK, length))
-                if not block:
-                    break
-                self.wfile.write(block)
-                length -= len(block)
-
     def _not_found(self, send_body: bool) -> None:
-        body = NOT_FOUND_PAGE.encode("utf-8")
-        self.send_response(HTTPStatus.NOT_FOUND)
+        self._plain(HTTPStatus.NOT_FOUND, NOT_FOUND_PAGE, send_body)
+
+    def _plain(self, status: HTTPStatus, page: str, send_body: bool) -> None:
+        body = page.encode("utf-8")
+        self.send_response(status)
         self._common_headers("text/html; charset=utf-8", len(body))
         if send_body:
             self.wfile.write(body)
@@ -168,25 +232,108 @@ class KitRequestHandler(BaseHTTPRequestHandler):
         self.server.log(f"{self.address_string()} {format % args}")
 
 
+def _file_chunks(target: Path, offset: int, length: int) -> Iterator[bytes]:
+    with open(target, "rb") as handle:
+        handle.seek(offset)
+        while length > 0:
+            block = handle.read(min(BLOCK, length))
+            if not block:
+                raise OSError(f"{target} became shorter while being sent")
+            yield block
+            length -= len(block)
+
+
+BUSY_REPLY = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Length: 0\r\n"
+              b"Connection: close\r\n\r\n")
+
+
 class KitServer(ThreadingHTTPServer):
-    """A threading HTTP server for one kit folder (IPv6 when the host is an IPv6 address)."""
+    """A threading HTTP server for one kit folder, with a bounded number of connections.
+
+    Each connection has a thread; at most ``max_connections`` are open at once (more get an
+    immediate 503 with Retry-After) and each is dropped after ``idle_timeout`` seconds of silence.
+    """
 
     daemon_threads = True
 
     def __init__(self, root: Path, host: str, port: int,
-                 log: Callable[[str], None] = lambda line: None) -> None:
+                 log: Callable[[str], None] = lambda line: None, idle_timeout: float = IDLE_TIMEOUT,
+                 max_connections: int = MAX_CONNECTIONS) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.root = root.resolve()
         self.log = log
+        self.idle_timeout = idle_timeout
+        self.slots = threading.BoundedSemaphore(max_connections)
+        self._offer: tuple[tuple[int, int], KitOffer] | None = None
+        self._crcs: dict[tuple[str, int, int, str | None], int] = {}
+        self._lock = threading.Lock()
         super().__init__((host, port), KitRequestHandler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            self._refuse_busy(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def _refuse_busy(self, request: socket.socket) -> None:
+        try:
+            request.settimeout(1)
+            request.sendall(BUSY_REPLY)
+        except OSError:
+            pass
+        self.shutdown_request(request)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up or timed out is not the server's error: one log line, no traceback."""
+        error = sys.exc_info()[1]
+        self.log(f"{client_address[0]}: connection ended: {error!r}")
+
+    def offer(self) -> KitOffer | None:
+        """The kit's pack plan, read again only when ``packs/index.json`` changes; None: no plan."""
+        try:
+            stat = (self.root / PLAN_FILE).stat()
+        except OSError:
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if self._offer is None or self._offer[0] != stamp:
+                self._offer = (stamp, KitOffer(self.root))
+            return self._offer[1]
+
+    def crc_of(self, member: Member) -> int:
+        """A member's CRC-32, remembered while its file keeps its size and time."""
+        if member.source is None:
+            return member_crc(member)
+        stat = member.source.stat()
+        key = (str(member.source), stat.st_size, stat.st_mtime_ns, member.sha256)
+        with self._lock:
+            known = self._crcs.get(key)
+        if known is None:
+            known = member_crc(member)
+            with self._lock:
+                if len(self._crcs) > CRC_CACHE:
+                    self._crcs.clear()
+                self._crcs[key] = known
+        return known
 
 
 def make_server(directory: Path | None, host: str = "127.0.0.1", port: int = 8000,
-                log: Callable[[str], None] = lambda line: None) -> KitServer:
+                log: Callable[[str], None] = lambda line: None, idle_timeout: float = IDLE_TIMEOUT,
+                max_connections: int = MAX_CONNECTIONS) -> KitServer:
     """A server for the kit in ``directory`` (see :func:`find_kit`), bound but not yet serving."""
     root = find_kit(directory)
     try:
-        return KitServer(root, host, port, log)
+        return KitServer(root, host, port, log, idle_timeout, max_connections)
     except OSError as exc:
         raise KitServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
                             "choose another port with --port") from exc

@@ -10,13 +10,15 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
-
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from bzmedia.cache import Store, fingerprint
 from bzmedia.errors import BuildError
 
-THUMB_VERSION = "1"
+if TYPE_CHECKING:
+    from PIL import Image
+
+THUMB_VERSION = "2"
 PDF_MAX = 360
 """Longest side of a PDF preview in pixels (shown at about 180 px, sharp on phone screens)."""
 SLIDE_MAX = 400
@@ -29,7 +31,7 @@ def _fit(width: float, height: float, longest: int) -> float:
 
 def render_pdf_first_page(source: Path) -> Image.Image:
     """The first page of ``source`` within its TrimBox (no bleed, no crop marks), as RGB."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # heavy: imported when a preview is made, not when planning
 
     pdf = pdfium.PdfDocument(str(source))
     try:
@@ -49,6 +51,8 @@ def render_pdf_first_page(source: Path) -> Image.Image:
 
 def scale_slide(source: Path) -> Image.Image:
     """A slide scaled down to :data:`SLIDE_MAX` on its longest side."""
+    from PIL import Image
+
     with Image.open(source) as image:
         image = image.convert("RGB")
         scale = min(1.0, _fit(image.width, image.height, SLIDE_MAX))
@@ -57,8 +61,12 @@ def scale_slide(source: Path) -> Image.Image:
 
 
 def _png_bytes(image: Image.Image) -> bytes:
+    """A 256-colour PNG: previews of flat slides and pages look the same at a third of the bytes."""
+    from PIL import Image
+
+    small = image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    small.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 

@@ -179,20 +179,39 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def assert_pack_matches_manifest(kit: Path, entry: dict, files: dict[str, dict],
-                                 date: tuple[int, ...] = (2020, 8, 5, 0, 0, 0)) -> None:
-    """The zip holds exactly the files its manifest entry lists, byte for byte, sorted, fixed."""
-    expected = {path.removeprefix(entry["root"]): files[path]["sha256"] for path in entry["contains"]}
-    if entry.get("page"):
-        expected[entry["page"]["name"]] = entry["page"]["sha256"]
-    with zipfile.ZipFile(kit / entry["path"]) as archive:
+def pack_plan(kit: Path) -> dict[str, Any]:
+    """The kit's ``packs/index.json``: the packs it offers, as the page job planned them."""
+    return json.loads((kit / "packs" / "index.json").read_text(encoding="utf-8"))
+
+
+def planned_packs(kit: Path) -> dict[str, dict[str, Any]]:
+    return {entry["name"]: entry for entry in pack_plan(kit)["packs"]}
+
+
+def assert_pack_matches_plan(kit: Path, name: str, files: dict[str, dict],
+                             date: tuple[int, ...] = (2020, 8, 5, 0, 0, 0)) -> bytes:
+    """``packs/<name>`` holds exactly the files its plan lists, byte for byte, sorted, fixed."""
+    entry = planned_packs(kit)[name]
+    expected = {path.removeprefix(entry["root"]): files[path]["sha256"]
+                for path, _sha, _size in entry["members"]}
+    data = (kit / "packs" / name).read_bytes()
+    with zipfile.ZipFile(kit / "packs" / name) as archive:
         infos = archive.infolist()
         names = [info.filename for info in infos]
         assert names == sorted(names)
-        assert set(names) == set(expected), entry["path"]
+        assert set(names) == set(expected), name
         assert len(names) == len(expected)
         for info in infos:
             assert sha256(archive.read(info)) == expected[info.filename], info.filename
             assert info.date_time == date
             assert info.external_attr >> 16 == ZIP_MODE
-    assert sha256((kit / entry["path"]).read_bytes()) == entry["sha256"]
+            assert info.compress_type == zipfile.ZIP_STORED
+        assert archive.comment.decode() == entry["key"]
+    return data
+
+
+def run_pack(kit: Path, *extra: str) -> str:
+    """``bzmedia pack`` through the real CLI; returns its output (fails the test on error)."""
+    result = CliRunner().invoke(cli, ["pack", str(kit), *extra], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output

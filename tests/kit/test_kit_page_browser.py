@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from kit_chromium import Chromium, find_chromium
-from kit_helpers import assert_pack_matches_manifest, run_build
+from kit_helpers import assert_pack_matches_plan, planned_packs, run_build, run_pack
 
 CHROMIUM = find_chromium()
 needs_chromium = pytest.mark.skipif(
@@ -27,6 +27,16 @@ URLS = """[].concat(
     [...document.querySelectorAll('a[href]')].map(e => e.href),
     [...document.querySelectorAll('[src]')].map(e => e.src),
     [...document.querySelectorAll('video[poster]')].map(e => e.poster))"""
+PACK_LINKS = """Object.fromEntries([...document.querySelectorAll('[data-pack]')].map(
+    e => [e.dataset.pack, e.querySelector('a').getAttribute('href')]))"""
+HOW_SHOWN = "[...document.querySelectorAll('.pack-how')].filter(e => e.offsetParent !== null).length"
+LOAD_LAZY_IMAGES = """Promise.all([...document.images].map(i => new Promise(done => {
+    if (i.complete && i.naturalWidth) { done(); return; }
+    i.addEventListener('load', done, {once: true});
+    i.addEventListener('error', done, {once: true});
+    i.loading = 'eager';
+})))"""
+"""Previews load lazily (only as they scroll into view); load them all to check each one."""
 BROKEN_IMAGES = "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
 AUDIO_DURATIONS = """Promise.all([...document.querySelectorAll('audio')].map(a => new Promise(done => {
     a.addEventListener('loadedmetadata', () => done([a.currentSrc, a.duration]), {once: true});
@@ -63,6 +73,7 @@ def check_page(browser: Chromium, kit: Path, names: dict[str, str]) -> None:
     for url in browser.evaluate(URLS):
         target = kit_file_of(url, kit)
         assert target.is_file(), f"{url} does not exist"
+    browser.evaluate(LOAD_LAZY_IMAGES)
     assert browser.evaluate(BROKEN_IMAGES) == []
     durations = browser.evaluate(AUDIO_DURATIONS)
     assert durations, "no audio players on the page"
@@ -102,7 +113,26 @@ def test_small_kit_page_in_chromium(small_kit, tmp_path) -> None:
         assert type_filter(browser, "ha noi") == []
         assert browser.evaluate("document.getElementById('khong_thay').hidden") is False
         assert type_filter(browser, "") == ["son-vi", "dong-ha"]
+        # No pack on disk: no pack is linked and each block says how to get one.
+        assert set(browser.evaluate(PACK_LINKS).values()) == {None}
+        assert browser.evaluate(HOW_SHOWN) == 3  # the whole kit and the two communes
         screenshots(browser, small_kit.kit, shot_folder(tmp_path, "small"))
+
+
+@needs_chromium
+def test_packs_written_on_request_are_linked_from_disk(small_kit, tmp_path) -> None:
+    kit = tmp_path / "kit-nho"
+    shutil.copytree(small_kit.kit, kit)
+    run_pack(kit, "--locality", "son-vi")
+    with Chromium(CHROMIUM) as browser:
+        browser.open((kit / "index.html").as_uri())
+        links = browser.evaluate(PACK_LINKS)
+        linked = {name for name, link in links.items() if link}
+        assert linked == {f"son-vi-{a}.zip" for a in ("loa", "in", "man-hinh")}
+        assert all(links[name] == f"packs/{name}" for name in links if links[name])
+        assert browser.evaluate(HOW_SHOWN) == 2  # son-vi has all its packs: its note is gone
+        for url in browser.evaluate(URLS):
+            assert kit_file_of(url, kit).is_file(), url
 
 
 @needs_chromium
@@ -114,10 +144,9 @@ def test_full_example_kit_end_to_end(campaign_dir, tmp_path, cache_dir) -> None:
     kit = output / "bluezone-2020"
     manifest = (kit / "manifest.json").read_text(encoding="utf-8")
     files = {e["path"]: e for e in json.loads(manifest)["files"]}
-    packs = [e for e in files.values() if e["kind"] == "pack"]
-    assert len(packs) == 3 * 3 + 1
-    for entry in packs:
-        assert_pack_matches_manifest(kit, entry, files)
+    assert len(planned_packs(kit)) == 3 * 3
+    run_pack(kit)
+    packs = {name: assert_pack_matches_plan(kit, name, files) for name in planned_packs(kit)}
     with Chromium(CHROMIUM) as browser:
         check_page(browser, kit, {"son-vi": "xã Sơn Vi", "tu-xa": "xã Tứ Xã",
                                   "hung-son": "thị trấn Hùng Sơn"})
@@ -127,7 +156,8 @@ def test_full_example_kit_end_to_end(campaign_dir, tmp_path, cache_dir) -> None:
         screenshots(browser, kit, shot_folder(tmp_path, "full"))
     assert ": 0 made" in run_build(campaign_dir / "bluezone-2020.yaml", output, cache_dir)
     assert (kit / "manifest.json").read_text(encoding="utf-8") == manifest
-    shutil.rmtree(kit / "packs")
-    run_build(campaign_dir / "bluezone-2020.yaml", output, cache_dir)
-    for entry in packs:  # made again from the same files: the same bytes (sha256 of the first build)
-        assert_pack_matches_manifest(kit, entry, files)
+    for name in packs:
+        (kit / "packs" / name).unlink()
+    run_pack(kit)
+    for name, data in packs.items():  # made again from the same files: the same bytes
+        assert (kit / "packs" / name).read_bytes() == data

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import http.client
+import io
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import threading
+import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kit_helpers import planned_packs, run_pack
 
 from bzmedia.kit.serve import KitServeError, find_kit, make_server
 
@@ -27,6 +32,8 @@ def served(small_kit, tmp_path_factory) -> Iterator[tuple[str, int, Path]]:
     shutil.copytree(small_kit.kit, kit)
     (tmp_path / "secret.txt").write_text("outside the kit", encoding="utf-8")
     os.symlink(tmp_path / "secret.txt", kit / "link-out.txt")
+    os.symlink(kit / ".bzmedia", kit / "state-link")  # inside the kit, but into its hidden state
+    os.symlink("../.bzmedia/state.json", kit / "son-vi" / "state.json")
     server = make_server(kit, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -53,18 +60,43 @@ def request(host: str, port: int, path: str, method: str = "GET",
         connection.close()
 
 
-def test_serves_the_page_and_kit_files(served, small_kit) -> None:
+def test_serves_the_page_and_kit_files(served) -> None:
     host, port, kit = served
     assert host == "127.0.0.1"
     status, headers, body = request(host, port, "/")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert body == (kit / "index.html").read_bytes()
-    pack = "/packs/son-vi-loa.zip"
-    status, headers, body = request(host, port, pack)
-    assert status == 200 and body == (kit / pack[1:]).read_bytes()
-    assert headers["Content-Type"] == "application/zip"
     status, headers, body = request(host, port, "/index.html", method="HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
+
+
+def test_streams_packs_on_the_fly_with_their_length_up_front(served, tmp_path) -> None:
+    """A pack nobody stored: the same bytes `bzmedia pack` writes, resumable by byte range."""
+    host, port, kit = served
+    assert not (kit / "packs" / "son-vi-loa.zip").exists()
+    status, headers, body = request(host, port, "/packs/son-vi-loa.zip")
+    assert status == 200 and headers["Content-Type"] == "application/zip"
+    assert int(headers["Content-Length"]) == len(body)
+    assert headers["Content-Disposition"] == 'attachment; filename="son-vi-loa.zip"'
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert archive.testzip() is None
+        plan = planned_packs(kit)["son-vi-loa.zip"]
+        assert archive.namelist() == [m[0].removeprefix("son-vi/") for m in plan["members"]]
+    copy = tmp_path / "kit"
+    shutil.copytree(kit, copy, symlinks=True)
+    run_pack(copy, "--locality", "son-vi", "--audience", "loa")
+    assert (copy / "packs" / "son-vi-loa.zip").read_bytes() == body
+    status, headers, part = request(host, port, "/packs/son-vi-loa.zip", headers={"Range": "bytes=100-4099"})
+    assert status == 206 and part == body[100:4100]
+    status, headers, empty = request(host, port, "/packs/son-vi-loa.zip", method="HEAD")
+    assert status == 200 and empty == b"" and int(headers["Content-Length"]) == len(body)
+    status, headers, script = request(host, port, "/packs/available.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    keys = json.loads(script.decode().split("=", 1)[1].strip().rstrip(";"))
+    assert keys["son-vi-loa.zip"] == plan["key"] and "kit-nho-tron-bo.zip" in keys
+    status, _, whole = request(host, port, "/packs/kit-nho-tron-bo.zip")
+    with zipfile.ZipFile(io.BytesIO(whole)) as archive:
+        assert "index.html" in archive.namelist() and archive.testzip() is None
 
 
 def test_byte_ranges_let_players_seek(served) -> None:
@@ -83,12 +115,77 @@ def test_byte_ranges_let_players_seek(served) -> None:
     "/%2Fetc%2Fpasswd", "/..\\secret.txt", "/%5c..%5csecret.txt", "/link-out.txt",
     "/.bzmedia/state.json", "/son-vi/", "/son-vi", "/nope.txt", "/index.html%00.txt",
     "/C:/Windows/win.ini", "http://example.com/../secret.txt", "/%ff%fe",
+    "/state-link/state.json", "/son-vi/state.json", "/" + "a" * 300, "/son-vi/" + "%41" * 300 + "/x",
+    "/packs/nope.zip", "/packs/", "/packs/index.json/..",
 ])
 def test_refuses_anything_outside_the_kit_with_404(served, path) -> None:
     host, port, _ = served
     status, _, body = request(host, port, path)
     assert status == 404
     assert b"outside the kit" not in body and b"root:" not in body
+
+
+def test_a_long_segment_is_a_404_and_the_server_goes_on(served) -> None:
+    host, port, _ = served
+    for length in (255, 256, 1000, 4000):
+        status, _, _ = request(host, port, "/" + "x" * length)
+        assert status == 404
+        status, _, _ = request(host, port, "/")
+        assert status == 200
+
+
+def test_idle_and_half_sent_connections_are_dropped_and_excess_ones_refused(small_kit) -> None:
+    """Slowloris: connections that never finish a request hold a slot only until the timeout."""
+    server = make_server(small_kit.kit, "127.0.0.1", 0, idle_timeout=1.0, max_connections=3)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    idle = []
+    try:
+        for half in (b"", b"GET / HTTP/1.1\r\n", b"GET / HTTP/1.1\r\nHost: x\r\n"):
+            connection = socket.create_connection((host, port), timeout=TIMEOUT)
+            connection.sendall(half)
+            idle.append(connection)
+        time.sleep(0.2)
+        status, headers, _ = request(host, port, "/")  # every slot held: refused at once
+        assert status == 503 and headers["Retry-After"] == "5"
+        started = time.monotonic()
+        for connection in idle:  # the server hangs up on each after about a second
+            assert connection.recv(1024) == b""
+            assert time.monotonic() - started < 4
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline:
+            status, _, _ = request(host, port, "/")
+            if status == 200:
+                break
+            time.sleep(0.1)
+        assert status == 200
+    finally:
+        for connection in idle:
+            connection.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(TIMEOUT)
+
+
+def test_an_edited_pack_plan_cannot_reach_outside_the_kit(small_kit, tmp_path) -> None:
+    kit = tmp_path / "kit"
+    shutil.copytree(small_kit.kit, kit)
+    (tmp_path / "secret.txt").write_text("outside the kit", encoding="utf-8")
+    plan = json.loads((kit / "packs" / "index.json").read_text(encoding="utf-8"))
+    plan["packs"][0]["members"].append(["../secret.txt", "0" * 64, 15])
+    (kit / "packs" / "index.json").write_text(json.dumps(plan), encoding="utf-8")
+    server = make_server(kit, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        status, _, body = request("127.0.0.1", server.server_address[1], f"/packs/{plan['packs'][0]['name']}")
+        assert status == 503 and b"outside the kit" not in body
+        assert b"bzmedia build" in body
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(TIMEOUT)
 
 
 def test_is_read_only(served) -> None:

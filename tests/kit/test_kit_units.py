@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bzmedia.errors import BuildError
 from bzmedia.kit.catalog import audience_of, print_item_id, thumb_path
 from bzmedia.kit.fmt import date_vi, duration_vi, number_vi, size_vi
-from bzmedia.kit.packs import Member, write_zip
+from bzmedia.kit.offer import KitPathError, safe_kit_path
+from bzmedia.kit.packs import Member, Pack, pack_length, read_comment, write_pack
 from bzmedia.kit.serve import parse_range, resolve_request
 
 
@@ -72,14 +78,66 @@ def test_no_request_path_resolves_outside_the_kit(tmp_path_factory, segments, le
     assert found is None or found.is_relative_to(root.resolve())
 
 
-def test_zip_bytes_do_not_depend_on_member_order_or_file_times(tmp_path: Path) -> None:
+def _member(path: Path, name: str | None = None) -> Member:
+    data = path.read_bytes()
+    return Member(name or path.name, path, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def test_pack_bytes_are_fixed_by_members_and_known_before_reading(tmp_path: Path) -> None:
     first, second = tmp_path / "a.txt", tmp_path / "b.mp3"
     first.write_text("xin chào\n", encoding="utf-8")
     second.write_bytes(bytes(range(256)) * 10)
-    write_zip(tmp_path / "one.zip", [Member("b.mp3", second), Member("a.txt", first)], (2020, 8, 5, 0, 0, 0))
+    date = (2020, 8, 5, 0, 0, 0)
+    one = Pack([_member(second, "x/b.mp3"), _member(first, "a.txt")], date, "key-1")
+    write_pack(tmp_path / "one.zip", one)
     first.touch()
-    write_zip(tmp_path / "two.zip", [Member("a.txt", first), Member("b.mp3", second)], (2020, 8, 5, 0, 0, 0))
-    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
-    with zipfile.ZipFile(tmp_path / "one.zip") as archive:
-        kinds = {info.filename: info.compress_type for info in archive.infolist()}
-    assert kinds == {"a.txt": zipfile.ZIP_DEFLATED, "b.mp3": zipfile.ZIP_STORED}
+    os.utime(second, (0, 0))
+    two = Pack([_member(first, "a.txt"), _member(second, "x/b.mp3")], date, "key-1")
+    write_pack(tmp_path / "two.zip", two)
+    data = (tmp_path / "one.zip").read_bytes()
+    assert data == (tmp_path / "two.zip").read_bytes()
+    assert len(data) == one.length == pack_length(one.members, "key-1")  # Content-Length up front
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None  # every CRC right
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == ["a.txt", "x/b.mp3"]
+        assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}
+        assert {i.date_time for i in infos} == {date}
+        assert {i.external_attr >> 16 for i in infos} == {0o100644}
+        assert archive.read("x/b.mp3") == second.read_bytes()
+        assert archive.comment == b"key-1"
+    assert read_comment(tmp_path / "one.zip") == "key-1"
+    end = len(data) - 1
+    for first_byte, last_byte in [(0, 0), (0, 29), (25, 200), (40, end), (end - 5, end)]:
+        assert b"".join(one.chunks(first_byte, last_byte)) == data[first_byte:last_byte + 1]
+
+
+def test_a_changed_member_stops_the_pack(tmp_path: Path) -> None:
+    source = tmp_path / "a.mp3"
+    source.write_bytes(b"one")
+    member = _member(source)
+    source.write_bytes(b"two")  # same size, other content
+    with pytest.raises(BuildError, match="changed since the kit was built"):
+        Pack([member], (1980, 1, 1, 0, 0, 0))
+    with pytest.raises(BuildError, match="too large for one zip"):
+        Pack([Member("big.mp4", source, size=5 << 30)], (1980, 1, 1, 0, 0, 0), crc_of=lambda m: 0)
+
+
+def test_paths_named_inside_the_kit_stay_inside_it(tmp_path: Path) -> None:
+    kit = tmp_path / "kit"
+    (kit / ".bzmedia").mkdir(parents=True)
+    (kit / ".bzmedia" / "state.json").write_text("{}")
+    (kit / "a.txt").write_text("a")
+    (tmp_path / "secret.txt").write_text("s")
+    os.symlink(kit / ".bzmedia", kit / "state-link")
+    os.symlink(tmp_path / "secret.txt", kit / "out.txt")
+    root = kit.resolve()
+    assert safe_kit_path(root, "a.txt") == root / "a.txt"
+    for bad in ["../secret.txt", "/etc/passwd", ".bzmedia/state.json", "state-link/state.json", "out.txt",
+                "x" * 300, "a.txt\0", "C:/x", "", None, 5]:
+        with pytest.raises(KitPathError):
+            safe_kit_path(root, bad)
+    assert resolve_request(root, "/state-link/state.json") is None
+    assert resolve_request(root, "/" + "x" * 256) is None
+    assert resolve_request(root, "/" + "x" * 256 + "/a.txt") is None
+    assert resolve_request(root, "/a.txt") == root / "a.txt"

@@ -1,0 +1,83 @@
+"""``bzmedia pack``: write chosen packs of a built kit into its ``packs/`` folder, on request.
+
+The bytes are the ones ``serve`` streams (same plan, same layout).  ``packs/available.js`` is
+rewritten to list the packs on disk that match the current plan, so the page links exactly those;
+a planned pack whose zip no longer matches (the kit was rebuilt since) is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bzmedia.cache import atomic_path, atomic_write
+from bzmedia.errors import BuildError
+from bzmedia.kit.catalog import AUDIENCES
+from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, KitOffer, KitPathError
+from bzmedia.kit.packs import write_pack
+from bzmedia.kitlock import KitLock
+
+AUDIENCE_NAMES = tuple(audience for audience, _label, _holds in AUDIENCES)
+
+
+@dataclass
+class PackReport:
+    """What ``write_packs`` did, for the command's output."""
+
+    written: list[tuple[str, int]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def chosen_packs(offer: KitOffer, localities: tuple[str, ...], audiences: tuple[str, ...],
+                 whole_kit: bool) -> list[str]:
+    """Names of the packs asked for; a locality the plan does not know is a user error."""
+    known = sorted({entry.locality for entry in offer.packs.values()})
+    unknown = [loc for loc in localities if loc not in known]
+    if unknown:
+        raise BuildError([f"unknown locality '{loc}'; the kit has: {', '.join(known)}" for loc in unknown])
+    names = [name for name, entry in sorted(offer.packs.items())
+             if (not localities or entry.locality in localities) and entry.audience in audiences]
+    if whole_kit and offer.whole:
+        names.append(offer.whole.name)
+    return names
+
+
+def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tuple[str, ...] = AUDIENCE_NAMES,
+                whole_kit: bool = False) -> PackReport:
+    """Write the chosen packs (atomically) and ``packs/available.js``; BuildError on user problems."""
+    if not (kit_dir / "index.html").is_file():
+        raise BuildError([f"{kit_dir}: no built kit here (no index.html); run `bzmedia build` first"])
+    report = PackReport()
+    with KitLock(kit_dir / ".bzmedia" / "lock"):
+        offer = KitOffer(kit_dir)
+        packs = {}
+        for name in chosen_packs(offer, localities, audiences, whole_kit):
+            try:  # every pack checked (paths, sizes, sha256) before any is written
+                packs[name] = offer.pack(offer.entry(name))
+            except KitPathError as exc:
+                raise BuildError([f"{kit_dir}: {exc}; run `bzmedia build` again; "
+                                  "no pack was written"]) from exc
+        for name, pack in packs.items():
+            target = kit_dir / PACKS_DIR / name
+            with _reported(target), atomic_path(target) as temp:
+                write_pack(temp, pack)
+            report.written.append((f"{PACKS_DIR}/{name}", pack.length))
+        current, stale = offer.on_disk()
+        for name in stale:
+            with _reported(kit_dir / PACKS_DIR / name):
+                (kit_dir / PACKS_DIR / name).unlink(missing_ok=True)
+            report.removed.append(f"{PACKS_DIR}/{name}")
+        with _reported(kit_dir / AVAILABLE_FILE):
+            atomic_write(kit_dir / AVAILABLE_FILE, offer.available_script(current))
+    return report
+
+
+@contextlib.contextmanager
+def _reported(path: Path) -> Iterator[None]:
+    """A file-system failure (disk full, read-only, file too large) as one line naming the file."""
+    try:
+        yield
+    except OSError as exc:
+        raise BuildError([f"{path}: cannot write it: {exc.strerror or exc}; the pack was not made"]) from exc
