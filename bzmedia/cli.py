@@ -203,6 +203,34 @@ def serve(ctx: click.Context, directory: Path | None, port: int, host: str) -> N
 
 
 @cli.command()
+@click.argument("kit_dir", metavar="KIT_DIR", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--locality", multiple=True, metavar="ID",
+              help="Only these localities (ids, comma-separated or repeated); default: every one.")
+@click.option("--audience", type=click.Choice(["loa", "in", "man-hinh", "all"]), default="all",
+              show_default=True, help="Loudspeaker (loa), print shop (in), screens (man-hinh), or all.")
+@click.option("--whole-kit", is_flag=True, help="Also write the whole kit as one zip.")
+@click.pass_context
+def pack(ctx: click.Context, kit_dir: Path, locality, audience: str, whole_kit: bool) -> None:
+    """Write download packs (zip files) of a built kit into KIT_DIR/packs/.
+
+    A build stores no zips (they would repeat every file); `bzmedia serve` makes them on the fly
+    and this command writes them for sharing from disk or a USB stick. The kit page links the
+    packs that are there and match the kit.
+    """
+    from bzmedia.kit.fmt import size_vi
+    from bzmedia.kit.ondisk import AUDIENCE_NAMES, write_packs
+
+    audiences = AUDIENCE_NAMES if audience == "all" else (audience,)
+    report = write_packs(kit_dir, _split_list(locality), audiences, whole_kit)
+    for path, length in report.written:
+        _say(ctx, f"{kit_dir / path}: {size_vi(length)}")
+    for path in report.removed:
+        _say(ctx, f"removed {kit_dir / path}: made from an earlier build of the kit")
+    if not report.written:
+        _say(ctx, "no pack to write: the kit has no files for that choice")
+
+
+@cli.command()
 @click.argument("text")
 @click.option("--dialect", type=click.Choice(["north", "central", "south"]), default="north",
               show_default=True, help="Regional number words (north: nghìn, linh; south: ngàn, lẻ).")
