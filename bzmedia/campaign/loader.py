@@ -70,15 +70,48 @@ def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located])
 
 def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
     """Every placeholder must be filled for every locality, and no filled text may grow past
-    its bounds; one problem per place (and name), listing the localities.
+    its bounds; one problem per place (and name), listing the localities."""
+    fills = _measure_fills(campaign)
+    for (line, col, keypath, name), where in fills.missing.items():
+        ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
+                                    f"variable {{{name}}} is not defined for locality "
+                                    f"{_some(where)}; add '{name}' to the locality or to variables:"))
+    for (line, col, keypath), found in fills.too_long.items():
+        ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
+                                    f"filled with its variables this text is "
+                                    f"{max(n for _, n in found):,} characters (locality "
+                                    f"{_some([loc for loc, _ in found])}); at most "
+                                    f"{MAX_FILLED_CHARS:,} are allowed: shorten the text or the "
+                                    "variables it uses"))
+    if fills.overfull:
+        ctx.error(campaign, "localities", f"filled with their variables the texts of locality "
+                                          f"{_some([loc for loc, _ in fills.overfull])} come to "
+                                          f"{max(n for _, n in fills.overfull):,} characters; at "
+                                          f"most {MAX_FILLED_LOCALITY:,} are allowed per locality "
+                                          "(a long variable used many times?)")
+    elif fills.total > MAX_FILLED_TOTAL:
+        ctx.error(campaign, "localities", f"filled with their variables the texts of all "
+                                          f"localities come to {fills.total:,} characters; at most "
+                                          f"{MAX_FILLED_TOTAL:,} are allowed")
 
-    Lengths are computed from the placeholders, never by filling: a variable that multiplies
-    is refused before it costs gigabytes.
-    """
+
+@dataclasses.dataclass
+class _Fills:
+    missing: dict[tuple[int, int, str, str], list[str]] = dataclasses.field(default_factory=dict)
+    """Placeholders a locality cannot fill: (line, col, key path, name) -> locality ids."""
+    too_long: dict[tuple[int, int, str], list[tuple[str, int]]] = dataclasses.field(
+        default_factory=dict)
+    """Texts that fill past MAX_FILLED_CHARS: (line, col, key path) -> (locality, length)."""
+    overfull: list[tuple[str, int]] = dataclasses.field(default_factory=list)
+    """Localities whose texts together fill past MAX_FILLED_LOCALITY."""
+    total: int = 0
+
+
+def _measure_fills(campaign: Campaign) -> _Fills:
+    """What filling every text for every locality would give, computed from the placeholders
+    without filling anything: a variable that multiplies is refused before it costs gigabytes."""
     texts = [(owner, name, *template_parts(text)) for owner, name, text in templated_texts(campaign)]
-    missing: dict[tuple[int, int, str, str], list[str]] = {}
-    too_long: dict[tuple[int, int, str], list[tuple[str, int]]] = {}
-    total, overfull = 0, []
+    fills = _Fills()
     for locality in campaign.kit_localities():
         values = locality_variables(campaign, locality)
         locality_total = 0
@@ -89,43 +122,22 @@ def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
                     length += len(values[name])
                     continue
                 length += len(name) + 2
-                line, col = owner.mark(field_name)
-                missing.setdefault((line, col, owner.keypath(field_name), name), []).append(locality.id)
+                key = (*owner.mark(field_name), owner.keypath(field_name), name)
+                fills.missing.setdefault(key, []).append(locality.id)
             if length > MAX_FILLED_CHARS:
-                line, col = owner.mark(field_name)
-                too_long.setdefault((line, col, owner.keypath(field_name)), []).append(
-                    (locality.id, length))
+                key = (*owner.mark(field_name), owner.keypath(field_name))
+                fills.too_long.setdefault(key, []).append((locality.id, length))
             locality_total += length
-        total += locality_total
+        fills.total += locality_total
         if locality_total > MAX_FILLED_LOCALITY:
-            overfull.append((locality.id, locality_total))
-    for (line, col, keypath, name), where in missing.items():
-        who = ", ".join(where)
-        ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
-                                    f"variable {{{name}}} is not defined for locality {who}; "
-                                    f"add '{name}' to the locality or to variables:"))
-    for (line, col, keypath), found in too_long.items():
-        who = _some(found)
-        ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
-                                    f"filled with its variables this text is "
-                                    f"{max(n for _, n in found):,} characters (locality {who}); "
-                                    f"at most {MAX_FILLED_CHARS:,} are allowed: shorten the "
-                                    "text or the variables it uses"))
-    if overfull:
-        ctx.error(campaign, "localities", f"filled with their variables the texts of locality "
-                                          f"{_some(overfull)} come to {max(n for _, n in overfull):,} "
-                                          f"characters; at most {MAX_FILLED_LOCALITY:,} are allowed "
-                                          "per locality (a long variable used many times?)")
-    elif total > MAX_FILLED_TOTAL:
-        ctx.error(campaign, "localities", f"filled with their variables the texts of all "
-                                          f"localities come to {total:,} characters; at most "
-                                          f"{MAX_FILLED_TOTAL:,} are allowed")
+            fills.overfull.append((locality.id, locality_total))
+    return fills
 
 
-def _some(found: list[tuple[str, int]], most: int = 10) -> str:
+def _some(names: list[str], most: int = 10) -> str:
     """``a, b, c`` or ``a, b ... (120 in all)``: localities named in one message."""
-    names = ", ".join(name for name, _ in found[:most])
-    return names if len(found) <= most else f"{names} ... ({len(found)} in all)"
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else f"{shown} ... ({len(names)} in all)"
 
 
 def _warn_legacy_text(shown_name: str, objects: list[Located]) -> list[Problem]:
