@@ -155,15 +155,22 @@ def test_bad_logos_are_refused_at_the_logo_key(folder, logo, message):
     assert [str(p) for p in caught.value.problems] == [f"{script}:6:15: brand.logo: {message}"]
 
 
-def test_sound_assets_must_be_sound_files(folder):
+def test_sound_assets_must_be_regular_files(folder):
     script = folder / "c.yaml"
+    (folder / "assets" / "big.wav").write_bytes(b"RIFF")
+    os.truncate(folder / "assets" / "big.wav", 200_000_001)  # sparse: no disk used
     with pytest.raises(CampaignError) as caught:
-        load_with(folder, "assets/logo.png", intro="assets/pipe.png", bed="assets/bed.mp3")
+        load_with(folder, "assets/logo.png", intro="assets/pipe.png", bed="assets/big.wav")
     assert [str(p) for p in caught.value.problems] == [
-        f"{script}:8:14: audio.music_bed: 'assets/bed.mp3' is not a sound file (WAV, MP3, OGG, "
-        "FLAC, M4A ...) by its first bytes",
+        f"{script}:8:14: audio.music_bed: 'assets/big.wav' is 200,000,001 bytes; at most "
+        "200,000,000 are allowed",
         f"{script}:9:35: audio.spots[0].intro: 'assets/pipe.png' is a FIFO (named pipe), not a "
         "regular file"]
+
+
+def test_a_sound_file_ffmpeg_cannot_read_is_left_to_the_build(folder):
+    _, (campaign, _) = load_with(folder, "assets/logo.png", bed="assets/bed.mp3")
+    assert campaign.audio.music_bed == "assets/bed.mp3"
 
 
 def test_a_layout_file_that_is_a_fifo_is_refused(folder):
