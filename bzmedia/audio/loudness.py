@@ -145,33 +145,33 @@ def _interpolator() -> tuple[np.ndarray, float]:
     return taps.astype(np.float32), reach
 
 
-def _block_peaks(padded: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+def _block_peaks(samples: np.ndarray, blocks: np.ndarray) -> np.ndarray:
     """Per sample of each block, the largest |value| of its 4 oversampled points.
 
-    ``padded`` is the signal with ``_CONTEXT`` zeros before it and ``_CONTEXT + _BLOCK`` after.
+    Each block is interpolated with ``_CONTEXT`` samples of the signal on either side (zeros
+    past its ends), so a block's values are the ones interpolating the whole signal gives.
     """
     from scipy.signal import upfirdn
 
     taps, _ = _interpolator()
-    windows = padded[blocks[:, None] * _BLOCK + np.arange(_BLOCK + 2 * _CONTEXT)]
+    index = blocks[:, None] * _BLOCK + np.arange(-_CONTEXT, _BLOCK + _CONTEXT)
+    outside = (index < 0) | (index >= samples.size)
+    windows = samples[np.clip(index, 0, samples.size - 1)].astype(np.float32, copy=False)
+    windows[outside] = 0.0
     upsampled = upfirdn(taps, windows, up=OVERSAMPLE, axis=1)
     skip = OVERSAMPLE * _CONTEXT + (taps.size - 1) // 2  # the filter's delay, then the context
     upsampled = np.abs(upsampled[:, skip:skip + OVERSAMPLE * _BLOCK])
     return upsampled.reshape(blocks.size, _BLOCK, OVERSAMPLE).max(axis=2)
 
 
-def _padded(samples: np.ndarray) -> np.ndarray:
-    return np.concatenate([np.zeros(_CONTEXT, np.float32), samples.astype(np.float32, copy=False),
-                           np.zeros(_CONTEXT + _BLOCK, np.float32)])
-
-
 def _block_maxima(samples: np.ndarray) -> np.ndarray:
     """Largest |sample| of each block and its neighbours (the context reaches into them)."""
-    count = -(-samples.size // _BLOCK)
-    blocks = np.zeros(count * _BLOCK, np.float32)
-    blocks[:samples.size] = np.abs(samples)
-    maxima = blocks.reshape(count, _BLOCK).max(axis=1)
-    around = maxima.copy()
+    whole = samples.size // _BLOCK
+    rows = samples[:whole * _BLOCK].reshape(whole, _BLOCK)
+    maxima = np.maximum(rows.max(axis=1, initial=0.0), -rows.min(axis=1, initial=0.0))
+    if samples.size > whole * _BLOCK:
+        maxima = np.append(maxima, np.abs(samples[whole * _BLOCK:]).max())
+    around = maxima.astype(np.float32)
     around[1:] = np.maximum(around[1:], maxima[:-1])
     around[:-1] = np.maximum(around[:-1], maxima[1:])
     return around
@@ -189,13 +189,12 @@ def true_peak_db(sound: Sound) -> float:
     _, reach = _interpolator()
     maxima = _block_maxima(samples)
     order = np.argsort(-maxima, kind="stable")
-    padded = _padded(samples)
     peak = 0.0
     for start in range(0, order.size, _BATCH):
         batch = order[start:start + _BATCH]
         if maxima[batch[0]] * reach <= peak:
             break
-        peak = max(peak, float(_block_peaks(padded, batch).max()))
+        peak = max(peak, float(_block_peaks(samples, batch).max()))
     return float(20 * np.log10(peak)) if peak > 0 else float("-inf")
 
 
@@ -207,20 +206,34 @@ def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
     more than ``floor`` there anyway).
     """
     _, reach = _interpolator()
-    envelope = np.abs(samples).astype(np.float32)
-    hot = np.flatnonzero(_block_maxima(samples) * reach > floor)
-    if hot.size == 0:
-        return envelope
-    padded = _padded(samples)
     size = samples.size
-    for start in range(0, hot.size, _BATCH):
-        batch = hot[start:start + _BATCH]
-        peaks = _block_peaks(padded, batch)
-        for block, values in zip(batch, peaks, strict=True):
-            lo = int(block) * _BLOCK
-            hi = min(lo + _BLOCK, size)
-            np.maximum(envelope[lo:hi], values[:hi - lo], out=envelope[lo:hi])
-    return envelope
+    count = -(-size // _BLOCK)
+    envelope = np.zeros(count * _BLOCK, np.float32)  # whole blocks, cut to the sound's length below
+    np.abs(samples, out=envelope[:size])
+    hot = np.flatnonzero(_block_maxima(samples) * reach > floor)
+    if hot.size:
+        blocks = envelope.reshape(count, _BLOCK)
+        for start in range(0, hot.size, _BATCH):
+            batch = hot[start:start + _BATCH]
+            blocks[batch] = np.maximum(blocks[batch], _block_peaks(samples, batch))
+    return envelope[:size]
+
+
+def windowed(filter1d, values: np.ndarray, width: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``filter1d(values, width, mode="nearest")`` (a scipy.ndimage running filter), a chunk at a
+    time: over a whole spot at once scipy keeps float64 copies of it (80 MB for two minutes).
+    Each chunk takes ``width`` extra samples either side, so the window never leaves it.
+    ``out`` (not ``values``) receives the result when given."""
+    if out is None:
+        out = np.empty_like(values)
+    if values.size <= 2 * _FILTER_CHUNK:
+        out[:] = filter1d(values, width, mode="nearest")
+        return out
+    for start in range(0, values.size, _FILTER_CHUNK):
+        lo, hi = max(start - width, 0), min(start + _FILTER_CHUNK + width, values.size)
+        done = filter1d(values[lo:hi], width, mode="nearest")
+        out[start:start + _FILTER_CHUNK] = done[start - lo:start - lo + _FILTER_CHUNK]
+    return out
 
 
 def limiter_gain(sound: Sound, ceiling_db: float, window_s: float = 0.004) -> np.ndarray | None:
@@ -240,7 +253,7 @@ def limiter_gain(sound: Sound, ceiling_db: float, window_s: float = 0.004) -> np
     needed = np.minimum(np.float32(1.0), ceiling / np.maximum(peaks, np.float32(1e-12)))
     del peaks
     width = max(1, round(window_s * sound.rate)) * 2 + 1
-    return uniform_filter1d(minimum_filter1d(needed, width, mode="nearest"), width, mode="nearest")
+    return windowed(uniform_filter1d, windowed(minimum_filter1d, needed, width), width)
 
 
 def limit_true_peak(sound: Sound, ceiling_db: float, window_s: float = 0.004) -> Sound:
@@ -269,17 +282,18 @@ class LimitedLoudness:
         measurements += 1
         self.sound = sound
         self.ceiling = np.float32(10 ** (ceiling_db / 20))
-        pieces: list[np.ndarray] = []
+        self.weighted = np.zeros(sound.samples.size, np.float32)
 
         def squares() -> Iterator[np.ndarray]:
+            start = 0
             for chunk in _k_weighted(sound):
-                pieces.append(chunk.astype(np.float32))
+                self.weighted[start:start + chunk.size] = chunk
+                start += chunk.size
                 yield np.square(chunk)
 
         self.level = SILENCE_LUFS
         if sound.seconds >= GATE_BLOCK_S and np.any(sound.samples):
             self.level = gated_lufs(_energies(squares(), sound.samples.size, sound.rate))
-        self.weighted = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
         self._peaks: np.ndarray | None = None
 
     def peaks(self) -> np.ndarray:
@@ -294,13 +308,18 @@ class LimitedLoudness:
         """The limiter's gain curve after ``gain_db`` (as :func:`limiter_gain`), or ``None``."""
         from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-        peaks = self.peaks() * np.float32(10 ** (gain_db / 20))
-        if peaks.size == 0 or float(peaks.max()) <= self.ceiling:
+        peaks = self.peaks()
+        scale = np.float32(10 ** (gain_db / 20))
+        if peaks.size == 0 or float(peaks.max()) * scale <= self.ceiling:
             return None
-        needed = np.minimum(np.float32(1.0), self.ceiling / np.maximum(peaks, np.float32(1e-12)))
-        del peaks
+        # In place: the same values as limiter_gain(gained sound), fewer arrays of its length.
+        needed = np.multiply(peaks, scale)
+        np.maximum(needed, np.float32(1e-12), out=needed)
+        np.divide(self.ceiling, needed, out=needed)
+        np.minimum(needed, np.float32(1.0), out=needed)
         width = max(1, round(window_s * self.sound.rate)) * 2 + 1
-        return uniform_filter1d(minimum_filter1d(needed, width, mode="nearest"), width, mode="nearest")
+        held = windowed(minimum_filter1d, needed, width)
+        return windowed(uniform_filter1d, held, width, out=needed)
 
     def predict(self, gain_db: float) -> float:
         """Loudness of the sound after ``gain_db`` and limiting."""
@@ -316,7 +335,9 @@ class LimitedLoudness:
         """The sound after ``gain_db`` and limiting."""
         curve = self.limiter(gain_db)
         gained = self.sound.samples * np.float32(10 ** (gain_db / 20))
-        return Sound((gained if curve is None else gained * curve).astype(np.float32), self.sound.rate)
+        if curve is not None:
+            np.multiply(gained, curve, out=gained)
+        return Sound(gained.astype(np.float32, copy=False), self.sound.rate)
 
 
 def normalize(sound: Sound, target_lufs: float, ceiling_db: float, tolerance: float = 0.01,

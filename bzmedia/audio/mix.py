@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from bzmedia.audio.loudness import SILENCE_LUFS, apply_gain, integrated_lufs
+from bzmedia.audio.loudness import SILENCE_LUFS, apply_gain, integrated_lufs, windowed
 from bzmedia.tts.pcm import Sound
 
+FILTER_CHUNK = 1 << 18
+"""Samples filtered at a time."""
 DUCK_OPEN_DB = 10.0
 """How much louder the music is where nobody speaks (intro, outro, long pauses)."""
 DUCK_HOLD_S = 0.6
@@ -36,21 +38,26 @@ def highpass(sound: Sound, cutoff_hz: float) -> Sound:
     from scipy.signal import butter, sosfilt
 
     sos = butter(4, cutoff_hz, btype="highpass", fs=sound.rate, output="sos")
-    return Sound(sosfilt(sos, sound.samples).astype(np.float32), sound.rate)
+    out = np.empty(sound.samples.size, np.float32)
+    state = np.zeros((sos.shape[0], 2))
+    for start in range(0, out.size, FILTER_CHUNK):  # chunks: no float64 copy of a whole spot
+        out[start:start + FILTER_CHUNK], state = sosfilt(
+            sos, sound.samples[start:start + FILTER_CHUNK], zi=state)
+    return Sound(out, sound.rate)
 
 
 def _smooth(values: np.ndarray, seconds: float, rate: int) -> np.ndarray:
     from scipy.ndimage import uniform_filter1d
 
-    return uniform_filter1d(values, max(1, round(seconds * rate)), mode="nearest")
+    return windowed(uniform_filter1d, values, max(1, round(seconds * rate)))
 
 
 def duck_curve(speech_mask: np.ndarray, rate: int, ducked_db: float) -> np.ndarray:
     """Linear gain per sample for the music: ``ducked_db`` under speech, louder elsewhere."""
     from scipy.ndimage import maximum_filter1d
 
-    held = maximum_filter1d(speech_mask.astype(np.float32), max(1, round(2 * DUCK_HOLD_S * rate)),
-                            mode="nearest")
+    held = windowed(maximum_filter1d, speech_mask.astype(np.float32),
+                    max(1, round(2 * DUCK_HOLD_S * rate)))
     open_db = min(ducked_db + DUCK_OPEN_DB, -3.0)
     decibels = np.where(held > 0.5, ducked_db, open_db).astype(np.float32)
     return 10 ** (_smooth(decibels, DUCK_RAMP_S, rate) / 20)

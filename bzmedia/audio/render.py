@@ -157,8 +157,10 @@ def render(inputs: SpotInputs, store: Store | None) -> Rendered:
             failures.append((voice, exc))
             continue
         mix, mask, speech_lufs = assemble(inputs, parts, spoken)
+        del spoken  # a spot is held once at a time: memory stays flat whatever its length
         if inputs.music_bed is not None:
             mix = add_music_bed(mix, mask, _music(inputs), inputs.music_db, speech_lufs)
+        del mask
         mix = highpass(mix, inputs.highpass_hz)
         finished, reached = normalize(mix, inputs.target_lufs, inputs.ceiling_db - MP3_MARGIN_DB)
         if abs(reached - inputs.target_lufs) > LOUDNESS_REACH_LU:

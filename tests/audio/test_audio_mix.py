@@ -85,7 +85,8 @@ def test_wav_with_intro_file_and_ducked_music_bed(tmp_path):
 
 def test_unreadable_intro_is_a_build_error_naming_the_key(tmp_path):
     script = make_campaign(tmp_path / "c", intro="hong.wav")
-    (tmp_path / "c" / "hong.wav").write_text("this is not audio", encoding="utf-8")
+    # A WAV header (so validation, which sniffs the first bytes, lets it through), then no audio.
+    (tmp_path / "c" / "hong.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVE" + b"this is not audio")
     with pytest.raises(BuildError) as caught:
         build_audio(script, tmp_path / "out", tmp_path / "cache", workers=1)
     [message] = caught.value.messages
