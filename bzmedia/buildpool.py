@@ -12,7 +12,6 @@ never seen, one of its jobs goes first to learn its cost.
 
 from __future__ import annotations
 
-import concurrent.futures as futures
 import os
 import signal
 import sys
@@ -21,16 +20,18 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bzmedia.builder import Builder, Job, JobContext
 from bzmedia.buildstate import file_record, lexically_inside
 from bzmedia.cache import Store
 from bzmedia.errors import BuildError
 from bzmedia.oserrors import os_problem
+
+if TYPE_CHECKING:  # the pool machinery is imported only when a pool is needed
+    import concurrent.futures as futures
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
@@ -161,6 +162,8 @@ class JobRunner:
                 finish(job, lambda job=job: run_job(builders[job.builder], job, self.kit_dir,
                                                     self.store))
             return
+        import concurrent.futures as futures
+
         queue = _Queue(self.known)
         queue.add(jobs)
         pool = self._get_pool()
@@ -178,6 +181,8 @@ class JobRunner:
                 finish(job, lambda future=future, job=job: self._result(future, job, queue))
 
     def _result(self, future: futures.Future, job: Job, queue: _Queue) -> JobResult:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             result = future.result()
         except BrokenProcessPool:
@@ -188,6 +193,8 @@ class JobRunner:
         return result
 
     def _get_pool(self) -> futures.ProcessPoolExecutor:
+        import concurrent.futures as futures
+
         if self._pool is None:
             self._pool = futures.ProcessPoolExecutor(max_workers=self.workers,
                                                      initializer=init_worker,

@@ -126,6 +126,7 @@ class BuildState:
         self.jobs = jobs
         self.published = published
         self.dirty = False
+        self._kit = os.fspath(kit_dir)
 
     @classmethod
     def load(cls, kit_dir: Path, warnings: list[str]) -> BuildState:
@@ -180,9 +181,9 @@ class BuildState:
         if not entry or entry["key"] != key:
             return False
         for record in entry["outputs"]:
-            path = self.kit_dir / record["path"]
+            path = os.path.join(self._kit, record["path"])  # plain strings: this runs per file
             try:
-                info = path.lstat()
+                info = os.lstat(path)
             except OSError:
                 return False
             if not stat.S_ISREG(info.st_mode) or info.st_size != record["bytes"]:

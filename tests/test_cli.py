@@ -159,3 +159,52 @@ def test_broken_copies_of_the_example_fail_fast_with_place(campaign_dir: Path, b
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"{script}:")
     assert re.match(rf"{re.escape(str(script))}:\d+:\d+: \S+: ", proc.stderr)
+
+
+HEAVY = ("numpy", "scipy", "reportlab", "PIL", "pyloudnorm", "mutagen", "espeakng_loader", "gtts",
+         "piper", "pypdfium2", "concurrent.futures.process")
+
+
+def heavy_imports(*args: str, cwd: Path | None = None) -> tuple[list[str], str]:
+    """Run the CLI in a fresh interpreter; the heavy libraries it imported, and its output."""
+    code = ("import atexit, json, sys\n"
+            f"heavy = lambda: json.dumps([m for m in {HEAVY!r} if m in sys.modules])\n"
+            "atexit.register(lambda: print('HEAVY', heavy()))\n"
+            f"sys.argv = ['bzmedia', *{list(args)!r}]\n"
+            "from bzmedia.cli import main\nmain()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=cwd)
+    heavy_line = next(line for line in proc.stdout.splitlines() if line.startswith("HEAVY"))
+    return json.loads(heavy_line.removeprefix("HEAVY ")), proc.stdout + proc.stderr
+
+
+def test_version_imports_no_heavy_library():
+    heavy, output = heavy_imports("--version")
+    assert heavy == [] and f"version {__version__}" in output
+
+
+def test_a_build_with_nothing_to_do_imports_no_heavy_library(tmp_path, cache_dir):
+    script = tmp_path / "c.yaml"
+    assets = Path(__file__).resolve().parent.parent / "content" / "assets"
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.png").write_bytes((assets / "logo.png").read_bytes())
+    script.write_text(MINIMAL + "  date: 2020-08-05\nbrand: {logo: assets/logo.png}\nprint:\n"
+                      "  - {id: dan-xe, kind: sticker, size: 210x99, headline: \"Cài đặt Bluezone\"}\n",
+                      encoding="utf-8")
+    out = str(tmp_path / "out")
+    heavy, output = heavy_imports("build", str(script), "-o", out, "--only", "print")
+    assert "reportlab" in heavy, output  # the first build really drew the sticker
+    heavy, output = heavy_imports("build", str(script), "-o", out, "--only", "print")
+    assert ": 0 made, " in output
+    assert heavy == []
+
+
+def test_channels_come_from_the_registry_and_a_missing_builder_is_an_error(monkeypatch):
+    from bzmedia import build
+    from bzmedia.errors import BuildError
+
+    assert build.channel_names() == ["audio", "print", "signage"]  # the kit stage is no channel
+    monkeypatch.setattr(build, "BUILDERS", (*build.BUILDERS, "bzmedia.video.builder:VideoBuilder"))
+    with pytest.raises(BuildError) as caught:
+        build.load_builders()
+    assert caught.value.messages == ["cannot load builder bzmedia.video.builder:VideoBuilder: "
+                                     "ModuleNotFoundError: No module named 'bzmedia.video'"]
