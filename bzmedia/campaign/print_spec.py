@@ -10,7 +10,19 @@ from bzmedia.campaign.print_layout import PrintLayout, check_geometry, layout_fi
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
 ITEM_ID = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}", "a valid id (lowercase a-z, digits, '-')")
-SIZE_MM = pattern_check(r"\d{2,4}x\d{2,4}", "a size in millimetres written WxH (e.g. 210x99)")
+_SIZE_PATTERN = pattern_check(r"\d{2,4}x\d{2,4}", "a size in millimetres written WxH (e.g. 210x99)")
+MIN_SIDE_MM, MAX_SIDE_MM = 20, 2000
+"""Below 2 cm nothing legible fits inside the safe zone; above 2 m no print shop prints a sheet."""
+
+
+def check_size_mm(value: str) -> str | None:
+    """A ``WxH`` size in millimetres whose sides a print shop can print."""
+    message = _SIZE_PATTERN(value)
+    if message:
+        return message
+    if not all(MIN_SIDE_MM <= int(side) <= MAX_SIDE_MM for side in value.split("x")):
+        return f"'{value}': each side must be between {MIN_SIDE_MM} and {MAX_SIDE_MM} mm"
+    return None
 
 DEFAULT_LAYOUT = {"leaflet": "leaflet-a5", "poster": "poster-a3", "sticker": "sticker",
                   "script": "script-a4"}
@@ -44,7 +56,7 @@ class PrintItem(Located):
     """Running text, where the layout has room for it."""
     footer: str | None = None
     """Small print at the bottom (issuer, date, hotline are added by the layout)."""
-    size: str | None = field(default=None, metadata=spec(check=SIZE_MM))
+    size: str | None = field(default=None, metadata=spec(check=check_size_mm))
     """Trim size in millimetres (WxH) for layouts without a fixed size, such as ``sticker``."""
     spot: str | None = None
     """For ``script``: the id of the audio spot to print for live reading."""
@@ -59,7 +71,7 @@ class PrintItem(Located):
         portrait sticker layout)."""
         if self.layout:
             return self.layout
-        if self.kind == "sticker" and self.size and SIZE_MM(self.size) is None:
+        if self.kind == "sticker" and self.size and check_size_mm(self.size) is None:
             width, height = (int(v) for v in self.size.split("x"))
             if height > width:
                 return "sticker-portrait"
