@@ -43,6 +43,8 @@ def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
     path = Path(path)
     campaign, problems, objects = read_typed(
         path, Campaign, str(path), "the file is empty; start from `bzmedia init` or content/minimal.yaml")
+    if campaign is None and not objects:  # unreadable or unparsable: nothing more to check
+        raise CampaignError(problems)
     base_dir = path.resolve().parent
     problems += _check_assets(str(path), objects, base_dir)
     problems += _warn_legacy_text(str(path), objects)

@@ -319,6 +319,8 @@ def test_the_script_path_must_be_a_readable_regular_file(tmp_path):
         (tmp_path / "missing.yaml", "does not exist"),
         (tmp_path / "c.yaml" / "x.yaml", "does not exist"),
         (big, f"is {MAX_FILE_BYTES + 1:,} bytes; at most {MAX_FILE_BYTES:,} are allowed"),
+        (tmp_path / "a\0b.yaml", "the name holds a NUL character"),
+        (tmp_path / ("x" * 300 + ".yaml"), "has a name too long for the file system"),
     ]:
         assert problems_of(path) == [f"{path}:1:1: file: {path} {reason}"]
     assert time.monotonic() - started < 5
