@@ -101,7 +101,7 @@ class Progress:
         """A stage planned ``count`` more jobs."""
 
     def finished(self, job: Job, ran: bool) -> None:
-        """``job`` is done; ``ran`` is False when its files were already up to date."""
+        """``job`` is done; ``ran`` is True when it made its files (False: up to date, or failed)."""
 
 
 def build(campaign: Campaign, options: BuildOptions, progress: Progress | None = None,
@@ -250,7 +250,7 @@ class _Build:
             if time.monotonic() - self.last_save >= SAVE_SECONDS:
                 self.state.save()
                 self.last_save = time.monotonic()
-        self.progress.finished(job, True)
+        self.progress.finished(job, job.id not in self.failed)
 
     def _publish(self, stale: set[str], current: set[str]) -> None:
         """Everything ran: delete files of jobs gone from the plan, write the manifest, mark it."""

@@ -96,3 +96,14 @@ class BigNoteBuilder(NoteBuilder):
         rel = f"{job.locality}/note/{job.name}.txt"
         ctx.write(rel, b"x" * (2 << 20))
         return [Output(rel, "note")]
+
+
+class CrashBuilder(NoteBuilder):
+    """A channel with a bug: its making jobs divide by zero."""
+
+    name = "crash"
+
+    def make(self, job: Job, ctx: JobContext) -> list[Output]:
+        if job.name == "note":
+            return [Output(str(1 / 0), "note")]
+        return super().make(job, ctx)

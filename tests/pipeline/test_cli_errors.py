@@ -1,0 +1,30 @@
+"""Unexpected failures reach the user as one located line; ``-v`` adds the traceback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from pipeline_helpers import write_script
+
+from bzmedia import build
+from bzmedia.cli import cli
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_a_bug_in_a_channel_is_one_line_and_its_traceback_only_with_v(tmp_path, monkeypatch, verbose):
+    registry = ("pipeline_helpers:CrashBuilder", "bzmedia.kit.builder:KitBuilder")
+    monkeypatch.setattr(build, "BUILDERS", registry)
+    monkeypatch.setenv("BZMEDIA_CACHE", str(tmp_path / "cache"))
+    script = write_script(tmp_path / "c")
+    args = ["-v"] * verbose + ["build", str(script), "-o", str(tmp_path / "out"), "-j", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    lines = ("crash/son-vi/note: unexpected ZeroDivisionError: division by zero\n"
+             "crash/tu-xa/note: unexpected ZeroDivisionError: division by zero\n"
+             "2 errors; the build stopped: no kit was published.\n")
+    if verbose:
+        assert result.output.startswith("Traceback (most recent call last):\n")
+        assert result.output.count("ZeroDivisionError: division by zero\n") == 4
+        assert result.output.endswith(lines)
+    else:
+        assert result.output == lines
