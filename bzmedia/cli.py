@@ -150,10 +150,11 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
 
 
 class _Progress:
-    """A progress bar over jobs (click draws it only on a terminal); -v names each job made."""
+    """A progress bar over jobs, on a terminal only (a log gets no stray label); -v names each job made."""
 
     def __init__(self, enabled: bool, verbose: bool) -> None:
-        self.enabled, self.verbose = enabled, verbose
+        self.enabled = enabled and click.get_text_stream("stderr").isatty()
+        self.verbose = verbose
         self.bar = None
 
     def __enter__(self):
