@@ -43,7 +43,7 @@ def asset_problem(base_dir: Path, value: str, kind: str = "file") -> str | None:
     try:
         candidate = Path(value)
         resolved = (base_dir / candidate).resolve()
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a symlink loop
         return f"'{shown}' is not a usable file name ({exc})"
     if candidate.is_absolute() or not resolved.is_relative_to(base_dir):
         return (f"'{shown}' points outside the campaign folder; copy the file into "

@@ -266,7 +266,7 @@ def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
         try:
             base = base_dir.resolve()
             candidate = (base / name).resolve()
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a symlink loop
             return None, f"'{name}' is not a usable file name ({exc})"
         if Path(name).is_absolute() or not candidate.is_relative_to(base):
             return None, f"'{name}' points outside the campaign folder; copy the layout into it"

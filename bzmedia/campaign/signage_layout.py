@@ -169,7 +169,7 @@ def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
         try:
             candidate = (base_dir / name).resolve()
             inside = candidate.is_relative_to(base_dir.resolve())
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a symlink loop
             return None, f"'{name}' is not a usable file name ({exc})"
         if Path(name).is_absolute() or not inside:
             return None, f"'{name}' points outside the campaign folder; copy the layout into it"

@@ -183,3 +183,14 @@ def test_a_layout_file_that_is_a_fifo_is_refused(folder):
     assert [str(p) for p in caught.value.problems] == [
         f"{script}:7:11: signage.layout: layout file 'mine.yaml' is a FIFO (named pipe), not a "
         "regular file"]
+
+
+def test_a_symlink_loop_is_refused_not_raised(folder):
+    (folder / "a.png").symlink_to(folder / "b.png")
+    (folder / "b.png").symlink_to(folder / "a.png")
+    script = folder / "c.yaml"
+    with pytest.raises(CampaignError) as caught:
+        load_with(folder, "a.png")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{script}:6:15: brand.logo: 'a.png' is not a usable file name (Symlink loop from "
+        f"'{folder / 'a.png'}')"]
