@@ -68,7 +68,7 @@ color:#1a1a1a}
 .top .pack-how{color:#fff;opacity:.9}
 .top .pack-how code{color:#fff}
 .packs.all-ready .pack-how{display:none}
-#khong_thay{font-size:1.1rem;padding:20px 0}
+#khong_thay,#chon{font-size:1.1rem;padding:20px 0}
 footer{color:#666;font-size:.85rem;padding:10px 16px 30px}
 @media (max-width:600px){
 body{font-size:15px}
@@ -91,17 +91,25 @@ PAGE_JS = r"""
   var box = document.getElementById("tim_kiem");
   var count = document.getElementById("so_luong");
   var none = document.getElementById("khong_thay");
+  var pick = document.getElementById("chon");
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.loc"));
   var jumps = document.querySelectorAll(".jump a");
   var names = sections.map(function (s) { return " " + fold(s.getAttribute("data-name")) + " "; });
+  // A province has a hundred communes: past this many, the page shows the one picked (or the
+  // ones the typed words match) instead of every commune at once.
+  var MANY = 12;
+  var communes = sections.filter(function (s) { return !s.classList.contains("shared"); }).length;
   function apply() {
     var words = fold(box.value).split(" ").filter(Boolean);
-    var shown = 0, visible = {};
+    var picked = location.hash.indexOf("#q=") === 0 ? "" : decodeURIComponent(location.hash.slice(1));
+    var one = communes > MANY && !words.length;
+    var shown = 0, visible = {}, open = 0;
     sections.forEach(function (section, i) {
       var match = words.every(function (w) { return names[i].indexOf(w) >= 0; });
-      section.hidden = !match;
+      section.hidden = !match || (one && section.id !== picked);
       visible[section.id] = match;
       if (match) shown += 1;
+      if (!section.hidden) open += 1;
     });
     Array.prototype.forEach.call(jumps, function (a) {
       a.parentNode.hidden = !visible[a.getAttribute("data-for")];
@@ -110,7 +118,13 @@ PAGE_JS = r"""
                                      : sections.length + " địa phương";
     none.hidden = shown > 0;
     none.querySelector("span").textContent = box.value;
+    pick.hidden = !(one && open === 0);
   }
+  window.addEventListener("hashchange", function () {
+    apply();  // the picked commune was hidden when the browser looked for it: scroll now
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && !target.hidden) { target.scrollIntoView(); }
+  });
   // Packs are made on request: a pack is linked only when packs/available.js (written by
   // `bzmedia pack`, or answered by `bzmedia serve`) lists it with the key this page was drawn with,
   // so a stale or missing zip is never offered. A <script> loads from file:// where fetch cannot.

@@ -258,7 +258,8 @@ def render_page(site: dict[str, Any]) -> str:
         f'<style>:root{{--primary:{esc(campaign["primary"])};--accent:{esc(campaign["accent"])}}}'
         f'{PAGE_CSS}</style>\n</head>\n<body>\n{_header(campaign, site.get("kit_zip"))}\n'
         f'{_finder(site["localities"])}\n<main class="wrap">{sections}'
-        '<p id="khong_thay" hidden>Không tìm thấy địa phương nào khớp với “<span></span>”.</p></main>\n'
+        '<p id="khong_thay" hidden>Không tìm thấy địa phương nào khớp với “<span></span>”.</p>'
+        '<p id="chon" hidden>Chọn một địa phương trong danh sách ở trên, hoặc gõ tên để tìm.</p></main>\n'
         '<footer class="wrap">Bộ tài liệu tạo bằng bzmedia. Trang này mở trực tiếp từ máy tính, '
         f'không cần mạng.</footer>\n<script>{PAGE_JS}</script>\n</body>\n</html>\n'
     )

@@ -161,3 +161,42 @@ def test_full_example_kit_end_to_end(campaign_dir, tmp_path, cache_dir) -> None:
     run_pack(kit)
     for name, data in packs.items():  # made again from the same files: the same bytes
         assert (kit / "packs" / name).read_bytes() == data
+
+
+def _many_communes_page(folder: Path, count: int) -> Path:
+    """A page for ``count`` communes with no files (drawn directly, no build needed)."""
+    from bzmedia.kit.catalog import locality_site, pack_plan
+    from bzmedia.kit.page import render_page
+
+    campaign = {"id": "tinh", "title": "Bluezone", "issuer": "Sở TT&TT", "url": "https://bluezone.gov.vn",
+                "summary": None, "date": None, "start": None, "end": None,
+                "primary": "#0b5ea8", "accent": "#f2a900"}
+    localities = [locality_site(f"xa-{i:03d}", f"xã Số {i}", [], pack_plan(f"xa-{i:03d}", []), [])
+                  for i in range(1, count + 1)]
+    for index, name in ((6, "phường Đông Hà"), (20, "xã Cao Xá"), (30, "thị trấn Cao Xá")):
+        if index < count:
+            localities[index]["name"] = name
+    folder.mkdir(parents=True, exist_ok=True)
+    page = folder / "index.html"
+    page.write_text(render_page({"campaign": campaign, "localities": localities, "shared": [],
+                                 "kit_zip": None}), encoding="utf-8")
+    return page
+
+
+@needs_chromium
+def test_a_province_page_shows_the_commune_picked_not_all_of_them(tmp_path) -> None:
+    page = _many_communes_page(tmp_path / "tinh", 40)
+    with Chromium(CHROMIUM) as browser:
+        browser.open(page.as_uri())
+        assert [s for s in browser.evaluate(SECTIONS) if s["shown"]] == []
+        assert browser.evaluate("document.getElementById('chon').hidden") is False
+        browser.evaluate("document.querySelector('.jump a[data-for=\"xa-007\"]').click()")
+        assert [s["id"] for s in browser.evaluate(SECTIONS) if s["shown"]] == ["xa-007"]
+        assert browser.evaluate("document.getElementById('chon').hidden") is True
+        assert type_filter(browser, "dong ha") == ["xa-007"]
+        assert type_filter(browser, "cao xa") == ["xa-021", "xa-031"]  # every match, even past one
+        assert type_filter(browser, "") == ["xa-007"]  # back to the commune picked
+    small = _many_communes_page(tmp_path / "huyen", 12)  # a district's handful: all shown at once
+    with Chromium(CHROMIUM) as browser:
+        browser.open(small.as_uri())
+        assert len([s for s in browser.evaluate(SECTIONS) if s["shown"]]) == 12
