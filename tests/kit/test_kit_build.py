@@ -204,3 +204,27 @@ def test_empty_audiences_get_no_pack_and_the_page_says_so(tmp_path, cache_dir) -
     assert html.count("Không có tệp nào cho nhóm này nên không có gói tải về.") == 2
     assert "UBND xã Sơn Vi" in html  # the stand-in locality carries the issuer's name
     assert_links_resolve(built.kit / "index.html", built.kit)
+
+
+def test_a_full_disk_while_packing_is_one_line_and_leaves_no_part(small_kit, tmp_path) -> None:
+    """A real write failure: the file-size limit (``ulimit -f``) makes the zip write fail (EFBIG)."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    kit = tmp_path / "kit-nho"
+    shutil.copytree(small_kit.kit, kit)
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from bzmedia.cli import main; main()", "pack", str(kit),
+         "--locality", "son-vi", "--audience", "man-hinh"],
+        capture_output=True, text=True, timeout=120, preexec_fn=limit_file_size)
+    assert result.returncode == 1
+    assert "son-vi-man-hinh.zip: cannot write it: File too large; the pack was not made" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (kit / "packs").iterdir()) == ["index.json"]  # no part, no zip

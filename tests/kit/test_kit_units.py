@@ -141,3 +141,29 @@ def test_paths_named_inside_the_kit_stay_inside_it(tmp_path: Path) -> None:
     assert resolve_request(root, "/" + "x" * 256) is None
     assert resolve_request(root, "/" + "x" * 256 + "/a.txt") is None
     assert resolve_request(root, "/a.txt") == root / "a.txt"
+
+
+def test_a_bad_pdf_or_png_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
+    from bzmedia.cache import Store
+    from bzmedia.kit.thumbs import thumbnail
+
+    store = Store(tmp_path / "cache")
+    bad_pdf = tmp_path / "to-roi.pdf"
+    bad_pdf.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n")  # no pages, no xref
+    png = tmp_path / "01-slide.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)  # a header and nothing else
+    for source, kind in ((bad_pdf, "print"), (png, "slide")):
+        with pytest.raises(BuildError, match=f"{source}: cannot make a preview of this {kind} file"):
+            thumbnail(source, "0" * 64, kind, store)
+
+
+def test_planning_the_kit_imports_no_image_or_pdf_library() -> None:
+    import subprocess
+    import sys
+
+    heavy = ("PIL", "pypdfium2", "numpy", "scipy", "reportlab")
+    code = ("import sys, bzmedia.kit.builder, bzmedia.kit.serve, bzmedia.kit.ondisk; "
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
