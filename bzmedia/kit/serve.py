@@ -2,8 +2,13 @@
 
 Deliberately small and strict: GET and HEAD only, files inside the kit folder only (no ``..``,
 no absolute or drive paths, no hidden files such as the build state, percent-encoded or not; a
-symlink leading out of the kit is refused too), ``index.html`` for a folder and never a listing.
-Binds 127.0.0.1 unless told otherwise, so nothing is exposed to the network by accident.
+symlink leading out of the kit or into a hidden folder is refused too: the rules are applied again
+to the resolved path), ``index.html`` for a folder and never a listing.  Binds 127.0.0.1 unless
+told otherwise, so nothing is exposed to the network by accident.  A connection silent for
+:data:`IDLE_TIMEOUT` seconds is dropped and at most :data:`MAX_CONNECTIONS` are served at once.
+
+The download packs of ``packs/index.json`` are not files: they are streamed on the fly
+(:mod:`bzmedia.kit.offer`), with their length and byte ranges known up front.
 """
 
 from __future__ import annotations
