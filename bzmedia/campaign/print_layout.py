@@ -33,8 +33,20 @@ LIST_CONTENT = ("points", "steps")
 
 LENGTH = pattern_check(r"\d{1,4}(\.\d+)?%?", "a length in millimetres (e.g. 12.5) or a percentage "
                                              "of the trim (e.g. 50%)")
-TRIM = pattern_check(r"item|\d{2,4}(\.\d+)?x\d{2,4}(\.\d+)?",
-                     "a trim size in millimetres written WxH (e.g. 148x210), or 'item'")
+_TRIM_PATTERN = pattern_check(r"item|\d{2,4}(\.\d+)?x\d{2,4}(\.\d+)?",
+                              "a trim size in millimetres written WxH (e.g. 148x210), or 'item'")
+MIN_TRIM_MM, MAX_TRIM_MM = 20.0, 2000.0
+"""Trim sides a print shop can print (and a page renderer can draw): 2 cm to 2 m."""
+
+
+def check_trim(value: str) -> str | None:
+    """``item`` or a ``WxH`` trim whose sides lie between 20 and 2000 mm."""
+    message = _TRIM_PATTERN(value)
+    if message or value == "item":
+        return message
+    if not all(MIN_TRIM_MM <= float(side) <= MAX_TRIM_MM for side in value.split("x")):
+        return f"'{value}': each side must be between {MIN_TRIM_MM:g} and {MAX_TRIM_MM:g} mm"
+    return None
 MIN_BODY_PT = 8.0
 """Smallest text a print layout may shrink to: below 8 pt leaflets are hard to read."""
 MIN_QR_OUTER_MM = 28.0
@@ -208,7 +220,7 @@ class PrintLayout(Located):
 
     description: str = ""
     """What the layout is for (for people editing the file)."""
-    trim: str = field(metadata=spec(check=TRIM))
+    trim: str = field(metadata=spec(check=check_trim))
     """Finished size in millimetres, ``WxH``; ``item`` takes it from the item's ``size``."""
     bleed: float = field(default=3.0, metadata=spec(min=3.0, max=5.0))
     """Background beyond the trim on every side, in millimetres (print shops ask for 3)."""

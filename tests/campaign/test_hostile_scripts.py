@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -341,3 +342,15 @@ def test_thousands_of_broken_lines_give_a_screenful(tmp_path):
     assert len(found) == 101
     assert found[-1] == f"{path}:76:6: file: and 4,925 more problems after this one; fix these first"
     assert time.monotonic() - started < 5
+
+
+def test_a_campaign_layout_with_a_zero_trim_is_refused_in_the_layout_file(tmp_path):
+    layout = Path(__file__).resolve().parents[2] / "layouts" / "poster-a3.yaml"
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(re.sub(r"(?m)^trim: .*$", "trim: 00x00", layout.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    line = next(i for i, text in enumerate(mine.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("trim:"))
+    path = write(tmp_path, MINIMAL + "print:\n  - {id: s, kind: poster, headline: x, layout: mine.yaml}\n")
+    assert problems_of(path) == [f"{mine}:{line}:7: trim: '00x00': each side must be between 20 "
+                                 "and 2000 mm"]
