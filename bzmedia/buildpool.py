@@ -17,7 +17,6 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,6 +95,8 @@ def run_job(builder: Builder, job: Job, kit_dir: Path, store: Store) -> JobResul
     except OSError as exc:
         raise BuildError([f"{job.id}: {os_problem(exc)}"]) from None
     except Exception as exc:  # a bug: one located line; the traceback is kept for -v
+        import traceback
+
         raise BuildError([f"{job.id}: unexpected {type(exc).__name__}: {exc}"],
                          details=(traceback.format_exc(),)) from None
     # The store reports the damaged entries it dropped (and remade) during this job.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import time
 from pathlib import Path
 
@@ -22,6 +21,15 @@ from bzmedia.oserrors import os_problem
 
 FRESH_SECONDS = 10.0
 """An unreadable lock younger than this may be one another build is just writing: not stale."""
+
+
+def host_name() -> str:
+    """This machine's name (``os.uname`` where there is one: importing socket costs a no-op build)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def process_alive(pid: int) -> bool:
@@ -66,7 +74,7 @@ def holder_running(holder: dict) -> bool:
     pid = holder.get("pid")
     if not isinstance(pid, int) or isinstance(pid, bool):
         return False
-    if holder.get("host") not in (None, socket.gethostname()):
+    if holder.get("host") not in (None, host_name()):
         return True  # another machine's process: we cannot look, so we must not take it over
     if not process_alive(pid):
         return False
@@ -108,7 +116,7 @@ class KitLock:
                           "delete this file"])
 
     def _write_holder(self, fd: int) -> None:
-        me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": socket.gethostname(),
+        me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": host_name(),
               "program": "bzmedia"}
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

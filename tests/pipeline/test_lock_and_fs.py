@@ -6,7 +6,6 @@ import errno
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +36,7 @@ def driver(folder: Path, builder: str, workers: int, **kwargs) -> subprocess.Com
                           **kwargs)
 
 
-@pytest.mark.parametrize("holder", ["1", json.dumps({"pid": 1, "start": "0", "host": socket.gethostname()})])
+@pytest.mark.parametrize("holder", ["1", json.dumps({"pid": 1, "start": "0", "host": os.uname().nodename})])
 def test_a_lock_held_by_an_unrelated_live_process_is_taken_over(tmp_path, holder):
     lock = tmp_path / "out" / "demo" / ".bzmedia" / "lock"
     lock.parent.mkdir(parents=True)
@@ -49,12 +48,12 @@ def test_a_lock_held_by_an_unrelated_live_process_is_taken_over(tmp_path, holder
 def test_a_lock_of_a_running_build_says_how_to_clear_it(tmp_path):
     lock = tmp_path / "out" / "demo" / ".bzmedia" / "lock"
     lock.parent.mkdir(parents=True)
-    me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": socket.gethostname()}
+    me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": os.uname().nodename}
     lock.write_text(json.dumps(me))
     with pytest.raises(BuildError) as caught:
         build_notes(tmp_path)
     assert caught.value.messages == [
-        f"another build (process {os.getpid()} on {socket.gethostname()}) is writing {lock.parent.parent}; "
+        f"another build (process {os.getpid()} on {os.uname().nodename}) is writing {lock.parent.parent}; "
         f"wait for it to finish; if no build is running, delete {lock}"]
     assert lock.exists()  # not ours to remove
 
