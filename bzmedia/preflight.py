@@ -275,6 +275,8 @@ def check_print(preflight: Preflight, plan: Plan) -> None:
         _pages, findings = fit_pages(piece)
         for finding in findings:
             _print_finding(preflight, piece, items[piece.item], localities[job.locality], finding)
+        if piece.qr and piece.layout.has_qr() and qr_version(piece.url) is None:
+            _qr_too_long(preflight, localities[job.locality], piece.url, None)
 
 
 def _print_box_fits(piece, box) -> bool:
@@ -392,6 +394,7 @@ def check_signage(preflight: Preflight, plan: Plan) -> None:
             for role, paragraphs, box in boxes:
                 if fitter.try_fit(paragraphs, box) is None:
                     _slide_finding(preflight, fitter, slides[slide.id], slide, locality, role, box)
+            _check_slide_qr(preflight, fitter, slides[slide.id], slide, locality)
 
 
 def _slide_fits(fitter, text: str, box) -> bool:
@@ -432,3 +435,59 @@ def _slide_finding(preflight, fitter, original, slide, locality, role: str, box)
                 f"smallest text size allowed ({smallest} px); {advice}{who}")
 
     preflight.note((slide.id, role, "field"), anchor, locality, n, describe, fitter.deck.size)
+
+
+# -- QR codes ------------------------------------------------------------------------------------
+QR_DATA_CODEWORDS_M = (16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453,
+                       507, 563, 627, 669, 714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373,
+                       1455, 1541, 1631, 1725, 1812, 1914, 1992, 2102, 2216)
+"""Data codewords of QR versions 1-39 at error correction M: reportlab's encoder (which both
+channels use) tries versions up to 39 only."""
+
+
+def qr_version(url: str) -> int | None:
+    """The QR version reportlab picks for ``url`` (byte mode, level M); ``None`` when too long."""
+    length = len(url.encode("utf-8"))
+    for version, codewords in enumerate(QR_DATA_CODEWORDS_M, 1):
+        count_bits = 8 if version < 10 else 16
+        if 4 + count_bits + 8 * length <= 8 * codewords:
+            return version
+    return None
+
+
+def _url_anchor(preflight: Preflight, slide) -> Anchor:
+    if slide is not None and slide.url:
+        return _anchor(slide, "url")
+    return _anchor(preflight.campaign.campaign, "url")
+
+
+def _qr_too_long(preflight: Preflight, locality: Locality, url: str, slide) -> None:
+    limit = (8 * QR_DATA_CODEWORDS_M[-1] - 4 - 16) // 8  # bytes left after mode and length fields
+    size = len(url.encode("utf-8"))
+    preflight.note(("qr", url), _url_anchor(preflight, slide), locality, None, lambda who, _n, _s: (
+        f"the address is {size} bytes; a QR code holds at most {limit}: use a shorter address"
+        f"{who}"))
+
+
+def _check_slide_qr(preflight: Preflight, fitter, original, slide, locality: Locality) -> None:
+    """The slide's QR code is large enough to scan, as ``draw_qr`` will require."""
+    from bzmedia.signage.qr import MIN_SHARE_OF_SHORT_SIDE, QUIET_ZONE
+
+    qr = getattr(fitter.variant, slide.kind).qr
+    if qr is None:
+        return
+    version = qr_version(slide.url)
+    if version is None:
+        _qr_too_long(preflight, locality, slide.url, original)
+        return
+    left, top, right, bottom = fitter.box_px(qr.box)
+    count = 17 + 4 * version + 2 * QUIET_ZONE
+    module = min(right - left, bottom - top) // count
+    side = module * count
+    if module < 2 or side < MIN_SHARE_OF_SHORT_SIDE * fitter.short:
+        preflight.note(("qr-size", slide.id), _url_anchor(preflight, original), locality, None,
+                       lambda who, _n, sizes: (
+                           f"slide '{slide.id}' at {sizes}: the QR code would be only {side} px wide; "
+                           f"it needs at least {MIN_SHARE_OF_SHORT_SIDE:.0%} of the screen's short "
+                           f"side to scan from a distance (use a shorter address or a layout with a "
+                           f"larger qr box){who}"), fitter.deck.size)

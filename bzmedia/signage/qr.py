@@ -7,8 +7,6 @@ zone the QR standard requires.
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode import qrencoder
-
 from bzmedia.errors import BuildError
 
 QUIET_ZONE = 4
@@ -21,6 +19,8 @@ MIN_SHARE_OF_SHORT_SIDE = 0.3
 
 def qr_modules(data: str) -> list[list[bool]]:
     """The module matrix of ``data`` (error correction M: survives screen glare and moiré)."""
+    from reportlab.graphics.barcode import qrencoder  # here: validate imports this module's rules
+
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(data)
     code.make()

@@ -23,6 +23,7 @@ from bzmedia.signage.render import SlidePainter
 LONG_TITLE = "Cài đặt ứng dụng Bluezone – khẩu trang điện tử cho mọi nhà"
 """56+ characters: too long for the A3 poster's one-line 18 pt footer ``{campaign.title} · ...``."""
 EXAMPLE_TITLE = 'title: "Cài đặt Bluezone – khẩu trang điện tử"'
+REPO_LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
 
 
 def validate(*paths: Path):
@@ -156,3 +157,58 @@ def test_an_issuer_too_long_for_several_boxes_is_one_message_with_the_smallest_b
     budgets = re.findall(r"shorten it to about (\d+) characters", message)
     assert len(budgets) == 1 and int(budgets[0]) < len(issuer)
     assert "(all 3 localities)" in message
+
+
+def test_qr_verdicts_equal_what_the_slide_painter_and_the_encoder_do(campaign_dir):
+    """validate's QR rules (pure) against the real encoder and draw_qr, long addresses included."""
+    from PIL import Image, ImageDraw
+
+    from bzmedia.preflight import fit_problems, qr_version
+    from bzmedia.signage.qr import draw_qr, qr_modules
+
+    for length in (1, 14, 15, 120, 1000, 2213 - 12, 2214 - 12, 3000):
+        url = "https://x.vn/" + "a" * (length - 1)
+        try:
+            modules = len(qr_modules(url))
+        except Exception:  # reportlab: "code length overflow"
+            modules = None
+        version = qr_version(url)
+        assert (None if version is None else 17 + 4 * version) == modules, length
+    # A layout whose landscape QR box is too small to scan from a distance (portrait is fine).
+    layout = (REPO_LAYOUTS / "slides.yaml").read_text(encoding="utf-8")
+    small = layout.replace("qr: {box: [0.56, 0.30, 0.95, 0.95], align: right}",
+                           "qr: {box: [0.80, 0.70, 0.95, 0.95], align: right}")
+    assert small != layout
+    (campaign_dir / "small-qr.yaml").write_text(small, encoding="utf-8")
+    script = campaign_dir / "bluezone-2020.yaml"
+    text = script.read_text(encoding="utf-8").replace("signage:\n", "signage:\n  layout: small-qr.yaml\n", 1)
+    script.write_text(text, encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    problems = [p for p in fit_problems(campaign) if "QR code" in p.message]
+    locality = campaign.kit_localities()[0]
+    plan = Plan(campaign, [locality], {locality.id: for_locality(campaign, locality)})
+    painted_fail = []
+    for job in SignageBuilder().jobs(plan):
+        painter = SlidePainter(job.inputs.deck)
+        kind = painter.variant.cta
+        try:
+            draw_qr(ImageDraw.Draw(Image.new("RGB", (10, 10))), campaign.campaign.url,
+                    painter.box_px(kind.qr.box), kind.qr.align, painter.short, "here")
+        except BuildError:
+            painted_fail.append(job.inputs.deck.size)
+    assert painted_fail == ["1920x1080"]
+    [problem] = problems
+    assert problem.path == "campaign.url"
+    assert "slide 'quet-ma' at 1920x1080: the QR code would be only" in problem.message
+    assert "(all 3 localities)" in problem.message
+
+
+def test_an_address_too_long_for_any_qr_code_is_found_by_validate(campaign_dir):
+    script = campaign_dir / "bluezone-2020.yaml"
+    url = "https://www.bluezone.gov.vn/?" + "ẵ" * 800  # 829 characters, 2429 bytes in UTF-8
+    text = script.read_text(encoding="utf-8").replace("url: https://www.bluezone.gov.vn", f"url: {url}", 1)
+    script.write_text(text, encoding="utf-8")
+    result = validate(script)
+    assert result.exit_code == 1
+    [message] = [m for m in result.stderr.splitlines() if "QR code" in m]
+    assert ": campaign.url: the address is 2429 bytes; a QR code holds at most 2213" in message
