@@ -67,8 +67,8 @@ def test_validate_reports_every_problem_of_every_file(tmp_path):
 def test_validate_missing_file(tmp_path):
     result = run("validate", str(tmp_path / "nope.yaml"))
     assert result.exit_code == 1
-    assert result.output == (f"{tmp_path / 'nope.yaml'}:0:0: file: cannot read file: "
-                             "No such file or directory\n1 error found.\n")
+    assert result.output == (f"{tmp_path / 'nope.yaml'}:1:1: file: {tmp_path / 'nope.yaml'} does not exist\n"
+                             "1 error found.\n")
 
 
 def test_quiet_validate_prints_nothing_on_success(example_script):
