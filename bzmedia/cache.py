@@ -142,6 +142,8 @@ STORE_LAYOUT = "v2"
 """Entries live in ``<root>/v2/``: entries from before checksums are never looked at (so they are
 not reported as damaged after an upgrade)."""
 _DAMAGED = re.compile(r"^cache: (\d+) damaged entr(?:y|ies) under (.+) (?:was|were) dropped and made again$")
+MAKING_STALE_S = 30.0
+"""A lock on making an entry older than this was left by a process that died making it."""
 _fallback_roots: dict[str, Path] = {}
 """Configured store folder -> the temporary folder this process uses instead (it was unwritable)."""
 
@@ -255,6 +257,16 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
 
+    @contextlib.contextmanager
+    def making(self, key: str, suffix: str) -> Iterator[None]:
+        """Held while one process makes the entry for ``key``, so jobs running at the same time
+        that need the same entry make it once: look again with :meth:`get` inside the block."""
+        with contextlib.ExitStack() as stack:
+            with contextlib.suppress(OSError):  # an unwritable cache: everyone makes their own
+                stack.enter_context(file_mutex(_lock_path(self.path_for(key, suffix), "making"),
+                                               stale_s=MAKING_STALE_S))
+            yield
+
     def take_warnings(self) -> list[str]:
         """What this store has to tell the user since the last call (then forgotten)."""
         notes, self._notes = self._notes, []
@@ -308,8 +320,8 @@ def _checksum_path(entry: Path) -> Path:
     return entry.with_name(entry.name + CHECKSUM_SUFFIX)
 
 
-def _lock_path(entry: Path) -> Path:
-    return entry.with_name(f".{entry.name}.lock")
+def _lock_path(entry: Path, purpose: str = "lock") -> Path:
+    return entry.with_name(f".{entry.name}.{purpose}")
 
 
 def _fallback_root(configured: Path) -> Path:

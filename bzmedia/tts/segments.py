@@ -66,13 +66,22 @@ class SegmentCache:
 
     def speak(self, engine: Engine, phrase: str) -> Sound:
         """``phrase`` spoken by ``engine``: from the store if it was ever spoken, else synthesized."""
-        global synthesized_in_process
         key = segment_key(engine, phrase)
-        if self.store is not None:
-            stored = self._stored(key)
-            if stored is not None:
-                self.hits += 1
-                return stored
+        if self.store is None:
+            return self._synthesize(engine, key, phrase)
+        stored = self._stored(key)
+        if stored is None:
+            # Two workers needing the same new phrase at once: one speaks it, the other waits.
+            with self.store.making(key, ".wav"):
+                stored = self._stored(key)
+                if stored is None:
+                    return self._synthesize(engine, key, phrase)
+        self.hits += 1
+        return stored
+
+    def _synthesize(self, engine: Engine, key: str, phrase: str) -> Sound:
+        """``phrase`` spoken now (and filed in the store, if there is one)."""
+        global synthesized_in_process
         started = time.perf_counter()
         sound = quantize(engine.synthesize(phrase))
         took = time.perf_counter() - started

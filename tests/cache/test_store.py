@@ -7,6 +7,7 @@ import pickle
 import shutil
 import time
 import wave
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +62,25 @@ def test_a_damaged_entry_is_dropped_and_reported_once(tmp_path, how):
     with store.put(KEY, ".png") as temp:  # made again: good as new
         temp.write_bytes(PAYLOAD)
     assert store.get(KEY, ".png") == path and store.take_warnings() == []
+
+
+def test_jobs_that_need_the_same_new_entry_at_once_make_it_once(tmp_path):
+    made = []
+
+    def need(_):
+        store = Store(tmp_path / "c")  # each job has its own store object, as in the workers
+        if store.get(KEY, ".png") is None:
+            with store.making(KEY, ".png"):
+                if store.get(KEY, ".png") is None:
+                    time.sleep(0.2)  # slow enough that every job asks while it is being made
+                    made.append(1)
+                    with store.put(KEY, ".png") as temp:
+                        temp.write_bytes(PAYLOAD)
+        return store.get(KEY, ".png").read_bytes()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(need, range(4))) == [PAYLOAD] * 4
+    assert made == [1]
 
 
 def test_a_missing_entry_is_not_damage(tmp_path):
