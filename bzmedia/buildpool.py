@@ -45,6 +45,7 @@ def ignore_file_size_signal() -> None:
 def init_worker(build_pid: int) -> None:
     """Pool initializer: survive ``ulimit -f`` as an error, and never outlive the build."""
     ignore_file_size_signal()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: terminate() must end us
     parent = os.getppid()
     if sys.platform.startswith("linux"):
         try:
@@ -203,10 +204,14 @@ class JobRunner:
         return self._pool
 
     def close(self, wait: bool = True) -> None:
-        """End the workers; ``wait=False`` when interrupted, so Ctrl-C is never held up."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=True)
-            self._pool = None
+        """End the workers; ``wait=False`` when interrupted: running jobs are stopped, not awaited."""
+        if self._pool is None:
+            return
+        if not wait:  # the executor has no public way to stop a running job
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+        self._pool = None
 
 
 def _cores() -> int:

@@ -306,4 +306,12 @@ def voices(model: Path | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    if hasattr(signal, "SIGTERM"):  # end like Ctrl-C: the state is saved, the lock released, workers end
+        signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="bzmedia")
+
+
+def _terminated(signum, _frame) -> None:
+    raise SystemExit(128 + signum)

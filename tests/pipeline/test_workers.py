@@ -21,6 +21,13 @@ def gone(pid: int) -> bool:
     return state in ("Z", "X")
 
 
+def all_gone(pids: list[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not all(gone(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return all(gone(pid) for pid in pids)
+
+
 def test_killing_the_build_ends_its_workers_within_seconds(tmp_path):
     pids = tmp_path / "pids"
     pids.mkdir()
@@ -37,10 +44,33 @@ def test_killing_the_build_ends_its_workers_within_seconds(tmp_path):
         assert len(workers) == 2 and build.pid not in workers  # both jobs sleep in real workers
         os.kill(build.pid, signal.SIGKILL)
         build.wait(timeout=10)
-        deadline = time.monotonic() + 5
-        while not all(gone(pid) for pid in workers) and time.monotonic() < deadline:
+        assert all_gone(workers, 5)
+    finally:
+        if build.poll() is None:
+            build.kill()
+
+
+def test_a_terminated_build_stops_its_workers_saves_its_state_and_releases_the_lock(tmp_path):
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    code = (f"import sys, signal; sys.path.insert(0, {str(HERE)!r})\n"
+            "from pathlib import Path\nimport pipeline_helpers as h\nfrom bzmedia.cli import _terminated\n"
+            "signal.signal(signal.SIGTERM, _terminated)\n"
+            f"h.build_notes(Path({str(tmp_path)!r}), builders=[h.SlowBuilder()], workers=2)\n")
+    build = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ, BZMEDIA_TEST_PIDS=str(pids)),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert [pid for pid in workers if not gone(pid)] == []
+        workers = [int(p.name) for p in pids.iterdir()]
+        build.terminate()
+        assert build.wait(timeout=10) == 128 + signal.SIGTERM
+        assert "Traceback" not in build.stderr.read()
+        assert all_gone(workers, 5)
+        kit = tmp_path / "out" / "demo"
+        assert not (kit / ".bzmedia" / "lock").exists()
+        assert not list(kit.rglob("*.bzpart*"))
     finally:
         if build.poll() is None:
             build.kill()
