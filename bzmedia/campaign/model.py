@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bzmedia.campaign.audio_spec import AudioSpec
+from bzmedia.campaign.messages_spec import MessagesSpec
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.campaign.signage_spec import SignageSpec
@@ -21,8 +22,9 @@ SLUG = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}",
                      "a valid id (lowercase letters a-z, digits and '-', e.g. 'son-vi')")
 DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", "a date written YYYY-MM-DD (e.g. 2020-08-05)")
 URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
-RESERVED_LOCALITY_IDS = frozenset({"packs", "thumbs"})
-"""Top-level kit folders the kit stage writes; ``all`` is fine (it is the no-locality folder)."""
+RESERVED_LOCALITY_IDS = frozenset({"packs", "thumbs", "messages"})
+"""Top-level kit folders (``packs``, ``thumbs``: the kit stage; ``messages``: the campaign-wide SMS
+table); ``all`` is fine (it is the no-locality folder)."""
 COLOR = pattern_check(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB (e.g. #0B5FA5)")
 
 
@@ -131,6 +133,8 @@ class Campaign(Located):
     """``print:`` — leaflets, posters, stickers and live-read scripts."""
     signage: SignageSpec | None = None
     """Slides for screens; see ``signage``. Left out: no slides are built."""
+    messages: MessagesSpec | None = None
+    """SMS, Zalo, wifi-portal page, web article and social images; see ``messages``."""
 
     base_dir: Path = field(default=Path("."), init=False, repr=False, compare=False)
     """Folder of the script; asset paths are relative to it (set by the loader)."""

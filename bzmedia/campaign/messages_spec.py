@@ -1,0 +1,83 @@
+"""``messages:`` — SMS and Zalo texts, the wifi-portal notice, the web-portal article, social images.
+
+The telecom operators are asked to "nhắn tin trên SMS ... và định kỳ nhắc lại" and to show the
+install notice "trên các kênh wifi công cộng"; offices post the guide on their "trang/cổng thông tin
+điện tử".  One block states the message once; the ``messages`` channel makes every form of it.
+
+``validate`` counts SMS parts and Zalo length for every locality (texts filled with its variables)
+and reports a text over its limit at the text's own line (pure Python: no image library).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bzmedia.campaign.schema import Located, pattern_check, spec
+
+URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
+ZALO_MAX_CHARS = 2_000
+"""Zalo Official Account text messages hold at most 2,000 characters."""
+MAX_STEPS = 8
+
+
+@dataclass(kw_only=True)
+class SmsSpec(Located):
+    """``messages.sms:`` — one text, sent in two forms (without and with diacritics)."""
+
+    text: str = field(metadata=spec(max_chars=1_000))
+    """The message with diacritics; the unaccented GSM-7 form is made from it."""
+    max_parts: int = field(default=1, metadata=spec(min=1, max=10))
+    """Most SMS parts the unaccented form may take (160 characters in one part, 153 per part)."""
+    unicode_max_parts: int = field(default=3, metadata=spec(min=1, max=10))
+    """Most parts the form with diacritics may take (70 characters in one part, 67 per part)."""
+
+
+@dataclass(kw_only=True)
+class ZaloSpec(Located):
+    """``messages.zalo:`` — a Zalo Official Account broadcast: text with diacritics and an image."""
+
+    text: str = field(metadata=spec(max_chars=ZALO_MAX_CHARS))
+    """The message; the campaign address is added at the end when the text does not hold it."""
+
+
+@dataclass(kw_only=True)
+class ArticleSpec(Located):
+    """``messages.article:`` — the install guide for an office's web portal."""
+
+    title: str = field(metadata=spec(max_chars=300))
+    """The article's heading, e.g. ``Hướng dẫn cài đặt ứng dụng Bluezone``."""
+    intro: str = ""
+    """Paragraphs before the steps (a blank line separates paragraphs)."""
+    closing: str = ""
+    """Paragraphs after the steps (where to get help)."""
+
+
+@dataclass(kw_only=True)
+class MessagesSpec(Located):
+    """``messages:`` — texts and pages for phones and the web, for every locality."""
+
+    title: str = field(metadata=spec(max_chars=200))
+    """The message in a few words: heading of the portal page and of every image."""
+    text: str = field(default="", metadata=spec(max_chars=500))
+    """A sentence under the title on the portal page."""
+    steps: list[str] = field(default_factory=list, metadata=spec(max_items=MAX_STEPS, max_chars=300))
+    """How to install, one step an entry; on the portal page, in the article and as step images."""
+    button: str = field(default="Tải ứng dụng", metadata=spec(max_chars=60))
+    """The words of the portal page's link button."""
+    url: str | None = field(default=None, metadata=spec(check=URL, max_chars=500))
+    """The address in links and QR codes; defaults to ``campaign.url``."""
+    sms: SmsSpec | None = None
+    """The SMS; left out: no SMS files."""
+    zalo: ZaloSpec | None = None
+    """The Zalo message; left out: no Zalo files."""
+    article: ArticleSpec | None = None
+    """The web-portal article; left out: no article."""
+    images: bool = True
+    """Draw the social images (1200x630, 1080x1080, 1080x1920) and banners (728x90, 300x250,
+    320x100)."""
+
+    def check(self, ctx) -> None:
+        """SMS parts and Zalo length for every locality, at the text's line."""
+        from bzmedia.messages.limits import check_limits  # pure; keeps this module small
+
+        check_limits(ctx, self)
