@@ -21,10 +21,11 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bzmedia.builder import Builder, Job, Plan
 from bzmedia.campaign.model import Campaign, Locality
-from bzmedia.campaign.variables import PLACEHOLDER, fill, for_locality
+from bzmedia.campaign.variables import PLACEHOLDER, fill, for_locality, locality_variables
 from bzmedia.errors import BuildError, CampaignError, Problem
 
 BLAMEABLE = ("campaign.title", "campaign.issuer", "issuer", "locality.name", "locality.parent",
@@ -43,6 +44,8 @@ class Anchor:
     line: int
     col: int
     path: str
+    file: str | None = None
+    """The file, when not the campaign script (a campaign's own layout file)."""
 
 
 @dataclass
@@ -127,7 +130,7 @@ class Preflight:
         found = list(self.loose)
         for group in self.groups.values():
             budget = min(group.budgets) if group.budgets else None
-            found.append(Problem(self.shown_name, group.anchor.line, group.anchor.col,
+            found.append(Problem(group.anchor.file or self.shown_name, group.anchor.line, group.anchor.col,
                                  group.anchor.path,
                                  group.describe(_who(group.localities, everyone), budget,
                                                 " and ".join(group.sizes))))
@@ -312,13 +315,37 @@ def _print_finding(preflight: Preflight, piece, item, locality: Locality, findin
     if var is not None:
         _print_variable(preflight, piece, finding, locality, var, template, on_item, item_line)
     elif box.text is not None:
-        anchor = _anchor(item, "layout") if item.layout else _anchor(item, None)
-        text = quoted(template)
-        preflight.note(key, anchor, locality, None, lambda who, _n, _s: (
-            f"{on_item}: the layout's text {text} {finding.detail}; use a layout whose box "
-            f"'{name}' is larger (copy the layout into the campaign folder and widen it){who}"))
+        _print_layout_text(preflight, piece, item, locality, finding, on_item)
     else:
         _print_field(preflight, piece, finding, item, locality, on_item)
+
+
+def _print_layout_text(preflight: Preflight, piece, item, locality: Locality, finding, on_item) -> None:
+    """A layout's own fixed text too long for its box: the layout is what to change."""
+    from bzmedia.campaign.print_layout import layout_file
+
+    box, name = finding.box, finding.name
+    text = quoted(fill(box.text, piece.values))
+    detail = finding.detail.removeprefix("text does not fit: ")
+    path, _why = layout_file(item.layout_name, preflight.campaign.base_dir)
+    if item.layout_name.endswith((".yaml", ".yml")) and path is not None:  # the campaign's own file
+        line, col = box.mark("text")
+        anchor = Anchor(line, col, box.keypath("text"), _shown(path))
+        advice = f"make box '{name}' larger or its text shorter"
+    else:
+        anchor = _anchor(item, "layout") if item.layout else _anchor(item, None)
+        advice = (f"use a layout whose box '{name}' is larger (copy the layout into the campaign "
+                  "folder and widen it)")
+    preflight.note((item.id, name, "layout"), anchor, locality, None, lambda who, _n, _s: (
+        f"{on_item}: the layout's own text {text} does not fit ({detail}); {advice}{who}"))
+
+
+def _shown(path) -> str:
+    """A file as messages name it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _print_script(preflight: Preflight, item, locality: Locality, finding, on_item: str) -> None:
@@ -403,11 +430,7 @@ def _slide_fits(fitter, text: str, box) -> bool:
 
 def _slide_finding(preflight, fitter, original, slide, locality, role: str, box) -> None:
     template = "{issuer}" if role == "issuer" else getattr(original, role, None)
-    values = {"issuer": fitter.deck.issuer}
-    if isinstance(template, str):
-        from bzmedia.campaign.variables import locality_variables
-
-        values = locality_variables(preflight.campaign, locality)
+    values = locality_variables(preflight.campaign, locality)
     var = preflight.culprit(template, values, locality) if isinstance(template, str) else None
     paragraphs_of = {"title": slide.title, "text": slide.text, "issuer": fitter.deck.issuer}
     shown = paragraphs_of.get(role)

@@ -212,3 +212,25 @@ def test_an_address_too_long_for_any_qr_code_is_found_by_validate(campaign_dir):
     assert result.exit_code == 1
     [message] = [m for m in result.stderr.splitlines() if "QR code" in m]
     assert ": campaign.url: the address is 2429 bytes; a QR code holds at most 2213" in message
+
+
+def test_a_campaign_layout_whose_own_text_does_not_fit_is_reported_in_the_layout_file(campaign_dir):
+    layout = (REPO_LAYOUTS / "poster-a3.yaml").read_text(encoding="utf-8")
+    narrow = layout.replace('text: "Quét mã QR để xem thông tin chi tiết", left: 80, top: 304, right: 24, '
+                            'height: 26,',
+                            'text: "Quét mã QR để xem thông tin chi tiết", left: 80, top: 304, right: 150, '
+                            'height: 12,')
+    assert narrow != layout
+    (campaign_dir / "my-poster.yaml").write_text(narrow, encoding="utf-8")
+    script = campaign_dir / "bluezone-2020.yaml"
+    text = script.read_text(encoding="utf-8").replace("    kind: poster\n",
+                                                      "    kind: poster\n    layout: my-poster.yaml\n")
+    script.write_text(text, encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    from bzmedia.preflight import fit_problems
+
+    [problem] = fit_problems(campaign)
+    assert problem.file.endswith("my-poster.yaml")
+    assert problem.line == line_of(campaign_dir / "my-poster.yaml", "Quét mã QR")
+    assert problem.path == "pages[0].boxes.qr_label.text"
+    assert "make box 'qr_label' larger or its text shorter (all 3 localities)" in problem.message
