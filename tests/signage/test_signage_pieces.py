@@ -53,10 +53,12 @@ def ffmpeg_runs(monkeypatch):
 
 
 def decoded_frame_count(path) -> int:
-    """Frames ffmpeg decodes from the file (``-f null``), independent of container metadata."""
-    result = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin", "-i",
-                             str(path), "-f", "null", "-"], capture_output=True, text=True,
-                            timeout=60, check=False)
+    """Frames ffmpeg decodes from the file (``-f null``), independent of container metadata;
+    any error in the stream stops the decoder (``-xerror``) and fails the test."""
+    result = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-nostdin",
+                             "-err_detect", "explode", "-i", str(path), "-xerror", "-f", "null", "-"],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-500:]
     return int(re.findall(r"frame=\s*(\d+)", result.stderr)[-1])
 
 
@@ -74,17 +76,19 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def test_another_commune_with_the_same_slides_only_joins(tmp_path, ffmpeg_runs):
-    store = Store(tmp_path / "kho của bà con's store")  # quotes and spaces in the concat list
+    store = Store(tmp_path / "kho của bà con's store")  # quotes, spaces and accents in its path
     images = slide_images(tmp_path / "a")
     first = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "a.mp4"], "test", store)
-    assert (first.encoded, first.reused) == (6, 0)  # 3 holds and 3 crossfades
-    assert len(ffmpeg_runs) == 7
+    # 3 stills, 3 crossfades and the skips of 39 frames (shared by slides 1 and 3) and of 29
+    assert (first.encoded, first.reused) == (8, 0)
+    assert len(ffmpeg_runs) == 9
     ffmpeg_runs.clear()
     # another commune: the same pictures in files of its own
     again = encode_loop(slide_images(tmp_path / "b"), DURATIONS, SETTINGS, SIZE, [tmp_path / "b.mp4"],
                         "test", store)
-    assert (again.encoded, again.reused) == (0, 6)
-    assert len(ffmpeg_runs) == 1 and "concat" in ffmpeg_runs[0] and "copy" in ffmpeg_runs[0]
+    assert (again.encoded, again.reused) == (0, 8)
+    [join] = ffmpeg_runs
+    assert "libx264" not in join and join[join.index("-c:v") + 1] == "copy"
     # same pieces, same bytes: a loop joined from stored pieces is the freshly made one
     assert (tmp_path / "a.mp4").read_bytes() == (tmp_path / "b.mp4").read_bytes()
 
@@ -96,10 +100,10 @@ def test_a_changed_slide_encodes_only_its_hold_and_its_two_crossfades(tmp_path, 
     ffmpeg_runs.clear()
     changed = slide_images(tmp_path / "b", [COLOURS[0], (230, 200, 40), COLOURS[2]])
     report = encode_loop(changed, DURATIONS, SETTINGS, SIZE, [tmp_path / "b.mp4"], "test", store)
-    assert (report.encoded, report.reused) == (3, 3)
+    assert (report.encoded, report.reused) == (3, 5)
     encodes = [run for run in ffmpeg_runs if "libx264" in run]
     assert len(encodes) == 3 and len(ffmpeg_runs) == 4
-    # every re-encoded piece shows the changed slide: its hold, the fade into it, the fade out of it
+    # every re-encoded piece shows the changed slide: its still, the fade into it, the fade out of it
     assert all(str(changed[1]) in run for run in encodes)
     frames_b = video_frames(tmp_path / "b.mp4")
     assert psnr(frames_b[65], np.asarray(Image.open(changed[1]))) > 35
@@ -132,7 +136,20 @@ def test_joined_loop_has_exact_length_format_and_shows_the_slides(tmp_path):
         assert max(others) < 25
 
 
-def test_every_piece_starts_on_a_keyframe_and_the_seam_is_continuous(tmp_path):
+def test_keyframes_start_every_piece_and_every_5_s_of_a_hold_which_repeats_its_still(tmp_path):
+    images = slide_images(tmp_path / "s", COLOURS[:2])
+    durations = [6.0, 1.6]  # slide 1 holds 140 frames: keyframes at 0 and 5 s
+    target = tmp_path / "loop.mp4"
+    encode_loop(images, durations, SETTINGS, SIZE, [target], "test", Store(tmp_path / "store"))
+    assert [round(t, 2) for t in keyframe_times(target)] == [0.0, 5.0, 5.6, 6.0, 7.2]
+    decoded = video_frames(target)
+    assert len(decoded) == 190 == decoded_frame_count(target)
+    # the repeated frames show exactly the decoded keyframe before them
+    assert all(np.array_equal(decoded[0], decoded[n]) for n in range(1, 140))
+    assert psnr(decoded[0], np.asarray(Image.open(images[0]))) > 35
+
+
+def test_the_seam_from_the_last_frame_to_the_first_is_one_fade_step(tmp_path):
     images = slide_images(tmp_path / "s")
     target = tmp_path / "loop.mp4"
     encode_loop(images, DURATIONS, SETTINGS, SIZE, [target], "test", Store(tmp_path / "store"))
@@ -156,7 +173,7 @@ def test_rotated_copy_is_joined_from_its_own_turned_pieces(tmp_path, ffmpeg_runs
     targets = [tmp_path / "loop.mp4", tmp_path / "turned.mp4"]
     settings = VideoSettings(0.4, audio_track=False, rotate="clockwise")
     report = encode_loop(images, DURATIONS, settings, size, targets, "test", Store(tmp_path / "store"))
-    assert report.encoded == 12 and [f["pixels"] for f in report.facts] == ["180x320", "320x180"]
+    assert report.encoded == 16 and [f["pixels"] for f in report.facts] == ["180x320", "320x180"]
     upright, turned = video_frames(targets[0])[20], video_frames(targets[1])[20]
     assert psnr(np.rot90(upright, k=-1), turned) > 35
     assert decoded_frame_count(targets[1]) == 140

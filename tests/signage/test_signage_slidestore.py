@@ -39,8 +39,9 @@ def test_slides_that_do_not_name_the_commune_are_drawn_once(two_communes):
     assert sorted(report.ran) == ["signage/xa-1/640x360", "signage/xa-2/640x360"]
     assert len(list(cache.rglob("*.png"))) == 4 + 2  # shared ones once, the named one per commune
     assert len(list(cache.rglob("*.jpg"))) == 4 + 2
-    # loop pieces: 5 holds and 5 crossfades, then only slide 5's hold and its two crossfades
-    assert len(list(cache.rglob("*.mp4"))) == 10 + 3
+    # loop pieces: 5 stills, 5 crossfades and one run of 39 repeated frames for all five holds,
+    # then only slide 5's still and its two crossfades
+    assert len(list(cache.rglob("*.h264"))) == 11 + 3
     kit = report.kit_dir
     for name in SHARED:
         for ext in ("png", "jpg"):
