@@ -182,9 +182,11 @@ def pack_key(name: str, root: str, members: list[list[Any]]) -> str:
 def pack_plan(loc_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every audience of one locality with the files of its pack (``members`` empty: no pack)."""
     packs = []
+    audiences = [audience_of(e) for e in entries]  # once per file, not once per file and pack
     for audience, label, holds in AUDIENCES:
-        members = sorted(([e["path"], e["sha256"], e["bytes"]] for e in entries
-                          if audience_of(e) == audience), key=lambda m: m[0])
+        members = sorted(([e["path"], e["sha256"], e["bytes"]]
+                          for e, of in zip(entries, audiences, strict=True) if of == audience),
+                         key=lambda m: m[0])
         name = f"{loc_id}-{audience}.zip"
         root = f"{loc_id}/"
         packs.append({"audience": audience, "label": label, "holds": holds,
