@@ -15,7 +15,6 @@ import os
 import re
 import secrets
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
@@ -306,6 +305,8 @@ class Store:
             if self.root != self.configured:
                 raise _unwritable_error(self.configured, self.root, exc) from exc
             reason = exc.strerror or str(exc)
+        import tempfile  # only here: no build that can write its cache pays for the import
+
         try:
             self.root = _fallback_root(self.configured)
         except OSError as exc:
@@ -326,6 +327,8 @@ def _lock_path(entry: Path, purpose: str = "lock") -> Path:
 
 def _fallback_root(configured: Path) -> Path:
     """A folder of this user's own in the temporary directory, shared by the build's processes."""
+    import tempfile
+
     name = hashlib.sha256(str(configured.absolute()).encode("utf-8", "surrogatepass")).hexdigest()[:12]
     uid = os.getuid() if hasattr(os, "getuid") else 0
     root = Path(tempfile.gettempdir()) / f"bzmedia-cache-{uid}-{name}"
