@@ -38,6 +38,7 @@ BUILDERS = (
     "bzmedia.audio.builder:AudioBuilder",
     "bzmedia.printing.builder:PrintBuilder",
     "bzmedia.signage.builder:SignageBuilder",
+    "bzmedia.messages.builder:MessagesBuilder",
     "bzmedia.kit.builder:KitBuilder",
 )
 """The one registry, as ``module:Class`` (cheap to import: builders load heavy libraries inside

@@ -1,0 +1,190 @@
+"""The messages channel: SMS and Zalo texts, the wifi-portal page, the web article, images.
+
+Per locality, two jobs write ``<locality>/messages/``:
+
+- ``texts``: ``sms-khong-dau.txt`` (GSM-7), ``sms-co-dau.txt`` (UCS-2), ``zalo.txt``,
+  ``wifi-portal.html`` (self-contained), ``bai-viet.html`` (fragment to paste) and
+  ``bai-viet-xem-truoc.html`` (preview); pure text, no image library;
+- ``images``: ``anh/`` social images, banners and step images (drawn by the signage painter).
+
+One campaign-wide job writes ``messages/tin-nhan-sms.csv``: one row per locality and SMS form,
+UTF-8 with BOM and CRLF so Excel and bulk-SMS gateways read the diacritics.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from dataclasses import dataclass
+
+from bzmedia.builder import Builder, Job, JobContext, Output, Plan
+from bzmedia.campaign.messages_spec import ZALO_MAX_CHARS
+from bzmedia.errors import BuildError
+from bzmedia.messages.images import PALETTE_ROLES, STEP_SIZE, ImageText, image_plan
+from bzmedia.messages.limits import filled, zalo_text
+from bzmedia.messages.pages import ArticleText, PageText, article_fragment, portal_page, preview_page
+from bzmedia.messages.sms import SmsForm, both_forms
+
+PORTAL_MAX_BYTES = 100_000
+"""A captive portal serves its splash page before the network opens: keep it small."""
+CSV_HEADER = ("Mã địa phương", "Địa phương", "Dạng", "Mã hóa", "Số ký tự", "Số đơn vị tính",
+              "Số tin", "Ký tự buộc dùng UCS-2", "Nội dung")
+SOCIAL_FOR_ZALO = "anh/mang-xa-hoi-1200x630.png"
+
+
+@dataclass(frozen=True)
+class TextsJob:
+    """A ``texts`` job's inputs: every filled text of one locality."""
+
+    locality: str
+    sms: tuple[SmsForm, SmsForm] | None
+    zalo: str | None
+    page: PageText
+    article: ArticleText | None
+    has_images: bool
+
+
+class MessagesBuilder(Builder):
+    """Texts and pages for phones and the web."""
+
+    name = "messages"
+    version = "1"
+
+    def jobs(self, plan: Plan) -> list[Job]:
+        spec = plan.campaign.messages
+        if spec is None:
+            return []
+        jobs = []
+        for locality in plan.localities:
+            resolved = plan.resolved[locality.id]
+            folder = f"{locality.id}/messages/"
+            where = _places(resolved)
+            texts = _texts_job(resolved, locality)
+            jobs.append(self.job(locality.id, "texts", texts, (folder,), where=where))
+            images = image_plan(_image_text(resolved, locality), resolved.messages.images,
+                                resolved.messages.article is not None)
+            if images.decks:
+                jobs.append(self.job(locality.id, "images", images, (f"{folder}anh/",), where=where))
+        if spec.sms is not None:
+            rows = _csv_rows(plan.campaign)
+            jobs.append(self.job("*", "sms-csv", rows, ("messages/",),
+                                 where=spec.sms.where(plan.campaign.source, "text")))
+        return jobs
+
+    def make(self, job: Job, ctx: JobContext) -> list[Output]:
+        if job.name == "sms-csv":
+            return [_write_csv(job.inputs, ctx)]
+        if job.name == "images":
+            return _write_images(job, ctx)
+        return _write_texts(job.inputs, ctx)
+
+
+def _texts_job(resolved, locality) -> TextsJob:
+    spec = resolved.messages
+    url = spec.url or resolved.campaign.url
+    palette = tuple((role, getattr(resolved.brand.colors, role)) for role in PALETTE_ROLES)
+    page = PageText(spec.title, spec.text, tuple(spec.steps), spec.button, url,
+                    resolved.campaign.issuer, locality.name, palette)
+    article = None
+    if spec.article is not None:
+        names = tuple(f"anh/buoc-{n}.png" for n in range(1, len(spec.steps) + 1))
+        article = ArticleText(spec.article.title, spec.article.intro, tuple(spec.steps),
+                              spec.article.closing, url, names, STEP_SIZE)
+    sms = both_forms(spec.sms.text) if spec.sms else None
+    zalo = zalo_text(spec.zalo.text, url) if spec.zalo else None
+    return TextsJob(locality.id, sms, zalo, page, article, spec.images)
+
+
+def _image_text(resolved, locality) -> ImageText:
+    spec = resolved.messages
+    palette = tuple((role, getattr(resolved.brand.colors, role)) for role in PALETTE_ROLES)
+    return ImageText(spec.title, spec.url or resolved.campaign.url, resolved.campaign.issuer,
+                     tuple(spec.steps), locality.id, locality.name, palette)
+
+
+def _places(resolved) -> dict:
+    """``file:line:col: key.path`` of what each image shows, for the painter's messages."""
+    source, spec = resolved.source, resolved.messages
+    title = spec.where(source, "title")
+    url = spec.where(source, "url") if spec.url else resolved.campaign.where(source, "url")
+    places: dict = {"(issuer)": resolved.campaign.where(source, "issuer")}
+    for slide_id in ("mang-xa-hoi", "banner"):
+        places[slide_id] = {None: title, "title": title, "text": url, "url": url}
+    for n in range(1, len(spec.steps) + 1):
+        places[f"buoc-{n}"] = {None: spec.where(source, "steps"), "points": spec.where(source, "steps")}
+    return places
+
+
+def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
+    folder = f"{inputs.locality}/messages"
+    outputs = []
+    for form in inputs.sms or ():
+        path = f"{folder}/sms-{form.form}.txt"
+        ctx.write(path, form.text + "\n")
+        outputs.append(Output(path, "sms", {
+            "title": f"SMS {'không dấu' if form.form == 'khong-dau' else 'có dấu'}",
+            "form": form.form, "encoding": form.encoding, "chars": form.chars, "units": form.units,
+            "parts": form.parts, "forcing": form.forcing}))
+    if inputs.zalo is not None:
+        ctx.write(f"{folder}/zalo.txt", inputs.zalo + "\n")
+        meta = {"title": "Tin nhắn Zalo OA", "chars": len(inputs.zalo), "limit": ZALO_MAX_CHARS}
+        if inputs.has_images:
+            meta["image"] = f"{folder}/{SOCIAL_FOR_ZALO}"
+        outputs.append(Output(f"{folder}/zalo.txt", "zalo", meta))
+    page = portal_page(inputs.page)
+    size = len(page.encode("utf-8"))
+    if size > PORTAL_MAX_BYTES:
+        raise BuildError([f"messages ({inputs.locality}): the wifi-portal page is {size:,} bytes; "
+                          f"a captive portal page should stay under {PORTAL_MAX_BYTES:,} "
+                          "(shorten the steps or the title)"])
+    ctx.write(f"{folder}/wifi-portal.html", page)
+    outputs.append(Output(f"{folder}/wifi-portal.html", "portal",
+                          {"title": "Trang thông báo wifi công cộng", "bytes_page": size}))
+    if inputs.article is not None:
+        fragment = article_fragment(inputs.article)
+        ctx.write(f"{folder}/bai-viet.html", fragment)
+        ctx.write(f"{folder}/bai-viet-xem-truoc.html", preview_page(inputs.article, fragment))
+        outputs.append(Output(f"{folder}/bai-viet.html", "article",
+                              {"title": "Bài viết cho cổng thông tin điện tử (đoạn HTML)"}))
+        outputs.append(Output(f"{folder}/bai-viet-xem-truoc.html", "article-preview",
+                              {"title": "Bài viết: xem trước"}))
+    return outputs
+
+
+def _write_images(job: Job, ctx: JobContext) -> list[Output]:
+    # Pillow (through the signage painter) is imported here, never while planning.
+    from bzmedia.signage.slidestore import stored_slides
+
+    folder = f"{job.locality}/messages/anh"
+    outputs = []
+    for deck, names, kind in job.inputs.decks:
+        for made, name in zip(stored_slides(deck, job.where, ctx.cache, False), names, strict=True):
+            with ctx.open_path(f"{folder}/{name}") as temp:
+                shutil.copyfile(made.png, temp)
+            for message in made.warnings:
+                ctx.warn(f"{job.locality} {name}: {message}")
+            outputs.append(Output(f"{folder}/{name}", kind, {"pixels": deck.size,
+                                                             "title": name.rsplit(".", 1)[0]}))
+    return outputs
+
+
+def _csv_rows(campaign) -> tuple[tuple, ...]:
+    """One row per locality and SMS form, every locality of the kit (not only those built now)."""
+    rows = []
+    for locality in campaign.kit_localities():
+        for form in filled(campaign, campaign.messages, locality).sms:
+            rows.append((locality.id, locality.name, form.form, form.encoding, form.chars, form.units,
+                         form.parts, form.forcing, form.text))
+    return tuple(rows)
+
+
+def _write_csv(rows: tuple[tuple, ...], ctx: JobContext) -> Output:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows(rows)
+    # The BOM makes Excel read UTF-8 (without it, "đề nghị" opens as mojibake).
+    ctx.write("messages/tin-nhan-sms.csv", buffer.getvalue().encode("utf-8-sig"))
+    return Output("messages/tin-nhan-sms.csv", "sms-table", {"rows": len(rows),
+                                                             "title": "Bảng tin nhắn SMS"})
