@@ -6,7 +6,9 @@ Builds only the audio channel, in a temporary folder (touches nothing else).  Ev
 its own child process, so its CPU seconds (user + system, with its workers and ffmpeg runs) and
 peak resident memory (the largest single process, as ``/usr/bin/time -v`` reports it) are exact:
 
-- cold: empty cache and output, ``-j N``; CPU / (wall x cores) says how busy the cores were;
+- cold: empty cache and output, ``-j N``; CPU / (wall x cores) says how busy the cores were (on
+  a machine nobody else uses), and a timeline of the audio jobs says how much of the time each
+  worker was inside a job and how long the last job ran alone (true even on a busy machine);
 - loudness: empty output, full segment cache, ``-j 1`` in one process, counting every integrated
   loudness measurement (pyloudnorm's and bzmedia's own meter) - nothing is synthesized, so this
   is the assembly, loudness and encoding work alone;
@@ -49,6 +51,8 @@ def child_build(mode: str, script: str, output: str, cache: str, workers: int) -
         return original(meter, data)
 
     pyloudnorm.Meter.integrated_loudness = counting
+    if os.environ.get("BENCH_TIMELINE"):
+        record_timeline(Path(os.environ["BENCH_TIMELINE"]))
     campaign, _ = load_campaign(script)
     if mode == "grow":
         first = campaign.localities[0]
@@ -65,10 +69,46 @@ def child_build(mode: str, script: str, output: str, cache: str, workers: int) -
     print(json.dumps({"ran": len(report.ran), "measurements": counted["pyloudnorm"] + own}))
 
 
+def record_timeline(path: Path) -> None:
+    """Log when each audio job starts and ends, in which process (workers are forked after this)."""
+    from bzmedia.audio.builder import AudioBuilder
+
+    make = AudioBuilder.make
+
+    def timed(builder, job, ctx):
+        started = time.time()
+        try:
+            return make(builder, job, ctx)
+        finally:
+            line = {"pid": os.getpid(), "job": job.id, "start": started, "end": time.time()}
+            with open(path, "a", encoding="utf-8") as log:
+                log.write(json.dumps(line) + "\n")
+
+    AudioBuilder.make = timed
+
+
+def timeline_summary(path: Path) -> dict:
+    """How well the jobs kept the workers busy: from the first job's start to the last one's end,
+    the share of time each worker was inside a job, and how long the last job ran alone."""
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    first, last = min(e["start"] for e in entries), max(e["end"] for e in entries)
+    span = last - first
+    busy: dict[int, float] = {}
+    ends: dict[int, float] = {}
+    for entry in entries:
+        busy[entry["pid"]] = busy.get(entry["pid"], 0.0) + entry["end"] - entry["start"]
+        ends[entry["pid"]] = max(ends.get(entry["pid"], 0.0), entry["end"])
+    finish = sorted(ends.values())
+    return {"span": span, "in_jobs": sum(busy.values()) / (span * max(len(busy), 1)),
+            "alone": finish[-1] - finish[-2] if len(finish) > 1 else 0.0, "workers": len(busy)}
+
+
 def measured_run(mode: str, script: str, output: Path, cache: Path, workers: int,
-                 source: Path) -> dict:
+                 source: Path, timeline: Path | None = None) -> dict:
     """Run one build in a child process; its wall, CPU and peak RSS with what it reported."""
     env = dict(os.environ, PYTHONPATH=str(source))
+    if timeline is not None:
+        env["BENCH_TIMELINE"] = str(timeline)
     command = [sys.executable, __file__, "--child", mode, script, str(output), str(cache),
                str(workers)]
     started = time.perf_counter()
@@ -81,6 +121,8 @@ def measured_run(mode: str, script: str, output: Path, cache: Path, workers: int
         raise SystemExit(f"{mode} build failed (exit {process.returncode})")
     result = json.loads(out.decode().strip().splitlines()[-1])
     result.update(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024)
+    if timeline is not None and timeline.is_file():
+        result.update(timeline_summary(timeline))
     return result
 
 
@@ -105,7 +147,8 @@ def measure(script: str, workers: int, source: Path, everything: bool) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         cache = root / "cache"
-        results["cold"] = measured_run("cold", script, root / "out", cache, workers, source)
+        results["cold"] = measured_run("cold", script, root / "out", cache, workers, source,
+                                       timeline=root / "timeline.jsonl")
         results["cold"]["busy"] = results["cold"]["cpu"] / (results["cold"]["wall"] * cores)
         results["log"] = read_synthesis_log(cache)
         results["loudness"] = measured_run("loudness", script, root / "warm", cache, 1, source)
@@ -141,6 +184,10 @@ def report(args, new: dict, old: dict | None) -> None:
     print(row("CPU (user+sys, all processes)", cold, old_cold, "cpu", "s"))
     print(row("CPU / (wall x cores)", cold, old_cold, "busy", "", "{:.2f}"))
     print(row("peak RSS (largest process)", cold, old_cold, "rss_mb", "MB", "{:.0f}"))
+    if "in_jobs" in cold:
+        print(row(f"workers inside a job ({cold['workers']} used)", cold, old_cold, "in_jobs", "",
+                  "{:.2f}"))
+        print(row("last job running alone", cold, old_cold, "alone", "s"))
     print("assembly, loudness and export only (full segment cache, -j 1):")
     print(row("wall", warm, old_warm, "wall", "s"))
     print(row("CPU", warm, old_warm, "cpu", "s"))

@@ -296,6 +296,26 @@ class LimitedLoudness:
             self.level = gated_lufs(_energies(squares(), sound.samples.size, sound.rate))
         self._peaks: np.ndarray | None = None
 
+    def add(self, piece: Sound, at: int) -> None:
+        """Mix ``piece`` into the sound (in place) from sample ``at`` on, and into its measurement.
+
+        K-weighting is linear and time-invariant, so the weighted sum is the sum of the weighted
+        parts: only the short piece is weighted (from rest, as the piece is silent before ``at``;
+        it should end in silence so nothing of its filter tail is cut), the whole is not
+        measured again.
+        """
+        end = min(at + piece.samples.size, self.sound.samples.size)
+        part = Sound(piece.samples[:end - at], piece.rate)
+        self.sound.samples[at:end] += part.samples
+        offset = at
+        for chunk in _k_weighted(part):
+            self.weighted[offset:offset + chunk.size] += chunk.astype(np.float32)
+            offset += chunk.size
+        squares = (np.square(self.weighted[i:i + _FILTER_CHUNK], dtype=np.float64)
+                   for i in range(0, self.weighted.size, _FILTER_CHUNK))
+        self.level = gated_lufs(_energies(squares, self.weighted.size, self.sound.rate))
+        self._peaks = None
+
     def peaks(self) -> np.ndarray:
         """The true-peak envelope at unit gain, interpolated wherever the most gain the normalizer
         tries (``MAX_LIMIT_DB`` past the target) could take it over the ceiling."""
@@ -331,6 +351,31 @@ class LimitedLoudness:
                    for i in range(0, curve.size, _FILTER_CHUNK))
         return gated_lufs(_energies(squares, curve.size, self.sound.rate))
 
+    def normalize(self, target_lufs: float, tolerance: float = 0.01,
+                  rounds: int = 8) -> tuple[Sound, float]:
+        """(the sound at ``target_lufs`` with its true peak under the ceiling, its loudness).
+
+        Gain is linear, so the measured level gives the exact gain to the target; limiting then
+        takes back part of it (the peaks it pulls down carry loudness too), so the secant on "gain
+        in, loudness out after limiting" finds the gain, on predictions, not measurements.
+        """
+        if self.level <= SILENCE_LUFS:
+            return self.sound, self.level
+        first = gain = target_lufs - self.level
+        reached = self.predict(gain)
+        previous: tuple[float, float] | None = None
+        slope = 0.5  # speech limited by a dB or two: about half its energy is in the peaks pulled
+        for _ in range(rounds):
+            error = target_lufs - reached
+            if abs(error) < tolerance or (error > 0 and gain >= first + MAX_LIMIT_DB):
+                break
+            if previous is not None and gain != previous[0]:
+                slope = min(1.0, max(0.05, (reached - previous[1]) / (gain - previous[0])))
+            previous = (gain, reached)
+            gain = min(gain + error / slope, first + MAX_LIMIT_DB)
+            reached = self.predict(gain)
+        return self.apply(gain), reached
+
     def apply(self, gain_db: float) -> Sound:
         """The sound after ``gain_db`` and limiting."""
         curve = self.limiter(gain_db)
@@ -340,29 +385,9 @@ class LimitedLoudness:
         return Sound(gained.astype(np.float32, copy=False), self.sound.rate)
 
 
-def normalize(sound: Sound, target_lufs: float, ceiling_db: float, tolerance: float = 0.01,
-              rounds: int = 8) -> tuple[Sound, float]:
+def normalize(sound: Sound, target_lufs: float, ceiling_db: float) -> tuple[Sound, float]:
     """(``sound`` at ``target_lufs`` with its true peak under ``ceiling_db``, its loudness).
 
-    Measured once: gain is linear, so the gain to the target is exact; limiting then takes back
-    part of it (the peaks it pulls down carry loudness too), and :class:`LimitedLoudness` predicts
-    by how much for each gain tried, so the secant on "gain in, loudness out after limiting" runs
-    on predictions, not measurements.  The exported file is measured again (see ``export``).
+    Measured once (see :meth:`LimitedLoudness.normalize`); the exported file is measured again.
     """
-    model = LimitedLoudness(sound, ceiling_db)
-    if model.level <= SILENCE_LUFS:
-        return sound, model.level
-    first = gain = target_lufs - model.level
-    reached = model.predict(gain)
-    previous: tuple[float, float] | None = None
-    slope = 0.5  # speech limited by a dB or two: about half its energy is in the peaks pulled down
-    for _ in range(rounds):
-        error = target_lufs - reached
-        if abs(error) < tolerance or (error > 0 and gain >= first + MAX_LIMIT_DB):
-            break
-        if previous is not None and gain != previous[0]:
-            slope = min(1.0, max(0.05, (reached - previous[1]) / (gain - previous[0])))
-        previous = (gain, reached)
-        gain = min(gain + error / slope, first + MAX_LIMIT_DB)
-        reached = model.predict(gain)
-    return model.apply(gain), reached
+    return LimitedLoudness(sound, ceiling_db).normalize(target_lufs)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bzmedia.audio import chime as chimes
-from bzmedia.audio.loudness import SILENCE_LUFS, integrated_lufs, normalize
+from bzmedia.audio.loudness import LimitedLoudness, integrated_lufs, normalize
 from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
 from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
 from bzmedia.cache import Store
@@ -21,7 +21,9 @@ from bzmedia.tts.pcm import Sound, concatenate, decode, resample, trim_silence
 from bzmedia.tts.segments import SegmentCache
 
 CHIME_OFFSET_DB = -3.0
-"""The chime sits a little below the voice."""
+"""The chime sits a little below the voice (as it plays: with its pauses, high-passed)."""
+INTRO_TAIL_S = 0.25
+"""Silence after the intro in which the filters' response to it dies out (to far below 1e-9)."""
 MP3_MARGIN_DB = 0.5
 """Room left under the true-peak ceiling for what MP3 encoding adds (verified after encoding)."""
 LOUDNESS_REACH_LU = 0.5
@@ -112,30 +114,60 @@ def _intro(inputs: SpotInputs) -> tuple[Sound, float | None]:
     return Sound(samples, sound.rate), None
 
 
-def assemble(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None]):
-    """(mix, speech mask, speech loudness): the parts laid end to end at the export rate.
-
-    The speech's own loudness sets the level of the chime and of a music bed; a spot with
-    neither does not need it (``SILENCE_LUFS`` stands in), which saves measuring it.
-    """
+def lay_out(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
+            intro: Sound | None) -> tuple[Sound, np.ndarray, int | None]:
+    """(sound, speech mask, first sample of the intro): the parts end to end at the export rate."""
     rate = inputs.sample_rate
-    chime = any(p.kind == "chime" for p in parts)
-    speech_lufs = SILENCE_LUFS
-    if chime or inputs.music_bed is not None:
-        speech_lufs = integrated_lufs(concatenate([s for s in spoken if s is not None], rate))
-    intro = None
-    if chime:
-        sound, level = _intro(inputs)
-        intro = match_loudness(sound, speech_lufs, CHIME_OFFSET_DB, level=level)
-    pieces, mask = [], []
+    pieces, mask, intro_at, position = [], [], None, 0
     for part, sound in zip(parts, spoken, strict=True):
         if part.kind == "pause":
             sound = Sound.silence(part.seconds, rate)
         elif part.kind == "chime":
-            sound = intro
+            sound, intro_at = intro, position
         pieces.append(sound)
         mask.append(np.full(sound.samples.size, part.kind == "speech"))
-    return concatenate(pieces, rate), np.concatenate(mask), speech_lufs
+        position += sound.samples.size
+    return concatenate(pieces, rate), np.concatenate(mask), intro_at
+
+
+def _finish(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
+            intro: Sound | None, intro_lufs: float | None) -> tuple[Sound, float]:
+    """The spot normalized and limited, its loudness measured once.
+
+    The voice (with its pauses, high-passed as it will play) is measured; the intro is then set
+    ``CHIME_OFFSET_DB`` under it and mixed into the sound and into the measurement alike
+    (:meth:`LimitedLoudness.add`), so the whole spot is not measured a second time.
+    """
+    rate = inputs.sample_rate
+    slot = None if intro is None else Sound(np.zeros_like(intro.samples), rate)
+    mix, mask, intro_at = lay_out(inputs, parts, spoken, slot)
+    spoken.clear()  # laid out: let the pieces go before the heavy part
+    del mask
+    mix = highpass(mix, inputs.highpass_hz)
+    model = LimitedLoudness(mix, inputs.ceiling_db - MP3_MARGIN_DB)
+    del mix  # the model holds it
+    if intro is not None and intro_at is not None:
+        sound = match_loudness(intro, model.level, CHIME_OFFSET_DB, level=intro_lufs)
+        # Its high-pass and K-weighting ring on after it ends: let them die out inside the piece.
+        tail = Sound.silence(INTRO_TAIL_S, rate)
+        model.add(highpass(concatenate([sound, tail], rate), inputs.highpass_hz), intro_at)
+    return model.normalize(inputs.target_lufs)
+
+
+def _finish_with_music(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
+                       intro: Sound | None, intro_lufs: float | None) -> tuple[Sound, float]:
+    """Like :func:`_finish`, with a music bed ducked under the voice: the bed's level follows the
+    voice alone (measured on its own), then the whole mix is measured."""
+    rate = inputs.sample_rate
+    speech_lufs = integrated_lufs(concatenate([s for s in spoken if s is not None], rate))
+    if intro is not None:
+        intro = match_loudness(intro, speech_lufs, CHIME_OFFSET_DB, level=intro_lufs)
+    mix, mask, _ = lay_out(inputs, parts, spoken, intro)
+    spoken.clear()
+    mix = add_music_bed(mix, mask, _music(inputs), inputs.music_db, speech_lufs)
+    del mask
+    return normalize(highpass(mix, inputs.highpass_hz), inputs.target_lufs,
+                     inputs.ceiling_db - MP3_MARGIN_DB)
 
 
 def _music(inputs: SpotInputs) -> Sound:
@@ -156,13 +188,9 @@ def render(inputs: SpotInputs, store: Store | None) -> Rendered:
         except EngineError as exc:
             failures.append((voice, exc))
             continue
-        mix, mask, speech_lufs = assemble(inputs, parts, spoken)
-        del spoken  # a spot is held once at a time: memory stays flat whatever its length
-        if inputs.music_bed is not None:
-            mix = add_music_bed(mix, mask, _music(inputs), inputs.music_db, speech_lufs)
-        del mask
-        mix = highpass(mix, inputs.highpass_hz)
-        finished, reached = normalize(mix, inputs.target_lufs, inputs.ceiling_db - MP3_MARGIN_DB)
+        intro, intro_lufs = _intro(inputs) if any(p.kind == "chime" for p in parts) else (None, None)
+        finish = _finish if inputs.music_bed is None else _finish_with_music
+        finished, reached = finish(inputs, parts, spoken, intro, intro_lufs)  # consumes spoken
         if abs(reached - inputs.target_lufs) > LOUDNESS_REACH_LU:
             raise LoudnessUnreachable(reached, inputs.target_lufs, inputs.ceiling_db)
         return Rendered(finished, voice, parts, syllables(parts), failures,

@@ -7,14 +7,18 @@ import json
 import numpy as np
 import pytest
 from audio_helpers import (
+    build_audio,
     decode_file,
     loudness_lufs,
     silent_runs,
     spoken_syllables,
     true_peak_dbtp,
+    write_small_campaign,
 )
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
+
+from bzmedia.audio import loudness, render
 
 LOCALITIES = {"son-vi": "xã Sơn Vi", "tu-xa": "xã Tứ Xã"}
 SPOTS = ["01-thong-bao", "02-khau-hieu"]
@@ -123,3 +127,13 @@ def test_schedule_and_playlists(small_kit):
         for line in playlist.read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 assert (folder / line).is_file()
+
+
+def test_each_spot_is_measured_once_before_and_once_after_export(tmp_path):
+    """Loudness work per spot: the voice is measured once (the chime and the limiter's loss are
+    computed from that), the exported file once; the built-in chime once per process."""
+    script = write_small_campaign(tmp_path / "c", localities=("son-vi",))
+    render._chime.cache_clear()
+    before = loudness.measurements
+    build_audio(script, tmp_path / "out", tmp_path / "cache", workers=1)
+    assert loudness.measurements - before == 2 * 2 + 1

@@ -14,6 +14,7 @@ from bzmedia.audio import loudness
 from bzmedia.audio.chime import NOTES_HZ, chime
 from bzmedia.audio.export import CODER_LOSS_DB, Tags, export, probe_coder_loss_db
 from bzmedia.audio.loudness import (
+    LimitedLoudness,
     integrated_lufs,
     limit_true_peak,
     normalize,
@@ -153,3 +154,18 @@ def test_normalize_without_limiting_is_an_exact_gain(speech):
 @pytest.mark.parametrize("bitrate", [64, 128, 192, 320])
 def test_coder_loss_table_matches_lame(bitrate):
     assert abs(CODER_LOSS_DB[(bitrate, RATE)] - probe_coder_loss_db(bitrate, RATE)) < 0.01
+
+
+def test_adding_a_piece_updates_the_measurement_exactly(speech):
+    """A chime mixed into a measured sound: the model's level is what measuring the sum gives."""
+    silence = np.zeros(RATE, np.float32)
+    voice = Sound(np.concatenate([silence, silence, speech.samples, silence]), RATE)
+    model = LimitedLoudness(Sound(voice.samples.copy(), RATE), -2.0)
+    bell = chime(RATE)
+    piece = Sound(np.concatenate([bell.samples, silence[: RATE // 4]]), RATE)
+    model.add(piece, RATE // 2)
+    mixed = voice.samples.copy()
+    mixed[RATE // 2:RATE // 2 + piece.samples.size] += piece.samples
+    assert np.array_equal(model.sound.samples, mixed)
+    expected = pyloudnorm.Meter(RATE).integrated_loudness(mixed.astype(np.float64))
+    assert abs(model.level - expected) < 1e-4
