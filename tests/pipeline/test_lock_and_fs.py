@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import build_notes, write_script
 
+from bzmedia.buildstate import BuildState
 from bzmedia.errors import BuildError
 from bzmedia.kitlock import start_time
 
@@ -125,6 +126,9 @@ def test_a_full_disk_is_one_line_and_the_state_stays_valid(small_disk):
     assert proc.stderr.endswith("; the build stopped: no kit was published.\n")
     assert not (kit / ".bzmedia" / "lock").exists()
     assert not list(kit.rglob("*.bzpart*"))
+    warnings: list[str] = []
+    BuildState.load(kit, warnings)
+    assert warnings == []  # the state left behind is sound
 
 
 def test_a_read_only_kit_is_one_line(small_disk):
