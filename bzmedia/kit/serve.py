@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 from bzmedia.errors import BuildError
 from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, PLAN_FILE, KitOffer, KitPathError
-from bzmedia.kit.packs import Member, member_crc
+from bzmedia.kit.packs import Member, member_crc, pack_length
 
 PAGE = "index.html"
 BLOCK = 1 << 16
@@ -179,17 +179,21 @@ class KitRequestHandler(BaseHTTPRequestHandler):
             entry = offer.entry(name) if path == f"/{PACKS_DIR}/{name}" else None
             if entry is None:
                 return False
-            pack = offer.pack(entry, crc_of=self.server.crc_of)
+            if send_body:
+                pack = offer.pack(entry, crc_of=self.server.crc_of)
+                length, chunks = pack.length, pack.chunks
+            else:  # HEAD: the length follows from names and sizes; no file needs reading
+                length, chunks = pack_length(offer.members(entry), entry.key), None
         except (BuildError, KitPathError, OSError) as exc:
             self.server.log(f"cannot make {path}: {exc}")
             self._plain(HTTPStatus.SERVICE_UNAVAILABLE, KIT_CHANGED, send_body)
             return True
-        self._send_ranged(".zip", pack.length, send_body, pack.chunks,
-                          disposition=f'attachment; filename="{name}"')
+        self._send_ranged(".zip", length, send_body, chunks, disposition=f'attachment; filename="{name}"')
         return True
 
     def _send_ranged(self, suffix: str, size: int, send_body: bool,
-                     chunks: Callable[[int, int], Iterable[bytes]], disposition: str | None = None) -> None:
+                     chunks: Callable[[int, int], Iterable[bytes]] | None,
+                     disposition: str | None = None) -> None:
         span = parse_range(self.headers.get("Range"), size)
         if span is False:
             self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
