@@ -46,8 +46,9 @@ class ArticleSpec(Located):
 
     title: str = field(metadata=spec(max_chars=300))
     """The article's heading, e.g. ``Hướng dẫn cài đặt ứng dụng Bluezone``."""
-    intro: str = ""
-    """Paragraphs before the steps (a blank line separates paragraphs)."""
+    lead: str = ""
+    """Paragraphs before the steps (a blank line separates paragraphs).  Not ``intro``: that
+    name is the audio spots' chime and is never filled with variables."""
     closing: str = ""
     """Paragraphs after the steps (where to get help)."""
 

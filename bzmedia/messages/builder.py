@@ -89,7 +89,7 @@ def _texts_job(resolved, locality) -> TextsJob:
     article = None
     if spec.article is not None:
         names = tuple(f"anh/buoc-{n}.png" for n in range(1, len(spec.steps) + 1))
-        article = ArticleText(spec.article.title, spec.article.intro, tuple(spec.steps),
+        article = ArticleText(spec.article.title, spec.article.lead, tuple(spec.steps),
                               spec.article.closing, url, names, STEP_SIZE)
     sms = both_forms(spec.sms.text) if spec.sms else None
     zalo = zalo_text(spec.zalo.text, url) if spec.zalo else None

@@ -82,12 +82,12 @@ def portal_page(page: PageText) -> str:
     """The captive-portal splash page: one self-contained HTML document."""
     css = PORTAL_CSS.substitute(dict(page.palette))
     steps = "".join(f"<li>{escape(step)}</li>" for step in page.steps)
-    intro = f"<p>{escape(page.text)}</p>" if page.text else ""
+    lead = f"<p>{escape(page.text)}</p>" if page.text else ""
     return (
         '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(page.title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
-        f"<header><h1>{escape(page.title)}</h1>{intro}</header>\n<main>\n"
+        f"<header><h1>{escape(page.title)}</h1>{lead}</header>\n<main>\n"
         + (f"<h2>Cài đặt trong {len(page.steps)} bước</h2>\n<ol>{steps}</ol>\n" if steps else "")
         + f"{qr_svg(page.url)}\n"
         f'<p class="url">Quét mã QR hoặc mở {escape(display_url(page.url))}</p>\n'
@@ -101,7 +101,7 @@ class ArticleText:
     """The filled texts of the web-portal article."""
 
     title: str
-    intro: str
+    lead: str
     steps: tuple[str, ...]
     closing: str
     url: str
@@ -125,7 +125,7 @@ def article_fragment(article: ArticleText) -> str:
                      f'width="{width // 2}" height="{height // 2}"></p></li>\n')
     steps = f"<ol>\n{''.join(items)}</ol>\n" if items else ""
     link = f'<p>Tải ứng dụng tại: <a href="{escape(article.url)}">{escape(article.url)}</a></p>\n'
-    return (f"<h2>{escape(article.title)}</h2>\n{_paragraphs(article.intro)}{steps}"
+    return (f"<h2>{escape(article.title)}</h2>\n{_paragraphs(article.lead)}{steps}"
             f"{_paragraphs(article.closing)}{link}")
 
 
