@@ -49,8 +49,7 @@ SAVE_SECONDS = 2.0
 
 UNCHANGED = "nothing was published, the previous kit is unchanged"
 NO_KIT = "no kit was published"
-HALF_PUBLISHED = ("it stopped while publishing, so the kit may be incomplete; "
-                  "the next build that succeeds completes it")
+HALF_PUBLISHED = "publishing was cut short, so the kit may be incomplete until a build succeeds"
 
 
 def load_builders() -> list[Builder]:

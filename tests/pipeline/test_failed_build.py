@@ -88,3 +88,25 @@ def test_a_print_job_failing_for_real_changes_nothing_published(tmp_path, monkey
     assert all("brand.logo" in m or "logo.png" in m for m in caught.value.messages)
     assert caught.value.outcome == "nothing was published, the previous kit is unchanged"
     assert snapshot(kit) == before
+
+
+def test_a_failed_publishing_job_says_the_kit_may_be_incomplete_and_the_next_build_publishes(tmp_path):
+    from pipeline_helpers import NoteBuilder
+
+    from bzmedia.kit.builder import KitBuilder
+
+    class BrokenIndex(NoteBuilder):
+        def make(self, job, ctx):
+            if job.name == "index" and job.inputs["name"].endswith("?"):
+                raise BuildError([f"{job.locality}: the index cannot be written"])
+            return super().make(job, ctx)
+
+    build_notes(tmp_path)
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi?"'),
+                    builders=[BrokenIndex(), KitBuilder()])
+    assert shown(caught.value) == (
+        "son-vi: the index cannot be written\n1 error; the build stopped: publishing was cut short, "
+        "so the kit may be incomplete until a build succeeds.\n")
+    report = build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi?"'))
+    assert {"note/son-vi/index", "note/tu-xa/index", "kit/*/page"} <= set(report.ran)
