@@ -5,7 +5,8 @@ no absolute or drive paths, no hidden files such as the build state, percent-enc
 symlink leading out of the kit or into a hidden folder is refused too: the rules are applied again
 to the resolved path), ``index.html`` for a folder and never a listing.  Binds 127.0.0.1 unless
 told otherwise, so nothing is exposed to the network by accident.  A connection silent for
-:data:`IDLE_TIMEOUT` seconds is dropped and at most :data:`MAX_CONNECTIONS` are served at once.
+:data:`IDLE_TIMEOUT` seconds, or whose request head takes over :data:`HEAD_TIMEOUT` seconds, is
+dropped, and at most :data:`MAX_CONNECTIONS` are served at once.
 
 The download packs of ``packs/index.json`` are not files: they are streamed on the fly
 (:mod:`bzmedia.kit.offer`), with their length and byte ranges known up front.
@@ -13,11 +14,13 @@ The download packs of ``packs/index.json`` are not files: they are streamed on t
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import re
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +42,9 @@ TYPES = {
 }
 IDLE_TIMEOUT = 15.0
 """Seconds a connection may stay silent (idle keep-alive, or a request sent too slowly)."""
+HEAD_TIMEOUT = 30.0
+"""Seconds a request line and headers may take in all: a byte every few seconds (slowloris) would
+never trip the idle timeout."""
 MAX_CONNECTIONS = 32
 """Connections served at once; an office network rarely has more phones on one kit."""
 CRC_CACHE = 100_000
@@ -135,6 +141,18 @@ class KitRequestHandler(BaseHTTPRequestHandler):
         # An idle or half-sent connection is dropped after this long, not held forever.
         self.timeout = self.server.idle_timeout
         super().setup()
+
+    def handle_one_request(self) -> None:
+        self.server.watch_head(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.head_done(self.connection)
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        self.server.head_done(self.connection)  # sending a big zip to a slow phone may take long
+        return parsed
 
     def do_GET(self) -> None:
         self._answer(send_body=True)
@@ -267,16 +285,43 @@ class KitServer(ThreadingHTTPServer):
 
     def __init__(self, root: Path, host: str, port: int,
                  log: Callable[[str], None] = lambda line: None, idle_timeout: float = IDLE_TIMEOUT,
-                 max_connections: int = MAX_CONNECTIONS) -> None:
+                 max_connections: int = MAX_CONNECTIONS, head_timeout: float = HEAD_TIMEOUT) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.root = root.resolve()
         self.log = log
-        self.idle_timeout = idle_timeout
+        self.idle_timeout, self.head_timeout = idle_timeout, head_timeout
+        self._heads: dict[socket.socket, float] = {}
+        self._closing = threading.Event()
         self.slots = threading.BoundedSemaphore(max_connections)
         self._offer: tuple[tuple[int, int], KitOffer] | None = None
         self._crcs: dict[tuple[str, int, int, str | None], int] = {}
         self._lock = threading.Lock()
         super().__init__((host, port), KitRequestHandler)
+        threading.Thread(target=self._cut_slow_heads, name="bzmedia-serve-watchdog", daemon=True).start()
+
+    def watch_head(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._heads[connection] = time.monotonic() + self.head_timeout
+
+    def head_done(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._heads.pop(connection, None)
+
+    def _cut_slow_heads(self) -> None:
+        """Hang up on connections whose request head is not in after ``head_timeout`` seconds."""
+        while not self._closing.wait(min(1.0, self.head_timeout / 4)):
+            now = time.monotonic()
+            with self._lock:
+                late = [c for c, deadline in self._heads.items() if deadline < now]
+                for connection in late:
+                    del self._heads[connection]
+            for connection in late:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)  # its blocked read returns; the thread ends
+
+    def server_close(self) -> None:
+        self._closing.set()
+        super().server_close()
 
     def process_request(self, request, client_address) -> None:
         if not self.slots.acquire(blocking=False):
@@ -338,11 +383,11 @@ class KitServer(ThreadingHTTPServer):
 
 def make_server(directory: Path | None, host: str = "127.0.0.1", port: int = 8000,
                 log: Callable[[str], None] = lambda line: None, idle_timeout: float = IDLE_TIMEOUT,
-                max_connections: int = MAX_CONNECTIONS) -> KitServer:
+                max_connections: int = MAX_CONNECTIONS, head_timeout: float = HEAD_TIMEOUT) -> KitServer:
     """A server for the kit in ``directory`` (see :func:`find_kit`), bound but not yet serving."""
     root = find_kit(directory)
     try:
-        return KitServer(root, host, port, log, idle_timeout, max_connections)
+        return KitServer(root, host, port, log, idle_timeout, max_connections, head_timeout)
     except OSError as exc:
         raise KitServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
                             "choose another port with --port") from exc

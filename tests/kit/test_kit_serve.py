@@ -168,6 +168,42 @@ def test_idle_and_half_sent_connections_are_dropped_and_excess_ones_refused(smal
         thread.join(TIMEOUT)
 
 
+def test_a_request_head_sent_a_byte_at_a_time_is_cut_off(small_kit) -> None:
+    """Slowloris that never goes silent: the idle timeout never trips, the head deadline does."""
+    server = make_server(small_kit.kit, "127.0.0.1", 0, idle_timeout=2.0, head_timeout=1.5)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    started = time.monotonic()
+    try:
+        with socket.create_connection((host, port), timeout=TIMEOUT) as slow:
+            cut = False
+            for byte in b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 100:
+                try:
+                    slow.sendall(bytes([byte]))
+                except OSError:
+                    cut = True
+                    break
+                time.sleep(0.1)
+                if time.monotonic() - started > 6:
+                    break
+            if not cut:
+                slow.settimeout(1)
+                try:
+                    cut = slow.recv(1024) == b""
+                except OSError:
+                    cut = True
+            assert cut and time.monotonic() - started < 6
+        status, _, _ = request(host, port, "/")  # the server itself goes on
+        assert status == 200
+        status, _, body = request(host, port, "/packs/son-vi-man-hinh.zip")  # a whole reply is not cut
+        assert status == 200 and len(body) > 1000
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(TIMEOUT)
+
+
 def test_an_edited_pack_plan_cannot_reach_outside_the_kit(small_kit, tmp_path) -> None:
     kit = tmp_path / "kit"
     shutil.copytree(small_kit.kit, kit)
