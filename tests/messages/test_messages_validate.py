@@ -1,0 +1,89 @@
+"""``validate`` counts SMS parts and Zalo length for every locality and reports them at the text's line."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bzmedia.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent.parent
+SMS_LINE = '    text: "UBND {locality.name} đề nghị thuê bao tải'
+
+
+def script_with(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """A copy of the example with ``old`` replaced; returns it and the 1-based line of the change."""
+    shutil.copytree(REPO / "content", tmp_path / "c")
+    script = tmp_path / "c" / "bluezone-2020.yaml"
+    text = script.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    line = text[:text.index(old)].count("\n") + 1
+    script.write_text(text.replace(old, new), encoding="utf-8")
+    return script, line
+
+
+def validate(script: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["validate", str(script)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_example_is_ok() -> None:
+    code, output = validate(REPO / "content" / "bluezone-2020.yaml")
+    assert code == 0, output
+    assert output.strip().endswith("ok")
+
+
+def test_long_sms_reported_at_its_line_in_both_forms(tmp_path: Path) -> None:
+    longer = SMS_LINE.replace("thuê bao", "toàn thể cán bộ, công chức, viên chức, người lao động và "
+                                          "Nhân dân có điện thoại thông minh")
+    script, line = script_with(tmp_path, SMS_LINE, longer)
+    code, output = validate(script)
+    assert code == 1
+    where = f"{script}:{line}:11: messages.sms.text: "
+    assert (f"{where}the SMS without diacritics takes 2 parts (192 septets) for locality son-vi, "
+            "tu-xa, hung-son; the limit is 1 part (160 septets): shorten it by 32 septets or raise "
+            "sms.max_parts") in output
+    assert (f"{where}the SMS with diacritics takes 3 parts (192 characters; UCS-2 because of "
+            "'ịấơđềểáộôứêư') for locality son-vi, tu-xa, hung-son; the limit is 2 parts (134 "
+            "characters): shorten it by 58 characters or raise sms.unicode_max_parts") in output
+    assert output.rstrip().endswith("2 errors found.")
+
+
+def test_sms_over_only_where_the_commune_name_is_long(tmp_path: Path) -> None:
+    """A text that fits in 'xã Tứ Xã' and not in 'thị trấn Hùng Sơn' names only that locality."""
+    padded = SMS_LINE.replace("thuê bao", "thuê bao di động " + "x" * 43)
+    script, line = script_with(tmp_path, SMS_LINE, padded)
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace("unicode_max_parts: 2", "unicode_max_parts: 3"), encoding="utf-8")
+    code, output = validate(script)
+    assert code == 1, output
+    assert (f"{script}:{line}:11: messages.sms.text: the SMS without diacritics takes 2 parts (162 "
+            "septets) for locality hung-son; the limit is 1 part (160 septets): shorten it by 2 "
+            "septets or raise sms.max_parts") in output
+    assert output.rstrip().endswith("1 error found.")
+
+
+def test_long_zalo_message_reported_at_its_line(tmp_path: Path) -> None:
+    old = "      Tải ứng dụng tại: https://www.bluezone.gov.vn\n"
+    script, line = script_with(tmp_path, old, old + "      " + "Bluezone " * 230 + "\n")
+    code, output = validate(script)
+    assert code == 1
+    start = line - 5  # the `text: |` block starts five lines above the address line
+    assert (f"{script}:{start}:11: messages.zalo.text: the Zalo message is 2,410 characters (with the "
+            "address) for locality son-vi, tu-xa, hung-son; Zalo takes at most 2,000: shorten it by "
+            "410") in output
+
+
+def test_validate_with_messages_imports_no_image_library() -> None:
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom bzmedia.cli import cli\n"
+            f"r = CliRunner().invoke(cli, ['validate', {str(REPO / 'content' / 'bluezone-2020.yaml')!r}])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(sorted(m for m in ('PIL', 'numpy', 'reportlab', 'scipy') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
