@@ -191,6 +191,10 @@ class JobRunner:
             self.broken = True  # nothing more can run on this pool; the build stops
             raise BuildError([f"{job.id}: a worker process ended unexpectedly (out of memory, or "
                               "killed); run the build again"]) from None
+        except BuildError:
+            raise
+        except Exception as exc:  # the job could not even reach a worker (e.g. not picklable)
+            raise BuildError([f"{job.id}: unexpected {type(exc).__name__}: {exc}"]) from None
         queue.learn(job, result.seconds)
         return result
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import math
 import os
 import re
 import stat
@@ -233,4 +234,16 @@ def file_record(kit_dir: Path, relative: str, kind: str, locality: str, meta: di
     path = kit_dir / relative
     info = os.stat(path)
     return {"path": relative, "kind": kind, "locality": locality, "bytes": info.st_size,
-            "mtime_ns": info.st_mtime_ns, "sha256": sha256_file(path), "meta": meta}
+            "mtime_ns": info.st_mtime_ns, "sha256": sha256_file(path), "meta": json_safe(meta)}
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with NaN and infinities as None: JSON has no such numbers (the loudness of
+    silence is -inf), and a manifest holding them would not parse."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value

@@ -91,3 +91,21 @@ def test_a_state_file_of_the_wrong_shape_means_one_warning_and_a_full_rebuild(tm
     assert report.warnings[0].endswith("); every file will be made again")
     assert set(report.ran) == ALL_JOBS
     assert build_notes(tmp_path).ran == []  # and the new state is sound
+
+
+def test_numbers_json_cannot_hold_reach_the_manifest_as_null(tmp_path):
+    from pipeline_helpers import NoteBuilder
+
+    from bzmedia.builder import Output
+    from bzmedia.kit.builder import KitBuilder
+
+    class SilentNote(NoteBuilder):
+        def make(self, job, ctx):
+            [out] = super().make(job, ctx)
+            return [Output(out.path, out.kind, {"lufs": float("-inf"), "peaks": [float("nan"), 1.5]})]
+
+    build_notes(tmp_path, builders=[SilentNote(), KitBuilder()], workers=1)  # a local class: no pickling
+    manifest = json.loads((tmp_path / "out/demo/manifest.json").read_text(encoding="utf-8"),
+                          parse_constant=lambda name: pytest.fail(f"manifest holds {name}"))
+    note = next(f for f in manifest["files"] if f["kind"] == "note")
+    assert note["lufs"] is None and note["peaks"] == [None, 1.5]
