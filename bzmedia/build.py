@@ -191,7 +191,7 @@ class _Build:
             names = {b.name for b in self.builders.values() if b.stage == stage}
             plan.produced = self.state.manifest_entries(leave_out=stale)
             jobs = [job for name in sorted(names, key=list(self.builders).index)
-                    for job in self.builders[name].jobs(plan)]
+                    for job in _planned(self.builders[name], plan)]
             current |= {job.id for job in jobs}
             stale |= self._stale(names, current)
             self._run_group([j for j in jobs if not self._publishes(j)])
@@ -263,6 +263,19 @@ class _Build:
         if not self.state.published or self.state.dirty:
             self.state.published = True
             self.state.save()
+
+
+def _planned(builder: Builder, plan: Plan) -> list[Job]:
+    """``builder``'s jobs; a bug while planning is one line naming the channel (-v: traceback)."""
+    try:
+        return builder.jobs(plan)
+    except (BuildError, OSError):
+        raise
+    except Exception as exc:
+        import traceback
+
+        raise BuildError([f"{builder.name}: planning failed: unexpected {type(exc).__name__}: {exc}"],
+                         details=(traceback.format_exc(),)) from None
 
 
 def _wanted(builder: Builder, options: BuildOptions) -> bool:

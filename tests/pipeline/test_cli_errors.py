@@ -28,3 +28,19 @@ def test_a_bug_in_a_channel_is_one_line_and_its_traceback_only_with_v(tmp_path, 
         assert result.output.endswith(lines)
     else:
         assert result.output == lines
+
+
+def test_a_bug_while_planning_is_one_line_naming_the_channel(tmp_path):
+    from pipeline_helpers import NoteBuilder, build_notes
+
+    from bzmedia.errors import BuildError
+
+    class Confused(NoteBuilder):
+        def jobs(self, plan):
+            return {}["missing"]
+
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, builders=[Confused()])
+    assert caught.value.messages == ["note: planning failed: unexpected KeyError: 'missing'"]
+    assert caught.value.outcome == "no kit was published"
+    assert "Traceback" in caught.value.details[0]
