@@ -23,6 +23,7 @@ body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-s
 font-size:17px;line-height:1.45;color:$text;background:$background;overflow-wrap:anywhere}
 header{background:$primary;color:$on_primary;padding:20px 16px}
 h1{margin:0;font-size:1.5em;line-height:1.2}
+h2{font-size:1.2em;margin:0 0 12px}
 header p{margin:8px 0 0}
 main{max-width:520px;margin:0 auto;padding:16px}
 ol{padding-left:1.4em;margin:0 0 16px}
