@@ -4,8 +4,9 @@ The telecom operators are asked to "nhắn tin trên SMS ... và định kỳ nh
 install notice "trên các kênh wifi công cộng"; offices post the guide on their "trang/cổng thông tin
 điện tử".  One block states the message once; the ``messages`` channel makes every form of it.
 
-``validate`` counts SMS parts and Zalo length for every locality (texts filled with its variables)
-and reports a text over its limit at the text's own line (pure Python: no image library).
+``validate`` counts SMS parts and Zalo length and fits the images' texts for every locality (texts
+filled with its variables) and reports a text over its limit at the text's own line (pure Python:
+no image library).
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ class MessagesSpec(Located):
     320x100)."""
 
     def check(self, ctx) -> None:
-        """SMS parts and Zalo length for every locality, at the text's line."""
-        from bzmedia.messages.limits import check_limits  # pure; keeps this module small
+        """SMS parts, Zalo length and the images' texts for every locality, at the text's line."""
+        from bzmedia.messages.fitcheck import check_image_fit  # pure, like the two below
+        from bzmedia.messages.limits import check_limits
 
         check_limits(ctx, self)
+        check_image_fit(ctx, self)

@@ -87,3 +87,20 @@ def test_validate_with_messages_imports_no_image_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_title_too_long_for_an_image_is_found_by_validate(tmp_path: Path) -> None:
+    """The banner and square post are drawn by the signage fitter; validate fits them too."""
+    old = '  title: "Cài đặt Bluezone – khẩu trang điện tử"\n  text: "Bảo vệ mình'
+    new = ('  title: "Cài đặt Bluezone – khẩu trang điện tử để bảo vệ mình, bảo vệ gia đình và cộng '
+           'đồng trước dịch bệnh Covid-19 ngay hôm nay tại {locality.name}"\n  text: "Bảo vệ mình')
+    script, line = script_with(tmp_path, old, new)
+    code, output = validate(script)
+    assert code == 1
+    where = f"{script}:{line}:10: messages.title: the title does not fit its "
+    assert output.splitlines() == [
+        f"{where}264x142 px box on image banner-300x250.png even at the smallest text size allowed "
+        "(25 px) for locality son-vi, tu-xa, hung-son; shorten it",
+        f"{where}950x162 px box on image mang-xa-hoi-1080x1080.png even at the smallest text size "
+        "allowed (38 px) for locality hung-son; shorten it",
+        "2 errors found."]

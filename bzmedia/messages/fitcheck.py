@@ -1,0 +1,58 @@
+"""``validate`` fits the texts of every message image for every locality, as the build will.
+
+The images are signage slides (:mod:`bzmedia.messages.images`), so the signage fitter measures
+them on the font's own tables without Pillow; a text too long for a banner is found here, at the
+line to change, instead of at the end of a build.  One problem per (text, image), naming the
+localities.
+"""
+
+from __future__ import annotations
+
+from bzmedia.campaign.variables import fill, locality_variables
+from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan
+from bzmedia.signage.textfit import SlideFitter
+
+FIELD_OF_ROLE = {"title": "title", "points": "steps"}
+"""Which ``messages:`` key a text box of an image shows (``text`` is the address)."""
+
+
+def check_image_fit(ctx, spec) -> None:
+    """Report texts that cannot fit an image at the smallest size its layout allows."""
+    campaign = ctx.campaign
+    found: dict[tuple, list[str]] = {}
+    for locality in campaign.kit_localities():
+        values = locality_variables(campaign, locality)
+        url = fill(spec.url, values) if spec.url else campaign.campaign.url
+        text = ImageText(fill(spec.title, values), url, fill(campaign.campaign.issuer, values),
+                         tuple(fill(s, values) for s in spec.steps), locality.id, locality.name,
+                         tuple((role, getattr(campaign.brand.colors, role)) for role in PALETTE_ROLES))
+        for deck, names, _kind in image_plan(text, spec.images, spec.article is not None).decks:
+            fitter = SlideFitter(deck)
+            for slide, name in zip(deck.slides, names, strict=True):
+                for role, paragraphs, box in fitter.boxes(slide):
+                    if fitter.try_fit(paragraphs, box) is None:
+                        left, top, right, bottom = fitter.box_px(box.box)
+                        key = (role, name, f"{right - left}x{bottom - top}", fitter.smallest)
+                        found.setdefault(key, []).append(locality.id)
+    for (role, name, box, smallest), localities in found.items():
+        owner, field_name = _owner(ctx, spec, role)
+        ctx.error(owner, field_name, f"the {_what(role)} does not fit its {box} px box on image "
+                                     f"{name} even at the smallest text size allowed ({smallest} px) "
+                                     f"for locality {_some(localities)}; shorten it")
+
+
+def _owner(ctx, spec, role: str):
+    if role == "issuer":
+        return ctx.campaign.campaign, "issuer"
+    if role == "text":  # the address shown beside the QR code or on the banner
+        return (spec, "url") if spec.url else (ctx.campaign.campaign, "url")
+    return spec, FIELD_OF_ROLE.get(role, role)
+
+
+def _what(role: str) -> str:
+    return {"text": "address", "points": "step"}.get(role, role)
+
+
+def _some(names: list[str], most: int = 10) -> str:
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else f"{shown} ... ({len(names)} in all)"
