@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from pipeline_helpers import build_notes
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -45,6 +47,10 @@ def test_killing_the_build_ends_its_workers_within_seconds(tmp_path):
         os.kill(build.pid, signal.SIGKILL)
         build.wait(timeout=10)
         assert all_gone(workers, 5)
+        # the lock it left is taken over and what the killed build left half-written is swept
+        report = build_notes(tmp_path, workers=1)
+        assert len(report.ran) == 5
+        assert not list((tmp_path / "out").rglob("*.bzpart*"))
     finally:
         if build.poll() is None:
             build.kill()
