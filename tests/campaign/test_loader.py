@@ -227,8 +227,9 @@ def test_dates_must_exist_and_be_in_order(tmp_path):
         f"{path}:8:9: campaign.date: '2020-02-30' is not a day of the calendar"]
 
 
-def test_locality_may_not_take_a_kit_folder_name(tmp_path):
-    path = write(tmp_path, MINIMAL + "localities: [{id: packs, name: x}]\n")
+@pytest.mark.parametrize("name", ["packs", "thumbs", "messages"])
+def test_locality_may_not_take_a_kit_folder_name(tmp_path, name):
+    path = write(tmp_path, MINIMAL + f"localities: [{{id: {name}, name: x}}]\n")
     assert problems_of(path) == [
-        f"{path}:6:19: localities[0].id: 'packs' is the name of a kit folder (packs, thumbs); "
-        "choose another id"]
+        f"{path}:6:19: localities[0].id: '{name}' is the name of a kit folder (messages, packs, "
+        "thumbs); choose another id"]
