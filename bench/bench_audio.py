@@ -214,9 +214,21 @@ def main() -> None:
                         help="folder holding the bzmedia package to measure (default: this checkout)")
     args = parser.parse_args()
     script = str(Path(args.script).resolve())
+    old = None
+    if args.against:
+        old = measure(same_script(script, args.source.resolve(), args.against.resolve()), args.jobs,
+                      args.against.resolve(), everything=False)
     new = measure(script, args.jobs, args.source.resolve(), everything=True)
-    old = measure(script, args.jobs, args.against.resolve(), everything=False) if args.against else None
     report(args, new, old)
+
+
+def same_script(script: str, source: Path, against: Path) -> str:
+    """The older package's own copy of a script from this one (its schema may be older)."""
+    try:
+        older = against / Path(script).relative_to(source)
+    except ValueError:
+        return script
+    return str(older) if older.is_file() else script
 
 
 if __name__ == "__main__":
