@@ -10,6 +10,7 @@ Pure Python (``validate`` counts parts without any image or sound library).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -45,7 +46,10 @@ class SmsForm:
     """The characters outside GSM-7 that made the message UCS-2 (each once, in text order)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def is_gsm(char: str) -> bool:
+    """True when the codec encodes ``char`` (cached: validate asks for every letter of every
+    locality's text)."""
     try:
         char.encode(CODEC)
     except UnicodeEncodeError:
@@ -79,11 +83,20 @@ def septets(text: str) -> int:
     return len(text.encode(CODEC))
 
 
+@functools.lru_cache(maxsize=4096)
+def _char_septets(char: str) -> int:
+    return len(char.encode(CODEC))
+
+
+def _char_units(char: str) -> int:
+    return 2 if ord(char) > 0xFFFF else 1
+
+
 def gsm_parts(text: str) -> list[str]:
     """``text`` cut into SMS parts as a gateway cuts it (an escape pair stays in one part)."""
     if septets(text) <= GSM_SINGLE:
         return [text]
-    return _cut(text, GSM_PART, septets)
+    return _cut(text, GSM_PART, _char_septets)
 
 
 def ucs2_units(text: str) -> int:
@@ -94,7 +107,7 @@ def ucs2_parts(text: str) -> list[str]:
     """``text`` cut into UCS-2 parts (a character outside the BMP, two units, stays whole)."""
     if ucs2_units(text) <= UCS2_SINGLE:
         return [text]
-    return _cut(text, UCS2_PART, ucs2_units)
+    return _cut(text, UCS2_PART, _char_units)
 
 
 def _cut(text: str, size: int, units) -> list[str]:
