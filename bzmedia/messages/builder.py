@@ -49,7 +49,7 @@ class MessagesBuilder(Builder):
     """Texts and pages for phones and the web."""
 
     name = "messages"
-    version = "1"
+    version = "2"  # 2: texts and counts in the manifest for the kit page
 
     def jobs(self, plan: Plan) -> list[Job]:
         spec = plan.campaign.messages
@@ -125,10 +125,12 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
         outputs.append(Output(path, "sms", {
             "title": f"SMS {'không dấu' if form.form == 'khong-dau' else 'có dấu'}",
             "form": form.form, "encoding": form.encoding, "chars": form.chars, "units": form.units,
-            "parts": form.parts, "forcing": form.forcing}))
+            "parts": form.parts, "forcing": form.forcing, "text": form.text, "counts": sms_counts(form)}))
     if inputs.zalo is not None:
         ctx.write(f"{folder}/zalo.txt", inputs.zalo + "\n")
-        meta = {"title": "Tin nhắn Zalo OA", "chars": len(inputs.zalo), "limit": ZALO_MAX_CHARS}
+        counts = f"{len(inputs.zalo):,}/{ZALO_MAX_CHARS:,} ký tự".replace(",", ".")  # 1.234: Vietnamese
+        meta = {"title": "Tin nhắn Zalo OA", "chars": len(inputs.zalo), "limit": ZALO_MAX_CHARS,
+                "text": inputs.zalo, "counts": counts}
         if inputs.has_images:
             meta["image"] = f"{folder}/{SOCIAL_FOR_ZALO}"
         outputs.append(Output(f"{folder}/zalo.txt", "zalo", meta))
@@ -140,7 +142,7 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
                           "(shorten the steps or the title)"])
     ctx.write(f"{folder}/wifi-portal.html", page)
     outputs.append(Output(f"{folder}/wifi-portal.html", "portal",
-                          {"title": "Trang thông báo wifi công cộng", "bytes_page": size}))
+                          {"title": "Trang thông báo wifi công cộng", "frame": True}))
     if inputs.article is not None:
         fragment = article_fragment(inputs.article)
         ctx.write(f"{folder}/bai-viet.html", fragment)
@@ -150,6 +152,12 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
         outputs.append(Output(f"{folder}/bai-viet-xem-truoc.html", "article-preview",
                               {"title": "Bài viết: xem trước"}))
     return outputs
+
+
+def sms_counts(form: SmsForm) -> str:
+    """What a gateway bills, in words the kit page shows: ``102 ký tự · 2 tin · UCS-2 (vì: ã ơ đ)``."""
+    counts = f"{form.chars} ký tự · {form.parts} tin · {form.encoding}"
+    return f"{counts} (vì: {' '.join(form.forcing)})" if form.forcing else counts
 
 
 def _write_images(job: Job, ctx: JobContext) -> list[Output]:
