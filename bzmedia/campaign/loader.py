@@ -70,6 +70,12 @@ def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located])
     return ctx.problems
 
 
+def _home_of(name: str) -> str:
+    """Where a locality gives a variable: ``hotline`` is a key of its own, the rest go in
+    ``vars:`` (a key ``installs:`` on the locality would be an unknown key)."""
+    return "the locality" if name == "hotline" else "the locality's vars:"
+
+
 def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
     """Every placeholder must be filled for every locality, and no filled text may grow past
     its bounds; one problem per place (and name), listing the localities."""
@@ -77,7 +83,7 @@ def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
     for (line, col, keypath, name), where in fills.missing.items():
         ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
                                     f"variable {{{name}}} is not defined for locality "
-                                    f"{_some(where)}; add '{name}' to the locality or to variables:"))
+                                    f"{_some(where)}; add '{name}' to {_home_of(name)} or to variables:"))
     for (line, col, keypath), found in fills.too_long.items():
         ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
                                     f"filled with its variables this text is "

@@ -156,7 +156,7 @@ audio:
         f"{path}:10:25: audio.spots[0].text: variable {{hotline}} is not defined for locality tu-xa; "
         "add 'hotline' to the locality or to variables:",
         f"{path}:10:25: audio.spots[0].text: variable {{hotlin}} is not defined for locality son-vi, "
-        "tu-xa; add 'hotlin' to the locality or to variables:",
+        "tu-xa; add 'hotlin' to the locality's vars: or to variables:",
     ]
 
 
