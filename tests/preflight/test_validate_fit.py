@@ -145,7 +145,8 @@ def test_an_issuer_too_long_for_several_boxes_is_one_message_with_the_smallest_b
     script = campaign_dir / "bluezone-2020.yaml"
     issuer = "Ủy ban nhân dân huyện Lâm Thao tỉnh Phú Thọ, Ban chỉ đạo phòng chống dịch Covid-19"
     text = script.read_text(encoding="utf-8").replace('issuer: "UBND huyện Lâm Thao"', f'issuer: "{issuer}"')
-    script.write_text(text, encoding="utf-8")
+    # The messages channel checks its own images while loading; this test is about print and slides.
+    script.write_text(text.split("\nmessages:")[0] + "\n", encoding="utf-8")
     result = validate(script)
     assert result.exit_code == 1
     [message] = [m for m in result.stderr.splitlines() if ": campaign.issuer: " in m]
