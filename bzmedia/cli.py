@@ -64,9 +64,16 @@ def init(ctx: click.Context, directory: Path) -> None:
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(f"{directory} already exists and is not empty; "
                                    "choose a new folder name")
+    from bzmedia.campaign.editor_schema import SCRIPT_KEY, schema_text
+
     shutil.copytree(example_dir(), directory, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("minimal.yaml"))
     script = directory / "bluezone-2020.yaml"
+    # The example names the schema in the source tree's docs/; a copy gets its own beside it.
+    (directory / SCRIPT_KEY).write_text(schema_text(), encoding="utf-8")
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace(f"$schema=../docs/{SCRIPT_KEY}", f"$schema={SCRIPT_KEY}", 1),
+                      encoding="utf-8")
     _say(ctx, f"Created {script}. Edit it, then run:\n  bzmedia build {script}")
 
 
@@ -245,12 +252,28 @@ def normalize(text: str, dialect: str, script: Path | None) -> None:
     from bzmedia.text.speech import normalize_for_speech
     from bzmedia.text.stream import speak_lines
 
-    pronunciations = _load(script).pronunciations if script else None
+    pronunciations = _pronunciations(script) if script else None
     if text == "-":
         speak_lines(click.get_binary_stream("stdin"), click.get_binary_stream("stdout"),
                     dialect=dialect, pronunciations=pronunciations)
     else:
         click.echo(normalize_for_speech(text, dialect=dialect, pronunciations=pronunciations))
+
+
+def _pronunciations(script: Path) -> dict[str, str]:
+    """The script's ``pronunciations:`` map, showing only the warnings about it (a signage
+    warning has nothing to do with how a text is read)."""
+    try:
+        campaign, warnings = load_campaign(script)
+    except CampaignError:
+        raise
+    except Exception as exc:  # as in _load: one line naming the file, never a traceback
+        raise CampaignError([Problem(str(script), 1, 1, "file", f"cannot be loaded "
+                                     f"({type(exc).__name__}: {exc}); please report this")]) from exc
+    for problem in warnings:
+        if problem.path.startswith("pronunciations"):
+            click.echo(str(problem), err=True)
+    return campaign.pronunciations
 
 
 @cli.command()
@@ -280,6 +303,9 @@ def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rat
 
     campaign = _load(script) if script else None
     voice, pronunciations = say_settings(campaign, engine, dialect, rate, model)
+    if voice.engine == "piper" and not voice.model:
+        raise click.ClickException("piper needs a voice file: pass --model with the .onnx file "
+                                   "(e.g. vi_VN-vais1000-medium.onnx, its .onnx.json beside it)")
     target = output or Path(default_file_name(text))
     try:
         said = speak(text, target, voice, pronunciations)
@@ -302,6 +328,58 @@ def voices(model: Path | None) -> None:
 
     for row in available_voices(model):
         click.echo(f"{row.engine:<7} {row.voice:<18} {row.dialects:<8} {row.usable}")
+
+
+@cli.command()
+@click.option("-o", "--output", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docs"), show_default=True, help="Folder to write the pages into.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if a page in the folder differs from what the code says.")
+@click.pass_context
+def docs(ctx: click.Context, docs_dir: Path, check: bool) -> None:
+    """Write the reference pages generated from the schema (campaign script, print and slide
+    layouts, with the built-in layouts' boxes) and the editor schema into docs/.
+
+    Run it from the source checkout after changing a field or its docstring; the tests run
+    `bzmedia docs --check`.
+    """
+    from bzmedia.campaign.reference import stale_pages, write_pages
+
+    if check:
+        stale = stale_pages(docs_dir)
+        if stale:
+            raise click.ClickException(f"{', '.join(stale)} in {docs_dir} differ from the schema; "
+                                       "run `bzmedia docs` and commit the result")
+        _say(ctx, f"{docs_dir}: up to date")
+        return
+    try:
+        written = write_pages(docs_dir)
+    except OSError as exc:
+        raise click.ClickException(f"{docs_dir}: cannot write: {exc.strerror or exc}") from exc
+    for path in written:
+        _say(ctx, str(path))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of a campaign script, for editors.
+
+    Start a script with `# yaml-language-server: $schema=campaign.schema.json` and VS Code's
+    YAML extension completes keys, explains them and underlines mistakes as you type.
+    """
+    from bzmedia.campaign.editor_schema import schema_text
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    from bzmedia.cache import atomic_write
+
+    try:
+        atomic_write(output, schema_text())
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
 
 
 def main() -> None:

@@ -297,7 +297,7 @@ class Converter:
         elif "min_items" in meta and len(value) < meta["min_items"]:
             message = f"needs at least {meta['min_items']} item(s), got {len(value)}"
         elif "choices" in meta and value not in meta["choices"]:
-            message = (f"'{value}' is not one of: {', '.join(meta['choices'])}"
+            message = (f"'{value}' is not one of: {', '.join(str(c) for c in meta['choices'])}"
                        f"{_did_you_mean(str(value), meta['choices'])}")
         elif "check" in meta:
             message = meta["check"](value)
@@ -426,6 +426,7 @@ def pattern_check(regex: str, explain: str):
     def check(value: str) -> str | None:
         return None if compiled.fullmatch(value) else f"'{value}' is not {explain}"
 
+    check.pattern, check.explain = regex, explain  # read by the reference and the editor schema
     return check
 
 
