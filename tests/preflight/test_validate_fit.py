@@ -208,7 +208,8 @@ def test_an_address_too_long_for_any_qr_code_is_found_by_validate(campaign_dir):
     script = campaign_dir / "bluezone-2020.yaml"
     url = "https://www.bluezone.gov.vn/?" + "ẵ" * 800  # 829 characters, 2429 bytes in UTF-8
     text = script.read_text(encoding="utf-8").replace("url: https://www.bluezone.gov.vn", f"url: {url}", 1)
-    script.write_text(text, encoding="utf-8")
+    # The messages channel checks its own images while loading; this test is about QR codes.
+    script.write_text(text.split("\nmessages:")[0] + "\n", encoding="utf-8")
     result = validate(script)
     assert result.exit_code == 1
     [message] = [m for m in result.stderr.splitlines() if "QR code" in m]
