@@ -64,7 +64,7 @@ class MessagesBuilder(Builder):
             jobs.append(self.job(locality.id, "texts", texts, (folder,), where=where))
             images = image_plan(_image_text(resolved, locality), resolved.messages.images,
                                 resolved.messages.article is not None)
-            if images.decks:
+            if images.sets:
                 jobs.append(self.job(locality.id, "images", images, (f"{folder}anh/",), where=where))
         if spec.sms is not None:
             rows = _csv_rows(plan.campaign)
@@ -166,8 +166,10 @@ def _write_images(job: Job, ctx: JobContext) -> list[Output]:
 
     folder = f"{job.locality}/messages/anh"
     outputs = []
-    for deck, names, kind in job.inputs.decks:
-        for made, name in zip(stored_slides(deck, job.where, ctx.cache, False), names, strict=True):
+    for deck, image_set in job.inputs.decks():
+        kind = image_set.kind
+        for made, name in zip(stored_slides(deck, job.where, ctx.cache, False), image_set.names,
+                              strict=True):
             with ctx.open_path(f"{folder}/{name}") as temp:
                 shutil.copyfile(made.png, temp)
             for message in made.warnings:

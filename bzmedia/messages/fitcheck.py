@@ -26,9 +26,9 @@ def check_image_fit(ctx, spec) -> None:
         text = ImageText(fill(spec.title, values), url, fill(campaign.campaign.issuer, values),
                          tuple(fill(s, values) for s in spec.steps), locality.id, locality.name,
                          tuple((role, getattr(campaign.brand.colors, role)) for role in PALETTE_ROLES))
-        for deck, names, _kind in image_plan(text, spec.images, spec.article is not None).decks:
+        for deck, image_set in image_plan(text, spec.images, spec.article is not None).decks():
             fitter = SlideFitter(deck)
-            for slide, name in zip(deck.slides, names, strict=True):
+            for slide, name in zip(deck.slides, image_set.names, strict=True):
                 for role, paragraphs, box in fitter.boxes(slide):
                     if fitter.try_fit(paragraphs, box) is None:
                         left, top, right, bottom = fitter.box_px(box.box)

@@ -10,6 +10,7 @@ the commune is drawn once for every commune.  Planning only reads the layouts (n
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +51,39 @@ class ImageText:
 
 
 @dataclass(frozen=True)
-class ImagePlan:
-    """The decks of one locality's images and the file each slide becomes."""
+class ImageSet:
+    """Slides of one size and layout, and the file each becomes (no layout object inside: a job's
+    inputs carry the layout's name and digest, so planning hashes a few bytes, not a layout)."""
 
-    decks: tuple[tuple[SlideDeck, tuple[str, ...], str], ...]
-    """(deck, file name per slide, kind of file)."""
+    width: int
+    height: int
+    layout: str
+    slides: tuple[SlideContent, ...]
+    names: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class ImagePlan:
+    """Every image of one locality: what they show and the digests of the layouts they use."""
+
+    text: ImageText
+    sets: tuple[ImageSet, ...]
+    layouts: tuple[tuple[str, str], ...]
+    """(name, digest) of each layout file, so editing one redraws its images."""
+
+    def decks(self) -> list[tuple[SlideDeck, ImageSet]]:
+        """The signage decks to draw (the layouts read once per process)."""
+        text = self.text
+        return [(SlideDeck(locality=text.locality, locality_name=text.locality_name,
+                           width=s.width, height=s.height, slides=s.slides,
+                           palette=dict(text.palette), issuer=text.issuer, logo=None,
+                           layout=messages_layout(s.layout)), s) for s in self.sets]
+
+
+@functools.cache
+def layout_digest(name: str) -> str:
+    return hashlib.sha256((LAYOUT_DIR / f"{name}.yaml").read_bytes()).hexdigest()
 
 
 def display_url(url: str) -> str:
@@ -66,26 +95,21 @@ def display_url(url: str) -> str:
 
 def image_plan(text: ImageText, social: bool, steps: bool) -> ImagePlan:
     """Every image of one locality: social sizes (QR), banners (no QR: a banner is a link), steps."""
-    decks = []
-
-    def deck(width: int, height: int, layout: str, slides: tuple[SlideContent, ...]) -> SlideDeck:
-        return SlideDeck(locality=text.locality, locality_name=text.locality_name, width=width,
-                         height=height, slides=slides, palette=dict(text.palette), issuer=text.issuer,
-                         logo=None, layout=messages_layout(layout))
-
+    sets = []
     short_url = display_url(text.url)
     if social:
         for width, height in SOCIAL_SIZES:
             slide = SlideContent("mang-xa-hoi", "cta", text.title, short_url, (), 8.0, text.url)
-            decks.append((deck(width, height, "social", (slide,)),
-                          (f"mang-xa-hoi-{width}x{height}.png",), "social-image"))
+            sets.append(ImageSet(width, height, "social", (slide,),
+                                 (f"mang-xa-hoi-{width}x{height}.png",), "social-image"))
         for width, height in BANNER_SIZES:
             slide = SlideContent("banner", "title", text.title, short_url, (), 8.0, text.url)
-            decks.append((deck(width, height, "banner", (slide,)), (f"banner-{width}x{height}.png",),
-                          "banner"))
+            sets.append(ImageSet(width, height, "banner", (slide,), (f"banner-{width}x{height}.png",),
+                                 "banner"))
     if steps and text.steps:
         slides = tuple(SlideContent(f"buoc-{n}", "points", f"Bước {n}", None, (step,), 8.0, text.url)
                        for n, step in enumerate(text.steps, 1))
-        decks.append((deck(*STEP_SIZE, "social", slides), tuple(f"{s.id}.png" for s in slides),
-                      "step-image"))
-    return ImagePlan(tuple(decks))
+        sets.append(ImageSet(*STEP_SIZE, "social", slides, tuple(f"{s.id}.png" for s in slides),
+                             "step-image"))
+    used = sorted({s.layout for s in sets})
+    return ImagePlan(text, tuple(sets), tuple((name, layout_digest(name)) for name in used))

@@ -64,18 +64,19 @@ def strip_diacritics(text: str) -> str:
     dropped (emoji, symbols), so the result always encodes as GSM-7.
     """
     text = text.replace("đ", "d").replace("Đ", "D")
-    out = []
-    for char in unicodedata.normalize("NFKD", text):
-        if unicodedata.combining(char):
-            continue
-        char = LOOKALIKES.get(char, char)
-        if char == "\r":
-            continue
-        if all(is_gsm(c) for c in char):
-            out.append(char)
-        elif unicodedata.category(char).startswith("Z"):
-            out.append(" ")
-    return "".join(out)
+    return "".join(map(_folded, unicodedata.normalize("NFKD", text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded(char: str) -> str:
+    """What one character of NFKD text becomes in the unaccented form (cached: a locality's
+    texts repeat the same few dozen letters)."""
+    if unicodedata.combining(char) or char == "\r":
+        return ""
+    char = LOOKALIKES.get(char, char)
+    if all(is_gsm(c) for c in char):
+        return char
+    return " " if unicodedata.category(char).startswith("Z") else ""
 
 
 def septets(text: str) -> int:
