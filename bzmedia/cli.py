@@ -214,8 +214,9 @@ def serve(ctx: click.Context, directory: Path | None, port: int, host: str) -> N
 @click.argument("kit_dir", metavar="KIT_DIR", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--locality", multiple=True, metavar="ID",
               help="Only these localities (ids, comma-separated or repeated); default: every one.")
-@click.option("--audience", type=click.Choice(["loa", "in", "man-hinh", "all"]), default="all",
-              show_default=True, help="Loudspeaker (loa), print shop (in), screens (man-hinh), or all.")
+@click.option("--audience", type=click.Choice(["loa", "in", "man-hinh", "tin-nhan", "all"]), default="all",
+              show_default=True,
+              help="Loudspeaker (loa), print shop (in), screens (man-hinh), messages (tin-nhan), or all.")
 @click.option("--whole-kit", is_flag=True, help="Also write the whole kit as one zip.")
 @click.pass_context
 def pack(ctx: click.Context, kit_dir: Path, locality, audience: str, whole_kit: bool) -> None:

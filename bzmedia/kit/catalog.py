@@ -17,10 +17,11 @@ AUDIENCES = (
     ("loa", "Loa truyền thanh", "MP3, lịch phát, danh sách phát, bản đọc"),
     ("in", "Nhà in", "PDF cho nhà in và bản in văn phòng A4"),
     ("man-hinh", "Màn hình", "ảnh đánh số, video MP4, danh sách phát, trình chiếu"),
+    ("tin-nhan", "Tin nhắn và trang mạng", "SMS, Zalo, trang Wi-Fi, bài viết, ảnh mạng xã hội"),
 )
 """Pack suffix, who it is for, and what it holds (shown on the page)."""
 
-CHANNEL_AUDIENCE = {"audio": "loa", "print": "in", "signage": "man-hinh"}
+CHANNEL_AUDIENCE = {"audio": "loa", "print": "in", "signage": "man-hinh", "messages": "tin-nhan"}
 """A file belongs to the audience of the channel folder it sits in ..."""
 KIND_AUDIENCE = {"script": "loa"}
 """... except the live-read script, a PDF that the loudspeaker operator reads from."""

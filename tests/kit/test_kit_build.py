@@ -201,7 +201,7 @@ def test_empty_audiences_get_no_pack_and_the_page_says_so(tmp_path, cache_dir) -
     built = build_kit(tmp_path, AUDIO_ONLY_CAMPAIGN, "chi-loa")
     assert sorted(planned_packs(built.kit)) == ["all-loa.zip"]
     html = (built.kit / "index.html").read_text(encoding="utf-8")
-    assert html.count("Không có tệp nào cho nhóm này nên không có gói tải về.") == 2
+    assert html.count("Không có tệp nào cho nhóm này nên không có gói tải về.") == 3  # in, screens, messages
     assert "UBND xã Sơn Vi" in html  # the stand-in locality carries the issuer's name
     assert_links_resolve(built.kit / "index.html", built.kit)
 

@@ -42,6 +42,8 @@ def test_files_sort_into_audiences_by_folder_and_kind() -> None:
                         "item_kind": "script"}) == "loa"
     assert audience_of({"path": "son-vi/print/to-roi-office-a4.pdf", "kind": "office"}) == "in"
     assert audience_of({"path": "son-vi/signage/1920x1080/playlist.json", "kind": "playlist"}) == "man-hinh"
+    assert audience_of({"path": "son-vi/messages/anh/01-banner.png", "kind": "banner"}) == "tin-nhan"
+    assert audience_of({"path": "messages/tin-nhan-sms.csv", "kind": "sms-table"}) is None  # campaign-wide
     assert audience_of({"path": "notes.txt", "kind": "other"}) is None
     assert print_item_id("son-vi/print/to-roi-office-a4.pdf") == "to-roi"
     assert thumb_path("son-vi/signage/1920x1080/01-a.png") == "thumbs/son-vi/signage/1920x1080/01-a.png"
