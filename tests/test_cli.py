@@ -209,3 +209,28 @@ def test_channels_come_from_the_registry_and_a_missing_builder_is_an_error(monke
         build.load_builders()
     assert caught.value.messages == ["cannot load builder bzmedia.video.builder:VideoBuilder: "
                                      "ModuleNotFoundError: No module named 'bzmedia.video'"]
+
+
+def test_normalize_with_a_script_shows_only_what_reading_needs(tmp_path):
+    script = tmp_path / "c.yaml"
+    script.write_text(MINIMAL + """\
+pronunciations: {Bluezone: "Blu dôn"}
+signage:
+  sizes: [3840x2160]
+  slides: [{id: a, kind: title, title: "Cài đặt"}]
+""", encoding="utf-8")
+    # validate warns about the 4K loop (H.264 level 5.1) ...
+    assert "larger than H.264 level 4.0" in CliRunner().invoke(cli, ["validate", str(script)]).output
+    # ... which has nothing to do with how a text is read
+    result = CliRunner().invoke(cli, ["normalize", "--script", str(script), "Cài Bluezone"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Cài Blu dôn\n"
+
+
+def test_say_with_piper_and_no_voice_file_names_the_option(tmp_path):
+    result = CliRunner().invoke(cli, ["say", "--engine", "piper", "-o", str(tmp_path / "a.mp3"), "Xin chào"])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: piper needs a voice file: pass --model with the .onnx file "
+                                     "(e.g. vi_VN-vais1000-medium.onnx, its .onnx.json beside it)")
+    assert "audio.voice.model" not in result.output
+    assert not (tmp_path / "a.mp3").exists()

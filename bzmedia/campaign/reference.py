@@ -193,14 +193,21 @@ def example_entries(section: str, list_key: str | None = None) -> dict[str, str]
     for entry in node.value:
         kind = _child(entry, "kind").value
         if kind not in found:
-            start, end = entry.start_mark.line, entry.end_mark.line
-            if entry.end_mark.column > 0:
-                end += 1
-            body = [line for line in lines[start:end] if line.strip()]
-            indent = len(body[0]) - len(body[0].lstrip())
-            found[kind] = "\n".join("  " + line[indent:] if i else "- " + line[indent:]
-                                    for i, line in enumerate(body))
+            column = entry.start_mark.column  # where "id:" starts, after the "- "
+            body = [line[column:] for line in lines[entry.start_mark.line:_last_line(entry) + 1]
+                    if line.strip()]
+            found[kind] = "\n".join(("  " if i else "- ") + line for i, line in enumerate(body))
     return found
+
+
+def _last_line(node) -> int:
+    """The 0-based line of the last character of ``node``'s own text (a block's end mark
+    reaches into the comments and blank lines after it)."""
+    if isinstance(node.value, list) and node.value and node.flow_style is not True:
+        last = node.value[-1]
+        return _last_line(last[1] if isinstance(last, tuple) else last)
+    end = node.end_mark
+    return end.line - 1 if end.column == 0 else end.line
 
 
 def _child(node, key: str):
