@@ -109,3 +109,40 @@ def test_reference_holds_every_kind_and_builtin_layout():
     assert headline and int(headline[3].replace(",", "")) > 20
     slides = (REPO / "docs" / "slide-layouts.md").read_text(encoding="utf-8")
     assert "#### `landscape`" in slides and "#### `portrait`" in slides
+
+
+def _budget_in(page: str, section: str, row: str) -> int:
+    text = (REPO / "docs" / page).read_text(encoding="utf-8").split(section, 1)[1]
+    found = re.search(re.escape(row) + r".*\| ([\d,]+) \|\n", text)
+    assert found, f"no row {row!r} under {section!r} in {page}"
+    return int(found[1].replace(",", ""))
+
+
+SCRIPT = """\
+campaign: {id: demo, title: "Cài đặt", issuer: "UBND xã Sơn Vi", url: "https://bluezone.gov.vn"}
+"""
+
+
+@pytest.mark.parametrize("case", ["poster headline", "landscape title slide"])
+def test_the_longest_text_in_the_reference_is_what_validate_accepts(tmp_path, case):
+    """The budget the reference prints fits, as validate fits it; one character more does not."""
+    from bzmedia.campaign import load_campaign
+    from bzmedia.campaign.reference import SAMPLE
+    from bzmedia.preflight import fit_problems
+
+    if case == "poster headline":
+        n = _budget_in("print-layouts.md", "### `poster-a3`", "| 1 | `headline` | `headline` |")
+        template = 'print: [{{id: p, kind: poster, qr: false, headline: "{}"}}]\n'
+    else:
+        n = _budget_in("slide-layouts.md", "#### `landscape`", "| `title` | `title` |")
+        template = 'signage: {{sizes: [1920x1080], slides: [{{id: s, kind: title, title: "{}"}}]}}\n'
+    sample = SAMPLE * (n // len(SAMPLE) + 2)
+
+    def problems(length: int) -> list:
+        path = tmp_path / f"{length}.yaml"
+        path.write_text(SCRIPT + template.format(sample[:length].rstrip()), encoding="utf-8")
+        campaign, _ = load_campaign(path)
+        return fit_problems(campaign)
+
+    assert problems(n) == []
+    assert len(problems(n + 1)) == 1
