@@ -83,5 +83,19 @@ class MessagesSpec(Located):
         from bzmedia.messages.fitcheck import check_image_fit  # pure, like the two below
         from bzmedia.messages.limits import check_limits
 
+        blank = [(obj, name, what) for obj, name, what, text in self._texts() if not text.split()]
+        for obj, name, what in blank:
+            ctx.error(obj, name, f"{what} holds only spaces; write what it should say")
         check_limits(ctx, self)
-        check_image_fit(ctx, self)
+        if not blank:  # an empty text has nothing to fit (and the fitter wants words)
+            check_image_fit(ctx, self)
+
+    def _texts(self):
+        """Texts that must hold words when given: an image or message of spaces shows nothing."""
+        yield self, "title", "the text", self.title
+        yield from ((self, "steps", f"step {n}", step) for n, step in enumerate(self.steps, 1))
+        for part in (self.sms, self.zalo):
+            if part is not None:
+                yield part, "text", "the text", part.text
+        if self.article is not None:
+            yield self.article, "title", "the text", self.article.title

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bzmedia.campaign.variables import fill, locality_variables
 from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan
+from bzmedia.preflight import budget
 from bzmedia.signage.textfit import SlideFitter
 
 FIELD_OF_ROLE = {"title": "title", "points": "steps"}
@@ -33,12 +34,16 @@ def check_image_fit(ctx, spec) -> None:
                     if fitter.try_fit(paragraphs, box) is None:
                         left, top, right, bottom = fitter.box_px(box.box)
                         key = (role, name, f"{right - left}x{bottom - top}", fitter.smallest)
-                        found.setdefault(key, []).append(locality.id)
-    for (role, name, box, smallest), localities in found.items():
+                        room = budget(lambda t, box=box, fitter=fitter: not t.split()
+                                      or fitter.try_fit([t], box) is not None, paragraphs[0])
+                        found.setdefault(key, []).append((locality.id, room))
+    for (role, name, box, smallest), misses in found.items():
         owner, field_name = _owner(ctx, spec, role)
+        rooms = [room for _, room in misses if room is not None]
+        advice = f"shorten it to about {min(rooms)} characters" if rooms else "shorten it"
         ctx.error(owner, field_name, f"the {_what(role)} does not fit its {box} px box on image "
                                      f"{name} even at the smallest text size allowed ({smallest} px) "
-                                     f"for locality {_some(localities)}; shorten it")
+                                     f"for locality {_some([loc for loc, _ in misses])}; {advice}")
 
 
 def _owner(ctx, spec, role: str):

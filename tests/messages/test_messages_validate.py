@@ -100,7 +100,18 @@ def test_title_too_long_for_an_image_is_found_by_validate(tmp_path: Path) -> Non
     where = f"{script}:{line}:10: messages.title: the title does not fit its "
     assert output.splitlines() == [
         f"{where}264x142 px box on image banner-300x250.png even at the smallest text size allowed "
-        "(25 px) for locality son-vi, tu-xa, hung-son; shorten it",
+        "(25 px) for locality son-vi, tu-xa, hung-son; shorten it to about 78 characters",
         f"{where}950x162 px box on image mang-xa-hoi-1080x1080.png even at the smallest text size "
-        "allowed (38 px) for locality hung-son; shorten it",
+        "allowed (38 px) for locality hung-son; shorten it to about 141 characters",
         "2 errors found."]
+
+
+def test_blank_texts_are_refused_at_their_lines(tmp_path: Path) -> None:
+    """A title or step of spaces would draw nothing (and the fitter has no word to place)."""
+    old = '    - "Luôn bật Bluetooth khi ra khỏi nhà"\n  sms:'
+    script, line = script_with(tmp_path, old, '    - "   "\n  sms:')
+    code, output = validate(script)
+    assert code == 1
+    assert output.splitlines() == [
+        f"{script}:{line - 3}:5: messages.steps: step 4 holds only spaces; write what it should say",
+        "1 error found."]

@@ -40,7 +40,7 @@ def test_portal_page_fits_a_phone(messages_kit: Path, width: int) -> None:
     assert facts["client"] == width
     assert facts["scroll"] <= width, facts  # no horizontal scroll
     left, right, qr_width, qr_height = facts["qr"]
-    assert 0 <= left and right <= width and qr_width >= 150 and qr_height == qr_width
-    assert 0 <= facts["go"][0] and facts["go"][1] <= width
+    assert left >= 0 and right <= width and qr_width >= 150 and qr_height == qr_width
+    assert facts["go"][0] >= 0 and facts["go"][1] <= width
     assert facts["font"] >= 16
     assert facts["loaded"] == []  # no request for anything: a captive portal has no network yet
