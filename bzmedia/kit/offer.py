@@ -149,13 +149,22 @@ class KitOffer:
         return f"window.bzmediaPacks = {json.dumps(keys, sort_keys=True)};\n"
 
     def on_disk(self) -> tuple[list[str], list[str]]:
-        """Planned packs present in ``packs/``: (current ones, stale ones whose key differs)."""
+        """Packs in ``packs/``: (current ones, stale ones: another key, or a commune gone).
+
+        A zip counts as a pack of ours by its name and its comment (a 64-digit key); any other
+        zip someone put there is left alone.
+        """
         current, stale = [], []
-        for name in self.names():
-            path = self.root / PACKS_DIR / name
-            if path.is_file():
-                key = read_comment(path)
-                (current if key == self.entry_key(name) else stale).append(name)
+        try:
+            found = sorted(p.name for p in (self.root / PACKS_DIR).glob("*.zip") if p.is_file())
+        except OSError:
+            found = []
+        for name in found:
+            key = read_comment(self.root / PACKS_DIR / name)
+            if key is not None and key == self.entry_key(name):
+                current.append(name)
+            elif key is not None and NAME.fullmatch(name) and SHA256.fullmatch(key):
+                stale.append(name)
         return current, stale
 
     def entry_key(self, name: str) -> str | None:

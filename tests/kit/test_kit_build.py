@@ -183,6 +183,17 @@ def test_second_build_does_no_work_and_a_change_reruns_only_what_covers_it(tmp_p
     assert {job.split("/")[1] for job in added.ran} == {"cao-xa", "*"}
     assert {job for job in added.ran if job.startswith("kit/")} == {"kit/cao-xa/thumbs", "kit/*/page"}
     assert {n: e["key"] for n, e in planned_packs(built.kit).items() if not n.startswith("cao-xa")} == keys
+    run_pack(built.kit, "--locality", "cao-xa", "--audience", "loa")
+
+    # A commune taken out: its pack on disk goes with the next `bzmedia pack`; a stranger's zip stays.
+    with zipfile.ZipFile(built.kit / "packs" / "cong-van.zip", "w") as other:  # someone's own zip
+        other.writestr("cong-van.txt", "công văn")
+    built.script.write_text(built.script.read_text(encoding="utf-8").replace(
+        '  - id: cao-xa\n    name: "xã Cao Xá"\n    hotline: "0210 3825 222"\n', ""), encoding="utf-8")
+    _build_api(built.script, built.output)
+    assert "removed" in run_pack(built.kit, "--locality", "son-vi", "--audience", "in")
+    assert not (built.kit / "packs" / "cao-xa-loa.zip").exists()
+    assert (built.kit / "packs" / "cong-van.zip").exists()
 
     # The sticker was the only print-shop item: without it the -in packs and its previews go.
     text = built.script.read_text(encoding="utf-8")
