@@ -109,9 +109,16 @@ def test_schema_and_loader_refuse_the_same_wrong_scripts(validator, tmp_path, ca
     text = WRONG[case]
     path = tmp_path / "script.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(CampaignError):
+    with pytest.raises(CampaignError) as refused:
         load_campaign(path)
-    assert schema_errors(validator, text), f"the schema accepts a script the loader refuses ({case})"
+    errors = schema_errors(validator, text)
+    assert errors, f"the schema accepts a script the loader refuses ({case})"
+    # ... and at the same place: the editor underlines the key the loader names (or the
+    # mapping holding it, for an unknown or missing key)
+    loader_paths = [re.sub(r"\[(\d+)\]", r".\1", p.path) for p in refused.value.problems]
+    schema_paths = [error.split(": ", 1)[0] for error in errors]
+    assert any(lp == sp or lp.startswith(f"{sp}.") or (sp == "" and "." not in lp)
+               for lp in loader_paths for sp in schema_paths), (loader_paths, errors)
 
 
 def test_the_base_of_the_wrong_scripts_passes_both(validator, tmp_path):

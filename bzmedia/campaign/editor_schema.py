@@ -53,7 +53,7 @@ def document_schema(root: type, title: str, description: str) -> dict:
     defs = {cls.__name__: _object(cls) for cls in classes_under(root)}
     top = defs.pop(root.__name__)
     return {"$schema": DIALECT, "$id": SCRIPT_KEY, "title": title, "description": description,
-            **{k: v for k, v in top.items() if k != "description"}, "$defs": defs}
+            "type": "object", **{k: v for k, v in top.items() if k != "description"}, "$defs": defs}
 
 
 def schema_text() -> str:
@@ -62,16 +62,19 @@ def schema_text() -> str:
 
 
 def _object(cls: type) -> dict:
+    """A section's definition.  Its ``"type": "object"`` is said where it is used (with
+    ``"null"`` where it may be left empty), so a mistake inside an optional section is reported
+    at the key itself, not as "``audio`` is not valid under any of the given schemas"."""
     properties = {info.key: _field(info) for info in fields_of(cls)}
-    schema: dict[str, Any] = {"type": "object", "description": class_doc(cls),
-                              "properties": properties, "additionalProperties": False}
+    schema: dict[str, Any] = {"description": class_doc(cls), "properties": properties,
+                              "additionalProperties": False}
     required = [info.key for info in fields_of(cls) if info.required]
     if required:
         schema["required"] = required
     shorthand = getattr(cls, "_shorthand", None)
     if shorthand:  # `fallback: espeak` means `fallback: {engine: espeak}`
         plain = {k: v for k, v in properties[shorthand].items() if k not in ("description", "default")}
-        return {"description": schema.pop("description"), "anyOf": [plain, schema]}
+        return {"description": schema.pop("description"), "anyOf": [plain, {"type": "object", **schema}]}
     return schema
 
 
@@ -106,7 +109,9 @@ def _value(hint: Any, info: FieldInfo, entry: bool) -> dict:
             schema["minProperties"] = info.meta["min_items"]
         return schema
     if dataclasses.is_dataclass(hint):
-        return {"$ref": f"#/$defs/{hint.__name__}"}
+        if getattr(hint, "_shorthand", None):  # text or mapping: its definition says which
+            return {"$ref": f"#/$defs/{hint.__name__}"}
+        return {"$ref": f"#/$defs/{hint.__name__}", "type": "object"}
     return _scalar(hint, info, entry)
 
 
