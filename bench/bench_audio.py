@@ -76,11 +76,17 @@ def record_timeline(path: Path) -> None:
     make = AudioBuilder.make
 
     def timed(builder, job, ctx):
-        started = time.time()
+        import resource
+
+        started, cpu = time.time(), time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
             return make(builder, job, ctx)
         finally:
-            line = {"pid": os.getpid(), "job": job.id, "start": started, "end": time.time()}
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            ffmpeg_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+            line = {"pid": os.getpid(), "job": job.id, "start": started, "end": time.time(),
+                    "cpu": time.process_time() - cpu, "ffmpeg_cpu": ffmpeg_cpu}
             with open(path, "a", encoding="utf-8") as log:
                 log.write(json.dumps(line) + "\n")
 
@@ -99,8 +105,11 @@ def timeline_summary(path: Path) -> dict:
         busy[entry["pid"]] = busy.get(entry["pid"], 0.0) + entry["end"] - entry["start"]
         ends[entry["pid"]] = max(ends.get(entry["pid"], 0.0), entry["end"])
     finish = sorted(ends.values())
+    on_cpu = sum(e.get("cpu", 0.0) + e.get("ffmpeg_cpu", 0.0) for e in entries)
     return {"span": span, "in_jobs": sum(busy.values()) / (span * max(len(busy), 1)),
-            "alone": finish[-1] - finish[-2] if len(finish) > 1 else 0.0, "workers": len(busy)}
+            "alone": finish[-1] - finish[-2] if len(finish) > 1 else 0.0, "workers": len(busy),
+            "job_cpu": on_cpu / sum(busy.values()),
+            "ffmpeg_share": sum(e.get("ffmpeg_cpu", 0.0) for e in entries) / max(on_cpu, 1e-9)}
 
 
 def measured_run(mode: str, script: str, output: Path, cache: Path, workers: int,
@@ -188,6 +197,8 @@ def report(args, new: dict, old: dict | None) -> None:
         print(row(f"workers inside a job ({cold['workers']} used)", cold, old_cold, "in_jobs", "",
                   "{:.2f}"))
         print(row("last job running alone", cold, old_cold, "alone", "s"))
+        print(row("CPU / wall inside jobs (with ffmpeg)", cold, old_cold, "job_cpu", "", "{:.2f}"))
+        print(row("  of which ffmpeg", cold, old_cold, "ffmpeg_share", "", "{:.2f}"))
     print("assembly, loudness and export only (full segment cache, -j 1):")
     print(row("wall", warm, old_warm, "wall", "s"))
     print(row("CPU", warm, old_warm, "cpu", "s"))
