@@ -158,6 +158,9 @@ def section_markdown(cls: type, paths: dict[type, list[str]], level: int = 2) ->
     if len(paths[cls]) > 1:
         also = ", ".join(f"`{p}`" for p in paths[cls][1:])
         lines += [f"The same keys are used for {also}.", ""]
+    rules = _first_line(getattr(getattr(cls, "check", None), "__doc__", None))
+    if rules:  # the class's check(): rules across its keys, which no single key's type says
+        lines += [f"Also checked: {rules}", ""]
     for info in fields_of(cls):
         lines.append(f"- **`{info.key}`**: {describe_type(info, paths)}; "
                      f"default {describe_default(info)}.")
