@@ -130,3 +130,29 @@ def test_portal_qr_decodes_when_rendered(messages_kit: Path) -> None:
         x, y, w = int(x), int(y), int(w)
         image.paste(0, (x * 8, y * 8, (x + w) * 8, (y + 1) * 8))
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [CAMPAIGN_URL]
+
+
+def test_one_locality_build_still_writes_every_locality_into_the_csv(tmp_path: Path) -> None:
+    """The SMS table is campaign-wide: building one commune must not drop the others' rows; a
+    script without images or article draws nothing."""
+    from click.testing import CliRunner
+
+    from bzmedia.cli import cli
+
+    script = tmp_path / "c.yaml"
+    script.write_text(
+        'campaign: {id: thu, title: "Thử", issuer: "UBND huyện A", url: "https://example.vn"}\n'
+        "localities: [{id: a, name: xã A}, {id: b, name: xã Bờ}]\n"
+        'messages: {title: "Cài Bluezone", images: false, sms: {text: "{locality.name}: cài Bluezone"}}\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(script), "-o", str(tmp_path / "out"), "--locality", "b"],
+                                env={"BZMEDIA_CACHE": str(tmp_path / "cache")}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    kit = tmp_path / "out" / "thu"
+    rows = list(csv.reader(io.StringIO((kit / "messages/tin-nhan-sms.csv").read_text(encoding="utf-8-sig"))))
+    assert [row[:3] for row in rows[1:]] == [["a", "xã A", "khong-dau"], ["a", "xã A", "co-dau"],
+                                             ["b", "xã Bờ", "khong-dau"], ["b", "xã Bờ", "co-dau"]]
+    assert rows[3][8] == "xa Bo: cai Bluezone"
+    assert not (kit / "a").exists()
+    assert sorted(p.name for p in (kit / "b/messages").iterdir()) == [
+        "sms-co-dau.txt", "sms-khong-dau.txt", "wifi-portal.html"]
