@@ -3,7 +3,8 @@
 Most slides do not mention the commune (in the example, 4 of 5 per size), so a kit of a hundred
 communes would draw the same picture a hundred times.  A slide is filed under the hash of
 everything that decides its pixels: its texts and URL, the palette, the logo's bytes, the layout,
-the size, the issuer and the versions of the drawing code, Pillow and the font.  The locality is
+the size, the issuer, the drawing code's own bytes and the versions of Pillow, reportlab (QR)
+and the font.  The locality is
 not part of it (it is drawn only through the slide's filled texts), so identical slides of
 different communes share one entry.  Drawing is deterministic, so a stored slide is the same bytes
 a fresh drawing would give.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bzmedia.cache import Store, fingerprint
+from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.signage.deck import SlideContent, SlideDeck
 
@@ -41,11 +42,20 @@ class StoredSlide:
     """What drawing it had to say (kept with the image, so a reused slide still says it)."""
 
 
+DRAWING_CODE = ("signage/render.py", "signage/textfit.py", "signage/qr.py", "fontmetrics.py")
+"""The modules whose code decides a slide's pixels (relative to the package): their bytes are
+part of every slide's key, so a change to the drawing never serves a stale stored slide."""
+
+
 @cache
-def _drawing_versions() -> tuple[str, str]:
+def _drawing_versions() -> tuple[str, ...]:
     from importlib import metadata
 
-    return metadata.version("pillow"), metadata.version("fontpkg-be-vietnam-pro")
+    package = Path(__file__).resolve().parents[1]
+    code = [sha256_file(package / name) if (package / name).is_file() else name
+            for name in DRAWING_CODE]
+    return (metadata.version("pillow"), metadata.version("fontpkg-be-vietnam-pro"),
+            metadata.version("reportlab"), *code)
 
 
 def deck_key(deck: SlideDeck) -> str:
