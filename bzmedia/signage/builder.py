@@ -3,6 +3,10 @@
 One job per (locality, screen size) writes ``<locality>/signage/<W>x<H>/``: ``NN-<slide>.png``
 in loop order (and ``.jpg`` copies on request), ``playlist.json``, ``loop.mp4`` (plus
 ``loop-rotated.mp4`` for portrait sizes on request) and ``slideshow.html``.
+
+Work shared by communes is done once: slide images come from the store
+(:mod:`bzmedia.signage.slidestore`) and loops are joined from stored pieces
+(:mod:`bzmedia.signage.video`).  Planning imports neither Pillow nor the encoder.
 """
 
 from __future__ import annotations
