@@ -18,6 +18,9 @@ from bzmedia.campaign.schema import Located, pattern_check, spec
 URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
 ZALO_MAX_CHARS = 2_000
 """Zalo Official Account text messages hold at most 2,000 characters."""
+QR_MAX_CHARS = 300
+"""The longest address drawn as a QR code: past this the code needs more modules than a phone
+reads reliably from a small image or a 320 px screen (and the portal page grows past 100 KB)."""
 MAX_STEPS = 8
 
 
@@ -86,6 +89,12 @@ class MessagesSpec(Located):
         blank = [(obj, name, what) for obj, name, what, text in self._texts() if not text.split()]
         for obj, name, what in blank:
             ctx.error(obj, name, f"{what} holds only spaces; write what it should say")
+        owner, key = (self, "url") if self.url else (ctx.campaign.campaign, "url")
+        address = getattr(owner, key)
+        if len(address) > QR_MAX_CHARS:
+            ctx.error(owner, key, f"the address is {len(address):,} characters; the messages' QR codes "
+                                  f"take at most {QR_MAX_CHARS} (use a shorter link, or set messages.url)")
+            return
         check_limits(ctx, self)
         if not blank:  # an empty text has nothing to fit (and the fitter wants words)
             check_image_fit(ctx, self)

@@ -139,7 +139,7 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
     if size > PORTAL_MAX_BYTES:
         raise BuildError([f"messages ({inputs.locality}): the wifi-portal page is {size:,} bytes; "
                           f"a captive portal page should stay under {PORTAL_MAX_BYTES:,} "
-                          "(shorten the steps or the title)"])
+                          "(shorten the title, text, steps or address)"])
     ctx.write(f"{folder}/wifi-portal.html", page)
     outputs.append(Output(f"{folder}/wifi-portal.html", "portal",
                           {"title": "Trang thông báo wifi công cộng", "frame": True}))

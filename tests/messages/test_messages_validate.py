@@ -115,3 +115,15 @@ def test_blank_texts_are_refused_at_their_lines(tmp_path: Path) -> None:
     assert output.splitlines() == [
         f"{script}:{line - 3}:5: messages.steps: step 4 holds only spaces; write what it should say",
         "1 error found."]
+
+
+def test_an_address_too_long_for_a_qr_code_is_refused_at_its_line(tmp_path: Path) -> None:
+    url = "https://example.vn/" + "a" * 400
+    script = tmp_path / "c.yaml"
+    script.write_text(f'campaign: {{id: thu, title: "Thử", issuer: "UBND huyện A", url: "{url}"}}\n'
+                      'messages: {title: "Cài Bluezone", images: false}\n', encoding="utf-8")
+    code, output = validate(script)
+    assert code == 1
+    assert output.splitlines() == [
+        f"{script}:1:64: campaign.url: the address is 419 characters; the messages' QR codes take at "
+        "most 300 (use a shorter link, or set messages.url)", "1 error found."]
