@@ -114,7 +114,7 @@ def _describe_scalar(hint: Any, meta: dict, entry: bool) -> str:
     check = meta.get("check")
     explain = getattr(check, "explain", None) or _first_line(getattr(check, "__doc__", None))
     if explain and not entry:
-        words += f": {explain.rstrip('.')}"
+        words += f": {explain[0].lower()}{explain[1:].rstrip('.')}"
     if "asset" in meta:
         words += f": {ASSET_KINDS.get(meta['asset'], 'a file')} inside the campaign folder"
         if meta.get("asset_except"):
