@@ -61,12 +61,22 @@ def section_paths(root: type, top: str) -> dict[type, list[str]]:
             elif get_origin(inner) is dict:
                 inner, suffix = get_args(inner)[1], ".<name>"
             if dataclasses.is_dataclass(inner):
-                base = paths[cls][0]
+                base = heading_path(paths[cls])
                 path = f"{info.key}{suffix}" if base == top else f"{base}.{info.key}{suffix}"
                 paths.setdefault(inner, [])
                 if path not in paths[inner]:
                     paths[inner].append(path)
     return paths
+
+
+def heading_path(paths: list[str]) -> str:
+    """The path a section is shown under: its only path, or for a mapping written under three
+    or more sibling keys (the five slide kinds of a variant) the keys in braces,
+    ``variants.<name>.{title,points,steps,cta,logo}``."""
+    prefixes = {path.rpartition(".")[0] for path in paths}
+    if len(paths) < 3 or len(prefixes) != 1:
+        return paths[0]
+    return f"{prefixes.pop()}.{{{','.join(path.rpartition('.')[2] for path in paths)}}}"
 
 
 def anchor(path: str) -> str:
@@ -97,7 +107,7 @@ def _describe(hint: Any, info: FieldInfo, paths: dict[type, list[str]], entry: b
             return f"list ({count} entries) of {inner}"
         return f"mapping ({count} entries) of names to {inner}"
     if dataclasses.is_dataclass(hint):
-        path = paths[hint][0]
+        path = heading_path(paths[hint])
         return f"mapping, see [`{path}`](#{anchor(path)})"
     return _describe_scalar(hint, meta, entry)
 
@@ -153,9 +163,9 @@ def describe_default(info: FieldInfo) -> str:
 
 def section_markdown(cls: type, paths: dict[type, list[str]], level: int = 2) -> str:
     """A heading for the class's key path, its docstring, and one entry per key."""
-    path = paths[cls][0]
+    path = heading_path(paths[cls])
     lines = [f'<a id="{anchor(path)}"></a>', "", f"{'#' * level} `{path}`", "", class_doc(cls), ""]
-    if len(paths[cls]) > 1:
+    if len(paths[cls]) > 1 and path == paths[cls][0]:
         also = ", ".join(f"`{p}`" for p in paths[cls][1:])
         lines += [f"The same keys are used for {also}.", ""]
     rules = _first_line(getattr(getattr(cls, "check", None), "__doc__", None))
