@@ -198,6 +198,30 @@ def true_peak_db(sound: Sound) -> float:
     return float(20 * np.log10(peak)) if peak > 0 else float("-inf")
 
 
+class _Envelope:
+    """A sound's true-peak envelope, interpolated block by block as the floors asked for go down."""
+
+    def __init__(self, samples: np.ndarray) -> None:
+        _, reach = _interpolator()
+        self.samples = samples
+        count = -(-samples.size // _BLOCK)
+        self.values = np.zeros(count * _BLOCK, np.float32)  # whole blocks; cut to size when read
+        np.abs(samples, out=self.values[:samples.size])
+        self.reach = _block_maxima(samples) * reach
+        """Per block, a bound on any value its interpolation can give."""
+        self.done = np.zeros(count, bool)
+
+    def over(self, floor: float) -> np.ndarray:
+        """The envelope, exact wherever it can exceed ``floor``."""
+        todo = np.flatnonzero(~self.done & (self.reach > floor))
+        blocks = self.values.reshape(self.done.size, _BLOCK)
+        for start in range(0, todo.size, _BATCH):
+            batch = todo[start:start + _BATCH]
+            blocks[batch] = np.maximum(blocks[batch], _block_peaks(self.samples, batch))
+        self.done[todo] = True
+        return self.values[:self.samples.size]
+
+
 def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
     """Per sample, the largest oversampled |value| between it and the next one (float32).
 
@@ -205,18 +229,7 @@ def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
     ``floor`` are interpolated; elsewhere the sample itself stands for its peak (it cannot be
     more than ``floor`` there anyway).
     """
-    _, reach = _interpolator()
-    size = samples.size
-    count = -(-size // _BLOCK)
-    envelope = np.zeros(count * _BLOCK, np.float32)  # whole blocks, cut to the sound's length below
-    np.abs(samples, out=envelope[:size])
-    hot = np.flatnonzero(_block_maxima(samples) * reach > floor)
-    if hot.size:
-        blocks = envelope.reshape(count, _BLOCK)
-        for start in range(0, hot.size, _BATCH):
-            batch = hot[start:start + _BATCH]
-            blocks[batch] = np.maximum(blocks[batch], _block_peaks(samples, batch))
-    return envelope[:size]
+    return _Envelope(samples).over(floor)
 
 
 def windowed(filter1d, values: np.ndarray, width: int, out: np.ndarray | None = None) -> np.ndarray:
@@ -294,7 +307,7 @@ class LimitedLoudness:
         self.level = SILENCE_LUFS
         if sound.seconds >= GATE_BLOCK_S and np.any(sound.samples):
             self.level = gated_lufs(_energies(squares(), sound.samples.size, sound.rate))
-        self._peaks: np.ndarray | None = None
+        self._peaks: _Envelope | None = None
 
     def add(self, piece: Sound, at: int) -> None:
         """Mix ``piece`` into the sound (in place) from sample ``at`` on, and into its measurement.
@@ -316,19 +329,20 @@ class LimitedLoudness:
         self.level = gated_lufs(_energies(squares, self.weighted.size, self.sound.rate))
         self._peaks = None
 
-    def peaks(self) -> np.ndarray:
-        """The true-peak envelope at unit gain, interpolated wherever the most gain the normalizer
-        tries (``MAX_LIMIT_DB`` past the target) could take it over the ceiling."""
+    def peaks(self, gain_db: float) -> np.ndarray:
+        """The true-peak envelope at unit gain, exact wherever ``gain_db`` could take it over the
+        ceiling.  Blocks are interpolated once, when a gain first needs them; a block left out
+        stays under the ceiling at this gain either way, so the limiter does not depend on the
+        order gains were tried in."""
         if self._peaks is None:
-            most = 10 ** ((-self.level + MAX_LIMIT_DB) / 20)  # ample: targets are above -70 LUFS
-            self._peaks = peak_envelope(self.sound.samples, float(self.ceiling) / most)
-        return self._peaks
+            self._peaks = _Envelope(self.sound.samples)
+        return self._peaks.over(float(self.ceiling) / 10 ** (gain_db / 20))
 
     def limiter(self, gain_db: float, window_s: float = 0.004) -> np.ndarray | None:
         """The limiter's gain curve after ``gain_db`` (as :func:`limiter_gain`), or ``None``."""
         from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-        peaks = self.peaks()
+        peaks = self.peaks(gain_db)
         scale = np.float32(10 ** (gain_db / 20))
         if peaks.size == 0 or float(peaks.max()) * scale <= self.ceiling:
             return None
