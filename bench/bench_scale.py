@@ -117,7 +117,8 @@ def kit_figures(kit: Path) -> tuple[float, int, float]:
     channel = 0
     if manifest.is_file():
         entries = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-        channel = sum(e["bytes"] for e in entries if e.get("kind") not in ("pack", "pack-plan", "thumbnail", "page"))
+        bookkeeping = ("pack", "pack-plan", "thumbnail", "page")
+        channel = sum(e["bytes"] for e in entries if e.get("kind") not in bookkeeping)
     return total / 1e6, len(files), (total / channel if channel else 0.0)
 
 
