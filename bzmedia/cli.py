@@ -9,6 +9,7 @@ import click
 
 from bzmedia import __version__
 from bzmedia.campaign import CampaignError, Problem, load_campaign
+from bzmedia.tts import ENGINES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -281,14 +282,14 @@ def _pronunciations(script: Path) -> dict[str, str]:
 @click.argument("text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write, .mp3 or .wav (default: the first words, e.g. xin-chao.mp3).")
-@click.option("--engine", type=click.Choice(["espeak", "gtts", "piper"]), default=None,
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
               help="Speech engine (default: the script's voice, else espeak).")
 @click.option("--dialect", type=click.Choice(["north", "central", "south"]), default=None,
               help="Regional voice and number words (default: the script's, else north).")
 @click.option("--rate", type=click.FloatRange(0.5, 2.0), default=None,
               help="Speaking speed, 1.0 normal (default: the script's, else 1.0).")
-@click.option("--model", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Piper voice file (.onnx, with its .onnx.json beside it).")
+@click.option("--model", callback=lambda _c, _p, value: _voice_file(value),
+              help="Piper voice: a name in the voices folder (vi_VN-vais1000-medium) or an .onnx file.")
 @click.option("--script", "script", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Campaign script whose voice and pronunciations: map are used.")
 @click.pass_context
@@ -318,17 +319,17 @@ def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rat
 
 
 @cli.command()
-@click.option("--model", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Also check this piper voice file.")
+@click.option("--model", callback=lambda _c, _p, value: _voice_file(value),
+              help="Also check this piper voice (a name in the voices folder, or an .onnx file).")
 def voices(model: Path | None) -> None:
     """List speech engines and voices, and whether each can speak on this machine.
 
     Nothing is sent over the network: gtts is listed as "online".
     """
-    from bzmedia.audio.say import available_voices
+    from bzmedia.tts.voices import available_voices
 
     for row in available_voices(model):
-        click.echo(f"{row.engine:<7} {row.voice:<18} {row.dialects:<8} {row.usable}")
+        click.echo(f"{row.engine:<7} {row.voice:<22} {row.dialects:<8} {row.usable}")
 
 
 @cli.command()
@@ -381,6 +382,19 @@ def schema(output: Path | None) -> None:
         atomic_write(output, schema_text())
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _voice_file(value: str | None) -> Path | None:
+    """A piper voice named on the command line: a voice in the voices folder, or a file."""
+    if value is None:
+        return None
+    from bzmedia.tts.voices import is_voice_name, resolve_model, voices_dir
+
+    path = resolve_model(Path.cwd(), value)
+    if not path.is_file():
+        where = f"in the voices folder {voices_dir()}" if is_voice_name(value) else "there"
+        raise click.BadParameter(f"no voice file '{value}' {where}", param_hint="--model")
+    return path
 
 
 def main() -> None:

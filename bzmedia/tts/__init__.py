@@ -2,6 +2,9 @@
 
 - :mod:`.espeak_engine` — eSpeak NG through ctypes, offline, the default.
 - :mod:`.gtts_engine` — Google TTS, online, chunked/throttled/retried behind a transport.
+- :mod:`.edge_engine` — Microsoft's Vietnamese neural voices (edge-tts), online, the same way.
+- :mod:`.online` — what the online engines share: transport, throttle, retries, "cannot reach".
+- :mod:`.voices` — the voices folder (downloaded piper voices by name) and ``bzmedia voices``.
 - :mod:`.piper_engine` — piper neural voices, offline, optional.
 - :mod:`.segments` — the content-addressed cache of spoken phrases.
 """
@@ -12,7 +15,7 @@ from pathlib import Path
 
 from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
 
-ENGINES = ("espeak", "gtts", "piper")
+ENGINES = ("espeak", "gtts", "edge", "piper")
 
 
 def make_engine(settings: VoiceSettings, cache_dir: Path | None = None) -> Engine:
@@ -29,6 +32,11 @@ def make_engine(settings: VoiceSettings, cache_dir: Path | None = None) -> Engin
 
         pace_file = cache_dir / "tts" / "gtts-next-request" if cache_dir else None
         return GttsEngine(settings, pace_file=pace_file)
+    if settings.engine == "edge":
+        from bzmedia.tts.edge_engine import EdgeEngine
+
+        pace_file = cache_dir / "tts" / "edge-next-request" if cache_dir else None
+        return EdgeEngine(settings, pace_file=pace_file)
     if settings.engine == "piper":
         from bzmedia.tts.piper_engine import PiperEngine
 

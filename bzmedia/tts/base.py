@@ -23,23 +23,29 @@ class VoiceSettings:
     """Which engine speaks, and how; the engine-side twin of the script's ``audio.voice``."""
 
     engine: str = "espeak"
-    """``espeak``, ``gtts`` or ``piper``."""
+    """``espeak``, ``gtts``, ``edge`` or ``piper``."""
     dialect: str = "north"
     """``north``, ``central`` or ``south``: the espeak voice, and the normalizer's words."""
     rate: float = 1.0
     """Speaking speed; 1.0 is the engine's normal pace."""
     pitch: int = 50
-    """0-100, espeak only."""
+    """0-100, espeak and edge."""
     model: str | None = None
     """Absolute path of a piper ``.onnx`` voice file."""
     model_sha256: str | None = None
     """Content hash of ``model``, so a replaced voice file is never served from the cache."""
+    speaker: str | None = None
+    """Which of an engine's voices: edge ``female`` (default) or ``male``."""
 
     def describe(self) -> str:
         if self.engine == "piper" and self.model:
             return f"piper ({self.model.replace(chr(92), '/').rsplit('/', 1)[-1]})"
         if self.engine == "gtts":
             return "gtts (Google, vi)"
+        if self.engine == "edge":
+            names = {None: "vi-VN-HoaiMyNeural", "female": "vi-VN-HoaiMyNeural",
+                     "male": "vi-VN-NamMinhNeural"}
+            return f"edge ({names.get(self.speaker, self.speaker)})"
         return f"{self.engine} ({self.dialect})"
 
 
