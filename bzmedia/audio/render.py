@@ -70,13 +70,21 @@ class Rendered:
     cached: int = 0
 
 
-def speak_sentence(engine: Engine, cache: SegmentCache, phrases: list[str], rate: int) -> Sound:
-    """One sentence: its phrases spoken, trimmed of the engine's padding, at ``rate``."""
+def speak_sentence(engine: Engine, cache: SegmentCache, phrases: list[str], rate: int,
+                   ready: dict[str, Sound] | None = None) -> Sound:
+    """One sentence: its phrases spoken, trimmed of the engine's padding, at ``rate``.
+
+    ``ready`` keeps phrases already made for this spot (a repeated text says every sentence
+    again): each is read, trimmed and resampled once.
+    """
+    ready = {} if ready is None else ready
     pieces: list[Sound] = []
     for index, phrase in enumerate(phrases):
         if index:
             pieces.append(Sound.silence(PHRASE_GAP_S, rate))
-        pieces.append(resample(trim_silence(cache.speak(engine, phrase)), rate))
+        if phrase not in ready:
+            ready[phrase] = resample(trim_silence(cache.speak(engine, phrase)), rate)
+        pieces.append(ready[phrase])
     return concatenate(pieces, rate)
 
 
@@ -84,7 +92,8 @@ def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
     """(parts, spoken sound per speech part) for ``voice``; raises EngineError."""
     engine = make_engine(voice, cache.store.root if cache.store is not None else None)
     parts = running_order(inputs, voice.dialect, engine.phrase_limit)
-    spoken = [speak_sentence(engine, cache, part.phrases, inputs.sample_rate)
+    ready: dict[str, Sound] = {}
+    spoken = [speak_sentence(engine, cache, part.phrases, inputs.sample_rate, ready)
               if part.kind == "speech" else None for part in parts]
     return parts, spoken
 
