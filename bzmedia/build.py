@@ -4,6 +4,8 @@ Only this module and :mod:`bzmedia.cache` decide what is stale.  What earlier bu
 ``<kit>/.bzmedia/state.json`` (:mod:`bzmedia.buildstate`).  A job whose key is unchanged and whose
 files are untouched is not run again; its files stay listed.
 
+Before the first job that fits text runs (print, signage), the preflight fits every such text
+(:func:`check_before_running`), so an unfit text stops the build at once with validate's messages.
 Order, so that a failed build publishes nothing: first every channel's making jobs; if one fails,
 the build stops there, and the kit page, packs, playlists, schedule and manifest stay as the last
 successful build left them (nothing is deleted either).  Only then the channels' publishing jobs
@@ -228,6 +230,7 @@ class _Build:
                 todo.append(job)
         if not todo:
             return
+        check_before_running(self.campaign, self.localities, todo)
         self.publishing = self.publishing or any(self._publishes(j) for j in todo)
         self.state.published = False  # from here on the kit is not what the state last published
         self.state.dirty = True
@@ -263,6 +266,15 @@ class _Build:
         if not self.state.published or self.state.dirty:
             self.state.published = True
             self.state.save()
+
+
+def check_before_running(campaign: Campaign, localities, todo: list[Job]) -> None:
+    """Fail fast: texts that will not fit their boxes stop the build before any job runs, with
+    validate's grouped messages (only when a job that fits text is to run: a no-op build pays
+    nothing, not even the import)."""
+    from bzmedia.preflight import check_before_build
+
+    check_before_build(campaign, localities, todo)
 
 
 def _planned(builder: Builder, plan: Plan) -> list[Job]:

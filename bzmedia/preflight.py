@@ -221,12 +221,31 @@ def check_fit(campaign: Campaign) -> None:
         raise CampaignError(problems)
 
 
-def fit_problems(campaign: Campaign) -> list[Problem]:
-    """Every text that would not fit its box in a build of ``campaign`` (all localities)."""
+FITTED_CHANNELS = ("print", "signage")
+"""Channels whose texts the preflight fits (message images are fitted by the loader itself)."""
+
+
+def check_before_build(campaign: Campaign, localities: list[Locality], jobs: list[Job]) -> None:
+    """The build's preflight: before ``jobs`` run, fit the texts of the fitted channels among
+    them, so an unfit text stops the build at once with validate's own messages, not after the
+    audio was made and once per job."""
+    channels = sorted({job.builder for job in jobs} & set(FITTED_CHANNELS))
+    if not channels:
+        return
+    problems = fit_problems(campaign, localities, channels)
+    if problems:
+        raise BuildError([str(problem) for problem in problems])
+
+
+def fit_problems(campaign: Campaign, localities: list[Locality] | None = None,
+                 channels: tuple[str, ...] | list[str] = FITTED_CHANNELS) -> list[Problem]:
+    """Every text that would not fit its box in a build of ``campaign`` (by default: all its
+    localities, print and signage)."""
     preflight = Preflight(campaign, str(campaign.source))
-    localities = campaign.kit_localities()
+    localities = campaign.kit_localities() if localities is None else localities
     plan = Plan(campaign, localities, {loc.id: for_locality(campaign, loc) for loc in localities})
-    for check in (check_print, check_signage):
+    checks = {"print": check_print, "signage": check_signage}
+    for check in (checks[name] for name in channels):
         try:
             check(preflight, plan)
         except BuildError as exc:  # a job that cannot even be planned: say why, as the build would
