@@ -7,10 +7,9 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
+from test_validate_fit import eight_localities, validate  # rootdir-less import, as tests/audio do
 
 from bzmedia.cli import cli
-
-from test_validate_fit import eight_localities, validate  # rootdir-less import, as tests/audio do
 
 
 def build(script: Path, output: Path, *options: str):
