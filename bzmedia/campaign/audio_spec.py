@@ -17,27 +17,52 @@ class Voice(Located):
     """``audio.voice:`` — which speech engine speaks, and how."""
 
     _shorthand: ClassVar[str] = "engine"
-    engine: Literal["espeak", "gtts", "piper"] = "espeak"
-    """``espeak`` (offline, the default), ``gtts`` (Google, needs internet) or ``piper``
-    (offline neural voice; needs ``model``)."""
+    engine: Literal["espeak", "gtts", "edge", "piper"] = "espeak"
+    """``espeak`` (offline, the default), ``gtts`` (Google, needs internet), ``edge`` (Microsoft's
+    neural voices, needs internet) or ``piper`` (offline neural voice; needs ``model``)."""
     dialect: Literal["north", "central", "south"] = "north"
     """Regional voice and words (north: nghìn, linh; south: ngàn, lẻ)."""
     rate: float = field(default=1.0, metadata=spec(min=0.5, max=2.0))
     """Speaking speed; 1.0 is the engine's normal pace, 0.9 a little slower (gtts: time-stretched)."""
     pitch: int = field(default=50, metadata=spec(min=0, max=100))
-    """Voice pitch, 0-100 (espeak only)."""
-    model: str | None = field(default=None, metadata=spec(asset="voice"))
-    """Piper voice file (``.onnx``, with its ``.onnx.json`` beside it) inside the campaign folder."""
+    """Voice pitch, 0-100 (espeak; edge: 50 is the voice's own, each step 1 Hz)."""
+    speaker: Literal["female", "male"] | None = None
+    """edge only: ``female`` (vi-VN-HoaiMyNeural, the default) or ``male`` (vi-VN-NamMinhNeural)."""
+    model: str | None = field(default=None, metadata=spec(max_chars=500))
+    """Piper voice: a name in the voices folder (``vi_VN-vais1000-medium``, see ``bzmedia voices``)
+    or an ``.onnx`` file inside the campaign folder (its ``.onnx.json`` beside it)."""
 
     def check(self, ctx) -> None:
-        """piper speaks only with a voice file; the other engines have their voices built in."""
+        """piper speaks only with a Vietnamese voice file; the other engines have their voices built in."""
         if self.engine == "piper" and not self.model:
-            ctx.error(self, "engine", "piper needs a voice file: add 'model:' with the .onnx file "
-                      "(e.g. vi_VN-vais1000-medium.onnx, its .onnx.json beside it)")
-        elif self.engine == "piper" and self.model and not self.model.endswith(".onnx"):
-            ctx.error(self, "model", "a piper voice file ends in .onnx")
-        elif self.engine != "piper" and self.model:
+            ctx.error(self, "engine", "piper needs a voice file: add 'model:' with a voice name from "
+                      "the voices folder (e.g. vi_VN-vais1000-medium) or an .onnx file")
+        elif self.engine == "piper" and self.model:
+            why = piper_model_problem(ctx.base_dir, self.model)
+            if why:
+                ctx.error(self, "model", why)
+        elif self.model:
             ctx.warning(self, "model", f"'model' is only used by piper; {self.engine} ignores it")
+        if self.speaker is not None and self.engine != "edge":
+            ctx.warning(self, "speaker", f"'speaker' is only used by edge; {self.engine} ignores it")
+
+
+def piper_model_problem(base_dir, value: str) -> str | None:
+    """Why ``model: value`` is not a usable Vietnamese piper voice, or ``None`` (JSON only: no piper)."""
+    from bzmedia.campaign.assets import asset_problem
+    from bzmedia.tts.voices import find_voice, is_voice_name, voice_problem, voices_dir
+
+    if is_voice_name(value):
+        found = find_voice(value)
+        if found is None:
+            return (f"no voice '{value}' in the voices folder {voices_dir()}; download {value}.onnx "
+                    "and its .onnx.json there (see the README), or set BZMEDIA_VOICES to the "
+                    "folder that has them")
+        return voice_problem(found)
+    if not value.endswith(".onnx"):
+        return "a piper voice file ends in .onnx"
+    why = asset_problem(base_dir, value, "voice")
+    return why or voice_problem((base_dir / value).resolve())
 
 
 @dataclass(kw_only=True)

@@ -121,7 +121,7 @@ audio:
         f"{path}:4:8: campaign.url: 'www.example.vn' is not a web address starting with http:// or "
         "https://",
         f"{path}:6:17: audio.voice.rate: expected a number, got text 'fast'",
-        f"{path}:6:31: audio.voice.engine: 'espek' is not one of: espeak, gtts, piper "
+        f"{path}:6:31: audio.voice.engine: 'espek' is not one of: espeak, gtts, edge, piper "
         "(did you mean 'espeak'?)",
         f"{path}:8:34: audio.spots[0].repeat: must be at most 5, got 9",
         f"{path}:9:7: audio.spots[1].text: required key 'text' is missing",
