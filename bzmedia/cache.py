@@ -158,9 +158,11 @@ def merge_warnings(warnings: list[str]) -> list[str]:
     """``warnings`` with the store's notes of every job merged: one line per cache folder.
 
     Jobs run in several processes, each with its own :class:`Store`; each job reports what its
-    store dropped, and the build reports the sum once.  Other repeated lines are kept once.
+    store dropped, and the build reports the sum once.  Any other line repeated word for word
+    (a voice that failed in every spot, say) is kept once.
     """
     merged: list[str] = []
+    seen: set[str] = set()
     damaged: dict[str, int] = {}
     for warning in warnings:
         found = _DAMAGED.match(warning)
@@ -170,7 +172,8 @@ def merge_warnings(warnings: list[str]) -> list[str]:
                 merged.append(root)  # placeholder, keeps the place of the first report
                 damaged[root] = 0
             damaged[root] += int(found.group(1))
-        elif not (warning.startswith("cache: ") and warning in merged):
+        elif warning not in seen:  # the same line from several jobs says nothing new
+            seen.add(warning)
             merged.append(warning)
     return [damage_warning(damaged[w], w) if w in damaged else w for w in merged]
 
