@@ -137,6 +137,26 @@ class Builder(ABC):
     publishes the channels' files.  Unless a builder says otherwise, builders of the first stage
     are channels and later ones (the kit) are not."""
 
+    # What the kit page and the download packs say about a channel (read by bzmedia.kit.catalog
+    # from the registry, so a new channel gets its section and its pack without editing kit/).
+    label: ClassVar[str] = ""
+    """The channel's heading on the kit page, in Vietnamese (``Loa truyền thanh``); empty: the name."""
+    kit_section: ClassVar[str] = "files"
+    """How the kit page draws this channel's files, by the name of a renderer in
+    :mod:`bzmedia.kit.page`: ``audio`` (players), ``print`` (page previews), ``signage`` (slides
+    per screen size), ``messages`` (texts with a copy button, framed pages, images) or ``files``
+    (a plain download list, the fallback for a name the page does not know)."""
+    kit_meta: ClassVar[tuple[str, ...]] = ()
+    """Manifest ``meta`` keys of this channel's files that the kit page shows, beyond the common
+    ones (title, duration, pages, pixels ...): e.g. a message's ``text`` and ``counts``."""
+    pack_audience: ClassVar[str | None] = None
+    """Suffix of the per-commune download pack of this channel's files (``<locality>-<suffix>.zip``;
+    a slug, also what ``bzmedia pack --audience`` takes); ``None``: the files join no pack."""
+    pack_label: ClassVar[str] = ""
+    """Who that pack is for, shown on its download button (``Nhà in``)."""
+    pack_holds: ClassVar[str] = ""
+    """What that pack holds, in a few words under its label (``PDF cho nhà in và bản in A4``)."""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "channel" not in cls.__dict__:

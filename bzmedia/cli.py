@@ -215,9 +215,9 @@ def serve(ctx: click.Context, directory: Path | None, port: int, host: str) -> N
 @click.argument("kit_dir", metavar="KIT_DIR", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--locality", multiple=True, metavar="ID",
               help="Only these localities (ids, comma-separated or repeated); default: every one.")
-@click.option("--audience", type=click.Choice(["loa", "in", "man-hinh", "tin-nhan", "all"]), default="all",
-              show_default=True,
-              help="Loudspeaker (loa), print shop (in), screens (man-hinh), messages (tin-nhan), or all.")
+@click.option("--audience", default="all", show_default=True, metavar="NAME",
+              help="Whose packs: loudspeaker (loa), print shop (in), screens (man-hinh), messages "
+                   "(tin-nhan): each channel's pack name; or all.")
 @click.option("--whole-kit", is_flag=True, help="Also write the whole kit as one zip.")
 @click.pass_context
 def pack(ctx: click.Context, kit_dir: Path, locality, audience: str, whole_kit: bool) -> None:
@@ -228,9 +228,9 @@ def pack(ctx: click.Context, kit_dir: Path, locality, audience: str, whole_kit: 
     packs that are there and match the kit.
     """
     from bzmedia.kit.fmt import size_vi
-    from bzmedia.kit.ondisk import AUDIENCE_NAMES, write_packs
+    from bzmedia.kit.ondisk import write_packs
 
-    audiences = AUDIENCE_NAMES if audience == "all" else (audience,)
+    audiences = () if audience == "all" else (audience,)  # () is every pack; a wrong name is refused
     report = write_packs(kit_dir, _split_list(locality), audiences, whole_kit)
     for path, length in report.written:
         _say(ctx, f"{kit_dir / path}: {size_vi(length)}")

@@ -43,6 +43,11 @@ class AudioBuilder(Builder):
 
     name: ClassVar[str] = "audio"
     version: ClassVar[str] = "1"
+    label = "Loa truyền thanh"
+    kit_section = "audio"
+    pack_audience = "loa"
+    pack_label = "Loa truyền thanh"
+    pack_holds = "MP3, lịch phát, danh sách phát, bản đọc"
 
     def jobs(self, plan: Plan) -> list[Job]:
         spot_jobs: list[Job] = []

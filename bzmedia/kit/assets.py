@@ -68,6 +68,21 @@ color:#1a1a1a}
 .top .pack-how{color:#fff;opacity:.9}
 .top .pack-how code{color:#fff}
 .packs.all-ready .pack-how{display:none}
+.msgs{list-style:none;padding:0;margin:0;display:grid;gap:10px}
+.msg{border:1px solid #e3e7ec;border-radius:6px;padding:8px 10px}
+.msg textarea{display:block;width:100%;margin:6px 0;font:inherit;padding:.4em .5em;border:1px solid #c4ccd6;
+border-radius:4px;resize:vertical;background:#fafbfc}
+.copy{font:inherit;font-weight:600;padding:.35em .9em;border-radius:6px;border:2px solid var(--primary);
+background:var(--primary);color:#fff;cursor:pointer}
+.copied{margin-left:.6em;color:#1b7a3a;font-size:.9rem}
+.msg-image img{display:block;max-width:min(100%,360px);margin-top:6px;border:1px solid #d5dbe3}
+.framed{margin:12px 0}
+.framed iframe{display:block;width:100%;max-width:390px;height:600px;margin-top:6px;border:1px solid #c4ccd6;
+border-radius:6px;background:#fff}
+.pictures{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));
+gap:10px;align-items:start}
+.pictures li{display:flex;flex-direction:column;gap:2px}
+.pictures .thumb img{height:auto;max-height:240px}
 #khong_thay,#chon{font-size:1.1rem;padding:20px 0}
 footer{color:#666;font-size:.85rem;padding:10px 16px 30px}
 @media (max-width:600px){
@@ -140,6 +155,25 @@ PAGE_JS = r"""
       block.classList.toggle("all-ready", !block.querySelector("[data-pack]:not(.ready)"));
     });
   }
+  // Copy a message: the Clipboard API where the page may use it, else select the box and
+  // execCommand (file:// pages in some browsers have no clipboard API); say which happened.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.copy");
+    if (!button) { return; }
+    var item = button.closest("li");
+    var text = item.querySelector("textarea");
+    var note = item.querySelector(".copied");
+    function said(ok) { note.textContent = ok ? "Đã sao chép" : "Hãy nhấn Ctrl+C để sao chép"; }
+    function select() {
+      text.focus(); text.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      said(ok);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text.value).then(function () { said(true); }, select);
+    } else { select(); }
+  });
   var probe = document.createElement("script");
   probe.src = "packs/available.js";
   probe.onload = probe.onerror = function () { probe.remove(); showPacks(); };

@@ -40,7 +40,7 @@ class KitBuilder(Builder):
     """Makes the kit page, its previews and the plan of the download packs."""
 
     name = "kit"
-    version = "3"
+    version = "4"  # 4: a section per channel of the registry, messages with copy buttons
     stage = 1
 
     def jobs(self, plan: Plan) -> list[Job]:

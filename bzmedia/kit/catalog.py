@@ -6,6 +6,7 @@ every pack are rebuilt exactly when a file they cover (by sha256) or a fact they
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from typing import Any
@@ -13,18 +14,9 @@ from typing import Any
 from bzmedia.builder import Plan
 from bzmedia.campaign.variables import for_locality
 
-AUDIENCES = (
-    ("loa", "Loa truyền thanh", "MP3, lịch phát, danh sách phát, bản đọc"),
-    ("in", "Nhà in", "PDF cho nhà in và bản in văn phòng A4"),
-    ("man-hinh", "Màn hình", "ảnh đánh số, video MP4, danh sách phát, trình chiếu"),
-    ("tin-nhan", "Tin nhắn và trang mạng", "SMS, Zalo, trang Wi-Fi, bài viết, ảnh mạng xã hội"),
-)
-"""Pack suffix, who it is for, and what it holds (shown on the page)."""
-
-CHANNEL_AUDIENCE = {"audio": "loa", "print": "in", "signage": "man-hinh", "messages": "tin-nhan"}
-"""A file belongs to the audience of the channel folder it sits in ..."""
 KIND_AUDIENCE = {"script": "loa"}
-"""... except the live-read script, a PDF that the loudspeaker operator reads from."""
+"""A file belongs to the pack of its channel (the builder's ``pack_audience``) except the live-read
+script, a PDF of the print channel that the loudspeaker operator reads from."""
 
 PRINT_KIND_NAMES = {"leaflet": "Tờ rơi", "poster": "Áp phích", "sticker": "Nhãn dán",
                     "script": "Bản đọc trên loa"}
@@ -37,6 +29,29 @@ ENTRY_KEYS = ("path", "kind", "bytes", "sha256")
 """Manifest facts every kit input keeps; meta keys the page shows are added per kind."""
 SHOWN_META = ("title", "order", "duration_s", "lufs", "pages", "pixels", "seconds", "time", "item_kind",
               "copies_per_page")
+
+
+@functools.cache
+def channels() -> tuple[dict[str, Any], ...]:
+    """What the kit says of each channel of the registry (``bzmedia.build.BUILDERS``), in its order:
+    name (also its folder), page label, section renderer, meta shown, pack audience, label, holds."""
+    from bzmedia.build import load_builders  # the registry; already loaded by the build that plans
+
+    return tuple({"name": b.name, "label": b.label or b.name, "section": b.kit_section,
+                  "meta": tuple(b.kit_meta), "audience": b.pack_audience,
+                  "pack_label": b.pack_label or b.label or b.name, "pack_holds": b.pack_holds}
+                 for b in load_builders() if b.channel)
+
+
+def audiences() -> list[tuple[str, str, str]]:
+    """Pack suffix, who it is for, and what it holds, for every channel that has a pack."""
+    return [(c["audience"], c["pack_label"], c["pack_holds"]) for c in channels() if c["audience"]]
+
+
+def _channel_of(path: str) -> str | None:
+    """The channel folder of ``<locality>/<channel>/...``, if it is one."""
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 else None
 
 
 def thumb_path(path: str) -> str:
@@ -52,13 +67,13 @@ def has_preview(entry: dict[str, Any]) -> bool:
 
 
 def audience_of(entry: dict[str, Any]) -> str | None:
-    """``loa``, ``in`` or ``man-hinh`` for a channel file; ``None`` for a file of no pack."""
+    """The pack suffix (``loa``, ``in`` ...) of a channel file; ``None`` for a file of no pack."""
     if entry["kind"] in KIND_AUDIENCE:
         return KIND_AUDIENCE[entry["kind"]]
     if entry.get("item_kind") == "script":  # an office sheet of the live-read script
         return "loa"
-    parts = entry["path"].split("/")
-    return CHANNEL_AUDIENCE.get(parts[1]) if len(parts) > 2 else None
+    channel = _channel_of(entry["path"])
+    return next((c["audience"] for c in channels() if c["name"] == channel), None)
 
 
 def channel_entries(plan: Plan, own_builder: str) -> list[dict[str, Any]]:
@@ -92,10 +107,11 @@ def describe_print(plan: Plan, loc_id: str, entries: list[dict[str, Any]]) -> li
     return described
 
 
-def _slim(entry: dict[str, Any]) -> dict[str, Any]:
-    """The facts of one file the page shows, plus its sha256 (so a changed file rebuilds)."""
+def _slim(entry: dict[str, Any], shown: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The facts of one file the page shows (``shown``: its channel's own meta keys), plus its
+    sha256 (so a changed file rebuilds)."""
     slim = {k: entry[k] for k in ENTRY_KEYS}
-    slim.update({k: entry[k] for k in SHOWN_META if entry.get(k) is not None})
+    slim.update({k: entry[k] for k in SHOWN_META + shown if entry.get(k) is not None})
     if has_preview(entry):
         slim["thumb"] = thumb_path(entry["path"])
     return slim
@@ -136,26 +152,35 @@ def _signage_sizes(entries: list[dict[str, Any]], size_order: list[str]) -> list
 
 def locality_site(loc_id: str, name: str, entries: list[dict[str, Any]],
                   packs: list[dict[str, Any]], size_order: list[str]) -> dict[str, Any]:
-    """One locality's part of the page: spots, other audio files, PDFs, screens, packs."""
-    slim = sorted((_slim(e) for e in entries), key=lambda e: e["path"])
-    by_channel: dict[str, list[dict[str, Any]]] = {"audio": [], "print": [], "signage": [], "other": []}
-    for entry in slim:
-        parts = entry["path"].split("/")
-        channel = parts[1] if len(parts) > 2 and parts[1] in by_channel else "other"
-        by_channel[channel].append(entry)
-    spots = sorted((e for e in by_channel["audio"] if e["kind"] == "audio"), key=_order)
-    attached = _attach_transcripts(spots, by_channel["audio"])
-    rest = [e for e in by_channel["audio"] if e["kind"] != "audio" and e["path"] not in attached]
-    rest.sort(key=lambda e: (e["kind"] != "schedule", e["kind"], e["path"]))
-    return {
-        "id": loc_id, "name": name,
-        "spots": spots,
-        "audio_files": rest,
-        "documents": sorted(by_channel["print"], key=_document_order),
-        "screens": _signage_sizes(by_channel["signage"], size_order),
-        "other": by_channel["other"],
-        "packs": packs,
-    }
+    """One locality's part of the page: a section per channel (registry order), other files, packs."""
+    by_channel: dict[str, list[dict[str, Any]]] = {c["name"]: [] for c in channels()}
+    other = []
+    meta = {c["name"]: c["meta"] for c in channels()}
+    for entry in sorted(entries, key=lambda e: e["path"]):
+        channel = _channel_of(entry["path"])
+        if channel in by_channel:
+            by_channel[channel].append(_slim(entry, meta[channel]))
+        else:
+            other.append(_slim(entry))
+    sections = [{"channel": c["name"], "label": c["label"], "section": c["section"],
+                 **_section_data(c["section"], by_channel[c["name"]], size_order)}
+                for c in channels() if by_channel[c["name"]]]
+    return {"id": loc_id, "name": name, "sections": sections, "other": other, "packs": packs}
+
+
+def _section_data(section: str, entries: list[dict[str, Any]], size_order: list[str]) -> dict[str, Any]:
+    """What the page's renderer named ``section`` draws from one channel's files."""
+    if section == "audio":
+        spots = sorted((e for e in entries if e["kind"] == "audio"), key=_order)
+        attached = _attach_transcripts(spots, entries)
+        rest = [e for e in entries if e["kind"] != "audio" and e["path"] not in attached]
+        rest.sort(key=lambda e: (e["kind"] != "schedule", e["kind"], e["path"]))
+        return {"spots": spots, "files": rest}
+    if section == "print":
+        return {"files": sorted(entries, key=_document_order)}
+    if section == "signage":
+        return {"screens": _signage_sizes(entries, size_order)}
+    return {"files": entries}  # messages and plain lists: by path, the renderer groups them
 
 
 def _attach_transcripts(spots: list[dict[str, Any]], audio: list[dict[str, Any]]) -> set[str]:
@@ -183,10 +208,10 @@ def pack_key(name: str, root: str, members: list[list[Any]]) -> str:
 def pack_plan(loc_id: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every audience of one locality with the files of its pack (``members`` empty: no pack)."""
     packs = []
-    audiences = [audience_of(e) for e in entries]  # once per file, not once per file and pack
-    for audience, label, holds in AUDIENCES:
+    of = [audience_of(e) for e in entries]  # once per file, not once per file and pack
+    for audience, label, holds in audiences():
         members = sorted(([e["path"], e["sha256"], e["bytes"]]
-                          for e, of in zip(entries, audiences, strict=True) if of == audience),
+                          for e, own in zip(entries, of, strict=True) if own == audience),
                          key=lambda m: m[0])
         name = f"{loc_id}-{audience}.zip"
         root = f"{loc_id}/"

@@ -14,12 +14,15 @@ from pathlib import Path
 
 from bzmedia.cache import atomic_path, atomic_write
 from bzmedia.errors import BuildError
-from bzmedia.kit.catalog import AUDIENCES
+from bzmedia.kit.catalog import audiences as channel_audiences
 from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, KitOffer, KitPathError
 from bzmedia.kit.packs import write_pack
 from bzmedia.kitlock import KitLock
 
-AUDIENCE_NAMES = tuple(audience for audience, _label, _holds in AUDIENCES)
+
+def audience_names() -> tuple[str, ...]:
+    """The pack suffixes ``--audience`` takes: each channel's ``pack_audience`` (the registry)."""
+    return tuple(audience for audience, _label, _holds in channel_audiences())
 
 
 @dataclass
@@ -32,11 +35,16 @@ class PackReport:
 
 def chosen_packs(offer: KitOffer, localities: tuple[str, ...], audiences: tuple[str, ...],
                  whole_kit: bool) -> list[str]:
-    """Names of the packs asked for; a locality the plan does not know is a user error."""
+    """Names of the packs asked for (no audience: every one); an unknown locality or audience is a
+    user error."""
     known = sorted({entry.locality for entry in offer.packs.values()})
-    unknown = [loc for loc in localities if loc not in known]
+    unknown = [f"unknown locality '{loc}'; the kit has: {', '.join(known)}"
+               for loc in localities if loc not in known]
+    unknown += [f"unknown audience '{name}'; packs are: {', '.join(audience_names())} (or all)"
+                for name in audiences if name not in audience_names()]
     if unknown:
-        raise BuildError([f"unknown locality '{loc}'; the kit has: {', '.join(known)}" for loc in unknown])
+        raise BuildError(unknown)
+    audiences = audiences or audience_names()
     names = [name for name, entry in sorted(offer.packs.items())
              if (not localities or entry.locality in localities) and entry.audience in audiences]
     if whole_kit and offer.whole:
@@ -44,7 +52,7 @@ def chosen_packs(offer: KitOffer, localities: tuple[str, ...], audiences: tuple[
     return names
 
 
-def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tuple[str, ...] = AUDIENCE_NAMES,
+def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tuple[str, ...] = (),
                 whole_kit: bool = False) -> PackReport:
     """Write the chosen packs (atomically) and ``packs/available.js``; BuildError on user problems."""
     if not (kit_dir / "index.html").is_file():

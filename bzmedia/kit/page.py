@@ -7,79 +7,22 @@ the page job's inputs (see :mod:`bzmedia.kit.catalog`) and is HTML-escaped here.
 
 from __future__ import annotations
 
-import html
 from typing import Any
-from urllib.parse import quote
 
 from bzmedia.kit.assets import PAGE_CSS, PAGE_JS
-from bzmedia.kit.fmt import date_vi, duration_vi, number_vi, size_vi
-
-KIND_LABEL = {
-    "print": "PDF cho nhà in (có lề xén, dấu cắt)",
-    "office": "PDF in văn phòng khổ A4",
-    "script": "Bản đọc trực tiếp trên loa (PDF)",
-    "schedule": "Lịch phát",
-    "playlist": "Danh sách phát",
-    "transcript": "Lời đọc (văn bản)",
-    "slide-jpeg": "Ảnh JPEG",
-    "slideshow": "Trình chiếu trên trình duyệt",
-    "video": "Video MP4",
-}
-
-
-def esc(text: Any) -> str:
-    """Text for HTML content or a quoted attribute."""
-    return html.escape(str(text), quote=True)
-
-
-def href(path: str) -> str:
-    """A kit path as a relative URL (percent-encoded, then escaped for the attribute)."""
-    return esc(quote(path, safe="/"))
-
-
-def file_name(path: str) -> str:
-    return path.rsplit("/", 1)[-1]
-
-
-def file_type(entry: dict[str, Any]) -> str:
-    """``MP3``, ``WAV``, ``PDF`` ...: what the download button gives."""
-    name = file_name(entry["path"])
-    return name.rsplit(".", 1)[-1].upper() if "." in name else "tệp"
-
-
-def facts(*parts: str | None) -> str:
-    shown = [esc(p) for p in parts if p]
-    return f'<span class="facts">{" · ".join(shown)}</span>' if shown else ""
-
-
-def download(path: str, label: str = "Tải về") -> str:
-    return f'<a class="dl" href="{href(path)}" download>{esc(label)}</a>'
-
-
-def _pixels(entry: dict[str, Any]) -> str | None:
-    pixels = entry.get("pixels")
-    return str(pixels).replace("x", "×") if pixels else None
-
-
-def _duration(entry: dict[str, Any]) -> str | None:
-    seconds = entry.get("duration_s")
-    return duration_vi(seconds) if isinstance(seconds, int | float) else None
-
-
-def _file_row(entry: dict[str, Any]) -> str:
-    """A plain download line: what it is, its name, its size."""
-    label = KIND_LABEL.get(entry["kind"], entry.get("title") or entry["kind"])
-    if entry["kind"] == "playlist" and entry.get("time"):
-        label = f"{label} lúc {entry['time']}"
-    return (f'<li><a href="{href(entry["path"])}">{esc(label)}</a> '
-            f'<code>{esc(file_name(entry["path"]))}</code> '
-            f'{facts(_duration(entry), size_vi(entry["bytes"]))}</li>')
-
-
-def _file_list(entries: list[dict[str, Any]]) -> str:
-    if not entries:
-        return ""
-    return '<ul class="files">' + "".join(_file_row(e) for e in entries) + "</ul>"
+from bzmedia.kit.fmt import date_vi, number_vi, size_vi
+from bzmedia.kit.htmlbits import (
+    KIND_LABEL,
+    download,
+    duration_of,
+    esc,
+    facts,
+    file_list,
+    file_name,
+    file_type,
+    href,
+)
+from bzmedia.kit.page_messages import messages_block
 
 
 def _spot(index: int, entry: dict[str, Any]) -> str:
@@ -87,7 +30,7 @@ def _spot(index: int, entry: dict[str, Any]) -> str:
     lufs = entry.get("lufs")
     loudness = f"{number_vi(lufs, 1)} LUFS" if isinstance(lufs, int | float) else None
     return (f'<li class="spot"><div class="row"><strong>{index:02d}. {esc(title)}</strong>'
-            f'{facts(_duration(entry), size_vi(entry["bytes"]), loudness)}</div>'
+            f'{facts(duration_of(entry), size_vi(entry["bytes"]), loudness)}</div>'
             f'<audio controls preload="none" src="{href(entry["path"])}"></audio>'
             f'<div class="row"><code>{esc(file_name(entry["path"]))}</code>'
             f'{_transcript_link(entry)}{download(entry["path"], f"Tải {file_type(entry)}")}</div></li>')
@@ -101,12 +44,9 @@ def _transcript_link(spot: dict[str, Any]) -> str:
             f'({esc(size_vi(transcript["bytes"]))})</a>')
 
 
-def _audio_block(loc: dict[str, Any]) -> str:
-    if not loc["spots"] and not loc["audio_files"]:
-        return ""
-    spots = "".join(_spot(i, e) for i, e in enumerate(loc["spots"], 1))
-    return (f'<div class="block"><h3>Loa truyền thanh</h3><ol class="spots">{spots}</ol>'
-            f'{_file_list(loc["audio_files"])}</div>')
+def _audio_block(section: dict[str, Any]) -> str:
+    spots = "".join(_spot(i, e) for i, e in enumerate(section["spots"], 1))
+    return f'<ol class="spots">{spots}</ol>{file_list(section["files"])}'
 
 
 def _document(entry: dict[str, Any]) -> str:
@@ -124,14 +64,11 @@ def _document(entry: dict[str, Any]) -> str:
             f'{download(entry["path"], f"Tải {file_type(entry)}")}</div></li>')
 
 
-def _print_block(loc: dict[str, Any]) -> str:
-    docs = [e for e in loc["documents"] if e.get("thumb")]
-    rest = [e for e in loc["documents"] if not e.get("thumb")]
-    if not docs and not rest:
-        return ""
+def _print_block(section: dict[str, Any]) -> str:
+    docs = [e for e in section["files"] if e.get("thumb")]
+    rest = [e for e in section["files"] if not e.get("thumb")]
     cards = "".join(_document(e) for e in docs)
-    return (f'<div class="block"><h3>Bản in</h3><ul class="cards">{cards}</ul>'
-            f'{_file_list(rest)}</div>')
+    return (f'<ul class="cards">{cards}</ul>' if cards else "") + file_list(rest)
 
 
 def _slide(entry: dict[str, Any]) -> str:
@@ -160,14 +97,26 @@ def _screen(group: dict[str, Any]) -> str:
         + "></video>" for v in group["videos"])
     return (f'<div class="screen{portrait}"><h4>{esc(size.replace("x", "×"))}{esc(shape)}</h4>'
             f'<ol class="slides">{slides}</ol>{videos}'
-            f'{_file_list(group["videos"] + group["files"])}</div>')
+            f'{file_list(group["videos"] + group["files"])}</div>')
 
 
-def _signage_block(loc: dict[str, Any]) -> str:
-    if not loc["screens"]:
-        return ""
-    return ('<div class="block"><h3>Màn hình</h3>'
-            + "".join(_screen(g) for g in loc["screens"]) + "</div>")
+def _signage_block(section: dict[str, Any]) -> str:
+    return "".join(_screen(g) for g in section["screens"])
+
+
+def _files_block(section: dict[str, Any]) -> str:
+    return file_list(section["files"])
+
+
+SECTION_RENDERERS = {"audio": _audio_block, "print": _print_block, "signage": _signage_block,
+                     "messages": messages_block, "files": _files_block}
+"""A builder's ``kit_section`` names one of these; a name not here draws a plain file list."""
+
+
+def _section(section: dict[str, Any]) -> str:
+    render = SECTION_RENDERERS.get(section["section"], _files_block)
+    return (f'<div class="block ch-{esc(section["channel"])}"><h3>{esc(section["label"])}</h3>'
+            f'{render(section)}</div>')
 
 
 def _pack(pack: dict[str, Any]) -> str:
@@ -199,9 +148,9 @@ def _packs_block(loc: dict[str, Any], campaign_id: str) -> str:
 
 
 def _locality(loc: dict[str, Any], campaign_id: str) -> str:
-    body = (_packs_block(loc, campaign_id) + _audio_block(loc) + _print_block(loc)
-            + _signage_block(loc) + (f'<div class="block"><h3>Tệp khác</h3>'
-                                     f'{_file_list(loc["other"])}</div>' if loc["other"] else ""))
+    body = (_packs_block(loc, campaign_id) + "".join(_section(sec) for sec in loc["sections"])
+            + (f'<div class="block"><h3>Tệp khác</h3>{file_list(loc["other"])}</div>'
+               if loc["other"] else ""))
     if not body:
         body = '<p class="what">Chưa có tệp nào cho địa phương này.</p>'
     # Locality ids are slugs (a-z, 0-9, -); the page's own ids use "_", so they never clash.
@@ -250,7 +199,7 @@ def render_page(site: dict[str, Any]) -> str:
     sections = "".join(_locality(loc, campaign["id"]) for loc in site["localities"])
     if site.get("shared"):
         sections += ('<section class="loc shared" id="tep_chung" data-name="tệp chung"><h2>Tệp chung</h2>'
-                     f'<div class="block">{_file_list(site["shared"])}</div></section>')
+                     f'<div class="block">{file_list(site["shared"])}</div></section>')
     return (
         '<!doctype html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

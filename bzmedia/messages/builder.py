@@ -50,6 +50,12 @@ class MessagesBuilder(Builder):
 
     name = "messages"
     version = "2"  # 2: texts and counts in the manifest for the kit page
+    label = "Tin nhắn và trang mạng"
+    kit_section = "messages"
+    kit_meta = ("text", "counts", "encoding", "forcing", "parts", "chars", "form", "image", "frame")
+    pack_audience = "tin-nhan"
+    pack_label = "Tin nhắn và trang mạng"
+    pack_holds = "SMS, Zalo, trang Wi-Fi, bài viết, ảnh mạng xã hội"
 
     def jobs(self, plan: Plan) -> list[Job]:
         spec = plan.campaign.messages

@@ -24,6 +24,11 @@ class PrintBuilder(Builder):
 
     name = "print"
     version = "1"
+    label = "Bản in"
+    kit_section = "print"
+    pack_audience = "in"
+    pack_label = "Nhà in"
+    pack_holds = "PDF cho nhà in và bản in văn phòng A4"
 
     def jobs(self, plan: Plan) -> list[Job]:
         jobs = []

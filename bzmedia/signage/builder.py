@@ -45,6 +45,11 @@ class SignageBuilder(Builder):
 
     name = "signage"
     version = "2"  # 2: loops joined from stored pieces
+    label = "Màn hình"
+    kit_section = "signage"
+    pack_audience = "man-hinh"
+    pack_label = "Màn hình"
+    pack_holds = "ảnh đánh số, video MP4, danh sách phát, trình chiếu"
 
     def jobs(self, plan: Plan) -> list[Job]:
         jobs = []
