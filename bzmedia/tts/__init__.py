@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
+from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings, voice_chain
 
 ENGINES = ("espeak", "gtts", "edge", "piper")
 
@@ -45,4 +45,5 @@ def make_engine(settings: VoiceSettings, cache_dir: Path | None = None) -> Engin
                             f"{', '.join(ENGINES)}")
 
 
-__all__ = ["ENGINES", "Engine", "EngineError", "EngineUnavailable", "VoiceSettings", "make_engine"]
+__all__ = ["ENGINES", "Engine", "EngineError", "EngineUnavailable", "VoiceSettings", "make_engine",
+           "voice_chain"]

@@ -49,6 +49,19 @@ class VoiceSettings:
         return f"{self.engine} ({self.dialect})"
 
 
+def voice_chain(voice: VoiceSettings,
+                fallback: VoiceSettings | tuple[VoiceSettings, ...] | None) -> list[VoiceSettings]:
+    """The voices to try, in order: ``voice``, then each fallback not already in the chain
+    (``voice: edge`` with ``fallback: [edge, gtts, espeak]`` tries edge once)."""
+    fallbacks = () if fallback is None else (fallback,) if isinstance(fallback, VoiceSettings) \
+        else tuple(fallback)
+    chain: list[VoiceSettings] = []
+    for candidate in (voice, *fallbacks):
+        if candidate not in chain:
+            chain.append(candidate)
+    return chain
+
+
 class EngineError(Exception):
     """An engine could not speak a phrase (offline, rate limited, broken model ...).
 

@@ -121,8 +121,13 @@ def _transport_error(exc: Exception) -> TransportError:
     status = getattr(exc, "status", None)
     if isinstance(status, int) and status >= 400:
         return TransportError(f"{type(exc).__name__}: {exc}", status)
-    if isinstance(exc, (OSError, asyncio.TimeoutError, TimeoutError)):  # aiohttp's connection errors too
-        return TransportError(f"{type(exc).__name__}: {exc}" if str(exc) else "no answer in time")
+    if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+        return TransportError("no answer in time")
+    if isinstance(exc, OSError):  # aiohttp's connection errors too
+        # Their own text holds object addresses (different in every worker): keep the cause only.
+        host, cause = getattr(exc, "host", None), getattr(exc, "os_error", None) or exc
+        reason = getattr(cause, "strerror", None) or str(cause) or type(cause).__name__
+        return TransportError(f"no connection to {host or 'the service'}: {reason}")
     # The service answered with something edge-tts does not understand: worth one more try.
     return TransportError(f"{type(exc).__name__}: {exc}", 502)
 
