@@ -30,10 +30,14 @@ class Problem:
     """What is wrong and, where we can tell, what to do instead."""
     warning: bool = False
     """A warning is shown but does not stop the build."""
+    cell: str = ""
+    """In a spreadsheet, the cell (``Sheet1!C14``) shown instead of ``line:col`` (line is the row,
+    col the column number, so problems still sort in file order)."""
 
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
-        return f"{self.file}:{self.line}:{self.col}: {self.path}: {kind}{self.message}"
+        place = self.cell or f"{self.line}:{self.col}"
+        return f"{self.file}:{place}: {self.path}: {kind}{self.message}"
 
 
 class BzmediaError(click.ClickException):

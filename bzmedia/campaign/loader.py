@@ -8,6 +8,7 @@ from pathlib import Path
 from bzmedia.campaign.assets import asset_problem
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.schema import Located, read_typed
+from bzmedia.campaign.sheets import apply_files
 from bzmedia.campaign.variables import (
     MAX_FILLED_CHARS,
     MAX_FILLED_LOCALITY,
@@ -50,13 +51,18 @@ def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
     problems += _warn_legacy_text(str(path), objects)
     if campaign is not None:
         campaign.base_dir, campaign.source = base_dir, path
-        problems += _check_campaign(str(path), campaign, objects)
+        in_files = apply_files(campaign, str(path))  # localities_file: and stats: read in
+        problems += in_files + _check_campaign(str(path), campaign, objects, variables=not in_files)
     if any(not p.warning for p in problems):
         raise CampaignError(problems)
     return campaign, sorted(problems)
 
 
-def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located]) -> list[Problem]:
+def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located],
+                    variables: bool = True) -> list[Problem]:
+    """Every object's own check and the rules across them (``variables``: False when the
+    localities file could not be read whole, so every text's variables would be reported
+    missing)."""
     ctx = CheckContext(shown_name, campaign)
     for obj in objects:
         check = getattr(obj, "check", None)
@@ -66,7 +72,8 @@ def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located])
     for loc in campaign.localities:
         if loc.parent is not None and (loc.parent not in ids or loc.parent == loc.id):
             ctx.error(loc, "parent", f"'{loc.parent}' is not the id of another locality")
-    _check_variables(ctx, campaign)
+    if variables:
+        _check_variables(ctx, campaign)
     return ctx.problems
 
 

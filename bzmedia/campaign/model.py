@@ -15,7 +15,9 @@ from bzmedia.campaign.audio_spec import AudioSpec
 from bzmedia.campaign.messages_spec import MessagesSpec
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.campaign.sheets import LocalitySheet
 from bzmedia.campaign.signage_spec import SignageSpec
+from bzmedia.campaign.stats import StatsSpec
 from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
 
 SLUG = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}",
@@ -125,6 +127,10 @@ class Campaign(Located):
     """Variables every locality shares (a locality's own value wins), e.g. ``hotline``."""
     localities: list[Locality] = field(default_factory=list, metadata=spec(max_items=1_000))
     """The communes that each get their own kit; none means one kit in ``all/``."""
+    localities_file: LocalitySheet | None = None
+    """Or: the localities read from an ``.xlsx`` or ``.csv`` file; see ``localities_file``."""
+    stats: StatsSpec | None = None
+    """Figures per locality (e.g. installs) that texts can quote; see ``stats``."""
     pronunciations: dict[str, str] = field(default_factory=dict, metadata=spec(max_items=5_000))
     """How to say words the speech engine gets wrong, e.g. ``Bluezone: "Blu dôn"``."""
     audio: AudioSpec | None = None

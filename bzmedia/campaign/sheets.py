@@ -1,0 +1,419 @@
+"""Localities from a spreadsheet: ``localities_file:`` names an ``.xlsx`` or ``.csv`` file.
+
+Offices keep their commune lists in Excel; since the 2025 reform a province has about a hundred
+communes and wards, which nobody should type into YAML.  The file is read with openpyxl (only
+when a script names an ``.xlsx``: ``validate`` of other scripts loads nothing) or the csv module
+(UTF-8 with or without Excel's BOM, comma- or semicolon-separated as a Vietnamese-locale Excel
+saves it).  Every problem points into the file the way script problems point into the script,
+``xa-phuong.xlsx:Sheet1!C14: hotline: ...``, and all are reported at once.
+
+Rows above the header (a merged title, a blank line) are skipped: the header is the first row
+holding the name column's heading, unless ``header_row`` says where it is.  Empty rows are
+skipped.  Ids are the names' diacritic-free slugs when the file has no id column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bzmedia.campaign.schema import Located, spec
+from bzmedia.errors import Problem
+
+MAX_ROWS = 1_000
+"""Rows a localities file may have (as many as ``localities:`` may list)."""
+MAX_BYTES = 20_000_000
+HEADER_SEARCH_ROWS = 30
+"""Rows looked through for the header when ``header_row`` is not given."""
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""A compound file: an old .xls, or an .xlsx saved with a password (Office encrypts it so)."""
+PHONE = re.compile(r"\+?[0-9][0-9 .()-]{1,30}")
+
+
+@dataclass(kw_only=True)
+class LocalitySheet(Located):
+    """``localities_file:`` — the localities read from a spreadsheet (``.xlsx``) or ``.csv`` file
+    instead of listed under ``localities:``; each key names the column (by its heading) that
+    gives that part of a locality."""
+
+    _shorthand = "file"
+    file: str = field(metadata=spec(asset="file"))
+    """The ``.xlsx`` or ``.csv`` file, inside the campaign folder."""
+    sheet: str | None = None
+    """The worksheet of an ``.xlsx`` (default: the first)."""
+    header_row: int | None = field(default=None, metadata=spec(min=1, max=1_000))
+    """Row number of the headings (default: the first row holding the ``name`` heading)."""
+    id: str | None = None
+    """Heading of the ids column; left out, ids are the names without diacritics (``xa-son-vi``)."""
+    name: str = "name"
+    """Heading of the names column, e.g. ``Tên xã/phường``."""
+    parent: str | None = None
+    """Heading of the column naming the locality each belongs to (its id or its name)."""
+    hotline: str | None = None
+    """Heading of the hotline column (format it as text in Excel, or the leading 0 is lost)."""
+    vars: dict[str, str] = field(default_factory=dict)
+    """More variables: variable name -> heading of its column, e.g. ``{station: Đài xã}``."""
+
+
+@dataclass
+class Cell:
+    """One cell's value as read (text, int, float or None) and where it is."""
+
+    value: object
+    row: int
+    col: int
+
+
+@dataclass
+class Table:
+    """A sheet's rows below its header, as headings -> cells, with what names the places."""
+
+    shown: str
+    """The file as messages name it."""
+    sheet: str
+    """``Sheet1`` (xlsx) or empty (csv)."""
+    header_row: int = 0
+    headings: dict[str, int] = field(default_factory=dict)
+    """Folded heading -> column number."""
+    shown_headings: list[str] = field(default_factory=list)
+    """The headings as written, for messages."""
+    rows: list[dict[int, Cell]] = field(default_factory=list)
+
+    def place(self, row: int, col: int) -> str:
+        """``Sheet1!C14`` (xlsx) or ``C14`` (csv)."""
+        ref = f"{column_letters(col)}{row}"
+        return f"{self.sheet}!{ref}" if self.sheet else ref
+
+    def problem(self, row: int, col: int, key: str, message: str) -> Problem:
+        return Problem(self.shown, row, col, key, message, cell=self.place(row, col))
+
+    def column(self, heading: str) -> int | None:
+        return self.headings.get(fold(heading))
+
+
+@dataclass
+class SheetPlace:
+    """Where a value read from a table lives, for messages about it later (the preflight)."""
+
+    shown: str
+    sheet: str
+
+    def cell(self, row: int, col: int) -> str:
+        ref = f"{column_letters(col)}{row}"
+        return f"{self.sheet}!{ref}" if self.sheet else ref
+
+
+def column_letters(col: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def fold(text: str) -> str:
+    """A heading as compared: NFC, case-folded, inner spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+def slug(name: str) -> str:
+    """The diacritic-free id of a name: ``Xã Đắk R'Lấp`` -> ``xa-dak-rlap``."""
+    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:63].rstrip("-")
+
+
+def text_of(value: object) -> str:
+    """A cell as text: Excel numbers without a trailing ``.0``, NFC, outer spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+# -- reading the file ----------------------------------------------------------------------------
+class SheetError(Exception):
+    """The file cannot be read as a table at all; the message says why, in one line."""
+
+
+def read_rows(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
+    """(sheet name, rows of cell values) of an ``.xlsx`` or ``.csv`` file."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SheetError(f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise SheetError(f"is larger than {MAX_BYTES // 1_000_000} MB; a list of localities is far smaller")
+    if not data.strip():
+        raise SheetError("is empty; it needs a header row and one row per locality")
+    if data.startswith(OLE_MAGIC):
+        raise SheetError("is password-protected or an old Excel 97-2003 .xls file; save it "
+                         "without a password as an Excel workbook (.xlsx) or as CSV")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "", _csv_rows(data)
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(data, sheet)
+    raise SheetError("is neither an .xlsx workbook nor a .csv file")
+
+
+def _csv_rows(data: bytes) -> list[list[object]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SheetError(f"is not UTF-8 text (byte {exc.start}); in Excel save it as "
+                         "'CSV UTF-8 (Comma delimited)'") from None
+    if "\x00" in text:
+        raise SheetError("is not a CSV text file (it holds NUL bytes)")
+    head = text[:4096].splitlines()[:HEADER_SEARCH_ROWS]
+    # Vietnamese-locale Excel writes ';' (the comma is the decimal sign there).
+    delimiter = ";" if sum(line.count(";") for line in head) > sum(line.count(",") for line in head) \
+        else ","
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise SheetError(f"is not a well-formed CSV file ({exc})") from None
+
+
+def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]:
+    import zipfile
+
+    from openpyxl import load_workbook  # only for scripts that name a workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise SheetError(f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})") \
+            from None
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and XML errors
+        raise SheetError(f"is not an Excel workbook that can be read ({type(exc).__name__}: {exc})") \
+            from None
+    try:
+        names = book.sheetnames
+        if sheet is not None and sheet not in names:
+            raise SheetError(f"has no sheet '{sheet}'; its sheets: {', '.join(names)}")
+        chosen = sheet if sheet is not None else names[0]
+        rows = []
+        for row in book[chosen].iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS + 1_000:  # blank rows included
+                break
+        return chosen, rows
+    finally:
+        book.close()
+
+
+# -- rows to localities --------------------------------------------------------------------------
+def read_table(spec_: LocalitySheet, base_dir: Path, shown: str, problems: list[Problem],
+               script: str) -> Table | None:
+    """The table below the header row; ``None`` (after a problem at the script's key) when the
+    file cannot be read or has no header."""
+    try:
+        sheet, rows = read_rows(base_dir / spec_.file, spec_.sheet)
+    except SheetError as exc:
+        line, col = spec_.mark("file")
+        problems.append(Problem(script, line, col, spec_.keypath("file"), f"'{spec_.file}' {exc}"))
+        return None
+    table = Table(shown, sheet)
+    header = _header_index(rows, spec_)
+    if header is None:
+        where = f"row {spec_.header_row}" if spec_.header_row else \
+            f"the first {HEADER_SEARCH_ROWS} rows"
+        line, col = spec_.mark("name")
+        problems.append(Problem(script, line, col, spec_.keypath("name"),
+                                f"no column headed '{spec_.name}' in {where} of '{spec_.file}'"
+                                f"{_headings_hint(rows, spec_)}"))
+        return None
+    table.header_row = header + 1
+    for col, value in enumerate(rows[header], 1):
+        if text_of(value):
+            table.headings.setdefault(fold(text_of(value)), col)
+            table.shown_headings.append(text_of(value))
+    for number, row in enumerate(rows[header + 1:], header + 2):
+        cells = {col: Cell(value, number, col) for col, value in enumerate(row, 1)
+                 if text_of(value)}
+        if cells:
+            table.rows.append(cells)
+    return table
+
+
+def _header_index(rows: list[list[object]], spec_: LocalitySheet) -> int | None:
+    wanted = fold(spec_.name)
+    if spec_.header_row is not None:
+        index = spec_.header_row - 1
+        found = index < len(rows) and any(fold(text_of(v)) == wanted for v in rows[index])
+        return index if found else None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(fold(text_of(v)) == wanted for v in row):
+            return index
+    return None
+
+
+def _headings_hint(rows: list[list[object]], spec_: LocalitySheet) -> str:
+    index = (spec_.header_row - 1) if spec_.header_row else next(
+        (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if sum(bool(text_of(v)) for v in row) > 1),
+        None)
+    if index is None or index >= len(rows):
+        return ""
+    seen = [text_of(v) for v in rows[index] if text_of(v)]
+    return f" (row {index + 1} has: {', '.join(seen[:12])})" if seen else ""
+
+
+def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> list:
+    """The table's rows as :class:`~bzmedia.campaign.model.Locality` objects, each remembering its
+    cells (``_sheet`` and marks) so later messages about it point into the file."""
+    from bzmedia.campaign.model import RESERVED_LOCALITY_IDS, SLUG, Locality
+    from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
+
+    columns = _columns(table, spec_, script, problems)
+    if columns is None:
+        return []
+    if len(table.rows) > MAX_ROWS:
+        line, col = spec_.mark("file")
+        problems.append(Problem(script, line, col, spec_.keypath("file"),
+                                f"'{spec_.file}' has {len(table.rows):,} rows; at most {MAX_ROWS:,} "
+                                "localities are allowed"))
+        return []
+    place = SheetPlace(table.shown, table.sheet)
+    found, first_of_id, first_of_name = [], {}, {}
+    for index, cells in enumerate(table.rows):
+        row = next(iter(cells.values())).row
+        marks: dict = {None: (row, 1)}
+        values: dict[str, str] = {}
+        for key, col in columns.items():
+            cell = cells.get(col)
+            marks[key] = (row, col)
+            values[key] = text_of(cell.value) if cell else ""
+            if len(values[key]) > MAX_VARIABLE_CHARS:
+                problems.append(table.problem(row, col, key, f"{len(values[key]):,} characters; at "
+                                                             f"most {MAX_VARIABLE_CHARS:,} are allowed"))
+        name = values["name"]
+        if not name:
+            problems.append(table.problem(row, columns["name"], "name", "a row without a name; fill "
+                                          "it in or delete the row"))
+            continue
+        given_id = values.get("id")
+        loc_id = given_id or slug(name)
+        why = SLUG(loc_id) if given_id else (None if loc_id else "a name without letters or digits")
+        if why or loc_id in RESERVED_LOCALITY_IDS:
+            why = why or f"'{loc_id}' is the name of a kit folder; choose another id"
+            problems.append(table.problem(row, columns["id" if given_id else "name"],
+                                          "id" if given_id else "name", f"'{loc_id}': {why}"))
+            continue
+        parent_key = fold(values.get("parent", ""))
+        if (fold(name), parent_key) in first_of_name:
+            problems.append(table.problem(row, columns["name"], "name", f"duplicate name “{name}” "
+                                          f"(first on row {first_of_name[fold(name), parent_key]})"))
+            continue
+        first_of_name[fold(name), parent_key] = row
+        if loc_id in first_of_id:
+            source = "id" if given_id else "name"
+            advice = "" if given_id else (f" (the id is derived from the name); add an id column "
+                                          f"and give one of them another id, e.g. '{loc_id}-2'")
+            problems.append(table.problem(row, columns[source], source,
+                                          f"id '{loc_id}' is also the id of row {first_of_id[loc_id]}"
+                                          f"{advice}"))
+            continue
+        first_of_id[loc_id] = row
+        hotline = values.get("hotline") or None
+        if hotline is not None and "hotline" in columns:
+            _check_hotline(table, cells.get(columns["hotline"]), hotline, problems)
+        local_vars = {var: values[f"vars.{var}"] for var in spec_.vars if values.get(f"vars.{var}")}
+        locality = Locality(id=loc_id, name=name, parent=values.get("parent") or None, hotline=hotline,
+                            vars=local_vars)
+        object.__setattr__(locality, "_marks", marks)
+        object.__setattr__(locality, "_path", f"localities[{index}]")
+        object.__setattr__(locality, "_sheet", place)
+        found.append(locality)
+    _resolve_parents(table, found, columns, problems)
+    return found
+
+
+def _columns(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> dict | None:
+    """Locality key (``name``, ``vars.station`` ...) -> column number; ``None`` when one is missing."""
+    wanted = {"name": spec_.name, "id": spec_.id, "parent": spec_.parent, "hotline": spec_.hotline,
+              **{f"vars.{var}": heading for var, heading in spec_.vars.items()}}
+    columns, ok = {}, True
+    headings = ", ".join(f"'{h}'" for h in table.shown_headings[:12])
+    for key, heading in wanted.items():
+        if heading is None:
+            continue
+        col = table.column(heading)
+        if col is None:
+            ok = False
+            field_name = "vars" if key.startswith("vars.") else key
+            line, col_ = spec_.mark(field_name)
+            problems.append(Problem(script, line, col_, spec_.keypath(key),
+                                    f"no column headed '{heading}' in row {table.header_row} of "
+                                    f"'{spec_.file}' (it has {headings})"))
+        else:
+            columns[key] = col
+    return columns if ok else None
+
+
+def _check_hotline(table: Table, cell: Cell, hotline: str, problems: list[Problem]) -> None:
+    if isinstance(cell.value, int | float) and not hotline.startswith("0"):
+        problems.append(table.problem(cell.row, cell.col, "hotline", f"{hotline} is typed as a number, "
+                                      "so its leading 0 is lost; format the column as text in Excel "
+                                      "and type it again"))
+    elif not PHONE.fullmatch(hotline):
+        problems.append(table.problem(cell.row, cell.col, "hotline",
+                                      f"“{hotline}” is not a phone number (digits, spaces, dots, "
+                                      "'+', '-' and brackets only)"))
+
+
+def _resolve_parents(table: Table, found: list, columns: dict, problems: list[Problem]) -> None:
+    """A parent may be given by id or by name; it must be another row of the file."""
+    by_id = {loc.id: loc for loc in found}
+    by_name: dict[str, list] = {}
+    for loc in found:
+        by_name.setdefault(fold(loc.name), []).append(loc)
+    for loc in found:
+        if loc.parent is None:
+            continue
+        row, col = loc.mark("parent")
+        named = by_name.get(fold(loc.parent), [])
+        parent = by_id.get(loc.parent) or (named[0] if len(named) == 1 else None)
+        if parent is None or parent is loc:
+            why = ("names several rows; give the parent's id instead" if len(named) > 1 else
+                   "is not the id or the name of another row of the file")
+            problems.append(table.problem(row, col, "parent", f"“{loc.parent}” {why}"))
+            continue
+        loc.parent = parent.id
+
+
+def apply_files(campaign, script: str) -> list[Problem]:
+    """The loader's hook: fill ``campaign.localities`` from ``localities_file:`` and give the
+    localities the variables of ``stats:``; every problem found, in the script or in the file."""
+    from bzmedia.campaign.assets import asset_problem
+    from bzmedia.campaign.stats import apply_stats
+
+    problems: list[Problem] = []
+    table = None
+    spec_ = campaign.localities_file
+    if spec_ is not None:
+        if campaign.localities:
+            line, col = spec_.mark()
+            problems.append(Problem(script, line, col, spec_.keypath(), "the script lists localities: "
+                                    "too; give them in the file or in the script, not both"))
+            return problems
+        if asset_problem(campaign.base_dir, spec_.file) is not None:  # reported with the assets
+            return problems
+        shown = str(Path(script).parent / spec_.file) if Path(script).parent != Path(".") else spec_.file
+        table = read_table(spec_, campaign.base_dir, shown, problems, script)
+        if table is not None:
+            campaign.localities = localities_from(table, spec_, script, problems)
+            if not campaign.localities and not problems:
+                line, col = spec_.mark("file")
+                problems.append(Problem(script, line, col, spec_.keypath("file"),
+                                        f"'{spec_.file}' has no rows below its header"))
+    if campaign.stats is not None and not problems:
+        problems += apply_stats(campaign, table, script)
+    return problems
