@@ -13,6 +13,8 @@ from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.variables import locality_variables
 from bzmedia.errors import BuildError
 from bzmedia.printing.piece import Piece
+from bzmedia.text.urls import display_url
+from bzmedia.text.written_dates import long_date, short_date
 
 SCRIPT_HEADLINE = "Bản đọc trực tiếp trên loa truyền thanh"
 """Headline of a live-read script that does not give its own."""
@@ -67,19 +69,12 @@ def template_values(campaign: Campaign, locality: Locality) -> dict[str, str]:
     if not campaign.localities:
         values["locality.name"] = ""  # the stand-in locality is the issuer: print it only once
     info = campaign.campaign
-    values["url.short"] = re.sub(r"^https?://", "", info.url).rstrip("/")
+    values["url.short"] = display_url(info.url)
     values["campaign.title"] = info.title
     if info.date:
-        values["date"] = vn_date(info.date)
-        year, month, day = info.date.split("-")
-        values["date.long"] = f"ngày {day} tháng {int(month)} năm {year}"
+        values["date"] = short_date(info.date)
+        values["date.long"] = long_date(info.date)
     return values
-
-
-def vn_date(iso: str) -> str:
-    """``2020-08-05`` as ``05/8/2020``, the way Vietnamese offices write dates."""
-    year, month, day = iso.split("-")
-    return f"{day}/{int(month)}/{year}"
 
 
 def spot_script(campaign: Campaign, item: PrintItem):
@@ -103,6 +98,6 @@ def spot_script(campaign: Campaign, item: PrintItem):
         "spot.repeat": str(spot.repeat),
         "spot.reading": ("Đọc 1 lần" if spot.repeat == 1 else
                          f"Đọc {spot.repeat} lần; từ lần thứ hai mở đầu bằng “Xin nhắc lại”"),
-        "spot.days": f"{vn_date(start)} – {vn_date(end)}" if start and end else "",
+        "spot.days": f"{short_date(start)} – {short_date(end)}" if start and end else "",
     }
     return [[text, None] for text in parts], values

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from bzmedia.campaign.schema import nfc
 from bzmedia.errors import BuildError
 from bzmedia.fontmetrics import font_metrics
+from bzmedia.text.urls import display_url
 
 SHRINK_STEP = 0.94
 """Each try is 6 % smaller than the last: about 20 tries from the largest to the smallest size."""
@@ -324,14 +325,6 @@ def _fit_once(paragraphs: tuple[str, ...], box_px, weight, align, valign, line_s
     # process.  The arrangement is only read after this (drawn, never changed).
     style = TextStyle(box_px, weight, align, valign, line_spacing, gap, marker)
     return fit(list(paragraphs), style, start, smallest)
-
-
-def display_url(url: str) -> str:
-    """An address as people type it: no scheme, no trailing slash."""
-    for scheme in ("https://", "http://"):
-        if url.startswith(scheme):
-            url = url[len(scheme):]
-    return url.rstrip("/")
 
 
 def texts_of(slide, issuer: str) -> dict[str, list[str]]:

@@ -30,6 +30,15 @@ _URL = re.compile(
     r"(?:/[^\s<>\"“”]*)?", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _TRAILING = ".,;:!?)]}>'\"”’"
+_SCHEME = re.compile(r"^https?://")
+
+
+def display_url(url: str) -> str:
+    """An address as people type it: no scheme, no trailing slash.
+
+    The one short form shown to readers: ``{url.short}`` on print, the call-to-action slide.
+    """
+    return _SCHEME.sub("", url).rstrip("/")
 
 
 def _label_words(label: str, reading: Reading) -> str:
