@@ -19,6 +19,7 @@ from typing import Literal
 
 from bzmedia.campaign.schema import Located, read_typed, spec
 from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
+from bzmedia.contrast import MIN_CONTRAST, hex_contrast
 from bzmedia.errors import Problem
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary"]
@@ -269,22 +270,6 @@ def text_grounds(layout: SlideLayout, kinds: set[str]) -> list[tuple[str, str, T
     return pairs
 
 
-def relative_luminance(hex_color: str) -> float:
-    """WCAG 2 relative luminance of ``#RRGGBB``."""
-    channels = []
-    for i in (1, 3, 5):
-        c = int(hex_color[i:i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
-    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
 ROLE_FIELDS = {"title": "title", "text": "text", "points": "points"}
 """Slide fields and the layout text box that shows each."""
 
@@ -313,11 +298,11 @@ def check_layout_and_palette(ctx, signage) -> None:
     reported = set()
     for fg, bg, _box in text_grounds(layout, kinds):
         fg_hex, bg_hex = getattr(colors, fg), getattr(colors, bg)
-        ratio = contrast_ratio(fg_hex, bg_hex)
-        if ratio < 4.5 and (fg, bg) not in reported:
+        ratio = hex_contrast(fg_hex, bg_hex)
+        if ratio < MIN_CONTRAST and (fg, bg) not in reported:
             reported.add((fg, bg))
             ctx.error(colors, fg, f"slides draw {fg} {fg_hex} on {bg} {bg_hex}: contrast "
-                                  f"{ratio:.2f}:1, below the 4.5:1 text needs (WCAG AA); "
+                                  f"{ratio:.2f}:1, below the {MIN_CONTRAST}:1 text needs (WCAG AA); "
                                   "darken or lighten one of them")
 
 

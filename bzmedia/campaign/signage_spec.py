@@ -15,8 +15,6 @@ MIN_SIDE, MAX_SIDE = 320, 4096
 """Screens smaller than 320 px cannot show legible slides; H.264 (level 5.1) stops at 4096."""
 LEVEL_40_MACROBLOCKS = 8192
 """H.264 level 4.0 (what cheap players decode) holds frames up to 8192 macroblocks (1920x1088)."""
-MIN_CONTRAST = 4.5
-"""WCAG 2 AA contrast for normal text."""
 MAX_WORDS = 20
 """More words than this cannot be read in the seconds a slide shows."""
 SYLLABLES_PER_WORD = 1.5

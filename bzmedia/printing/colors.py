@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bzmedia.contrast import luminance, ratio
+
 PURE_K_ROLES = ("text", "black")
 """Roles printed as 100 % black ink only."""
 
@@ -37,11 +39,7 @@ class Ink:
 
     def luminance(self) -> float:
         """WCAG relative luminance, 0 (black) .. 1 (white)."""
-        def linear(v: float) -> float:
-            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-        r, g, b = (linear(v) for v in self.rgb())
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+        return luminance(self.rgb())
 
 
 BLACK = Ink(0, 0, 0, 1)
@@ -68,16 +66,10 @@ def palette(colors: dict[str, str]) -> dict[str, Ink]:
 
 def contrast(a: Ink, b: Ink) -> float:
     """WCAG contrast ratio of two inks (1 .. 21); on a mono printer colours print as this grey."""
-    high, low = sorted((a.luminance(), b.luminance()), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    return ratio(a.luminance(), b.luminance())
 
 
 def legible_on(ground: Ink) -> Ink:
     """Black or white, whichever stands out more on ``ground`` in grey."""
     return BLACK if contrast(BLACK, ground) >= contrast(WHITE, ground) else WHITE
 
-
-def needed_contrast(size_pt: float, bold: bool) -> float:
-    """WCAG AA: 3:1 for large text (18 pt, or 14 pt bold), 4.5:1 otherwise."""
-    large = size_pt >= 18 or (bold and size_pt >= 14)
-    return 3.0 if large else 4.5

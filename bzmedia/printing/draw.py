@@ -19,8 +19,9 @@ from reportlab.graphics.shapes import Rect as ShapeRect
 from reportlab.lib.utils import ImageReader
 
 from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
+from bzmedia.contrast import needed_contrast
 from bzmedia.errors import BuildError
-from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, needed_contrast, palette
+from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, palette
 from bzmedia.printing.fonts import face
 from bzmedia.printing.piece import Piece, PreparedBox, PreparedPage
 from bzmedia.printing.textfit import BULLET_RADIUS, DISC_RADIUS, MARKER_RAISE, PT_PER_MM

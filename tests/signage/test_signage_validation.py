@@ -8,7 +8,8 @@ import pytest
 from signage_helpers import COLORS, SLIDES, campaign_text, write_campaign
 
 from bzmedia.campaign.loader import load_campaign
-from bzmedia.campaign.signage_layout import contrast_ratio, load_layout
+from bzmedia.campaign.signage_layout import load_layout
+from bzmedia.contrast import hex_contrast
 from bzmedia.errors import CampaignError
 from bzmedia.resources import layouts_dir
 
@@ -28,15 +29,15 @@ def test_example_palette_and_slides_are_valid(tmp_path):
 
 
 def test_contrast_ratio_matches_wcag_reference_values():
-    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
-    assert contrast_ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
-    assert contrast_ratio("#FFFFFF", "#0B5FA5") == contrast_ratio("#0B5FA5", "#FFFFFF")
+    assert hex_contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert hex_contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+    assert hex_contrast("#FFFFFF", "#0B5FA5") == hex_contrast("#0B5FA5", "#FFFFFF")
 
 
 def test_low_contrast_palette_fails_naming_both_colours_and_ratio(tmp_path):
     pale = COLORS.replace('primary: "#0B5FA5"', 'primary: "#7FB3E0"')
     problems = problems_of(tmp_path, campaign_text(colors=pale))
-    ratio = contrast_ratio("#FFFFFF", "#7FB3E0")
+    ratio = hex_contrast("#FFFFFF", "#7FB3E0")
     expected = (f"brand.colors.on_primary: slides draw on_primary #FFFFFF on primary #7FB3E0: "
                 f"contrast {ratio:.2f}:1, below the 4.5:1")
     assert any(expected in p for p in problems), problems
