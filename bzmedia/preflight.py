@@ -46,6 +46,8 @@ class Anchor:
     path: str
     file: str | None = None
     """The file, when not the campaign script (a campaign's own layout file)."""
+    cell: str = ""
+    """The cell (``Sheet1!B7``) when the value comes from a localities spreadsheet."""
 
 
 @dataclass
@@ -133,11 +135,11 @@ class Preflight:
             found.append(Problem(group.anchor.file or self.shown_name, group.anchor.line, group.anchor.col,
                                  group.anchor.path,
                                  group.describe(_who(group.localities, everyone), budget,
-                                                " and ".join(group.sizes))))
+                                                " and ".join(group.sizes)), cell=group.anchor.cell))
         for variable in self.variables.values():
             anchor = variable.anchor
-            found.append(Problem(self.shown_name, anchor.line, anchor.col, anchor.path,
-                                 variable.describe(_who(variable.localities, everyone))))
+            found.append(Problem(anchor.file or self.shown_name, anchor.line, anchor.col, anchor.path,
+                                 variable.describe(_who(variable.localities, everyone)), cell=anchor.cell))
         return sorted(found)
 
     # -- where variables live ------------------------------------------------------------------
@@ -153,6 +155,8 @@ class Preflight:
         if own is not None and name == "locality.parent":
             parent = next((loc for loc in self.campaign.localities if loc.id == own.parent), None)
             return _anchor(parent, "name") if parent is not None else None
+        if own is not None and name in own.vars and getattr(own, "_sheet", None) is not None:
+            return _anchor(own, f"vars.{name}")
         if own is not None and name in own.vars:
             line, col = own.mark("vars")
             return Anchor(line, col, f"{own.keypath('vars')}.{name}")
@@ -182,6 +186,9 @@ class Preflight:
 
 def _anchor(obj, field_name: str) -> Anchor:
     line, col = obj.mark(field_name)
+    sheet = getattr(obj, "_sheet", None)  # a locality read from a spreadsheet: point at its cell
+    if sheet is not None:
+        return Anchor(line, col, field_name or obj.keypath(), sheet.shown, sheet.cell(line, col))
     return Anchor(line, col, obj.keypath(field_name))
 
 
