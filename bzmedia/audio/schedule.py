@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bzmedia.audio.script import Block
+from bzmedia.text.written_dates import DATE_RULE, short_date
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class ScheduleInputs:
     start: str | None
     end: str | None
     spots: tuple[ScheduledSpot, ...]
+    date_rule: str = DATE_RULE
+    """How the dates are written (in the key: a new rule remakes every schedule)."""
 
 
 def slot_file(time: str) -> str:
@@ -47,20 +50,15 @@ def slots(inputs: ScheduleInputs) -> list[tuple[str, list[ScheduledSpot]]]:
     return [(t, [s for s in inputs.spots if t in s.times]) for t in times]
 
 
-def _vietnamese_date(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
 def _period(inputs: ScheduleInputs) -> str:
     if inputs.start and inputs.end:
         days = (date.fromisoformat(inputs.end) - date.fromisoformat(inputs.start)).days + 1
-        return (f"Từ ngày {_vietnamese_date(inputs.start)} đến hết ngày "
-                f"{_vietnamese_date(inputs.end)} ({days} ngày), phát hằng ngày.")
+        return (f"Từ ngày {short_date(inputs.start)} đến hết ngày "
+                f"{short_date(inputs.end)} ({days} ngày), phát hằng ngày.")
     if inputs.start:
-        return f"Từ ngày {_vietnamese_date(inputs.start)}, phát hằng ngày cho đến khi có thông báo mới."
+        return f"Từ ngày {short_date(inputs.start)}, phát hằng ngày cho đến khi có thông báo mới."
     if inputs.end:
-        return f"Phát hằng ngày đến hết ngày {_vietnamese_date(inputs.end)}."
+        return f"Phát hằng ngày đến hết ngày {short_date(inputs.end)}."
     return "Phát hằng ngày (kịch bản không ghi ngày bắt đầu và kết thúc)."
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from bzmedia.builder import Plan
 from bzmedia.campaign.variables import for_locality
+from bzmedia.text.written_dates import DATE_RULE
 
 KIND_AUDIENCE = {"script": "loa"}
 """A file belongs to the pack of its channel (the builder's ``pack_audience``) except the live-read
@@ -238,7 +239,8 @@ def campaign_site(plan: Plan) -> dict[str, Any]:
     colors = plan.campaign.brand.colors
     return {"id": info.id, "title": info.title, "issuer": info.issuer, "url": info.url,
             "summary": info.summary, "date": info.date, "start": info.start, "end": info.end,
-            "primary": colors.primary, "accent": colors.accent}
+            "primary": colors.primary, "accent": colors.accent,
+            "date_rule": DATE_RULE}  # how the page writes the dates: a new rule redraws the page
 
 
 def zip_date(plan: Plan) -> list[int]:

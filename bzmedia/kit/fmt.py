@@ -5,6 +5,8 @@ Vietnamese writes a decimal comma and groups thousands with dots: 1.234,5.
 
 from __future__ import annotations
 
+from bzmedia.text.written_dates import short_date
+
 
 def number_vi(value: float, decimals: int = 0) -> str:
     """``value`` with Vietnamese separators: ``number_vi(1234.5, 1) == "1.234,5"``."""
@@ -38,8 +40,5 @@ def duration_vi(seconds: float) -> str:
 
 
 def date_vi(iso: str | None) -> str | None:
-    """``2020-08-05`` as ``05/08/2020`` (day first, as Vietnamese documents write it)."""
-    if not iso:
-        return None
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
+    """``2020-08-05`` as ``05/8/2020``: the official documents' rule, kept in one place."""
+    return short_date(iso) if iso else None
