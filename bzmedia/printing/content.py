@@ -6,13 +6,12 @@ validate fits their text without importing any drawing library.
 
 from __future__ import annotations
 
-import re
-
 from bzmedia.campaign.model import Campaign, Locality
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.variables import locality_variables
 from bzmedia.errors import BuildError
 from bzmedia.printing.piece import Piece
+from bzmedia.text.phrases import split_paragraphs
 from bzmedia.text.urls import display_url
 from bzmedia.text.written_dates import long_date, short_date
 
@@ -54,13 +53,8 @@ def item_content(item: PrintItem) -> dict[str, list[list[str | None]]]:
         name: [[text, None]] for name, text in single.items() if text}
     content["points"] = [[text, "bullet"] for text in item.points]
     content["steps"] = [[text, str(n)] for n, text in enumerate(item.steps, 1)]
-    content["body"] = [[p, None] for p in paragraphs(item.body or "")]
+    content["body"] = [[p, None] for p in split_paragraphs(item.body or "")]
     return content
-
-
-def paragraphs(text: str) -> list[str]:
-    """Paragraphs split at blank lines; single line breaks inside a paragraph are kept."""
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def template_values(campaign: Campaign, locality: Locality) -> dict[str, str]:
@@ -86,7 +80,7 @@ def spot_script(campaign: Campaign, item: PrintItem):
     parts = []
     if spot.ident and audio.ident:
         parts.append(audio.ident)
-    parts += paragraphs(spot.text)
+    parts += split_paragraphs(spot.text)  # the paragraphs the announcer's audio reads
     if spot.closing and audio.closing:
         parts.append(audio.closing)
     times = spot.times if spot.times is not None else audio.schedule.times
