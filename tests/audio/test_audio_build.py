@@ -117,7 +117,7 @@ def test_schedule_and_playlists(small_kit):
     folder = small_kit.kit / "son-vi" / "audio"
     schedule = (folder / "schedule.txt").read_text(encoding="utf-8")
     assert "LỊCH PHÁT THANH" in schedule and "xã Sơn Vi" in schedule
-    assert "Từ ngày 05/08/2020 đến hết ngày 20/08/2020 (16 ngày)" in schedule
+    assert "Từ ngày 05/8/2020 đến hết ngày 20/8/2020 (16 ngày)" in schedule  # as Decree 30/2020
     morning = schedule.split("06:00")[1].split("11:30")[0]
     assert "01-thong-bao.mp3" in morning and "02-khau-hieu.mp3" not in morning
     noon = (folder / "lich-11h30.m3u").read_text(encoding="utf-8").splitlines()
