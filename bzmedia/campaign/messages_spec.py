@@ -83,7 +83,7 @@ class MessagesSpec(Located):
 
     def check(self, ctx) -> None:
         """SMS parts, Zalo length and the images' texts for every locality, at the text's line."""
-        from bzmedia.messages.fitcheck import check_image_fit  # pure, like the two below
+        from bzmedia.messages.fitcheck import check_image_contrast, check_image_fit  # pure
         from bzmedia.messages.limits import check_limits
 
         blank = [(obj, name, what) for obj, name, what, text in self._texts() if not text.split()]
@@ -96,6 +96,7 @@ class MessagesSpec(Located):
                                   f"take at most {QR_MAX_CHARS} (use a shorter link, or set messages.url)")
             return
         check_limits(ctx, self)
+        check_image_contrast(ctx, self)
         if not blank:  # an empty text has nothing to fit (and the fitter wants words)
             check_image_fit(ctx, self)
 

@@ -8,8 +8,10 @@ localities.
 
 from __future__ import annotations
 
+from bzmedia.campaign.signage_layout import text_grounds
 from bzmedia.campaign.variables import fill, locality_variables
-from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan
+from bzmedia.contrast import MIN_CONTRAST, hex_contrast
+from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan, messages_layout
 from bzmedia.preflight import budget
 from bzmedia.signage.textfit import SlideFitter
 
@@ -44,6 +46,25 @@ def check_image_fit(ctx, spec) -> None:
         ctx.error(owner, field_name, f"the {_what(role)} does not fit its {box} px box on image "
                                      f"{name} even at the smallest text size allowed ({smallest} px) "
                                      f"for locality {_some([loc for loc, _ in misses])}; {advice}")
+
+
+def check_image_contrast(ctx, spec) -> None:
+    """Every text of the images must stand out from its ground (WCAG AA), judged from the palette;
+    reported at the colour to change, once per pair of colours."""
+    if not spec.images and not (spec.article and spec.steps):
+        return
+    used = {"social": {"cta", "points"}, "banner": {"title"}} if spec.images else {"social": {"points"}}
+    colors = ctx.campaign.brand.colors
+    reported = set()
+    for name, kinds in used.items():
+        for fg, bg, _box in text_grounds(messages_layout(name), kinds):
+            fg_hex, bg_hex = getattr(colors, fg), getattr(colors, bg)
+            ratio = hex_contrast(fg_hex, bg_hex)
+            if ratio < MIN_CONTRAST and (fg, bg) not in reported:
+                reported.add((fg, bg))
+                ctx.error(colors, fg, f"message images draw {fg} {fg_hex} on {bg} {bg_hex}: contrast "
+                                      f"{ratio:.2f}:1, below the {MIN_CONTRAST}:1 text needs (WCAG AA); "
+                                      "darken or lighten one of them")
 
 
 def _owner(ctx, spec, role: str):

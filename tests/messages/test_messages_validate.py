@@ -127,3 +127,20 @@ def test_an_address_too_long_for_a_qr_code_is_refused_at_its_line(tmp_path: Path
     assert output.splitlines() == [
         f"{script}:1:64: campaign.url: the address is 419 characters; the messages' QR codes take at "
         "most 300 (use a shorter link, or set messages.url)", "1 error found."]
+
+
+def test_palette_too_pale_for_the_images_is_reported_at_the_colour(tmp_path: Path) -> None:
+    """Checked from the palette alone (the images are drawn at build time): one line per pair."""
+    script = tmp_path / "c.yaml"
+    script.write_text('campaign: {id: thu, title: "Thử", issuer: "UBND huyện A", url: "https://example.vn"}\n'
+                      "brand:\n"
+                      '  colors: {primary: "#F2C200", accent: "#FFD84D"}\n'
+                      'messages: {title: "Cài Bluezone"}\n', encoding="utf-8")
+    code, output = validate(script)
+    assert code == 1
+    assert output.splitlines() == [
+        f"{script}:3:11: brand.colors.on_primary: message images draw on_primary #FFFFFF on primary "
+        "#F2C200: contrast 1.68:1, below the 4.5:1 text needs (WCAG AA); darken or lighten one of them",
+        f"{script}:3:21: brand.colors.primary: message images draw primary #F2C200 on background "
+        "#FFFFFF: contrast 1.68:1, below the 4.5:1 text needs (WCAG AA); darken or lighten one of them",
+        "2 errors found."]
