@@ -42,7 +42,9 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
+    """2: loudness measured once before export (limiter loss predicted), chime set against the
+    voice as it plays; the same inputs now make other bytes, so kits built before remake spots."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"
