@@ -13,12 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 from bzmedia.text import numbers
-
-if TYPE_CHECKING:
-    from bzmedia.text.speech import Reading
+from bzmedia.text.reading import Reading
 
 LETTER_NAMES = {
     "a": "a", "ă": "á", "â": "ớ", "b": "bê", "c": "xê", "d": "dê", "đ": "đê", "e": "e", "ê": "ê",

@@ -8,12 +8,9 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from bzmedia.text import numbers
-
-if TYPE_CHECKING:
-    from bzmedia.text.speech import Reading
+from bzmedia.text.reading import Reading
 
 _SEP = r"[/.\-]"
 _FULL_DATE = re.compile(rf"(?<![\w/.,])(\d{{1,2}})({_SEP})(\d{{1,2}})\2(\d{{4}})(?![\w/]|[.,]\d)")

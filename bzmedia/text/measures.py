@@ -8,14 +8,11 @@ mười lăm phút (the range joins two numbers already read, whatever their kin
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from bzmedia.text import numbers
 from bzmedia.text.dates import RATIO_AFTER, is_simple_fraction
 from bzmedia.text.frozen import CLOSE, NUMERIC_KINDS, OPEN
-
-if TYPE_CHECKING:
-    from bzmedia.text.speech import Reading
+from bzmedia.text.reading import Reading
 
 NUMBER = r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?"
 

@@ -9,12 +9,9 @@ are numbers to call (after "gọi", "tổng đài", "Cổng" ...), since "113 ng
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from bzmedia.text import numbers
-
-if TYPE_CHECKING:
-    from bzmedia.text.speech import Reading
+from bzmedia.text.reading import Reading
 
 # Separated groups: 0912 345 678, 0210.3846.123, (024) 3825 1234, +84 912 345 678.
 _GROUPED = re.compile(

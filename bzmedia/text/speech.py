@@ -12,26 +12,11 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
 from bzmedia.text import abbreviations, dates, measures, numbers, phones, urls
-from bzmedia.text.frozen import Frozen, strip_markers
-
-
-@dataclass
-class Reading:
-    """Everything a rule needs: the placeholder store, the dialect and the campaign's words."""
-
-    frozen: Frozen = field(default_factory=Frozen)
-    dialect: str = "north"
-    pronunciations: Mapping[str, str] = field(default_factory=dict)
-
-    def number(self, digits: str) -> str:
-        return numbers.number_words(digits, self.dialect)
-
-
-Rule = Callable[[str, Reading], str]
+from bzmedia.text.frozen import strip_markers
+from bzmedia.text.reading import Reading, Rule
 
 
 def _ascii_digits(text: str) -> str:

@@ -9,12 +9,9 @@ a word (``ubnd``, ``sotttt``) is spelled with Vietnamese letter names.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from bzmedia.text import abbreviations, numbers
-
-if TYPE_CHECKING:
-    from bzmedia.text.speech import Reading
+from bzmedia.text.reading import Reading
 
 DOMAIN_WORDS = {
     "gov": "gờ o vê", "vn": "vê en", "com": "com", "net": "nét", "org": "o rờ gờ",
