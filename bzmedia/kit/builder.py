@@ -20,6 +20,7 @@ from bzmedia.builder import Builder, Job, JobContext, Output, Plan
 from bzmedia.cache import sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.kit.catalog import (
+    audiences,
     campaign_site,
     channel_entries,
     describe_print,
@@ -71,6 +72,7 @@ class KitBuilder(Builder):
             "kit_zip": whole,
         }
         offer = {"format": PLAN_FORMAT, "date": zip_date(plan),
+                 "audiences": [audience for audience, _label, _holds in audiences()],
                  "packs": [{k: p[k] for k in ("name", "key", "root", "members", "audience")}
                            | {"locality": p["root"].rstrip("/")} for p in packs],
                  "whole": {k: whole[k] for k in ("name", "key")} if whole else None}

@@ -109,6 +109,11 @@ class KitOffer:
                 raw["name"], str(raw.get("key", "")), str(raw.get("root", "")),
                 _members(raw.get("members"), f"{PLAN_FILE}: {raw['name']}"),
                 str(raw.get("locality", "")), str(raw.get("audience", "")))
+        listed = plan.get("audiences")
+        seen = {entry.audience for entry in self.packs.values()}  # a plan from before the list
+        self.audiences: tuple[str, ...] = (tuple(a for a in listed if isinstance(a, str))
+                                           if isinstance(listed, list) else tuple(sorted(seen)))
+        """Every pack audience the kit's channels have, with files or not (the registry's, at build)."""
         whole = plan.get("whole")
         self.whole = None
         if isinstance(whole, dict) and NAME.fullmatch(str(whole.get("name"))):

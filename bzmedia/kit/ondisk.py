@@ -14,15 +14,9 @@ from pathlib import Path
 
 from bzmedia.cache import atomic_path, atomic_write
 from bzmedia.errors import BuildError
-from bzmedia.kit.catalog import audiences as channel_audiences
 from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, KitOffer, KitPathError
 from bzmedia.kit.packs import write_pack
 from bzmedia.kitlock import KitLock
-
-
-def audience_names() -> tuple[str, ...]:
-    """The pack suffixes ``--audience`` takes: each channel's ``pack_audience`` (the registry)."""
-    return tuple(audience for audience, _label, _holds in channel_audiences())
 
 
 @dataclass
@@ -40,13 +34,13 @@ def chosen_packs(offer: KitOffer, localities: tuple[str, ...], audiences: tuple[
     known = sorted({entry.locality for entry in offer.packs.values()})
     unknown = [f"unknown locality '{loc}'; the kit has: {', '.join(known)}"
                for loc in localities if loc not in known]
-    unknown += [f"unknown audience '{name}'; packs are: {', '.join(audience_names())} (or all)"
-                for name in audiences if name not in audience_names()]
+    unknown += [f"unknown audience '{name}'; packs are: {', '.join(offer.audiences)} (or all)"
+                for name in audiences if name not in offer.audiences]
     if unknown:
         raise BuildError(unknown)
-    audiences = audiences or audience_names()
     names = [name for name, entry in sorted(offer.packs.items())
-             if (not localities or entry.locality in localities) and entry.audience in audiences]
+             if (not localities or entry.locality in localities)
+             and (not audiences or entry.audience in audiences)]
     if whole_kit and offer.whole:
         names.append(offer.whole.name)
     return names

@@ -18,13 +18,15 @@ from kit_helpers import (
     planned_packs,
     run_pack,
 )
+from kit_helpers import (
+    pack_plan as pack_plan_of,
+)
 
 from bzmedia import build as build_module
 from bzmedia.builder import Builder
 from bzmedia.errors import BuildError
 from bzmedia.kit import catalog
 from bzmedia.kit.catalog import locality_site, pack_plan
-from bzmedia.kit.ondisk import audience_names
 from bzmedia.kit.page import render_page
 
 CHROMIUM = find_chromium()
@@ -135,6 +137,8 @@ def test_the_messages_pack_holds_the_channel_files_and_is_written_on_request(mes
     shutil.copytree(messages_kit.kit, kit)
     files = messages_kit.files()
     assert sorted(planned_packs(kit)) == ["son-vi-tin-nhan.zip"]  # no audio, print or screens here
+    # Every channel's audience is in the plan, so `pack` knows the names without loading the channels.
+    assert pack_plan_of(kit)["audiences"] == ["loa", "in", "man-hinh", "tin-nhan"]
     members = {m[0] for m in planned_packs(kit)["son-vi-tin-nhan.zip"]["members"]}
     assert members == {p for p in files if p.startswith("son-vi/messages/")}
     assert "son-vi-tin-nhan.zip" in run_pack(kit, "--audience", "tin-nhan")
@@ -166,7 +170,8 @@ def test_a_new_channel_gets_its_section_and_pack_from_the_registry_alone(monkeyp
     monkeypatch.setattr(build_module, "BUILDERS", registry)
     catalog.channels.cache_clear()
     try:
-        assert audience_names() == ("loa", "in", "man-hinh", "tin-nhan", "dai")
+        names = [audience for audience, _label, _holds in catalog.audiences()]
+        assert names == ["loa", "in", "man-hinh", "tin-nhan", "dai"]
         entries = [{"path": "xa/radio/ban-tin.txt", "kind": "bulletin", "bytes": 5, "sha256": "0" * 64},
                    {"path": "xa/messages/zalo.txt", "kind": "zalo", "bytes": 3, "sha256": "1" * 64,
                     "text": "Chào <bà con>", "counts": "13/2.000 ký tự", "title": "Zalo"}]
