@@ -17,11 +17,6 @@ from bzmedia.resources import font_path
 FAMILY = "BeVietnamPro"
 
 
-def font_name(weight: str) -> str:
-    """The reportlab name of a registered Be Vietnam Pro weight (registering it on first use)."""
-    return face(weight).name
-
-
 class Face:
     """One weight: widths and real glyph bounds for fitting; its reportlab name for drawing."""
 
