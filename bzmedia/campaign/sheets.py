@@ -389,6 +389,12 @@ def _resolve_parents(table: Table, found: list, columns: dict, problems: list[Pr
         loc.parent = parent.id
 
 
+def shown_file(script: str, name: str) -> str:
+    """A file named in the script as messages name it: beside the script as the user named it."""
+    folder = Path(script).parent
+    return str(folder / name) if folder != Path(".") else name
+
+
 def apply_files(campaign, script: str) -> list[Problem]:
     """The loader's hook: fill ``campaign.localities`` from ``localities_file:`` and give the
     localities the variables of ``stats:``; every problem found, in the script or in the file."""
@@ -406,8 +412,7 @@ def apply_files(campaign, script: str) -> list[Problem]:
             return problems
         if asset_problem(campaign.base_dir, spec_.file) is not None:  # reported with the assets
             return problems
-        shown = str(Path(script).parent / spec_.file) if Path(script).parent != Path(".") else spec_.file
-        table = read_table(spec_, campaign.base_dir, shown, problems, script)
+        table = read_table(spec_, campaign.base_dir, shown_file(script, spec_.file), problems, script)
         if table is not None:
             campaign.localities = localities_from(table, spec_, script, problems)
             if not campaign.localities and not problems:

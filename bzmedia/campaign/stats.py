@@ -65,7 +65,14 @@ class StatsSpec(Located):
     values: dict[str, str] = field(default_factory=dict)
     """Inline counts: locality id -> count (``8713`` or ``8.713``)."""
     column: str | None = None
-    """Or: the heading of the counts column in ``localities_file``."""
+    """Or: the heading of the counts column in ``localities_file`` (or in ``file``)."""
+    file: str | None = field(default=None, metadata=spec(asset="file"))
+    """Or: an ``.xlsx`` or ``.csv`` file of its own with the counts, one row per locality (e.g.
+    the Ministry's weekly table); ``match`` and ``column`` name its columns."""
+    sheet: str | None = None
+    """The worksheet of ``file`` when it is an ``.xlsx`` (default: the first)."""
+    match: str = "name"
+    """Heading of the column of ``file`` naming each row's locality (by its id or its name)."""
     population: dict[str, str] = field(default_factory=dict)
     """Inline populations: locality id -> people; gives ``{percent}`` and ``{to_target}``."""
     population_column: str | None = None
@@ -210,8 +217,14 @@ def apply_stats(campaign, table, script: str) -> list[Problem]:
     stats: StatsSpec = campaign.stats
     problems = check_numbers(stats, script)
     figures = _inline_figures(campaign, stats, script, problems)
-    if stats.column is not None or stats.population_column is not None:
-        figures.update(_column_figures(campaign, stats, table, script, problems))
+    if stats.file is not None:
+        table = _stats_table(campaign, stats, script, problems)
+        rows = _rows_by_match(campaign, stats, table, problems) if table is not None else {}
+    else:
+        by_row = {next(iter(cells.values())).row: cells for cells in table.rows} if table else {}
+        rows = {loc.id: by_row[loc.mark()[0]] for loc in campaign.localities if loc.mark()[0] in by_row}
+    if table is not None or stats.column is not None or stats.population_column is not None:
+        figures.update(_column_figures(campaign, stats, table, rows, script, problems))
     shared = campaign_variables(stats)
     per_locality = locality_figures(stats, figures) if figures else {}
     for name, value in shared.items():
@@ -250,10 +263,52 @@ def _inline_figures(campaign, stats: StatsSpec, script: str, problems: list[Prob
     return figures
 
 
-def _column_figures(campaign, stats: StatsSpec, table, script: str, problems: list[Problem]) -> dict:
-    """Counts (and populations) from columns of the localities file, checked cell by cell."""
+def _stats_table(campaign, stats: StatsSpec, script: str, problems: list[Problem]):
+    """The table of ``stats.file``, read as the localities file is (its keys in messages)."""
+    from bzmedia.campaign.assets import asset_problem
+    from bzmedia.campaign.sheets import LocalitySheet, read_table, shown_file
+
+    if asset_problem(campaign.base_dir, stats.file) is not None:  # reported with the assets
+        return None
+    as_sheet = LocalitySheet(file=stats.file, sheet=stats.sheet, name=stats.match)
+    object.__setattr__(as_sheet, "_marks", {None: stats.mark(), "file": stats.mark("file"),
+                                            "name": stats.mark("match")})
+    object.__setattr__(as_sheet, "_path", "stats")
+    return read_table(as_sheet, campaign.base_dir, shown_file(script, stats.file), problems, script)
+
+
+def _rows_by_match(campaign, stats: StatsSpec, table, problems: list[Problem]) -> dict:
+    """Locality id -> its row of ``stats.file``, the row naming it by id or by name."""
+    from bzmedia.campaign.sheets import fold, text_of
+
+    col = table.column(stats.match)
+    by_key = {}
+    for loc in campaign.kit_localities():
+        by_key.setdefault(fold(loc.id), loc.id)
+        by_key.setdefault(fold(loc.name), loc.id)
+    rows = {}
+    for cells in table.rows:
+        cell = cells.get(col)
+        if cell is None:
+            continue
+        loc_id = by_key.get(fold(text_of(cell.value)))
+        if loc_id is None:
+            problems.append(table.problem(cell.row, cell.col, "stats.match", f"“{text_of(cell.value)}” "
+                                          "is not the id or the name of a locality of the script"))
+        elif loc_id in rows:
+            problems.append(table.problem(cell.row, cell.col, "stats.match", f"a second row for "
+                                          f"“{text_of(cell.value)}”"))
+        else:
+            rows[loc_id] = cells
+    return rows
+
+
+def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
+                    problems: list[Problem]) -> dict:
+    """Counts (and populations) from columns of the localities file or ``stats.file``, checked
+    cell by cell (``rows``: each locality's cells)."""
     if table is None:
-        if campaign.localities_file is None:
+        if campaign.localities_file is None and stats.file is None:
             line, col = stats.mark("column" if stats.column else "population_column")
             problems.append(Problem(script, line, col, stats.keypath("column"),
                                     "a column needs localities_file: (or give the counts under values:)"))
@@ -268,16 +323,18 @@ def _column_figures(campaign, stats: StatsSpec, table, script: str, problems: li
             line, col = stats.mark(key)
             problems.append(Problem(script, line, col, stats.keypath(key),
                                     f"no column headed '{heading}' in row {table.header_row} of "
-                                    f"'{campaign.localities_file.file}'"))
+                                    f"'{stats.file or campaign.localities_file.file}'"))
     if None in columns.values():
         return {}
     figures = {}
-    by_row = {next(iter(cells.values())).row: cells for cells in table.rows}
-    for loc in campaign.localities:
-        row = loc.mark()[0]
+    for loc in campaign.kit_localities():
+        cells = rows.get(loc.id)
+        if cells is None:  # not in the stats file: its texts cannot use the figures (reported there)
+            continue
+        row = next(iter(cells.values())).row
         numbers = {}
         for key, col in columns.items():
-            cell = by_row.get(row, {}).get(col)
+            cell = cells.get(col)
             what = "count" if key == "column" else "population"
             if cell is None:
                 problems.append(table.problem(row, col, f"stats.{key}", f"no {what} for {loc.name}"))
@@ -286,7 +343,7 @@ def _column_figures(campaign, stats: StatsSpec, table, script: str, problems: li
             if numbers[key] is None:
                 problems.append(table.problem(row, col, f"stats.{key}",
                                               f"“{cell.value}” is not a {what} (write 8713 or 8.713)"))
-        if "column" in columns:
+        if "column" in columns and stats.file is None:  # the count's cell, for later messages
             loc._marks["stats"] = (row, columns["column"])
         if numbers.get("column") is not None:
             figures[loc.id] = Figure(numbers["column"], numbers.get("population_column"))

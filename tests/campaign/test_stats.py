@@ -94,3 +94,26 @@ def test_wrong_figures_are_located_at_their_keys_all_at_once(tmp_path):
     assert "stats.values.thuan-an: “khoảng 8 nghìn” is not a count" in text
     assert "stats.values.son-vi: 'son-vi' is not the id of a locality" in text
     assert "localities[0].vars.rank: stats: gives {rank}; rename this variable" in text
+
+
+def test_figures_from_a_file_of_their_own_are_matched_by_name_or_id(tmp_path):
+    (tmp_path / "bo-tttt.csv").write_text(
+        "\ufeffĐịa phương;Số lượt;Dân số\nxã Đắk Lao;\"4.217\";10.000\nthuan-an;6963;9000\n",
+        encoding="utf-8")
+    stats = "  date: 2020-08-13\n  file: bo-tttt.csv\n  match: Địa phương\n  column: Số lượt\n" \
+            "  population_column: Dân số\n  target: 60"
+    campaign, _ = load_campaign(script(tmp_path, stats))
+    lao, an = (locality_variables(campaign, loc) for loc in campaign.localities)
+    assert (lao["installs"], lao["rank"], lao["percent"], lao["to_target"]) == (
+        "4.217", "2", "42,17 %", "1.783")
+    assert (an["installs"], an["rank"]) == ("6.963", "1")
+    (tmp_path / "bo-tttt.csv").write_text(
+        "Địa phương;Số lượt;Dân số\nxã Đắk Lao;4217;10000\nxã Sơn Vi;5;9\nthuan-an;nhiều;9000\n",
+        encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script(tmp_path, stats))
+    found = [str(p) for p in caught.value.problems]
+    assert found == [f"{tmp_path / 'bo-tttt.csv'}:A3: stats.match: “xã Sơn Vi” is not the id or the name "
+                     "of a locality of the script",
+                     f"{tmp_path / 'bo-tttt.csv'}:B4: stats.column: “nhiều” is not a count (write 8713 or "
+                     "8.713)"]
