@@ -248,3 +248,18 @@ def test_copy_button_and_portal_frame_in_chromium(messages_kit) -> None:
         browser.viewport(390, 844, mobile=True)
         browser.open((messages_kit.kit / "index.html").as_uri())
         assert browser.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_every_registered_channel_says_how_the_kit_shows_and_packs_it() -> None:
+    import re
+
+    from bzmedia.kit.page import SECTION_RENDERERS
+
+    found = catalog.channels()
+    assert [c["name"] for c in found] == build_module.channel_names()
+    for channel in found:
+        assert channel["label"] != channel["name"], f"{channel['name']}: no Vietnamese label"
+        assert channel["section"] in SECTION_RENDERERS, channel
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", channel["audience"] or ""), channel
+        assert channel["pack_holds"], channel
+    assert len({c["audience"] for c in found}) == len(found)  # one pack per channel and commune
