@@ -14,18 +14,11 @@ import zlib
 from pathlib import Path
 
 import pytest
+from campaign_helpers import MINIMAL
 from PIL import Image
 
 from bzmedia.campaign import CampaignError, load_campaign
 from bzmedia.campaign.assets import image_problem
-
-MINIMAL = """\
-campaign:
-  id: demo
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
-"""
 
 
 def picture(fmt: str, mode: str = "RGB", size=(64, 48), **options) -> bytes:

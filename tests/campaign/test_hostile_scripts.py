@@ -10,25 +10,15 @@ import time
 from pathlib import Path
 
 import pytest
+from campaign_helpers import MINIMAL, write
 
 from bzmedia.campaign import CampaignError, load_campaign
 from bzmedia.campaign.variables import MAX_FILLED_CHARS, MAX_VARIABLE_CHARS
 from bzmedia.campaign.yamlsource import MAX_DEPTH, MAX_FILE_BYTES
 
-MINIMAL = """\
-campaign:
-  id: demo
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
-"""
 SPOTS = "audio:\n  spots: [{id: a, text: x}]\n"
 
 
-def write(tmp_path: Path, text: str, name: str = "c.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def problems_of(path: Path) -> list[str]:

@@ -7,24 +7,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from campaign_helpers import MINIMAL, write
 
 from bzmedia.campaign import CampaignError, for_locality, load_campaign
 from bzmedia.campaign.yamlsource import MAX_EXPANDED_NODES, expanded_size, read_source
-
-
-def write(tmp_path: Path, text: str, name: str = "c.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-MINIMAL = """\
-campaign:
-  id: demo
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
-"""
 
 
 def problems_of(path: Path) -> list[str]:

@@ -8,17 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from campaign_helpers import MINIMAL
 from click.testing import CliRunner
 
 from bzmedia.cli import cli
 
-MINIMAL = """\
-campaign:
-  id: demo
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
-"""
 HEAVY = ("numpy", "scipy", "PIL", "reportlab", "pyloudnorm", "gtts", "piper")
 
 
