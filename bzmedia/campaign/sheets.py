@@ -182,11 +182,28 @@ def _csv_rows(data: bytes) -> list[list[object]]:
         raise SheetError(f"is not a well-formed CSV file ({exc})") from None
 
 
+def _load_openpyxl():
+    """openpyxl's ``load_workbook``, imported without numpy and Pillow: openpyxl pulls both in
+    when they are installed (for numpy number types and embedded images, neither of which
+    reading a table needs), and ``validate`` must not load them (issue 11)."""
+    import sys
+
+    blocked = [name for name in ("numpy", "PIL") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # makes `import numpy` raise ImportError, which openpyxl expects
+    try:
+        from openpyxl import load_workbook
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return load_workbook
+
+
 def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]:
     import zipfile
 
-    from openpyxl import load_workbook  # only for scripts that name a workbook
-
+    load_workbook = _load_openpyxl()  # only for scripts that name a workbook
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -223,3 +225,17 @@ def test_a_name_from_the_sheet_too_long_for_a_print_box_is_reported_at_its_cell(
     [message] = errors(validate(script))
     assert message.startswith(f"{campaign / 'xa.csv'}:A3: name: {{locality.name}} “xã Sơn Vi Thượng")
     assert "print item 'ap-phich'" in message and "shorten it to about" in message
+
+
+def test_validate_of_a_workbook_script_imports_no_image_or_array_library(dak_nong):
+    write_xlsx(dak_nong.with_suffix(".xlsx"), csv_rows()[2:], sheet_name="Huyện")
+    use_xlsx(dak_nong)
+    code = ("import sys\nfrom bzmedia.cli import cli\n"
+            f"try:\n    cli(['validate', {str(dak_nong)!r}])\n"
+            "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+            "print('heavy:', sorted({m.split('.')[0] for m in sys.modules if sys.modules[m] is not None}"
+            " & {'reportlab', 'PIL', 'numpy', 'scipy'}))\n"
+            "import numpy, PIL.Image\n")  # still importable afterwards: a build needs them
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("heavy: []"), proc.stdout
