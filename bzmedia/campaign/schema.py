@@ -358,6 +358,10 @@ class Converter:
             self.error(node, path, f"the text is {len(value):,} characters long; at most "
                                    f"{max_chars:,} are allowed")
             return INVALID
+        if value and not value.strip():
+            # Only spaces: nothing to print, show or say, and fitters have no word to place.
+            self.error(node, path, "the text is only spaces; write the text or remove the key")
+            return INVALID
         return nfc(value)
 
 

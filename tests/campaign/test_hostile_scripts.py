@@ -344,3 +344,17 @@ def test_a_campaign_layout_with_a_zero_trim_is_refused_in_the_layout_file(tmp_pa
     path = write(tmp_path, MINIMAL + "print:\n  - {id: s, kind: poster, headline: x, layout: mine.yaml}\n")
     assert problems_of(path) == [f"{mine}:{line}:7: trim: '00x00': each side must be between 20 "
                                  "and 2000 mm"]
+
+
+def test_a_text_of_only_spaces_is_refused_where_it_stands(tmp_path):
+    # A blank slide title once reached the fitter, which has no word to place: a traceback.
+    script = write(tmp_path, MINIMAL + 'variables: {x: "\\u00a0 "}\nsignage:\n  slides:\n'
+                   '    - {id: a, kind: title, title: " ", text: "x"}\n'
+                   '    - {id: b, kind: points, title: "{x}", points: ["  ", "z"]}\n')
+    assert problems_of(script) == [
+        f"{script}:6:16: variables.x: the text is only spaces; write the text or remove the key",
+        f"{script}:9:35: signage.slides[0].title: the text is only spaces; write the text or "
+        "remove the key",
+        f"{script}:10:52: signage.slides[1].points[0]: the text is only spaces; write the text or "
+        "remove the key",
+    ]
