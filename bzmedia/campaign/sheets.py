@@ -15,6 +15,7 @@ skipped.  Ids are the names' diacritic-free slugs when the file has no id column
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
@@ -129,9 +130,12 @@ def slug(name: str) -> str:
 
 
 def text_of(value: object) -> str:
-    """A cell as text: Excel numbers without a trailing ``.0``, NFC, outer spaces removed."""
+    """A cell as text: Excel numbers without a trailing ``.0``, Excel dates as Vietnamese write
+    them (``20/8/2020``), NFC, outer spaces removed."""
     if value is None:
         return ""
+    if isinstance(value, datetime.date):  # a datetime too: Excel stores days as datetimes
+        return f"{value.day}/{value.month}/{value.year}"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFC", str(value)).strip()

@@ -10,7 +10,7 @@ which the speech normalizer reads as numbers:
 - ``{percent}``: ``8,82 %`` of the locality's population (when given)
 - ``{to_target}``: how many more reach the target share of the population (``0`` once reached)
 
-and every text may use ``{stats_date}`` (``13/8/2020``), ``{target}`` (``60 %``),
+and every text may use ``{stats_date}`` (``13/8/2020``), ``{stats_unit}``, ``{target}`` (``60 %``),
 ``{target_date}``, and the whole area's reported ``{total_installs}``, ``{total_percent}``,
 ``{total_rank}``, ``{total_rank_of}`` (reported, not summed: the Ministry's province total need
 not equal the sum of its districts).
@@ -61,7 +61,7 @@ class StatsSpec(Located):
     date: str = field(metadata=spec(check=DATE))
     """The day the figures were counted (YYYY-MM-DD); fills ``{stats_date}`` as ``13/8/2020``."""
     unit: str = ""
-    """What is counted, e.g. ``lượt cài đặt``."""
+    """What is counted, e.g. ``lượt cài đặt``; fills ``{stats_unit}``."""
     values: dict[str, str] = field(default_factory=dict)
     """Inline counts: locality id -> count (``8713`` or ``8.713``)."""
     column: str | None = None
@@ -155,6 +155,8 @@ class Figure:
 def campaign_variables(stats: StatsSpec) -> dict[str, str]:
     """The variables every locality shares: the date, the target and the area's totals."""
     found = {"stats_date": date_text(stats.date)}
+    if stats.unit:
+        found["stats_unit"] = stats.unit
     if stats.target is not None and parse_percent(stats.target) is not None:
         found["target"] = percent_text(parse_percent(stats.target))
     if stats.target_date:

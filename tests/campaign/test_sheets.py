@@ -239,3 +239,14 @@ def test_validate_of_a_workbook_script_imports_no_image_or_array_library(dak_non
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().endswith("heavy: []"), proc.stdout
+
+
+def test_excel_dates_and_numbers_in_variable_columns_read_as_people_write_them(tmp_path):
+    import datetime
+
+    rows = [["Tên", "Hạn", "Số hộ"], ["Xã Đắk Lao", datetime.datetime(2020, 8, 20), 1234.0],
+            ["Xã Thuận An", "20/8/2020", "1234"]]
+    write_xlsx(tmp_path / "xa.xlsx", rows, title=None)
+    sheet = "file: xa.xlsx\n  name: Tên\n  vars: {han: Hạn, ho: Số hộ}"
+    campaign, _ = load_campaign(_script(tmp_path, sheet))
+    assert [loc.vars for loc in campaign.localities] == [{"han": "20/8/2020", "ho": "1234"}] * 2
