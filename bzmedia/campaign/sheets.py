@@ -222,10 +222,14 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]
             raise SheetError(f"has no sheet '{sheet}'; its sheets: {', '.join(names)}")
         chosen = sheet if sheet is not None else names[0]
         rows = []
-        for row in book[chosen].iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS + 1_000:  # blank rows included
-                break
+        try:
+            for row in book[chosen].iter_rows(values_only=True):
+                rows.append(list(row))
+                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS + 1_000:  # blank rows included
+                    break
+        except Exception as exc:  # a chart sheet, a damaged sheet part: say so in one line
+            raise SheetError(f"has a sheet '{chosen}' that cannot be read as a table "
+                             f"({type(exc).__name__}: {exc})") from None
         return chosen, rows
     finally:
         book.close()
