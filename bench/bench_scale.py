@@ -125,8 +125,10 @@ def kit_figures(kit: Path) -> tuple[float, int, float]:
 def run_step(name: str, script: Path, out: Path, env: dict, jobs: int, log: Path) -> Step:
     log.write_text("")
     command = [sys.executable, "-m", "bzmedia", "-q", "build", str(script), "-o", str(out), "-j", str(jobs)]
+    # Run from the scratch folder: ``python -m`` puts the working folder first on sys.path, which
+    # would shadow the tree named in PYTHONPATH (the baseline) with this checkout.
     done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], capture_output=True, text=True,
-                          env=env, check=True)
+                          env=env, check=True, cwd=out.parent)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
         raise SystemExit(f"{name}: build failed with status {result['code']}:\n{result['stderr']}")
