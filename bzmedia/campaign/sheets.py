@@ -294,9 +294,6 @@ def _headings_hint(rows: list[list[object]], spec_: LocalitySheet) -> str:
 def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> list:
     """The table's rows as :class:`~bzmedia.campaign.model.Locality` objects, each remembering its
     cells (``_sheet`` and marks) so later messages about it point into the file."""
-    from bzmedia.campaign.model import RESERVED_LOCALITY_IDS, SLUG, Locality
-    from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
-
     columns = _columns(table, spec_, script, problems)
     if columns is None:
         return []
@@ -306,59 +303,87 @@ def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: l
                                 f"'{spec_.file}' has {len(table.rows):,} rows; at most {MAX_ROWS:,} "
                                 "localities are allowed"))
         return []
-    place = SheetPlace(table.shown, table.sheet)
-    found, first_of_id, first_of_name = [], {}, {}
-    for index, cells in enumerate(table.rows):
+    reader = _RowReader(table, spec_, columns, problems)
+    found = [loc for index, cells in enumerate(table.rows)
+             if (loc := reader.locality(index, cells)) is not None]
+    _resolve_parents(table, found, columns, problems)
+    return found
+
+
+class _RowReader:
+    """Turns rows into localities, remembering ids and names already taken."""
+
+    def __init__(self, table: Table, spec_: LocalitySheet, columns: dict, problems: list[Problem]):
+        self.table, self.spec, self.columns, self.problems = table, spec_, columns, problems
+        self.place = SheetPlace(table.shown, table.sheet)
+        self.first_of_id: dict[str, int] = {}
+        self.first_of_name: dict[tuple[str, str], int] = {}
+
+    def locality(self, index: int, cells: dict[int, Cell]):
+        from bzmedia.campaign.model import Locality
+
         row = next(iter(cells.values())).row
+        values, marks = self._values(row, cells)
+        loc_id = self._identity(row, values)
+        if loc_id is None:
+            return None
+        hotline = values.get("hotline") or None
+        if hotline is not None:
+            _check_hotline(self.table, cells[self.columns["hotline"]], hotline, self.problems)
+        local_vars = {var: values[f"vars.{var}"] for var in self.spec.vars if values.get(f"vars.{var}")}
+        locality = Locality(id=loc_id, name=values["name"], parent=values.get("parent") or None,
+                            hotline=hotline, vars=local_vars)
+        object.__setattr__(locality, "_marks", marks)
+        object.__setattr__(locality, "_path", f"localities[{index}]")
+        object.__setattr__(locality, "_sheet", self.place)
+        return locality
+
+    def _values(self, row: int, cells: dict[int, Cell]) -> tuple[dict[str, str], dict]:
+        from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
+
         marks: dict = {None: (row, 1)}
         values: dict[str, str] = {}
-        for key, col in columns.items():
+        for key, col in self.columns.items():
             cell = cells.get(col)
             marks[key] = (row, col)
             values[key] = text_of(cell.value) if cell else ""
             if len(values[key]) > MAX_VARIABLE_CHARS:
-                problems.append(table.problem(row, col, key, f"{len(values[key]):,} characters; at "
-                                                             f"most {MAX_VARIABLE_CHARS:,} are allowed"))
-        name = values["name"]
+                self.problems.append(self.table.problem(row, col, key, f"{len(values[key]):,} characters; "
+                                                        f"at most {MAX_VARIABLE_CHARS:,} are allowed"))
+        return values, marks
+
+    def _identity(self, row: int, values: dict[str, str]) -> str | None:
+        """The row's id (given, or derived from its name), or ``None`` after saying why not."""
+        from bzmedia.campaign.model import RESERVED_LOCALITY_IDS, SLUG
+
+        name, given_id = values["name"], values.get("id")
+        source = "id" if given_id else "name"
+
+        def refuse(message: str) -> None:
+            self.problems.append(self.table.problem(row, self.columns[source], source, message))
+
         if not name:
-            problems.append(table.problem(row, columns["name"], "name", "a row without a name; fill "
-                                          "it in or delete the row"))
-            continue
-        given_id = values.get("id")
+            source = "name"
+            refuse("a row without a name; fill it in or delete the row")
+            return None
         loc_id = given_id or slug(name)
         why = SLUG(loc_id) if given_id else (None if loc_id else "a name without letters or digits")
         if why or loc_id in RESERVED_LOCALITY_IDS:
-            why = why or f"'{loc_id}' is the name of a kit folder; choose another id"
-            problems.append(table.problem(row, columns["id" if given_id else "name"],
-                                          "id" if given_id else "name", f"'{loc_id}': {why}"))
-            continue
-        parent_key = fold(values.get("parent", ""))
-        if (fold(name), parent_key) in first_of_name:
-            problems.append(table.problem(row, columns["name"], "name", f"duplicate name “{name}” "
-                                          f"(first on row {first_of_name[fold(name), parent_key]})"))
-            continue
-        first_of_name[fold(name), parent_key] = row
-        if loc_id in first_of_id:
-            source = "id" if given_id else "name"
-            advice = "" if given_id else (f" (the id is derived from the name); add an id column "
-                                          f"and give one of them another id, e.g. '{loc_id}-2'")
-            problems.append(table.problem(row, columns[source], source,
-                                          f"id '{loc_id}' is also the id of row {first_of_id[loc_id]}"
-                                          f"{advice}"))
-            continue
-        first_of_id[loc_id] = row
-        hotline = values.get("hotline") or None
-        if hotline is not None and "hotline" in columns:
-            _check_hotline(table, cells.get(columns["hotline"]), hotline, problems)
-        local_vars = {var: values[f"vars.{var}"] for var in spec_.vars if values.get(f"vars.{var}")}
-        locality = Locality(id=loc_id, name=name, parent=values.get("parent") or None, hotline=hotline,
-                            vars=local_vars)
-        object.__setattr__(locality, "_marks", marks)
-        object.__setattr__(locality, "_path", f"localities[{index}]")
-        object.__setattr__(locality, "_sheet", place)
-        found.append(locality)
-    _resolve_parents(table, found, columns, problems)
-    return found
+            refuse(f"'{loc_id}': {why or 'the name of a kit folder; choose another id'}")
+            return None
+        name_key = (fold(name), fold(values.get("parent", "")))
+        if name_key in self.first_of_name:
+            source = "name"
+            refuse(f"duplicate name “{name}” (first on row {self.first_of_name[name_key]})")
+            return None
+        self.first_of_name[name_key] = row
+        if loc_id in self.first_of_id:
+            advice = "" if given_id else (" (the id is derived from the name); add an id column and "
+                                          f"give one of them another id, e.g. '{loc_id}-2'")
+            refuse(f"id '{loc_id}' is also the id of row {self.first_of_id[loc_id]}{advice}")
+            return None
+        self.first_of_id[loc_id] = row
+        return loc_id
 
 
 def _columns(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> dict | None:
