@@ -88,7 +88,7 @@ class MessagesSpec(Located):
 
         blank = [(obj, name, what) for obj, name, what, text in self._texts() if not text.split()]
         for obj, name, what in blank:
-            ctx.error(obj, name, f"{what} holds only spaces; write what it should say")
+            ctx.error(obj, name, f"{what} is empty; write what it should say")
         owner, key = (self, "url") if self.url else (ctx.campaign.campaign, "url")
         address = getattr(owner, key)
         if len(address) > QR_MAX_CHARS:

@@ -29,7 +29,6 @@ Weight = Literal["Light", "Regular", "Medium", "SemiBold", "Bold", "ExtraBold", 
 """A Be Vietnam Pro weight."""
 Content = Literal["headline", "subhead", "points", "steps", "steps_title", "body", "footer", "script"]
 """What a text box shows: a field of the print item, or ``script`` (the audio spot, for live reading)."""
-LIST_CONTENT = ("points", "steps")
 
 LENGTH = pattern_check(r"\d{1,4}(\.\d+)?%?", "a length in millimetres (e.g. 12.5) or a percentage "
                                              "of the trim (e.g. 50%)")

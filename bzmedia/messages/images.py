@@ -17,6 +17,7 @@ from pathlib import Path
 from bzmedia.campaign.signage_layout import SlideLayout, load_layout
 from bzmedia.errors import BuildError
 from bzmedia.signage.deck import SlideContent, SlideDeck
+from bzmedia.text.urls import display_url
 
 SOCIAL_SIZES = ((1200, 630), (1080, 1080), (1080, 1920))
 """Link preview (Facebook/Zalo), square post, story."""
@@ -84,13 +85,6 @@ class ImagePlan:
 @functools.cache
 def layout_digest(name: str) -> str:
     return hashlib.sha256((LAYOUT_DIR / f"{name}.yaml").read_bytes()).hexdigest()
-
-
-def display_url(url: str) -> str:
-    """The address as people type it on a phone: no scheme, no ``www.``, no trailing slash."""
-    for prefix in ("https://", "http://", "www."):
-        url = url.removeprefix(prefix)
-    return url.rstrip("/")
 
 
 def image_plan(text: ImageText, social: bool, steps: bool) -> ImagePlan:

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from html import escape
 from string import Template
 
+from bzmedia.text.phrases import split_paragraphs
+from bzmedia.text.urls import display_url
+
 PORTAL_CSS = Template("""
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
@@ -73,12 +76,6 @@ def qr_svg(data: str) -> str:
             f'height="{side}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>')
 
 
-def display_url(url: str) -> str:
-    for scheme in ("https://", "http://"):
-        url = url.removeprefix(scheme)
-    return url.rstrip("/")
-
-
 def portal_page(page: PageText) -> str:
     """The captive-portal splash page: one self-contained HTML document."""
     css = PORTAL_CSS.substitute(dict(page.palette))
@@ -112,8 +109,8 @@ class ArticleText:
 
 
 def _paragraphs(text: str) -> str:
-    blocks = [" ".join(block.split()) for block in text.split("\n\n")]
-    return "".join(f"<p>{escape(block)}</p>\n" for block in blocks if block)
+    """The paragraphs the audio and print channels see, each as one ``<p>``."""
+    return "".join(f"<p>{escape(' '.join(block.split()))}</p>\n" for block in split_paragraphs(text))
 
 
 def article_fragment(article: ArticleText) -> str:

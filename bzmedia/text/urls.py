@@ -31,11 +31,13 @@ _SCHEME = re.compile(r"^https?://")
 
 
 def display_url(url: str) -> str:
-    """An address as people type it: no scheme, no trailing slash.
+    """An address as people type it on a phone: no scheme, no ``www.``, no trailing slash.
 
-    The one short form shown to readers: ``{url.short}`` on print, the call-to-action slide.
+    The one short form shown to readers: ``{url.short}`` on print, the call-to-action slide,
+    the messages' images and portal page.  (Sites that answer only with ``www.`` are rare;
+    a QR code or link always carries the full address.)
     """
-    return _SCHEME.sub("", url).rstrip("/")
+    return _SCHEME.sub("", url).removeprefix("www.").rstrip("/")
 
 
 def _label_words(label: str, reading: Reading) -> str:

@@ -113,7 +113,17 @@ def test_blank_texts_are_refused_at_their_lines(tmp_path: Path) -> None:
     code, output = validate(script)
     assert code == 1
     assert output.splitlines() == [
-        f"{script}:{line - 3}:5: messages.steps: step 4 holds only spaces; write what it should say",
+        f"{script}:{line}:7: messages.steps[3]: the text is only spaces; write the text or remove the key",
+        "1 error found."]
+
+
+def test_empty_texts_are_refused_at_their_lines(tmp_path: Path) -> None:
+    old = '    - "Luôn bật Bluetooth khi ra khỏi nhà"\n  sms:'
+    script, line = script_with(tmp_path, old, '    - ""\n  sms:')
+    code, output = validate(script)
+    assert code == 1
+    assert output.splitlines() == [
+        f"{script}:{line - 3}:5: messages.steps: step 4 is empty; write what it should say",
         "1 error found."]
 
 
