@@ -42,12 +42,29 @@ def test_a_title_too_long_for_the_poster_stops_the_build_before_any_audio_with_v
     assert seconds < 30, seconds  # loose: the build used to fail only after all audio was made
 
 
-def test_a_build_of_other_channels_does_not_fit_print_texts(campaign_dir, tmp_path, cache_dir):
-    """--only signage makes no poster, so the poster's footer cannot stop it at the preflight."""
-    script = eight_localities(campaign_dir / "bluezone-2020.yaml")
+def test_the_preflight_runs_only_for_the_channels_and_localities_about_to_be_made(campaign_dir):
+    """Jobs to run decide: audio alone (or a print job that is current) fits nothing; a print job
+    of one locality fits that locality's print texts, with validate's message naming it."""
+    from bzmedia.audio.builder import AudioBuilder
+    from bzmedia.builder import Plan
     from bzmedia.campaign import load_campaign
-    from bzmedia.preflight import fit_problems
+    from bzmedia.campaign.variables import for_locality
+    from bzmedia.errors import BuildError
+    from bzmedia.preflight import check_before_build, fit_problems, planned_jobs
+    from bzmedia.printing.builder import PrintBuilder
 
-    campaign, _ = load_campaign(script)
+    campaign, _ = load_campaign(eight_localities(campaign_dir / "bluezone-2020.yaml"))
     assert fit_problems(campaign, channels=["signage"]) == []
-    assert len(fit_problems(campaign, channels=["print"])) == 1
+    [everyone] = fit_problems(campaign, channels=["print"])
+    assert "(all 8 localities)" in everyone.message
+    one = campaign.kit_localities()[2:3]
+    plan = Plan(campaign, one, {loc.id: for_locality(campaign, loc) for loc in one})
+    check_before_build(campaign, one, planned_jobs(AudioBuilder, plan))  # nothing to fit: no error
+    try:
+        check_before_build(campaign, one, planned_jobs(PrintBuilder, plan)[:1])
+    except BuildError as exc:
+        [message] = exc.messages
+    else:
+        raise AssertionError("a print job to run did not fit the poster's footer")
+    assert message.startswith(str(everyone).split(" (all 8 localities)")[0])
+    assert message.endswith("(locality xa-3)")
