@@ -71,7 +71,7 @@ color:#1a1a1a}
 .msgs{list-style:none;padding:0;margin:0;display:grid;gap:10px}
 .msg{border:1px solid #e3e7ec;border-radius:6px;padding:8px 10px}
 .msg textarea{display:block;width:100%;margin:6px 0;font:inherit;padding:.4em .5em;border:1px solid #c4ccd6;
-border-radius:4px;resize:vertical;background:#fafbfc}
+border-radius:4px;resize:vertical;background:#fafbfc;field-sizing:content;max-height:30em}
 .copy{font:inherit;font-weight:600;padding:.35em .9em;border-radius:6px;border:2px solid var(--primary);
 background:var(--primary);color:#fff;cursor:pointer}
 .copied{margin-left:.6em;color:#1b7a3a;font-size:.9rem}

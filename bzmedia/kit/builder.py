@@ -41,7 +41,7 @@ class KitBuilder(Builder):
     """Makes the kit page, its previews and the plan of the download packs."""
 
     name = "kit"
-    version = "4"  # 4: a section per channel of the registry, messages with copy buttons
+    version = "5"  # 4: a section per channel (registry), copy buttons; 5: message boxes fit their text
     stage = 1
 
     def jobs(self, plan: Plan) -> list[Job]:

@@ -18,8 +18,9 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 
 
 def _rows(text: str) -> int:
-    """Lines the box opens with: the text's own lines, long ones wrapped at about 60 characters."""
-    return max(2, min(12, sum(len(line) // 60 + 1 for line in text.split("\n"))))
+    """Lines the box opens with where the browser cannot fit it to its text (CSS ``field-sizing``):
+    the text's own lines, long ones wrapped at about 40 characters, as on a narrow screen."""
+    return max(2, min(14, sum(len(line) // 40 + 1 for line in text.split("\n"))))
 
 
 def _text(entry: dict[str, Any]) -> str:
