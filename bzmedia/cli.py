@@ -58,7 +58,8 @@ def init(ctx: click.Context, directory: Path) -> None:
     """Create DIRECTORY with an example campaign script to edit.
 
     The example is the 2020 Bluezone install drive of a district: three communes, four spots,
-    a leaflet, a poster, a vehicle sticker and five slides.
+    a leaflet, a poster, a vehicle sticker and five slides; beside it a communes workbook to fill
+    in (xa-phuong.xlsx, read with localities_file:).
     """
     from bzmedia.resources import example_dir
 
@@ -70,11 +71,15 @@ def init(ctx: click.Context, directory: Path) -> None:
     shutil.copytree(example_dir(), directory, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("minimal.yaml"))
     script = directory / "bluezone-2020.yaml"
-    # The example names the schema in the source tree's docs/; a copy gets its own beside it.
+    # The examples name the schema in the source tree's docs/; a copy gets its own beside it.
     (directory / SCRIPT_KEY).write_text(schema_text(), encoding="utf-8")
-    text = script.read_text(encoding="utf-8")
-    script.write_text(text.replace(f"$schema=../docs/{SCRIPT_KEY}", f"$schema={SCRIPT_KEY}", 1),
-                      encoding="utf-8")
+    for each in directory.glob("*.yaml"):  # every example script of the copy (issue 13: dak-nong-2020 too)
+        text = each.read_text(encoding="utf-8")
+        each.write_text(text.replace(f"$schema=../docs/{SCRIPT_KEY}", f"$schema={SCRIPT_KEY}", 1),
+                        encoding="utf-8")
+    from bzmedia.campaign.sheets import TEMPLATE_NAME, write_template
+
+    write_template(directory / TEMPLATE_NAME)  # a communes workbook to fill in (localities_file:)
     _say(ctx, f"Created {script}. Edit it, then run:\n  bzmedia build {script}")
 
 

@@ -187,7 +187,7 @@ def _csv_rows(data: bytes) -> list[list[object]]:
 
 
 def _load_openpyxl():
-    """openpyxl's ``load_workbook``, imported without numpy and Pillow: openpyxl pulls both in
+    """The openpyxl module, imported without numpy and Pillow: openpyxl pulls both in
     when they are installed (for numpy number types and embedded images, neither of which
     reading a table needs), and ``validate`` must not load them (issue 11)."""
     import sys
@@ -196,18 +196,18 @@ def _load_openpyxl():
     for name in blocked:
         sys.modules[name] = None  # makes `import numpy` raise ImportError, which openpyxl expects
     try:
-        from openpyxl import load_workbook
+        import openpyxl
     finally:
         for name in blocked:
             if sys.modules.get(name, 0) is None:
                 del sys.modules[name]
-    return load_workbook
+    return openpyxl
 
 
 def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]:
     import zipfile
 
-    load_workbook = _load_openpyxl()  # only for scripts that name a workbook
+    load_workbook = _load_openpyxl().load_workbook  # only for scripts that name a workbook
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
@@ -472,3 +472,42 @@ def apply_files(campaign, script: str) -> list[Problem]:
     if campaign.stats is not None and not problems:
         problems += apply_stats(campaign, table, script)
     return problems
+
+
+TEMPLATE_NAME = "xa-phuong.xlsx"
+TEMPLATE_HEADINGS = ("Tên xã, phường", "Mã", "Thuộc", "Đường dây nóng", "Đài truyền thanh", "Lượt cài đặt")
+TEMPLATE_ROWS = (("xã Sơn Vi", "son-vi", "", "0210 3825 111", "Đài truyền thanh xã Sơn Vi", 1250),
+                 ("xã Tứ Xã", "tu-xa", "", "0210 3829 214", "Đài truyền thanh xã Tứ Xã", 980),
+                 ("thị trấn Hùng Sơn", "hung-son", "", "0210 3826 035",
+                  "Đài truyền thanh thị trấn Hùng Sơn", 2104))
+TEMPLATE_YAML = """localities_file:
+  file: xa-phuong.xlsx
+  name: Tên xã, phường
+  id: Mã
+  parent: Thuộc
+  hotline: Đường dây nóng
+  vars: {station: Đài truyền thanh}
+stats: {date: 2020-08-13, column: Lượt cài đặt}
+"""
+"""The keys that read :data:`TEMPLATE_NAME` (``bzmedia init`` writes both)."""
+
+
+def write_template(path: Path) -> None:
+    """A communes workbook to fill in: a title row, the headings, the example's three communes;
+    the hotline column is formatted as text so Excel keeps its leading 0."""
+    from bzmedia.cache import atomic_path
+
+    book = _load_openpyxl().Workbook()
+    sheet = book.active
+    sheet.title = "Xã phường"
+    sheet.append(["Danh sách xã, phường (mỗi dòng một xã; đọc bằng localities_file: trong kịch bản)"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TEMPLATE_HEADINGS))
+    sheet.append(list(TEMPLATE_HEADINGS))
+    for row in TEMPLATE_ROWS:
+        sheet.append(list(row))
+    for cells in sheet.iter_rows(min_row=3, max_row=200, min_col=4, max_col=4):
+        cells[0].number_format = "@"  # text: a phone number typed here keeps its leading 0
+    for letter, width in zip("ABCDEF", (24, 12, 12, 16, 36, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+    with atomic_path(path) as temporary:
+        book.save(temporary)

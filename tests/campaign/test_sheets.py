@@ -250,3 +250,21 @@ def test_excel_dates_and_numbers_in_variable_columns_read_as_people_write_them(t
     sheet = "file: xa.xlsx\n  name: Tên\n  vars: {han: Hạn, ho: Số hộ}"
     campaign, _ = load_campaign(_script(tmp_path, sheet))
     assert [loc.vars for loc in campaign.localities] == [{"han": "20/8/2020", "ho": "1234"}] * 2
+
+
+def test_init_writes_a_communes_workbook_that_the_template_keys_read(tmp_path):
+    from bzmedia.campaign.sheets import TEMPLATE_NAME, TEMPLATE_YAML
+
+    folder = tmp_path / "moi"
+    result = CliRunner().invoke(cli, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    for script in folder.glob("*.yaml"):  # both examples name the schema copied beside them
+        assert "$schema=campaign.schema.json" in script.read_text(encoding="utf-8").splitlines()[0]
+    book = openpyxl.load_workbook(folder / TEMPLATE_NAME)
+    assert book.active["D3"].number_format == "@"  # hotlines stay text, with their leading 0
+    script = folder / "tu-bang.yaml"
+    head = (folder / "bluezone-2020.yaml").read_text(encoding="utf-8").split("\nlocalities:")[0]
+    script.write_text(head + "\n" + TEMPLATE_YAML, encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    assert [(loc.id, loc.hotline, loc.vars["rank"]) for loc in campaign.localities] == [
+        ("son-vi", "0210 3825 111", "2"), ("tu-xa", "0210 3829 214", "3"), ("hung-son", "0210 3826 035", "1")]
