@@ -156,6 +156,10 @@ class Builder(ABC):
     """Who that pack is for, shown on its download button (``Nhà in``)."""
     pack_holds: ClassVar[str] = ""
     """What that pack holds, in a few words under its label (``PDF cho nhà in và bản in A4``)."""
+    pack_kinds: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(kind, pack suffix) for kinds of this channel's files that go to another pack: the print
+    channel's live-read script (``("script", "loa")``) is for the loudspeaker operator.  A file
+    whose print item is of such a kind (its office sheet) goes with it."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -15,10 +15,6 @@ from bzmedia.builder import Plan
 from bzmedia.campaign.variables import for_locality
 from bzmedia.text.written_dates import DATE_RULE
 
-KIND_AUDIENCE = {"script": "loa"}
-"""A file belongs to the pack of its channel (the builder's ``pack_audience``) except the live-read
-script, a PDF of the print channel that the loudspeaker operator reads from."""
-
 PRINT_KIND_NAMES = {"leaflet": "Tờ rơi", "poster": "Áp phích", "sticker": "Nhãn dán",
                     "script": "Bản đọc trên loa"}
 OFFICE_SUFFIX = "-office-a4"
@@ -40,7 +36,8 @@ def channels() -> tuple[dict[str, Any], ...]:
 
     return tuple({"name": b.name, "label": b.label or b.name, "section": b.kit_section,
                   "meta": tuple(b.kit_meta), "audience": b.pack_audience,
-                  "pack_label": b.pack_label or b.label or b.name, "pack_holds": b.pack_holds}
+                  "pack_label": b.pack_label or b.label or b.name, "pack_holds": b.pack_holds,
+                  "pack_kinds": dict(b.pack_kinds)}
                  for b in load_builders() if b.channel)
 
 
@@ -68,13 +65,14 @@ def has_preview(entry: dict[str, Any]) -> bool:
 
 
 def audience_of(entry: dict[str, Any]) -> str | None:
-    """The pack suffix (``loa``, ``in`` ...) of a channel file; ``None`` for a file of no pack."""
-    if entry["kind"] in KIND_AUDIENCE:
-        return KIND_AUDIENCE[entry["kind"]]
-    if entry.get("item_kind") == "script":  # an office sheet of the live-read script
-        return "loa"
+    """The pack suffix (``loa``, ``in`` ...) of a channel file: its channel's ``pack_audience``,
+    unless the channel's ``pack_kinds`` sends its kind elsewhere; ``None`` for a file of no pack."""
     channel = _channel_of(entry["path"])
-    return next((c["audience"] for c in channels() if c["name"] == channel), None)
+    found = next((c for c in channels() if c["name"] == channel), None)
+    if found is None:
+        return None
+    moved = found["pack_kinds"]  # e.g. the live-read script (and its office sheet) to the loudspeaker
+    return moved.get(entry["kind"]) or moved.get(entry.get("item_kind") or "") or found["audience"]
 
 
 def channel_entries(plan: Plan, own_builder: str) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ class PrintBuilder(Builder):
     pack_audience = "in"
     pack_label = "Nhà in"
     pack_holds = "PDF cho nhà in và bản in văn phòng A4"
+    pack_kinds = (("script", "loa"),)  # the live-read script is read at the loudspeaker
 
     def jobs(self, plan: Plan) -> list[Job]:
         jobs = []
