@@ -14,6 +14,7 @@ checked from the palette alone, see :func:`text_grounds`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -189,8 +190,25 @@ def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
 
 
 def load_layout(path: Path, shown_name: str | None = None) -> tuple[SlideLayout | None, list[Problem]]:
-    """Read and check a slide layout file; ``(None, problems)`` when it has errors."""
-    shown = shown_name or str(path)
+    """Read and check a slide layout file; ``(None, problems)`` when it has errors.
+
+    Remembered per process by path, modification time and size, as print layouts are: validation,
+    planning and the messages' images each ask for the same layout (4 reads of one file before).
+    """
+    try:
+        stat = path.stat()
+    except (OSError, ValueError):
+        return _load_uncached(path, shown_name or str(path))
+    layout, problems = _load_cached(path, stat.st_mtime_ns, stat.st_size, shown_name or str(path))
+    return layout, list(problems)
+
+
+@cache
+def _load_cached(path: Path, _mtime: int, _size: int, shown: str):
+    return _load_uncached(path, shown)
+
+
+def _load_uncached(path: Path, shown: str) -> tuple[SlideLayout | None, list[Problem]]:
     layout, problems, _ = read_typed(path, SlideLayout, shown, "the layout file is empty")
     if layout is None:
         return None, problems
