@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bzmedia.campaign.schema import Located, spec
 from bzmedia.errors import Problem
+from bzmedia.text.written_dates import short_date
 
 MAX_ROWS = 1_000
 """Rows a localities file may have (as many as ``localities:`` may list)."""
@@ -135,7 +136,8 @@ def text_of(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.date):  # a datetime too: Excel stores days as datetimes
-        return f"{value.day}/{value.month}/{value.year}"
+        return short_date(value.date().isoformat() if isinstance(value, datetime.datetime)
+                          else value.isoformat())
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFC", str(value)).strip()

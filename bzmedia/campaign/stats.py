@@ -22,13 +22,13 @@ same count.  (A workbook whose cell was typed ``8.713`` in an English-locale Exc
 
 from __future__ import annotations
 
-import datetime
 import math
 import re
 from dataclasses import dataclass, field
 
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.errors import Problem
+from bzmedia.text.written_dates import short_date
 
 DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", "a date written YYYY-MM-DD (e.g. 2020-08-13)")
 NAME = pattern_check(r"[A-Za-z_]\w{0,40}", "a variable name (letters, digits and '_', e.g. installs)")
@@ -132,9 +132,8 @@ def percent_text(number: float) -> str:
 
 
 def date_text(iso: str) -> str:
-    """``2020-08-13`` -> ``13/8/2020``, as Vietnamese letters write dates."""
-    day = datetime.date.fromisoformat(iso)
-    return f"{day.day}/{day.month}/{day.year}"
+    """``2020-08-13`` -> ``13/8/2020``: the one written-date rule (:mod:`bzmedia.text.written_dates`)."""
+    return short_date(iso)
 
 
 def ranks(counts: dict[str, int]) -> dict[str, int]:
