@@ -42,9 +42,10 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     """2: loudness measured once before export (limiter loss predicted), chime set against the
-    voice as it plays; the same inputs now make other bytes, so kits built before remake spots."""
+    voice as it plays; the same inputs now make other bytes, so kits built before remake spots.
+    3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`)."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"

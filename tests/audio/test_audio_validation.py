@@ -18,9 +18,12 @@ def problems(tmp_path, body: str) -> list[str]:
 
 
 def test_piper_without_model_and_empty_text(tmp_path):
-    found = problems(tmp_path, 'audio:\n  voice: piper\n  spots:\n    - {id: a, text: "  "}\n')
+    found = problems(tmp_path, 'audio:\n  voice: piper\n  spots:\n    - {id: a, text: "Xin chào."}\n')
     assert any(p.startswith("audio.voice.engine: piper needs a voice file") for p in found)
+    found = problems(tmp_path, 'audio:\n  spots:\n    - {id: a, text: ""}\n')
     assert "audio.spots[0].text: the spot has no text to say" in found
+    found = problems(tmp_path, 'audio:\n  spots:\n    - {id: a, text: "  "}\n')
+    assert found == ["audio.spots[0].text: the text is only spaces; write the text or remove the key"]
 
 
 def test_model_for_another_engine_is_a_warning(tmp_path):
