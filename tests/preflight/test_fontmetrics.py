@@ -10,6 +10,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from bzmedia.fontmetrics import FontFileError, FontMetrics, font_metrics
+from bzmedia.printing.fonts import face
 from bzmedia.resources import font_path
 
 WEIGHTS = ("Light", "Regular", "Medium", "SemiBold", "Bold", "ExtraBold", "Black")
@@ -33,10 +34,9 @@ def vietnamese_letters() -> list[str]:
 
 
 def reportlab_font(weight: str) -> str:
-    name = f"rl-check-{weight}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(font_path(weight))))
-    return name
+    # The product's own registration: reportlab shares one face per font file, so a second name
+    # for the same file (registered here first) would become the name PDFs embed in this worker.
+    return face(weight).name
 
 
 @pytest.mark.parametrize("weight", WEIGHTS)
