@@ -293,12 +293,14 @@ def _pronunciations(script: Path) -> dict[str, str]:
               help="Regional voice and number words (default: the script's, else north).")
 @click.option("--rate", type=click.FloatRange(0.5, 2.0), default=None,
               help="Speaking speed, 1.0 normal (default: the script's, else 1.0).")
+@click.option("--speaker", type=click.Choice(["female", "male"]), default=None,
+              help="edge's voice: female (vi-VN-HoaiMyNeural, default) or male (vi-VN-NamMinhNeural).")
 @click.option("--model", callback=lambda _c, _p, value: _voice_file(value),
               help="Piper voice: a name in the voices folder (vi_VN-vais1000-medium) or an .onnx file.")
 @click.option("--script", "script", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Campaign script whose voice and pronunciations: map are used.")
 @click.pass_context
-def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rate, model,
+def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rate, speaker, model,
         script: Path | None) -> None:
     """Speak TEXT into an MP3 (or WAV) to hear how it will sound on the loudspeakers.
 
@@ -309,11 +311,13 @@ def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rat
     from bzmedia.tts import EngineError
 
     campaign = _load(script) if script else None
-    voice, pronunciations = say_settings(campaign, engine, dialect, rate, model)
+    voice, pronunciations = say_settings(campaign, engine, dialect, rate, model, speaker)
     if voice.engine == "piper" and not voice.model:
         raise click.ClickException("piper needs a voice file: pass --model with the .onnx file "
                                    "(e.g. vi_VN-vais1000-medium.onnx, its .onnx.json beside it)")
     target = output or Path(default_file_name(text))
+    if target.suffix.lower() not in (".mp3", ".wav"):  # never MP3 data under another format's name
+        raise click.BadParameter(f"{target.name}: say writes .mp3 or .wav", param_hint="-o")
     try:
         said = speak(text, target, voice, pronunciations)
     except EngineError as exc:

@@ -33,6 +33,7 @@ from bzmedia.campaign.audio_spec import Voice
 from bzmedia.campaign.model import Campaign
 from bzmedia.errors import BuildError
 from bzmedia.tts import VoiceSettings
+from bzmedia.tts.voices import resolve_model
 
 LOUDNESS_TOLERANCE_LU = 1.0
 """Every spot must measure within this of the target after export."""
@@ -80,18 +81,20 @@ class AudioBuilder(Builder):
             repeat=spot.repeat,
             intro=spot.intro if spot.intro in ("chime", "none") else campaign.asset(spot.intro),
             voice=voice_settings(campaign, audio.voice, digests),
-            fallback=(voice_settings(campaign, audio.fallback, digests, inherit=audio.voice)
-                      if audio.fallback else None),
+            fallback=tuple(voice_settings(campaign, voice, digests, inherit=audio.voice)
+                           for voice in audio.fallback or ()) or None,
             pronunciations=dict(campaign.pronunciations), pause_sentence=audio.pause_sentence,
             pause_paragraph=audio.pause_paragraph, highpass_hz=audio.highpass_hz,
             music_bed=campaign.asset(audio.music_bed) if audio.music_bed else None,
             music_db=audio.music_db, target_lufs=audio.loudness.target_lufs,
             ceiling_db=audio.loudness.true_peak_db, format=audio.export.format,
             bitrate=audio.export.bitrate, sample_rate=audio.export.sample_rate,
-            album=info.title, artist=info.issuer, year=year)
+            album=info.title, artist=info.issuer, year=year,
+            recording=campaign.asset(spot.recording) if spot.recording else None)
         source = campaign.source
         where = {"spot": spot.where(source), "intro": spot.where(source, "intro"),
                  "voice": audio.voice.where(source, "engine"),
+                 "recording": spot.where(source, "recording"),
                  "music_bed": audio.where(source, "music_bed"),
                  "loudness": audio.loudness.where(source, "target_lufs")}
         folder = f"{locality.id}/audio"
@@ -130,8 +133,9 @@ class AudioBuilder(Builder):
         place = f"{inputs.locality_id} ({inputs.locality_name})"
         rendered = _render(inputs, ctx, where, place)
         for voice, error in rendered.fell_back:
-            ctx.warn(f"{where.get('voice', '')}: {place}: spot '{inputs.spot_id}': {voice.describe()} "
-                     f"failed ({engine_error_text(error, True)}); spoken with the fallback "
+            # No locality, spot or sentence in it: the build keeps one line per engine that failed.
+            ctx.warn(f"{where.get('voice', '')}: {voice.describe()} failed "
+                     f"({engine_error_text(error, True)}); spoken with the fallback "
                      f"{rendered.voice.describe()}")
         folder = f"{inputs.locality_id}/audio"
         audio_path = f"{folder}/{inputs.stem}.{inputs.format}"
@@ -156,7 +160,10 @@ class AudioBuilder(Builder):
             "true_peak_db": round(measured.true_peak_db, 2), "format": inputs.format,
             "bitrate": inputs.bitrate if inputs.format == "mp3" else None,
             "sample_rate": inputs.sample_rate, "channels": 1, "voice": rendered.voice.describe(),
+            "engine": rendered.voice.engine,
             "syllables": rendered.syllables}
+        if inputs.recording is not None:  # the text was the announcer's, not the engine's
+            meta["recording"] = inputs.recording.name
         return [Output(audio_path, "audio", meta),
                 Output(text_path, "transcript", {"title": inputs.title, "order": inputs.order,
                                                  "spot": inputs.spot_id})]
@@ -187,12 +194,12 @@ def voice_settings(campaign: Campaign, voice: Voice, digests: dict[str, str],
         rate = voice.rate if "rate" in given else inherit.rate
     model = digest = None
     if voice.model:
-        path = campaign.asset(voice.model)
+        path = resolve_model(campaign.base_dir, voice.model)
         model = str(path)
         if model not in digests:  # a voice file is ~60 MB: hash it once per plan, not per job
             digests[model] = sha256_file(path) if path.is_file() else "missing"
         digest = digests[model]
-    return VoiceSettings(voice.engine, dialect, rate, voice.pitch, model, digest)
+    return VoiceSettings(voice.engine, dialect, rate, voice.pitch, model, digest, voice.speaker)
 
 
 def _expected_work(job: Job) -> int:
@@ -228,7 +235,7 @@ def engine_error_text(error: Exception, has_fallback: bool) -> str:
 
 def _failure_message(where: str, place: str, inputs: SpotInputs, exc) -> str:
     voice, error = exc.failures[-1]
-    has_fallback = inputs.fallback is not None
+    has_fallback = bool(inputs.fallback)
     sentence = f'; sentence: "{error.phrase}"' if error.phrase else ""
     tried = ""
     if len(exc.failures) > 1:

@@ -1,7 +1,7 @@
 """Turn a spot's running order into sound: speak (via the segment cache), join, mix, normalize.
 
-The first voice that can speak the whole spot wins: the script's ``voice``, then its ``fallback``
-if it has one.  A spot is never spoken half by one voice and half by another.
+The first voice that can speak the whole spot wins: the script's ``voice``, then each of its
+``fallback`` voices in order.  A spot is never spoken half by one voice and half by another.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bzmedia.audio.loudness import LimitedLoudness, integrated_lufs, normalize
 from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
 from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
 from bzmedia.cache import Store
-from bzmedia.tts import Engine, EngineError, VoiceSettings, make_engine
+from bzmedia.tts import Engine, EngineError, VoiceSettings, make_engine, voice_chain
 from bzmedia.tts.pcm import Sound, concatenate, decode, resample, trim_silence
 from bzmedia.tts.segments import SegmentCache
 
@@ -89,13 +89,29 @@ def speak_sentence(engine: Engine, cache: SegmentCache, phrases: list[str], rate
 
 
 def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
-    """(parts, spoken sound per speech part) for ``voice``; raises EngineError."""
+    """(parts, sound per speech or recording part) for ``voice``; raises EngineError."""
     engine = make_engine(voice, cache.store.root if cache.store is not None else None)
     parts = running_order(inputs, voice.dialect, engine.phrase_limit)
     ready: dict[str, Sound] = {}
+    recording = _recording(inputs) if any(p.kind == "recording" for p in parts) else None
     spoken = [speak_sentence(engine, cache, part.phrases, inputs.sample_rate, ready)
-              if part.kind == "speech" else None for part in parts]
+              if part.kind == "speech" else recording if part.kind == "recording" else None
+              for part in parts]
     return parts, spoken
+
+
+def _recording(inputs: SpotInputs) -> Sound:
+    """The announcer's recording at the export rate, its leading and trailing silence trimmed
+    (the spot's own pauses frame it, as they frame synthesized speech)."""
+    try:
+        sound = decode(inputs.recording, inputs.sample_rate)
+    except Exception as exc:
+        raise SoundFileError("recording", f"cannot read the recording {inputs.recording.name}: "
+                             f"{exc}") from exc
+    trimmed = trim_silence(sound)
+    if not trimmed.samples.size:
+        raise SoundFileError("recording", f"the recording {inputs.recording.name} is silent")
+    return trimmed
 
 
 @functools.cache
@@ -134,7 +150,7 @@ def lay_out(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
         elif part.kind == "chime":
             sound, intro_at = intro, position
         pieces.append(sound)
-        mask.append(np.full(sound.samples.size, part.kind == "speech"))
+        mask.append(np.full(sound.samples.size, part.kind in ("speech", "recording")))
         position += sound.samples.size
     return concatenate(pieces, rate), np.concatenate(mask), intro_at
 
@@ -191,7 +207,7 @@ def render(inputs: SpotInputs, store: Store | None) -> Rendered:
     """The spot as finished sound (normalized, peak-limited with room for MP3 encoding)."""
     cache = SegmentCache(store)
     failures: list[tuple[VoiceSettings, EngineError]] = []
-    for voice in [inputs.voice] + ([inputs.fallback] if inputs.fallback else []):
+    for voice in voice_chain(inputs.voice, inputs.fallback):
         try:
             parts, spoken = _speak_all(inputs, voice, cache)
         except EngineError as exc:

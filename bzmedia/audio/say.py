@@ -1,4 +1,4 @@
-"""``bzmedia say`` and ``bzmedia voices``: hear one sentence, see which voices work here.
+"""``bzmedia say``: hear one sentence (the voices list is :mod:`bzmedia.tts.voices`).
 
 ``say`` runs a text through the same normalizer, engine, loudness and export as a spot (without
 chime or schedule), so what you hear is what the loudspeakers will play.
@@ -77,58 +77,22 @@ def say(text: str, output: Path, voice: VoiceSettings, pronunciations: dict[str,
     return Said(output, spoken, measured.seconds, measured.lufs, measured.true_peak_db)
 
 
-@dataclass
-class VoiceRow:
-    """One line of ``bzmedia voices``."""
-
-    engine: str
-    voice: str
-    dialects: str
-    usable: str
-    """``yes``, ``online`` or ``no``, and why."""
-
-
-def available_voices(model: Path | None = None) -> list[VoiceRow]:
-    """Every engine and voice, and whether it can speak on this machine (no network used)."""
-    from bzmedia.tts.espeak_engine import VOICES, usable
-    from bzmedia.tts.piper_engine import load_voice, piper_version
-
-    ok, note = usable()
-    rows = [VoiceRow("espeak", name, dialect, f"{'yes' if ok else 'no'}: {note}")
-            for dialect, name in VOICES.items()]
-    rows.append(VoiceRow("gtts", "vi (Google)", "any", "online: needs the internet at build "
-                         "time (not checked here); add 'fallback: espeak' for offline builds"))
-    version = piper_version()
-    if version is None:
-        rows.append(VoiceRow("piper", "-", "-", 'no: not installed (pip install "bzmedia[piper]")'))
-    elif model is None:
-        rows.append(VoiceRow("piper", "-", "-", f"installed (piper-tts {version}); needs a voice "
-                             "file: download vi_VN-vais1000-medium.onnx and its .onnx.json, set "
-                             "audio.voice.model (or pass --model to check it)"))
-    else:
-        try:
-            loaded = load_voice(str(model.resolve()))
-            rows.append(VoiceRow("piper", model.name, loaded.config.espeak_voice,
-                                 f"yes: piper-tts {version}, {loaded.config.sample_rate} Hz"))
-        except EngineError as exc:
-            rows.append(VoiceRow("piper", model.name, "-", f"no: {exc}"))
-    return rows
-
-
 def say_settings(campaign, engine: str | None, dialect: str | None, rate: float | None,
-                 model: Path | None) -> tuple[VoiceSettings, dict[str, str]]:
+                 model: Path | None, speaker: str | None = None) -> tuple[VoiceSettings, dict[str, str]]:
     """The voice for ``say``: command-line options over the campaign's voice over defaults."""
     from bzmedia.cache import sha256_file
+    from bzmedia.tts.voices import resolve_model
 
     voice = campaign.audio.voice if campaign is not None and campaign.audio else None
     model_path = model.resolve() if model else (
-        campaign.asset(voice.model) if voice is not None and voice.model else None)
+        resolve_model(campaign.base_dir, voice.model) if voice is not None and voice.model else None)
     settings = VoiceSettings(
         engine=engine or (voice.engine if voice else "espeak"),
         dialect=dialect or (voice.dialect if voice else "north"),
         rate=rate if rate is not None else (voice.rate if voice else 1.0),
         pitch=voice.pitch if voice else 50,
         model=str(model_path) if model_path else None,
-        model_sha256=sha256_file(model_path) if model_path and model_path.is_file() else None)
+        model_sha256=sha256_file(model_path) if model_path and model_path.is_file() else None,
+        speaker=speaker or (voice.speaker if voice else None))
     pronunciations = dict(campaign.pronunciations) if campaign is not None else {}
     return settings, pronunciations

@@ -47,7 +47,8 @@ class SpotInputs:
     intro: str | Path
     """``chime``, ``none`` or a sound file."""
     voice: VoiceSettings
-    fallback: VoiceSettings | None
+    fallback: tuple[VoiceSettings, ...] | VoiceSettings | None
+    """The voices tried in order when ``voice`` cannot speak the spot."""
     pronunciations: dict[str, str]
     pause_sentence: float
     pause_paragraph: float
@@ -62,6 +63,8 @@ class SpotInputs:
     album: str
     artist: str
     year: str | None
+    recording: Path | None = None
+    """An announcer's recording played where the text would be spoken (the text is its transcript)."""
 
     @property
     def stem(self) -> str:
@@ -72,7 +75,7 @@ class SpotInputs:
 class Part:
     """One step of a spot's running order."""
 
-    kind: Literal["chime", "pause", "speech"]
+    kind: Literal["chime", "pause", "speech", "recording"]
     seconds: float = 0.0
     """Length of a pause."""
     phrases: list[str] = field(default_factory=list)
@@ -141,6 +144,10 @@ def running_order(inputs: SpotInputs, dialect: str, phrase_limit: int | None) ->
             # "Xin nhắc lại" leads straight into what it announces.
             gap = inputs.pause_sentence if parts[-1].section == "repeat" else inputs.pause_paragraph
             parts.append(Part("pause", gap))
+        if item.section == "text" and inputs.recording is not None:
+            # The announcer says the text: its sentences are kept to count what is said.
+            parts.append(Part("recording", phrases=[s for p in item.spoken for s in p], section="text"))
+            continue
         for p_index, paragraph in enumerate(item.spoken):
             if p_index:
                 parts.append(Part("pause", inputs.pause_paragraph))
@@ -155,5 +162,5 @@ def running_order(inputs: SpotInputs, dialect: str, phrase_limit: int | None) ->
 
 def syllables(parts: list[Part]) -> int:
     """Vietnamese syllables spoken (each written word is one syllable)."""
-    return sum(len(phrase.split()) for part in parts if part.kind == "speech"
+    return sum(len(phrase.split()) for part in parts if part.kind in ("speech", "recording")
                for phrase in part.phrases)

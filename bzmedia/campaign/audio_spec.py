@@ -120,11 +120,59 @@ class Spot(Located):
     """Say ``audio.closing`` after the text."""
     times: list[str] | None = field(default=None, metadata=spec(max_items=96))
     """Broadcast times for this spot (HH:MM); defaults to ``audio.schedule.times``."""
+    recording: str | None = field(default=None, metadata=spec(asset="sound"))
+    """An announcer's recording (WAV or MP3 inside the campaign folder) played instead of
+    synthesizing ``text``, which stays its transcript; chime, ident, repeats, closing, music bed
+    and loudness are the spot's as usual."""
 
     def check(self, ctx) -> None:
-        """A spot must say something."""
+        """A spot must say something; a recording must decode and last about as long as its text."""
         if not self.text.strip():
             ctx.error(self, "text", "the spot has no text to say")
+        if self.recording and (ctx.base_dir / self.recording).is_file():
+            why, is_error = recording_problem(ctx.base_dir / self.recording, self.text)
+            if why:
+                (ctx.error if is_error else ctx.warning)(self, "recording", why)
+
+
+READING_PACE = 3.5
+"""Syllables a second an announcer reads at; a recording far from it is probably the wrong file."""
+
+
+def recording_problem(path, text: str) -> tuple[str | None, bool]:
+    """(why the recording at ``path`` does not fit ``text``, whether that is an error) or (None, _).
+
+    Decoded by ffmpeg to 8 kHz 16-bit (no numpy in validate); its speech is the span from the
+    first to the last 20 ms that rises above -45 dB of its peak.
+    """
+    import re
+    from array import array
+
+    from bzmedia import ffmpeg
+    from bzmedia.text.speech import normalize_for_speech
+
+    try:
+        result = ffmpeg.run(["-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
+                             "-ar", "8000", "pipe:1"], f"decoding {path.name}", timeout=60)
+    except ffmpeg.FfmpegError as exc:
+        return f"the recording cannot be decoded ({exc})", True
+    samples = array("h", result.stdout[: len(result.stdout) // 2 * 2])
+    window = 160
+    peaks = [max(map(abs, samples[i:i + window])) for i in range(0, len(samples), window)]
+    floor = max(peaks, default=0) * 10 ** (-45 / 20)
+    loud = [i for i, peak in enumerate(peaks) if peak > floor and peak > 0]
+    if not loud:
+        return "the recording is silent", True
+    speech_s = (loud[-1] - loud[0] + 1) * window / 8000
+    spoken = normalize_for_speech(re.sub(r"\{[^}]*\}", "xã Sơn Vi", text))
+    syllables = sum(1 for word in spoken.split() if any(c.isalnum() for c in word))
+    expected_s = syllables / READING_PACE
+    ratio = speech_s / expected_s if expected_s else 0.0
+    if 0.6 <= ratio <= 1.6:
+        return None, False
+    return (f"the recording holds {speech_s:.1f} s of speech, but the text takes about "
+            f"{expected_s:.0f} s to read ({syllables} syllables at {READING_PACE:g} a second): "
+            f"is it the right file?"), False
 
 
 @dataclass(kw_only=True)
@@ -145,10 +193,11 @@ class AudioSpec(Located):
 
     voice: Voice = field(default_factory=Voice)
     """The speech engine; see ``audio.voice``."""
-    fallback: Voice | None = None
-    """A second engine used only when ``voice`` fails (e.g. ``fallback: espeak`` under gtts): the
-    whole spot is then spoken by it, with a warning. It keeps the main voice's dialect and rate
-    unless it sets its own."""
+    fallback: list[Voice] | None = field(default=None, metadata=spec(max_items=4, one_or_list=True))
+    """Engines tried in order when ``voice`` fails (e.g. ``fallback: [gtts, espeak]`` under edge,
+    or just ``fallback: espeak``): a spot is spoken whole by the first that can, and the build
+    warns once per engine that failed. Each keeps the main voice's dialect and rate unless it
+    sets its own."""
     loudness: Loudness = field(default_factory=Loudness)
     """Target loudness and true-peak ceiling."""
     export: Export = field(default_factory=Export)

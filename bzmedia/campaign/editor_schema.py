@@ -101,6 +101,8 @@ def _value(hint: Any, info: FieldInfo, entry: bool) -> dict:
                   "maxItems": items_limit(info)}
         if "min_items" in info.meta:
             schema["minItems"] = info.meta["min_items"]
+        if info.meta.get("one_or_list") and not entry:  # one entry alone stands for a list of one
+            return {"anyOf": [schema["items"], schema]}
         return schema
     if origin is dict:
         schema = {"type": "object", "additionalProperties": _value(get_args(hint)[1], info, True),

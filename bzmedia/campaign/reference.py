@@ -103,6 +103,8 @@ def _describe(hint: Any, info: FieldInfo, paths: dict[type, list[str]], entry: b
         most = meta.get("max_items", DEFAULT_MAX_ITEMS)
         least = meta.get("min_items")
         count = f"{least} to {most:,}" if least else f"at most {most:,}"
+        if origin is list and meta.get("one_or_list"):
+            return f"{inner}, or a list ({count} entries) of them"
         if origin is list:
             return f"list ({count} entries) of {inner}"
         return f"mapping ({count} entries) of names to {inner}"

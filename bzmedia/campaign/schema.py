@@ -15,6 +15,7 @@ Field options go in ``field(metadata=...)``:
 - ``max_chars``: the longest text (default :data:`MAX_TEXT_CHARS`), for a field or each entry;
 - ``choices``: allowed values, listed in the message when another one is given;
 - ``check``: a callable ``value -> str | None`` returning an error message.
+- ``one_or_list``: a list field that also takes a single entry as a list of one.
 
 A dataclass may name a ``_shorthand`` field: a plain scalar given where the mapping is expected
 fills that field (``fallback: espeak`` means ``fallback: {engine: espeak}``).  A ``check(self,
@@ -170,6 +171,9 @@ class Converter:
         return False
 
     def _convert_list(self, item_hint: Any, node: yaml.Node, path: str, limits: dict) -> Any:
+        if not isinstance(node, yaml.SequenceNode) and limits.get("one_or_list"):
+            item = self.convert(item_hint, node, path)  # `fallback: espeak` is a list of one
+            return INVALID if item is INVALID else [item]
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, path, f"expected a list, got {_describe(node)}")
             return INVALID

@@ -58,12 +58,12 @@ def test_fallback_keeps_the_main_voices_dialect_and_rate(tmp_path):
                       encoding="utf-8")
     campaign, _ = load_campaign(script)
     audio = campaign.audio
-    fallback = voice_settings(campaign, audio.fallback, {}, inherit=audio.voice)
+    fallback = voice_settings(campaign, audio.fallback[0], {}, inherit=audio.voice)
     assert (fallback.engine, fallback.dialect, fallback.rate) == ("espeak", "south", 0.9)
     script.write_text(script.read_text(encoding="utf-8").replace(
         "fallback: espeak", "fallback: {engine: espeak, dialect: north}"), encoding="utf-8")
     campaign, _ = load_campaign(script)
-    fallback = voice_settings(campaign, campaign.audio.fallback, {}, inherit=campaign.audio.voice)
+    fallback = voice_settings(campaign, campaign.audio.fallback[0], {}, inherit=campaign.audio.voice)
     assert (fallback.dialect, fallback.rate) == ("north", 0.9)
 
 

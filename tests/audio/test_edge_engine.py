@@ -170,9 +170,11 @@ def test_say_with_edge_offline_is_one_clear_line(tmp_path, monkeypatch):
     for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
         monkeypatch.setenv(name, "http://127.0.0.1:9")
     target = tmp_path / "x.mp3"
-    result = CliRunner().invoke(cli, ["say", "Xin chào", "--engine", "edge", "-o", str(target)])
+    result = CliRunner().invoke(cli, ["say", "Xin chào", "--engine", "edge", "--speaker", "male",
+                                      "-o", str(target)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "cannot reach Microsoft Edge TTS" in result.output and not target.exists()
+    assert result.output.startswith("Error: edge (vi-VN-NamMinhNeural): cannot reach Microsoft Edge TTS")
+    assert not target.exists()
 
 
 @pytest.mark.live
@@ -182,3 +184,9 @@ def test_live_edge_speaks_vietnamese():
         sound = EdgeEngine(VoiceSettings(engine="edge", speaker=speaker)).synthesize(
             "Xin chào bà con xã Sơn Vi.")
         assert sound.rate == 24000 and sound.seconds > 1.0
+
+
+def test_say_refuses_a_file_type_it_does_not_write(tmp_path):
+    result = CliRunner().invoke(cli, ["say", "Xin chào", "-o", str(tmp_path / "x.ogg")])
+    assert result.exit_code == 2 and "x.ogg: say writes .mp3 or .wav" in result.output
+    assert not (tmp_path / "x.ogg").exists()
