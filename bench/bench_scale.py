@@ -80,9 +80,12 @@ def locality_entries(count: int) -> list[dict]:
     return entries
 
 
-def write_script(folder: Path, count: int, slide_text: str = SLIDE_BEFORE) -> Path:
-    """The example script with ``count`` communes (and the given ``vi-sao`` title) in ``folder``."""
-    text = EXAMPLE.read_text(encoding="utf-8")
+def write_script(folder: Path, count: int, slide_text: str = SLIDE_BEFORE, example: Path = EXAMPLE) -> Path:
+    """The example script with ``count`` communes (and the given ``vi-sao`` title) in ``folder``.
+
+    ``example`` is the tree's own example, so a baseline builds the script it understands.
+    """
+    text = example.read_text(encoding="utf-8")
     start = text.index("\nlocalities:\n") + 1
     end = text.index("\npronunciations:")
     block = "localities:\n" + "".join(
@@ -91,7 +94,7 @@ def write_script(folder: Path, count: int, slide_text: str = SLIDE_BEFORE) -> Pa
     text = text[:start] + block + text[end:]
     text = text.replace(SLIDE_BEFORE, slide_text)
     if not (folder / "assets").exists():
-        shutil.copytree(EXAMPLE.parent / "assets", folder / "assets")
+        shutil.copytree(example.parent / "assets", folder / "assets")
     script = folder / "bluezone-2020.yaml"
     script.write_text(text, encoding="utf-8")
     return script
@@ -145,10 +148,11 @@ def scenario(count: int, jobs: int, python_path: str) -> list[Step]:
         env = {**os.environ, "PYTHONPATH": python_path, "BZMEDIA_CACHE": str(folder / "cache"),
                "IMAGEIO_FFMPEG_EXE": str(wrapper)}
         out = folder / "out"
-        steps = [run_step("cold", write_script(folder, count), out, env, jobs, log)]
-        steps.append(run_step("+1", write_script(folder, count + 1), out, env, jobs, log))
-        steps.append(run_step("slide", write_script(folder, count + 1, SLIDE_AFTER), out, env, jobs, log))
-        steps.append(run_step("no-op", write_script(folder, count + 1, SLIDE_AFTER), out, env, jobs, log))
+        example = Path(python_path) / "content" / "bluezone-2020.yaml"
+        steps = [run_step("cold", write_script(folder, count, SLIDE_BEFORE, example), out, env, jobs, log)]
+        for name, communes, slide in (("+1", count + 1, SLIDE_BEFORE), ("slide", count + 1, SLIDE_AFTER),
+                                      ("no-op", count + 1, SLIDE_AFTER)):
+            steps.append(run_step(name, write_script(folder, communes, slide, example), out, env, jobs, log))
         return steps
 
 
