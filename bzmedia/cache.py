@@ -22,6 +22,13 @@ from typing import Any
 
 PART_SUFFIX = ".bzpart"
 """Temporary files end with this until they are complete and renamed into place."""
+_PART_NAME = re.compile(r"\.([^/\\\s]+?)\.[0-9a-f]{8}" + re.escape(PART_SUFFIX) + r"([^/\\\s]*)")
+
+
+def final_names(text: str) -> str:
+    """``text`` with :func:`atomic_path`'s temporary names turned into the names being written,
+    for messages: ``.01-a.1f2e3d4c.bzpart.mp3`` -> ``01-a.mp3``."""
+    return _PART_NAME.sub(lambda m: m[1] + m[2], text)
 
 
 def sha256_file(path: Path) -> str:

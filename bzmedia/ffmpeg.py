@@ -15,6 +15,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from bzmedia.cache import final_names
 from bzmedia.errors import BuildError
 
 DEFAULT_TIMEOUT_S = 600.0
@@ -85,6 +86,7 @@ def run(args: list[str], what: str, *, input: bytes | None = None,
     ``what`` names the work for messages ("encoding 01-thong-bao.mp3").  With ``check`` a
     non-zero exit raises :class:`FfmpegError` with ffmpeg's last line of complaint.
     """
+    what = final_names(what)
     limit = timeout_s(timeout or DEFAULT_TIMEOUT_S)
     command = [ffmpeg_exe(), *args]
     extra = {"preexec_fn": _die_with_parent} if sys.platform.startswith("linux") else {}

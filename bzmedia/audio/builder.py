@@ -127,6 +127,7 @@ class AudioBuilder(Builder):
 
     def _make_spot(self, job: Job, ctx: JobContext) -> list[Output]:
         from bzmedia.audio.export import Tags, export
+        from bzmedia.tts.pcm import DecodeError
 
         inputs: SpotInputs = job.inputs
         where: dict[str, str] = job.where or {}
@@ -146,7 +147,7 @@ class AudioBuilder(Builder):
                 measured = export(rendered.sound, temp, fmt=inputs.format,
                                   bitrate_kbps=inputs.bitrate, target_lufs=inputs.target_lufs,
                                   ceiling_db=inputs.ceiling_db, tags=tags)
-        except RuntimeError as exc:  # ffmpeg refused, or the peak would not settle
+        except (RuntimeError, DecodeError) as exc:  # ffmpeg refused or gave no readable file back
             raise BuildError([f"{where.get('spot', '')}: {place}: {audio_path}: {exc}"]) from exc
         if abs(measured.lufs - inputs.target_lufs) > LOUDNESS_TOLERANCE_LU:
             ctx.warn(f"{where.get('loudness', '')}: {place}: {audio_path} measures "

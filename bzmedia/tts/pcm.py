@@ -107,6 +107,8 @@ def decode(source: Path | bytes, rate: int, filters: str | None = None) -> Sound
                         timeout=ffmpeg.SHORT_TIMEOUT_S, check=False)
     if result.returncode != 0:
         raise DecodeError(ffmpeg.last_line(result.stderr, result.returncode))
+    if len(result.stdout) % 4:  # not 32-bit samples: an ffmpeg that prints something else
+        raise DecodeError(f"ffmpeg gave {len(result.stdout)} bytes that are not audio samples")
     samples = np.frombuffer(result.stdout, dtype="<f4").astype(np.float32)
     if samples.size == 0:
         raise DecodeError("it holds no audio")

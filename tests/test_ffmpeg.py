@@ -1,0 +1,111 @@
+"""A missing, failing, garbage-printing or hanging ffmpeg ends in one located line (issue 10, item 4).
+
+Each case runs the real CLI in a child process with ``$IMAGEIO_FFMPEG_EXE`` pointing at a stand-in
+(a clearly named fake: a shell script), so nothing here depends on the real ffmpeg misbehaving.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bzmedia.cache import final_names
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="the stand-in ffmpegs are shell scripts")
+
+SCRIPT = """\
+campaign:
+  id: demo
+  title: "Cài đặt Bluezone"
+  issuer: "UBND xã Sơn Vi"
+  url: https://www.bluezone.gov.vn
+audio:
+  spots:
+    - {id: a, intro: none, text: "Xin chào bà con."}
+"""
+FAKE_FFMPEGS = {
+    "hanging": "sleep 60",
+    "failing": 'echo "Unknown encoder libmp3lame" >&2; exit 1',
+    "garbage": 'printf "\\033[31mjunk\\001" >&2; printf "junk!"; exit 0',
+}
+
+
+def run_cli(tmp_path: Path, exe: str, *args: str) -> tuple[int, str, float]:
+    env = {**os.environ, "IMAGEIO_FFMPEG_EXE": exe, "BZMEDIA_FFMPEG_TIMEOUT": "2",
+           "BZMEDIA_CACHE": str(tmp_path / "cache")}
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "bzmedia", *args], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=120, check=False)
+    return done.returncode, done.stdout + done.stderr, time.monotonic() - started
+
+
+def fake_ffmpeg(tmp_path: Path, kind: str) -> str:
+    path = tmp_path / f"fake-ffmpeg-{kind}"
+    path.write_text(f"#!/bin/sh\n{FAKE_FFMPEGS[kind]}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.fixture
+def script(tmp_path: Path) -> Path:
+    path = tmp_path / "c.yaml"
+    path.write_text(SCRIPT, encoding="utf-8")
+    return path
+
+
+def build(tmp_path: Path, script: Path, exe: str) -> tuple[int, list[str], float]:
+    code, output, seconds = run_cli(tmp_path, exe, "build", str(script), "-o", "out", "-j1")
+    assert "Traceback" not in output
+    assert not (tmp_path / "out" / "demo" / "manifest.json").exists()
+    return code, output.strip().splitlines(), seconds
+
+
+def test_a_missing_ffmpeg_is_named(tmp_path, script):
+    code, lines, _ = build(tmp_path, script, "/nonexistent/ffmpeg")
+    assert code == 1
+    assert lines == ["ffmpeg not found at /nonexistent/ffmpeg (check $IMAGEIO_FFMPEG_EXE or reinstall "
+                     "imageio-ffmpeg)", "1 error; the build stopped: no kit was published."]
+
+
+def test_a_hanging_ffmpeg_is_stopped_after_its_timeout(tmp_path, script):
+    code, lines, seconds = build(tmp_path, script, fake_ffmpeg(tmp_path, "hanging"))
+    assert code == 1
+    assert lines == ["ffmpeg did not finish encoding 01-a.mp3 as MP3 within 2 s and was stopped "
+                     "(set BZMEDIA_FFMPEG_TIMEOUT to allow longer)",
+                     "1 error; the build stopped: no kit was published."]
+    assert seconds < 40  # the fake would sleep 60 s
+
+
+def test_a_failing_ffmpeg_gives_its_last_complaint(tmp_path, script):
+    code, lines, _ = build(tmp_path, script, fake_ffmpeg(tmp_path, "failing"))
+    assert code == 1
+    assert lines == ["ffmpeg failed encoding 01-a.mp3 as MP3: Unknown encoder libmp3lame",
+                     "1 error; the build stopped: no kit was published."]
+
+
+def test_an_ffmpeg_printing_garbage_is_a_located_error(tmp_path, script):
+    code, lines, _ = build(tmp_path, script, fake_ffmpeg(tmp_path, "garbage"))
+    assert code == 1
+    assert lines == [f"{script}:8:7: audio.spots[0]: all (UBND xã Sơn Vi): all/audio/01-a.mp3: ffmpeg "
+                     "gave 5 bytes that are not audio samples",
+                     "1 error; the build stopped: no kit was published."]
+
+
+def test_say_reports_a_missing_ffmpeg_like_build(tmp_path):
+    code, output, _ = run_cli(tmp_path, "/nonexistent/ffmpeg", "say", "Xin chào", "-o", "x.mp3")
+    assert code == 1
+    assert "Traceback" not in output
+    assert output.splitlines()[0] == ("ffmpeg not found at /nonexistent/ffmpeg (check $IMAGEIO_FFMPEG_EXE "
+                                      "or reinstall imageio-ffmpeg)")
+    assert not (tmp_path / "x.mp3").exists()
+
+
+def test_temporary_names_become_the_names_being_written():
+    assert final_names("encoding .01-a.1f2e3d4c.bzpart.mp3 as MP3") == "encoding 01-a.mp3 as MP3"
+    assert final_names("/k/s/.loop.0a0b0c0d.bzpart.mp4: x") == "/k/s/loop.mp4: x"
+    assert final_names("plain.mp3 and .hidden.mp3") == "plain.mp3 and .hidden.mp3"
