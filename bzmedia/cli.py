@@ -116,7 +116,8 @@ def _split_list(value: tuple[str, ...]) -> tuple[str, ...]:
               default=Path("output"), show_default=True,
               help="Folder the kit is written to (as OUTPUT/<campaign-id>/).")
 @click.option("--only", multiple=True, metavar="CHANNELS",
-              help="Build only these channels, comma-separated: audio, print, signage.")
+              help="Build only these channels, comma-separated (audio,print...); a name the build "
+                   "does not know is refused with the list of channels.")
 @click.option("--locality", multiple=True, metavar="ID",
               help="Build only these localities (ids, comma-separated or repeated).")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=0), default=0,
