@@ -147,6 +147,8 @@ def scenario(count: int, jobs: int, python_path: str) -> list[Step]:
         wrapper, log = ffmpeg_wrapper(folder, python_path)
         env = {**os.environ, "PYTHONPATH": python_path, "BZMEDIA_CACHE": str(folder / "cache"),
                "IMAGEIO_FFMPEG_EXE": str(wrapper)}
+        # An office's Python keeps compiled modules; without that every process compiles anew.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         out = folder / "out"
         example = Path(python_path) / "content" / "bluezone-2020.yaml"
         steps = [run_step("cold", write_script(folder, count, SLIDE_BEFORE, example), out, env, jobs, log)]
