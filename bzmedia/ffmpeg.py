@@ -69,14 +69,28 @@ def timeout_s(default: float = DEFAULT_TIMEOUT_S) -> float:
     return value if 0 < value < float("inf") else default
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    try:
-        import ctypes
+@cache
+def _prctl():
+    """libc's ``prctl``, looked up in the parent: the child between fork and exec must not load
+    libraries (another thread may hold the loader's lock), only call what is already there."""
+    import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def _die_with_parent_hook():
+    """A ``preexec_fn`` that asks the kernel to kill ffmpeg when its parent dies (Linux)."""
+    prctl = _prctl() if sys.platform.startswith("linux") else None
+    if prctl is None:
+        return None
+
+    def die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+    return die_with_parent
 
 
 def run(args: list[str], what: str, *, input: bytes | None = None,
@@ -89,7 +103,8 @@ def run(args: list[str], what: str, *, input: bytes | None = None,
     what = final_names(what)
     limit = timeout_s(timeout or DEFAULT_TIMEOUT_S)
     command = [ffmpeg_exe(), *args]
-    extra = {"preexec_fn": _die_with_parent} if sys.platform.startswith("linux") else {}
+    hook = _die_with_parent_hook()
+    extra = {"preexec_fn": hook} if hook else {}
     try:
         result = subprocess.run(command, input=input, capture_output=True, timeout=limit,
                                 check=False, **extra)

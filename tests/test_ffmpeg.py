@@ -109,3 +109,33 @@ def test_temporary_names_become_the_names_being_written():
     assert final_names("encoding .01-a.1f2e3d4c.bzpart.mp3 as MP3") == "encoding 01-a.mp3 as MP3"
     assert final_names("/k/s/.loop.0a0b0c0d.bzpart.mp4: x") == "/k/s/loop.mp4: x"
     assert final_names("plain.mp3 and .hidden.mp3") == "plain.mp3 and .hidden.mp3"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_killed_parent_takes_its_ffmpeg_along(tmp_path):
+    code = "from bzmedia import ffmpeg; ffmpeg.run(['-i', 'x'], 'testing', timeout=100)"
+    env = {**os.environ, "IMAGEIO_FFMPEG_EXE": fake_ffmpeg(tmp_path, "hanging")}
+    parent = subprocess.Popen([sys.executable, "-c", code], env=env)
+    children: list[str] = []
+    for _ in range(100):  # until the parent has started its ffmpeg
+        children = subprocess.run(["pgrep", "-P", str(parent.pid)], capture_output=True,
+                                  text=True, check=False).stdout.split()
+        if children:
+            break
+        time.sleep(0.1)
+    assert children
+    parent.kill()
+    parent.wait(10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(running(pid) for pid in children):
+        time.sleep(0.1)
+    assert not any(running(pid) for pid in children)
+
+
+def running(pid: str) -> bool:
+    """Whether process ``pid`` still runs (a zombie waiting to be reaped does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
