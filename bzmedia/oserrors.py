@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 from pathlib import Path
 
-from bzmedia.cache import PART_SUFFIX
-
-_PART_NAME = re.compile(r"\.(.+)\.[0-9a-f]{8}" + re.escape(PART_SUFFIX) + r"(.*)")
-"""``atomic_path``'s temporary name for a file: the message names the file being written."""
+from bzmedia.cache import final_names
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM,
                  errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG}
@@ -31,11 +27,7 @@ def os_problem(exc: OSError, doing: str = "") -> str:
     verb = doing or ("write" if exc.errno in _WRITE_ERRORS else "read or write")
     if filename is None:
         return f"cannot {verb}: {reason}"
-    path = Path(os.fsdecode(filename))
-    part = _PART_NAME.fullmatch(path.name)
-    if part:
-        path = path.with_name(part[1] + part[2])
-    return f"{path}: cannot {verb}: {reason}"
+    return f"{final_names(os.fsdecode(filename))}: cannot {verb}: {reason}"
 
 
 def _file_in_the_way(path: Path) -> Path | None:

@@ -312,14 +312,19 @@ def check_layout_and_palette(ctx, signage) -> None:
     for slide in signage.slides:
         _check_places(ctx, layout, slide)
     kinds = {slide.kind for slide in signage.slides}
+    report_low_contrast(ctx, text_grounds(layout, kinds), "slides", set())
+
+
+def report_low_contrast(ctx, grounds, what: str, reported: set) -> None:
+    """An error at the brand colour for each text/ground pair of ``grounds`` below WCAG AA;
+    ``reported`` holds the pairs already told (one message per pair, however many boxes)."""
     colors = ctx.campaign.brand.colors
-    reported = set()
-    for fg, bg, _box in text_grounds(layout, kinds):
+    for fg, bg, _box in grounds:
         fg_hex, bg_hex = getattr(colors, fg), getattr(colors, bg)
         ratio = hex_contrast(fg_hex, bg_hex)
         if ratio < MIN_CONTRAST and (fg, bg) not in reported:
             reported.add((fg, bg))
-            ctx.error(colors, fg, f"slides draw {fg} {fg_hex} on {bg} {bg_hex}: contrast "
+            ctx.error(colors, fg, f"{what} draw {fg} {fg_hex} on {bg} {bg_hex}: contrast "
                                   f"{ratio:.2f}:1, below the {MIN_CONTRAST}:1 text needs (WCAG AA); "
                                   "darken or lighten one of them")
 

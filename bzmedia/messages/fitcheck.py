@@ -8,9 +8,8 @@ localities.
 
 from __future__ import annotations
 
-from bzmedia.campaign.signage_layout import text_grounds
+from bzmedia.campaign.signage_layout import report_low_contrast, text_grounds
 from bzmedia.campaign.variables import fill, locality_variables
-from bzmedia.contrast import MIN_CONTRAST, hex_contrast
 from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan, messages_layout
 from bzmedia.preflight import budget
 from bzmedia.signage.textfit import SlideFitter
@@ -54,17 +53,9 @@ def check_image_contrast(ctx, spec) -> None:
     if not spec.images and not (spec.article and spec.steps):
         return
     used = {"social": {"cta", "points"}, "banner": {"title"}} if spec.images else {"social": {"points"}}
-    colors = ctx.campaign.brand.colors
-    reported = set()
+    reported: set = set()
     for name, kinds in used.items():
-        for fg, bg, _box in text_grounds(messages_layout(name), kinds):
-            fg_hex, bg_hex = getattr(colors, fg), getattr(colors, bg)
-            ratio = hex_contrast(fg_hex, bg_hex)
-            if ratio < MIN_CONTRAST and (fg, bg) not in reported:
-                reported.add((fg, bg))
-                ctx.error(colors, fg, f"message images draw {fg} {fg_hex} on {bg} {bg_hex}: contrast "
-                                      f"{ratio:.2f}:1, below the {MIN_CONTRAST}:1 text needs (WCAG AA); "
-                                      "darken or lighten one of them")
+        report_low_contrast(ctx, text_grounds(messages_layout(name), kinds), "message images", reported)
 
 
 def _owner(ctx, spec, role: str):
