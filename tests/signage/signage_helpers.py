@@ -137,3 +137,21 @@ def video_frames(path: Path) -> list[np.ndarray]:
 
 def rgb(hex_color: str) -> np.ndarray:
     return np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)])
+
+
+STILL_COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 200)]
+
+
+def still_slides(folder: Path, size: tuple[int, int], colours=STILL_COLOURS) -> list[Path]:
+    """Plain-coloured slides with a white mark whose width tells them apart (``01.png`` ...)."""
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, colour in enumerate(colours):
+        image = Image.new("RGB", size, colour)
+        image.paste((255, 255, 255), (10, 10, 10 + 20 * (i + 1), 30))
+        path = folder / f"{i + 1:02d}.png"
+        image.save(path)
+        paths.append(path)
+    return paths

@@ -13,7 +13,7 @@ import imageio_ffmpeg
 import numpy as np
 import pytest
 from PIL import Image
-from signage_helpers import probe_mp4, video_frames
+from signage_helpers import STILL_COLOURS, probe_mp4, still_slides, video_frames
 
 from bzmedia import ffmpeg
 from bzmedia.cache import Store
@@ -22,20 +22,7 @@ from bzmedia.signage.video import FPS, VideoSettings, encode_loop, frames, timel
 SIZE = (320, 180)
 DURATIONS = [2.0, 1.6, 2.0]
 SETTINGS = VideoSettings(crossfade=0.4, audio_track=False)
-COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 200)]
-
-
-def slide_images(folder, colours=COLOURS, size=SIZE):
-    """Plain slides with a white mark whose width tells them apart."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i, colour in enumerate(colours):
-        image = Image.new("RGB", size, colour)
-        image.paste((255, 255, 255), (10, 10, 10 + 20 * (i + 1), 30))
-        path = folder / f"{i + 1:02d}.png"
-        image.save(path)
-        paths.append(path)
-    return paths
+COLOURS = STILL_COLOURS
 
 
 @pytest.fixture
@@ -77,14 +64,14 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
 
 def test_another_commune_with_the_same_slides_only_joins(tmp_path, ffmpeg_runs):
     store = Store(tmp_path / "kho của bà con's store")  # quotes, spaces and accents in its path
-    images = slide_images(tmp_path / "a")
+    images = still_slides(tmp_path / "a", SIZE)
     first = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "a.mp4"], "test", store)
     # 3 stills, 3 crossfades and the skips of 39 frames (shared by slides 1 and 3) and of 29
     assert (first.encoded, first.reused) == (8, 0)
     assert len(ffmpeg_runs) == 9
     ffmpeg_runs.clear()
     # another commune: the same pictures in files of its own
-    again = encode_loop(slide_images(tmp_path / "b"), DURATIONS, SETTINGS, SIZE, [tmp_path / "b.mp4"],
+    again = encode_loop(still_slides(tmp_path / "b", SIZE), DURATIONS, SETTINGS, SIZE, [tmp_path / "b.mp4"],
                         "test", store)
     assert (again.encoded, again.reused) == (0, 8)
     [join] = ffmpeg_runs
@@ -95,10 +82,10 @@ def test_another_commune_with_the_same_slides_only_joins(tmp_path, ffmpeg_runs):
 
 def test_a_changed_slide_encodes_only_its_hold_and_its_two_crossfades(tmp_path, ffmpeg_runs):
     store = Store(tmp_path / "store")
-    encode_loop(slide_images(tmp_path / "a"), DURATIONS, SETTINGS, SIZE, [tmp_path / "a.mp4"],
+    encode_loop(still_slides(tmp_path / "a", SIZE), DURATIONS, SETTINGS, SIZE, [tmp_path / "a.mp4"],
                 "test", store)
     ffmpeg_runs.clear()
-    changed = slide_images(tmp_path / "b", [COLOURS[0], (230, 200, 40), COLOURS[2]])
+    changed = still_slides(tmp_path / "b", SIZE, [COLOURS[0], (230, 200, 40), COLOURS[2]])
     report = encode_loop(changed, DURATIONS, SETTINGS, SIZE, [tmp_path / "b.mp4"], "test", store)
     assert (report.encoded, report.reused) == (3, 5)
     encodes = [run for run in ffmpeg_runs if "libx264" in run]
@@ -110,7 +97,7 @@ def test_a_changed_slide_encodes_only_its_hold_and_its_two_crossfades(tmp_path, 
 
 
 def test_joined_loop_has_exact_length_format_and_shows_the_slides(tmp_path):
-    images = slide_images(tmp_path / "s")
+    images = still_slides(tmp_path / "s", SIZE)
     target = tmp_path / "loop.mp4"
     report = encode_loop(images, DURATIONS, VideoSettings(0.4, audio_track=True), SIZE, [target],
                          "test", Store(tmp_path / "store"))
@@ -137,7 +124,7 @@ def test_joined_loop_has_exact_length_format_and_shows_the_slides(tmp_path):
 
 
 def test_keyframes_start_every_piece_and_every_5_s_of_a_hold_which_repeats_its_still(tmp_path):
-    images = slide_images(tmp_path / "s", COLOURS[:2])
+    images = still_slides(tmp_path / "s", SIZE, COLOURS[:2])
     durations = [6.0, 1.6]  # slide 1 holds 140 frames: keyframes at 0 and 5 s
     target = tmp_path / "loop.mp4"
     encode_loop(images, durations, SETTINGS, SIZE, [target], "test", Store(tmp_path / "store"))
@@ -150,7 +137,7 @@ def test_keyframes_start_every_piece_and_every_5_s_of_a_hold_which_repeats_its_s
 
 
 def test_the_seam_from_the_last_frame_to_the_first_is_one_fade_step(tmp_path):
-    images = slide_images(tmp_path / "s")
+    images = still_slides(tmp_path / "s", SIZE)
     target = tmp_path / "loop.mp4"
     encode_loop(images, DURATIONS, SETTINGS, SIZE, [target], "test", Store(tmp_path / "store"))
     starts, at = [], 0
@@ -169,7 +156,7 @@ def test_the_seam_from_the_last_frame_to_the_first_is_one_fade_step(tmp_path):
 
 def test_rotated_copy_is_joined_from_its_own_turned_pieces(tmp_path, ffmpeg_runs):
     size = (180, 320)
-    images = slide_images(tmp_path / "s", size=size)
+    images = still_slides(tmp_path / "s", size)
     targets = [tmp_path / "loop.mp4", tmp_path / "turned.mp4"]
     settings = VideoSettings(0.4, audio_track=False, rotate="clockwise")
     report = encode_loop(images, DURATIONS, settings, size, targets, "test", Store(tmp_path / "store"))

@@ -5,23 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from signage_helpers import probe_mp4, video_frames
+from signage_helpers import STILL_COLOURS, probe_mp4, still_slides, video_frames
 
 from bzmedia.signage.video import VideoSettings, encode_loop, timeline
 
-COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 200)]
-
-
-def stills(folder, size, colours=COLOURS):
-    """Plain-coloured slides with a mark in a corner, so frames can be told apart."""
-    paths = []
-    for i, colour in enumerate(colours):
-        image = Image.new("RGB", size, colour)
-        image.paste((255, 255, 255), (10, 10, 10 + 20 * (i + 1), 30))
-        path = folder / f"{i + 1:02d}.png"
-        image.save(path)
-        paths.append(path)
-    return paths
+COLOURS = STILL_COLOURS
 
 
 def mean_difference(a: np.ndarray, b: np.ndarray) -> float:
@@ -38,7 +26,7 @@ def loops(tmp_path_factory):
     for size, rotate in (((640, 360), None), ((360, 640), "counterclockwise")):
         subfolder = folder / f"{size[0]}x{size[1]}"
         subfolder.mkdir()
-        images = stills(subfolder, size)
+        images = still_slides(subfolder, size)
         targets = [subfolder / "loop.mp4", subfolder / "loop-rotated.mp4"]
         settings = VideoSettings(crossfade=0.4, audio_track=rotate is not None, rotate=rotate)
         encode_loop(images, durations, settings, size, targets, "test")
@@ -100,7 +88,7 @@ def test_rotated_copy_and_silent_audio_track(loops):
 
 def test_hard_cuts_when_crossfade_is_zero(tmp_path):
     assert timeline([2.0, 2.0], 0) == [((0,), 50), ((1,), 50)]  # two holds, no crossfade pieces
-    images = stills(tmp_path, (320, 240), COLOURS[:2])
+    images = still_slides(tmp_path, (320, 240), COLOURS[:2])
     target = tmp_path / "cut.mp4"
     encode_loop(images, [2.0, 2.0], VideoSettings(0, False), (320, 240), [target], "test")
     frames = video_frames(target)
@@ -110,7 +98,7 @@ def test_hard_cuts_when_crossfade_is_zero(tmp_path):
 
 
 def test_odd_sizes_are_cropped_to_even_for_yuv420p(tmp_path):
-    images = stills(tmp_path, (641, 361), COLOURS[:2])
+    images = still_slides(tmp_path, (641, 361), COLOURS[:2])
     target = tmp_path / "odd.mp4"
     encode_loop(images, [2.0, 2.0], VideoSettings(0.2, False), (641, 361), [target], "test")
     assert probe_mp4(target)["size"] == (640, 360)
