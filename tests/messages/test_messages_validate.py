@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bzmedia.cli import cli
@@ -106,25 +107,19 @@ def test_title_too_long_for_an_image_is_found_by_validate(tmp_path: Path) -> Non
         "2 errors found."]
 
 
-def test_blank_texts_are_refused_at_their_lines(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("step", "expected"), [
+    # Spaces are refused where they stand by the schema; an empty step by the messages' own check.
+    ('"   "', "{line}:7: messages.steps[3]: the text is only spaces; write the text or remove the key"),
+    ('""', "{step_list}:5: messages.steps: step 4 is empty; write what it should say"),
+])
+def test_blank_texts_are_refused_at_their_lines(tmp_path: Path, step: str, expected: str) -> None:
     """A title or step of spaces would draw nothing (and the fitter has no word to place)."""
     old = '    - "Luôn bật Bluetooth khi ra khỏi nhà"\n  sms:'
-    script, line = script_with(tmp_path, old, '    - "   "\n  sms:')
+    script, line = script_with(tmp_path, old, f"    - {step}\n  sms:")
     code, output = validate(script)
     assert code == 1
-    assert output.splitlines() == [
-        f"{script}:{line}:7: messages.steps[3]: the text is only spaces; write the text or remove the key",
-        "1 error found."]
-
-
-def test_empty_texts_are_refused_at_their_lines(tmp_path: Path) -> None:
-    old = '    - "Luôn bật Bluetooth khi ra khỏi nhà"\n  sms:'
-    script, line = script_with(tmp_path, old, '    - ""\n  sms:')
-    code, output = validate(script)
-    assert code == 1
-    assert output.splitlines() == [
-        f"{script}:{line - 3}:5: messages.steps: step 4 is empty; write what it should say",
-        "1 error found."]
+    assert output.splitlines() == [f"{script}:" + expected.format(line=line, step_list=line - 3),
+                                   "1 error found."]
 
 
 def test_an_address_too_long_for_a_qr_code_is_refused_at_its_line(tmp_path: Path) -> None:
