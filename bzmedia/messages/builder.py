@@ -31,6 +31,9 @@ PORTAL_MAX_BYTES = 100_000
 CSV_HEADER = ("Mã địa phương", "Địa phương", "Dạng", "Mã hóa", "Số ký tự", "Số đơn vị tính",
               "Số tin", "Ký tự buộc dùng UCS-2", "Nội dung")
 SOCIAL_FOR_ZALO = "anh/mang-xa-hoi-1200x630.png"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell Excel or LibreOffice reads as a formula when it starts with one of these (CSV injection:
+a locality name from someone else's spreadsheet could run ``=HYPERLINK(...)`` on an office PC)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class MessagesBuilder(Builder):
     """Texts and pages for phones and the web."""
 
     name = "messages"
-    version = "2"  # 2: texts and counts in the manifest for the kit page
+    version = "3"  # 2: texts and counts in the manifest for the kit page; 3: formula-safe CSV
     label = "Tin nhắn và trang mạng"
     kit_section = "messages"
     kit_meta = ("text", "counts", "encoding", "forcing", "parts", "chars", "form", "image", "frame")
@@ -195,11 +198,19 @@ def _csv_rows(campaign) -> tuple[tuple, ...]:
     return tuple(rows)
 
 
+def _as_text_cell(cell):
+    """A text cell that a spreadsheet would read as a formula, behind an apostrophe (shown as text,
+    the apostrophe hidden, by Excel); numbers and ordinary texts unchanged."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def _write_csv(rows: tuple[tuple, ...], ctx: JobContext) -> Output:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    writer.writerows(rows)
+    writer.writerows(tuple(_as_text_cell(cell) for cell in row) for row in rows)
     # The BOM makes Excel read UTF-8 (without it, "đề nghị" opens as mojibake).
     ctx.write("messages/tin-nhan-sms.csv", buffer.getvalue().encode("utf-8-sig"))
     return Output("messages/tin-nhan-sms.csv", "sms-table", {"rows": len(rows),

@@ -156,3 +156,26 @@ def test_one_locality_build_still_writes_every_locality_into_the_csv(tmp_path: P
     assert not (kit / "a").exists()
     assert sorted(p.name for p in (kit / "b/messages").iterdir()) == [
         "sms-co-dau.txt", "sms-khong-dau.txt", "wifi-portal.html"]
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_kept_as_text(tmp_path: Path) -> None:
+    """A locality name or SMS text starting with = + - @ opens as text, not as a formula."""
+    from click.testing import CliRunner
+
+    from bzmedia.cli import cli
+
+    script = tmp_path / "c.yaml"
+    script.write_text(
+        'campaign: {id: thu, title: "Thử", issuer: "UBND huyện A", url: "https://example.vn"}\n'
+        'localities: [{id: a, name: "=HYPERLINK(\\"http://x.example\\";\\"A\\")"}, {id: b, name: "xã B"}]\n'
+        'messages: {title: "Cài Bluezone", images: false, sms: {text: "-{locality.name}: cài"}}\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(script), "-o", str(tmp_path / "out")],
+                                env={"BZMEDIA_CACHE": str(tmp_path / "cache")}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    table = (tmp_path / "out/thu/messages/tin-nhan-sms.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(table, newline="")))
+    assert rows[1][1] == "'=HYPERLINK(\"http://x.example\";\"A\")"
+    assert rows[3][1] == "xã B"
+    assert [row[8][:2] for row in rows[1:]] == ["'-", "'-", "'-", "'-"]
+    assert rows[1][4] == str(len(rows[1][8]) - 1)  # the count is of the text itself, not the guard
