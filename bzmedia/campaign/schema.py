@@ -18,8 +18,9 @@ Field options go in ``field(metadata=...)``:
 - ``one_or_list``: a list field that also takes a single entry as a list of one.
 
 A dataclass may name a ``_shorthand`` field: a plain scalar given where the mapping is expected
-fills that field (``fallback: espeak`` means ``fallback: {engine: espeak}``).  A ``check(self,
-ctx)`` method runs after the whole tree is built, for rules that span fields.
+fills that field (``fallback: espeak`` means ``fallback: {engine: espeak}``).  A field typed
+``list[X] | Y`` takes a YAML list of ``X`` or one ``Y`` (see :func:`list_or_mapping_arm`).  A
+``check(self, ctx)`` method runs after the whole tree is built, for rules that span fields.
 
 A key left empty (``date:``, ``start: ~``) on a field with a default means the default, as if the
 key were not there; on a required field it is an error.  Explicit YAML tags and control
@@ -149,9 +150,9 @@ class Converter:
         args = [a for a in get_args(hint) if a is not type(None)]
         if _is_null(node):
             return None
-        if len(args) != 1:
-            raise TypeError(f"schema supports only Optional unions, not {hint}")
-        return self.convert(args[0], node, path, limits)
+        if len(args) == 1:
+            return self.convert(args[0], node, path, limits)
+        return self.convert(list_or_mapping_arm(hint, node), node, path, limits)
 
     def _convert_literal(self, hint: Any, node: yaml.Node, path: str) -> Any:
         choices = get_args(hint)
@@ -391,6 +392,18 @@ def _hints(cls: type) -> dict[str, Any]:
 def _is_null(node: yaml.Node) -> bool:
     """An empty value, ``~`` or ``null`` (never an explicit tag: those are refused first)."""
     return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG
+
+
+def list_or_mapping_arm(hint: Any, node: yaml.Node | None = None) -> Any:
+    """The arm of a ``list[X] | Y`` hint a node is read as: a YAML list is the list, anything
+    else the other arm (``localities:`` lists its entries or names a spreadsheet).  With no
+    node, the non-list arm.  Other unions are not part of the schema language."""
+    args = [a for a in get_args(hint) if a is not type(None)]
+    lists = [a for a in args if get_origin(a) is list]
+    if len(args) != 2 or len(lists) != 1:
+        raise TypeError(f"schema supports only Optional and list-or-mapping unions, not {hint}")
+    other = next(a for a in args if a is not lists[0])
+    return lists[0] if isinstance(node, yaml.SequenceNode) else other
 
 
 def _has_default(f: dataclasses.Field) -> bool:
