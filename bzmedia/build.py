@@ -33,6 +33,7 @@ from bzmedia.cache import Store, atomic_write, default_cache_dir, merge_warnings
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
+from bzmedia.i18n import N_, _
 from bzmedia.kitlock import KitLock
 from bzmedia.oserrors import os_problem, with_filename
 
@@ -49,9 +50,10 @@ BUILDERS = (
 SAVE_SECONDS = 2.0
 """Longest time between two saves of the state while jobs finish."""
 
-UNCHANGED = "nothing was published, the previous kit is unchanged"
-NO_KIT = "no kit was published"
-HALF_PUBLISHED = "publishing was cut short, so the kit may be incomplete until a build succeeds"
+# Outcomes are msgids: BuildError.show translates them.
+UNCHANGED = N_("nothing was published, the previous kit is unchanged")
+NO_KIT = N_("no kit was published")
+HALF_PUBLISHED = N_("publishing was cut short, so the kit may be incomplete until a build succeeds")
 
 
 def load_builders() -> list[Builder]:
@@ -136,8 +138,8 @@ def _chosen_localities(campaign: Campaign, wanted: Iterable[str]):
     known = {loc.id for loc in available}
     unknown = [w for w in wanted if w not in known]
     if unknown:
-        raise BuildError([f"unknown locality '{w}'; the script has: {', '.join(sorted(known))}"
-                          for w in unknown])
+        raise BuildError([_("unknown locality '{id}'; the script has: {ids}").format(
+            id=w, ids=", ".join(sorted(known))) for w in unknown])
     return [loc for loc in available if loc.id in wanted]
 
 

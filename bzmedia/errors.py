@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import click
 
+from bzmedia.i18n import _, ngettext
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -35,7 +37,7 @@ class Problem:
     col the column number, so problems still sort in file order)."""
 
     def __str__(self) -> str:
-        kind = "warning: " if self.warning else ""
+        kind = _("warning: ") if self.warning else ""
         place = self.cell or f"{self.line}:{self.col}"
         return f"{self.file}:{place}: {self.path}: {kind}{self.message}"
 
@@ -61,7 +63,8 @@ class CampaignError(BzmediaError):
     def show(self, file=None) -> None:
         click.echo(self.format_message(), file=file or sys.stderr)
         errors = sum(not p.warning for p in self.problems)
-        click.echo(f"{errors} error{'s' if errors != 1 else ''} found.", file=file or sys.stderr)
+        click.echo(ngettext("{count} error found.", "{count} errors found.", errors).format(count=errors),
+                   file=file or sys.stderr)
 
 
 class BuildError(BzmediaError):
@@ -83,6 +86,11 @@ class BuildError(BzmediaError):
     def show(self, file=None) -> None:
         click.echo(self.format_message(), file=file or sys.stderr)
         count = len(self.messages)
-        ending = f": {self.outcome}." if self.outcome else "."
-        click.echo(f"{count} error{'s' if count != 1 else ''}; the build stopped{ending}",
-                   file=file or sys.stderr)
+        if self.outcome:  # a msgid (build.py marks its outcomes), translated where it is shown
+            line = ngettext("{count} error; the build stopped: {outcome}.",
+                            "{count} errors; the build stopped: {outcome}.", count)
+        else:
+            line = ngettext("{count} error; the build stopped.", "{count} errors; the build stopped.",
+                            count)
+        outcome = _(self.outcome) if self.outcome else ""  # _("") would be the catalog's header
+        click.echo(line.format(count=count, outcome=outcome), file=file or sys.stderr)

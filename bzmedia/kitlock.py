@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.oserrors import os_problem
 
 FRESH_SECONDS = 10.0
@@ -102,18 +103,18 @@ class KitLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BuildError([os_problem(exc)]) from None
-        for _ in range(3):
+        for _attempt in range(3):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 self._take_over_or_stop()
                 continue
             except OSError as exc:
-                raise BuildError([os_problem(exc, "create the build lock")]) from None
+                raise BuildError([os_problem(exc, _("create the build lock"))]) from None
             self._write_holder(fd)
             return self
-        raise BuildError([f"{self.path}: could not take the build lock; if no build is running, "
-                          "delete this file"])
+        raise BuildError([_("{path}: could not take the build lock; if no build is running, delete "
+                            "this file").format(path=self.path)])
 
     def _write_holder(self, fd: int) -> None:
         me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": host_name(),
@@ -123,20 +124,22 @@ class KitLock:
                 handle.write(json.dumps(me))
         except OSError as exc:
             self._release()
-            raise BuildError([os_problem(exc, "write the build lock")]) from None
+            raise BuildError([os_problem(exc, _("write the build lock"))]) from None
 
     def _take_over_or_stop(self) -> None:
         holder = self._holder()
         if holder is None or holder_running(holder):
-            pid = f"process {holder['pid']}" if holder else "a process"
-            host = f" on {holder['host']}" if holder and holder.get("host") else ""
-            raise BuildError([f"another build ({pid}{host}) is writing {self.path.parent.parent}; "
-                              f"wait for it to finish; if no build is running, delete {self.path}"])
+            who = _("process {pid}").format(pid=holder["pid"]) if holder else _("a process")
+            if holder and holder.get("host"):
+                who = _("{process} on {host}").format(process=who, host=holder["host"])
+            raise BuildError([_("another build ({process}) is writing {kit}; wait for it to finish; if no "
+                                "build is running, delete {lock}").format(
+                process=who, kit=self.path.parent.parent, lock=self.path)])
         self.took_over = True
         try:
             self.path.unlink(missing_ok=True)  # stale: its build died
         except OSError as exc:
-            raise BuildError([os_problem(exc, "remove the stale build lock")]) from None
+            raise BuildError([os_problem(exc, _("remove the stale build lock"))]) from None
 
     def _holder(self) -> dict | None:
         """The lock's holder; a dead pid's stand-in for an unreadable old lock; None if too fresh."""

@@ -11,23 +11,27 @@ import os
 from pathlib import Path
 
 from bzmedia.cache import final_names
+from bzmedia.i18n import _
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM,
                  errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG}
 
 
 def os_problem(exc: OSError, doing: str = "") -> str:
-    """``<path>: cannot write: <reason>`` for ``exc`` (``doing`` overrides ``write``)."""
+    """``<path>: cannot write: <reason>`` for ``exc``; ``doing`` (a translated phrase such as
+    ``_("create the build lock")``) replaces ``write``."""
     filename = exc.filename
     reason = exc.strerror or str(exc) or type(exc).__name__
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and filename is not None:
         blocker = _file_in_the_way(Path(os.fsdecode(filename)))
         if blocker is not None:
-            return f"{blocker}: is a file, but a folder is needed there; move or delete it"
-    verb = doing or ("write" if exc.errno in _WRITE_ERRORS else "read or write")
+            return _("{path}: is a file, but a folder is needed there; move or delete it").format(
+                path=blocker)
+    verb = doing or (_("write") if exc.errno in _WRITE_ERRORS else _("read or write"))
     if filename is None:
-        return f"cannot {verb}: {reason}"
-    return f"{final_names(os.fsdecode(filename))}: cannot {verb}: {reason}"
+        return _("cannot {doing}: {reason}").format(doing=verb, reason=reason)
+    return _("{path}: cannot {doing}: {reason}").format(path=final_names(os.fsdecode(filename)),
+                                                       doing=verb, reason=reason)
 
 
 def _file_in_the_way(path: Path) -> Path | None:
