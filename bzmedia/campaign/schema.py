@@ -50,6 +50,7 @@ from bzmedia.campaign.yamlsource import (
     tag_message,
 )
 from bzmedia.errors import Problem
+from bzmedia.i18n import N_, _, number
 
 _MISSING = dataclasses.MISSING
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -160,14 +161,16 @@ class Converter:
         if value is INVALID or value in choices:
             return value
         options = ", ".join(str(c) for c in choices)
-        self.error(node, path, f"'{value}' is not one of: {options}{_did_you_mean(value, choices)}")
+        self.error(node, path, _("'{value}' is not one of: {choices}{hint}").format(
+            value=value, choices=options, hint=_did_you_mean(value, choices)))
         return INVALID
 
     def _too_many(self, node: yaml.Node, path: str, limits: dict) -> bool:
         """Refuse a list or mapping longer than its field allows before converting any entry."""
         most = limits.get("max_items", DEFAULT_MAX_ITEMS)
         if len(node.value) > most:
-            self.error(node, path, f"{len(node.value):,} entries; at most {most:,} are allowed")
+            self.error(node, path, _("{count} entries; at most {most} are allowed").format(
+                count=number(len(node.value)), most=number(most)))
             return True
         return False
 
@@ -176,7 +179,7 @@ class Converter:
             item = self.convert(item_hint, node, path)  # `fallback: espeak` is a list of one
             return INVALID if item is INVALID else [item]
         if not isinstance(node, yaml.SequenceNode):
-            self.error(node, path, f"expected a list, got {_describe(node)}")
+            self.error(node, path, _("expected a list, got {found}").format(found=_describe(node)))
             return INVALID
         if self._too_many(node, path, limits):
             return INVALID
@@ -197,14 +200,15 @@ class Converter:
             if item.id in first_line:
                 self.problems.append(Problem(
                     self.source.shown_name, line, col, item.keypath("id"),
-                    f"duplicate id '{item.id}' (first used on line {first_line[item.id]}); "
-                    f"every entry of {path} needs its own id"))
+                    _("duplicate id '{id}' (first used on line {line}); every entry of {list} needs its "
+                      "own id").format(id=item.id, line=first_line[item.id], list=path)))
             else:
                 first_line[item.id] = line
 
     def _convert_dict(self, value_hint: Any, node: yaml.Node, path: str, limits: dict) -> Any:
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, path, f"expected a mapping of names to values, got {_describe(node)}")
+            self.error(node, path, _("expected a mapping of names to values, got {found}").format(
+                found=_describe(node)))
             return INVALID
         if self._too_many(node, path, limits):
             return INVALID
@@ -227,15 +231,16 @@ class Converter:
             if self.refused(key_node, path):
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, path, "a key must be a plain name, not a list or mapping")
+                self.error(key_node, path, _("a key must be a plain name, not a list or mapping"))
                 continue
             key = str(key_node.value)
             if key == "<<":
-                self.error(key_node, path, "merge keys ('<<') are not supported; write the keys out")
+                self.error(key_node, path, _("merge keys ('<<') are not supported; write the keys out"))
                 continue
             if key in seen:
                 first = seen[key].start_mark.line + 1
-                self.error(key_node, _join(path, key), f"key given twice (first on line {first})")
+                self.error(key_node, _join(path, key),
+                           _("key given twice (first on line {line})").format(line=first))
                 continue
             seen[key] = key_node
             yield key_node, value_node
@@ -248,7 +253,8 @@ class Converter:
                                  node.end_mark), node)], node.start_mark, node.end_mark)
             return self._convert_dataclass(cls, fake, path)
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, path, f"expected a mapping (key: value lines), got {_describe(node)}")
+            self.error(node, path, _("expected a mapping (key: value lines), got {found}").format(
+                found=_describe(node)))
             return INVALID
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")}
         hints = _hints(cls)
@@ -261,7 +267,7 @@ class Converter:
                 attr += "_"  # `print` is a builtin, so the field is `print_`
             if attr not in fields:
                 hint = _did_you_mean(key[:100], [name.rstrip("_") for name in fields])
-                self.error(key_node, _join(path, _clip(key)), f"unknown key{hint}")
+                self.error(key_node, _join(path, _clip(key)), _("unknown key{hint}").format(hint=hint))
                 continue
             marks[attr] = _pos(value_node)
             if _is_null(value_node) and _has_default(fields[attr]) and not self.refused(
@@ -280,7 +286,7 @@ class Converter:
                 ok = ok and given[name] is not INVALID
             elif f.default is _MISSING and f.default_factory is _MISSING:
                 key = name.rstrip("_")
-                self.error(node, _join(path, key), f"required key '{key}' is missing")
+                self.error(node, _join(path, key), _("required key '{key}' is missing").format(key=key))
                 ok = False
         if not ok:
             return INVALID
@@ -296,14 +302,16 @@ class Converter:
         if value is None:  # an optional field given as null has nothing to check
             return value
         if "min" in meta and value < meta["min"]:
-            message = f"must be at least {meta['min']}, got {value}"
+            message = _("must be at least {least}, got {value}").format(least=meta["min"], value=value)
         elif "max" in meta and value > meta["max"]:
-            message = f"must be at most {meta['max']}, got {value}"
+            message = _("must be at most {most}, got {value}").format(most=meta["max"], value=value)
         elif "min_items" in meta and len(value) < meta["min_items"]:
-            message = f"needs at least {meta['min_items']} item(s), got {len(value)}"
+            message = _("needs at least {least} item(s), got {count}").format(least=meta["min_items"],
+                                                                            count=len(value))
         elif "choices" in meta and value not in meta["choices"]:
-            message = (f"'{value}' is not one of: {', '.join(str(c) for c in meta['choices'])}"
-                       f"{_did_you_mean(str(value), meta['choices'])}")
+            message = _("'{value}' is not one of: {choices}{hint}").format(
+                value=value, choices=", ".join(str(c) for c in meta["choices"]),
+                hint=_did_you_mean(str(value), meta["choices"]))
         elif "check" in meta:
             message = meta["check"](value)
         if message:
@@ -313,10 +321,11 @@ class Converter:
 
     def _convert_scalar(self, hint: Any, node: yaml.Node, path: str, limits: dict) -> Any:
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, path, f"expected {_type_name(hint)}, got {_describe(node)}")
+            self.error(node, path, _("expected {kind}, got {found}").format(kind=_type_name(hint),
+                                                                            found=_describe(node)))
             return INVALID
         if _is_null(node):
-            self.error(node, path, f"expected {_type_name(hint)}, got nothing")
+            self.error(node, path, _("expected {kind}, got nothing").format(kind=_type_name(hint)))
             return INVALID
         if hint is str:
             # The raw text, not YAML 1.1's reading of it: "05:30" is not 330, "no" is not False.
@@ -325,7 +334,8 @@ class Converter:
             value = self.source.construct(node)
         except (yaml.YAMLError, ValueError, OverflowError, TypeError):
             # e.g. an integer of 5,000 digits, which Python refuses to read
-            self.error(node, path, f"'{_clip(node.value)}' cannot be read as {_type_name(hint)}")
+            self.error(node, path, _("'{value}' cannot be read as {kind}").format(
+                value=_clip(node.value), kind=_type_name(hint)))
             return INVALID
         if hint is float and isinstance(value, str) and not node.style and _EXPONENT.fullmatch(value):
             value = float(value)  # YAML 1.1 reads 1e3 as text; people mean the number
@@ -335,8 +345,8 @@ class Converter:
             return value
         if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
             return self._finite(value, node, path)
-        self.error(node, path, f"expected {_type_name(hint)}, got {_describe(node)} "
-                               f"'{_clip(node.value)}'")
+        self.error(node, path, _("expected {kind}, got {found} '{value}'").format(
+            kind=_type_name(hint), found=_describe(node), value=_clip(node.value)))
         return INVALID
 
     def _finite(self, value: int | float, node: yaml.Node, path: str) -> Any:
@@ -347,7 +357,7 @@ class Converter:
             number = math.inf
         if math.isfinite(number):
             return number
-        self.error(node, path, f"expected a finite number, got '{_clip(node.value)}'")
+        self.error(node, path, _("expected a finite number, got '{value}'").format(value=_clip(node.value)))
         return INVALID
 
     def _text(self, node: yaml.ScalarNode, path: str, max_chars: int) -> Any:
@@ -356,16 +366,16 @@ class Converter:
         value = str(node.value)
         bad = CONTROL.search(value)
         if bad:
-            self.error(node, path, f"the text holds {describe_char(bad.group())} (written as an "
-                                   "escape such as \\x1b or \\ud800); remove it")
+            self.error(node, path, _("the text holds {char} (written as an escape such as \\x1b or "
+                                     "\\ud800); remove it").format(char=describe_char(bad.group())))
             return INVALID
         if len(value) > max_chars:
-            self.error(node, path, f"the text is {len(value):,} characters long; at most "
-                                   f"{max_chars:,} are allowed")
+            self.error(node, path, _("the text is {count} characters long; at most {most} are "
+                                     "allowed").format(count=number(len(value)), most=number(max_chars)))
             return INVALID
         if value and not value.strip():
             # Only spaces: nothing to print, show or say, and fitters have no word to place.
-            self.error(node, path, "the text is only spaces; write the text or remove the key")
+            self.error(node, path, _("the text is only spaces; write the text or remove the key"))
             return INVALID
         return nfc(value)
 
@@ -422,22 +432,26 @@ def _join(path: str, key: str) -> str:
 
 def _did_you_mean(word: str, options) -> str:
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
+
+
+_FOUND = {"str": N_("text"), "int": N_("a whole number"), "float": N_("a number"), "bool": N_("yes/no"),
+          "null": N_("nothing")}
+_EXPECTED = {str: N_("text"), int: N_("a whole number"), float: N_("a number"), bool: N_("true or false")}
 
 
 def _describe(node: yaml.Node) -> str:
+    """What a value is, in the user's language (``got a list``)."""
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     kind = node.tag.rsplit(":", 1)[-1]
-    return {"str": "text", "int": "a whole number", "float": "a number", "bool": "yes/no",
-            "null": "nothing"}.get(kind, kind)
+    return _(_FOUND[kind]) if kind in _FOUND else kind
 
 
 def _type_name(hint: Any) -> str:
-    return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
-        hint, getattr(hint, "__name__", str(hint)))
+    return _(_EXPECTED[hint]) if hint in _EXPECTED else getattr(hint, "__name__", str(hint))
 
 
 def pattern_check(regex: str, explain: str):
@@ -483,5 +497,6 @@ def _at_most(problems: list[Problem], shown_name: str) -> list[Problem]:
     last = problems[MAX_PROBLEMS - 1]
     rest = len(problems) - MAX_PROBLEMS
     summary = Problem(shown_name, last.line, last.col, "file",
-                      f"and {rest:,} more problems after this one; fix these first")
+                      _("and {count} more problems after this one; fix these first").format(
+                          count=number(rest)))
     return [*problems[:MAX_PROBLEMS], summary]
