@@ -307,25 +307,24 @@ def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rat
 
     The text goes through the same normalizer, voice, loudness and export as a spot.
     """
-    from bzmedia.audio.say import default_file_name, say_settings
+    from bzmedia.audio.say import SayError, default_file_name, output_problem, say_request
     from bzmedia.audio.say import say as speak
-    from bzmedia.tts import EngineError
 
     campaign = _load(script) if script else None
-    voice, pronunciations = say_settings(campaign, engine, dialect, rate, model, speaker)
-    if voice.engine == "piper" and not voice.model:
+    request = say_request(campaign, engine, dialect, rate, model, speaker)
+    if request.voice.engine == "piper" and not request.voice.model:
         raise click.ClickException("piper needs a voice file: pass --model with the .onnx file "
                                    "(e.g. vi_VN-vais1000-medium.onnx, its .onnx.json beside it)")
     target = output or Path(default_file_name(text))
-    if target.suffix.lower() not in (".mp3", ".wav"):  # never MP3 data under another format's name
-        raise click.BadParameter(f"{target.name}: say writes .mp3 or .wav", param_hint="-o")
+    if output_problem(target):  # never MP3 data under another format's name
+        raise click.BadParameter(output_problem(target), param_hint="-o")
     try:
-        said = speak(text, target, voice, pronunciations)
-    except EngineError as exc:
-        raise click.ClickException(f"{voice.describe()}: {exc}") from exc
+        said = speak(text, target, request)
+    except SayError as exc:
+        raise click.ClickException(str(exc)) from exc
     _say(ctx, f"spoken: {said.spoken}", 1)
     _say(ctx, f"{said.path}: {said.seconds:.1f} s, {said.lufs:.1f} LUFS, "
-              f"true peak {said.true_peak_db:.1f} dBTP ({voice.describe()})")
+              f"true peak {said.true_peak_db:.1f} dBTP ({said.voice.describe()})")
 
 
 @cli.command()

@@ -1,28 +1,44 @@
-"""``bzmedia say``: hear one sentence (the voices list is :mod:`bzmedia.tts.voices`).
+"""``bzmedia say``: hear one text as a spot (the voices list is :mod:`bzmedia.tts.voices`).
 
-``say`` runs a text through the same normalizer, engine, loudness and export as a spot (without
-chime or schedule), so what you hear is what the loudspeakers will play.
+``say`` makes a one-spot campaign in memory (no chime, ident, closing, repeats or music bed) with
+the script's audio settings, or the audio spec's own defaults when there is no script, and runs
+it through the spot pipeline itself: :func:`bzmedia.audio.script.running_order` (pauses, phrase
+splitting), :func:`bzmedia.audio.render.render` (voices and fallbacks, high-pass, loudness) and
+:func:`bzmedia.audio.export.export`.  So what ``say`` plays is by construction what a spot of that
+text plays on the loudspeakers, sample for sample.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from bzmedia.audio.export import Tags, export
-from bzmedia.audio.loudness import normalize
-from bzmedia.audio.render import MP3_MARGIN_DB, speak_sentence
-from bzmedia.audio.script import spoken_paragraphs
-from bzmedia.cache import atomic_path
-from bzmedia.tts import EngineError, VoiceSettings, make_engine
-from bzmedia.tts.pcm import Sound, concatenate
-from bzmedia.tts.segments import SegmentCache
+from bzmedia.audio.script import SpotInputs, spoken_paragraphs
+from bzmedia.campaign.audio_spec import AudioSpec
+from bzmedia.tts import VoiceSettings
 
-SAY_RATE = 44100
-SENTENCE_PAUSE_S = 0.5
-PARAGRAPH_PAUSE_S = 1.2
+FORMATS = {".mp3": "mp3", ".wav": "wav"}
+"""The files ``say`` writes, by extension (the spot formats of ``audio.export.format``)."""
+TAG = "bzmedia say"
+
+
+class SayError(Exception):
+    """``say`` could not speak the text: one line saying why (no voice could, or the export failed)."""
+
+
+@dataclass(frozen=True)
+class SayRequest:
+    """Who speaks and how, for ``say``: the command line's options over the script's."""
+
+    voice: VoiceSettings
+    fallback: tuple[VoiceSettings, ...] = ()
+    """The script's fallback voices (only when the command line did not choose the engine)."""
+    pronunciations: dict[str, str] = dataclasses.field(default_factory=dict)
+    audio: AudioSpec | None = None
+    """The script's ``audio:`` (pauses, high-pass, loudness, export); ``None``: the defaults."""
 
 
 @dataclass
@@ -35,6 +51,8 @@ class Said:
     seconds: float
     lufs: float
     true_peak_db: float
+    voice: VoiceSettings
+    """The voice that spoke (a fallback when the first could not)."""
 
 
 def default_file_name(text: str, suffix: str = ".mp3") -> str:
@@ -45,45 +63,81 @@ def default_file_name(text: str, suffix: str = ".mp3") -> str:
     return f"{slug or 'bzmedia-say'}{suffix}"
 
 
-def say(text: str, output: Path, voice: VoiceSettings, pronunciations: dict[str, str] | None = None,
-        target_lufs: float = -16.0, ceiling_db: float = -1.5) -> Said:
-    """Speak ``text`` into ``output`` (``.mp3`` or ``.wav``); raises EngineError."""
-    engine = make_engine(voice)
-    cache = SegmentCache(None)
-    paragraphs = spoken_paragraphs(text, voice.dialect, pronunciations or {})
-    if not paragraphs:
-        raise EngineError("there is nothing to say: the text has no words")
-    pieces: list[Sound] = []
-    for p_index, paragraph in enumerate(paragraphs):
-        for s_index, sentence in enumerate(paragraph):
-            if p_index or s_index:
-                pause = SENTENCE_PAUSE_S if s_index else PARAGRAPH_PAUSE_S
-                pieces.append(Sound.silence(pause, SAY_RATE))
-            phrases = [sentence]
-            if engine.phrase_limit and len(sentence) > engine.phrase_limit:
-                from bzmedia.text.phrases import split_phrases
-
-                phrases = split_phrases(sentence, engine.phrase_limit)
-            pieces.append(speak_sentence(engine, cache, phrases, SAY_RATE))
-    lead = Sound.silence(0.2, SAY_RATE)
-    sound, _ = normalize(concatenate([lead, *pieces, lead], SAY_RATE), target_lufs,
-                         ceiling_db - MP3_MARGIN_DB)
-    fmt = "wav" if output.suffix.lower() == ".wav" else "mp3"
-    tags = Tags(text[:80], "bzmedia say", "bzmedia say", None, 1, 1)
-    with atomic_path(output) as temp:
-        measured = export(sound, temp, fmt=fmt, bitrate_kbps=128, target_lufs=target_lufs,
-                          ceiling_db=ceiling_db, tags=tags)
-    spoken = " ".join(" ".join(paragraph) for paragraph in paragraphs)
-    return Said(output, spoken, measured.seconds, measured.lufs, measured.true_peak_db)
+def output_problem(path: Path) -> str | None:
+    """Why ``say`` cannot write ``path`` (a format it does not write), or ``None``."""
+    if path.suffix.lower() in FORMATS:
+        return None
+    given = f"'{path.suffix}'" if path.suffix else "a name without one"
+    return f"{path.name}: say writes {' or '.join(FORMATS)} (the spot formats), not {given}"
 
 
-def say_settings(campaign, engine: str | None, dialect: str | None, rate: float | None,
-                 model: Path | None, speaker: str | None = None) -> tuple[VoiceSettings, dict[str, str]]:
-    """The voice for ``say``: command-line options over the campaign's voice over defaults."""
+def spot_for_say(text: str, request: SayRequest, fmt: str = "mp3") -> SpotInputs:
+    """The one-spot campaign ``say`` speaks: ``text`` alone, with the script's (or default) audio."""
+    audio = request.audio if request.audio is not None else AudioSpec(spots=[])
+    return SpotInputs(
+        locality_id="say", locality_name="", order=1, total=1, spot_id="say", title=text[:80],
+        text=text, ident=None, closing=None, repeat=1, intro="none", voice=request.voice,
+        fallback=request.fallback or None, pronunciations=dict(request.pronunciations),
+        pause_sentence=audio.pause_sentence, pause_paragraph=audio.pause_paragraph,
+        highpass_hz=audio.highpass_hz, music_bed=None, music_db=audio.music_db,
+        target_lufs=audio.loudness.target_lufs, ceiling_db=audio.loudness.true_peak_db,
+        format=fmt, bitrate=audio.export.bitrate, sample_rate=audio.export.sample_rate,
+        album=TAG, artist=TAG, year=None)
+
+
+def say(text: str, output: Path, request: SayRequest) -> Said:
+    """Speak ``text`` into ``output`` (``.mp3`` or ``.wav``) as a spot; raises :class:`SayError`."""
+    from bzmedia.audio.export import Tags, export
+    from bzmedia.audio.render import LoudnessUnreachable, SpotFailed, render
+    from bzmedia.cache import atomic_path
+    from bzmedia.tts.pcm import DecodeError
+
+    why = output_problem(output)
+    if why:
+        raise SayError(why)
+    inputs = spot_for_say(text, request, FORMATS[output.suffix.lower()])
+    if not spoken_paragraphs(text, request.voice.dialect, inputs.pronunciations):
+        raise SayError("there is nothing to say: the text has no words")
+    try:
+        rendered = render(inputs, None)
+    except SpotFailed as exc:
+        raise SayError(_failure_text(exc)) from exc
+    except LoudnessUnreachable as exc:
+        raise SayError(str(exc)) from exc
+    tags = Tags(inputs.title, inputs.artist, inputs.album, inputs.year, inputs.order, inputs.total)
+    try:
+        with atomic_path(output) as temp:
+            measured = export(rendered.sound, temp, fmt=inputs.format, bitrate_kbps=inputs.bitrate,
+                              target_lufs=inputs.target_lufs, ceiling_db=inputs.ceiling_db, tags=tags)
+    except (RuntimeError, DecodeError) as exc:  # ffmpeg refused or gave no readable file back
+        raise SayError(f"{output}: {exc}") from exc
+    spoken = " ".join(phrase for part in rendered.parts if part.kind == "speech"
+                      for phrase in part.phrases)
+    return Said(output, spoken, measured.seconds, measured.lufs, measured.true_peak_db, rendered.voice)
+
+
+def _failure_text(exc) -> str:
+    """Each voice tried and why it could not speak, the first voice first."""
+    lines = []
+    for voice, error in exc.failures:
+        sentence = f' (sentence: "{error.phrase}")' if error.phrase else ""
+        lines.append(f"{voice.describe()}: {error}{sentence}")
+    return "; then ".join(lines)
+
+
+def say_request(campaign, engine: str | None, dialect: str | None, rate: float | None,
+                model: Path | None, speaker: str | None = None) -> SayRequest:
+    """The voice for ``say``: command-line options over the campaign's voice over defaults.
+
+    With a script and no ``--engine``, the script's fallback voices stand behind its voice, as in
+    a build; ``--dialect`` and ``--rate`` apply to them too.
+    """
+    from bzmedia.audio.builder import voice_settings
     from bzmedia.cache import sha256_file
     from bzmedia.tts.voices import resolve_model
 
-    voice = campaign.audio.voice if campaign is not None and campaign.audio else None
+    audio = campaign.audio if campaign is not None else None
+    voice = audio.voice if audio is not None else None
     model_path = model.resolve() if model else (
         resolve_model(campaign.base_dir, voice.model) if voice is not None and voice.model else None)
     settings = VoiceSettings(
@@ -94,5 +148,12 @@ def say_settings(campaign, engine: str | None, dialect: str | None, rate: float 
         model=str(model_path) if model_path else None,
         model_sha256=sha256_file(model_path) if model_path and model_path.is_file() else None,
         speaker=speaker or (voice.speaker if voice else None))
+    fallback: tuple[VoiceSettings, ...] = ()
+    if audio is not None and audio.fallback and engine is None:
+        digests: dict[str, str] = {}
+        given = {key: value for key, value in (("dialect", dialect), ("rate", rate)) if value is not None}
+        fallback = tuple(
+            dataclasses.replace(voice_settings(campaign, f, digests, inherit=audio.voice), **given)
+            for f in audio.fallback)
     pronunciations = dict(campaign.pronunciations) if campaign is not None else {}
-    return settings, pronunciations
+    return SayRequest(settings, fallback, pronunciations, audio)
