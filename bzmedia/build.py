@@ -29,7 +29,14 @@ from pathlib import Path
 from bzmedia.builder import Builder, Job, Plan
 from bzmedia.buildpool import JobResult, JobRunner, ignore_file_size_signal
 from bzmedia.buildstate import BuildState
-from bzmedia.cache import Store, atomic_write, default_cache_dir, merge_warnings, sweep_partials
+from bzmedia.cache import (
+    Store,
+    atomic_write,
+    default_cache_dir,
+    fingerprint_memo,
+    merge_warnings,
+    sweep_partials,
+)
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
@@ -194,8 +201,9 @@ class _Build:
         for stage in sorted({b.stage for b in self.builders.values()}):
             names = {b.name for b in self.builders.values() if b.stage == stage}
             plan.produced = self.state.manifest_entries(leave_out=stale)
-            jobs = [job for name in sorted(names, key=list(self.builders).index)
-                    for job in _planned(self.builders[name], plan)]
+            with fingerprint_memo():  # the jobs of every commune share the same layouts
+                jobs = [job for name in sorted(names, key=list(self.builders).index)
+                        for job in _planned(self.builders[name], plan)]
             current |= {job.id for job in jobs}
             stale |= self._stale(names, current)
             self._run_group([j for j in jobs if not self._publishes(j)])

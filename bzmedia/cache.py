@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import json
+import math
 import os
 import re
 import secrets
 import stat
 import time
 from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring as _json_string  # the C encoder of json.dumps
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -40,43 +41,153 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
-"""Dataclass type -> its init fields: planning fingerprints every job (1,300 at 120 communes)."""
+_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+"""Dataclass type -> its init fields, sorted, each with its JSON key prefix (``"name":``)."""
+_memo: dict[int, tuple[Any, str]] | None = None
+"""While :func:`fingerprint_memo` is active: id of a dataclass instance -> (it, its JSON text)."""
+_file_digests: dict[str, tuple[tuple[int, ...], str]] = {}
+"""Path -> (stat signature, sha256) of files fingerprinted by this process (:func:`file_digest`)."""
 
 
-def _canonical(value: Any) -> Any:
-    """A JSON-able form of ``value`` for hashing: dataclasses as dicts, files by their content."""
+def file_digest(path: Path) -> str:
+    """``sha256_file(path)``, remembered for this process while the file's stat is unchanged.
+
+    Planning names the same logo in every job of every commune (720 times at 120 communes); it
+    is read once.  The rule is git's: a file is read again when its size, mtime, ctime, inode or
+    device differ.  Writing a file always moves its ctime, and ctime cannot be set back (touching
+    the mtime back moves it too), so a changed file is never taken for the old one.
+    """
+    info = os.stat(path)
+    signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    key = os.fspath(path)
+    known = _file_digests.get(key)
+    if known is not None and known[0] == signature:
+        return known[1]
+    digest = sha256_file(path)
+    _file_digests[key] = (signature, digest)
+    return digest
+
+
+@contextlib.contextmanager
+def fingerprint_memo() -> Iterator[None]:
+    """Within the block each dataclass instance is encoded once, however many keys include it.
+
+    Planning shares one loaded layout among every commune's jobs: at 120 communes the same
+    layout objects were walked 1,561 times.  The block must not change an instance it has
+    fingerprinted (planning builds inputs and never edits the model; the layout caches already
+    share these objects between jobs on the same condition).
+    """
+    global _memo
+    outer, _memo = _memo, ({} if _memo is None else _memo)
+    try:
+        yield
+    finally:
+        _memo = outer
+
+
+def _float_text(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _encode(value: Any, out: list[str]) -> None:
+    """Append the JSON text of ``value``'s canonical form (see :func:`fingerprint`) to ``out``.
+
+    The text is exactly ``json.dumps(canonical, ensure_ascii=False, sort_keys=True,
+    separators=(",", ":"))``, written in one pass (keys stay what they were before this encoder).
+    """
     kind = type(value)
-    if kind in _SCALARS:  # the common cases first, by exact type: same result, half the time
-        return value
-    if kind is list or kind is tuple:
-        return [_canonical(v) for v in value]
-    if kind in _INIT_FIELDS:
-        return {name: _canonical(getattr(value, name)) for name in _INIT_FIELDS[kind]}
+    if kind is str:
+        out.append(_json_string(value))
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif value is None:
+        out.append("null")
+    elif kind is bool:
+        out.append("true" if value else "false")
+    elif kind is float:
+        out.append(_float_text(value))
+    elif kind is list or kind is tuple:
+        _encode_sequence(value, out)
+    elif kind in _FIELDS:
+        _encode_dataclass(value, _FIELDS[kind], out)
+    else:
+        _encode_other(value, out)
+
+
+def _encode_sequence(values: Any, out: list[str]) -> None:
+    out.append("[")
+    for index, item in enumerate(values):
+        if index:
+            out.append(",")
+        _encode(item, out)
+    out.append("]")
+
+
+def _encode_dataclass(value: Any, fields: tuple[tuple[str, str], ...], out: list[str]) -> None:
+    if _memo is not None:
+        known = _memo.get(id(value))
+        if known is not None:
+            out.append(known[1])
+            return
+    start = len(out)
+    out.append("{")
+    for index, (name, label) in enumerate(fields):
+        out.append("," + label if index else label)
+        _encode(getattr(value, name), out)
+    out.append("}")
+    if _memo is not None:
+        text = "".join(out[start:])
+        del out[start:]
+        out.append(text)
+        _memo[id(value)] = (value, text)  # holding the instance keeps its id from being reused
+
+
+def _encode_other(value: Any, out: list[str]) -> None:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        _INIT_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if f.init)
-        return {f.name: _canonical(getattr(value, f.name))
-                for f in dataclasses.fields(value) if f.init}
-    if isinstance(value, dict):
-        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    if isinstance(value, PurePath):
-        path = Path(value)
+        names = sorted(f.name for f in dataclasses.fields(value) if f.init)
+        _FIELDS[type(value)] = tuple((name, _json_string(name) + ":") for name in names)
+        _encode(value, out)
+    elif isinstance(value, dict):
+        items = {str(k): v for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        out.append("{")
+        for index, name in enumerate(sorted(items)):
+            out.append(("," if index else "") + _json_string(name) + ":")
+            _encode(items[name], out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        _encode_sequence(value, out)
+    elif isinstance(value, PurePath):
         # A file counts by what it holds, so editing a logo rebuilds what shows it.
-        return {"file": path.name, "sha256": sha256_file(path) if path.is_file() else None}
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+        path = Path(value)
+        digest = file_digest(path) if path.is_file() else None
+        out.append('{"file":' + _json_string(path.name) + ',"sha256":'
+                   + (f'"{digest}"' if digest else "null") + "}")
+    elif isinstance(value, str):
+        out.append(_json_string(value))
+    elif isinstance(value, bool):
+        out.append("true" if value else "false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float_text(value))
+    else:
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 
 def fingerprint(*parts: Any) -> str:
-    """A stable hash of everything that affects an output (texts, settings, asset contents)."""
-    text = json.dumps([_canonical(p) for p in parts], ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+    """A stable hash of everything that affects an output (texts, settings, asset contents).
+
+    Dataclasses count as their init fields, dicts by sorted string keys, tuples as lists, files
+    (``Path``) by name and content; the hash is of that canonical form as compact sorted JSON.
+    """
+    out: list[str] = []
+    _encode_sequence(parts, out)
     # surrogatepass: a lone surrogate in a text still hashes (to its own key) instead of failing.
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256("".join(out).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @contextlib.contextmanager
