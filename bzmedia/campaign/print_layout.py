@@ -198,6 +198,23 @@ class ImageBox(Box):
 
 
 @dataclass(kw_only=True)
+class ChartBox(Box):
+    """Where a chart of the ``stats:`` figures goes (drawn as vectors, see :mod:`bzmedia.charts`)."""
+
+    size: float = field(default=24.0, metadata=spec(min=MIN_BODY_PT, max=200.0))
+    """Largest label size in points; labels shrink from here until the chart fits."""
+    min_size: float = field(default=MIN_BODY_PT, metadata=spec(min=MIN_BODY_PT, max=200.0))
+    """Smallest label size in points (a long ranking then shows its first bars and the
+    locality's own)."""
+    bar: ColorRole = "primary"
+    """Colour of the bars."""
+    highlight: ColorRole = "accent"
+    """Colour of the locality's own bar (also hatched and outlined, so it reads in grey)."""
+    color: ColorRole = "text"
+    """Colour of the labels, the outline and the target line."""
+
+
+@dataclass(kw_only=True)
 class PageLayout(Located):
     """One page: ground colour, panels, named text boxes, QR code and logo."""
 
@@ -211,6 +228,8 @@ class PageLayout(Located):
     """The QR code of ``campaign.url`` (when the item has ``qr: true``)."""
     logo: ImageBox | None = None
     """``brand.logo``, when the campaign has one."""
+    chart: ChartBox | None = None
+    """A chart of the ``stats:`` figures (ranking or progress, as the item says)."""
 
 
 @dataclass(kw_only=True)
@@ -250,6 +269,9 @@ class PrintLayout(Located):
 
     def has_logo(self) -> bool:
         return any(page.logo is not None for page in self.pages)
+
+    def has_chart(self) -> bool:
+        return any(page.chart is not None for page in self.pages)
 
 
 class _CheckSink:
@@ -355,7 +377,8 @@ def check_geometry(layout: PrintLayout, trim: tuple[float, float]):
     found = []
     for page in layout.pages:
         placed = [(f"box '{name}'", box) for name, box in page.boxes.items()]
-        placed += [(what, box) for what, box in (("qr", page.qr), ("logo", page.logo)) if box]
+        placed += [(what, box) for what, box in (("qr", page.qr), ("logo", page.logo),
+                                                 ("chart", page.chart)) if box]
         for what, box in placed:
             rect = box.rect(width, height)
             if rect.w <= 0 or rect.h <= 0:

@@ -25,7 +25,7 @@ def check_size_mm(value: str) -> str | None:
     return None
 
 DEFAULT_LAYOUT = {"leaflet": "leaflet-a5", "poster": "poster-a3", "sticker": "sticker",
-                  "script": "script-a4"}
+                  "script": "script-a4", "chart": "chart-a3"}
 """The built-in layout each kind uses when ``layout`` is not given."""
 
 
@@ -35,12 +35,13 @@ class PrintItem(Located):
 
     id: str = field(metadata=spec(check=ITEM_ID))
     """File name, e.g. ``to-roi`` gives ``print/to-roi.pdf`` and ``to-roi-office-a4.pdf``."""
-    kind: Literal["leaflet", "poster", "sticker", "script"]
-    """What it is; picks the default layout."""
+    kind: Literal["leaflet", "poster", "sticker", "script", "chart"]
+    """What it is; picks the default layout (``chart``: a poster of the ``stats:`` figures,
+    ``chart-a3``; ``chart-a4`` is the A4 one)."""
     layout: str | None = None
     """A built-in layout name or a layout ``.yaml`` inside the campaign folder; by default
     ``leaflet-a5``, ``poster-a3``, ``sticker`` (``sticker-portrait`` when ``size`` is taller
-    than wide) or ``script-a4``, after ``kind``."""
+    than wide), ``script-a4`` or ``chart-a3``, after ``kind``."""
     headline: str | None = None
     """The big line at the top (required except for ``script``, which defaults to
     "Bản đọc trực tiếp trên loa truyền thanh")."""
@@ -64,6 +65,9 @@ class PrintItem(Located):
     """Office A4 sheet: 2 or 4 copies per A4 page; default from the layout."""
     qr: bool = True
     """Print ``campaign.url`` as a QR code where the layout has a place for it."""
+    chart: Literal["ranking", "progress"] | None = None
+    """Where the layout has a chart: ``ranking`` (every locality, largest first, this one
+    highlighted; the default) or ``progress`` (this locality's figure against the target)."""
 
     @property
     def layout_name(self) -> str:
@@ -99,6 +103,7 @@ class PrintItem(Located):
             return
         self._check_size(ctx, layout)
         self._check_spot(ctx, layout)
+        self._check_chart(ctx, layout)
         for content in ("subhead", "points", "steps", "body", "footer"):
             if getattr(self, content) and not layout.shows(content):
                 ctx.warning(self, content, f"layout '{self.layout_name}' has no place for "
@@ -137,3 +142,14 @@ class PrintItem(Located):
         elif self.spot not in spots:
             known = ", ".join(spots) if spots else "none (the script has no audio: section)"
             ctx.error(self, "spot", f"'{self.spot}' is not the id of an audio spot; spots: {known}")
+
+    def _check_chart(self, ctx, layout: PrintLayout) -> None:
+        if not layout.has_chart():
+            if self.chart:
+                ctx.warning(self, "chart", f"layout '{self.layout_name}' has no chart; chart is ignored")
+            return
+        if ctx.campaign.stats is None:
+            ctx.error(self, "layout" if self.layout else "kind",
+                      f"layout '{self.layout_name}' draws a chart of the figures of stats:, and "
+                      "this script has no stats: block; add one (see content/dak-nong-2020.yaml) "
+                      "or use another layout")

@@ -26,7 +26,7 @@ from bzmedia.errors import Problem
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary"]
 """A colour of ``brand.colors``; layouts never name raw colours, so a palette restyles them."""
 Weight = Literal["Regular", "Medium", "SemiBold", "Bold", "ExtraBold", "Black"]
-KINDS = ("title", "points", "steps", "cta", "logo")
+KINDS = ("title", "points", "steps", "cta", "logo", "chart")
 TEXT_ROLES = ("title", "text", "points", "issuer")
 MIN_TEXT_FLOOR = 0.03
 """No layout may allow text smaller than 3 % of the short side (32 px at 1080p; about 1.6 cm on
@@ -94,6 +94,23 @@ class ImageBox(Located):
 
 
 @dataclass(kw_only=True)
+class ChartBox(Located):
+    """Where a chart slide's figure goes (:mod:`bzmedia.charts`); labels shrink, never clip."""
+
+    box: list[float] = field(metadata=spec(check=_box_check))
+    """[left, top, right, bottom] as fractions of width and height, inside the safe margin."""
+    size: float = field(default=0.045, metadata=spec(min=0.03, max=0.2))
+    """Largest label size as a share of the screen's short side; shrunk down to ``min_text``
+    (a long ranking then shows its first bars and the locality's own)."""
+    bar: ColorRole = "primary"
+    """Palette role of the bars."""
+    highlight: ColorRole = "accent"
+    """Palette role of the locality's own bar (also hatched and outlined, so it reads in grey)."""
+    color: ColorRole = "text"
+    """Palette role of the labels, the outline and the target line."""
+
+
+@dataclass(kw_only=True)
 class KindLayout(Located):
     """How one slide kind looks: ground colour, fills, and a box per thing it shows."""
 
@@ -113,6 +130,8 @@ class KindLayout(Located):
     """The QR code of the address (``cta`` slides)."""
     logo: ImageBox | None = None
     """``brand.logo``, when the campaign has one."""
+    chart: ChartBox | None = None
+    """The chart (``chart`` slides)."""
 
 
 @dataclass(kw_only=True)
@@ -131,6 +150,8 @@ class Variant(Located):
     """``cta`` slides: call to action with QR code and address."""
     logo: KindLayout
     """``logo`` slides: logo and issuer band."""
+    chart: KindLayout | None = None
+    """``chart`` slides: a chart of the ``stats:`` figures and the locality's own figure."""
 
 
 @dataclass(kw_only=True)
@@ -232,13 +253,15 @@ def check_layout(layout: SlideLayout, shown_name: str) -> list[Problem]:
     lo, hi = layout.safe_margin, 1.0 - layout.safe_margin
     for variant in layout.variants.values():
         for kind in KINDS:
-            kind_layout: KindLayout = getattr(variant, kind)
-            for role in (*TEXT_ROLES, "qr", "logo"):
+            kind_layout: KindLayout | None = getattr(variant, kind)
+            if kind_layout is None:  # only chart may be left out (a layout older than charts)
+                continue
+            for role in (*TEXT_ROLES, "qr", "logo", "chart"):
                 box = getattr(kind_layout, role)
                 if box is not None and not all(lo - 1e-9 <= v <= hi + 1e-9 for v in box.box):
                     error(box, "box", f"must lie inside the {layout.safe_margin:.0%} safe margin "
                                       f"(every value between {lo:g} and {hi:g})")
-            for role in TEXT_ROLES:
+            for role in (*TEXT_ROLES, "chart"):
                 box = getattr(kind_layout, role)
                 if box is not None and ground_of(kind_layout, box.box) is None:
                     error(box, "box", "the text box straddles the edge of a fill; a text must sit "
@@ -275,15 +298,17 @@ def text_grounds(layout: SlideLayout, kinds: set[str]) -> list[tuple[str, str, T
         for kind in KINDS:
             if kind not in kinds:
                 continue
-            kind_layout: KindLayout = getattr(variant, kind)
-            for role in TEXT_ROLES:
+            kind_layout: KindLayout | None = getattr(variant, kind)
+            if kind_layout is None:
+                continue
+            for role in (*TEXT_ROLES, "chart"):
                 box = getattr(kind_layout, role)
                 if box is None:
                     continue
                 ground = ground_of(kind_layout, box.box)
                 if ground is not None:
                     pairs.append((box.color, ground, box))
-                if box.marker == "number":
+                if getattr(box, "marker", None) == "number":  # a chart box has no marker
                     pairs.append((box.marker_text, box.marker_color, box))
     return pairs
 
@@ -331,12 +356,18 @@ def report_low_contrast(ctx, grounds, what: str, reported: set) -> None:
 
 def _check_places(ctx, layout: SlideLayout, slide) -> None:
     for name, variant in layout.variants.items():
-        kind_layout: KindLayout = getattr(variant, slide.kind)
+        kind_layout: KindLayout | None = getattr(variant, slide.kind)
+        if kind_layout is None:
+            ctx.error(slide, "kind", f"layout '{layout.path.name}' has no {slide.kind} slides "
+                                     f"({name} variant); add them (see the built-in slides.yaml)")
+            continue
         wanted = [role for role, attr in ROLE_FIELDS.items() if getattr(slide, attr)]
         if slide.kind == "cta":
             wanted += ["text", "qr"]
         if slide.kind == "logo":
             wanted.append("logo")
+        if slide.kind == "chart":
+            wanted.append("chart")
         for role in dict.fromkeys(wanted):
             if getattr(kind_layout, role) is None:
                 field_name = role if role in ROLE_FIELDS else None

@@ -20,7 +20,8 @@ MAX_WORDS = 20
 SYLLABLES_PER_WORD = 1.5
 """Vietnamese is written syllable by syllable ("cài đặt", "điện thoại" are one word each); a
 word averages about one and a half syllables, so 20 words are about 30 space-separated tokens."""
-NEEDS = {"title": ("title",), "points": ("points",), "steps": ("points",), "cta": (), "logo": ()}
+NEEDS = {"title": ("title",), "points": ("points",), "steps": ("points",), "cta": (), "logo": (),
+         "chart": ("title",)}
 """What each slide kind cannot do without."""
 
 
@@ -30,20 +31,26 @@ class Slide(Located):
 
     id: str = field(metadata=spec(check=SLIDE_ID))
     """File name, e.g. ``cai-dat`` gives ``02-cai-dat.png``."""
-    kind: Literal["title", "points", "steps", "cta", "logo"]
+    kind: Literal["title", "points", "steps", "cta", "logo", "chart"]
     """``title`` (big message), ``points`` (key points), ``steps`` (numbered), ``cta`` (call to
-    action with QR code and URL), ``logo`` (logo and issuer band)."""
+    action with QR code and URL), ``logo`` (logo and issuer band), ``chart`` (a chart of the
+    ``stats:`` figures, the locality's own bar highlighted)."""
     title: str | None = None
     """The slide's heading (required on ``title`` slides)."""
     text: str | None = None
     """A line or two under the heading; on ``cta`` slides the line beside the QR code (the
-    address without ``https://`` when left out)."""
+    address without ``https://`` when left out); on ``chart`` slides the locality's own figure
+    (``huyện Đắk Mil: 8.713 lượt cài đặt, thứ 2/8`` when left out)."""
     points: list[str] = field(default_factory=list, metadata=spec(max_items=50))
     """Bullet points (``points``) or steps (``steps``)."""
     seconds: float | None = field(default=None, metadata=spec(min=2.0, max=60.0))
     """How long the slide shows; defaults to ``signage.seconds``."""
     url: str | None = field(default=None, metadata=spec(check=URL))
     """For ``cta``: the address in the QR code; defaults to ``campaign.url``."""
+    chart: Literal["ranking", "progress"] | None = None
+    """For ``chart``: ``ranking`` (every locality's figure, largest first; the default) or
+    ``progress`` (the locality's own figure against the target, or against the largest figure
+    when the ``stats:`` have no populations)."""
 
 
 @dataclass(kw_only=True)
@@ -124,8 +131,21 @@ def _check_slide(ctx, slide: Slide) -> None:
     if slide.kind != "cta" and slide.url:
         ctx.error(slide, "url", f"only cta slides show an address; a {slide.kind} slide has no "
                                 "QR code")
+    _check_chart(ctx, slide)
     count = syllables_of(slide)
     if count > MAX_WORDS * SYLLABLES_PER_WORD:
         ctx.warning(slide, None, f"{count} syllables, about {round(count / SYLLABLES_PER_WORD)} "
                                  f"words; a slide read in passing should carry at most about "
                                  f"{MAX_WORDS} words")
+
+
+def _check_chart(ctx, slide: Slide) -> None:
+    """A chart draws the ``stats:`` figures: without them there is nothing to draw."""
+    if slide.kind != "chart":
+        if slide.chart:
+            ctx.error(slide, "chart", "only chart slides draw a chart; use kind chart or remove it")
+        return
+    if ctx.campaign.stats is None:
+        ctx.error(slide, "kind", "a chart slide draws the figures of stats:, and this script has "
+                                 "no stats: block; add one (see content/dak-nong-2020.yaml) or "
+                                 "use another kind")

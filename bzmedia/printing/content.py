@@ -9,6 +9,7 @@ from __future__ import annotations
 from bzmedia.campaign.model import Campaign, Locality
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.variables import locality_variables
+from bzmedia.charts.data import chart_data
 from bzmedia.errors import BuildError
 from bzmedia.printing.piece import Piece
 from bzmedia.text.phrases import split_paragraphs
@@ -41,7 +42,8 @@ def make_piece(campaign: Campaign, locality: Locality, item: PrintItem) -> Piece
                 for role in ("primary", "accent", "background", "text", "on_primary")},
         url=campaign.campaign.url, qr=item.qr,
         logo=campaign.asset(campaign.brand.logo) if campaign.brand.logo else None,
-        title=campaign.campaign.title, locality=locality.name)
+        title=campaign.campaign.title, locality=locality.name,
+        chart=chart_data(campaign, locality.id, item.chart or "ranking") if layout.has_chart() else None)
 
 
 def item_content(item: PrintItem) -> dict[str, list[list[str | None]]]:

@@ -71,6 +71,8 @@ class PageDrawer:
             self._qr(canvas, layout.qr, scale)
         if layout.logo is not None and self.piece.logo is not None:
             self._logo(canvas, layout, scale)
+        if layout.chart is not None:
+            self._chart(canvas, layout, scale)
 
     # -- geometry ------------------------------------------------------------------------------
     def _pdf_rect(self, rect: Rect) -> tuple[float, float, float, float]:
@@ -165,6 +167,30 @@ class PageDrawer:
         if symbol < QR_MIN_SYMBOL_MM - 1e-6:
             raise ValueError(f"QR symbol {symbol:.1f} mm < {QR_MIN_SYMBOL_MM} mm")  # layout check missed
 
+    # -- chart -----------------------------------------------------------------------------------
+    def _chart(self, canvas, layout: PageLayout, scale: float) -> None:
+        """The piece's chart as vectors (:mod:`bzmedia.charts`), in CMYK like everything else."""
+        from reportlab.graphics import renderPDF
+        from reportlab.lib.colors import CMYKColor
+
+        from bzmedia.charts.draw import ChartDoesNotFit, ChartStyle, chart_drawing
+
+        box, where = layout.chart, self.piece.where.get("item", self.piece.item)
+        if self.piece.chart is None:
+            raise BuildError([f"{where}: {self.piece.locality}: layout '{self.piece.layout.name}' "
+                              "draws a chart and the script has no stats: figures"])
+        inks = {"bar": box.bar, "highlight": box.highlight, "outline": box.color, "text": box.color}
+        colors = {role: CMYKColor(*_ink_values(self.inks[name])) for role, name in inks.items()}
+        x, y, w, h = self._pdf_rect(box.rect(*self.piece.trim))
+        try:
+            chart = chart_drawing(self.piece.chart, w, h, ChartStyle(colors, box.size, box.min_size))
+        except ChartDoesNotFit as exc:
+            raise BuildError([f"{where}: {self.piece.locality}: print item '{self.piece.item}', the "
+                              f"chart of layout '{self.piece.layout.name}': {exc}"]) from None
+        renderPDF.draw(chart.drawing, canvas, x, y)
+        smallest = chart.label_size * scale
+        self.facts.smallest_pt = min(self.facts.smallest_pt or smallest, smallest)
+
     # -- logo ------------------------------------------------------------------------------------
     def _logo(self, canvas, layout: PageLayout, scale: float) -> None:
         box = layout.logo
@@ -226,3 +252,7 @@ def _into_bleed(rect: Rect, width: float, height: float, bleed: float) -> Rect:
     right = width + bleed if rect.right >= width - 1e-6 else rect.right
     bottom = height + bleed if rect.bottom >= height - 1e-6 else rect.bottom
     return Rect(left, top, right - left, bottom - top)
+
+
+def _ink_values(ink: Ink) -> tuple[float, float, float, float]:
+    return ink.c, ink.m, ink.y, ink.k

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bzmedia.campaign.print_layout import PageLayout, PrintLayout, Rect, TextBox
 from bzmedia.campaign.variables import PLACEHOLDER, fill
+from bzmedia.charts.data import ChartData
 from bzmedia.errors import BuildError
 from bzmedia.printing.fonts import face
 from bzmedia.printing.textfit import PT_PER_MM, DoesNotFit, Entry, Fitted, fit
@@ -54,6 +55,8 @@ class Piece:
     """``campaign.title``, for the PDF's document information."""
     locality: str
     """The locality's display name, for messages."""
+    chart: ChartData | None = None
+    """The figure of a layout with a chart (all localities' values, this one's highlighted)."""
     where: dict[str, str] = field(default_factory=dict, init=False, compare=False)
     """``file:line:col: key.path`` per item field, for messages; not hashed (it is no ``init``
     field), so moving lines in the script rebuilds nothing. Set from ``Job.where`` in ``make``."""

@@ -129,11 +129,14 @@ def _check_numbers(inputs: SignageJob, where: dict | None) -> None:
 
 
 def _deck(resolved, locality, width: int, height: int, layout) -> SlideDeck:
+    from bzmedia.signage.chartslide import chart_content
+
     signage = resolved.signage
     slides = tuple(
         SlideContent(id=s.id, kind=s.kind, title=s.title, text=s.text, points=tuple(s.points),
                      seconds=s.seconds or signage.seconds, url=s.url or resolved.campaign.url)
         for s in signage.slides)
+    slides = tuple(chart_content(resolved, locality, s) for s in slides)
     colors = resolved.brand.colors
     logo = resolved.asset(resolved.brand.logo) if resolved.brand.logo else None
     return SlideDeck(locality=locality.id, locality_name=locality.name, width=width, height=height,

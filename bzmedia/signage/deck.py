@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bzmedia.campaign.signage_layout import SlideLayout
+from bzmedia.charts.data import ChartData
 
 FPS = 25
 """Frames a second of every loop (and the unit slide times are rounded to)."""
@@ -31,6 +32,8 @@ class SlideContent:
     points: tuple[str, ...]
     seconds: float
     url: str
+    chart: ChartData | None = None
+    """The figure of a ``chart`` slide (all localities' values, this one's highlighted)."""
 
 
 @dataclass(frozen=True)

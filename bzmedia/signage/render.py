@@ -7,6 +7,7 @@ import functools
 from PIL import Image, ImageDraw, ImageFont
 
 from bzmedia.campaign.signage_layout import KindLayout, TextBox
+from bzmedia.errors import BuildError
 from bzmedia.resources import font_path
 from bzmedia.signage.deck import SlideContent, SlideDeck
 from bzmedia.signage.qr import draw_qr
@@ -69,7 +70,34 @@ class SlidePainter(SlideFitter):
                     f"{self.where(slide, 'url')}: slide '{slide.id}' at {self.deck.size}")
         if kind.logo is not None and self.deck.logo is not None:
             self.paste_logo(image, kind.logo.box, kind.logo.align)
+        if slide.kind == "chart":
+            self.paste_chart(image, slide, kind)
         return image
+
+    def paste_chart(self, image: Image.Image, slide: SlideContent, kind: KindLayout) -> None:
+        """The slide's chart, drawn by :mod:`bzmedia.charts` at the box's exact pixel size on
+        the colour under it; labels from the box's size down to the layout's smallest text."""
+        from bzmedia.campaign.signage_layout import ground_of
+        from bzmedia.charts.draw import ChartDoesNotFit
+        from bzmedia.charts.raster import render_png, rgb_style
+
+        box = kind.chart
+        if box is None or slide.chart is None:
+            why = "the layout has no chart box" if box is None else "the script has no stats: figures"
+            raise BuildError([f"{self.where(slide, None)}: chart slide '{slide.id}': {why}"])
+        palette = self.deck.palette
+        colors = {"bar": palette[box.bar], "highlight": palette[box.highlight],
+                  "outline": palette[box.color], "text": palette[box.color]}
+        ground = palette[ground_of(kind, box.box) or kind.background]
+        left, top, right, bottom = self.box_px(box.box)
+        style = rgb_style(colors, max(round(box.size * self.short), self.smallest), self.smallest,
+                          ground)
+        try:
+            chart = render_png(slide.chart, right - left, bottom - top, style)
+        except ChartDoesNotFit as exc:
+            raise BuildError([f"{self.where(slide, None)}: slide '{slide.id}' at {self.deck.size}: "
+                              f"{exc}; use a larger chart box or shorter names"]) from None
+        image.paste(chart, (left, top))
 
     def draw_text(self, draw: ImageDraw.ImageDraw, fitted: FittedText, box: TextBox) -> None:
         palette = self.deck.palette

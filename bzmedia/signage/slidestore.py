@@ -42,7 +42,8 @@ class StoredSlide:
     """What drawing it had to say (kept with the image, so a reused slide still says it)."""
 
 
-DRAWING_CODE = ("signage/render.py", "signage/textfit.py", "signage/qr.py", "fontmetrics.py")
+DRAWING_CODE = ("signage/render.py", "signage/textfit.py", "signage/qr.py", "fontmetrics.py",
+                "charts/draw.py", "charts/raster.py")
 """The modules whose code decides a slide's pixels (relative to the package): their bytes are
 part of every slide's key, so a change to the drawing never serves a stale stored slide."""
 
@@ -55,7 +56,7 @@ def _drawing_versions() -> tuple[str, ...]:
     code = [sha256_file(package / name) if (package / name).is_file() else name
             for name in DRAWING_CODE]
     return (metadata.version("pillow"), metadata.version("fontpkg-be-vietnam-pro"),
-            metadata.version("reportlab"), *code)
+            metadata.version("reportlab"), metadata.version("pypdfium2"), *code)
 
 
 def deck_key(deck: SlideDeck) -> str:
@@ -66,7 +67,8 @@ def deck_key(deck: SlideDeck) -> str:
 
 def slide_key(shared: str, slide: SlideContent) -> str:
     """Store key of one slide: the deck's part (:func:`deck_key`) and the slide's own texts."""
-    return fingerprint(shared, slide.kind, slide.title, slide.text, slide.points, slide.url)
+    return fingerprint(shared, slide.kind, slide.title, slide.text, slide.points, slide.url,
+                       slide.chart)
 
 
 def stored_slides(deck: SlideDeck, where: dict | None, store: Store, jpeg: bool) -> list[StoredSlide]:

@@ -1,0 +1,249 @@
+"""The two figures as reportlab graphics ``Drawing``s: a ranking of all localities, one's progress.
+
+Units are whatever the caller draws in: points for a PDF, pixels for a raster (one unit = one
+pixel there).  Text is Be Vietnam Pro (the print channel's embedded TrueType), measured with
+:mod:`bzmedia.fontmetrics`, whose widths equal reportlab's.  The locality of the kit is set apart
+by a dark outline, hatching and bold labels, never by colour alone, so the chart reads in grey
+and for colour-blind viewers.  reportlab is imported here: only make-time code imports this.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+
+from bzmedia.charts.data import Bar, ChartData
+from bzmedia.fontmetrics import font_metrics
+from bzmedia.printing.fonts import face
+
+SHRINK = 0.94
+"""Each try is 6 % smaller, as the text fitting of slides and pages shrinks."""
+ROW = 1.6
+"""Row height of a ranking, as a multiple of the label size (the bar takes 60 % of it)."""
+REGULAR, BOLD = "Medium", "Bold"
+
+
+class Chart(NamedTuple):
+    """A drawn figure and the label size it settled on (the smallest text it holds)."""
+
+    drawing: Drawing
+    label_size: float
+
+
+class ChartDoesNotFit(ValueError):
+    """The chart's labels cannot be set at the smallest size allowed in the room given."""
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """Colours (reportlab colour objects by role) and label sizes of one chart."""
+
+    colors: dict[str, Any]
+    """``bar``, ``highlight``, ``outline`` (the dark edge and hatching), ``text``; ``ground``
+    optional (filled behind the chart: raster output needs it, a PDF page has its own)."""
+    size: float
+    """Largest label size."""
+    min_size: float
+    """Smallest label size (the slide's or page's legibility floor)."""
+
+
+def width_of(text: str, weight: str, size: float) -> float:
+    return font_metrics(weight).width(text, size)
+
+
+def sizes(style: ChartStyle) -> list[float]:
+    found, size = [], style.size
+    while size > style.min_size:
+        found.append(size)
+        size *= SHRINK
+    return [*found, style.min_size]
+
+
+def _text(x, y, text, weight, size, color, anchor="start") -> String:
+    return String(x, y, text, fontName=face(weight).name, fontSize=size, fillColor=color,
+                  textAnchor=anchor)
+
+
+def _ground(drawing: Drawing, style: ChartStyle, width: float, height: float) -> None:
+    if style.colors.get("ground") is not None:
+        drawing.add(Rect(0, 0, width, height, fillColor=style.colors["ground"], strokeColor=None))
+
+
+def hatched_bar(drawing: Drawing, x, y, w, h, style: ChartStyle, size: float) -> None:
+    """The highlighted bar: filled, hatched with 45-degree lines kept inside it, outlined dark."""
+    outline = style.colors["outline"]
+    drawing.add(Rect(x, y, w, h, fillColor=style.colors["highlight"], strokeColor=None))
+    step = max(size * 0.45, 3.0)
+    offset = step
+    while offset < w + h:  # lines x - y = const, clipped to the rectangle by hand
+        x0, y0 = x + max(0.0, offset - h), y + min(h, offset)
+        x1, y1 = x + min(w, offset), y + max(0.0, offset - w)
+        drawing.add(Line(x0, y0, x1, y1, strokeColor=outline, strokeWidth=max(size * 0.07, 1.0)))
+        offset += step
+    drawing.add(Rect(x, y, w, h, fillColor=None, strokeColor=outline,
+                     strokeWidth=max(size * 0.12, 1.5)))
+
+
+# -- ranking -------------------------------------------------------------------------------------
+@dataclass
+class _RankingFit:
+    size: float
+    rows: list[Bar | None]
+    """Bars shown top to bottom; ``None`` marks rows left out of a long ranking."""
+    labels: list[str]
+    label_w: float
+    value_w: float
+    header: float
+    caption_lines: list[str]
+
+
+def _window(data: ChartData, rows: int) -> list[Bar | None]:
+    """All bars, or the first ones and the kit's own locality when they are too many to show."""
+    bars = list(data.bars)
+    if len(bars) <= rows:
+        return bars
+    own = data.own
+    if own is None or own in bars[:rows]:
+        return bars[:rows]
+    return [*bars[:rows - 2], None, own]
+
+
+def _caption_lines(caption: str, size: float, width: float) -> list[str]:
+    if width_of(caption, REGULAR, size) <= width or " · " not in caption:
+        return [caption]
+    return caption.split(" · ", 1)
+
+
+def _fit_ranking(data: ChartData, style: ChartStyle, width: float, height: float) -> _RankingFit:
+    line = data.measure == "percent" and data.target is not None
+    tries = sizes(style)
+    for size in tries:
+        header = size * 1.7 if line else 0.0
+        caption = _caption_lines(data.caption(), size, width)
+        room = height - header - size * 1.45 * len(caption) - size * 0.3
+        rows = _window(data, max(0, math.floor(room / (ROW * size))))
+        # Shrink before leaving bars out; at the smallest size show what fits (at least 3).
+        if len(rows) < len(data.bars) and (size != tries[-1] or len(rows) < 3):
+            continue
+        windowed = len(rows) < len(data.bars)
+        labels = ["…" if bar is None else (f"{bar.rank}. {bar.label}" if windowed else bar.label)
+                  for bar in rows]
+        label_w = max(width_of(t, BOLD, size) for t in labels) + size * 0.6
+        value_w = max(width_of(b.shown, BOLD, size) for b in rows if b) + size * 0.5
+        widest_caption = max(width_of(c, REGULAR, size) for c in caption)
+        if width - label_w - value_w >= 0.3 * width and widest_caption <= width:
+            return _RankingFit(size, rows, labels, label_w, value_w, header, caption)
+    raise ChartDoesNotFit(f"the locality names do not fit a {width:.0f} x {height:.0f} chart "
+                          f"even at {style.min_size:g} (the longest: "
+                          f"“{max((b.label for b in data.bars), key=len)}”)")
+
+
+def ranking_drawing(data: ChartData, width: float, height: float, style: ChartStyle) -> Chart:
+    """All localities, largest first; the kit's own highlighted; the target as a dashed line."""
+    fit = _fit_ranking(data, style, width, height)
+    size, colors = fit.size, style.colors
+    drawing = Drawing(width, height)
+    _ground(drawing, style, width, height)
+    plot_w = width - fit.label_w - fit.value_w
+    top = max(data.bars[0].value, data.target or 0.0) if data.measure == "percent" else data.bars[0].value
+    scale = plot_w / top if top > 0 else 0.0
+    # Rows spread over the room the box gives (up to half as tall again), not bunched at the top.
+    room = height - fit.header - size * (1.45 * len(fit.caption_lines) + 0.3)
+    row_h = min(room / len(fit.rows), ROW * size * 1.5)
+    y_top = height - fit.header
+    for index, (bar, label) in enumerate(zip(fit.rows, fit.labels, strict=True)):
+        middle = y_top - (index + 0.5) * row_h
+        baseline = middle - 0.36 * size
+        own = bar is not None and bar.id == data.highlight
+        weight = BOLD if own else REGULAR
+        drawing.add(_text(fit.label_w - size * 0.4, baseline, label, weight, size, colors["text"], "end"))
+        if bar is None:
+            continue
+        bar_w, bar_h = max(bar.value * scale, 1.0), 0.6 * row_h
+        if own:
+            hatched_bar(drawing, fit.label_w, middle - bar_h / 2, bar_w, bar_h, style, size)
+        else:
+            drawing.add(Rect(fit.label_w, middle - bar_h / 2, bar_w, bar_h,
+                             fillColor=colors["bar"], strokeColor=None))
+        drawing.add(_text(fit.label_w + bar_w + size * 0.3, baseline, bar.shown, weight, size,
+                          colors["text"]))
+    if fit.header:
+        _target_line(drawing, data, fit, scale, y_top, y_top - len(fit.rows) * row_h, style)
+    for n, caption in enumerate(fit.caption_lines):
+        drawing.add(_text(0, size * (0.35 + 1.45 * (len(fit.caption_lines) - 1 - n)), caption,
+                          REGULAR, size, colors["text"]))
+    return Chart(drawing, size)
+
+
+def _target_line(drawing, data: ChartData, fit: _RankingFit, scale, y_top, y_bottom, style) -> None:
+    size, color = fit.size, style.colors["outline"]
+    x = fit.label_w + data.target * scale
+    drawing.add(Line(x, y_bottom, x, y_top + size * 0.2, strokeColor=color,
+                     strokeWidth=max(size * 0.1, 1.5), strokeDashArray=[size * 0.45, size * 0.3]))
+    label = data.target_text()
+    half = width_of(label, BOLD, size) / 2
+    centre = min(max(x, half), drawing.width - half)
+    drawing.add(_text(centre, y_top + size * 0.5, label, BOLD, size, style.colors["text"], "middle"))
+
+
+# -- progress ------------------------------------------------------------------------------------
+def progress_drawing(data: ChartData, width: float, height: float, style: ChartStyle) -> Chart:
+    """One locality's figure on a track: a share against 0-100 % and the target, or a count
+    against the largest count of the area (a count has no target of its own)."""
+    own = data.own or data.bars[0]
+    leader = data.bars[0]
+    # One bar and three lines of text: larger type than a ranking's eight rows.
+    for size in sizes(ChartStyle(style.colors, style.size * 1.4, style.min_size)):
+        captions = _caption_lines(data.caption(), size, width)
+        if _progress_fits(data, own, leader, size, width, height, captions):
+            break
+    else:
+        raise ChartDoesNotFit(f"the progress figure does not fit a {width:.0f} x {height:.0f} box")
+    drawing = Drawing(width, height)
+    _ground(drawing, style, width, height)
+    percent = data.measure == "percent"
+    top = 100.0 if percent else leader.value
+    mark, mark_text = ((data.target, data.target_text()) if percent and data.target is not None
+                       else (leader.value, f"Cao nhất: {leader.label} {leader.shown}"))
+    track_h = min(size * 2.6, height * 0.3)
+    block = size * 1.9 + track_h + size * 1.9 + size * 1.45 * len(captions)
+    y = (height + block) / 2 - size * 1.9 - track_h  # the track's bottom edge
+    scale = width / top if top > 0 else 0.0
+    value_x = min(own.value * scale, width)
+    value_size = size * 1.2
+    drawing.add(Rect(0, y, width, track_h, fillColor=style.colors.get("ground"),
+                     strokeColor=style.colors["outline"], strokeWidth=max(size * 0.06, 1.0)))
+    hatched_bar(drawing, 0, y, max(value_x, 1.0), track_h, style, size)
+    text = f"{own.label}: {own.shown}"
+    anchor_x = min(value_x, width - width_of(text, BOLD, value_size))
+    drawing.add(_text(max(anchor_x, 0), y + track_h + size * 0.5, text, BOLD, value_size,
+                      style.colors["text"]))
+    edge = max(size * 0.12, 1.5)  # the line's width: kept whole inside the box at the right end
+    mark_x = min(mark * scale, width - edge / 2)
+    drawing.add(Line(mark_x, y - size * 0.4, mark_x, y + track_h + size * 0.2,
+                     strokeColor=style.colors["outline"], strokeWidth=edge,
+                     strokeDashArray=[size * 0.45, size * 0.3]))
+    half = width_of(mark_text, REGULAR, size) / 2
+    drawing.add(_text(min(max(mark_x, half), width - half), y - size * 1.45, mark_text, REGULAR, size,
+                      style.colors["text"], "middle"))
+    for n, caption in enumerate(captions):
+        drawing.add(_text(0, y - size * (3.1 + 1.45 * n), caption, REGULAR, size, style.colors["text"]))
+    return Chart(drawing, size)
+
+
+def _progress_fits(data, own: Bar, leader: Bar, size: float, width: float, height: float,
+                   captions: list[str]) -> bool:
+    texts = [(f"{own.label}: {own.shown}", BOLD, size * 1.2),
+             (data.target_text() or f"Cao nhất: {leader.label} {leader.shown}", REGULAR, size),
+             *((caption, REGULAR, size) for caption in captions)]
+    needed = size * 1.9 + min(size * 2.6, height * 0.3) + size * 1.9 + size * 1.45 * len(captions)
+    return needed <= height and all(width_of(t, w, s) <= width for t, w, s in texts)
+
+
+def chart_drawing(data: ChartData, width: float, height: float, style: ChartStyle) -> Chart:
+    """The figure ``data.kind`` names."""
+    make = ranking_drawing if data.kind == "ranking" else progress_drawing
+    return make(data, width, height, style)
