@@ -88,9 +88,12 @@ def write_script(folder: Path, count: int, slide_text: str = SLIDE_BEFORE, examp
     text = example.read_text(encoding="utf-8")
     start = text.index("\nlocalities:\n") + 1
     end = text.index("\npronunciations:")
-    block = "localities:\n" + "".join(
-        f"  - id: {e['id']}\n    name: \"{e['name']}\"\n    hotline: \"{e['hotline']}\"\n"
-        f"    vars: {{station: \"{e['vars']['station']}\"}}\n" for e in locality_entries(count))
+    if "\n  file:" in text[start:end]:  # the example reads its communes from a workbook
+        block = communes_file(folder, text, count)
+    else:  # a baseline whose example lists them
+        block = "localities:\n" + "".join(
+            f"  - id: {e['id']}\n    name: \"{e['name']}\"\n    hotline: \"{e['hotline']}\"\n"
+            f"    vars: {{station: \"{e['vars']['station']}\"}}\n" for e in locality_entries(count))
     text = text[:start] + block + text[end:]
     text = text.replace(SLIDE_BEFORE, slide_text)
     if not (folder / "assets").exists():
@@ -98,6 +101,28 @@ def write_script(folder: Path, count: int, slide_text: str = SLIDE_BEFORE, examp
     script = folder / "bluezone-2020.yaml"
     script.write_text(text, encoding="utf-8")
     return script
+
+
+def communes_file(folder: Path, text: str, count: int) -> str:
+    """``count`` communes written as a CSV under the headings the example's ``localities:`` reads
+    (and its ``stats:`` column, if any), and the ``localities:`` block that reads it."""
+    import csv
+
+    import yaml
+
+    script = yaml.safe_load(text)
+    sheet = script["localities"]
+    stats_column = (script.get("stats") or {}).get("column")
+    headings = [sheet["name"], sheet["id"], sheet["hotline"], sheet["vars"]["station"]]
+    rows = [[e["name"], e["id"], e["hotline"], e["vars"]["station"]] for e in locality_entries(count)]
+    if stats_column:
+        headings.append(stats_column)
+        rows = [[*row, 1000 + 37 * k] for k, row in enumerate(rows)]
+    with (folder / "communes.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([headings, *rows])
+    return ("localities:\n  file: communes.csv\n" + "".join(
+        f"  {key}: {json.dumps(sheet[key], ensure_ascii=False)}\n" for key in ("name", "id", "hotline"))
+        + f"  vars: {{station: {json.dumps(sheet['vars']['station'], ensure_ascii=False)}}}\n")
 
 
 def ffmpeg_wrapper(folder: Path, python_path: str) -> tuple[Path, Path]:

@@ -146,7 +146,7 @@ def test_broken_copies_of_the_example_fail_fast_with_place(campaign_dir: Path, b
         "unknown-top": lambda t: t.replace("brand:", "brnad:", 1),
         "unknown-deep": lambda t: t.replace("      repeat: 2", "      repaet: 2", 1),
         "missing": lambda t: t.replace("  issuer: \"UBND huyện Lâm Thao\"\n", "", 1),
-        "duplicate": lambda t: t.replace("  - id: tu-xa", "  - id: son-vi", 1),
+        "duplicate": lambda t: t.replace("  id: Mã\n", "  id: Mã\n  id: Mã\n", 1),
         "outside": lambda t: t.replace("logo: assets/logo.png", "logo: ../../../etc/hostname", 1),
         "bomb": lambda t: "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
             f"{n}: &{n} [{','.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefg", "bcdefgh", strict=True)

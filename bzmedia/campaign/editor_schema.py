@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import types
+import typing
 from typing import Any, get_args, get_origin
 
 from bzmedia.campaign.introspect import (
@@ -96,6 +98,8 @@ def _value(hint: Any, info: FieldInfo, entry: bool) -> dict:
     if choices is not None:
         return {"enum": list(choices)}
     origin = get_origin(hint)
+    if origin in (typing.Union, types.UnionType):  # list-or-mapping (`localities:`)
+        return {"anyOf": [_value(arm, info, entry) for arm in get_args(hint)]}
     if origin is list:
         schema = {"type": "array", "items": _value(get_args(hint)[0], info, entry=True),
                   "maxItems": items_limit(info)}
@@ -147,6 +151,8 @@ def _nullable(schema: dict) -> dict:
         return {**schema, "enum": [*schema["enum"], None]}
     keep = {k: v for k, v in schema.items() if k in ("description", "default")}
     inner = {k: v for k, v in schema.items() if k not in keep}
+    if set(inner) == {"anyOf"}:  # a list-or-mapping: null is one more choice, not a nested one
+        return {**keep, "anyOf": [*inner["anyOf"], {"type": "null"}]}
     return {**keep, "anyOf": [inner, {"type": "null"}]}
 
 

@@ -122,7 +122,10 @@ def classes_under(root: type) -> list[type]:
     def visit(hint: Any) -> None:
         hint, _ = unwrap_optional(hint)
         origin = get_origin(hint)
-        if origin in (list, dict):
+        if origin in (typing.Union, types.UnionType):  # list-or-mapping: both arms are sections
+            for arm in get_args(hint):
+                visit(arm)
+        elif origin in (list, dict):
             visit(get_args(hint)[-1])
         elif dataclasses.is_dataclass(hint) and hint not in seen:
             seen.append(hint)

@@ -51,7 +51,7 @@ def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
     problems += _warn_legacy_text(str(path), objects)
     if campaign is not None:
         campaign.base_dir, campaign.source = base_dir, path
-        in_files = apply_files(campaign, str(path))  # localities_file: and stats: read in
+        in_files = apply_files(campaign, str(path))  # localities: from a file and stats: read in
         problems += in_files + _check_campaign(str(path), campaign, objects, variables=not in_files)
     if any(not p.warning for p in problems):
         raise CampaignError(problems)

@@ -125,10 +125,11 @@ class Campaign(Located):
     variables: dict[str, str] = field(default_factory=dict,
                                       metadata=spec(max_chars=MAX_VARIABLE_CHARS))
     """Variables every locality shares (a locality's own value wins), e.g. ``hotline``."""
-    localities: list[Locality] = field(default_factory=list, metadata=spec(max_items=1_000))
-    """The communes that each get their own kit; none means one kit in ``all/``."""
-    localities_file: LocalitySheet | None = None
-    """Or: the localities read from an ``.xlsx`` or ``.csv`` file; see ``localities_file``."""
+    localities: list[Locality] | LocalitySheet = field(default_factory=list,
+                                                       metadata=spec(max_items=1_000))
+    """The communes that each get their own kit, listed one by one or read from a spreadsheet
+    (``localities: xa-phuong.xlsx``, or a mapping saying which columns to read); none means one
+    kit in ``all/``."""
     stats: StatsSpec | None = None
     """Figures per locality (e.g. installs) that texts can quote; see ``stats``."""
     pronunciations: dict[str, str] = field(default_factory=dict, metadata=spec(max_items=5_000))
@@ -146,6 +147,9 @@ class Campaign(Located):
     """Folder of the script; asset paths are relative to it (set by the loader)."""
     source: Path = field(default=Path("campaign.yaml"), init=False, repr=False, compare=False)
     """The script file itself (set by the loader)."""
+    locality_sheet: LocalitySheet | None = field(default=None, init=False, repr=False, compare=False)
+    """The spreadsheet ``localities:`` named, if it named one; the loader then puts the rows it
+    read in ``localities``, so builders always see a list."""
 
     def kit_localities(self) -> list[Locality]:
         """The localities that get a kit folder: the listed ones, or one ``all`` stand-in."""

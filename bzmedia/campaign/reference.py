@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import types
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -54,18 +56,20 @@ def section_paths(root: type, top: str) -> dict[type, list[str]]:
     paths: dict[type, list[str]] = {root: [top]}
     for cls in classes_under(root):
         for info in fields_of(cls):
-            inner, _ = unwrap_optional(info.hint)
-            suffix = ""
-            if get_origin(inner) is list:
-                inner, suffix = get_args(inner)[0], "[]"
-            elif get_origin(inner) is dict:
-                inner, suffix = get_args(inner)[1], ".<name>"
-            if dataclasses.is_dataclass(inner):
-                base = heading_path(paths[cls])
-                path = f"{info.key}{suffix}" if base == top else f"{base}.{info.key}{suffix}"
-                paths.setdefault(inner, [])
-                if path not in paths[inner]:
-                    paths[inner].append(path)
+            hint, _ = unwrap_optional(info.hint)
+            arms = get_args(hint) if get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+            for inner in arms:  # a list-or-mapping key has two sections: its entries and the mapping
+                suffix = ""
+                if get_origin(inner) is list:
+                    inner, suffix = get_args(inner)[0], "[]"
+                elif get_origin(inner) is dict:
+                    inner, suffix = get_args(inner)[1], ".<name>"
+                if dataclasses.is_dataclass(inner):
+                    base = heading_path(paths[cls])
+                    path = f"{info.key}{suffix}" if base == top else f"{base}.{info.key}{suffix}"
+                    paths.setdefault(inner, [])
+                    if path not in paths[inner]:
+                        paths[inner].append(path)
     return paths
 
 
@@ -84,6 +88,14 @@ def anchor(path: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in path.replace("[]", "")).strip("-") or "top"
 
 
+def section_anchor(cls: type, paths: dict[type, list[str]]) -> str:
+    """The HTML id of a class's section: its path's anchor, ``-as-mapping`` added when a list
+    section took it first (``localities[]`` entries, then ``localities`` naming a file)."""
+    wanted = anchor(heading_path(paths[cls]))
+    first = next(c for c in paths if anchor(heading_path(paths[c])) == wanted)
+    return wanted if first is cls else f"{wanted}-as-mapping"
+
+
 def describe_type(info: FieldInfo, paths: dict[type, list[str]]) -> str:
     """What the key takes, in words: type, allowed values, range, pattern, limits."""
     hint, _ = unwrap_optional(info.hint)
@@ -98,6 +110,8 @@ def _describe(hint: Any, info: FieldInfo, paths: dict[type, list[str]], entry: b
     if choices is not None:
         return "one of " + ", ".join(f"`{c}`" for c in choices)
     origin = get_origin(hint)
+    if origin in (typing.Union, types.UnionType):  # list-or-mapping
+        return " or ".join(_describe(arm, info, paths, entry) for arm in get_args(hint))
     if origin in (list, dict):
         inner = _describe(get_args(hint)[-1], info, paths, entry=True)
         most = meta.get("max_items", DEFAULT_MAX_ITEMS)
@@ -110,7 +124,7 @@ def _describe(hint: Any, info: FieldInfo, paths: dict[type, list[str]], entry: b
         return f"mapping ({count} entries) of names to {inner}"
     if dataclasses.is_dataclass(hint):
         path = heading_path(paths[hint])
-        return f"mapping, see [`{path}`](#{anchor(path)})"
+        return f"mapping, see [`{path}`](#{section_anchor(hint, paths)})"
     return _describe_scalar(hint, meta, entry)
 
 
@@ -166,7 +180,8 @@ def describe_default(info: FieldInfo) -> str:
 def section_markdown(cls: type, paths: dict[type, list[str]], level: int = 2) -> str:
     """A heading for the class's key path, its docstring, and one entry per key."""
     path = heading_path(paths[cls])
-    lines = [f'<a id="{anchor(path)}"></a>', "", f"{'#' * level} `{path}`", "", class_doc(cls), ""]
+    lines = [f'<a id="{section_anchor(cls, paths)}"></a>', "", f"{'#' * level} `{path}`", "",
+             class_doc(cls), ""]
     if len(paths[cls]) > 1 and path == paths[cls][0]:
         also = ", ".join(f"`{p}`" for p in paths[cls][1:])
         lines += [f"The same keys are used for {also}.", ""]

@@ -1,11 +1,12 @@
-"""Localities from a spreadsheet: ``localities_file:`` names an ``.xlsx`` or ``.csv`` file.
+"""Localities from a spreadsheet: ``localities:`` names an ``.xlsx`` or ``.csv`` file.
 
 Offices keep their commune lists in Excel; since the 2025 reform a province has about a hundred
-communes and wards, which nobody should type into YAML.  The file is read with openpyxl (only
-when a script names an ``.xlsx``: ``validate`` of other scripts loads nothing) or the csv module
-(UTF-8 with or without Excel's BOM, comma- or semicolon-separated as a Vietnamese-locale Excel
-saves it).  Every problem points into the file the way script problems point into the script,
-``xa-phuong.xlsx:Sheet1!C14: hotline: ...``, and all are reported at once.
+communes and wards, which nobody should type into YAML.  So ``localities:`` either lists its
+entries or names a file (``localities: xa-phuong.xlsx``, or a mapping saying which columns to
+read).  The file is read by :mod:`.sheetfiles` (openpyxl only when a script names an ``.xlsx``:
+``validate`` of other scripts loads nothing).  Every problem points into the file the way script
+problems point into the script, ``xa-phuong.xlsx:Sheet1!C14: hotline: ...``, and all are
+reported at once.
 
 Rows above the header (a merged title, a blank line) are skipped: the header is the first row
 holding the name column's heading, unless ``header_row`` says where it is.  Empty rows are
@@ -14,33 +15,33 @@ skipped.  Ids are the names' diacritic-free slugs when the file has no id column
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bzmedia.campaign.schema import Located, spec
+from bzmedia.campaign.sheetfiles import (
+    HEADER_SEARCH_ROWS,
+    MAX_ROWS,
+    SheetError,
+    load_openpyxl,
+    read_rows,
+)
 from bzmedia.errors import Problem
 from bzmedia.text.written_dates import short_date
 
-MAX_ROWS = 1_000
-"""Rows a localities file may have (as many as ``localities:`` may list)."""
-MAX_BYTES = 20_000_000
-HEADER_SEARCH_ROWS = 30
-"""Rows looked through for the header when ``header_row`` is not given."""
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-"""A compound file: an old .xls, or an .xlsx saved with a password (Office encrypts it so)."""
 PHONE = re.compile(r"\+?[0-9][0-9 .()-]{1,30}")
 
 
 @dataclass(kw_only=True)
 class LocalitySheet(Located):
-    """``localities_file:`` — the localities read from a spreadsheet (``.xlsx``) or ``.csv`` file
-    instead of listed under ``localities:``; each key names the column (by its heading) that
-    gives that part of a locality."""
+    """``localities:`` naming a file — the localities read from a spreadsheet (``.xlsx``) or a
+    ``.csv`` file (UTF-8, Windows-1258 or UTF-16 as Excel saves it; ``,``, ``;`` or tab between
+    cells) instead of listed one by one; each key names the column (by its heading) that gives
+    that part of a locality.  ``localities: xa-phuong.xlsx`` alone reads the column headed
+    ``name``."""
 
     _shorthand = "file"
     file: str = field(metadata=spec(asset="file"))
@@ -143,100 +144,6 @@ def text_of(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-# -- reading the file ----------------------------------------------------------------------------
-class SheetError(Exception):
-    """The file cannot be read as a table at all; the message says why, in one line."""
-
-
-def read_rows(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
-    """(sheet name, rows of cell values) of an ``.xlsx`` or ``.csv`` file."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise SheetError(f"cannot be read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise SheetError(f"is larger than {MAX_BYTES // 1_000_000} MB; a list of localities is far smaller")
-    if not data.strip():
-        raise SheetError("is empty; it needs a header row and one row per locality")
-    if data.startswith(OLE_MAGIC):
-        raise SheetError("is password-protected or an old Excel 97-2003 .xls file; save it "
-                         "without a password as an Excel workbook (.xlsx) or as CSV")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return "", _csv_rows(data)
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(data, sheet)
-    raise SheetError("is neither an .xlsx workbook nor a .csv file")
-
-
-def _csv_rows(data: bytes) -> list[list[object]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SheetError(f"is not UTF-8 text (byte {exc.start}); in Excel save it as "
-                         "'CSV UTF-8 (Comma delimited)'") from None
-    if "\x00" in text:
-        raise SheetError("is not a CSV text file (it holds NUL bytes)")
-    head = text[:4096].splitlines()[:HEADER_SEARCH_ROWS]
-    # Vietnamese-locale Excel writes ';' (the comma is the decimal sign there).
-    delimiter = ";" if sum(line.count(";") for line in head) > sum(line.count(",") for line in head) \
-        else ","
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise SheetError(f"is not a well-formed CSV file ({exc})") from None
-
-
-def _load_openpyxl():
-    """The openpyxl module, imported without numpy and Pillow: openpyxl pulls both in
-    when they are installed (for numpy number types and embedded images, neither of which
-    reading a table needs), and ``validate`` must not load them (issue 11)."""
-    import sys
-
-    blocked = [name for name in ("numpy", "PIL") if name not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None  # makes `import numpy` raise ImportError, which openpyxl expects
-    try:
-        import openpyxl
-    finally:
-        for name in blocked:
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
-    return openpyxl
-
-
-def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]:
-    import zipfile
-
-    load_workbook = _load_openpyxl().load_workbook  # only for scripts that name a workbook
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise SheetError(f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})") \
-            from None
-    except Exception as exc:  # openpyxl raises its own InvalidFileException and XML errors
-        raise SheetError(f"is not an Excel workbook that can be read ({type(exc).__name__}: {exc})") \
-            from None
-    try:
-        names = book.sheetnames
-        if sheet is not None and sheet not in names:
-            raise SheetError(f"has no sheet '{sheet}'; its sheets: {', '.join(names)}")
-        chosen = sheet if sheet is not None else names[0]
-        rows = []
-        try:
-            for row in book[chosen].iter_rows(values_only=True):
-                rows.append(list(row))
-                if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS + 1_000:  # blank rows included
-                    break
-        except Exception as exc:  # a chart sheet, a damaged sheet part: say so in one line
-            raise SheetError(f"has a sheet '{chosen}' that cannot be read as a table "
-                             f"({type(exc).__name__}: {exc})") from None
-        return chosen, rows
-    finally:
-        book.close()
-
-
 # -- rows to localities --------------------------------------------------------------------------
 def read_table(spec_: LocalitySheet, base_dir: Path, shown: str, problems: list[Problem],
                script: str) -> Table | None:
@@ -302,8 +209,8 @@ def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: l
     if len(table.rows) > MAX_ROWS:
         line, col = spec_.mark("file")
         problems.append(Problem(script, line, col, spec_.keypath("file"),
-                                f"'{spec_.file}' has {len(table.rows):,} rows; at most {MAX_ROWS:,} "
-                                "localities are allowed"))
+                                f"'{spec_.file}' has more than {MAX_ROWS:,} rows below its header; at "
+                                f"most {MAX_ROWS:,} localities are allowed"))
         return []
     reader = _RowReader(table, spec_, columns, problems)
     found = [loc for index, cells in enumerate(table.rows)
@@ -448,20 +355,18 @@ def shown_file(script: str, name: str) -> str:
 
 
 def apply_files(campaign, script: str) -> list[Problem]:
-    """The loader's hook: fill ``campaign.localities`` from ``localities_file:`` and give the
-    localities the variables of ``stats:``; every problem found, in the script or in the file."""
+    """The loader's hook: when ``localities:`` names a file, put its rows in
+    ``campaign.localities`` (and the file's description in ``campaign.locality_sheet``), then
+    give the localities the variables of ``stats:``; every problem found, in the script or in
+    the file."""
     from bzmedia.campaign.assets import asset_problem
     from bzmedia.campaign.stats import apply_stats
 
     problems: list[Problem] = []
     table = None
-    spec_ = campaign.localities_file
+    spec_ = campaign.localities if isinstance(campaign.localities, LocalitySheet) else None
     if spec_ is not None:
-        if campaign.localities:
-            line, col = spec_.mark()
-            problems.append(Problem(script, line, col, spec_.keypath(), "the script lists localities: "
-                                    "too; give them in the file or in the script, not both"))
-            return problems
+        campaign.locality_sheet, campaign.localities = spec_, []
         if asset_problem(campaign.base_dir, spec_.file) is not None:  # reported with the assets
             return problems
         table = read_table(spec_, campaign.base_dir, shown_file(script, spec_.file), problems, script)
@@ -482,7 +387,7 @@ TEMPLATE_ROWS = (("xã Sơn Vi", "son-vi", "", "0210 3825 111", "Đài truyền 
                  ("xã Tứ Xã", "tu-xa", "", "0210 3829 214", "Đài truyền thanh xã Tứ Xã", 980),
                  ("thị trấn Hùng Sơn", "hung-son", "", "0210 3826 035",
                   "Đài truyền thanh thị trấn Hùng Sơn", 2104))
-TEMPLATE_YAML = """localities_file:
+TEMPLATE_YAML = """localities:
   file: xa-phuong.xlsx
   name: Tên xã, phường
   id: Mã
@@ -491,18 +396,23 @@ TEMPLATE_YAML = """localities_file:
   vars: {station: Đài truyền thanh}
 stats: {date: 2020-08-13, column: Lượt cài đặt}
 """
-"""The keys that read :data:`TEMPLATE_NAME` (``bzmedia init`` writes both)."""
+"""The keys that read :data:`TEMPLATE_NAME` (the example script reads it so)."""
+TEMPLATE_TITLE = ("Danh sách xã, phường: mỗi dòng một xã (kịch bản đọc bằng localities:). "
+                  "Cột Lượt cài đặt là số minh họa: thay bằng số thật.")
+FIXED_TIME = (2020, 8, 5, 0, 0, 0)
+"""The date written into the workbook and its zip entries: the same rows give the same file."""
 
 
 def write_template(path: Path) -> None:
-    """A communes workbook to fill in: a title row, the headings, the example's three communes;
-    the hotline column is formatted as text so Excel keeps its leading 0."""
-    from bzmedia.cache import atomic_path
+    """A communes workbook to fill in (the example's own, ``content/xa-phuong.xlsx``): a title
+    row, the headings, the example's three communes; the hotline column is formatted as text so
+    Excel keeps its leading 0.  Its parts are the same on every run (no save time in them)."""
+    from bzmedia.cache import atomic_write
 
-    book = _load_openpyxl().Workbook()
+    book = load_openpyxl().Workbook()
     sheet = book.active
     sheet.title = "Xã phường"
-    sheet.append(["Danh sách xã, phường (mỗi dòng một xã; đọc bằng localities_file: trong kịch bản)"])
+    sheet.append([TEMPLATE_TITLE])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(TEMPLATE_HEADINGS))
     sheet.append(list(TEMPLATE_HEADINGS))
     for row in TEMPLATE_ROWS:
@@ -511,5 +421,23 @@ def write_template(path: Path) -> None:
         cells[0].number_format = "@"  # text: a phone number typed here keeps its leading 0
     for letter, width in zip("ABCDEF", (24, 12, 12, 16, 36, 14), strict=True):
         sheet.column_dimensions[letter].width = width
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    atomic_write(path, _fixed_bytes(book))
+
+
+def _fixed_bytes(book) -> bytes:
+    """The workbook as bytes, its save time and zip entry times replaced by :data:`FIXED_TIME`
+    (openpyxl stamps both with the time of saving)."""
+    import io
+    import zipfile
+
+    saved, fixed = io.BytesIO(), io.BytesIO()
+    book.save(saved)
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*FIXED_TIME).encode()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_TIME), data,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return fixed.getvalue()

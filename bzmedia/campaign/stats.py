@@ -2,8 +2,8 @@
 
 Seed 002 is the case: the Ministry's count of Bluezone installs per district on a date, the
 province's share and rank, and a target.  The values come inline (locality id -> count) or from a
-column of the ``localities_file``; each locality then gets variables formatted the Vietnamese way,
-which the speech normalizer reads as numbers:
+column of the spreadsheet ``localities:`` names; each locality then gets variables formatted the
+Vietnamese way, which the speech normalizer reads as numbers:
 
 - ``{installs}`` (or the block's ``name``): ``13.404``
 - ``{rank}`` and ``{rank_of}``: ``1`` and ``8`` (by count, largest first; ties share a rank)
@@ -65,7 +65,7 @@ class StatsSpec(Located):
     values: dict[str, str] = field(default_factory=dict)
     """Inline counts: locality id -> count (``8713`` or ``8.713``)."""
     column: str | None = None
-    """Or: the heading of the counts column in ``localities_file`` (or in ``file``)."""
+    """Or: the heading of the counts column in the file ``localities:`` names (or in ``file``)."""
     file: str | None = field(default=None, metadata=spec(asset="file"))
     """Or: an ``.xlsx`` or ``.csv`` file of its own with the counts, one row per locality (e.g.
     the Ministry's weekly table); ``match`` and ``column`` name its columns."""
@@ -76,7 +76,7 @@ class StatsSpec(Located):
     population: dict[str, str] = field(default_factory=dict)
     """Inline populations: locality id -> people; gives ``{percent}`` and ``{to_target}``."""
     population_column: str | None = None
-    """Or: the heading of the population column in ``localities_file``."""
+    """Or: the heading of the population column in the file ``localities:`` names."""
     target: str | None = None
     """The target share of the population in percent, e.g. ``60``; fills ``{target}``."""
     target_date: str | None = field(default=None, metadata=spec(check=DATE))
@@ -309,10 +309,11 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
     """Counts (and populations) from columns of the localities file or ``stats.file``, checked
     cell by cell (``rows``: each locality's cells)."""
     if table is None:
-        if campaign.localities_file is None and stats.file is None:
+        if campaign.locality_sheet is None and stats.file is None:
             line, col = stats.mark("column" if stats.column else "population_column")
             problems.append(Problem(script, line, col, stats.keypath("column"),
-                                    "a column needs localities_file: (or give the counts under values:)"))
+                                    "a column needs localities: read from a file (or give the "
+                                    "counts under values:)"))
         return {}
     columns = {}
     for key in ("column", "population_column"):
@@ -324,7 +325,7 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
             line, col = stats.mark(key)
             problems.append(Problem(script, line, col, stats.keypath(key),
                                     f"no column headed '{heading}' in row {table.header_row} of "
-                                    f"'{stats.file or campaign.localities_file.file}'"))
+                                    f"'{stats.file or campaign.locality_sheet.file}'"))
     if None in columns.values():
         return {}
     figures = {}

@@ -1,4 +1,4 @@
-"""Localities from a spreadsheet: ``localities_file:`` names an ``.xlsx`` or ``.csv`` file."""
+"""Localities from a spreadsheet: ``localities:`` names an ``.xlsx`` or ``.csv`` file."""
 
 from __future__ import annotations
 
@@ -122,19 +122,19 @@ def test_a_hotline_typed_as_an_excel_number_is_located_at_its_cell(tmp_path):
 
 
 BROKEN = {
-    "missing name column": ("Mã;Lượt cài đặt\ngia-nghia;13.404\n", ".yaml:14:9: localities_file.name: "
+    "missing name column": ("Mã;Lượt cài đặt\ngia-nghia;13.404\n", ".yaml:14:9: localities.name: "
                             "no column headed 'Huyện, thành phố' in the first 30 rows"),
     "missing column": ("Huyện, thành phố;Đài truyền thanh;Lượt cài đặt\nhuyện A;Đài;1\n",
-                       ".yaml:15:7: localities_file.id: no column headed 'Mã' in row 1 of "
+                       ".yaml:15:7: localities.id: no column headed 'Mã' in row 1 of "
                        "'dak-nong-2020.csv' (it has 'Huyện, thành phố', 'Đài truyền thanh', 'Lượt cài đặt')"),
     "duplicate name": ("Huyện, thành phố;Mã;Đài truyền thanh;Lượt cài đặt\nhuyện A;a;Đài;1\n"
                        "huyện A;b;Đài;2\n", ".csv:A3: name: duplicate name “huyện A” (first on row 2)"),
     "text in a number column": ("Huyện, thành phố;Mã;Đài truyền thanh;Lượt cài đặt\nhuyện A;a;Đài;1\n"
                                 "huyện B;b;Đài;khoảng 8 nghìn\n", ".csv:D3: stats.column: “khoảng 8 "
                                 "nghìn” is not a count"),
-    "empty file": ("", ".yaml:13:9: localities_file.file: 'dak-nong-2020.csv' is empty"),
-    "not a spreadsheet": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", ".yaml:13:9: localities_file.file: "
-                          "'dak-nong-2020.csv' is not UTF-8 text"),
+    "empty file": ("", ".yaml:13:9: localities.file: 'dak-nong-2020.csv' is empty"),
+    "not a spreadsheet": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", ".yaml:13:9: localities.file: "
+                          "'dak-nong-2020.csv' is not a CSV text file (row 3 holds a NUL byte"),
 }
 
 
@@ -156,7 +156,7 @@ def test_a_workbook_that_cannot_be_read_is_one_line_at_the_file_key(dak_nong, da
     use_xlsx(dak_nong)
     dak_nong.with_suffix(".xlsx").write_bytes(data)
     [message] = errors(validate(dak_nong))
-    assert ": localities_file.file: 'dak-nong-2020.xlsx' " in message and expected in message
+    assert ": localities.file: 'dak-nong-2020.xlsx' " in message and expected in message
 
 
 def test_a_missing_sheet_names_the_sheets_there(dak_nong):
@@ -198,7 +198,7 @@ def _script(folder: Path, sheet: str, stats: str = "") -> Path:
   title: "Cài đặt Bluezone"
   issuer: "UBND tỉnh Đắk Nông"
   url: https://www.bluezone.gov.vn
-localities_file:
+localities:
   {sheet}
 {stats}audio:
   spots:
@@ -216,7 +216,7 @@ def test_a_name_from_the_sheet_too_long_for_a_print_box_is_reported_at_its_cell(
     text = script.read_text(encoding="utf-8").split("\nmessages:")[0] + "\n"  # its images: tested apart
     head, rest = text.split("localities:\n", 1)
     rest = rest[rest.index("\n\n"):]
-    script.write_text(head + "localities_file:\n  file: xa.csv\n  name: Tên\n  hotline: Điện thoại\n"
+    script.write_text(head + "localities:\n  file: xa.csv\n  name: Tên\n  hotline: Điện thoại\n"
                       "  vars: {station: Đài}\n" + rest, encoding="utf-8")
     long_name = "xã Sơn Vi " + "Thượng Nguồn Sông Lô " * 6
     (campaign / "xa.csv").write_text(

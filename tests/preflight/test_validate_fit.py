@@ -34,7 +34,7 @@ def eight_localities(script: Path, title: str = LONG_TITLE) -> Path:
     text = script.read_text(encoding="utf-8").replace(EXAMPLE_TITLE, f'title: "{title}"', 1)
     places = "".join(f'  - {{id: xa-{i}, name: "xã Số {i}", hotline: "0210 3825 11{i}", '
                      f'vars: {{station: "Đài xã {i}"}}}}\n' for i in range(1, 9))
-    text = re.sub(r"localities:\n(?:    .*\n|  - .*\n)+", "localities:\n" + places, text, count=1)
+    text = re.sub(r"localities:\n(?:  .*\n)+", "localities:\n" + places, text, count=1)
     script.write_text(text, encoding="utf-8")
     return script
 

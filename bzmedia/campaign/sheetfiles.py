@@ -1,0 +1,204 @@
+"""Reading a spreadsheet's cells: ``.xlsx`` through openpyxl, ``.csv`` through the csv module.
+
+What offices' files really are decides the rules here:
+
+- Excel's "CSV UTF-8" starts with a BOM; plain "CSV" on a Vietnamese Windows is Windows-1258,
+  which writes a toned vowel as its base letter and a combining tone mark (``a`` + U+0301);
+  "Unicode Text" is UTF-16 with a BOM and tabs.  So: a BOM first, then strict UTF-8, then
+  Windows-1258, and every cell NFC (composed) as the rest of bzmedia expects.  A file that is
+  UTF-8 except for some bytes is reported at the row of the first bad byte rather than read as
+  Windows-1258 (which would turn its every accented letter into two wrong ones).
+- A Vietnamese-locale Excel separates with ``;`` (the comma is the decimal sign there); tabs
+  come from "Unicode Text"; otherwise commas.
+- A workbook is a zip: its parts are capped by their declared sizes before openpyxl inflates
+  anything (a zip bomb is refused, not unpacked), and a sheet is read only as far as a list of
+  localities can reach (rows and columns capped).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+MAX_ROWS = 1_000
+"""Rows a localities file may have (as many as ``localities:`` may list)."""
+MAX_BYTES = 20_000_000
+HEADER_SEARCH_ROWS = 30
+"""Rows looked through for the header when ``header_row`` is not given."""
+READ_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 1_000
+"""Rows read from a sheet at most (blank rows included): a longer one is refused as too long."""
+MAX_COLUMNS = 200
+"""Columns read from a sheet: headings beyond are not looked for (a sheet's declared size may
+claim all 16,384 of Excel's columns)."""
+MAX_UNZIPPED = 50_000_000
+"""Bytes a workbook's parts may unpack to, all together (a list of localities needs far less)."""
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""A compound file: an old .xls, or an .xlsx saved with a password (Office encrypts it so)."""
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+"""A UTF-8 multi-byte letter; Windows-1258 text almost never holds one (its tone marks are
+followed by ASCII letters)."""
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DELIMITERS = ("\t", ";", ",")
+MAX_CELL_CHARS = 10_000
+"""Characters kept of a CSV cell (more is reported as too long by the variable's own limit)."""
+
+
+class SheetError(Exception):
+    """The file cannot be read as a table at all; the message says why, in one line."""
+
+
+def read_rows(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
+    """(sheet name, rows of cell values) of an ``.xlsx`` or ``.csv`` file."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SheetError(f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise SheetError(f"is larger than {MAX_BYTES // 1_000_000} MB; a list of localities is far smaller")
+    if not data.strip():
+        raise SheetError("is empty; it needs a header row and one row per locality")
+    if data.startswith(OLE_MAGIC):
+        raise SheetError("is password-protected or an old Excel 97-2003 .xls file; save it "
+                         "without a password as an Excel workbook (.xlsx) or as CSV")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return "", csv_rows(data)
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(data, sheet)
+    raise SheetError("is neither an .xlsx workbook nor a .csv file")
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text in NFC, the encoding it was read as): BOM, then strict UTF-8, then Windows-1258."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return _decode(data[len(bom):], encoding, data, len(bom)), encoding
+    if b"\x00" in data:
+        row = _row_at(data, data.index(b"\x00"))
+        raise SheetError(f"is not a CSV text file (row {row} holds a NUL byte; UTF-16 text needs "
+                         "its byte order mark, as Excel's 'Unicode Text' writes it)")
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError as exc:
+        if UTF8_SEQUENCE.search(data):  # UTF-8 letters and a broken byte: not Windows-1258
+            raise SheetError(f"is UTF-8 text with a broken byte 0x{data[exc.start]:02X} on row "
+                             f"{_row_at(data, exc.start)}; retype that row or save the file again "
+                             "as 'CSV UTF-8'") from None
+    return _decode(data, "cp1258", data, 0), "cp1258"
+
+
+def _decode(body: bytes, encoding: str, data: bytes, offset: int) -> str:
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        where = offset + exc.start
+        name = {"cp1258": "UTF-8 nor Windows-1258 (Vietnamese Windows)"}.get(encoding, encoding.upper())
+        raise SheetError(f"is not {'neither ' if encoding == 'cp1258' else ''}{name} text: byte "
+                         f"0x{data[where]:02X} on row {_row_at(data, where)} cannot be read; save it "
+                         "from Excel as 'CSV UTF-8'") from None
+    bad = CONTROLS.search(text)
+    if bad:
+        row = text.count("\n", 0, bad.start()) + 1
+        raise SheetError(f"is not a CSV text file (row {row} holds the control character "
+                         f"U+{ord(bad.group()):04X}; read as {encoding})")
+    return unicodedata.normalize("NFC", text)
+
+
+def _row_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def pick_delimiter(text: str) -> str:
+    """Tab, ``;`` or ``,``: the one the first rows hold most of (commas on a tie)."""
+    head = text[:8192].splitlines()[:HEADER_SEARCH_ROWS]
+    counts = {d: sum(line.count(d) for line in head) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def csv_rows(data: bytes) -> list[list[object]]:
+    text, _ = decode_text(data)
+    delimiter = pick_delimiter(text)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = []
+        for row in reader:
+            rows.append([cell[:MAX_CELL_CHARS] for cell in row[:MAX_COLUMNS]])
+            if len(rows) >= READ_ROWS:
+                break
+        return rows
+    except csv.Error as exc:
+        raise SheetError(f"is not a well-formed CSV file ({exc})") from None
+
+
+# -- xlsx ----------------------------------------------------------------------------------------
+def load_openpyxl():
+    """The openpyxl module, imported without numpy and Pillow: openpyxl pulls both in
+    when they are installed (for numpy number types and embedded images, neither of which
+    reading a table needs), and ``validate`` must not load them (issue 11)."""
+    import sys
+
+    blocked = [name for name in ("numpy", "PIL") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # makes `import numpy` raise ImportError, which openpyxl expects
+    try:
+        import openpyxl
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return openpyxl
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a workbook whose parts would unpack past :data:`MAX_UNZIPPED` (their declared
+    sizes: zipfile never inflates a part past its declared size)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise SheetError(f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})") \
+            from None
+    if total > MAX_UNZIPPED:
+        raise SheetError(f"unpacks to {total / 1e6:,.0f} MB (at most {MAX_UNZIPPED // 1_000_000} MB); "
+                         "a list of localities is far smaller: is it the right file?")
+
+
+def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]:
+    import zipfile
+
+    check_zip(data)
+    load_workbook = load_openpyxl().load_workbook  # only for scripts that name a workbook
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise SheetError(f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})") \
+            from None
+    except Exception as exc:  # openpyxl raises its own InvalidFileException and XML errors
+        raise SheetError(f"is not an Excel workbook that can be read ({type(exc).__name__}: {exc})") \
+            from None
+    try:
+        names = book.sheetnames
+        if sheet is not None and sheet not in names:
+            raise SheetError(f"has no sheet '{sheet}'; its sheets: {', '.join(names)}")
+        chosen = sheet if sheet is not None else names[0]
+        rows = []
+        try:
+            for row in book[chosen].iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                rows.append(list(row))
+                if len(rows) >= READ_ROWS:
+                    break
+        except Exception as exc:  # a chart sheet, a damaged sheet part: say so in one line
+            raise SheetError(f"has a sheet '{chosen}' that cannot be read as a table "
+                             f"({type(exc).__name__}: {exc})") from None
+        return chosen, rows
+    finally:
+        book.close()
