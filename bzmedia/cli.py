@@ -9,22 +9,64 @@ import click
 
 from bzmedia import __version__
 from bzmedia.campaign import CampaignError, Problem, load_campaign
+from bzmedia.i18n import LANGUAGES, N_, _, decimal, set_language, translate_click
 from bzmedia.tts import ENGINES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+translate_click()  # click's own words (Usage:, Options, Error:) follow --lang too
 
 
-@click.group(context_settings=CONTEXT)
+class _TranslatedHelp:
+    """Help texts are English msgids, translated when shown: the language is known only once
+    ``--lang`` has been read, long after the decorators ran."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        shown = [obj for obj in (self, *self.get_params(ctx)) if getattr(obj, "help", None)]
+        saved = [obj.help for obj in shown]
+        for obj in shown:
+            obj.help = _(obj.help)
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            for obj, text in zip(shown, saved, strict=True):
+                obj.help = text
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        saved = self.help
+        self.help = _(saved) if saved else saved
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = saved
+
+
+class _Command(_TranslatedHelp, click.Command):
+    pass
+
+
+class _Group(_TranslatedHelp, click.Group):
+    command_class = _Command
+
+
+def _choose_language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        set_language(value)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT, help=N_(
+    "bzmedia: one campaign script in, a whole media kit out.\n\n"
+    "Loudspeaker spots (MP3), print-shop and office PDFs, and looped slides for screens, for "
+    "every commune of a campaign. Start with `bzmedia init my-campaign`, then `bzmedia "
+    "build`."))
 @click.version_option(__version__, "--version", prog_name="bzmedia")
-@click.option("-v", "--verbose", count=True, help="Say more (each file made, timings).")
-@click.option("-q", "--quiet", is_flag=True, help="Say only errors and warnings.")
+@click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False,
+              callback=_choose_language,
+              help=N_("Language of messages and help: vi (Vietnamese) or en (English); default: "
+                      "the system's (LANG), or BZMEDIA_LANG."))
+@click.option("-v", "--verbose", count=True, help=N_("Say more (each file made, timings)."))
+@click.option("-q", "--quiet", is_flag=True, help=N_("Say only errors and warnings."))
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
-    """bzmedia: one campaign script in, a whole media kit out.
-
-    Loudspeaker spots (MP3), print-shop and office PDFs, and looped slides for screens, for every
-    commune of a campaign. Start with `bzmedia init my-campaign`, then `bzmedia build`.
-    """
     ctx.obj = {"verbosity": -1 if quiet else verbose}
 
 
@@ -44,28 +86,25 @@ def _load(path: Path):
     except CampaignError:
         raise
     except Exception as exc:  # the last line of defence: no input ends in a traceback
-        raise CampaignError([Problem(str(path), 1, 1, "file", f"cannot be loaded "
-                                     f"({type(exc).__name__}: {exc}); please report this")]) from exc
+        raise CampaignError([Problem(str(path), 1, 1, "file", _unforeseen(exc))]) from exc
     for problem in warnings:
         click.echo(str(problem), err=True)
     return campaign
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Create DIRECTORY with an example campaign script to edit.\n\n"
+    "The example is the 2020 Bluezone install drive of a district: three communes, four "
+    "spots, a leaflet, a poster, a vehicle sticker and five slides; beside it a communes "
+    "workbook to fill in (xa-phuong.xlsx, read with localities_file:)."))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
 def init(ctx: click.Context, directory: Path) -> None:
-    """Create DIRECTORY with an example campaign script to edit.
-
-    The example is the 2020 Bluezone install drive of a district: three communes, four spots,
-    a leaflet, a poster, a vehicle sticker and five slides; beside it a communes workbook to fill
-    in (xa-phuong.xlsx, read with localities_file:).
-    """
     from bzmedia.resources import example_dir
 
     if directory.exists() and any(directory.iterdir()):
-        raise click.ClickException(f"{directory} already exists and is not empty; "
-                                   "choose a new folder name")
+        raise click.ClickException(_("{folder} already exists and is not empty; choose a new folder "
+                                     "name").format(folder=directory))
     from bzmedia.campaign.editor_schema import SCRIPT_KEY, schema_text
 
     shutil.copytree(example_dir(), directory, dirs_exist_ok=True,
@@ -80,18 +119,16 @@ def init(ctx: click.Context, directory: Path) -> None:
     from bzmedia.campaign.sheets import TEMPLATE_NAME, write_template
 
     write_template(directory / TEMPLATE_NAME)  # a communes workbook to fill in (localities_file:)
-    _say(ctx, f"Created {script}. Edit it, then run:\n  bzmedia build {script}")
+    _say(ctx, _("Created {script}. Edit it, then run:\n  bzmedia build {script}").format(script=script))
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Check campaign scripts without building anything.\n\n"
+    "Every problem in every file is listed as file:line:col: key.path: message. Exits 1 if "
+    "any file has an error (warnings alone exit 0)."))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Check campaign scripts without building anything.
-
-    Every problem in every file is listed as file:line:col: key.path: message. Exits 1 if any
-    file has an error (warnings alone exit 0).
-    """
     from bzmedia.preflight import check_fit
 
     problems = []
@@ -101,7 +138,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...]) -> None:
         except CampaignError as exc:
             problems.extend(exc.problems)
         else:
-            _say(ctx, f"{path}: ok")
+            _say(ctx, _("{file}: ok").format(file=path))
     if problems:
         raise CampaignError(problems)
 
@@ -110,25 +147,23 @@ def _split_list(value: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for item in value for part in item.split(",") if part.strip())
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Build the media kit of campaign script FILE.\n\n"
+    "Only what changed since the last build is made again; a second build with nothing "
+    "changed does no work."))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True,
-              help="Folder the kit is written to (as OUTPUT/<campaign-id>/).")
+              help=N_("Folder the kit is written to (as OUTPUT/<campaign-id>/)."))
 @click.option("--only", multiple=True, metavar="CHANNELS",
-              help="Build only these channels, comma-separated (audio,print...); a name the build "
-                   "does not know is refused with the list of channels.")
+              help=N_("Build only these channels, comma-separated (audio,print...); a name the build "
+                   "does not know is refused with the list of channels."))
 @click.option("--locality", multiple=True, metavar="ID",
-              help="Build only these localities (ids, comma-separated or repeated).")
+              help=N_("Build only these localities (ids, comma-separated or repeated)."))
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=0), default=0,
-              help="Worker processes; 0 (default) uses every core.")
+              help=N_("Worker processes; 0 (default) uses every core."))
 @click.pass_context
 def build(ctx: click.Context, file: Path, output: Path, only, locality, workers: int) -> None:
-    """Build the media kit of campaign script FILE.
-
-    Only what changed since the last build is made again; a second build with nothing changed
-    does no work.
-    """
     from bzmedia.build import BuildOptions, channel_names
     from bzmedia.build import build as run_build
     from bzmedia.errors import BuildError
@@ -137,8 +172,8 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
     channels = channel_names()
     unknown = [name for name in only if name not in channels]
     if unknown:
-        raise click.BadParameter(f"unknown channel {', '.join(unknown)}; choose from "
-                                 f"{', '.join(channels)}", param_hint="--only")
+        raise click.BadParameter(_("unknown channel {names}; choose from {channels}").format(
+            names=", ".join(unknown), channels=", ".join(channels)), param_hint="--only")
     campaign = _load(file)
     options = BuildOptions(output_root=output, only=only, locality=_split_list(locality),
                            workers=workers)
@@ -149,18 +184,19 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
     except BuildError as exc:
         so_far = getattr(exc, "report", None)
         for warning in so_far.warnings if so_far else ():
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(_("warning: {message}").format(message=warning), err=True)
         for details in exc.details if ctx.obj["verbosity"] >= 1 else ():
             click.echo(details, err=True)  # -v: the traceback of an unexpected failure
         raise
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    _say(ctx, f"{report.kit_dir}: {len(report.ran)} made, {report.reused} up to date"
-              f"{f', {len(report.removed)} removed' if report.removed else ''}"
-              f" in {report.seconds:.1f} s")
+        click.echo(_("warning: {message}").format(message=warning), err=True)
+    removed = _(", {count} removed").format(count=len(report.removed)) if report.removed else ""
+    _say(ctx, _("{kit}: {made} made, {reused} up to date{removed} in {seconds} s").format(
+        kit=report.kit_dir, made=len(report.ran), reused=report.reused, removed=removed,
+        seconds=decimal(report.seconds, 1)))
     page = report.kit_dir / "index.html"
     if page.is_file():
-        _say(ctx, f"Open {page} in a browser to listen, look and download.")
+        _say(ctx, _("Open {page} in a browser to listen, look and download.").format(page=page))
 
 
 class _Progress:
@@ -178,7 +214,7 @@ class _Progress:
         if not self.enabled or count == 0:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=count, label="building",
+            self.bar = click.progressbar(length=count, label=_("building"),
                                          file=click.get_text_stream("stderr"))
             self.bar.__enter__()
         else:
@@ -186,7 +222,7 @@ class _Progress:
 
     def finished(self, job, ran: bool) -> None:
         if self.verbose and ran:
-            click.echo(f"made {job.id}", err=True)
+            click.echo(_("made {job}").format(job=job.id), err=True)
         if self.bar is not None:
             self.bar.update(1)
 
@@ -195,19 +231,17 @@ class _Progress:
             self.bar.__exit__(*exc)
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Serve a built kit read-only over HTTP, for phones and PCs to download from.\n\n"
+    "DIRECTORY is the kit folder (output/<campaign-id>); by default the current folder if it "
+    "holds index.html, else the one kit under output/. Only files inside the kit are served."))
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="TCP port to listen on (0 picks a free one).")
+              help=N_("TCP port to listen on (0 picks a free one)."))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 shares the kit with the local network.")
+              help=N_("Address to listen on; 0.0.0.0 shares the kit with the local network."))
 @click.pass_context
 def serve(ctx: click.Context, directory: Path | None, port: int, host: str) -> None:
-    """Serve a built kit read-only over HTTP, for phones and PCs to download from.
-
-    DIRECTORY is the kit folder (output/<campaign-id>); by default the current folder if it
-    holds index.html, else the one kit under output/. Only files inside the kit are served.
-    """
     from bzmedia.kit.serve import KitServeError, serve_kit
 
     log = (lambda line: click.echo(line, err=True)) if ctx.obj["verbosity"] >= 1 else (lambda _: None)
@@ -217,22 +251,20 @@ def serve(ctx: click.Context, directory: Path | None, port: int, host: str) -> N
         raise click.ClickException(str(exc)) from exc
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Write download packs (zip files) of a built kit into KIT_DIR/packs/.\n\n"
+    "A build stores no zips (they would repeat every file); `bzmedia serve` makes them on the "
+    "fly and this command writes them for sharing from disk or a USB stick. The kit page "
+    "links the packs that are there and match the kit."))
 @click.argument("kit_dir", metavar="KIT_DIR", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--locality", multiple=True, metavar="ID",
-              help="Only these localities (ids, comma-separated or repeated); default: every one.")
+              help=N_("Only these localities (ids, comma-separated or repeated); default: every one."))
 @click.option("--audience", default="all", show_default=True, metavar="NAME",
-              help="Whose packs: loudspeaker (loa), print shop (in), screens (man-hinh), messages "
-                   "(tin-nhan): each channel's pack name; or all.")
-@click.option("--whole-kit", is_flag=True, help="Also write the whole kit as one zip.")
+              help=N_("Whose packs: loudspeaker (loa), print shop (in), screens (man-hinh), messages "
+                   "(tin-nhan): each channel's pack name; or all."))
+@click.option("--whole-kit", is_flag=True, help=N_("Also write the whole kit as one zip."))
 @click.pass_context
 def pack(ctx: click.Context, kit_dir: Path, locality, audience: str, whole_kit: bool) -> None:
-    """Write download packs (zip files) of a built kit into KIT_DIR/packs/.
-
-    A build stores no zips (they would repeat every file); `bzmedia serve` makes them on the fly
-    and this command writes them for sharing from disk or a USB stick. The kit page links the
-    packs that are there and match the kit.
-    """
     from bzmedia.kit.fmt import size_vi
     from bzmedia.kit.ondisk import write_packs
 
@@ -241,22 +273,21 @@ def pack(ctx: click.Context, kit_dir: Path, locality, audience: str, whole_kit: 
     for path, length in report.written:
         _say(ctx, f"{kit_dir / path}: {size_vi(length)}")
     for path in report.removed:
-        _say(ctx, f"removed {kit_dir / path}: made from an earlier build of the kit")
+        _say(ctx, _("removed {file}: made from an earlier build of the kit").format(file=kit_dir / path))
     if not report.written:
-        _say(ctx, "no pack to write: the kit has no files for that choice")
+        _say(ctx, _("no pack to write: the kit has no files for that choice"))
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Print TEXT as it will be spoken: numbers, dates, phones and abbreviations in words.\n\n"
+    "With TEXT \"-\", read standard input line by line and print one spoken line per input "
+    "line."))
 @click.argument("text")
 @click.option("--dialect", type=click.Choice(["north", "central", "south"]), default="north",
-              show_default=True, help="Regional number words (north: nghìn, linh; south: ngàn, lẻ).")
+              show_default=True, help=N_("Regional number words (north: nghìn, linh; south: ngàn, lẻ)."))
 @click.option("--script", "script", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Campaign script whose pronunciations: map is applied too.")
+              help=N_("Campaign script whose pronunciations: map is applied too."))
 def normalize(text: str, dialect: str, script: Path | None) -> None:
-    """Print TEXT as it will be spoken: numbers, dates, phones and abbreviations in words.
-
-    With TEXT "-", read standard input line by line and print one spoken line per input line.
-    """
     from bzmedia.text.speech import normalize_for_speech
     from bzmedia.text.stream import speak_lines
 
@@ -276,37 +307,34 @@ def _pronunciations(script: Path) -> dict[str, str]:
     except CampaignError:
         raise
     except Exception as exc:  # as in _load: one line naming the file, never a traceback
-        raise CampaignError([Problem(str(script), 1, 1, "file", f"cannot be loaded "
-                                     f"({type(exc).__name__}: {exc}); please report this")]) from exc
+        raise CampaignError([Problem(str(script), 1, 1, "file", _unforeseen(exc))]) from exc
     for problem in warnings:
         if problem.path.startswith("pronunciations"):
             click.echo(str(problem), err=True)
     return campaign.pronunciations
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Speak TEXT into an MP3 (or WAV) to hear how it will sound on the loudspeakers.\n\n"
+    "The text goes through the same normalizer, voice, loudness and export as a spot."))
 @click.argument("text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write, .mp3 or .wav (default: the first words, e.g. xin-chao.mp3).")
+              help=N_("File to write, .mp3 or .wav (default: the first words, e.g. xin-chao.mp3)."))
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help="Speech engine (default: the script's voice, else espeak).")
+              help=N_("Speech engine (default: the script's voice, else espeak)."))
 @click.option("--dialect", type=click.Choice(["north", "central", "south"]), default=None,
-              help="Regional voice and number words (default: the script's, else north).")
+              help=N_("Regional voice and number words (default: the script's, else north)."))
 @click.option("--rate", type=click.FloatRange(0.5, 2.0), default=None,
-              help="Speaking speed, 1.0 normal (default: the script's, else 1.0).")
+              help=N_("Speaking speed, 1.0 normal (default: the script's, else 1.0)."))
 @click.option("--speaker", type=click.Choice(["female", "male"]), default=None,
-              help="edge's voice: female (vi-VN-HoaiMyNeural, default) or male (vi-VN-NamMinhNeural).")
+              help=N_("edge's voice: female (vi-VN-HoaiMyNeural, default) or male (vi-VN-NamMinhNeural)."))
 @click.option("--model", callback=lambda _c, _p, value: _voice_file(value),
-              help="Piper voice: a name in the voices folder (vi_VN-vais1000-medium) or an .onnx file.")
+              help=N_("Piper voice: a name in the voices folder (vi_VN-vais1000-medium) or an .onnx file."))
 @click.option("--script", "script", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Campaign script whose voice and pronunciations: map are used.")
+              help=N_("Campaign script whose voice and pronunciations: map are used."))
 @click.pass_context
 def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rate, speaker, model,
         script: Path | None) -> None:
-    """Speak TEXT into an MP3 (or WAV) to hear how it will sound on the loudspeakers.
-
-    The text goes through the same normalizer, voice, loudness and export as a spot.
-    """
     from bzmedia.audio.say import SayError, default_file_name, output_problem, say_request
     from bzmedia.audio.say import say as speak
 
@@ -327,59 +355,54 @@ def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rat
               f"true peak {said.true_peak_db:.1f} dBTP ({said.voice.describe()})")
 
 
-@cli.command()
+@cli.command(help=N_(
+    "List speech engines and voices, and whether each can speak on this machine.\n\n"
+    "Nothing is sent over the network: gtts is listed as \"online\"."))
 @click.option("--model", callback=lambda _c, _p, value: _voice_file(value),
-              help="Also check this piper voice (a name in the voices folder, or an .onnx file).")
+              help=N_("Also check this piper voice (a name in the voices folder, or an .onnx file)."))
 def voices(model: Path | None) -> None:
-    """List speech engines and voices, and whether each can speak on this machine.
-
-    Nothing is sent over the network: gtts is listed as "online".
-    """
     from bzmedia.tts.voices import available_voices
 
     for row in available_voices(model):
         click.echo(f"{row.engine:<7} {row.voice:<22} {row.dialects:<8} {row.usable}")
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Write the reference pages generated from the schema (campaign script, print and slide "
+    "layouts, with the built-in layouts' boxes) and the editor schema into docs/.\n\n"
+    "Run it from the source checkout after changing a field or its docstring; the tests run "
+    "`bzmedia docs --check`."))
 @click.option("-o", "--output", "docs_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("docs"), show_default=True, help="Folder to write the pages into.")
+              default=Path("docs"), show_default=True, help=N_("Folder to write the pages into."))
 @click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 if a page in the folder differs from what the code says.")
+              help=N_("Write nothing; exit 1 if a page in the folder differs from what the code says."))
 @click.pass_context
 def docs(ctx: click.Context, docs_dir: Path, check: bool) -> None:
-    """Write the reference pages generated from the schema (campaign script, print and slide
-    layouts, with the built-in layouts' boxes) and the editor schema into docs/.
-
-    Run it from the source checkout after changing a field or its docstring; the tests run
-    `bzmedia docs --check`.
-    """
     from bzmedia.campaign.reference import stale_pages, write_pages
 
     if check:
         stale = stale_pages(docs_dir)
         if stale:
-            raise click.ClickException(f"{', '.join(stale)} in {docs_dir} differ from the schema; "
-                                       "run `bzmedia docs` and commit the result")
-        _say(ctx, f"{docs_dir}: up to date")
+            raise click.ClickException(_("{pages} in {folder} differ from the schema; run `bzmedia docs` "
+                                         "and commit the result").format(pages=", ".join(stale),
+                                                                          folder=docs_dir))
+        _say(ctx, _("{folder}: up to date").format(folder=docs_dir))
         return
     try:
         written = write_pages(docs_dir)
     except OSError as exc:
-        raise click.ClickException(f"{docs_dir}: cannot write: {exc.strerror or exc}") from exc
+        raise click.ClickException(_cannot_write(docs_dir, exc)) from exc
     for path in written:
         _say(ctx, str(path))
 
 
-@cli.command()
+@cli.command(help=N_(
+    "Print the JSON Schema (draft 2020-12) of a campaign script, for editors.\n\n"
+    "Start a script with `# yaml-language-server: $schema=campaign.schema.json` and VS Code's "
+    "YAML extension completes keys, explains them and underlines mistakes as you type."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
+              help=N_("File to write (default: standard output)."))
 def schema(output: Path | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of a campaign script, for editors.
-
-    Start a script with `# yaml-language-server: $schema=campaign.schema.json` and VS Code's
-    YAML extension completes keys, explains them and underlines mistakes as you type.
-    """
     from bzmedia.campaign.editor_schema import schema_text
 
     if output is None:
@@ -390,7 +413,7 @@ def schema(output: Path | None) -> None:
     try:
         atomic_write(output, schema_text())
     except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        raise click.ClickException(_cannot_write(output, exc)) from exc
 
 
 def _voice_file(value: str | None) -> Path | None:
@@ -401,9 +424,19 @@ def _voice_file(value: str | None) -> Path | None:
 
     path = resolve_model(Path.cwd(), value)
     if not path.is_file():
-        where = f"in the voices folder {voices_dir()}" if is_voice_name(value) else "there"
-        raise click.BadParameter(f"no voice file '{value}' {where}", param_hint="--model")
+        message = (_("no voice file '{name}' in the voices folder {folder}") if is_voice_name(value)
+                   else _("no voice file '{name}' there"))
+        raise click.BadParameter(message.format(name=value, folder=voices_dir()), param_hint="--model")
     return path
+
+
+def _unforeseen(exc: Exception) -> str:
+    return _("cannot be loaded ({error}); please report this").format(
+        error=f"{type(exc).__name__}: {exc}")
+
+
+def _cannot_write(path: Path, exc: OSError) -> str:
+    return _("{path}: cannot write: {reason}").format(path=path, reason=exc.strerror or exc)
 
 
 def main() -> None:
