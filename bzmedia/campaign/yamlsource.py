@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from bzmedia.errors import Problem
+from bzmedia.i18n import N_, _, number
 
 MAX_FILE_BYTES = 2_000_000
 """A campaign script is a few kilobytes; anything this large is a mistake or an attack."""
@@ -42,21 +43,35 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\ud
 non-characters U+FFFE/U+FFFF and lone surrogates.  They are invisible in most editors and break
 the parser, the cache (surrogates cannot be encoded) and every file format downstream."""
 _NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL",
-          0x85: "NEL", 0xFFFE: "a non-character", 0xFFFF: "a non-character"}
+          0x85: "NEL", 0xFFFE: N_("a non-character"), 0xFFFF: N_("a non-character")}
+_YAML_WORDS = (
+    N_("mapping values are not allowed in this context"), N_("did not find expected key"),
+    N_("did not find expected '-' indicator"), N_("found unexpected end of stream"),
+    N_("found character that cannot start any token"), N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"), N_("found unknown escape character"),
+    N_("but found another document"), N_("did not find expected <document start>"),
+    N_("while parsing a block mapping"), N_("while parsing a block collection"),
+    N_("while scanning a quoted scalar"), N_("while parsing a quoted scalar"),
+    N_("while scanning for the next token"), N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"), N_("expected a single document in the stream"),
+    N_("while scanning a simple key"), N_("could not find expected ':'"),
+)
+"""libyaml's most common words for a syntax error, so the catalog translates them (others stay
+as libyaml says them)."""
 
 
 def describe_char(char: str) -> str:
     """``U+001B (ESC)``: how a problem names an invisible character."""
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
-        return f"U+{code:04X} (a lone surrogate, half of a character)"
-    name = _NAMES.get(code, "control character")
+        return _("U+{code} (a lone surrogate, half of a character)").format(code=f"{code:04X}")
+    name = _(_NAMES.get(code, N_("control character")))
     return f"U+{code:04X} ({name})"
 
 
 def control_message(char: str) -> str:
-    return (f"character {describe_char(char)} is not allowed in a script; delete it (most editors "
-            "do not show it)")
+    return _("character {char} is not allowed in a script; delete it (most editors do not show "
+             "it)").format(char=describe_char(char))
 
 
 @dataclass
@@ -117,13 +132,13 @@ class Source:
                     for key, (tag, node) in self.tags.items() if key not in self.reported_tags]
         self.reported_tags.update(self.tags)
         left = [c for c in self.controls if c[0] not in self.claimed]
-        for _, line, col, char in left[:MAX_CONTROL_REPORTS]:
+        for _index, line, col, char in left[:MAX_CONTROL_REPORTS]:
             problems.append(Problem(self.shown_name, line, col, "syntax", control_message(char)))
         if len(left) > MAX_CONTROL_REPORTS:
-            _, line, col, _ = left[MAX_CONTROL_REPORTS]
+            _index, line, col, _char = left[MAX_CONTROL_REPORTS]
             problems.append(Problem(self.shown_name, line, col, "syntax",
-                                    f"and {len(left) - MAX_CONTROL_REPORTS:,} more control "
-                                    "characters; is this a text file?"))
+                                    _("and {count} more control characters; is this a text "
+                                      "file?").format(count=number(len(left) - MAX_CONTROL_REPORTS))))
         self.claimed.update(c[0] for c in left)
         return problems
 
@@ -133,8 +148,8 @@ def shown_tag(tag: str) -> str:
 
 
 def tag_message(tag: str) -> str:
-    return (f"YAML tag '{tag}' is not allowed; write the plain value (put text in quotes) "
-            "without a tag")
+    return _("YAML tag '{tag}' is not allowed; write the plain value (put text in quotes) without "
+             "a tag").format(tag=tag)
 
 
 if getattr(yaml, "__with_libyaml__", False):
@@ -172,19 +187,21 @@ class _Loader(_SafeBase):
             node = super().compose_node(parent, index)
             if id(node) not in self.heights:
                 raise yaml.composer.ComposerError(
-                    None, None, f"alias *{event.anchor} refers to the value that contains it "
-                                "(a loop); write the value out instead", event.start_mark)
+                    None, None, _("alias *{name} refers to the value that contains it (a loop); "
+                                  "write the value out instead").format(name=event.anchor),
+                    event.start_mark)
             return node
         event = self.peek_event()
         if self.depth >= MAX_DEPTH:
             raise yaml.composer.ComposerError(
-                None, None, f"values are nested more than {MAX_DEPTH} levels deep; a campaign "
-                            "script needs fewer than 10", event.start_mark)
+                None, None, _("values are nested more than {most} levels deep; a campaign script "
+                              "needs fewer than 10").format(most=MAX_DEPTH), event.start_mark)
         self.nodes += 1
         if self.nodes > MAX_EXPANDED_NODES:
             raise yaml.composer.ComposerError(
-                None, None, f"the document holds more than {MAX_EXPANDED_NODES:,} values; a "
-                            "campaign script needs a few thousand at most", event.start_mark)
+                None, None, _("the document holds more than {most} values; a campaign script needs "
+                              "a few thousand at most").format(most=number(MAX_EXPANDED_NODES)),
+                event.start_mark)
         self.depth += 1
         try:
             node = super().compose_node(parent, index)
@@ -196,8 +213,9 @@ class _Loader(_SafeBase):
             (self.heights[id(child)] for child in _children(node)), default=0)
         if height > MAX_DEPTH:
             raise yaml.composer.ComposerError(
-                None, None, f"with its aliases expanded this value is nested more than "
-                            f"{MAX_DEPTH} levels deep; write it out plainly", event.start_mark)
+                None, None, _("with its aliases expanded this value is nested more than {most} "
+                              "levels deep; write it out plainly").format(most=MAX_DEPTH),
+                event.start_mark)
         return node
 
 
@@ -226,7 +244,7 @@ def read_bytes_capped(path: Path, limit: int) -> tuple[bytes | None, str | None]
         return None, _os_reason(exc)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None, "is not a regular file"
+            return None, N_("is not a regular file")
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
@@ -248,11 +266,11 @@ def file_kind_problem(path: Path, limit: int) -> str | None:
     try:
         info = os.stat(path)
     except ValueError:
-        return "the name holds a NUL character"
+        return N_("the name holds a NUL character")
     except OSError as exc:
         return _os_reason(exc)
     if stat.S_ISDIR(info.st_mode):
-        return "is a folder, not a file"
+        return N_("is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
                 "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
@@ -261,19 +279,20 @@ def file_kind_problem(path: Path, limit: int) -> str | None:
     if info.st_size > limit:
         return f"is {info.st_size:,} bytes; at most {limit:,} are allowed"
     if not os.access(path, os.R_OK):
-        return "cannot be read (permission denied)"
+        return N_("cannot be read (permission denied)")
     return None
 
 
 def _os_reason(exc: OSError) -> str:
     import errno
 
-    return {errno.ENOENT: "does not exist", errno.EACCES: "cannot be read (permission denied)",
-            errno.EPERM: "cannot be read (permission denied)",
-            errno.ENOTDIR: "does not exist (a part of the path is a file, not a folder)",
-            errno.ENAMETOOLONG: "has a name too long for the file system",
-            errno.ELOOP: "is a loop of symbolic links",
-            errno.EISDIR: "is a folder, not a file"}.get(
+    # English msgids: callers compare them ("does not exist"); read_source translates them.
+    return {errno.ENOENT: N_("does not exist"), errno.EACCES: N_("cannot be read (permission denied)"),
+            errno.EPERM: N_("cannot be read (permission denied)"),
+            errno.ENOTDIR: N_("does not exist (a part of the path is a file, not a folder)"),
+            errno.ENAMETOOLONG: N_("has a name too long for the file system"),
+            errno.ELOOP: N_("is a loop of symbolic links"),
+            errno.EISDIR: N_("is a folder, not a file")}.get(
         exc.errno, f"cannot be read ({exc.strerror or exc})")
 
 
@@ -283,14 +302,14 @@ def read_source(path: Path, shown_name: str | None = None) -> Source:
     src = Source(path, name, None, None, [])
     raw, why = read_bytes_capped(path, MAX_FILE_BYTES)
     if raw is None:
-        src.problems.append(Problem(name, 1, 1, "file", f"{path} {why}"))
+        src.problems.append(Problem(name, 1, 1, "file", f"{path} {_(why)}"))
         return src
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        src.problems.append(Problem(name, line, 1, "file", "file is not UTF-8; save it as UTF-8 "
-                                    "(in Notepad: Save As, Encoding: UTF-8)"))
+        src.problems.append(Problem(name, line, 1, "file", _("file is not UTF-8; save it as UTF-8 "
+                                                             "(in Notepad: Save As, Encoding: UTF-8)")))
         return src
     text = _mask_controls(src, text)
     loader = _Loader(text)
@@ -299,24 +318,25 @@ def read_source(path: Path, shown_name: str | None = None) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "invalid YAML"
+        what = _(exc.problem or N_("invalid YAML"))
         if exc.context:
-            what = f"{what} ({exc.context})"
-        if "escape code" in what:
-            what += "; \\ud800 to \\udfff are halves of a character and cannot stand alone"
+            what = f"{what} ({_(exc.context)})"
+        if "escape code" in f"{exc.problem} {exc.context}":
+            what += _("; \\ud800 to \\udfff are halves of a character and cannot stand alone")
         src.problems.append(Problem(name, line, col, "syntax", what))
         src.problems += src.leftover_problems()
         return src
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        src.problems.append(Problem(name, 1, 1, "syntax", f"cannot read the YAML: {exc}"))
+        src.problems.append(Problem(name, 1, 1, "syntax", _("cannot read the YAML: {error}").format(
+            error=exc)))
         return src
     src.tags = loader.explicit
     if root is not None:
         size = expanded_size(root)
         if size > MAX_EXPANDED_NODES:
-            src.problems.append(src.problem(root, "syntax", (
-                f"aliases would expand this document to over {MAX_EXPANDED_NODES:,} values "
-                "(an alias bomb?); refusing to expand it")))
+            src.problems.append(src.problem(root, "syntax", _(
+                "aliases would expand this document to over {most} values (an alias bomb?); refusing "
+                "to expand it").format(most=number(MAX_EXPANDED_NODES))))
             src.problems += src.leftover_problems()
             return src
     src.root, src.loader = root, loader
