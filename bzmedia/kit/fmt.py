@@ -1,42 +1,59 @@
 """Vietnamese display of numbers, sizes, durations and dates (``1,2 MB``, ``1 phút 5 giây``).
 
-Vietnamese writes a decimal comma and groups thousands with dots: 1.234,5.
+Numbers and time units come from Babel's ``vi`` locale (CLDR): a decimal comma, thousands
+grouped with dots (1.234,5), ``giây``/``phút``/``tiếng`` for lengths of time.  Babel is imported
+on first use, not with this module.  Dates keep the official documents' rule (05/8/2020, see
+:mod:`bzmedia.text.written_dates`): CLDR's ``vi`` short date is 05/08/2020, and Babel has no
+pattern for a month without its leading zero next to a day with one.
 """
 
 from __future__ import annotations
 
 from bzmedia.text.written_dates import short_date
 
+LOCALE = "vi"
+_SIZE_UNITS = ("KB", "MB", "GB")
+"""Windows Explorer's units (1 KB = 1024 bytes), which offices read; CLDR's ``kB`` means 1000."""
+
 
 def number_vi(value: float, decimals: int = 0) -> str:
     """``value`` with Vietnamese separators: ``number_vi(1234.5, 1) == "1.234,5"``."""
-    text = f"{abs(value):,.{decimals}f}"  # 1,234.5
-    text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return f"-{text}" if value < 0 and float(text.replace(".", "").replace(",", ".")) else text
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    text = format_decimal(value, format=pattern, locale=LOCALE)
+    return text.lstrip("-") if text.startswith("-") and not text.strip("-0,.") else text  # no "-0,0"
 
 
 def size_vi(size: int) -> str:
     """A file size the way Windows Explorer counts it (1 KB = 1024 bytes): ``850 KB``, ``1,2 MB``."""
     if size < 1024:
-        return f"{size} B"
+        return f"{number_vi(size)} B"
     value = float(size)
-    for unit in ("KB", "MB", "GB"):
+    for unit in _SIZE_UNITS:
         value /= 1024
-        if value < 1024 or unit == "GB":
+        if value < 1024 or unit == _SIZE_UNITS[-1]:
             break
     return f"{number_vi(value, 1 if value < 10 else 0)} {unit}"
 
 
 def duration_vi(seconds: float) -> str:
-    """A playing time in words: ``45 giây``, ``1 phút 5 giây``, ``1 giờ 2 phút``."""
+    """A playing time in words: ``45 giây``, ``1 phút 5 giây``, ``1 tiếng 2 phút``."""
+    from babel.lists import format_list
+    from babel.units import format_unit
+
     total = round(seconds)
-    if total < 60:
-        return f"{total} giây"
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours} giờ {minutes} phút" if minutes else f"{hours} giờ"
-    return f"{minutes} phút {secs} giây" if secs else f"{minutes} phút"
+        parts = [(hours, "hour"), (minutes, "minute")]
+    elif minutes:
+        parts = [(minutes, "minute"), (secs, "second")]
+    else:
+        parts = [(secs, "second")]
+    shown = [format_unit(amount, f"duration-{unit}", length="long", locale=LOCALE)
+             for index, (amount, unit) in enumerate(parts) if amount or index == 0]
+    return format_list(shown, style="unit-narrow", locale=LOCALE)
 
 
 def date_vi(iso: str | None) -> str | None:

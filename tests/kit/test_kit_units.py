@@ -30,7 +30,7 @@ def test_numbers_sizes_and_durations_read_the_vietnamese_way() -> None:
     assert duration_vi(7.4) == "7 giây"
     assert duration_vi(114.55) == "1 phút 55 giây"
     assert duration_vi(120) == "2 phút"
-    assert duration_vi(3725) == "1 giờ 2 phút"
+    assert duration_vi(3725) == "1 tiếng 2 phút"  # CLDR vi duration-hour (giờ is also the clock hour)
     assert date_vi("2020-08-05") == "05/8/2020"  # see bzmedia.text.written_dates
 
 
