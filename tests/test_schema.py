@@ -50,7 +50,7 @@ def schema_errors(validator, text: str) -> list[str]:
     return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
 
 
-@pytest.mark.parametrize("name", ["bluezone-2020.yaml", "minimal.yaml"])
+@pytest.mark.parametrize("name", ["bluezone-2020.yaml", "minimal.yaml", "dak-nong-2020.yaml"])
 def test_examples_name_the_schema_and_pass_it(validator, name):
     text = (REPO / "content" / name).read_text(encoding="utf-8")
     assert text.splitlines()[0] == MODELINE
@@ -101,6 +101,9 @@ WRONG = {
     "slide seconds": MINIMAL + "signage: {slides: [{id: a, kind: title, title: x, seconds: 90}]}\n",
     "true/false expected": MINIMAL + "print:\n  - {id: a, kind: poster, headline: x, qr: 3}\n",
     "top level a list": "- campaign\n",
+    "localities file: unknown key": MINIMAL + "localities: {file: xa.csv, colum: Tên}\n",
+    "localities file: header row 0": MINIMAL + "localities: {file: xa.csv, header_row: 0}\n",
+    "localities entry: unknown key": MINIMAL + "localities: [{id: a, name: b, hotlin: '1'}]\n",
 }
 
 

@@ -63,14 +63,24 @@ def read_rows(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
     if not data.strip():
         raise SheetError("is empty; it needs a header row and one row per locality")
     if data.startswith(OLE_MAGIC):
-        raise SheetError("is password-protected or an old Excel 97-2003 .xls file; save it "
-                         "without a password as an Excel workbook (.xlsx) or as CSV")
+        raise SheetError(_compound_file_reason(data))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return "", csv_rows(data)
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(data, sheet)
     raise SheetError("is neither an .xlsx workbook nor a .csv file")
+
+
+def _compound_file_reason(data: bytes) -> str:
+    """Why an OLE compound file is refused: Office keeps a password-protected .xlsx in one (as
+    an ``EncryptedPackage`` stream); an Excel 97-2003 .xls is one too (a ``Workbook`` stream)."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return ("is password-protected; open it in Excel, remove the password (File > Info > "
+                "Protect Workbook > Encrypt with Password) and save it again")
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "is an old Excel 97-2003 .xls workbook; save it as an Excel workbook (.xlsx) or as CSV"
+    return "is an Office file but not a workbook; save the commune list as .xlsx or CSV"
 
 
 # -- CSV -----------------------------------------------------------------------------------------
@@ -98,8 +108,9 @@ def _decode(body: bytes, encoding: str, data: bytes, offset: int) -> str:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
         where = offset + exc.start
-        name = {"cp1258": "UTF-8 nor Windows-1258 (Vietnamese Windows)"}.get(encoding, encoding.upper())
-        raise SheetError(f"is not {'neither ' if encoding == 'cp1258' else ''}{name} text: byte "
+        what = ("is neither UTF-8 nor Windows-1258 (Vietnamese Windows)" if encoding == "cp1258"
+                else f"is not {encoding.upper()}")
+        raise SheetError(f"{what} text: byte "
                          f"0x{data[where]:02X} on row {_row_at(data, where)} cannot be read; save it "
                          "from Excel as 'CSV UTF-8'") from None
     bad = CONTROLS.search(text)

@@ -148,7 +148,7 @@ def test_a_broken_csv_gives_a_located_error_and_no_traceback(dak_nong, case):
 
 
 @pytest.mark.parametrize("data, expected", [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "is password-protected or an old Excel 97-2003"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "is an Office file but not a workbook"),
     (b"PK\x03\x04 not really a zip", "is not an Excel workbook"),
     (b"hello", "is not an Excel workbook"),
 ])

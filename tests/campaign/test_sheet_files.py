@@ -1,0 +1,225 @@
+"""Commune files as offices really save them, and broken ones through the real CLI.
+
+The bytes are real: Windows-1258 written by Python's codec the way Windows writes Vietnamese
+(base letter + combining tone mark), UTF-16 with its BOM as Excel's "Unicode Text", a workbook
+encrypted with a password by msoffcrypto-tool as Excel does it, a zip bomb built with zipfile.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from bzmedia.campaign import load_campaign
+from bzmedia.campaign.sheetfiles import MAX_UNZIPPED, decode_text
+from bzmedia.errors import CampaignError
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+COMMUNES = [("Xã Tứ Xã", "0210 3829 214"), ("Xã Đắk R'Lấp", "0261 3544 012"),
+            ("Phường Ngã Năm", "0299 3866 151"), ("Thị trấn Hùng Sơn", "0210 3826 035")]
+SCRIPT = """campaign:
+  id: thu
+  title: "Cài đặt Bluezone"
+  issuer: "UBND tỉnh"
+  url: https://www.bluezone.gov.vn
+localities:
+  file: {file}
+  name: Tên xã
+  hotline: Điện thoại
+audio:
+  spots:
+    - id: a
+      text: "Bà con {{locality.name}} gọi {{hotline}}."
+"""
+
+
+def windows_1258(text: str) -> bytes:
+    """``text`` as a Vietnamese Windows saves it: the letters cp1258 has (â, ơ, ư, đ ...) and a
+    combining tone mark after them (Python's codec has no precomposed ``ứ``)."""
+    out = b""
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
+            out += base.encode("cp1258") + "".join(c for c in parts if c in TONES).encode("cp1258")
+    return out
+
+
+def table_text(delimiter: str) -> str:
+    rows = [["Danh sách xã (số liệu ví dụ)", ""], ["Tên xã", "Điện thoại"], *map(list, COMMUNES)]
+    return "".join(delimiter.join(row) + "\r\n" for row in rows)
+
+
+def script_for(folder: Path, name: str, data: bytes) -> Path:
+    (folder / name).write_bytes(data)
+    script = folder / "xa.yaml"
+    script.write_text(SCRIPT.format(file=name), encoding="utf-8")
+    return script
+
+
+def read_back(script: Path) -> list[tuple[str, str, str]]:
+    campaign, _ = load_campaign(script)
+    return [(loc.id, loc.name, loc.hotline) for loc in campaign.localities]
+
+
+EXPECTED = [("xa-tu-xa", "Xã Tứ Xã", "0210 3829 214"), ("xa-dak-rlap", "Xã Đắk R'Lấp", "0261 3544 012"),
+            ("phuong-nga-nam", "Phường Ngã Năm", "0299 3866 151"),
+            ("thi-tran-hung-son", "Thị trấn Hùng Sơn", "0210 3826 035")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1258", "utf-16"])
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_every_way_excel_saves_a_csv_gives_the_same_communes_in_nfc(tmp_path, encoding, delimiter):
+    text = table_text(delimiter)
+    data = windows_1258(text) if encoding == "cp1258" else text.encode(encoding)
+    if encoding == "cp1258":  # the real thing: tone marks apart, and not UTF-8
+        assert b"\xfd\xec" in data  # ư + combining acute: the "ứ" of Tứ
+        with pytest.raises(UnicodeDecodeError):
+            data.decode("utf-8")
+    if encoding == "utf-16":
+        assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    found = read_back(script_for(tmp_path, "xa.csv", data))
+    assert found == EXPECTED
+    assert all(unicodedata.is_normalized("NFC", name) for _, name, _ in found)
+
+
+def test_decomposed_utf8_cells_are_composed():
+    text, encoding = decode_text(unicodedata.normalize("NFD", "Tên xã\nXã Tứ Xã\n").encode("utf-8"))
+    assert (text, encoding) == ("Tên xã\nXã Tứ Xã\n", "utf-8")
+
+
+def test_utf8_with_one_broken_byte_is_located_not_read_as_windows_1258(tmp_path):
+    data = table_text(";").encode("utf-8")
+    broken = data.replace("Ngã".encode(), b"Ng\xc3", 1)  # a lead byte without its continuation
+    script = script_for(tmp_path, "xa.csv", broken)
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    [problem] = caught.value.problems
+    assert problem.path == "localities.file"
+    assert "is UTF-8 text with a broken byte 0xC3 on row 5" in problem.message
+
+
+def test_bytes_neither_utf8_nor_windows_1258_name_the_row(tmp_path):
+    data = windows_1258(table_text(",")).replace(b"Ng", b"N\x81", 1)  # 0x81: not in cp1258
+    script = script_for(tmp_path, "xa.csv", data)
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    assert "is not neither" not in str(caught.value)
+    assert "is neither UTF-8 nor Windows-1258 (Vietnamese Windows) text: byte 0x81 on row 5" in str(
+        caught.value)
+
+
+def test_localities_may_name_just_the_file(tmp_path):
+    (tmp_path / "xa.csv").write_text("\ufeffname,hotline\nXã Tứ Xã,0210 3829 214\n", encoding="utf-8")
+    script = tmp_path / "xa.yaml"
+    script.write_text(SCRIPT.split("localities:")[0] + "localities: xa.csv\n", encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    assert [(loc.id, loc.name) for loc in campaign.localities] == [("xa-tu-xa", "Xã Tứ Xã")]
+    assert campaign.locality_sheet.file == "xa.csv"
+
+
+def test_every_problem_of_a_file_is_reported_at_once_at_its_cell(tmp_path):
+    rows = "Tên xã;Điện thoại\nXã A;0210 1\nXã A;0210 2\nXã B;gọi UBND\n;0210 3\nXã C;0210 4\n"
+    script = script_for(tmp_path, "xa.csv", rows.encode("utf-8"))
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    shown = [f"{p.cell}: {p.path}: {p.message}" for p in caught.value.problems]
+    assert [line.split(":")[0:2] for line in shown] == [["A3", " name"], ["B4", " hotline"], ["A5", " name"]]
+    assert "duplicate name “Xã A” (first on row 2)" in shown[0]
+
+
+# -- broken files through the real CLI -----------------------------------------------------------
+def _example(folder: Path) -> Path:
+    """The Lâm Thao example's workbook (xa-phuong.xlsx) and a short script reading it with the
+    example's keys (the whole example's layout checks would only slow the test)."""
+    from bzmedia.campaign.sheets import TEMPLATE_NAME, TEMPLATE_YAML
+
+    folder.mkdir()
+    shutil.copy(CONTENT / TEMPLATE_NAME, folder / TEMPLATE_NAME)
+    script = folder / "xa.yaml"
+    script.write_text(SCRIPT.split("localities:")[0] + TEMPLATE_YAML.split("stats:")[0], encoding="utf-8")
+    return script
+
+
+def _encrypted(workbook: Path) -> bytes:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    with workbook.open("rb") as handle:
+        OOXMLFile(handle).encrypt("matkhau", out)
+    return out.getvalue()
+
+
+def _zip_bomb(workbook: Path) -> bytes:
+    """The example workbook plus one part that unpacks to more than the cap (from ~60 KB)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("xl/worksheets/sheet2.xml", b" " * (MAX_UNZIPPED + 1))
+    return out.getvalue()
+
+
+def _huge_sheet(_: Path) -> bytes:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Xã phường")
+    sheet.append(["Tên xã, phường", "Mã", "Thuộc", "Đường dây nóng", "Đài truyền thanh"])
+    for i in range(1, 3_001):
+        sheet.append([f"xã Số {i}", f"xa-{i}", None, f"0210 38{i:05d}", f"Đài xã {i}"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _edited(changes: dict[str, object]):
+    def make(workbook: Path) -> bytes:
+        book = openpyxl.load_workbook(workbook)
+        for ref, value in changes.items():
+            book.active[ref] = value
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    return make
+
+
+BROKEN = {
+    "missing column": (_edited({"D2": "Điện thoại"}), "localities.hotline: no column headed "
+                       "'Đường dây nóng' in row 2 of 'xa-phuong.xlsx'"),
+    "duplicate name": (_edited({"A4": "xã Sơn Vi"}), "xa-phuong.xlsx:Xã phường!A4: name: duplicate name "
+                       "“xã Sơn Vi” (first on row 3)"),
+    "hotline a number": (_edited({"D4": 210382921}), "xa-phuong.xlsx:Xã phường!D4: hotline: 210382921 is "
+                         "typed as a number"),
+    "empty file": (lambda _: b"", "localities.file: 'xa-phuong.xlsx' is empty"),
+    "not a spreadsheet": (lambda _: (CONTENT / "assets" / "logo.png").read_bytes(),
+                          "localities.file: 'xa-phuong.xlsx' is not an Excel workbook (.xlsx)"),
+    "password-protected": (_encrypted, "localities.file: 'xa-phuong.xlsx' is password-protected; open it "
+                           "in Excel, remove the password"),
+    "zip bomb": (_zip_bomb, "localities.file: 'xa-phuong.xlsx' unpacks to 50 MB (at most 50 MB)"),
+    "huge sheet": (_huge_sheet, "localities.file: 'xa-phuong.xlsx' has more than 1,000 rows below"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_a_broken_communes_workbook_is_one_located_line_exit_1_through_the_cli(tmp_path, case):
+    make, expected = BROKEN[case]
+    script = _example(tmp_path / "c")
+    workbook = script.parent / "xa-phuong.xlsx"
+    workbook.write_bytes(make(workbook))
+    proc = subprocess.run([sys.executable, "-m", "bzmedia", "validate", str(script)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if not line.endswith("found.")]
+    assert len(lines) == 1 and expected in lines[0], proc.stderr
+    assert lines[0].startswith(str(script.parent)), lines[0]
