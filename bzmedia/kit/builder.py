@@ -31,6 +31,7 @@ from bzmedia.kit.catalog import (
     whole_kit_plan,
     zip_date,
 )
+from bzmedia.kit.chart import chart_inputs, make_chart, page_chart
 from bzmedia.kit.offer import PLAN_FILE, PLAN_FORMAT, KitPathError, safe_kit_path
 from bzmedia.kit.page import render_page
 
@@ -41,7 +42,9 @@ class KitBuilder(Builder):
     """Makes the kit page, its previews and the plan of the download packs."""
 
     name = "kit"
-    version = "5"  # 4: a section per channel (registry), copy buttons; 5: message boxes fit their text
+    # 4: a section per channel (registry), copy buttons; 5: message boxes fit their text;
+    # 6: each locality's ranking chart
+    version = "6"
     stage = 1
 
     def jobs(self, plan: Plan) -> list[Job]:
@@ -59,6 +62,10 @@ class KitBuilder(Builder):
             loc_packs = pack_plan(loc.id, own)
             packs.extend(p for p in loc_packs if p["name"])
             localities.append(locality_site(loc.id, loc.name, own, loc_packs, sizes))
+            chart = chart_inputs(plan.campaign, loc.id)
+            if chart is not None:
+                localities[-1]["chart"] = page_chart(loc.id, chart)
+                jobs.append(self.job(loc.id, "chart", chart, (f"{loc.id}/chart/",), where))
             loc_thumbs = [[e["path"], e["sha256"], e["kind"], thumb_path(e["path"])]
                           for e in own if has_preview(e)]
             if loc_thumbs:
@@ -90,6 +97,8 @@ class KitBuilder(Builder):
             ctx.write(PLAN_FILE, json.dumps(inputs["offer"], ensure_ascii=False, indent=0,
                                             sort_keys=True) + "\n")
             return [Output(PAGE, "page"), Output(PLAN_FILE, "pack-plan")]
+        if job.name == "chart":
+            return make_chart(job.locality, job.inputs, ctx)
         return self._thumbs(job, ctx)
 
     def _thumbs(self, job: Job, ctx: JobContext) -> list[Output]:

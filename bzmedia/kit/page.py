@@ -24,14 +24,38 @@ from bzmedia.kit.htmlbits import (
 )
 from bzmedia.kit.page_messages import messages_block
 
+ENGINE_LABEL = {"espeak": "espeak-ng", "gtts": "Google (gTTS)", "edge": "Microsoft Edge",
+                "piper": "Piper"}
+"""The speech engines as the page names them (``engine`` in a spot's manifest entry)."""
+ENGINE_KIND = {"espeak": "ngoại tuyến", "edge": "giọng thần kinh", "piper": "giọng thần kinh, ngoại tuyến"}
+DIALECT_LABEL = {"north": "miền Bắc", "central": "miền Trung", "south": "miền Nam"}
+
+
+def spoken_by(entry: dict[str, Any]) -> str | None:
+    """Who speaks a spot, in Vietnamese: the announcer's recording, or the engine and its voice
+    (``Giọng: espeak-ng, miền Bắc (ngoại tuyến)``); ``None`` for a spot the manifest says nothing of."""
+    if entry.get("recording"):
+        return f"Ghi âm: {entry['recording']}"
+    engine = entry.get("engine")
+    if not engine:
+        return None
+    # The manifest's voice reads "edge (vi-VN-HoaiMyNeural)", "espeak (north)", "piper (x.onnx)".
+    detail = str(entry.get("voice") or "").partition("(")[2].rstrip(")")
+    detail = DIALECT_LABEL.get(detail, detail) if engine != "gtts" else ""
+    label = ENGINE_LABEL.get(engine, engine) + (f", {detail}" if detail else "")
+    kind = ENGINE_KIND.get(engine)
+    return f"Giọng: {label}" + (f" ({kind})" if kind else "")
+
 
 def _spot(index: int, entry: dict[str, Any]) -> str:
     title = entry.get("title") or file_name(entry["path"])
     lufs = entry.get("lufs")
     loudness = f"{number_vi(lufs, 1)} LUFS" if isinstance(lufs, int | float) else None
+    voice = spoken_by(entry)
     return (f'<li class="spot"><div class="row"><strong>{index:02d}. {esc(title)}</strong>'
             f'{facts(duration_of(entry), size_vi(entry["bytes"]), loudness)}</div>'
-            f'<audio controls preload="none" src="{href(entry["path"])}"></audio>'
+            + (f'<p class="what voice">{esc(voice)}</p>' if voice else "")
+            + f'<audio controls preload="none" src="{href(entry["path"])}"></audio>'
             f'<div class="row"><code>{esc(file_name(entry["path"]))}</code>'
             f'{_transcript_link(entry)}{download(entry["path"], f"Tải {file_type(entry)}")}</div></li>')
 
@@ -147,8 +171,16 @@ def _packs_block(loc: dict[str, Any], campaign_id: str) -> str:
 
 
 
+def _chart_block(chart: dict[str, str] | None) -> str:
+    if not chart:
+        return ""
+    return (f'<div class="block chart"><h3>Xếp hạng</h3><img src="{href(chart["path"])}" '
+            f'alt="{esc(chart["alt"])}" style="max-width:100%;height:auto"></div>')
+
+
 def _locality(loc: dict[str, Any], campaign_id: str) -> str:
-    body = (_packs_block(loc, campaign_id) + "".join(_section(sec) for sec in loc["sections"])
+    body = (_packs_block(loc, campaign_id) + _chart_block(loc.get("chart"))
+            + "".join(_section(sec) for sec in loc["sections"])
             + (f'<div class="block"><h3>Tệp khác</h3>{file_list(loc["other"])}</div>'
                if loc["other"] else ""))
     if not body:

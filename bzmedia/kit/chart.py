@@ -1,0 +1,54 @@
+"""The ranking chart on the kit page: one PNG per locality, its own bar highlighted.
+
+Drawn by :mod:`bzmedia.charts` (the same drawing as the slides and the poster) into
+``<locality>/chart/xep-hang.png``, so it travels with the locality's files; the page shows it
+with a text alternative listing every figure.  Planning builds only plain data here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bzmedia.builder import JobContext, Output
+from bzmedia.charts.data import ChartData, chart_data
+
+CHART_FILE = "chart/xep-hang.png"
+WIDTH = 1000
+"""Pixels across: sharp in the page's 1100 px column and on phones (the image scales down)."""
+LABEL_PX, MIN_LABEL_PX = 30, 24
+"""Label sizes at 1000 px wide: readable when a phone shows the chart about 360 px across."""
+
+
+def chart_inputs(campaign, loc_id: str) -> dict[str, Any] | None:
+    """What the chart job of ``loc_id`` draws, or ``None`` when the script has no figures."""
+    data = chart_data(campaign, loc_id, "ranking")
+    if data is None:
+        return None
+    colors = campaign.brand.colors
+    return {"chart": data, "colors": {"bar": colors.primary, "highlight": colors.accent,
+                                      "outline": colors.text, "text": colors.text},
+            "ground": colors.background}
+
+
+def chart_alt(data: ChartData) -> str:
+    """The chart in words, for screen readers and when images are off."""
+    bars = "; ".join(f"{bar.rank}. {bar.label}: {bar.shown}" for bar in data.bars)
+    return f"Biểu đồ xếp hạng – {data.caption()}: {bars}"
+
+
+def page_chart(loc_id: str, inputs: dict[str, Any]) -> dict[str, str]:
+    """The locality's chart as the page's renderer sees it."""
+    return {"path": f"{loc_id}/{CHART_FILE}", "alt": chart_alt(inputs["chart"])}
+
+
+def make_chart(loc_id: str, inputs: dict[str, Any], ctx: JobContext) -> list[Output]:
+    from bzmedia.charts.raster import render_png, rgb_style  # reportlab, pdfium: in the worker
+
+    data: ChartData = inputs["chart"]
+    height = min(1400, 150 + 58 * len(data.bars))
+    style = rgb_style(inputs["colors"], LABEL_PX, MIN_LABEL_PX, inputs["ground"])
+    image = render_png(data, WIDTH, height, style)
+    relative = f"{loc_id}/{CHART_FILE}"
+    with ctx.open_path(relative) as temp:
+        image.save(temp, "PNG", optimize=False, compress_level=6)
+    return [Output(relative, "chart", {"pixels": f"{WIDTH}x{height}"})]
