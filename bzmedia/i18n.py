@@ -28,7 +28,7 @@ LANGUAGES = ("en", "vi")
 """What ``--lang`` accepts; English is the source language (the msgids)."""
 _ENV_ORDER = ("BZMEDIA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
-_catalog: gettext.NullTranslations | None = None
+_catalogs: dict[str, gettext.NullTranslations] = {}
 
 
 def language() -> str:
@@ -42,19 +42,19 @@ def language() -> str:
 
 def set_language(lang: str) -> None:
     """Use ``lang`` from now on, in this process and in the processes it starts."""
-    global _catalog
     os.environ["BZMEDIA_LANG"] = lang
-    _catalog = None
 
 
 def _translations() -> gettext.NullTranslations:
-    global _catalog
-    if _catalog is None:
-        if language() == "vi":
-            _catalog = gettext.translation(DOMAIN, LOCALE_DIR, languages=["vi"], fallback=True)
-        else:
-            _catalog = gettext.NullTranslations()
-    return _catalog
+    """The catalog of the current language, read once (the language is looked up each time, so
+    a change of ``BZMEDIA_LANG`` takes effect at once, in tests too)."""
+    lang = language()
+    catalog = _catalogs.get(lang)
+    if catalog is None:
+        catalog = _catalogs[lang] = (
+            gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True) if lang != "en"
+            else gettext.NullTranslations())
+    return catalog
 
 
 def _(message: str) -> str:

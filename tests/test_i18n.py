@@ -1,0 +1,162 @@
+"""Messages in Vietnamese: the CLI through the real interpreter, and the catalog kept in step with
+the code (every marked message translated, the committed .mo compiled from the .po, the same
+placeholders in every translation)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from bzmedia import i18n
+from bzmedia.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "bzmedia" / "locale" / "vi" / "LC_MESSAGES" / "bzmedia.po"
+MO = PO.with_suffix(".mo")
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": (1, 2)}  # as babel.cfg's command line says
+_LANG_VARS = ("BZMEDIA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """``python -m bzmedia ARGS`` with only the language variables given here set."""
+    clean = {k: v for k, v in os.environ.items() if k not in _LANG_VARS}
+    return subprocess.run([sys.executable, "-m", "bzmedia", *args], capture_output=True, text=True,
+                          env={**clean, "PYTHONIOENCODING": "utf-8", **env}, timeout=60, check=False)
+
+
+@pytest.fixture
+def typo_script(tmp_path: Path) -> Path:
+    script = tmp_path / "typo.yaml"
+    script.write_text((ROOT / "content" / "minimal.yaml").read_text(encoding="utf-8").replace(
+        "  title:", "  titel:", 1), encoding="utf-8")
+    return script
+
+
+def test_validate_speaks_vietnamese_with_lang_vi_and_keeps_the_place_prefix(typo_script: Path) -> None:
+    result = run_cli("--lang", "vi", "validate", str(typo_script), LANG="en_US.UTF-8")
+    assert result.returncode == 1
+    assert result.stderr == (f"{typo_script}:5:3: campaign.title: thiếu mục bắt buộc 'title'\n"
+                             f"{typo_script}:6:3: campaign.titel: mục không hợp lệ (có phải là 'title'?)\n"
+                             "Tìm thấy 2 lỗi.\n")
+
+
+def test_english_is_the_default_and_lang_en_overrides_a_vietnamese_system(typo_script: Path) -> None:
+    english = (f"{typo_script}:5:3: campaign.title: required key 'title' is missing\n"
+               f"{typo_script}:6:3: campaign.titel: unknown key (did you mean 'title'?)\n"
+               "2 errors found.\n")
+    assert run_cli("validate", str(typo_script)).stderr == english
+    assert run_cli("--lang", "en", "validate", str(typo_script), LANG="vi_VN.UTF-8").stderr == english
+
+
+def test_build_help_is_vietnamese_on_a_vietnamese_system() -> None:
+    shown = run_cli("build", "--help", LANG="vi_VN.UTF-8")
+    assert shown.returncode == 0
+    assert shown.stdout.startswith("Cách dùng: bzmedia build [OPTIONS] FILE\n")
+    assert "Tạo bộ tài liệu truyền thông từ tệp kịch bản chiến dịch FILE." in shown.stdout
+    assert "Hiện trợ giúp này rồi thoát." in shown.stdout
+    assert "Usage:" not in shown.stdout and "Build the media kit" not in shown.stdout
+    english = run_cli("build", "--help", LANG="C.UTF-8")
+    assert english.stdout.startswith("Usage: bzmedia build [OPTIONS] FILE\n")
+    assert "Build the media kit of campaign script FILE." in english.stdout
+
+
+def test_a_click_usage_error_is_vietnamese_too() -> None:
+    result = run_cli("--lang", "vi", "build")
+    assert result.returncode == 2
+    assert result.stderr.endswith("Lỗi: Thiếu tham số 'FILE'.\n")
+
+
+def test_an_unknown_language_is_refused_by_name() -> None:
+    result = run_cli("--lang", "fr", "validate", "x.yaml")
+    assert result.returncode == 2
+    assert "Invalid value for '--lang': 'fr' is not one of 'en', 'vi'." in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, "en"),
+    ({"LANG": "vi_VN.UTF-8"}, "vi"),
+    ({"LANG": "vi_VN.UTF-8", "LC_ALL": "C"}, "en"),  # LC_ALL wins over LANG, as in gettext
+    ({"LANGUAGE": "vi:en", "LANG": "en_US.UTF-8"}, "vi"),
+    ({"BZMEDIA_LANG": "en", "LANGUAGE": "vi"}, "en"),
+    ({"BZMEDIA_LANG": "klingon"}, "en"),  # anything not Vietnamese is English
+])
+def test_the_language_comes_from_the_environment(monkeypatch, env: dict, expected: str) -> None:
+    for name in _LANG_VARS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert i18n.language() == expected
+
+
+def test_a_stopped_build_says_so_in_vietnamese(monkeypatch) -> None:
+    monkeypatch.setenv("BZMEDIA_LANG", "vi")
+    shown = io.StringIO()
+    BuildError(["a: b", "c: d"], outcome="nothing was published, the previous kit is unchanged").show(shown)
+    assert shown.getvalue() == ("a: b\nc: d\n2 lỗi; đã dừng tạo bộ tài liệu: không xuất bản gì, "
+                                "bộ tài liệu trước vẫn giữ nguyên.\n")
+    assert i18n.number(12_345) == "12.345" and i18n.decimal(1.25, 1) == "1,2"
+    monkeypatch.setenv("BZMEDIA_LANG", "en")
+    assert i18n.number(12_345) == "12,345" and i18n._("no kit was published") == "no kit was published"
+
+
+def _catalog():
+    with PO.open("rb") as handle:
+        return read_po(handle, locale="vi")
+
+
+def _key(message) -> str:
+    return message.id[0] if isinstance(message.id, tuple) else message.id
+
+
+def test_every_marked_message_is_in_the_catalog_and_translated() -> None:
+    """The sqlite-utils "cog" habit: nobody adds an untranslated message silently.  After adding
+    one, update bzmedia.po as babel.cfg says, translate it and compile the .mo."""
+    method_map, options_map = parse_mapping_cfg(io.StringIO((ROOT / "babel.cfg").read_text()))
+    extracted = {message for _file, _line, message, _comments, _context in
+                 extract_from_dir(ROOT, method_map, options_map, keywords=KEYWORDS)}
+    catalog = _catalog()
+    in_po = {message.id for message in catalog if message.id}
+    assert sorted(map(str, extracted - in_po)) == []
+    untranslated = [_key(m) for m in catalog if m.id and (m.fuzzy or not all(
+        m.string if isinstance(m.string, tuple) else (m.string,)))]
+    assert untranslated == []
+
+
+def test_the_committed_mo_is_the_compiled_po() -> None:
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalog())
+    compiled.seek(0)
+
+    def messages(catalog) -> dict:  # plural ids and strings come back as lists
+        return {str(m.id): str(m.string) for m in catalog if m.id}
+
+    with MO.open("rb") as handle:
+        assert messages(read_mo(handle)) == messages(read_mo(compiled))
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}\s]*\}|%\(\w+\)[sd]|%[sd]")
+
+
+def test_every_translation_keeps_its_placeholders() -> None:
+    """``{name}`` and ``%s`` are filled by the code: one lost or renamed is a KeyError or a
+    message with a hole.  Vietnamese has one plural form; it takes the plural's placeholders."""
+    wrong = []
+    for message in _catalog():
+        if not message.id:
+            continue
+        source = message.id[-1] if isinstance(message.id, tuple) else message.id
+        target = message.string[0] if isinstance(message.string, tuple) else message.string
+        if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(target)):
+            wrong.append((source, target))
+    assert wrong == []
