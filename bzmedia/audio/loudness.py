@@ -13,8 +13,9 @@ oversampled float64 copy of a two-minute spot alone was 160 MB):
 - loudness uses pyloudnorm's K-weighting filters (the BS.1770 ones), run in chunks with their
   state carried over, and its gating (400 ms blocks, 75 % overlap, -70 LUFS absolute and -10 LU
   relative gates), vectorized: the same number as ``pyloudnorm.Meter.integrated_loudness``;
-- true peak interpolates float32 blocks of 1,024 samples (with the filter's context on both sides,
-  so the result is the same as interpolating the whole signal), many blocks per call.
+- true peak interpolates only the samples that could reach the level asked about, each with the
+  filter's context on both sides, so the result is the same as interpolating the whole signal
+  (:mod:`bzmedia.audio.truepeak`).
 
 Gain is linear, so a sound's loudness after a gain is known without measuring it again
 (``lufs(g * x) = lufs(x) + 20 log10 g``): callers measure once and compute the rest.
@@ -27,10 +28,10 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
+from bzmedia.audio import truepeak
+from bzmedia.audio.truepeak import LimiterCurve, limiter_curve
 from bzmedia.tts.pcm import Sound
 
-OVERSAMPLE = 4
-"""True peak is measured at 4x the sample rate (176.4 kHz for 44.1 kHz audio)."""
 SILENCE_LUFS = -70.0
 """What a silent or too-short sound measures as (BS.1770's absolute gate)."""
 GATE_BLOCK_S = 0.4
@@ -39,12 +40,6 @@ GATE_STEP = 0.25
 
 _FILTER_CHUNK = 1 << 18
 """Samples K-weighted at a time (2 MB of float64)."""
-_BLOCK = 1024
-"""Samples a true-peak block interpolates (small, so quiet stretches are skipped finely)."""
-_CONTEXT = 16
-"""Input samples either side that the 4x interpolation filter reaches (it reaches 10)."""
-_BATCH = 128
-"""Blocks interpolated in one call (about 2 MB of float32 output)."""
 
 MAX_LIMIT_DB = 20.0
 """The normalizer tries no more gain than this past the unlimited gain to the target: a spot that
@@ -87,11 +82,9 @@ def _k_weighted(sound: Sound) -> Iterator[np.ndarray]:
         yield gain * weighted
 
 
-def _energies(squares: Iterable[np.ndarray], length: int, rate: int) -> np.ndarray:
-    """Mean of ``squares`` (given chunk after chunk) in every gating block of the sound."""
-    first, end = gating_blocks(length, rate)
+def _edge_sums(squares: Iterable[np.ndarray], edges: np.ndarray) -> np.ndarray:
+    """Sum of ``squares`` (given chunk after chunk) before each of ``edges`` (sorted sample indices)."""
     # Running sums are needed only at block edges: keep those, not a running sum per sample.
-    edges = np.union1d(first, end)
     sums = np.zeros(edges.size)
     start, total = 0, 0.0
     for chunk in squares:
@@ -99,8 +92,33 @@ def _energies(squares: Iterable[np.ndarray], length: int, rate: int) -> np.ndarr
         inside = (edges > start) & (edges <= start + chunk.size)
         sums[inside] = running[edges[inside] - start - 1]
         start, total = start + chunk.size, float(running[-1])
-    at = np.searchsorted(edges, np.stack([first, end]))
-    return (sums[at[1]] - sums[at[0]]) / (GATE_BLOCK_S * rate)
+    return sums
+
+
+class _Gating:
+    """A sound's gating blocks, by the sorted sample indices where blocks start or end."""
+
+    def __init__(self, length: int, rate: int) -> None:
+        first, end = gating_blocks(length, rate)
+        self.edges = np.union1d(first, end)
+        self.at = np.searchsorted(self.edges, np.stack([first, end]))
+        self.samples = GATE_BLOCK_S * rate
+
+    def energies(self, sums: np.ndarray) -> np.ndarray:
+        """Mean square in every block, from running sums at the edges."""
+        return (sums[self.at[1]] - sums[self.at[0]]) / self.samples
+
+
+def _energies(squares: Iterable[np.ndarray], length: int, rate: int) -> np.ndarray:
+    """Mean of ``squares`` (given chunk after chunk) in every gating block of the sound."""
+    gating = _Gating(length, rate)
+    return gating.energies(_edge_sums(squares, gating.edges))
+
+
+def _sparse_sums(positions: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` (at sorted sample ``positions``) before each of ``edges``."""
+    running = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
+    return running[np.searchsorted(positions, edges)]
 
 
 def block_energies(sound: Sound) -> np.ndarray:
@@ -132,104 +150,19 @@ def integrated_lufs(sound: Sound) -> float:
     return gated_lufs(block_energies(sound))
 
 
-@functools.cache
-def _interpolator() -> tuple[np.ndarray, float]:
-    """The 4x interpolation filter of ``scipy.signal.resample_poly`` (float32), and the largest
-    sum of absolute taps of any of its phases: no interpolated value can exceed that many times
-    the largest input sample it is made from."""
-    from scipy.signal import firwin
-
-    half_len = 10 * OVERSAMPLE
-    taps = firwin(2 * half_len + 1, 1.0 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE
-    reach = max(float(np.abs(taps[phase::OVERSAMPLE]).sum()) for phase in range(OVERSAMPLE))
-    return taps.astype(np.float32), reach
-
-
-def _block_peaks(samples: np.ndarray, blocks: np.ndarray) -> np.ndarray:
-    """Per sample of each block, the largest |value| of its 4 oversampled points.
-
-    Each block is interpolated with ``_CONTEXT`` samples of the signal on either side (zeros
-    past its ends), so a block's values are the ones interpolating the whole signal gives.
-    """
-    from scipy.signal import upfirdn
-
-    taps, _ = _interpolator()
-    index = blocks[:, None] * _BLOCK + np.arange(-_CONTEXT, _BLOCK + _CONTEXT)
-    outside = (index < 0) | (index >= samples.size)
-    windows = samples[np.clip(index, 0, samples.size - 1)].astype(np.float32, copy=False)
-    windows[outside] = 0.0
-    upsampled = upfirdn(taps, windows, up=OVERSAMPLE, axis=1)
-    skip = OVERSAMPLE * _CONTEXT + (taps.size - 1) // 2  # the filter's delay, then the context
-    upsampled = np.abs(upsampled[:, skip:skip + OVERSAMPLE * _BLOCK])
-    return upsampled.reshape(blocks.size, _BLOCK, OVERSAMPLE).max(axis=2)
-
-
-def _block_maxima(samples: np.ndarray) -> np.ndarray:
-    """Largest |sample| of each block and its neighbours (the context reaches into them)."""
-    whole = samples.size // _BLOCK
-    rows = samples[:whole * _BLOCK].reshape(whole, _BLOCK)
-    maxima = np.maximum(rows.max(axis=1, initial=0.0), -rows.min(axis=1, initial=0.0))
-    if samples.size > whole * _BLOCK:
-        maxima = np.append(maxima, np.abs(samples[whole * _BLOCK:]).max())
-    around = maxima.astype(np.float32)
-    around[1:] = np.maximum(around[1:], maxima[:-1])
-    around[:-1] = np.maximum(around[:-1], maxima[1:])
-    return around
-
-
 def true_peak_db(sound: Sound) -> float:
-    """True peak in dBTP (4x oversampled); -inf for silence.
-
-    Blocks are interpolated loudest first; once no remaining block can reach the peak found so far
-    (the filter's gain bounds what its samples can make), the rest are skipped: exact, not guessed.
-    """
-    samples = sound.samples
-    if samples.size == 0:
-        return float("-inf")
-    _, reach = _interpolator()
-    maxima = _block_maxima(samples)
-    order = np.argsort(-maxima, kind="stable")
-    peak = 0.0
-    for start in range(0, order.size, _BATCH):
-        batch = order[start:start + _BATCH]
-        if maxima[batch[0]] * reach <= peak:
-            break
-        peak = max(peak, float(_block_peaks(samples, batch).max()))
-    return float(20 * np.log10(peak)) if peak > 0 else float("-inf")
-
-
-class _Envelope:
-    """A sound's true-peak envelope, interpolated block by block as the floors asked for go down."""
-
-    def __init__(self, samples: np.ndarray) -> None:
-        _, reach = _interpolator()
-        self.samples = samples
-        count = -(-samples.size // _BLOCK)
-        self.values = np.zeros(count * _BLOCK, np.float32)  # whole blocks; cut to size when read
-        np.abs(samples, out=self.values[:samples.size])
-        self.reach = _block_maxima(samples) * reach
-        """Per block, a bound on any value its interpolation can give."""
-        self.done = np.zeros(count, bool)
-
-    def over(self, floor: float) -> np.ndarray:
-        """The envelope, exact wherever it can exceed ``floor``."""
-        todo = np.flatnonzero(~self.done & (self.reach > floor))
-        blocks = self.values.reshape(self.done.size, _BLOCK)
-        for start in range(0, todo.size, _BATCH):
-            batch = todo[start:start + _BATCH]
-            blocks[batch] = np.maximum(blocks[batch], _block_peaks(self.samples, batch))
-        self.done[todo] = True
-        return self.values[:self.samples.size]
+    """True peak in dBTP (4x oversampled); -inf for silence (see :mod:`bzmedia.audio.truepeak`)."""
+    return truepeak.true_peak_db(sound.samples)
 
 
 def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
     """Per sample, the largest oversampled |value| between it and the next one (float32).
 
-    Only loud passages can reach a ceiling, so only blocks whose samples could make a value over
-    ``floor`` are interpolated; elsewhere the sample itself stands for its peak (it cannot be
-    more than ``floor`` there anyway).
+    Only loud passages can reach a ceiling, so only samples that could make a value over ``floor``
+    are interpolated; elsewhere the sample itself stands for its peak (it cannot be more than
+    ``floor`` there anyway).
     """
-    return _Envelope(samples).over(floor)
+    return truepeak.Envelope(samples).over(floor)
 
 
 def windowed(filter1d, values: np.ndarray, width: int, out: np.ndarray | None = None) -> np.ndarray:
@@ -249,27 +182,20 @@ def windowed(filter1d, values: np.ndarray, width: int, out: np.ndarray | None = 
     return out
 
 
-def limiter_gain(sound: Sound, ceiling_db: float, window_s: float = 0.004) -> np.ndarray | None:
+LIMITER_WINDOW_S = 0.004
+"""How far ahead (and behind) the limiter sees a peak coming: 4 ms, no audible pumping."""
+
+
+def limiter_gain(sound: Sound, ceiling_db: float, window_s: float = LIMITER_WINDOW_S) -> np.ndarray | None:
     """Per-sample gain that pulls every true peak of ``sound`` under ``ceiling_db``, smoothly;
-    ``None`` when no peak is over.
-
-    The gain at each sample is the least any peak within ``window_s`` needs (a running minimum),
-    then averaged over the same window: the average of minima that all include this sample's own
-    need can never exceed it, so no peak escapes, and the gain has no steps (no clicks).
-    """
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
-    ceiling = np.float32(10 ** (ceiling_db / 20))
-    peaks = peak_envelope(sound.samples, float(ceiling))
-    if peaks.size == 0 or float(peaks.max()) <= ceiling:
-        return None
-    needed = np.minimum(np.float32(1.0), ceiling / np.maximum(peaks, np.float32(1e-12)))
-    del peaks
-    width = max(1, round(window_s * sound.rate)) * 2 + 1
-    return windowed(uniform_filter1d, windowed(minimum_filter1d, needed, width), width)
+    ``None`` when no peak is over (see :func:`bzmedia.audio.truepeak.limiter_curve`)."""
+    ceiling = 10 ** (ceiling_db / 20)
+    curve = limiter_curve(peak_envelope(sound.samples, ceiling), 1.0, ceiling,
+                          max(1, round(window_s * sound.rate)))
+    return None if curve is None else curve.dense()
 
 
-def limit_true_peak(sound: Sound, ceiling_db: float, window_s: float = 0.004) -> Sound:
+def limit_true_peak(sound: Sound, ceiling_db: float, window_s: float = LIMITER_WINDOW_S) -> Sound:
     """``sound`` with every true peak pulled under ``ceiling_db`` (the same object if none is over)."""
     gain = limiter_gain(sound, ceiling_db, window_s)
     if gain is None:
@@ -284,10 +210,12 @@ def apply_gain(sound: Sound, decibels: float) -> Sound:
 class LimitedLoudness:
     """The loudness of ``sound`` after any gain and the true-peak limiter, without measuring again.
 
-    One K-weighting pass (the one measurement) and one peak envelope serve every gain tried: the
-    limiter's gain curve changes slowly next to the K-weighting filters, so the weighted signal
-    times the curve is the weighted limited signal to within a few thousandths of a LU (the tests
-    hold it to 0.01 LU against a real measurement).
+    One K-weighting pass (the one measurement) and one peak envelope serve every gain tried.  The
+    running sums of the weighted signal's squares at the gating blocks' edges are kept; a gain
+    scales them, and the limiter changes them only where it acts, so a prediction adds up those
+    few stretches (the limiter's gain curve changes slowly next to the K-weighting filters, so the
+    weighted signal times the curve is the weighted limited signal to within a few thousandths of
+    a LU: the tests hold it to 0.01 LU against a real measurement).
     """
 
     def __init__(self, sound: Sound, ceiling_db: float) -> None:
@@ -296,6 +224,7 @@ class LimitedLoudness:
         self.sound = sound
         self.ceiling = np.float32(10 ** (ceiling_db / 20))
         self.weighted = np.zeros(sound.samples.size, np.float32)
+        self.gating = _Gating(sound.samples.size, sound.rate)
 
         def squares() -> Iterator[np.ndarray]:
             start = 0
@@ -304,66 +233,56 @@ class LimitedLoudness:
                 start += chunk.size
                 yield np.square(chunk)
 
-        self.level = SILENCE_LUFS
-        if sound.seconds >= GATE_BLOCK_S and np.any(sound.samples):
-            self.level = gated_lufs(_energies(squares(), sound.samples.size, sound.rate))
-        self._peaks: _Envelope | None = None
+        self.sums = _edge_sums(squares(), self.gating.edges)
+        self.measurable = sound.seconds >= GATE_BLOCK_S and bool(np.any(sound.samples))
+        self.level = gated_lufs(self.gating.energies(self.sums)) if self.measurable else SILENCE_LUFS
+        self._peaks: truepeak.Envelope | None = None
 
     def add(self, piece: Sound, at: int) -> None:
         """Mix ``piece`` into the sound (in place) from sample ``at`` on, and into its measurement.
 
         K-weighting is linear and time-invariant, so the weighted sum is the sum of the weighted
         parts: only the short piece is weighted (from rest, as the piece is silent before ``at``;
-        it should end in silence so nothing of its filter tail is cut), the whole is not
-        measured again.
+        it should end in silence so nothing of its filter tail is cut), and only the running sums
+        past ``at`` change: the whole is not measured again.
         """
         end = min(at + piece.samples.size, self.sound.samples.size)
         part = Sound(piece.samples[:end - at], piece.rate)
         self.sound.samples[at:end] += part.samples
+        before = np.square(self.weighted[at:end], dtype=np.float64)
         offset = at
         for chunk in _k_weighted(part):
             self.weighted[offset:offset + chunk.size] += chunk.astype(np.float32)
             offset += chunk.size
-        squares = (np.square(self.weighted[i:i + _FILTER_CHUNK], dtype=np.float64)
-                   for i in range(0, self.weighted.size, _FILTER_CHUNK))
-        self.level = gated_lufs(_energies(squares, self.weighted.size, self.sound.rate))
+        change = np.square(self.weighted[at:end], dtype=np.float64) - before
+        self.sums = self.sums + _sparse_sums(np.arange(at, end), change, self.gating.edges)
+        self.measurable = self.sound.seconds >= GATE_BLOCK_S and bool(np.any(self.sound.samples))
+        self.level = gated_lufs(self.gating.energies(self.sums)) if self.measurable else SILENCE_LUFS
         self._peaks = None
 
     def peaks(self, gain_db: float) -> np.ndarray:
         """The true-peak envelope at unit gain, exact wherever ``gain_db`` could take it over the
-        ceiling.  Blocks are interpolated once, when a gain first needs them; a block left out
-        stays under the ceiling at this gain either way, so the limiter does not depend on the
-        order gains were tried in."""
+        ceiling.  Samples are interpolated once, when a gain first needs them; one left out stays
+        under the ceiling at this gain either way, so the limiter does not depend on the order
+        gains were tried in."""
         if self._peaks is None:
-            self._peaks = _Envelope(self.sound.samples)
+            self._peaks = truepeak.Envelope(self.sound.samples)
         return self._peaks.over(float(self.ceiling) / 10 ** (gain_db / 20))
 
-    def limiter(self, gain_db: float, window_s: float = 0.004) -> np.ndarray | None:
+    def limiter(self, gain_db: float, window_s: float = LIMITER_WINDOW_S) -> LimiterCurve | None:
         """The limiter's gain curve after ``gain_db`` (as :func:`limiter_gain`), or ``None``."""
-        from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
-        peaks = self.peaks(gain_db)
-        scale = np.float32(10 ** (gain_db / 20))
-        if peaks.size == 0 or float(peaks.max()) * scale <= self.ceiling:
-            return None
-        # In place: the same values as limiter_gain(gained sound), fewer arrays of its length.
-        needed = np.multiply(peaks, scale)
-        np.maximum(needed, np.float32(1e-12), out=needed)
-        np.divide(self.ceiling, needed, out=needed)
-        np.minimum(needed, np.float32(1.0), out=needed)
-        width = max(1, round(window_s * self.sound.rate)) * 2 + 1
-        held = windowed(minimum_filter1d, needed, width)
-        return windowed(uniform_filter1d, held, width, out=needed)
+        half = max(1, round(window_s * self.sound.rate))
+        return limiter_curve(self.peaks(gain_db), 10 ** (gain_db / 20), float(self.ceiling), half)
 
     def predict(self, gain_db: float) -> float:
         """Loudness of the sound after ``gain_db`` and limiting."""
         curve = self.limiter(gain_db)
         if curve is None:
             return self.level + gain_db
-        scale = np.float32(10 ** (gain_db / 20))
-        squares = (np.square(self.weighted[i:i + _FILTER_CHUNK] * curve[i:i + _FILTER_CHUNK] * scale)
-                   for i in range(0, curve.size, _FILTER_CHUNK))
-        return gated_lufs(_energies(squares, curve.size, self.sound.rate))
+        weighted = self.weighted[curve.positions].astype(np.float64)
+        change = np.square(weighted) * (np.square(curve.gains.astype(np.float64)) - 1.0)
+        sums = self.sums + _sparse_sums(curve.positions, change, self.gating.edges)
+        return gated_lufs(self.gating.energies(sums) * 10 ** (gain_db / 10))
 
     def normalize(self, target_lufs: float, tolerance: float = 0.01,
                   rounds: int = 8) -> tuple[Sound, float]:
@@ -395,7 +314,7 @@ class LimitedLoudness:
         curve = self.limiter(gain_db)
         gained = self.sound.samples * np.float32(10 ** (gain_db / 20))
         if curve is not None:
-            np.multiply(gained, curve, out=gained)
+            curve.apply(gained)
         return Sound(gained.astype(np.float32, copy=False), self.sound.rate)
 
 
