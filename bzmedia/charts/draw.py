@@ -67,6 +67,14 @@ def _text(x, y, text, weight, size, color, anchor="start") -> String:
                   textAnchor=anchor)
 
 
+def new_drawing(width: float, height: float, style: ChartStyle) -> Drawing:
+    """An empty drawing whose initial font is Be Vietnam Pro: renderPDF sets the initial font on
+    the canvas, and its default (Helvetica) would be named, unembedded, in the PDF."""
+    drawing = Drawing(width, height, initialFontName=face(REGULAR).name, initialFontSize=style.size)
+    _ground(drawing, style, width, height)
+    return drawing
+
+
 def _ground(drawing: Drawing, style: ChartStyle, width: float, height: float) -> None:
     if style.colors.get("ground") is not None:
         drawing.add(Rect(0, 0, width, height, fillColor=style.colors["ground"], strokeColor=None))
@@ -145,8 +153,7 @@ def ranking_drawing(data: ChartData, width: float, height: float, style: ChartSt
     """All localities, largest first; the kit's own highlighted; the target as a dashed line."""
     fit = _fit_ranking(data, style, width, height)
     size, colors = fit.size, style.colors
-    drawing = Drawing(width, height)
-    _ground(drawing, style, width, height)
+    drawing = new_drawing(width, height, style)
     plot_w = width - fit.label_w - fit.value_w
     top = max(data.bars[0].value, data.target or 0.0) if data.measure == "percent" else data.bars[0].value
     scale = plot_w / top if top > 0 else 0.0
@@ -202,8 +209,7 @@ def progress_drawing(data: ChartData, width: float, height: float, style: ChartS
             break
     else:
         raise ChartDoesNotFit(f"the progress figure does not fit a {width:.0f} x {height:.0f} box")
-    drawing = Drawing(width, height)
-    _ground(drawing, style, width, height)
+    drawing = new_drawing(width, height, style)
     percent = data.measure == "percent"
     top = 100.0 if percent else leader.value
     mark, mark_text = ((data.target, data.target_text()) if percent and data.target is not None
