@@ -1,8 +1,10 @@
 """Small PNG previews: the first page of a PDF (cut to its trim box) and scaled-down slides.
 
-Previews are filed in the shared content-addressed store under the source file's sha256, so the
-page's thumbnail jobs and the whole-kit zip share one rendering, and an unchanged PDF is never
-rendered twice.  Rendering is deterministic (same pdfium, same Pillow): same source, same bytes.
+Previews are filed in the shared content-addressed store under the source file's sha256, so a
+slide shown by a hundred communes is previewed once, and an unchanged PDF is never rendered
+twice.  A slide's preview is filed by the signage channel as it draws the slide
+(:func:`file_slide_preview`, from the picture in memory), so the kit stage only copies it.
+Rendering is deterministic (same pdfium, same Pillow): same source, same bytes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from bzmedia.errors import BuildError
 if TYPE_CHECKING:
     from PIL import Image
 
-THUMB_VERSION = "2"
+THUMB_VERSION = "3"  # 3: slides scaled in two steps, PNG level 6
 PDF_MAX = 360
 """Longest side of a PDF preview in pixels (shown at about 180 px, sharp on phone screens)."""
 SLIDE_MAX = 400
@@ -54,10 +56,19 @@ def scale_slide(source: Path) -> Image.Image:
     from PIL import Image
 
     with Image.open(source) as image:
-        image = image.convert("RGB")
-        scale = min(1.0, _fit(image.width, image.height, SLIDE_MAX))
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        return image.resize(size, Image.Resampling.LANCZOS)
+        return shrink_slide(image)
+
+
+def shrink_slide(image: Image.Image) -> Image.Image:
+    """``image`` (a slide) scaled down to :data:`SLIDE_MAX` on its longest side, as RGB."""
+    from PIL import Image
+
+    image = image.convert("RGB")
+    scale = min(1.0, _fit(image.width, image.height, SLIDE_MAX))
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    # reducing_gap: a box reduction to about twice the size first, then Lanczos: 13 ms instead
+    # of 30 ms for a 1080p slide, a mean difference of 0.1 of 255 levels.
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _png_bytes(image: Image.Image) -> bytes:
@@ -66,13 +77,30 @@ def _png_bytes(image: Image.Image) -> bytes:
 
     small = image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    small.save(buffer, "PNG", optimize=True)
+    # Level 6, not optimize (level 9): 1 ms instead of 10 ms a preview, 4 % more bytes.
+    small.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue()
+
+
+def _key(kind: str, sha256: str) -> str:
+    return fingerprint("kit-thumb", THUMB_VERSION, kind, sha256, PDF_MAX, SLIDE_MAX)
+
+
+def file_slide_preview(image: Image.Image, sha256: str, store: Store) -> None:
+    """File the preview of a slide whose PNG has ``sha256``, from its picture in memory.
+
+    The same bytes :func:`thumbnail` would make from the PNG (Pillow decodes its own PNG to the
+    same pixels), without decoding it again.
+    """
+    key = _key("slide", sha256)
+    if store.get(key, ".png") is None:
+        with store.put(key, ".png") as temp:
+            temp.write_bytes(_png_bytes(shrink_slide(image)))
 
 
 def thumbnail(source: Path, sha256: str, kind: str, store: Store) -> Path:
     """The stored preview of ``source`` (rendered now if the store has none)."""
-    key = fingerprint("kit-thumb", THUMB_VERSION, kind, sha256, PDF_MAX, SLIDE_MAX)
+    key = _key(kind, sha256)
     found = store.get(key, ".png")
     if found:
         return found

@@ -115,6 +115,8 @@ def _painter(deck: SlideDeck, where: dict):
 def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> None:
     from PIL import Image
 
+    from bzmedia.kit.thumbs import file_slide_preview
+
     before = len(painter.warnings)
     try:
         image = painter.paint(slide)
@@ -125,6 +127,10 @@ def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> N
     warnings = painter.warnings[before:]
     with store.put(key, ".png") as temp:
         image.save(temp, "PNG", optimize=False, compress_level=6)
+        digest = sha256_file(temp)
+    # The kit's preview of this slide, from the picture in memory: the kit stage finds it filed
+    # under the PNG's hash and only copies it (no second decode of a 1080p PNG per new slide).
+    file_slide_preview(image, digest, store)
     if jpeg:
         with store.put(key, ".jpg") as temp:
             # Baseline (not progressive), 4:2:0: what the cheapest USB players decode.

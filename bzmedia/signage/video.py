@@ -22,6 +22,7 @@ every size, so the total is exactly d1 + ... + dn at every size.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -38,13 +39,18 @@ __all__ = ["FPS", "LoopReport", "Piece", "VideoSettings", "encode_loop", "frames
 LEVEL_40_MACROBLOCKS = 8192
 """H.264 level 4.0 allows frames up to 8192 16x16 macroblocks (1920x1088); larger needs 5.1."""
 X264_STILLS = ("rc-lookahead=0:mbtree=0:bframes=0:scenecut=0:me=dia:subme=0:aq-mode=0:weightp=0"
-               ":stitchable=1")
+               ":stitchable=1:threads=1")
 """Nearly every frame repeats the one before: motion search, lookahead and adaptive quantizers
 find nothing to gain and cost most of the time (measured at 1080p: 5.6 s CPU for 1000 frames
 instead of 10.9 s, at 60 dB PSNR on the still frames instead of 47 dB; about 1 MB for 40 s).
-``stitchable`` makes x264 write the same headers whatever the content, so pieces join by copy."""
-PIECE_FORMAT = "2"
+``stitchable`` makes x264 write the same headers whatever the content, so pieces join by copy.
+``threads=1``: a piece's bytes must not depend on the machine's core count (x264's default), and
+the build's workers already keep the cores busy; one thread also costs less CPU per frame."""
+PIECE_FORMAT = "3"
 """Bump when pieces are made differently for the same inputs, so stored pieces are not reused."""
+PIECES_PER_RUN = 8
+"""Pieces one ffmpeg run encodes at most: each has an x264 of its own (~20 MB at 1080p), so a
+cold loop's dozen pieces would hold a few hundred MB in one process."""
 GOP = 5 * FPS
 """A keyframe at least every 5 s, so a player that starts mid-loop shows a picture soon."""
 COLOR_TAGS = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
@@ -83,6 +89,8 @@ class LoopReport:
     facts: list[dict] = field(default_factory=list)
     encoded: int = 0
     reused: int = 0
+    runs: int = 0
+    """ffmpeg runs that encoded pieces (the joins not counted)."""
 
 
 def h264_level(width: int, height: int) -> str:
@@ -165,8 +173,15 @@ def _hold(count: int) -> str:
     return f"loop=loop={count - 1}:size=1:start=0,setpts=N/{FPS}/TB"
 
 
-def piece_command(piece: Piece, size: tuple[int, int], turn: str | None, target: Path) -> list[str]:
-    """The ffmpeg arguments that encode ``piece`` to ``target`` (raw H.264)."""
+def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
+                  targets: list[Path]) -> list[str]:
+    """The ffmpeg arguments that encode each of ``pieces`` to its ``targets`` entry (raw H.264).
+
+    One run for all of them: each distinct slide is decoded and converted once, and each piece
+    gets an x264 of its own that sees only that piece's frames, so its bytes are the ones a run
+    of its own would give (what its store key promises) while the run's start, the decoding and
+    the colour conversion are paid once, not once per piece.
+    """
     width, height = _even(size[0]), _even(size[1])
     out_w, out_h = (height, width) if turn else (width, height)
     # Every piece's frames get the same format, colour tags and pixel aspect, so every piece's
@@ -174,23 +189,39 @@ def piece_command(piece: Piece, size: tuple[int, int], turn: str | None, target:
     tags = f"format=yuv420p,{COLOR_TAGS},setsar=1"
     prepare = f"crop={width}:{height}:0:0,scale=out_color_matrix=bt709:out_range=tv,{tags}"
     turned = f",transpose={turn}" if turn else ""
+    images = list(dict.fromkeys(image for piece in pieces for image in piece.images))
+    uses = {image: [f"i{n}u{k}" for k in range(sum(p.images.count(image) for p in pieces))]
+            for n, image in enumerate(images)}
     command = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-    frames_out = piece.count
-    if piece.kind == "skips":
-        # Any picture will do: its first (key)frame is cut off, the rest only repeat it.
-        command += ["-f", "lavfi", "-i", f"color=c=black:s={out_w}x{out_h}:r={FPS}"]
-        graph = f"[0:v]{tags}[out]"
-        frames_out += 1
-    elif piece.kind == "still":
-        graph = f"[0:v]{prepare}{turned}[out]"
-    else:
-        graph = (f"[0:v]{prepare},{_hold(piece.count)}[from];[1:v]{prepare},{_hold(piece.count)}[to];"
-                 f"[from][to]xfade=transition=fade:duration={piece.count / FPS:.2f}:offset=0"
-                 f"{turned}[out]")
-    for image in piece.images:
+    graph = []
+    for n, image in enumerate(images):
         command += ["-i", str(image)]
-    return [*command, "-filter_complex", graph, "-map", "[out]", "-frames:v", str(frames_out),
-            *encoder_args(out_w, out_h), "-an", "-f", "h264", str(target)]
+        labels = "".join(f"[{label}]" for label in uses[image])
+        graph.append(f"[{n}:v]{prepare},split={len(uses[image])}{labels}")
+    inputs = len(images)
+    outputs: list[str] = []
+    for k, (piece, target) in enumerate(zip(pieces, targets, strict=True)):
+        sources = [uses[image].pop() for image in piece.images]
+        frames_out = piece.count
+        if piece.kind == "skips":
+            # Any picture will do: its first (key)frame is cut off, the rest only repeat it.
+            command += ["-f", "lavfi", "-i", f"color=c=black:s={out_w}x{out_h}:r={FPS}"]
+            graph.append(f"[{inputs}:v]{tags}[o{k}]")
+            inputs += 1
+            frames_out += 1
+        elif piece.kind == "still":
+            graph.append(f"[{sources[0]}]null{turned}[o{k}]")
+        else:
+            # The incoming slide fades in over the outgoing one: alpha 0 on the piece's first frame
+            # (the outgoing slide alone), (count - 1) / count on its last.  Blending in yuv420p
+            # (overlay) costs a third of xfade, which works in 4:4:4 and converts both ways.
+            hold = _hold(piece.count)
+            graph.append(f"[{sources[0]}]{hold}[f{k}];[{sources[1]}]format=yuva420p,{hold},"
+                         f"fade=t=in:st=0:d={piece.count / FPS:.6g}:alpha=1[t{k}];"
+                         f"[f{k}][t{k}]overlay=format=yuv420:eof_action=pass{turned}[o{k}]")
+        outputs += ["-map", f"[o{k}]", "-frames:v", str(frames_out), *encoder_args(out_w, out_h),
+                    "-an", "-f", "h264", str(target)]
+    return [*command, "-filter_complex", ";".join(graph), *outputs]
 
 
 def skip_frames(stream: bytes, count: int) -> bytes | None:
@@ -215,28 +246,37 @@ def skip_frames(stream: bytes, count: int) -> bytes | None:
 _START_CODE = re.compile(b"\x00\x00\x01")
 
 
-def encode_piece(piece: Piece, size: tuple[int, int], turn: str | None, store: Store,
-                 where: str) -> tuple[Path, bool]:
-    """The stored piece (encoded now if the store lacks it) and whether it was encoded now."""
-    found = store.get(piece.key, ".h264")
-    if found is not None:
-        return found, False
-    what = f"encoding a {size[0]}x{size[1]} loop piece"
-    with store.put(piece.key, ".h264") as temp:
-        result = ffmpeg.run(piece_command(piece, size, turn, temp), what, check=False)
-        if result.returncode != 0:
-            raise BuildError([f"{where}: ffmpeg could not encode the {size[0]}x{size[1]} loop: "
-                              f"{ffmpeg.last_line(result.stderr, result.returncode)}"])
+def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, store: Store,
+                  where: str) -> None:
+    """Encode ``pieces`` (none of them stored yet) and file each in ``store``, in as few runs as
+    :data:`PIECES_PER_RUN` allows."""
+    for start in range(0, len(pieces), PIECES_PER_RUN):
+        batch = pieces[start:start + PIECES_PER_RUN]
+        with contextlib.ExitStack() as stack:  # a failed run files none of its pieces
+            temps = [stack.enter_context(store.put(piece.key, ".h264")) for piece in batch]
+            _run_batch(batch, size, turn, temps, where)
+        for piece in batch:
+            if store.get(piece.key, ".h264") is None:  # only a cache damaged under our feet
+                raise BuildError([f"{where}: the cache lost a loop piece as it was filed ({store.root})"])
+
+
+def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
+               where: str) -> None:
+    what = f"encoding {len(batch)} {size[0]}x{size[1]} loop piece{'s' if len(batch) > 1 else ''}"
+    result = ffmpeg.run(batch_command(batch, size, turn, temps), what, check=False)
+    if result.returncode != 0:
+        raise BuildError([f"{where}: ffmpeg could not encode the {size[0]}x{size[1]} loop: "
+                          f"{ffmpeg.last_line(result.stderr, result.returncode)}"])
+    for piece, temp in zip(batch, temps, strict=True):
+        if not temp.is_file() or temp.stat().st_size == 0:
+            raise BuildError([f"{where}: ffmpeg wrote no {piece.kind} piece of the {size[0]}x{size[1]} "
+                              "loop"])
         if piece.kind == "skips":
             skips = skip_frames(temp.read_bytes(), piece.count)
             if skips is None:
                 raise BuildError([f"{where}: x264 did not give {piece.count} plain repeated frames "
                                   f"for the {size[0]}x{size[1]} loop"])
             temp.write_bytes(skips)
-    stored = store.get(piece.key, ".h264")
-    if stored is None:  # filed a moment ago: only a cache damaged under our feet gets here
-        raise BuildError([f"{where}: the cache lost a loop piece as it was filed ({store.root})"])
-    return stored, True
 
 
 def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where: str) -> dict:
@@ -302,12 +342,16 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
             pieces = plan_pieces(images, durations, settings.crossfade, size, turn)
         except ValueError as exc:
             raise BuildError([f"{where}: {exc}"]) from None
-        known: dict[str, Path] = {}  # a slide's still comes once per keyframe interval
-        for piece in pieces:
-            if piece.key not in known:
-                known[piece.key], encoded = encode_piece(piece, size, turn, store, where)
-                report.encoded += encoded
-                report.reused += not encoded
+        unique = list({piece.key: piece for piece in pieces}.values())  # a still comes once per GOP
+        missing = [piece for piece in unique if store.get(piece.key, ".h264") is None]
+        if missing:
+            encode_pieces(missing, size, turn, store, where)
+            report.runs += -(-len(missing) // PIECES_PER_RUN)
+        report.encoded += len(missing)
+        report.reused += len(unique) - len(missing)
+        known = {piece.key: store.get(piece.key, ".h264") for piece in unique}
+        if None in known.values():
+            raise BuildError([f"{where}: the cache lost a loop piece before the join ({store.root})"])
         paths = [known[piece.key] for piece in pieces]
         report.facts.append(join_pieces(paths, total, settings.audio_track, target, where))
     return report

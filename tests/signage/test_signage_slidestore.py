@@ -37,7 +37,8 @@ def two_communes(tmp_path_factory):
 def test_slides_that_do_not_name_the_commune_are_drawn_once(two_communes):
     _, report, cache = two_communes
     assert sorted(report.ran) == ["signage/xa-1/640x360", "signage/xa-2/640x360"]
-    assert len(list(cache.rglob("*.png"))) == 4 + 2  # shared ones once, the named one per commune
+    # shared ones once, the named one per commune; each with its kit preview, filed as it is drawn
+    assert len(list(cache.rglob("*.png"))) == (4 + 2) * 2
     assert len(list(cache.rglob("*.jpg"))) == 4 + 2
     # loop pieces: 5 stills, 5 crossfades and one run of 39 repeated frames for all five holds,
     # then only slide 5's still and its two crossfades
