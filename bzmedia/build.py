@@ -12,8 +12,8 @@ successful build left them (nothing is deleted either).  Only then the channels'
 (``Job.publish``: indexes of other jobs' files), then the later stages (the kit), then files of
 jobs the plan no longer has are deleted and ``manifest.json`` is written.
 
-The state is saved at most every :data:`SAVE_SECONDS` and when the build ends, however it ends;
-a build killed outright makes again at most the jobs of its last couple of seconds.
+The state is saved every :data:`SAVE_SECONDS` or more (:data:`SAVE_SHARE`) and when the build
+ends, however it ends; a build killed outright makes again only the jobs of its last seconds.
 """
 
 from __future__ import annotations
@@ -55,7 +55,10 @@ BUILDERS = (
 ``make``).  ``--only`` and the channel names come from each class's ``name`` and ``channel``."""
 
 SAVE_SECONDS = 2.0
-"""Longest time between two saves of the state while jobs finish."""
+"""Shortest time between two saves of the state while jobs finish."""
+SAVE_SHARE = 0.02
+"""At most this share of the build's time goes to saving the state: a 120-commune state is a few
+MB, so saves are spaced further apart as it grows (never more than 50 x a save's cost)."""
 
 # Outcomes are msgids: BuildError.show translates them.
 UNCHANGED = N_("nothing was published, the previous kit is unchanged")
@@ -163,6 +166,7 @@ class _Build:
         """True once a job that changes what the kit publishes may have run."""
         self.failed: dict[str, BuildError] = {}
         self.last_save = time.monotonic()
+        self.save_every = SAVE_SECONDS
 
     def run(self, lock: KitLock) -> None:
         self.had_kit = (self.kit_dir / "manifest.json").is_file()
@@ -260,9 +264,11 @@ class _Build:
             self.report.ran.append(job.id)
             # Each job's store counts its own damaged entries: the build says the sum once.
             self.report.warnings[:] = merge_warnings([*self.report.warnings, *made.warnings])
-            if time.monotonic() - self.last_save >= SAVE_SECONDS:
+            if time.monotonic() - self.last_save >= self.save_every:
+                started = time.monotonic()
                 self.state.save()
                 self.last_save = time.monotonic()
+                self.save_every = max(SAVE_SECONDS, (self.last_save - started) / SAVE_SHARE)
         self.progress.finished(job, job.id not in self.failed)
 
     def _publish(self, stale: set[str], current: set[str]) -> None:
