@@ -11,8 +11,11 @@ For each N, in a fresh temporary folder (fresh output and cache):
 
 Each step is one ``bzmedia build`` process; the table gives its wall time, CPU time (user+sys of
 every process it started), how busy the cores were (CPU / (wall x cores)), the peak RSS of the
-largest single process, the ffmpeg runs (counted by a wrapper named in $IMAGEIO_FFMPEG_EXE), the
-kit's bytes and files, and kit bytes / bytes of its channel files (the goal is <= 1.3).
+largest single process and of each kind (the build's main process, its workers and the largest
+ffmpeg run), the ffmpeg runs and the frames they encoded to H.264 (counted by a wrapper named in
+$IMAGEIO_FFMPEG_EXE: a full 40 s loop is 1,000 frames per size, a changed slide's pieces far
+fewer), the kit's bytes and files, and kit bytes / bytes of its channel files (goal <= 1.3).
+Each N ends with the issue's goals that apply to it, met or not.
 
 With ``--baseline REV`` the same steps run, in the same invocation, on a git worktree of REV
 (for example the commit before the scale work), and the table shows both side by side with the
@@ -41,14 +44,56 @@ SYLLABLES = ("Sơn", "Vi", "Tứ", "Xã", "Hùng", "Cao", "Xá", "Bản", "Nguy�
              "Hợp", "Hải", "Thanh", "Đình", "Phú", "Lộc", "An", "Đạo", "Minh")
 
 LAUNCHER = r"""
-import resource, subprocess, sys, time, json
+import json, os, resource, subprocess, sys, threading, time
+
+
+def hwm_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def python_children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            kids = [int(k) for k in listed.read().split()]
+    except OSError:
+        return []
+    found = []
+    for kid in kids:
+        try:
+            with open(f"/proc/{kid}/cmdline", "rb") as cmd:
+                if b"python" in cmd.read().split(b"\0")[0]:
+                    found.append(kid)
+        except OSError:
+            pass
+    return found
+
+
 started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-code = done.returncode
+build = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+peaks = {"main": 0, "worker": 0}
+
+
+def sample():  # high-water marks: a late look still sees a process's peak, while it lives
+    while build.poll() is None:
+        peaks["main"] = max(peaks["main"], hwm_kb(build.pid))
+        for kid in python_children(build.pid):
+            peaks["worker"] = max(peaks["worker"], hwm_kb(kid))
+        time.sleep(0.2)
+
+
+watcher = threading.Thread(target=sample, daemon=True)
+watcher.start()
+stderr = build.stderr.read()
+code = build.wait()
 wall = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": code, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-                  "rss_mb": usage.ru_maxrss / 1024, "stderr": done.stderr[-2000:]}))
+                  "rss_mb": usage.ru_maxrss / 1024, "main_mb": peaks["main"] / 1024,
+                  "worker_mb": peaks["worker"] / 1024, "stderr": stderr[-2000:]}))
 """
 
 
@@ -58,7 +103,13 @@ class Step:
     wall: float
     cpu: float
     rss_mb: float
+    """Largest single process of the build (main, workers, ffmpeg)."""
+    main_mb: float
+    worker_mb: float
+    ffmpeg_mb: float
     ffmpeg: int
+    x264_frames: int
+    """Frames encoded to H.264: a 40 s loop is 1,000 per size; a changed slide's pieces far fewer."""
     kit_mb: float
     files: int
     ratio: float
@@ -126,15 +177,31 @@ def communes_file(folder: Path, text: str, count: int) -> str:
 
 
 def ffmpeg_wrapper(folder: Path, python_path: str) -> tuple[Path, Path]:
-    """A shell script that logs every ffmpeg run and runs the real one."""
+    """A shell script that logs every ffmpeg run (its arguments, then its peak RSS in KB) and
+    runs the real one."""
     real = subprocess.run([sys.executable, "-c", "import imageio_ffmpeg as f; print(f.get_ffmpeg_exe())"],
                           capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": python_path}).stdout.strip()
     log = folder / "ffmpeg-runs.log"
     wrapper = folder / "ffmpeg-counting"
-    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{real}" "$@"\n')
+    timed = f'/usr/bin/time -a -o "{log}" -f "rss %M" ' if Path("/usr/bin/time").exists() else ""
+    wrapper.write_text(f'#!/bin/sh\necho "run $*" >> "{log}"\nexec {timed}"{real}" "$@"\n')
     wrapper.chmod(0o755)
     return wrapper, log
+
+
+def ffmpeg_figures(log: Path) -> tuple[int, int, float]:
+    """Runs, H.264 frames encoded (``-frames:v`` of libx264 runs) and the largest run's RSS (MB)."""
+    runs = frames = peak = 0
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith("run "):
+            runs += 1
+            found = re.search(r"-frames:v (\d+)", line)
+            if "libx264" in line and found:
+                frames += int(found.group(1))
+        elif line.startswith("rss "):
+            peak = max(peak, int(line.split()[1]))
+    return runs, frames, peak / 1024
 
 
 def kit_figures(kit: Path) -> tuple[float, int, float]:
@@ -160,9 +227,10 @@ def run_step(name: str, script: Path, out: Path, env: dict, jobs: int, log: Path
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
         raise SystemExit(f"{name}: build failed with status {result['code']}:\n{result['stderr']}")
-    runs = len(log.read_text().splitlines())
+    runs, frames, ffmpeg_mb = ffmpeg_figures(log)
     kit_mb, files, ratio = kit_figures(out / "bluezone-2020")
-    return Step(name, result["wall"], result["cpu"], result["rss_mb"], runs, kit_mb, files, ratio)
+    return Step(name, result["wall"], result["cpu"], result["rss_mb"], result.get("main_mb", 0.0),
+                result.get("worker_mb", 0.0), ffmpeg_mb, runs, frames, kit_mb, files, ratio)
 
 
 def scenario(count: int, jobs: int, python_path: str) -> list[Step]:
@@ -193,21 +261,40 @@ def baseline_tree(rev: str) -> Path:
 
 def show(count: int, new: list[Step], old: list[Step] | None, cores: int) -> None:
     print(f"\nN = {count} communes (then {count + 1})")
-    head = f"{'step':6} {'wall s':>8} {'CPU s':>8} {'busy':>5} {'RSS MB':>7} {'ffmpeg':>6} " \
-           f"{'kit MB':>8} {'files':>6} {'kit/ch':>6}"
-    versus = "   | old wall  old CPU  old ffmpeg  old kit MB | wall new/old  CPU new/old"
+    head = (f"{'step':6} {'wall s':>8} {'CPU s':>8} {'busy':>5} {'RSS MB':>7} {'main':>5} {'worker':>6} "
+            f"{'ffm MB':>6} {'ffmpeg':>6} {'x264 fr':>7} {'kit MB':>8} {'files':>6} {'kit/ch':>6}")
+    versus = ("   | old wall  old CPU old RSS old ffmpeg old x264 fr old kit MB"
+              " | wall new/old  CPU new/old")
     print(head + (versus if old else ""))
     for k, step in enumerate(new):
         line = (f"{step.name:6} {step.wall:8.2f} {step.cpu:8.2f} {step.busy(cores):5.2f} "
-                f"{step.rss_mb:7.0f} {step.ffmpeg:6d} {step.kit_mb:8.1f} {step.files:6d} {step.ratio:6.2f}")
+                f"{step.rss_mb:7.0f} {step.main_mb:5.0f} {step.worker_mb:6.0f} {step.ffmpeg_mb:6.0f} "
+                f"{step.ffmpeg:6d} {step.x264_frames:7d} {step.kit_mb:8.1f} {step.files:6d} "
+                f"{step.ratio:6.2f}")
         if old:
             was = old[k]
-            line += (f"   | {was.wall:8.2f} {was.cpu:8.2f} {was.ffmpeg:10d} {was.kit_mb:11.1f} | "
+            line += (f"   | {was.wall:8.2f} {was.cpu:8.2f} {was.rss_mb:7.0f} {was.ffmpeg:10d} "
+                     f"{was.x264_frames:11d} {was.kit_mb:10.1f} | "
                      f"{step.wall / was.wall:12.2f} {step.cpu / max(was.cpu, 1e-9):12.2f}")
         print(line, flush=True)
     cold, added = new[0], new[1]
     print(f"added commune costs {added.cpu / cold.cpu if count == 1 else added.cpu:.2f}"
           f"{'x a cold one-commune kit' if count == 1 else ' CPU-s'}")
+    print("goals: " + "; ".join(goals(count, new, cores)))
+
+
+def goals(count: int, steps: list[Step], cores: int) -> list[str]:
+    """The issue's goals this N can be held to, each with its figure and whether it is met."""
+    cold, noop = steps[0], steps[-1]
+    checks = [("busy >= 0.85 (cold)", cold.busy(cores), cold.busy(cores) >= 0.85),
+              ("peak RSS < 300 MB", max(s.rss_mb for s in steps), max(s.rss_mb for s in steps) < 300),
+              ("kit <= 1.3x its files", cold.ratio, cold.ratio <= 1.3)]
+    if count >= 100:
+        checks += [("cold < 300 s", cold.wall, cold.wall < 300), ("no-op < 1 s", noop.wall, noop.wall < 1)]
+    if count == 1:
+        checks += [("no-op < 0.3 s", noop.wall, noop.wall < 0.3),
+                   ("+1 <= 0.2x cold CPU", steps[1].cpu / cold.cpu, steps[1].cpu <= 0.2 * cold.cpu)]
+    return [f"{name} {value:.2f} {'met' if ok else 'NOT met'}" for name, value, ok in checks]
 
 
 def main() -> None:
