@@ -223,3 +223,31 @@ def test_a_broken_communes_workbook_is_one_located_line_exit_1_through_the_cli(t
     lines = [line for line in proc.stderr.splitlines() if not line.endswith("found.")]
     assert len(lines) == 1 and expected in lines[0], proc.stderr
     assert lines[0].startswith(str(script.parent)), lines[0]
+
+
+# -- the example's workbook ----------------------------------------------------------------------
+def test_the_example_reads_its_three_communes_from_its_workbook_with_the_kit_paths_of_before():
+    campaign, _ = load_campaign(CONTENT / "bluezone-2020.yaml")
+    assert campaign.locality_sheet.file == "xa-phuong.xlsx"
+    assert [(loc.id, loc.name, loc.hotline, loc.vars["station"]) for loc in campaign.localities] == [
+        ("son-vi", "xã Sơn Vi", "0210 3825 111", "Đài truyền thanh xã Sơn Vi"),
+        ("tu-xa", "xã Tứ Xã", "0210 3829 214", "Đài truyền thanh xã Tứ Xã"),
+        ("hung-son", "thị trấn Hùng Sơn", "0210 3826 035", "Đài truyền thanh thị trấn Hùng Sơn")]
+    # the illustrative installs column gives the chart slide its figures
+    assert [loc.vars["rank"] for loc in campaign.localities] == ["2", "3", "1"]
+
+
+def test_the_committed_example_workbook_is_what_write_template_writes(tmp_path):
+    """content/xa-phuong.xlsx is made by sheets.write_template (as `bzmedia init` writes it); the
+    same code gives the same parts (no save time in them), so the committed file can be checked."""
+    from bzmedia.campaign.sheets import TEMPLATE_NAME, write_template
+
+    write_template(tmp_path / "a.xlsx")
+    write_template(tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+    def parts(path: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(path) as archive:  # compared unpacked: zlib versions may pack apart
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    assert parts(CONTENT / TEMPLATE_NAME) == parts(tmp_path / "a.xlsx")

@@ -213,15 +213,15 @@ def test_a_name_from_the_sheet_too_long_for_a_print_box_is_reported_at_its_cell(
     campaign = tmp_path / "campaign"
     shutil.copytree(CONTENT, campaign)
     script = campaign / "bluezone-2020.yaml"
-    text = script.read_text(encoding="utf-8").split("\nmessages:")[0] + "\n"  # its images: tested apart
+    text = script.read_text(encoding="utf-8").split("\nsignage:")[0] + "\n"  # slides, images: tested apart
     head, rest = text.split("localities:\n", 1)
     rest = rest[rest.index("\n\n"):]
     script.write_text(head + "localities:\n  file: xa.csv\n  name: Tên\n  hotline: Điện thoại\n"
                       "  vars: {station: Đài}\n" + rest, encoding="utf-8")
     long_name = "xã Sơn Vi " + "Thượng Nguồn Sông Lô " * 6
-    (campaign / "xa.csv").write_text(
-        "\ufeffTên,Điện thoại,Đài\nxã Sơn Vi,0210 3825 111,Đài truyền thanh xã Sơn Vi\n"
-        f"{long_name.strip()},0210 3829 214,Đài truyền thanh xã Tứ Xã\n", encoding="utf-8")
+    (campaign / "xa.csv").write_text(  # the example's stats: read the installs column
+        "\ufeffTên,Điện thoại,Đài,Lượt cài đặt\nxã Sơn Vi,0210 3825 111,Đài truyền thanh xã Sơn Vi,1\n"
+        f"{long_name.strip()},0210 3829 214,Đài truyền thanh xã Tứ Xã,2\n", encoding="utf-8")
     [message] = errors(validate(script))
     assert message.startswith(f"{campaign / 'xa.csv'}:A3: name: {{locality.name}} “xã Sơn Vi Thượng")
     assert "print item 'ap-phich'" in message and "shorten it to about" in message

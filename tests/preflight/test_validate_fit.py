@@ -31,11 +31,14 @@ def validate(*paths: Path):
 
 
 def eight_localities(script: Path, title: str = LONG_TITLE) -> Path:
+    """The example with eight communes: its workbook's columns, written as a CSV it reads."""
+    from bzmedia.campaign.sheets import TEMPLATE_HEADINGS, TEMPLATE_NAME
+
     text = script.read_text(encoding="utf-8").replace(EXAMPLE_TITLE, f'title: "{title}"', 1)
-    places = "".join(f'  - {{id: xa-{i}, name: "xã Số {i}", hotline: "0210 3825 11{i}", '
-                     f'vars: {{station: "Đài xã {i}"}}}}\n' for i in range(1, 9))
-    text = re.sub(r"localities:\n(?:  .*\n)+", "localities:\n" + places, text, count=1)
-    script.write_text(text, encoding="utf-8")
+    rows = [",".join(f'"{h}"' for h in TEMPLATE_HEADINGS)] + [
+        f"xã Số {i},xa-{i},,0210 3825 11{i},Đài xã {i},{100 * i}" for i in range(1, 9)]
+    (script.parent / "tam-xa.csv").write_text("\ufeff" + "\n".join(rows) + "\n", encoding="utf-8")
+    script.write_text(text.replace(f"file: {TEMPLATE_NAME}", "file: tam-xa.csv", 1), encoding="utf-8")
     return script
 
 

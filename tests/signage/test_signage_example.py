@@ -14,7 +14,7 @@ from bzmedia.cli import cli
 
 LOCALITIES = ("son-vi", "tu-xa", "hung-son")
 SIZES = ("1920x1080", "1080x1920")
-SLIDES = ("01-khau-trang", "02-vi-sao", "03-cai-dat", "04-quet-ma", "05-don-vi")
+SLIDES = ("01-khau-trang", "02-vi-sao", "03-cai-dat", "04-quet-ma", "05-don-vi", "06-so-lieu")
 
 
 @pytest.mark.slow
@@ -34,12 +34,12 @@ def test_example_builds_every_size_for_every_locality(example_script, tmp_path, 
             assert (facts["codec"], facts["pix_fmt"], facts["fps"]) == ("h264", "yuv420p", 25)
             assert (facts["profile_idc"], facts["level_idc"]) == (77, 40)
             assert f"{facts['size'][0]}x{facts['size'][1]}" == size
-            assert facts["seconds"] == pytest.approx(40.0, abs=0.5)  # 5 slides x 8 s
+            assert facts["seconds"] == pytest.approx(48.0, abs=0.5)  # 6 slides x 8 s
             frame_counts.add(facts["frames"])
             playlist = json.loads((folder / "playlist.json").read_text("utf-8"))
             assert [s["file"] for s in playlist["slides"]] == [f"{n}.png" for n in SLIDES]
             assert (folder / "slideshow.html").is_file()
-    assert frame_counts == {1000}
+    assert frame_counts == {1200}
     with Image.open(kit / "tu-xa/signage/1080x1920/04-quet-ma.png") as cta:
         assert [r.text for r in zxingcpp.read_barcodes(cta)] == [URL]
     manifest = json.loads((kit / "manifest.json").read_text("utf-8"))
