@@ -10,9 +10,10 @@ few peaks down.
 Both measurements work block by block so memory stays small whatever a spot's length (a 4x
 oversampled float64 copy of a two-minute spot alone was 160 MB):
 
-- loudness uses pyloudnorm's K-weighting filters (the BS.1770 ones), run in chunks with their
-  state carried over, and its gating (400 ms blocks, 75 % overlap, -70 LUFS absolute and -10 LU
-  relative gates), vectorized: the same number as ``pyloudnorm.Meter.integrated_loudness``;
+- loudness uses pyloudnorm's K-weighting filters (the BS.1770 ones, from :mod:`bzmedia.audio.iir`),
+  run in chunks with their state carried over, and its gating (400 ms blocks, 75 % overlap,
+  -70 LUFS absolute and -10 LU relative gates), vectorized: the same number as
+  ``pyloudnorm.Meter.integrated_loudness``;
 - true peak interpolates only the samples that could reach the level asked about, each with the
   filter's context on both sides, so the result is the same as interpolating the whole signal
   (:mod:`bzmedia.audio.truepeak`).
@@ -28,7 +29,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from bzmedia.audio import truepeak
+from bzmedia.audio import iir, truepeak
 from bzmedia.audio.truepeak import LimiterCurve, limiter_curve
 from bzmedia.tts.pcm import Sound
 
@@ -52,12 +53,7 @@ measurements = 0
 @functools.cache
 def _k_weighting(rate: int) -> tuple[np.ndarray, float]:
     """(second-order sections, gain) of BS.1770's K-weighting at ``rate``, as pyloudnorm has them."""
-    import pyloudnorm
-
-    meter = pyloudnorm.Meter(rate)
-    stages = [meter._filters["high_shelf"], meter._filters["high_pass"]]
-    sos = np.array([np.concatenate([stage.b / stage.a[0], stage.a / stage.a[0]]) for stage in stages])
-    return sos, float(np.prod([stage.passband_gain for stage in stages]))
+    return iir.k_weighting(rate)
 
 
 def gating_blocks(length: int, rate: int) -> tuple[np.ndarray, np.ndarray]:
@@ -72,13 +68,10 @@ def gating_blocks(length: int, rate: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _k_weighted(sound: Sound) -> Iterator[np.ndarray]:
     """The K-weighted signal (float64), chunk after chunk, the filters' state carried over."""
-    from scipy.signal import sosfilt
-
     sos, gain = _k_weighting(sound.rate)
     state = np.zeros((sos.shape[0], 2))
     for start in range(0, sound.samples.size, _FILTER_CHUNK):
-        weighted, state = sosfilt(sos, sound.samples[start:start + _FILTER_CHUNK].astype(np.float64),
-                                  zi=state)
+        weighted, state = iir.sosfilt(sos, sound.samples[start:start + _FILTER_CHUNK], state)
         yield gain * weighted
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bzmedia.audio import iir
 from bzmedia.audio.loudness import SILENCE_LUFS, apply_gain, integrated_lufs, windowed
 from bzmedia.tts.pcm import Sound
 
@@ -35,14 +36,12 @@ def highpass(sound: Sound, cutoff_hz: float) -> Sound:
     the energy they waste on it distorts the voice."""
     if cutoff_hz <= 0:
         return sound
-    from scipy.signal import butter, sosfilt
-
-    sos = butter(4, cutoff_hz, btype="highpass", fs=sound.rate, output="sos")
+    sos = iir.butter_highpass(cutoff_hz, sound.rate)
     out = np.empty(sound.samples.size, np.float32)
     state = np.zeros((sos.shape[0], 2))
     for start in range(0, out.size, FILTER_CHUNK):  # chunks: no float64 copy of a whole spot
-        out[start:start + FILTER_CHUNK], state = sosfilt(
-            sos, sound.samples[start:start + FILTER_CHUNK], zi=state)
+        out[start:start + FILTER_CHUNK], state = iir.sosfilt(
+            sos, sound.samples[start:start + FILTER_CHUNK], state)
     return Sound(out, sound.rate)
 
 

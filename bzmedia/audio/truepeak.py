@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bzmedia.tts.pcm import kaiser_lowpass
+
 OVERSAMPLE = 4
 """True peak is measured at 4x the sample rate (176.4 kHz for 44.1 kHz audio)."""
 HALF_TAPS = 10
@@ -30,14 +32,6 @@ _SPAN = 2 * HALF_TAPS + 1
 _BATCH = 2048
 """Samples interpolated in one product: small enough that OpenBLAS does it on the calling thread
 (at 65,536 it starts threads that spin on a busy machine: 3 to 10 times the CPU)."""
-
-
-def kaiser_lowpass(up: int) -> np.ndarray:
-    """``resample_poly``'s interpolation filter for ``up``-fold upsampling (float64, gain ``up``):
-    ``firwin(20 up + 1, 1 / up, window=("kaiser", 5.0)) * up``, the same numbers."""
-    half = HALF_TAPS * up
-    taps = np.sinc(np.arange(-half, half + 1) / up) * np.kaiser(2 * half + 1, 5.0)
-    return taps / taps.sum() * up
 
 
 def phase_matrix(up: int) -> np.ndarray:
