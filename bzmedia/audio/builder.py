@@ -43,10 +43,12 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "3"
+    version: ClassVar[str] = "4"
     """2: loudness measured once before export (limiter loss predicted), chime set against the
     voice as it plays; the same inputs now make other bytes, so kits built before remake spots.
-    3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`)."""
+    3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`).
+    4: espeak at 150 wpm for rate 1.0 (was 175) and piper without random noise: the engines'
+    identities key only the phrase cache, not the spot jobs."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"

@@ -29,8 +29,11 @@ from bzmedia.tts.pcm import Sound, from_int16
 VOICES = {"north": "vi", "central": "vi-vn-x-central", "south": "vi-vn-x-south"}
 """espeak-ng voice name per dialect."""
 
-NORMAL_WPM = 175
-"""espeak's default speed in words a minute; ``rate: 1.0`` means this."""
+NORMAL_WPM = 150
+"""Words a minute at ``rate: 1.0``.  espeak's own default, 175, read the example's four spots at
+4.1-4.4 syllables a second of speech, faster than announcers read (about 3.5) and than the 2.8-4.0
+spots are held to; 150 reads them at 3.5-3.8 (north), 3.4-3.6 (south).  The wpm is part of
+:meth:`EspeakEngine.identity`, so phrases cached at another pace are not reused."""
 VOLUME = 70
 """espeak's amplitude (default 100 clips some vowels at full scale; loudness is set later)."""
 

@@ -4,6 +4,14 @@ The script names a voice file (``audio.voice.model``, e.g. ``vi_VN-vais1000-medi
 ``.onnx.json`` beside it).  A loaded voice is kept per process: loading an ONNX model takes most of
 a second, speaking a sentence far less.  Piper phonemizes with its own bundled espeak-ng, which
 keeps global state, hence the lock.
+
+Piper's models draw random noise inside the ONNX graph on every call (``noise_scale`` shapes the
+sound, ``noise_w`` the length of each phoneme), so the same text came out different every time
+(51,968 or 52,736 samples for one sentence): a kit would not be the same bytes twice, and a cached
+phrase would differ from a fresh one.  onnxruntime cannot reseed a loaded model (its generators
+are seeded once per session; a new session per phrase costs seconds), so both noises are set to
+zero (:data:`NOISE`): the voice speaks each phoneme at its predicted length and sound, a little
+flatter, and the same text gives the same samples.
 """
 
 from __future__ import annotations
@@ -16,6 +24,9 @@ import numpy as np
 
 from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
 from bzmedia.tts.pcm import Sound
+
+NOISE = {"noise_scale": 0.0, "noise_w_scale": 0.0}
+"""Piper's random noises, off: the same text gives the same audio (see the module's note)."""
 
 _voices: dict[str, Any] = {}
 _lock = threading.Lock()
@@ -67,13 +78,14 @@ class PiperEngine(Engine):
 
     def identity(self) -> dict[str, Any]:
         return {"engine": "piper", "version": piper_version(), "model": self.settings.model_sha256,
-                "rate": self.settings.rate}
+                "rate": self.settings.rate, **NOISE}
 
     def synthesize(self, phrase: str) -> Sound:
         from piper import SynthesisConfig
 
         voice = load_voice(str(self.settings.model))
-        config = SynthesisConfig(length_scale=1.0 / self.settings.rate)
+        # The voice's own pace (its .onnx.json may set one) at rate 1.0.
+        config = SynthesisConfig(length_scale=voice.config.length_scale / self.settings.rate, **NOISE)
         with _lock:
             try:
                 chunks = list(voice.synthesize(phrase, config))
