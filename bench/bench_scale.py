@@ -138,7 +138,7 @@ def write_script(folder: Path, count: int, slide_text: str = SLIDE_BEFORE, examp
     """
     text = example.read_text(encoding="utf-8")
     start = text.index("\nlocalities:\n") + 1
-    end = text.index("\npronunciations:")
+    end = re.compile(r"\n(?=[^ \n])").search(text, start).start()  # the next top-level line
     if "\n  file:" in text[start:end]:  # the example reads its communes from a workbook
         block = communes_file(folder, text, count)
     else:  # a baseline whose example lists them
