@@ -54,6 +54,7 @@ class AudioBuilder(Builder):
     pack_audience = "loa"
     pack_label = "Loa truyền thanh"
     pack_holds = "MP3, lịch phát, danh sách phát, bản đọc"
+    kit_meta = ("engine", "voice", "recording")  # the page says who speaks each spot
 
     def jobs(self, plan: Plan) -> list[Job]:
         spot_jobs: list[Job] = []
