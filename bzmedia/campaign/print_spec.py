@@ -153,3 +153,25 @@ class PrintItem(Located):
                       f"layout '{self.layout_name}' draws a chart of the figures of stats:, and "
                       "this script has no stats: block; add one (see content/dak-nong-2020.yaml) "
                       "or use another layout")
+            return
+        self._check_chart_fits(ctx, layout)
+
+    def _check_chart_fits(self, ctx, layout: PrintLayout) -> None:
+        """The chart's names fit its box at the layout's smallest label size (as the build draws)."""
+        from bzmedia.charts.data import chart_data
+        from bzmedia.charts.fit import ChartDoesNotFit, ChartStyle, fit_chart
+        from bzmedia.printing.textfit import PT_PER_MM
+
+        data, trim = chart_data(ctx.campaign, None, self.chart or "ranking"), layout.trim_size(self.size)
+        if data is None or trim is None:
+            return
+        for page in layout.pages:
+            if page.chart is None:
+                continue
+            rect = page.chart.rect(*trim)
+            try:
+                fit_chart(data, ChartStyle({}, page.chart.size, page.chart.min_size),
+                          rect.w * PT_PER_MM, rect.h * PT_PER_MM)
+            except ChartDoesNotFit as exc:
+                ctx.error(self, "layout" if self.layout else "kind", f"layout '{self.layout_name}': "
+                          f"{exc}; use a larger layout or shorter locality names")

@@ -13,6 +13,7 @@ checked from the palette alone, see :func:`text_grounds`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -336,6 +337,7 @@ def check_layout_and_palette(ctx, signage) -> None:
         return
     for slide in signage.slides:
         _check_places(ctx, layout, slide)
+        _check_chart_fits(ctx, layout, signage, slide)
     kinds = {slide.kind for slide in signage.slides}
     report_low_contrast(ctx, text_grounds(layout, kinds), "slides", set())
 
@@ -352,6 +354,30 @@ def report_low_contrast(ctx, grounds, what: str, reported: set) -> None:
             ctx.error(colors, fg, f"{what} draw {fg} {fg_hex} on {bg} {bg_hex}: contrast "
                                   f"{ratio:.2f}:1, below the {MIN_CONTRAST}:1 text needs (WCAG AA); "
                                   "darken or lighten one of them")
+
+
+def _check_chart_fits(ctx, layout: SlideLayout, signage, slide) -> None:
+    """A chart's names must fit its box at every screen size (measured as the build draws them)."""
+    from bzmedia.charts.data import chart_data
+    from bzmedia.charts.fit import ChartDoesNotFit, ChartStyle, fit_chart
+
+    data = chart_data(ctx.campaign, None, slide.chart or "ranking") if slide.kind == "chart" else None
+    if data is None:
+        return
+    for width, height in signage.size_pairs():
+        kind_layout = getattr(layout.variant_for(width, height), "chart", None)
+        if kind_layout is None or kind_layout.chart is None:
+            continue
+        box, short = kind_layout.chart.box, min(width, height)
+        smallest = math.ceil(layout.min_text * short)
+        style = ChartStyle({}, max(round(kind_layout.chart.size * short), smallest), smallest)
+        try:
+            fit_chart(data, style, round(box[2] * width) - round(box[0] * width),
+                      round(box[3] * height) - round(box[1] * height))
+        except ChartDoesNotFit as exc:
+            ctx.error(slide, "chart" if slide.chart else "kind", f"at {width}x{height}: {exc}; "
+                      "use a layout with a larger chart box or shorter locality names")
+            return
 
 
 def _check_places(ctx, layout: SlideLayout, slide) -> None:

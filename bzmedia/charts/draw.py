@@ -9,57 +9,31 @@ and for colour-blind viewers.  reportlab is imported here: only make-time code i
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 
-from bzmedia.charts.data import Bar, ChartData
-from bzmedia.fontmetrics import font_metrics
+from bzmedia.charts.data import ChartData
+from bzmedia.charts.fit import (
+    BOLD,
+    REGULAR,
+    ROW,
+    ChartDoesNotFit,
+    ChartStyle,
+    RankingFit,
+    fit_progress,
+    fit_ranking,
+    width_of,
+)
 from bzmedia.printing.fonts import face
 
-SHRINK = 0.94
-"""Each try is 6 % smaller, as the text fitting of slides and pages shrinks."""
-ROW = 1.6
-"""Row height of a ranking, as a multiple of the label size (the bar takes 60 % of it)."""
-REGULAR, BOLD = "Medium", "Bold"
-
+__all__ = ["Chart", "ChartDoesNotFit", "ChartStyle", "chart_drawing"]
 
 class Chart(NamedTuple):
     """A drawn figure and the label size it settled on (the smallest text it holds)."""
 
     drawing: Drawing
     label_size: float
-
-
-class ChartDoesNotFit(ValueError):
-    """The chart's labels cannot be set at the smallest size allowed in the room given."""
-
-
-@dataclass(frozen=True)
-class ChartStyle:
-    """Colours (reportlab colour objects by role) and label sizes of one chart."""
-
-    colors: dict[str, Any]
-    """``bar``, ``highlight``, ``outline`` (the dark edge and hatching), ``text``; ``ground``
-    optional (filled behind the chart: raster output needs it, a PDF page has its own)."""
-    size: float
-    """Largest label size."""
-    min_size: float
-    """Smallest label size (the slide's or page's legibility floor)."""
-
-
-def width_of(text: str, weight: str, size: float) -> float:
-    return font_metrics(weight).width(text, size)
-
-
-def sizes(style: ChartStyle) -> list[float]:
-    found, size = [], style.size
-    while size > style.min_size:
-        found.append(size)
-        size *= SHRINK
-    return [*found, style.min_size]
 
 
 def _text(x, y, text, weight, size, color, anchor="start") -> String:
@@ -96,62 +70,9 @@ def hatched_bar(drawing: Drawing, x, y, w, h, style: ChartStyle, size: float) ->
 
 
 # -- ranking -------------------------------------------------------------------------------------
-@dataclass
-class _RankingFit:
-    size: float
-    rows: list[Bar | None]
-    """Bars shown top to bottom; ``None`` marks rows left out of a long ranking."""
-    labels: list[str]
-    label_w: float
-    value_w: float
-    header: float
-    caption_lines: list[str]
-
-
-def _window(data: ChartData, rows: int) -> list[Bar | None]:
-    """All bars, or the first ones and the kit's own locality when they are too many to show."""
-    bars = list(data.bars)
-    if len(bars) <= rows:
-        return bars
-    own = data.own
-    if own is None or own in bars[:rows]:
-        return bars[:rows]
-    return [*bars[:rows - 2], None, own]
-
-
-def _caption_lines(caption: str, size: float, width: float) -> list[str]:
-    if width_of(caption, REGULAR, size) <= width or " · " not in caption:
-        return [caption]
-    return caption.split(" · ", 1)
-
-
-def _fit_ranking(data: ChartData, style: ChartStyle, width: float, height: float) -> _RankingFit:
-    line = data.measure == "percent" and data.target is not None
-    tries = sizes(style)
-    for size in tries:
-        header = size * 1.7 if line else 0.0
-        caption = _caption_lines(data.caption(), size, width)
-        room = height - header - size * 1.45 * len(caption) - size * 0.3
-        rows = _window(data, max(0, math.floor(room / (ROW * size))))
-        # Shrink before leaving bars out; at the smallest size show what fits (at least 3).
-        if len(rows) < len(data.bars) and (size != tries[-1] or len(rows) < 3):
-            continue
-        windowed = len(rows) < len(data.bars)
-        labels = ["…" if bar is None else (f"{bar.rank}. {bar.label}" if windowed else bar.label)
-                  for bar in rows]
-        label_w = max(width_of(t, BOLD, size) for t in labels) + size * 0.6
-        value_w = max(width_of(b.shown, BOLD, size) for b in rows if b) + size * 0.5
-        widest_caption = max(width_of(c, REGULAR, size) for c in caption)
-        if width - label_w - value_w >= 0.3 * width and widest_caption <= width:
-            return _RankingFit(size, rows, labels, label_w, value_w, header, caption)
-    raise ChartDoesNotFit(f"the locality names do not fit a {width:.0f} x {height:.0f} chart "
-                          f"even at {style.min_size:g} (the longest: "
-                          f"“{max((b.label for b in data.bars), key=len)}”)")
-
-
 def ranking_drawing(data: ChartData, width: float, height: float, style: ChartStyle) -> Chart:
     """All localities, largest first; the kit's own highlighted; the target as a dashed line."""
-    fit = _fit_ranking(data, style, width, height)
+    fit = fit_ranking(data, style, width, height)
     size, colors = fit.size, style.colors
     drawing = new_drawing(width, height, style)
     plot_w = width - fit.label_w - fit.value_w
@@ -185,7 +106,7 @@ def ranking_drawing(data: ChartData, width: float, height: float, style: ChartSt
     return Chart(drawing, size)
 
 
-def _target_line(drawing, data: ChartData, fit: _RankingFit, scale, y_top, y_bottom, style) -> None:
+def _target_line(drawing, data: ChartData, fit: RankingFit, scale, y_top, y_bottom, style) -> None:
     size, color = fit.size, style.colors["outline"]
     x = fit.label_w + data.target * scale
     drawing.add(Line(x, y_bottom, x, y_top + size * 0.2, strokeColor=color,
@@ -202,13 +123,7 @@ def progress_drawing(data: ChartData, width: float, height: float, style: ChartS
     against the largest count of the area (a count has no target of its own)."""
     own = data.own or data.bars[0]
     leader = data.bars[0]
-    # One bar and three lines of text: larger type than a ranking's eight rows.
-    for size in sizes(ChartStyle(style.colors, style.size * 1.4, style.min_size)):
-        captions = _caption_lines(data.caption(), size, width)
-        if _progress_fits(data, own, leader, size, width, height, captions):
-            break
-    else:
-        raise ChartDoesNotFit(f"the progress figure does not fit a {width:.0f} x {height:.0f} box")
+    size, captions = fit_progress(data, style, width, height)
     drawing = new_drawing(width, height, style)
     percent = data.measure == "percent"
     top = 100.0 if percent else leader.value
@@ -238,15 +153,6 @@ def progress_drawing(data: ChartData, width: float, height: float, style: ChartS
     for n, caption in enumerate(captions):
         drawing.add(_text(0, y - size * (3.1 + 1.45 * n), caption, REGULAR, size, style.colors["text"]))
     return Chart(drawing, size)
-
-
-def _progress_fits(data, own: Bar, leader: Bar, size: float, width: float, height: float,
-                   captions: list[str]) -> bool:
-    texts = [(f"{own.label}: {own.shown}", BOLD, size * 1.2),
-             (data.target_text() or f"Cao nhất: {leader.label} {leader.shown}", REGULAR, size),
-             *((caption, REGULAR, size) for caption in captions)]
-    needed = size * 1.9 + min(size * 2.6, height * 0.3) + size * 1.9 + size * 1.45 * len(captions)
-    return needed <= height and all(width_of(t, w, s) <= width for t, w, s in texts)
 
 
 def chart_drawing(data: ChartData, width: float, height: float, style: ChartStyle) -> Chart:

@@ -43,7 +43,7 @@ class StoredSlide:
 
 
 DRAWING_CODE = ("signage/render.py", "signage/textfit.py", "signage/qr.py", "fontmetrics.py",
-                "charts/draw.py", "charts/raster.py")
+                "charts/draw.py", "charts/fit.py", "charts/raster.py")
 """The modules whose code decides a slide's pixels (relative to the package): their bytes are
 part of every slide's key, so a change to the drawing never serves a stale stored slide."""
 

@@ -120,14 +120,14 @@ def test_a_long_ranking_keeps_the_minimum_text_size_and_shows_the_own_locality(t
     deck = job.inputs.deck
     data = deck.slides[0].chart
     assert [b.label for b in data.bars[:2]] == ["Số 60", "Số 59"] and data.own.rank == 60
-    from bzmedia.charts.draw import _fit_ranking
+    from bzmedia.charts.fit import fit_ranking
     from bzmedia.charts.raster import rgb_style
 
     painter = SlidePainter(deck, job.where)
     left, top, right, bottom = painter.box_px(painter.variant.chart.chart.box)
     style = rgb_style({"bar": "#0B5FA5", "highlight": "#F2A900", "outline": "#000000",
                        "text": "#000000"}, 40, painter.smallest, "#FFFFFF")
-    fit = _fit_ranking(data, style, right - left, bottom - top)
+    fit = fit_ranking(data, style, right - left, bottom - top)
     assert fit.size == painter.smallest and fit.rows[-1] == data.own and fit.rows[-2] is None
     assert fit.labels[-1] == "60. Số 1" and fit.labels[-2] == "…"
     painter.paint(deck.slides[0])  # draws without error
@@ -191,3 +191,23 @@ def test_validate_refuses_a_chart_without_stats(tmp_path, entry, key):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert re.search(rf"c\.yaml:\d+:\d+: {re.escape(key)}: .*no stats: block", proc.stderr), proc.stderr
+
+
+def test_validate_names_a_chart_whose_locality_names_cannot_fit(tmp_path):
+    long_name = "xã " + "Rất Dài Tên " * 6
+    script = tmp_path / "c.yaml"
+    script.write_text(
+        "campaign: {id: c, title: T, issuer: UBND huyện, url: 'https://example.vn'}\n"
+        f"localities:\n  - {{id: a, name: '{long_name}A'}}\n  - {{id: b, name: '{long_name}B'}}\n"
+        "stats:\n  date: 2020-08-13\n  values: {a: 900, b: 400}\n"
+        "signage:\n  sizes: [1920x1080]\n  slides:\n"
+        "    - {id: x, kind: chart, title: Xếp hạng}\n"
+        "print:\n  - {id: p, kind: chart, layout: chart-a4, headline: Xếp hạng}\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "bzmedia", "validate", str(script)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert re.search(r"c\.yaml:\d+:\d+: signage\.slides\[0\]\.kind: at 1920x1080: the locality names "
+                     r"do not fit a 1690 x 670 chart even at the smallest label size, 38 ",
+                     proc.stderr), proc.stderr
+    assert re.search(r"c\.yaml:\d+:\d+: print\[0\]\.layout: layout 'chart-a4': the locality names",
+                     proc.stderr), proc.stderr

@@ -141,8 +141,8 @@ pages:
 
 @pytest.mark.parametrize("section,expected", [
     ("  - {id: a, kind: leaflet, layout: leaflet-a4, headline: x}\n",
-     "print[0].layout: no built-in print layout 'leaflet-a4'; built-in print layouts: leaflet-a5, "
-     "poster-a3, script-a4, sticker, sticker-portrait"),
+     "print[0].layout: no built-in print layout 'leaflet-a4'; built-in print layouts: chart-a3, "
+     "chart-a4, leaflet-a5, poster-a3, script-a4, sticker, sticker-portrait"),
     ("  - {id: a, kind: leaflet}\n", "print[0]: a leaflet needs a 'headline'"),
     ("  - {id: a, kind: script, spot: loa}\n",
      "print[0].spot: 'loa' is not the id of an audio spot; spots: thong-bao"),

@@ -1,0 +1,133 @@
+"""Where a chart's labels go and how large they can be, measured without drawing anything.
+
+Pure (the font's own tables through :mod:`bzmedia.fontmetrics`, no reportlab), so ``bzmedia
+validate`` can tell that a ranking's names do not fit a chart box before a build starts, by the
+same arithmetic the drawing uses.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from bzmedia.charts.data import Bar, ChartData
+from bzmedia.fontmetrics import font_metrics
+
+SHRINK = 0.94
+"""Each try is 6 % smaller, as the text fitting of slides and pages shrinks."""
+ROW = 1.6
+"""Row height of a ranking, as a multiple of the label size (the bar takes 60 % of it)."""
+REGULAR, BOLD = "Medium", "Bold"
+
+
+class ChartDoesNotFit(ValueError):
+    """The chart's labels cannot be set at the smallest size allowed in the room given."""
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """Colours (reportlab colour objects by role) and label sizes of one chart."""
+
+    colors: dict[str, Any]
+    """``bar``, ``highlight``, ``outline`` (the dark edge and hatching), ``text``; ``ground``
+    optional (filled behind the chart: raster output needs it, a PDF page has its own)."""
+    size: float
+    """Largest label size."""
+    min_size: float
+    """Smallest label size (the slide's or page's legibility floor)."""
+
+
+def width_of(text: str, weight: str, size: float) -> float:
+    return font_metrics(weight).width(text, size)
+
+
+def sizes(style: ChartStyle) -> list[float]:
+    found, size = [], style.size
+    while size > style.min_size:
+        found.append(size)
+        size *= SHRINK
+    return [*found, style.min_size]
+
+
+# -- ranking fit----------------------------------------------------------------------------------
+@dataclass
+class RankingFit:
+    size: float
+    rows: list[Bar | None]
+    """Bars shown top to bottom; ``None`` marks rows left out of a long ranking."""
+    labels: list[str]
+    label_w: float
+    value_w: float
+    header: float
+    caption_lines: list[str]
+
+
+def _window(data: ChartData, rows: int) -> list[Bar | None]:
+    """All bars, or the first ones and the kit's own locality when they are too many to show."""
+    bars = list(data.bars)
+    if len(bars) <= rows:
+        return bars
+    own = data.own
+    if own is None or own in bars[:rows]:
+        return bars[:rows]
+    return [*bars[:rows - 2], None, own]
+
+
+def _caption_lines(caption: str, size: float, width: float) -> list[str]:
+    if width_of(caption, REGULAR, size) <= width or " · " not in caption:
+        return [caption]
+    return caption.split(" · ", 1)
+
+
+def fit_ranking(data: ChartData, style: ChartStyle, width: float, height: float) -> RankingFit:
+    line = data.measure == "percent" and data.target is not None
+    tries = sizes(style)
+    for size in tries:
+        header = size * 1.7 if line else 0.0
+        caption = _caption_lines(data.caption(), size, width)
+        room = height - header - size * 1.45 * len(caption) - size * 0.3
+        rows = _window(data, max(0, math.floor(room / (ROW * size))))
+        # Shrink before leaving bars out; at the smallest size show what fits (at least 3).
+        if len(rows) < len(data.bars) and (size != tries[-1] or len(rows) < 3):
+            continue
+        windowed = len(rows) < len(data.bars)
+        labels = ["…" if bar is None else (f"{bar.rank}. {bar.label}" if windowed else bar.label)
+                  for bar in rows]
+        label_w = max(width_of(t, BOLD, size) for t in labels) + size * 0.6
+        value_w = max(width_of(b.shown, BOLD, size) for b in rows if b) + size * 0.5
+        widest_caption = max(width_of(c, REGULAR, size) for c in caption)
+        if width - label_w - value_w >= 0.3 * width and widest_caption <= width:
+            return RankingFit(size, rows, labels, label_w, value_w, header, caption)
+    raise ChartDoesNotFit(f"the locality names do not fit a {width:.0f} x {height:.0f} chart "
+                          f"even at the smallest label size, {style.min_size:g} (the longest: "
+                          f"“{max((b.label for b in data.bars), key=len)}”)")
+
+
+
+# -- progress fit --------------------------------------------------------------------------------
+def _progress_fits(data, own: Bar, leader: Bar, size: float, width: float, height: float,
+                   captions: list[str]) -> bool:
+    texts = [(f"{own.label}: {own.shown}", BOLD, size * 1.2),
+             (data.target_text() or f"Cao nhất: {leader.label} {leader.shown}", REGULAR, size),
+             *((caption, REGULAR, size) for caption in captions)]
+    needed = size * 1.9 + min(size * 2.6, height * 0.3) + size * 1.9 + size * 1.45 * len(captions)
+    return needed <= height and all(width_of(t, w, s) <= width for t, w, s in texts)
+
+
+def fit_progress(data: ChartData, style: ChartStyle, width: float, height: float) -> tuple[float, list[str]]:
+    """The label size of a progress figure and its caption lines; raises :class:`ChartDoesNotFit`."""
+    own, leader = data.own or data.bars[0], data.bars[0]
+    # One bar and three lines of text: larger type than a ranking's eight rows.
+    for size in sizes(ChartStyle(style.colors, style.size * 1.4, style.min_size)):
+        captions = _caption_lines(data.caption(), size, width)
+        if _progress_fits(data, own, leader, size, width, height, captions):
+            return size, captions
+    raise ChartDoesNotFit(f"the progress figure does not fit a {width:.0f} x {height:.0f} box")
+
+
+def fit_chart(data: ChartData, style: ChartStyle, width: float, height: float) -> float:
+    """The label size the chart of ``data.kind`` takes; raises :class:`ChartDoesNotFit`."""
+    if data.kind == "ranking":
+        return fit_ranking(data, style, width, height).size
+    return fit_progress(data, style, width, height)[0]
