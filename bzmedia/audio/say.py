@@ -90,6 +90,7 @@ def say(text: str, output: Path, request: SayRequest) -> Said:
     from bzmedia.audio.export import Tags, export
     from bzmedia.audio.render import LoudnessUnreachable, SpotFailed, render
     from bzmedia.cache import atomic_path
+    from bzmedia.ffmpeg import FfmpegError
     from bzmedia.tts.pcm import DecodeError
 
     why = output_problem(output)
@@ -104,12 +105,16 @@ def say(text: str, output: Path, request: SayRequest) -> Said:
         raise SayError(_failure_text(exc)) from exc
     except LoudnessUnreachable as exc:
         raise SayError(str(exc)) from exc
+    except FfmpegError as exc:  # decoding an online voice's MP3
+        raise SayError(exc.messages[0]) from exc
     tags = Tags(inputs.title, inputs.artist, inputs.album, inputs.year, inputs.order, inputs.total)
     try:
         with atomic_path(output) as temp:
             measured = export(rendered.sound, temp, fmt=inputs.format, bitrate_kbps=inputs.bitrate,
                               target_lufs=inputs.target_lufs, ceiling_db=inputs.ceiling_db, tags=tags)
-    except (RuntimeError, DecodeError) as exc:  # ffmpeg refused or gave no readable file back
+    except FfmpegError as exc:  # missing, hanging or failing: its own message says which
+        raise SayError(exc.messages[0]) from exc
+    except (RuntimeError, DecodeError) as exc:  # ffmpeg gave no readable or loud enough file back
         raise SayError(f"{output}: {exc}") from exc
     spoken = " ".join(phrase for part in rendered.parts if part.kind == "speech"
                       for phrase in part.phrases)
