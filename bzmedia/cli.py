@@ -341,8 +341,8 @@ def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rat
     campaign = _load(script) if script else None
     request = say_request(campaign, engine, dialect, rate, model, speaker)
     if request.voice.engine == "piper" and not request.voice.model:
-        raise click.ClickException("piper needs a voice file: pass --model with the .onnx file "
-                                   "(e.g. vi_VN-vais1000-medium.onnx, its .onnx.json beside it)")
+        raise click.ClickException(_("piper needs a voice file: pass --model with the .onnx file (e.g. "
+                                     "vi_VN-vais1000-medium.onnx, its .onnx.json beside it)"))
     target = output or Path(default_file_name(text))
     if output_problem(target):  # never MP3 data under another format's name
         raise click.BadParameter(output_problem(target), param_hint="-o")
@@ -350,9 +350,10 @@ def say(ctx: click.Context, text: str, output: Path | None, engine, dialect, rat
         said = speak(text, target, request)
     except SayError as exc:
         raise click.ClickException(str(exc)) from exc
-    _say(ctx, f"spoken: {said.spoken}", 1)
-    _say(ctx, f"{said.path}: {said.seconds:.1f} s, {said.lufs:.1f} LUFS, "
-              f"true peak {said.true_peak_db:.1f} dBTP ({said.voice.describe()})")
+    _say(ctx, _("spoken: {text}").format(text=said.spoken), 1)
+    _say(ctx, _("{file}: {seconds} s, {lufs} LUFS, true peak {peak} dBTP ({voice})").format(
+        file=said.path, seconds=decimal(said.seconds, 1), lufs=decimal(said.lufs, 1),
+        peak=decimal(said.true_peak_db, 1), voice=said.voice.describe()))
 
 
 @cli.command(help=N_(

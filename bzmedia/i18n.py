@@ -51,10 +51,19 @@ def _translations() -> gettext.NullTranslations:
     lang = language()
     catalog = _catalogs.get(lang)
     if catalog is None:
-        catalog = _catalogs[lang] = (
-            gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True) if lang != "en"
-            else gettext.NullTranslations())
+        catalog = _catalogs[lang] = _read_catalog(lang)
     return catalog
+
+
+def _read_catalog(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang``; English (the msgids) when it is missing or damaged: a
+    broken install must still say what went wrong, in some language, not crash saying it."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    try:
+        return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    except Exception:  # a truncated or garbled .mo: struct.error, OSError, UnicodeDecodeError ...
+        return gettext.NullTranslations()
 
 
 def _(message: str) -> str:

@@ -110,6 +110,16 @@ def test_a_stopped_build_says_so_in_vietnamese(monkeypatch) -> None:
     assert i18n.number(12_345) == "12,345" and i18n._("no kit was published") == "no kit was published"
 
 
+def test_a_damaged_catalog_falls_back_to_english(monkeypatch, tmp_path: Path) -> None:
+    broken = tmp_path / "vi" / "LC_MESSAGES" / "bzmedia.mo"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(MO.read_bytes()[:100])  # a truncated copy: its index points past the end
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "_catalogs", {})
+    monkeypatch.setenv("BZMEDIA_LANG", "vi")
+    assert i18n._("required key '{key}' is missing") == "required key '{key}' is missing"
+
+
 def _catalog():
     with PO.open("rb") as handle:
         return read_po(handle, locale="vi")
