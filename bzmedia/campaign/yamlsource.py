@@ -55,6 +55,11 @@ _YAML_WORDS = (
     N_("while scanning for the next token"), N_("while parsing a flow sequence"),
     N_("while parsing a flow mapping"), N_("expected a single document in the stream"),
     N_("while scanning a simple key"), N_("could not find expected ':'"),
+    N_("did not find expected node content"), N_("while parsing a flow node"),
+    N_("did not find expected alphabetic or numeric character"), N_("while scanning an anchor"),
+    N_("while scanning an alias"), N_("found a tab character that violates indentation"),
+    N_("while scanning a plain scalar"), N_("did not find expected comment or line break"),
+    N_("while scanning a block scalar"),
 )
 """libyaml's most common words for a syntax error, so the catalog translates them (others stay
 as libyaml says them)."""
