@@ -108,8 +108,22 @@ def _painter(deck: SlideDeck, where: dict):
     from bzmedia.signage.render import SlidePainter  # Pillow: only when something is drawn
 
     if deck.logo is not None:
-        check_image(deck.logo, where.get("(logo)", "brand.logo"))
+        try:
+            seen = deck.logo.stat()
+            stamp = (str(deck.logo), seen.st_size, seen.st_mtime_ns)
+        except OSError:
+            stamp = None
+        # A worker draws for many communes: decoding the whole logo (30 ms for 1200x1200) once
+        # per job only to check it again would cost every commune that much per size.
+        if stamp is None or stamp not in _GOOD_LOGOS:
+            check_image(deck.logo, where.get("(logo)", "brand.logo"))
+            if stamp is not None:
+                _GOOD_LOGOS.add(stamp)
     return SlidePainter(deck, where)
+
+
+_GOOD_LOGOS: set[tuple[str, int, int]] = set()
+"""Logos this process has fully decoded without a problem: (path, bytes, modification time)."""
 
 
 def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> None:

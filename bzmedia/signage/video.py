@@ -243,21 +243,54 @@ def skip_frames(stream: bytes, count: int) -> bytes | None:
     return stream[cut:]
 
 
+def first_picture(stream: bytes) -> bytes | None:
+    """The first access unit of a raw H.264 ``stream`` that opens on a keyframe (its parameter
+    sets, SEI and IDR slices, up to the first non-IDR slice), or None."""
+    starts = [m.start() for m in _START_CODE.finditer(stream)]
+    types = [stream[at + 3] & 0x1F for at in starts]
+    end = types.index(1) if 1 in types else len(types)  # a one-frame crossfade is its keyframe
+    if 5 not in types[:end] or any(t not in (5, 6, 7, 8, 9) for t in types[:end]):
+        return None
+    if end == len(types):
+        return stream
+    cut = starts[end]
+    if cut > 0 and stream[cut - 1] == 0:  # a four-byte start code
+        cut -= 1
+    return stream[:cut]
+
+
 _START_CODE = re.compile(b"\x00\x00\x01")
 
 
 def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, store: Store,
-                  where: str) -> None:
-    """Encode ``pieces`` (none of them stored yet) and file each in ``store``, in as few runs as
-    :data:`PIECES_PER_RUN` allows."""
-    for start in range(0, len(pieces), PIECES_PER_RUN):
-        batch = pieces[start:start + PIECES_PER_RUN]
+                  where: str) -> int:
+    """Encode ``pieces`` (none of them stored yet) and file each in ``store``; the ffmpeg runs.
+
+    Runs hold at most :data:`PIECES_PER_RUN` pieces.  A still whose slide opens a crossfade
+    being encoded is not encoded on its own: the crossfade's first frame is that slide alone,
+    and its keyframe is the still's bytes (x264 starts both the same way; a test checks it).
+    """
+    opening = {piece.images[0]: piece for piece in pieces if piece.kind == "fade"}
+    cut = {piece.key: opening[piece.images[0]] for piece in pieces
+           if piece.kind == "still" and piece.images[0] in opening}
+    encoded = [piece for piece in pieces if piece.key not in cut]
+    for start in range(0, len(encoded), PIECES_PER_RUN):
+        batch = encoded[start:start + PIECES_PER_RUN]
         with contextlib.ExitStack() as stack:  # a failed run files none of its pieces
             temps = [stack.enter_context(store.put(piece.key, ".h264")) for piece in batch]
             _run_batch(batch, size, turn, temps, where)
-        for piece in batch:
-            if store.get(piece.key, ".h264") is None:  # only a cache damaged under our feet
-                raise BuildError([f"{where}: the cache lost a loop piece as it was filed ({store.root})"])
+    for key, fade in cut.items():
+        stored = store.get(fade.key, ".h264")
+        keyframe = first_picture(stored.read_bytes()) if stored else None
+        if keyframe is None:
+            raise BuildError([f"{where}: x264 did not start a {size[0]}x{size[1]} crossfade with a "
+                              "keyframe"])
+        with store.put(key, ".h264") as temp:
+            temp.write_bytes(keyframe)
+    for piece in pieces:
+        if store.get(piece.key, ".h264") is None:  # only a cache damaged under our feet
+            raise BuildError([f"{where}: the cache lost a loop piece as it was filed ({store.root})"])
+    return -(-len(encoded) // PIECES_PER_RUN)
 
 
 def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
@@ -345,8 +378,7 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
         unique = list({piece.key: piece for piece in pieces}.values())  # a still comes once per GOP
         missing = [piece for piece in unique if store.get(piece.key, ".h264") is None]
         if missing:
-            encode_pieces(missing, size, turn, store, where)
-            report.runs += -(-len(missing) // PIECES_PER_RUN)
+            report.runs += encode_pieces(missing, size, turn, store, where)
         report.encoded += len(missing)
         report.reused += len(unique) - len(missing)
         known = {piece.key: store.get(piece.key, ".h264") for piece in unique}
