@@ -69,7 +69,7 @@ def _window(data: ChartData, rows: int) -> list[Bar | None]:
     if len(bars) <= rows:
         return bars
     own = data.own
-    if own is None or own in bars[:rows]:
+    if own is None or own in bars[:rows] or rows < 3:  # under 3 rows: no room for the gap row
         return bars[:rows]
     return [*bars[:rows - 2], None, own]
 

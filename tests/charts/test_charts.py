@@ -211,3 +211,15 @@ def test_validate_names_a_chart_whose_locality_names_cannot_fit(tmp_path):
                      proc.stderr), proc.stderr
     assert re.search(r"c\.yaml:\d+:\d+: print\[0\]\.layout: layout 'chart-a4': the locality names",
                      proc.stderr), proc.stderr
+
+
+def test_a_box_too_small_for_three_rows_is_refused_not_squeezed():
+    from bzmedia.charts.data import Bar, ChartData
+    from bzmedia.charts.fit import ChartDoesNotFit, ChartStyle, fit_ranking
+
+    bars = tuple(Bar(f"x{n}", f"Xã {n}", float(100 - n), str(100 - n), n + 1) for n in range(60))
+    data = ChartData("ranking", bars, "x59", "count", "", "13/8/2020", None, "")
+    with pytest.raises(ChartDoesNotFit, match="do not fit a 900 x 60 chart"):
+        fit_ranking(data, ChartStyle({}, 30, 20), 900, 60)
+    fit = fit_ranking(data, ChartStyle({}, 30, 20), 900, 200)  # 165 units under the caption: 5 rows
+    assert fit.size == 20 and [b.id if b else None for b in fit.rows] == ["x0", "x1", "x2", None, "x59"]
