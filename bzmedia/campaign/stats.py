@@ -136,10 +136,13 @@ def date_text(iso: str) -> str:
     return short_date(iso)
 
 
-def ranks(counts: dict[str, int]) -> dict[str, int]:
-    """Competition ranking, largest first: 100, 90, 90, 80 -> 1, 2, 2, 4."""
-    ordered = sorted(counts.values(), reverse=True)
-    return {key: ordered.index(value) + 1 for key, value in counts.items()}
+def ranks(counts: dict[str, float]) -> dict[str, int]:
+    """Competition ranking, largest first: 100, 90, 90, 80 -> 1, 2, 2, 4 (one sort: a province's
+    hundred communes are ranked once per chart of each of them)."""
+    first: dict[float, int] = {}
+    for place, value in enumerate(sorted(counts.values(), reverse=True), 1):
+        first.setdefault(value, place)
+    return {key: first[value] for key, value in counts.items()}
 
 
 # -- variables -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bzmedia.campaign.stats import count_text, date_text, parse_count, parse_percent, percent_text
+from bzmedia.campaign.stats import count_text, date_text, parse_count, parse_percent, percent_text, ranks
 
 ChartKind = Literal["ranking", "progress"]
 LEVEL_PREFIX = re.compile(r"^(thành phố|thị xã|thị trấn|huyện|quận|xã|phường|tỉnh)\s+", re.IGNORECASE)
@@ -109,11 +109,11 @@ def chart_data(campaign, locality_id: str | None, kind: ChartKind) -> ChartData 
     values = {key: (shares[key] if by_share else float(count)) for key, (_, count) in counts.items()}
     ordered = sorted(counts, key=lambda key: (-values[key], counts[key][0].name))
     bars = []
+    rank_of = ranks(values)  # one sort, not a count per bar: this runs for every locality's slides
     for key in ordered:
         loc, count = counts[key]
         shown = percent_text(values[key]) if by_share else count_text(count)
-        rank = 1 + sum(1 for other in values.values() if other > values[key])
-        bars.append(Bar(key, short_label(loc.name), values[key], shown, rank))
+        bars.append(Bar(key, short_label(loc.name), values[key], shown, rank_of[key]))
     target = parse_percent(stats.target) if stats.target is not None else None
     return ChartData(kind=kind, bars=tuple(bars), highlight=locality_id if locality_id in counts else None,
                      measure="percent" if by_share else "count", unit=stats.unit,
