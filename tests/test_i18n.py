@@ -110,6 +110,35 @@ def test_a_stopped_build_says_so_in_vietnamese(monkeypatch) -> None:
     assert i18n.number(12_345) == "12,345" and i18n._("no kit was published") == "no kit was published"
 
 
+_HEAD = "campaign:\n  id: a\n  title: T\n  issuer: I\n  url: https://x.vn\n"
+_SPOT = "audio:\n  spots:\n    - id: s\n      text: xin chào\n"
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    (_HEAD + "brand:\n  logo: ../khac/logo.png\n" + _SPOT,
+     "7:9: brand.logo: '../khac/logo.png' trỏ ra ngoài thư mục chiến dịch; hãy chép tệp vào {folder}/ "
+     "rồi ghi tên tệp tính từ thư mục của kịch bản"),
+    (_HEAD + "brand:\n  logo: khong-co.png\n" + _SPOT,
+     "7:9: brand.logo: không tìm thấy tệp 'khong-co.png' (đã tìm ở {folder_path}/khong-co.png)"),
+    (_HEAD + "  id: b\n" + _SPOT, "6:3: campaign.id: mục bị ghi hai lần (lần đầu ở dòng 2)"),
+    (_HEAD + "audio: [\n", "7:1: syntax: thiếu giá trị ở chỗ cần có (có dấu ngoặc nào chưa đóng?) "
+                           "(khi đọc một giá trị trong dấu ngoặc)"),
+    (_HEAD.replace("title: T", "title: [T]") + _SPOT, "3:10: campaign.title: cần văn bản, nhưng lại là "
+                                                      "một danh sách"),
+], ids=["outside-the-folder", "file-not-found", "duplicate-key", "yaml-syntax", "wrong-type"])
+def test_the_loaders_common_messages_in_vietnamese(monkeypatch, tmp_path: Path, script: str,
+                                                   expected: str) -> None:
+    from bzmedia.campaign import CampaignError, load_campaign
+
+    monkeypatch.setenv("BZMEDIA_LANG", "vi")
+    path = tmp_path / "kich-ban.yaml"
+    path.write_text(script, encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(path)
+    shown = expected.format(folder=tmp_path.name, folder_path=tmp_path.resolve())
+    assert [str(p) for p in caught.value.problems] == [f"{path}:{shown}"]
+
+
 def test_a_damaged_catalog_falls_back_to_english(monkeypatch, tmp_path: Path) -> None:
     broken = tmp_path / "vi" / "LC_MESSAGES" / "bzmedia.mo"
     broken.parent.mkdir(parents=True)

@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 
 from bzmedia.campaign.yamlsource import file_kind_problem, read_bytes_capped
+from bzmedia.i18n import _
 
 MAX_IMAGE_PIXELS = 40_000_000
 """A logo of 40 megapixels is already ten times what an A3 poster needs at 300 dpi; above it,
@@ -44,15 +45,15 @@ def asset_problem(base_dir: Path, value: str, kind: str = "file") -> str | None:
         candidate = Path(value)
         resolved = (base_dir / candidate).resolve()
     except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a symlink loop
-        return f"'{shown}' is not a usable file name ({exc})"
+        return _("'{file}' is not a usable file name ({error})").format(file=shown, error=exc)
     if candidate.is_absolute() or not resolved.is_relative_to(base_dir):
-        return (f"'{shown}' points outside the campaign folder; copy the file into "
-                f"{base_dir.name}/ and name it relative to the script")
+        return _("'{file}' points outside the campaign folder; copy the file into {folder}/ and name it "
+                 "relative to the script").format(file=shown, folder=base_dir.name)
     why = file_kind_problem(resolved, LIMITS.get(kind, MAX_SOUND_BYTES))
     if why == "does not exist":
-        return f"file '{shown}' not found (looked for {resolved})"
+        return _("file '{file}' not found (looked for {path})").format(file=shown, path=resolved)
     if why:
-        return f"'{shown}' {why}"
+        return f"'{shown}' {_(why)}"
     if kind == "image":
         data, why = read_bytes_capped(resolved, MAX_IMAGE_BYTES)
         why = why or image_problem(data)
