@@ -48,6 +48,13 @@ class _Group(_TranslatedHelp, click.Group):
     command_class = _Command
 
 
+class _VersionLine(str):
+    """Click fills the --version line with ``%`` when it is asked for: translated then, after --lang."""
+
+    def __mod__(self, values):
+        return _(str(self)) % values
+
+
 def _choose_language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value:
         set_language(value)
@@ -58,7 +65,8 @@ def _choose_language(_ctx: click.Context, _param: click.Parameter, value: str | 
     "Loudspeaker spots (MP3), print-shop and office PDFs, and looped slides for screens, for "
     "every commune of a campaign. Start with `bzmedia init my-campaign`, then `bzmedia "
     "build`."))
-@click.version_option(__version__, "--version", prog_name="bzmedia")
+@click.version_option(__version__, "--version", prog_name="bzmedia",
+                      message=_VersionLine(N_("%(prog)s, version %(version)s")))
 @click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False,
               callback=_choose_language,
               help=N_("Language of messages and help: vi (Vietnamese) or en (English); default: "
