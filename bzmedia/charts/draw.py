@@ -23,6 +23,7 @@ from bzmedia.charts.fit import (
     RankingFit,
     fit_progress,
     fit_ranking,
+    progress_label,
     width_of,
 )
 from bzmedia.printing.fonts import face
@@ -121,7 +122,7 @@ def _target_line(drawing, data: ChartData, fit: RankingFit, scale, y_top, y_bott
 def progress_drawing(data: ChartData, width: float, height: float, style: ChartStyle) -> Chart:
     """One locality's figure on a track: a share against 0-100 % and the target, or a count
     against the largest count of the area (a count has no target of its own)."""
-    own = data.own or data.bars[0]
+    own = data.own  # None: a locality without a figure gets an empty track
     leader = data.bars[0]
     size, captions = fit_progress(data, style, width, height)
     drawing = new_drawing(width, height, style)
@@ -133,12 +134,13 @@ def progress_drawing(data: ChartData, width: float, height: float, style: ChartS
     block = size * 1.9 + track_h + size * 1.9 + size * 1.45 * len(captions)
     y = (height + block) / 2 - size * 1.9 - track_h  # the track's bottom edge
     scale = width / top if top > 0 else 0.0
-    value_x = min(own.value * scale, width)
+    value_x = min(own.value * scale, width) if own is not None else 0.0
     value_size = size * 1.2
     drawing.add(Rect(0, y, width, track_h, fillColor=style.colors.get("ground"),
                      strokeColor=style.colors["outline"], strokeWidth=max(size * 0.06, 1.0)))
-    hatched_bar(drawing, 0, y, max(value_x, 1.0), track_h, style, size)
-    text = f"{own.label}: {own.shown}"
+    if own is not None:
+        hatched_bar(drawing, 0, y, max(value_x, 1.0), track_h, style, size)
+    text = progress_label(data)
     anchor_x = min(value_x, width - width_of(text, BOLD, value_size))
     drawing.add(_text(max(anchor_x, 0), y + track_h + size * 0.5, text, BOLD, value_size,
                       style.colors["text"]))

@@ -106,9 +106,15 @@ def fit_ranking(data: ChartData, style: ChartStyle, width: float, height: float)
 
 
 # -- progress fit --------------------------------------------------------------------------------
-def _progress_fits(data, own: Bar, leader: Bar, size: float, width: float, height: float,
+def progress_label(data: ChartData) -> str:
+    """The line over a progress bar: ``Đắk Mil: 8.713`` (or that the locality has no figure)."""
+    own = data.own
+    return f"{own.label}: {own.shown}" if own is not None else "Chưa có số liệu"
+
+
+def _progress_fits(data, leader: Bar, size: float, width: float, height: float,
                    captions: list[str]) -> bool:
-    texts = [(f"{own.label}: {own.shown}", BOLD, size * 1.2),
+    texts = [(progress_label(data), BOLD, size * 1.2),
              (data.target_text() or f"Cao nhất: {leader.label} {leader.shown}", REGULAR, size),
              *((caption, REGULAR, size) for caption in captions)]
     needed = size * 1.9 + min(size * 2.6, height * 0.3) + size * 1.9 + size * 1.45 * len(captions)
@@ -117,11 +123,11 @@ def _progress_fits(data, own: Bar, leader: Bar, size: float, width: float, heigh
 
 def fit_progress(data: ChartData, style: ChartStyle, width: float, height: float) -> tuple[float, list[str]]:
     """The label size of a progress figure and its caption lines; raises :class:`ChartDoesNotFit`."""
-    own, leader = data.own or data.bars[0], data.bars[0]
+    leader = data.bars[0]
     # One bar and three lines of text: larger type than a ranking's eight rows.
     for size in sizes(ChartStyle(style.colors, style.size * 1.4, style.min_size)):
         captions = _caption_lines(data.caption(), size, width)
-        if _progress_fits(data, own, leader, size, width, height, captions):
+        if _progress_fits(data, leader, size, width, height, captions):
             return size, captions
     raise ChartDoesNotFit(f"the progress figure does not fit a {width:.0f} x {height:.0f} box")
 

@@ -223,3 +223,21 @@ def test_a_box_too_small_for_three_rows_is_refused_not_squeezed():
         fit_ranking(data, ChartStyle({}, 30, 20), 900, 60)
     fit = fit_ranking(data, ChartStyle({}, 30, 20), 900, 200)  # 165 units under the caption: 5 rows
     assert fit.size == 20 and [b.id if b else None for b in fit.rows] == ["x0", "x1", "x2", None, "x59"]
+
+
+def test_the_progress_figure_says_the_share_and_the_target_or_that_there_is_no_figure():
+    from bzmedia.charts.data import Bar, ChartData
+    from bzmedia.charts.draw import progress_drawing
+    from bzmedia.charts.raster import rgb_style
+
+    bars = (Bar("b", "B", 20.0, "20 %", 1), Bar("a", "A", 9.0, "9 %", 2))
+    style = rgb_style({"bar": "#0B5FA5", "highlight": "#F2A900", "outline": "#000000",
+                       "text": "#000000"}, 30, 20, "#FFFFFF")
+
+    def strings(highlight):
+        data = ChartData("progress", bars, highlight, "percent", "", "13/8/2020", 60.0, "20/8/2020")
+        return [s.text for s in progress_drawing(data, 900, 300, style).drawing.getContents()
+                if hasattr(s, "text")]
+
+    assert strings("a")[:2] == ["A: 9 %", "Mục tiêu 60 %"]
+    assert strings(None)[0] == "Chưa có số liệu"
