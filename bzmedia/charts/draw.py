@@ -101,9 +101,10 @@ def ranking_drawing(data: ChartData, width: float, height: float, style: ChartSt
                           colors["text"]))
     if fit.header:
         _target_line(drawing, data, fit, scale, y_top, y_top - len(fit.rows) * row_h, style)
+    # The caption follows the last row (the room left for it is at least its lines' height).
+    y_bottom = y_top - len(fit.rows) * row_h
     for n, caption in enumerate(fit.caption_lines):
-        drawing.add(_text(0, size * (0.35 + 1.45 * (len(fit.caption_lines) - 1 - n)), caption,
-                          REGULAR, size, colors["text"]))
+        drawing.add(_text(0, y_bottom - size * (1.15 + 1.45 * n), caption, REGULAR, size, colors["text"]))
     return Chart(drawing, size)
 
 

@@ -82,7 +82,8 @@ def _caption_lines(caption: str, size: float, width: float) -> list[str]:
 
 def fit_ranking(data: ChartData, style: ChartStyle, width: float, height: float) -> RankingFit:
     line = data.measure == "percent" and data.target is not None
-    tries = sizes(style)
+    # A short ranking may set its labels up to a third larger than the box's size says.
+    tries = sizes(ChartStyle(style.colors, style.size * 1.3, style.min_size))
     for size in tries:
         header = size * 1.7 if line else 0.0
         caption = _caption_lines(data.caption(), size, width)
