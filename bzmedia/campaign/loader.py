@@ -52,7 +52,8 @@ def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
     if campaign is not None:
         campaign.base_dir, campaign.source = base_dir, path
         in_files = apply_files(campaign, str(path))  # localities: from a file and stats: read in
-        problems += in_files + _check_campaign(str(path), campaign, objects, variables=not in_files)
+        read_whole = all(p.warning for p in in_files)
+        problems += in_files + _check_campaign(str(path), campaign, objects, variables=read_whole)
     if any(not p.warning for p in problems):
         raise CampaignError(problems)
     return campaign, sorted(problems)

@@ -91,8 +91,8 @@ class Table:
         ref = f"{column_letters(col)}{row}"
         return f"{self.sheet}!{ref}" if self.sheet else ref
 
-    def problem(self, row: int, col: int, key: str, message: str) -> Problem:
-        return Problem(self.shown, row, col, key, message, cell=self.place(row, col))
+    def problem(self, row: int, col: int, key: str, message: str, warning: bool = False) -> Problem:
+        return Problem(self.shown, row, col, key, message, warning, cell=self.place(row, col))
 
     def column(self, heading: str) -> int | None:
         return self.headings.get(fold(heading))
@@ -196,8 +196,14 @@ def _headings_hint(rows: list[list[object]], spec_: LocalitySheet) -> str:
         None)
     if index is None or index >= len(rows):
         return ""
+    from bzmedia.text.legacy import looks_legacy_encoded
+
     seen = [text_of(v) for v in rows[index] if text_of(v)]
-    return f" (row {index + 1} has: {', '.join(seen[:12])})" if seen else ""
+    if not seen:
+        return ""
+    legacy = ("; its text looks like TCVN3/VNI (pre-Unicode) encoding: convert the file to Unicode "
+              "(e.g. with Unikey's converter)") if looks_legacy_encoded(" ".join(seen)) else ""
+    return f" (row {index + 1} has: {', '.join(seen[:12])}{legacy})"
 
 
 def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> list:
@@ -216,7 +222,24 @@ def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: l
     found = [loc for index, cells in enumerate(table.rows)
              if (loc := reader.locality(index, cells)) is not None]
     _resolve_parents(table, found, columns, problems)
+    _warn_legacy_cells(table, found, problems)
     return found
+
+
+def _warn_legacy_cells(table: Table, found: list, problems: list[Problem]) -> None:
+    """One warning, at the first cell, when the file's texts look typed in TCVN3/VNI (old
+    commune lists typed with .VnTime fonts): they would be spoken and printed as gibberish."""
+    from bzmedia.text.legacy import looks_legacy_encoded
+
+    cells = [(loc.mark(key), key) for loc in found for key, text in
+             [("name", loc.name), *((f"vars.{k}", v) for k, v in loc.vars.items())]
+             if looks_legacy_encoded(text)]
+    if cells:
+        (row, col), key = cells[0]
+        more = f" (and {len(cells) - 1} more cells of this file)" if len(cells) > 1 else ""
+        problems.append(table.problem(row, col, key, f"text looks like TCVN3/VNI (pre-Unicode) "
+                                      f"encoding{more}; convert the file to Unicode (e.g. with "
+                                      "Unikey's converter) and save it again", warning=True))
 
 
 class _RowReader:
@@ -376,7 +399,7 @@ def apply_files(campaign, script: str) -> list[Problem]:
                 line, col = spec_.mark("file")
                 problems.append(Problem(script, line, col, spec_.keypath("file"),
                                         f"'{spec_.file}' has no rows below its header"))
-    if campaign.stats is not None and not problems:
+    if campaign.stats is not None and all(p.warning for p in problems):
         problems += apply_stats(campaign, table, script)
     return problems
 

@@ -251,3 +251,30 @@ def test_the_committed_example_workbook_is_what_write_template_writes(tmp_path):
             return {name: archive.read(name) for name in archive.namelist()}
 
     assert parts(CONTENT / TEMPLATE_NAME) == parts(tmp_path / "a.xlsx")
+
+
+def test_a_list_typed_in_tcvn3_is_one_warning_at_its_first_cell_and_the_rest_is_still_checked(tmp_path):
+    """An old list typed with a .VnTime font, saved as CSV: its bytes are read as Windows-1258
+    (they are neither UTF-8 nor anything else), and the names come out as TCVN3 gibberish."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_legacy_encoding import to_tcvn3
+
+    rows = "".join(f"{to_tcvn3(name)};{phone}\r\n" for name, phone in COMMUNES)
+    script = script_for(tmp_path, "xa.csv", ("Ten;Tel\r\n" + rows).encode("cp1252"))
+    script.write_text(script.read_text(encoding="utf-8").replace("name: Tên xã", "name: Ten")
+                      .replace("hotline: Điện thoại", "hotline: Tel"), encoding="utf-8")
+    campaign, warnings = load_campaign(script)
+    assert len(campaign.localities) == 4
+    [warning] = warnings
+    assert (warning.cell, warning.path) == ("A2", "name")
+    assert "looks like TCVN3/VNI (pre-Unicode) encoding (and 3 more cells of this file)" in warning.message
+    script.write_text(script.read_text(encoding="utf-8").replace("gọi {hotline}", "gọi {hotline} {xa}"),
+                      encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:  # a warning in the file does not hide the script's errors
+        load_campaign(script)
+    assert "variable {xa} is not defined" in str(caught.value)
+    (tmp_path / "xa.csv").write_bytes(to_tcvn3(table_text(";")).encode("cp1252"))  # headings too
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    assert "no column headed 'Ten' in the first 30 rows of 'xa.csv' (row 2 has: Tªn x·, §iÖn tho¹i; " \
+           "its text looks like TCVN3/VNI" in str(caught.value)
