@@ -52,14 +52,20 @@ LAME_QUALITY = 7
 
 def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int) -> None:
     """Write ``sound`` as a mono constant-bitrate MP3 at its own sample rate."""
-    command = ["-nostdin", "-v", "error", "-y", "-f", "f32le", "-ar", str(sound.rate),
-               "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
-               # LAME's fast mode (-q 7): a 114 s spot in 0.34 s instead of 1.02 s; at 128 kb/s
-               # mono the speech is as close to its source (26 dB SNR against 25) and 0.01 dB as loud.
-               "-compression_level", str(LAME_QUALITY),
-               "-ar", str(sound.rate), "-ac", "1", "-map_metadata", "-1", "-id3v2_version", "0",
-               "-write_xing", "1", "-f", "mp3", str(target)]
-    ffmpeg.run(command, f"encoding {target.name} as MP3", input=sound.samples.astype("<f4").tobytes())
+    # The samples go to ffmpeg as a file, not down a pipe: Python writes a pipe 4 KB at a time
+    # (5,000 writes and polls for a two-minute spot, a quarter of a CPU-second); a file is one write.
+    with tempfile.TemporaryDirectory(prefix="bzmedia-encode-") as folder:
+        source = Path(folder) / "spot.f32"
+        sound.samples.astype("<f4", copy=False).tofile(source)
+        command = ["-nostdin", "-v", "error", "-y", "-f", "f32le", "-ar", str(sound.rate),
+                   "-ac", "1", "-i", str(source), "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
+                   # LAME's fast mode (-q 7): a 114 s spot in 0.34 s instead of 1.02 s; at 128 kb/s
+                   # mono the speech is as close to its source (26 dB SNR against 25) and 0.01 dB
+                   # as loud.
+                   "-compression_level", str(LAME_QUALITY),
+                   "-ar", str(sound.rate), "-ac", "1", "-map_metadata", "-1", "-id3v2_version", "0",
+                   "-write_xing", "1", "-f", "mp3", str(target)]
+        ffmpeg.run(command, f"encoding {target.name} as MP3")
 
 
 CODER_LOSS_DB = {

@@ -77,14 +77,20 @@ def _k_weighted(sound: Sound) -> Iterator[np.ndarray]:
 
 def _edge_sums(squares: Iterable[np.ndarray], edges: np.ndarray) -> np.ndarray:
     """Sum of ``squares`` (given chunk after chunk) before each of ``edges`` (sorted sample indices)."""
-    # Running sums are needed only at block edges: keep those, not a running sum per sample.
+    # Sums between consecutive edges (one pass, no running sum per sample), then their running total.
     sums = np.zeros(edges.size)
     start, total = 0, 0.0
     for chunk in squares:
-        running = np.cumsum(chunk, dtype=np.float64) + total
-        inside = (edges > start) & (edges <= start + chunk.size)
-        sums[inside] = running[edges[inside] - start - 1]
-        start, total = start + chunk.size, float(running[-1])
+        stop = start + chunk.size
+        lo, hi = np.searchsorted(edges, [start, stop], side="right")  # edges in (start, stop]
+        cuts = edges[lo:hi] - start
+        inner = cuts[cuts < chunk.size]
+        pieces = np.add.reduceat(chunk, np.concatenate([[0], inner]), dtype=np.float64)
+        running = total + np.cumsum(pieces)
+        sums[lo:lo + inner.size] = running[:inner.size]
+        total = float(running[-1])
+        sums[lo + inner.size:hi] = total  # an edge at the chunk's very end
+        start = stop
     return sums
 
 

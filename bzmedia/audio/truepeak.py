@@ -77,6 +77,25 @@ def group_samples(groups: np.ndarray, size: int) -> np.ndarray:
     return index[index < size]
 
 
+@functools.cache
+def _split_reach() -> tuple[float, float]:
+    """(the largest weight any phase gives the two samples it lies between, the largest sum of
+    absolute weights it gives all the others), with a little room for float32 rounding."""
+    weights = np.abs(phase_matrix(OVERSAMPLE))
+    between = weights[HALF_TAPS] + weights[HALF_TAPS + 1]
+    return float(between.max()) * 1.0001, float((weights.sum(axis=0) - between).max()) * 1.0001
+
+
+def sample_bounds(magnitudes: np.ndarray, bounds: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """A bound per sample in ``index`` on the oversampled values after it, tighter than its group's:
+    the two samples it lies between weigh at most ``between``, all others at most ``rest`` times
+    the largest magnitude around the group.  About a third fewer samples to interpolate."""
+    _, reach = _interpolator()
+    between, rest = _split_reach()
+    nearest = np.maximum(magnitudes[index], magnitudes[np.minimum(index + 1, magnitudes.size - 1)])
+    return nearest * np.float32(between) + bounds[index // _GROUP] * np.float32(rest / reach)
+
+
 def interpolated_peaks(samples: np.ndarray, index: np.ndarray) -> np.ndarray:
     """Per sample in ``index``, the largest |value| of its 4 oversampled points (float32), as
     interpolating the whole signal (zeros past its ends) gives them."""
@@ -88,7 +107,8 @@ def interpolated_peaks(samples: np.ndarray, index: np.ndarray) -> np.ndarray:
     for start in range(0, index.size, _BATCH):
         batch = index[start:start + _BATCH]
         values = padded[batch[:, None] + offsets] @ matrix
-        out[start:start + _BATCH] = np.abs(values).max(axis=1)
+        np.abs(values, out=values)
+        out[start:start + _BATCH] = values.max(axis=1)
     return out
 
 
@@ -105,7 +125,9 @@ def true_peak_db(samples: np.ndarray) -> float:
     peak = float(magnitudes.max()) * float(matrix[HALF_TAPS, 0])
     if peak <= 0:
         return float("-inf")
-    candidates = group_samples(np.flatnonzero(group_bounds(magnitudes) > peak), samples.size)
+    bounds = group_bounds(magnitudes)
+    candidates = group_samples(np.flatnonzero(bounds > peak), samples.size)
+    candidates = candidates[sample_bounds(magnitudes, bounds, candidates) > peak]
     if candidates.size:
         peak = max(peak, float(interpolated_peaks(samples, candidates).max()))
     return float(20 * np.log10(peak))
@@ -120,15 +142,20 @@ class Envelope:
         self.values = np.abs(samples.astype(np.float32, copy=False))
         self.bound = group_bounds(self.values)
         """Per group of samples, a bound on any value its interpolation can give."""
-        self.done = np.zeros(self.bound.size, bool)
+        self.floor = np.full(self.bound.size, np.inf, np.float32)
+        """Per group, the lowest floor its samples were made exact for."""
+        self.done = np.zeros(samples.size, bool)
 
     def over(self, floor: float) -> np.ndarray:
         """The envelope, exact wherever it can exceed ``floor``."""
-        todo = np.flatnonzero(~self.done & (self.bound > floor))
-        if todo.size:
-            index = group_samples(todo, self.samples.size)
+        groups = np.flatnonzero((self.bound > floor) & (self.floor > floor))
+        if groups.size:
+            index = group_samples(groups, self.samples.size)
+            # Values made exact are never below the samples' magnitudes: still an upper bound.
+            index = index[~self.done[index] & (sample_bounds(self.values, self.bound, index) > floor)]
             self.values[index] = np.maximum(self.values[index], interpolated_peaks(self.samples, index))
-            self.done[todo] = True
+            self.done[index] = True
+            self.floor[groups] = floor
         return self.values
 
 

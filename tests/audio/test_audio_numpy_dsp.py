@@ -84,6 +84,21 @@ def test_running_filters_are_scipy_ndimages():
                                uniform_filter1d(part, size, mode="nearest"), rtol=0, atol=1e-6)
 
 
+def test_envelope_is_exact_over_every_floor_asked_in_any_order(speech):
+    """Floors asked one after another, down and up again (as the normalizer's gains go): each
+    time every value that can exceed the floor is whole-signal 4x oversampling's."""
+    samples = speech.samples * np.float32(0.9 / np.max(np.abs(speech.samples)))
+    whole = np.abs(resample_poly(samples.astype(np.float64), 4, 1)).reshape(-1, 4).max(axis=1)
+    expected = np.maximum(whole, np.abs(samples))
+    envelope = truepeak.Envelope(samples)
+    for floor in (0.8, 0.5, 0.7, 0.2, 0.6):
+        values = envelope.over(floor)
+        over = expected > floor
+        assert over.any() and np.max(np.abs(values[over] - expected[over])) < 1e-5
+        assert np.all(values <= expected + 1e-5)
+    assert abs(truepeak.true_peak_db(samples) - 20 * np.log10(whole.max())) < 1e-4
+
+
 def _dense_limiter(peaks: np.ndarray, scale: float, ceiling: float, half: int) -> np.ndarray:
     """The limiter's gain computed over the whole signal with scipy (the sparse one's reference)."""
     needed = np.minimum(1.0, ceiling / np.maximum(peaks * np.float32(scale), 1e-12)).astype(np.float32)
