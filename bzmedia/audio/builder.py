@@ -8,8 +8,8 @@ only in the commune's name costs one new sentence per commune.
 The schedule job is a publishing job (an index of the spot files): the build runs it only after
 every spot of the build was made, so a failed spot never leaves a playlist naming a missing MP3.
 Planning (:meth:`AudioBuilder.jobs`) runs in the main process of every build, even one with
-nothing to do: the sound modules (numpy, scipy, pyloudnorm, mutagen, the engines) are imported
-only in :meth:`AudioBuilder.make`.
+nothing to do: the sound modules (numpy, mutagen, the engines) are imported only in
+:meth:`AudioBuilder.make`, and making a spot imports neither scipy.signal nor pyloudnorm.
 """
 
 from __future__ import annotations
@@ -43,12 +43,14 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "4"
+    version: ClassVar[str] = "5"
     """2: loudness measured once before export (limiter loss predicted), chime set against the
     voice as it plays; the same inputs now make other bytes, so kits built before remake spots.
     3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`).
     4: espeak at 150 wpm for rate 1.0 (was 175) and piper without random noise: the engines'
-    identities key only the phrase cache, not the spot jobs."""
+    identities key only the phrase cache, not the spot jobs.
+    5: filters, resampling, true peak and limiter without scipy.signal (:mod:`bzmedia.audio.iir`,
+    :mod:`bzmedia.audio.truepeak`): the same numbers to float32 rounding, so other MP3 bytes."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"
