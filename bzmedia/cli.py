@@ -103,8 +103,8 @@ def _load(path: Path):
 @cli.command(help=N_(
     "Create DIRECTORY with an example campaign script to edit.\n\n"
     "The example is the 2020 Bluezone install drive of a district: three communes, four "
-    "spots, a leaflet, a poster, a vehicle sticker and five slides; beside it a communes "
-    "workbook to fill in (xa-phuong.xlsx, read with localities_file:)."))
+    "spots, a leaflet, a poster, a vehicle sticker and six slides; its communes come from the "
+    "workbook beside it (xa-phuong.xlsx, read with localities:): fill in your own."))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
 def init(ctx: click.Context, directory: Path) -> None:
@@ -126,7 +126,7 @@ def init(ctx: click.Context, directory: Path) -> None:
                         encoding="utf-8")
     from bzmedia.campaign.sheets import TEMPLATE_NAME, write_template
 
-    write_template(directory / TEMPLATE_NAME)  # a communes workbook to fill in (localities_file:)
+    write_template(directory / TEMPLATE_NAME)  # the example's communes workbook, to fill in (localities:)
     _say(ctx, _("Created {script}. Edit it, then run:\n  bzmedia build {script}").format(script=script))
 
 
