@@ -1,0 +1,147 @@
+"""Benchmark: where one added commune's spots spend their CPU, stage by stage.
+
+    python bench/bench_audio_stages.py [SCRIPT] [--against OLD_SOURCE_DIR]
+
+Builds the script's audio once (in a temporary folder, to fill the phrase cache), then, in a fresh
+process as a build worker would be, makes the spots of one more commune (a copy of the first
+under a new name) through the audio builder's own ``make``, timing each stage in CPU seconds of
+the process and the ffmpeg runs it waits for (imports included: a worker pays them once).
+``--against DIR`` does the same with the package found in ``DIR`` (for example
+``git archive <old commit> | tar -x -C DIR``) and prints both side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STAGES = [  # (module, attribute, label): a stage's time includes the stages it calls
+    ("bzmedia.audio.render", "_speak_all", "speak: phrase cache, trim, resample"),
+    ("bzmedia.audio.render", "highpass", "high-pass"),
+    ("bzmedia.audio.loudness", "LimitedLoudness.__init__", "K-weighting, the one measurement"),
+    ("bzmedia.audio.loudness", "LimitedLoudness.normalize", "normalize: gain, limiter"),
+    ("bzmedia.audio.loudness", "LimitedLoudness.peaks", "  of which true-peak envelope"),
+    ("bzmedia.audio.export", "encode_mp3", "MP3 encoding (ffmpeg)"),
+    ("bzmedia.audio.export", "measure_file", "decode and measure the MP3"),
+    ("bzmedia.audio.export", "decode", "  of which decoding (ffmpeg)"),
+    ("bzmedia.audio.export", "write_tags", "ID3 tags"),
+]
+
+
+def cpu() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed_stages(totals: dict[str, float]) -> None:
+    """Wrap every stage that exists in this version of the package to add its CPU to ``totals``."""
+    import importlib
+
+    for module_name, attribute, label in STAGES:
+        owner = importlib.import_module(module_name)
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part, None)
+        original = getattr(owner, name, None) if owner is not None else None
+        if original is None:
+            continue
+
+        def wrapper(*args, _original=original, _label=label, **kwargs):
+            started = cpu()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                totals[_label] = totals.get(_label, 0.0) + cpu() - started
+
+        setattr(owner, name, wrapper)
+
+
+def child(mode: str, script: str, root: str) -> None:
+    """In the child process: fill the cache (``warm``) or time one added commune (``stages``)."""
+    import dataclasses
+
+    from bzmedia.build import BuildOptions, build, load_builders
+    from bzmedia.builder import JobContext, Plan
+    from bzmedia.cache import Store
+    from bzmedia.campaign import load_campaign
+    from bzmedia.campaign.model import Locality
+    from bzmedia.campaign.variables import for_locality
+
+    campaign, _ = load_campaign(script)
+    audio = next(b for b in load_builders() if b.name == "audio")
+    cache = Path(root) / "cache"
+    if mode == "warm":
+        build(campaign, BuildOptions(output_root=Path(root) / "out", cache_dir=cache), builders=[audio])
+        return
+    first = campaign.localities[0]
+    extra = Locality(id="cao-xa", name="xã Cao Xá", hotline="0210 3826 999",
+                     vars={key: value.replace(first.name, "xã Cao Xá") for key, value in first.vars.items()})
+    campaign = dataclasses.replace(campaign, localities=[*campaign.localities, extra])
+    jobs = [job for job in audio.jobs(Plan(campaign, [extra], {extra.id: for_locality(campaign, extra)}))
+            if not job.publish]
+    started, totals = cpu(), {}
+    timed_stages(totals)
+    kit, store = Path(root) / "added", Store(cache)
+    kit.mkdir(exist_ok=True)
+    seconds = 0.0
+    for job in jobs:
+        outputs = audio.make(job, JobContext(job, kit, store))
+        seconds += outputs[0].meta["duration_s"]
+    totals["all spots (imports included)"] = cpu() - started
+    loaded = sorted(name for name in sys.modules if name in ("scipy.signal", "pyloudnorm"))
+    print(json.dumps({"stages": totals, "spots": len(jobs), "seconds": seconds, "loaded": loaded}))
+
+
+def measure(script: str, source: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(source))
+    with tempfile.TemporaryDirectory() as root:
+        for mode in ("warm", "stages"):
+            result = subprocess.run([sys.executable, __file__, "--child", mode, script, root], env=env,
+                                    cwd=source, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise SystemExit(f"{mode} failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def own_copy(script: str, tree: Path) -> str:
+    """A tree's own copy of a script of this checkout (its schema may differ), else the script."""
+    try:
+        copy = tree / Path(script).relative_to(REPO)
+    except ValueError:
+        return script
+    return str(copy) if copy.is_file() else script
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:5])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("script", nargs="?", default=str(REPO / "content" / "bluezone-2020.yaml"))
+    parser.add_argument("--against", type=Path, help="folder holding an older bzmedia package")
+    parser.add_argument("--source", type=Path, default=REPO,
+                        help="folder holding the bzmedia package to measure (default: this checkout)")
+    args = parser.parse_args()
+    script = str(Path(args.script).resolve())
+    new = measure(own_copy(script, args.source.resolve()), args.source.resolve())
+    old = measure(own_copy(script, args.against.resolve()), args.against.resolve()) if args.against else None
+    print(f"one added commune: {new['spots']} spots, {new['seconds']:.0f} s of audio, CPU seconds "
+          f"(load average {os.getloadavg()[0]:.1f}); scipy.signal/pyloudnorm loaded: {new['loaded'] or 'no'}")
+    labels = [label for _, _, label in STAGES] + ["all spots (imports included)"]
+    for label in labels:
+        line = f"  {label:<40} {new['stages'].get(label, 0.0):6.2f}"
+        if old is not None:
+            line += f"   was {old['stages'].get(label, 0.0):6.2f}"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
