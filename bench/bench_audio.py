@@ -37,20 +37,16 @@ def child_build(mode: str, script: str, output: str, cache: str, workers: int) -
     """In the child process: one audio-only build; prints what it did as JSON."""
     import dataclasses
 
-    import pyloudnorm
-
     from bzmedia.build import BuildOptions, build, load_builders
     from bzmedia.campaign import load_campaign
     from bzmedia.campaign.model import Locality
 
     counted = {"pyloudnorm": 0}
-    original = pyloudnorm.Meter.integrated_loudness
-
-    def counting(meter, data):
-        counted["pyloudnorm"] += 1
-        return original(meter, data)
-
-    pyloudnorm.Meter.integrated_loudness = counting
+    # pyloudnorm (and scipy.signal with it) is imported here only if the package measured uses it:
+    # workers forked from this process would inherit it, and the build's CPU would miss what
+    # importing it costs them.
+    if uses_pyloudnorm():
+        count_pyloudnorm(counted)
     if os.environ.get("BENCH_TIMELINE"):
         record_timeline(Path(os.environ["BENCH_TIMELINE"]))
     campaign, _ = load_campaign(script)
@@ -67,6 +63,26 @@ def child_build(mode: str, script: str, output: str, cache: str, workers: int) -
 
     own = getattr(loudness, "measurements", 0)
     print(json.dumps({"ran": len(report.ran), "measurements": counted["pyloudnorm"] + own}))
+
+
+def uses_pyloudnorm() -> bool:
+    import bzmedia
+
+    package = Path(bzmedia.__file__).parent
+    return any("import pyloudnorm" in path.read_text(encoding="utf-8")
+               for path in (package / "audio").glob("*.py"))
+
+
+def count_pyloudnorm(counted: dict[str, int]) -> None:
+    import pyloudnorm
+
+    original = pyloudnorm.Meter.integrated_loudness
+
+    def counting(meter, data):
+        counted["pyloudnorm"] += 1
+        return original(meter, data)
+
+    pyloudnorm.Meter.integrated_loudness = counting
 
 
 def record_timeline(path: Path) -> None:
