@@ -147,7 +147,7 @@ def progress_drawing(data: ChartData, width: float, height: float, style: ChartS
                       style.colors["text"]))
     edge = max(size * 0.12, 1.5)  # the line's width: kept whole inside the box at the right end
     mark_x = min(mark * scale, width - edge / 2)
-    drawing.add(Line(mark_x, y - size * 0.4, mark_x, y + track_h + size * 0.2,
+    drawing.add(Line(mark_x, y - size * 0.4, mark_x, y + track_h,  # below the label over the bar
                      strokeColor=style.colors["outline"], strokeWidth=edge,
                      strokeDashArray=[size * 0.45, size * 0.3]))
     half = width_of(mark_text, REGULAR, size) / 2
