@@ -32,6 +32,9 @@ from bzmedia.campaign.sheetfiles import (
 from bzmedia.errors import Problem
 from bzmedia.text.written_dates import short_date
 
+NAME_HEADINGS = ("name", "tên", "tên xã", "tên xã, phường", "tên xã/phường", "tên xã, phường, thị trấn",
+                 "tên đơn vị", "tên địa phương")
+"""Headings a names column is found by when ``name:`` is left at its default (folded)."""
 PHONE = re.compile(r"\+?[0-9][0-9 .()-]{1,30}")
 
 
@@ -40,8 +43,8 @@ class LocalitySheet(Located):
     """``localities:`` naming a file — the localities read from a spreadsheet (``.xlsx``) or a
     ``.csv`` file (UTF-8, Windows-1258 or UTF-16 as Excel saves it; ``,``, ``;`` or tab between
     cells) instead of listed one by one; each key names the column (by its heading) that gives
-    that part of a locality.  ``localities: xa-phuong.xlsx`` alone reads the column headed
-    ``name``."""
+    that part of a locality.  ``localities: xa-phuong.xlsx`` alone reads the names from a
+    column headed ``name``, ``Tên xã`` or the like, and makes the ids from them."""
 
     _shorthand = "file"
     file: str = field(metadata=spec(asset="file"))
@@ -53,7 +56,8 @@ class LocalitySheet(Located):
     id: str | None = None
     """Heading of the ids column; left out, ids are the names without diacritics (``xa-son-vi``)."""
     name: str = "name"
-    """Heading of the names column, e.g. ``Tên xã/phường``."""
+    """Heading of the names column, e.g. ``Tên xã/phường``; left out, the first column headed
+    ``name``, ``Tên``, ``Tên xã``, ``Tên xã, phường``, ``Tên xã/phường`` or ``Tên đơn vị``."""
     parent: str | None = None
     """Heading of the column naming the locality each belongs to (its id or its name)."""
     hotline: str | None = None
@@ -161,8 +165,10 @@ def read_table(spec_: LocalitySheet, base_dir: Path, shown: str, problems: list[
         where = f"row {spec_.header_row}" if spec_.header_row else \
             f"the first {HEADER_SEARCH_ROWS} rows"
         line, col = spec_.mark("name")
+        heading = (f"'{spec_.name}'" if fold(spec_.name) != "name" else
+                   "'name' or 'Tên xã' (say which with name: <heading>)")
         problems.append(Problem(script, line, col, spec_.keypath("name"),
-                                f"no column headed '{spec_.name}' in {where} of '{spec_.file}'"
+                                f"no column headed {heading} in {where} of '{spec_.file}'"
                                 f"{_headings_hint(rows, spec_)}"))
         return None
     table.header_row = header + 1
@@ -179,13 +185,16 @@ def read_table(spec_: LocalitySheet, base_dir: Path, shown: str, problems: list[
 
 
 def _header_index(rows: list[list[object]], spec_: LocalitySheet) -> int | None:
-    wanted = fold(spec_.name)
-    if spec_.header_row is not None:
-        index = spec_.header_row - 1
-        found = index < len(rows) and any(fold(text_of(v)) == wanted for v in rows[index])
-        return index if found else None
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if any(fold(text_of(v)) == wanted for v in row):
+    """The row holding the names column's heading; with ``name:`` left at ``name``, any of
+    :data:`NAME_HEADINGS` (then ``spec_.name`` becomes the heading found, as written)."""
+    wanted = set(NAME_HEADINGS) if fold(spec_.name) == "name" else {fold(spec_.name)}
+    candidates = [spec_.header_row - 1] if spec_.header_row is not None else range(HEADER_SEARCH_ROWS)
+    for index in candidates:
+        if index >= len(rows):
+            break
+        found = next((text_of(v) for v in rows[index] if fold(text_of(v)) in wanted), None)
+        if found is not None:
+            spec_.name = found
             return index
     return None
 

@@ -127,6 +127,17 @@ def test_localities_may_name_just_the_file(tmp_path):
     campaign, _ = load_campaign(script)
     assert [(loc.id, loc.name) for loc in campaign.localities] == [("xa-tu-xa", "Xã Tứ Xã")]
     assert campaign.locality_sheet.file == "xa.csv"
+    # a Vietnamese heading of the names column is found too (the example's workbook, title row above)
+    shutil.copy(CONTENT / "xa-phuong.xlsx", tmp_path / "xa-phuong.xlsx")
+    script.write_text(SCRIPT.split("localities:")[0] + "localities: xa-phuong.xlsx\n", encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    assert [loc.id for loc in campaign.localities] == ["xa-son-vi", "xa-tu-xa", "thi-tran-hung-son"]
+    (tmp_path / "xa.csv").write_text("Xã;Điện thoại\nXã Tứ Xã;0210 3829 214\n", encoding="utf-8")
+    script.write_text(SCRIPT.split("localities:")[0] + "localities: xa.csv\n", encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    assert "localities.name: no column headed 'name' or 'Tên xã' (say which with name: <heading>) in " \
+           "the first 30 rows of 'xa.csv' (row 1 has: Xã, Điện thoại)" in str(caught.value)
 
 
 def test_every_problem_of_a_file_is_reported_at_once_at_its_cell(tmp_path):
