@@ -17,9 +17,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bzmedia.campaign import load_campaign
-from bzmedia.campaign.sheetfiles import MAX_UNZIPPED, decode_text
+from bzmedia.campaign.sheetfiles import MAX_UNZIPPED, SheetError, decode_text, read_rows
 from bzmedia.errors import CampaignError
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -289,3 +291,21 @@ def test_a_list_typed_in_tcvn3_is_one_warning_at_its_first_cell_and_the_rest_is_
         load_campaign(script)
     assert "no column headed 'Ten' in the first 30 rows of 'xa.csv' (row 2 has: Tªn x·, §iÖn tho¹i; " \
            "its text looks like TCVN3/VNI" in str(caught.value)
+
+
+# -- no bytes end in a traceback -----------------------------------------------------------------
+PREFIXES = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", "Tên xã;".encode(), windows_1258("Tên xã;")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=200),
+       suffix=st.sampled_from([".csv", ".xlsx"]))
+def test_any_bytes_are_rows_or_one_reason(tmp_path, prefix, body, suffix):
+    path = tmp_path / f"xa{suffix}"
+    path.write_bytes(prefix + body)
+    try:
+        _, rows = read_rows(path, None)
+    except SheetError as exc:
+        assert "\n" not in str(exc) and str(exc)
+    else:
+        assert all(isinstance(row, list) for row in rows)
