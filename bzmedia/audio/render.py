@@ -7,6 +7,7 @@ The first voice that can speak the whole spot wins: the script's ``voice``, then
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +19,7 @@ from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, 
 from bzmedia.cache import Store
 from bzmedia.tts import Engine, EngineError, VoiceSettings, make_engine, voice_chain
 from bzmedia.tts.pcm import Sound, concatenate, decode, resample, trim_silence
-from bzmedia.tts.segments import SegmentCache
+from bzmedia.tts.segments import SegmentCache, segment_key
 
 CHIME_OFFSET_DB = -3.0
 """The chime sits a little below the voice (as it plays: with its pauses, high-passed)."""
@@ -83,9 +84,34 @@ def speak_sentence(engine: Engine, cache: SegmentCache, phrases: list[str], rate
         if index:
             pieces.append(Sound.silence(PHRASE_GAP_S, rate))
         if phrase not in ready:
-            ready[phrase] = resample(trim_silence(cache.speak(engine, phrase)), rate)
+            ready[phrase] = _prepared(engine, cache, phrase, rate)
         pieces.append(ready[phrase])
     return concatenate(pieces, rate)
+
+
+PREPARED_BYTES = 64 << 20
+"""Phrases a worker keeps ready (trimmed, at the export rate) for its next spots: 64 MB, about
+six minutes of speech.  Most phrases of a campaign are said in every commune."""
+_prepared_phrases: OrderedDict[tuple[str, str, int], Sound] = OrderedDict()
+
+
+def _prepared(engine: Engine, cache: SegmentCache, phrase: str, rate: int) -> Sound:
+    """``phrase`` trimmed and at ``rate``: kept from an earlier spot of this process, else read
+    (or synthesized) and resampled.  Keyed like the segment cache (engine identity and phrase)
+    and by the cache's folder, so it holds the very samples that cache would give."""
+    key = (str(cache.store.root) if cache.store is not None else "", segment_key(engine, phrase), rate)
+    sound = _prepared_phrases.get(key)
+    if sound is not None:
+        _prepared_phrases.move_to_end(key)
+        cache.hits += 1
+        return sound
+    sound = resample(trim_silence(cache.speak(engine, phrase)), rate)
+    _prepared_phrases[key] = sound
+    kept = sum(s.samples.nbytes for s in _prepared_phrases.values())
+    while kept > PREPARED_BYTES and len(_prepared_phrases) > 1:
+        _, dropped = _prepared_phrases.popitem(last=False)
+        kept -= dropped.samples.nbytes
+    return sound
 
 
 def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
