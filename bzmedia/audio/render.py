@@ -89,9 +89,10 @@ def speak_sentence(engine: Engine, cache: SegmentCache, phrases: list[str], rate
     return concatenate(pieces, rate)
 
 
-PREPARED_BYTES = 64 << 20
-"""Phrases a worker keeps ready (trimmed, at the export rate) for its next spots: 64 MB, about
-six minutes of speech.  Most phrases of a campaign are said in every commune."""
+PREPARED_BYTES = 32 << 20
+"""Phrases a worker keeps ready (trimmed, at the export rate) for its next spots: 32 MB, about
+three minutes of speech (the example says about two and a half per commune; a worker's peak
+memory stays under 300 MB).  Most phrases of a campaign are said in every commune."""
 _prepared_phrases: OrderedDict[tuple[str, str, int], Sound] = OrderedDict()
 
 
