@@ -223,7 +223,8 @@ def report(args, new: dict, old: dict | None) -> None:
     if "noop" in new:
         spots, seconds = new["spots"]
         print(f"no-op build:       {new['noop']['wall']:6.2f} s  ({new['noop']['ran']} jobs ran)")
-        print(f"one more locality: {new['grow']['wall']:6.1f} s  ({new['grow']['ran']} jobs, "
+        print(f"one more locality: {new['grow']['wall']:6.1f} s, {new['grow']['cpu']:.1f} CPU-s, peak RSS "
+              f"{new['grow']['rss_mb']:.0f} MB  ({new['grow']['ran']} jobs, "
               f"{new['grow']['phrases']} phrases synthesized; {spots} spots, {seconds:.0f} s of "
               "finished audio)")
 
