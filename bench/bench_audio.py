@@ -42,10 +42,10 @@ def child_build(mode: str, script: str, output: str, cache: str, workers: int) -
     from bzmedia.campaign.model import Locality
 
     counted = {"pyloudnorm": 0}
-    # pyloudnorm (and scipy.signal with it) is imported here only if the package measured uses it:
-    # workers forked from this process would inherit it, and the build's CPU would miss what
-    # importing it costs them.
-    if uses_pyloudnorm():
+    # pyloudnorm (and scipy.signal with it) is imported here only to count measurements in one
+    # process, and only if the package measured uses it: workers forked from this process would
+    # inherit it, and the build's CPU would miss what importing it costs them.
+    if mode == "loudness" and uses_pyloudnorm():
         count_pyloudnorm(counted)
     if os.environ.get("BENCH_TIMELINE"):
         record_timeline(Path(os.environ["BENCH_TIMELINE"]))
