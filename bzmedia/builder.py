@@ -15,6 +15,7 @@ import contextlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
@@ -51,14 +52,48 @@ class Job:
         return f"{self.builder}/{self.locality}/{self.name}"
 
 
+class OutputKind(StrEnum):
+    """What a kit file is for: the closed set of manifest ``kind`` values (written as the value).
+
+    The kit page and the packs match files by these members, so a kind a builder makes and the
+    kit does not know is a name error here rather than a file silently left off the page.
+    """
+
+    AUDIO = "audio"
+    TRANSCRIPT = "transcript"
+    SCHEDULE = "schedule"
+    PLAYLIST = "playlist"
+    PRINT = "print"
+    OFFICE = "office"
+    SCRIPT = "script"
+    """The live-read script PDF for the loudspeaker operator."""
+    SLIDE = "slide"
+    SLIDE_JPEG = "slide-jpeg"
+    SLIDESHOW = "slideshow"
+    VIDEO = "video"
+    SMS = "sms"
+    SMS_TABLE = "sms-table"
+    ZALO = "zalo"
+    PORTAL = "portal"
+    ARTICLE = "article"
+    ARTICLE_PREVIEW = "article-preview"
+    SOCIAL_IMAGE = "social-image"
+    BANNER = "banner"
+    STEP_IMAGE = "step-image"
+    PAGE = "page"
+    PACK_PLAN = "pack-plan"
+    THUMBNAIL = "thumbnail"
+    CHART = "chart"
+
+
 @dataclass
 class Output:
     """A file a job made, with what the manifest should say about it."""
 
     path: str
     """Relative to the kit folder, with forward slashes."""
-    kind: str
-    """What it is for: ``audio``, ``schedule``, ``print``, ``office``, ``slide``, ``video`` ..."""
+    kind: OutputKind
+    """What it is for (the manifest holds its value: ``audio``, ``print``, ``slide`` ...)."""
     meta: dict[str, Any] = field(default_factory=dict)
     """Extra facts: duration, loudness, pages, pixels, preflight results."""
 
@@ -156,7 +191,7 @@ class Builder(ABC):
     """Who that pack is for, shown on its download button (``Nhà in``)."""
     pack_holds: ClassVar[str] = ""
     """What that pack holds, in a few words under its label (``PDF cho nhà in và bản in A4``)."""
-    pack_kinds: ClassVar[tuple[tuple[str, str], ...]] = ()
+    pack_kinds: ClassVar[tuple[tuple[OutputKind | str, str], ...]] = ()
     """(kind, pack suffix) for kinds of this channel's files that go to another pack: the print
     channel's live-read script (``("script", "loa")``) is for the loudspeaker operator.  A file
     whose print item is of such a kind (its office sheet) goes with it."""

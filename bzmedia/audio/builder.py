@@ -27,7 +27,7 @@ from bzmedia.audio.schedule import (
     transcript,
 )
 from bzmedia.audio.script import SpotInputs, blocks
-from bzmedia.builder import Builder, Job, JobContext, Output, Plan
+from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.cache import sha256_file
 from bzmedia.campaign.audio_spec import Voice
 from bzmedia.campaign.model import Campaign
@@ -170,19 +170,19 @@ class AudioBuilder(Builder):
             "syllables": rendered.syllables}
         if inputs.recording is not None:  # the text was the announcer's, not the engine's
             meta["recording"] = inputs.recording.name
-        return [Output(audio_path, "audio", meta),
-                Output(text_path, "transcript", {"title": inputs.title, "order": inputs.order,
+        return [Output(audio_path, OutputKind.AUDIO, meta),
+                Output(text_path, OutputKind.TRANSCRIPT, {"title": inputs.title, "order": inputs.order,
                                                  "spot": inputs.spot_id})]
 
     def _make_schedule(self, inputs: ScheduleInputs, ctx: JobContext) -> list[Output]:
         folder = f"{inputs.locality_id}/audio"
         ctx.write(f"{folder}/schedule.txt", schedule_text(inputs))
-        outputs = [Output(f"{folder}/schedule.txt", "schedule",
+        outputs = [Output(f"{folder}/schedule.txt", OutputKind.SCHEDULE,
                           {"title": "Lịch phát thanh", "slots": [t for t, _ in slots(inputs)]})]
         for time, spots in slots(inputs):
             path = f"{folder}/{slot_file(time)}"
             ctx.write(path, playlist(spots))
-            outputs.append(Output(path, "playlist", {"time": time, "spots": len(spots)}))
+            outputs.append(Output(path, OutputKind.PLAYLIST, {"time": time, "spots": len(spots)}))
         return outputs
 
 

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bzmedia.builder import Builder, Job, JobContext, Output, Plan
+from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.cache import sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.kit.catalog import (
@@ -96,7 +96,7 @@ class KitBuilder(Builder):
             ctx.write(PAGE, render_page(inputs["site"]))
             ctx.write(PLAN_FILE, json.dumps(inputs["offer"], ensure_ascii=False, indent=0,
                                             sort_keys=True) + "\n")
-            return [Output(PAGE, "page"), Output(PLAN_FILE, "pack-plan")]
+            return [Output(PAGE, OutputKind.PAGE), Output(PLAN_FILE, OutputKind.PACK_PLAN)]
         if job.name == "chart":
             return make_chart(job.locality, job.inputs, ctx)
         return self._thumbs(job, ctx)
@@ -108,7 +108,7 @@ class KitBuilder(Builder):
         for source, sha256, kind, target in job.inputs["thumbs"]:
             with ctx.open_path(target) as temp:
                 copy_thumbnail(kit_file(ctx, source, sha256), sha256, kind, ctx.cache, temp)
-            outputs.append(Output(target, "thumbnail", {"source": source}))
+            outputs.append(Output(target, OutputKind.THUMBNAIL, {"source": source}))
         # Previews of files the locality no longer has would linger unlisted: remove them.
         keep = {ctx.path(out.path) for out in outputs}
         for old in (ctx.kit_dir / "thumbs" / job.locality).rglob("*.png"):

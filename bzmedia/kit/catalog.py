@@ -11,7 +11,7 @@ import hashlib
 import json
 from typing import Any
 
-from bzmedia.builder import Plan
+from bzmedia.builder import OutputKind, Plan
 from bzmedia.campaign.variables import for_locality
 from bzmedia.text.written_dates import DATE_RULE
 
@@ -19,7 +19,8 @@ PRINT_KIND_NAMES = {"leaflet": "Tờ rơi", "poster": "Áp phích", "sticker": "
                     "script": "Bản đọc trên loa"}
 OFFICE_SUFFIX = "-office-a4"
 
-THUMB_KINDS = {"print": ".pdf", "office": ".pdf", "script": ".pdf", "slide": ".png"}
+THUMB_KINDS = {OutputKind.PRINT: ".pdf", OutputKind.OFFICE: ".pdf", OutputKind.SCRIPT: ".pdf",
+               OutputKind.SLIDE: ".png"}
 """Kinds that get a small PNG preview under ``thumbs/``, and the file type the preview reads."""
 
 ENTRY_KEYS = ("path", "kind", "bytes", "sha256")
@@ -124,9 +125,9 @@ def _order(entry: dict[str, Any]) -> tuple:
 def _document_order(entry: dict[str, Any]) -> tuple:
     """Each item's print-shop PDF, then its office sheet; the live-read script last."""
     name = entry["path"].rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    item = name.removesuffix("-office-a4") if entry["kind"] == "office" else name
-    rank = {"print": 0, "office": 1}.get(entry["kind"], 2)
-    return (entry["kind"] == "script", item, rank, entry["path"])
+    item = name.removesuffix(OFFICE_SUFFIX) if entry["kind"] == OutputKind.OFFICE else name
+    rank = {OutputKind.PRINT: 0, OutputKind.OFFICE: 1}.get(entry["kind"], 2)
+    return (entry["kind"] == OutputKind.SCRIPT, item, rank, entry["path"])
 
 
 def _signage_sizes(entries: list[dict[str, Any]], size_order: list[str]) -> list[dict[str, Any]]:
@@ -136,9 +137,9 @@ def _signage_sizes(entries: list[dict[str, Any]], size_order: list[str]) -> list
         parts = entry["path"].split("/")
         size = parts[2] if len(parts) > 3 else ""
         group = sizes.setdefault(size, {"size": size, "slides": [], "videos": [], "files": []})
-        if entry["kind"] == "slide":
+        if entry["kind"] == OutputKind.SLIDE:
             group["slides"].append(entry)
-        elif entry["kind"] == "video":
+        elif entry["kind"] == OutputKind.VIDEO:
             group["videos"].append(entry)
         else:
             group["files"].append(entry)
@@ -170,10 +171,10 @@ def locality_site(loc_id: str, name: str, entries: list[dict[str, Any]],
 def _section_data(section: str, entries: list[dict[str, Any]], size_order: list[str]) -> dict[str, Any]:
     """What the page's renderer named ``section`` draws from one channel's files."""
     if section == "audio":
-        spots = sorted((e for e in entries if e["kind"] == "audio"), key=_order)
+        spots = sorted((e for e in entries if e["kind"] == OutputKind.AUDIO), key=_order)
         attached = _attach_transcripts(spots, entries)
-        rest = [e for e in entries if e["kind"] != "audio" and e["path"] not in attached]
-        rest.sort(key=lambda e: (e["kind"] != "schedule", e["kind"], e["path"]))
+        rest = [e for e in entries if e["kind"] != OutputKind.AUDIO and e["path"] not in attached]
+        rest.sort(key=lambda e: (e["kind"] != OutputKind.SCHEDULE, e["kind"], e["path"]))
         return {"spots": spots, "files": rest}
     if section == "print":
         return {"files": sorted(entries, key=_document_order)}
@@ -184,7 +185,7 @@ def _section_data(section: str, entries: list[dict[str, Any]], size_order: list[
 
 def _attach_transcripts(spots: list[dict[str, Any]], audio: list[dict[str, Any]]) -> set[str]:
     """Give each spot its transcript (same name, ``.txt``); returns the paths attached."""
-    transcripts = {e["path"].rsplit(".", 1)[0]: e for e in audio if e["kind"] == "transcript"}
+    transcripts = {e["path"].rsplit(".", 1)[0]: e for e in audio if e["kind"] == OutputKind.TRANSCRIPT}
     attached = set()
     for spot in spots:
         transcript = transcripts.get(spot["path"].rsplit(".", 1)[0])

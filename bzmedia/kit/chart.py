@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bzmedia.builder import JobContext, Output
+from bzmedia.builder import JobContext, Output, OutputKind
 from bzmedia.charts.data import ChartData, chart_data
 
 CHART_FILE = "chart/xep-hang.png"
@@ -51,4 +51,4 @@ def make_chart(loc_id: str, inputs: dict[str, Any], ctx: JobContext) -> list[Out
     relative = f"{loc_id}/{CHART_FILE}"
     with ctx.open_path(relative) as temp:
         image.save(temp, "PNG", optimize=False, compress_level=6)
-    return [Output(relative, "chart", {"pixels": f"{WIDTH}x{height}"})]
+    return [Output(relative, OutputKind.CHART, {"pixels": f"{WIDTH}x{height}"})]

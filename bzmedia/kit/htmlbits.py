@@ -6,21 +6,22 @@ import html
 from typing import Any
 from urllib.parse import quote
 
+from bzmedia.builder import OutputKind
 from bzmedia.kit.fmt import duration_vi, size_vi
 
 KIND_LABEL = {
-    "print": "PDF cho nhà in (có lề xén, dấu cắt)",
-    "office": "PDF in văn phòng khổ A4",
-    "script": "Bản đọc trực tiếp trên loa (PDF)",
-    "schedule": "Lịch phát",
-    "playlist": "Danh sách phát",
-    "transcript": "Lời đọc (văn bản)",
-    "slide-jpeg": "Ảnh JPEG",
-    "slideshow": "Trình chiếu trên trình duyệt",
-    "video": "Video MP4",
-    "social-image": "Ảnh mạng xã hội",
-    "banner": "Ảnh banner cho trang web",
-    "step-image": "Ảnh các bước (chèn vào bài viết)",
+    OutputKind.PRINT: "PDF cho nhà in (có lề xén, dấu cắt)",
+    OutputKind.OFFICE: "PDF in văn phòng khổ A4",
+    OutputKind.SCRIPT: "Bản đọc trực tiếp trên loa (PDF)",
+    OutputKind.SCHEDULE: "Lịch phát",
+    OutputKind.PLAYLIST: "Danh sách phát",
+    OutputKind.TRANSCRIPT: "Lời đọc (văn bản)",
+    OutputKind.SLIDE_JPEG: "Ảnh JPEG",
+    OutputKind.SLIDESHOW: "Trình chiếu trên trình duyệt",
+    OutputKind.VIDEO: "Video MP4",
+    OutputKind.SOCIAL_IMAGE: "Ảnh mạng xã hội",
+    OutputKind.BANNER: "Ảnh banner cho trang web",
+    OutputKind.STEP_IMAGE: "Ảnh các bước (chèn vào bài viết)",
 }
 """What each kind of file is, as its download line says."""
 
@@ -67,7 +68,7 @@ def duration_of(entry: dict[str, Any]) -> str | None:
 def file_row(entry: dict[str, Any]) -> str:
     """A plain download line: what it is, its name, its size."""
     label = KIND_LABEL.get(entry["kind"], entry.get("title") or entry["kind"])
-    if entry["kind"] == "playlist" and entry.get("time"):
+    if entry["kind"] == OutputKind.PLAYLIST and entry.get("time"):
         label = f"{label} lúc {entry['time']}"
     return (f'<li><a href="{href(entry["path"])}">{esc(label)}</a> '
             f'<code>{esc(file_name(entry["path"]))}</code> '

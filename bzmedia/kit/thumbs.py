@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bzmedia.builder import OutputKind
 from bzmedia.cache import Store, fingerprint
 from bzmedia.errors import BuildError
 
@@ -105,7 +106,7 @@ def thumbnail(source: Path, sha256: str, kind: str, store: Store) -> Path:
     if found:
         return found
     try:
-        image = scale_slide(source) if kind == "slide" else render_pdf_first_page(source)
+        image = scale_slide(source) if kind == OutputKind.SLIDE else render_pdf_first_page(source)
     except Exception as exc:  # pdfium and Pillow raise many types; all mean "cannot read it"
         raise BuildError([f"{source}: cannot make a preview of this {kind} file: {exc}"]) from exc
     with store.put(key, ".png") as temp:

@@ -18,7 +18,7 @@ import io
 import shutil
 from dataclasses import dataclass
 
-from bzmedia.builder import Builder, Job, JobContext, Output, Plan
+from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.campaign.messages_spec import ZALO_MAX_CHARS
 from bzmedia.errors import BuildError
 from bzmedia.messages.images import PALETTE_ROLES, STEP_SIZE, ImageText, image_plan
@@ -131,7 +131,7 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
     for form in inputs.sms or ():
         path = f"{folder}/sms-{form.form}.txt"
         ctx.write(path, form.text + "\n")
-        outputs.append(Output(path, "sms", {
+        outputs.append(Output(path, OutputKind.SMS, {
             "title": f"SMS {'không dấu' if form.form == 'khong-dau' else 'có dấu'}",
             "form": form.form, "encoding": form.encoding, "chars": form.chars, "units": form.units,
             "parts": form.parts, "forcing": form.forcing, "text": form.text, "counts": sms_counts(form)}))
@@ -142,7 +142,7 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
                 "text": inputs.zalo, "counts": counts}
         if inputs.has_images:
             meta["image"] = f"{folder}/{SOCIAL_FOR_ZALO}"
-        outputs.append(Output(f"{folder}/zalo.txt", "zalo", meta))
+        outputs.append(Output(f"{folder}/zalo.txt", OutputKind.ZALO, meta))
     page = portal_page(inputs.page)
     size = len(page.encode("utf-8"))
     if size > PORTAL_MAX_BYTES:
@@ -150,15 +150,15 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
                           f"a captive portal page should stay under {PORTAL_MAX_BYTES:,} "
                           "(shorten the title, text, steps or address)"])
     ctx.write(f"{folder}/wifi-portal.html", page)
-    outputs.append(Output(f"{folder}/wifi-portal.html", "portal",
+    outputs.append(Output(f"{folder}/wifi-portal.html", OutputKind.PORTAL,
                           {"title": "Trang thông báo wifi công cộng", "frame": True}))
     if inputs.article is not None:
         fragment = article_fragment(inputs.article)
         ctx.write(f"{folder}/bai-viet.html", fragment)
         ctx.write(f"{folder}/bai-viet-xem-truoc.html", preview_page(inputs.article, fragment))
-        outputs.append(Output(f"{folder}/bai-viet.html", "article",
+        outputs.append(Output(f"{folder}/bai-viet.html", OutputKind.ARTICLE,
                               {"title": "Bài viết cho cổng thông tin điện tử (đoạn HTML)"}))
-        outputs.append(Output(f"{folder}/bai-viet-xem-truoc.html", "article-preview",
+        outputs.append(Output(f"{folder}/bai-viet-xem-truoc.html", OutputKind.ARTICLE_PREVIEW,
                               {"title": "Bài viết: xem trước"}))
     return outputs
 
@@ -213,5 +213,5 @@ def _write_csv(rows: tuple[tuple, ...], ctx: JobContext) -> Output:
     writer.writerows(tuple(_as_text_cell(cell) for cell in row) for row in rows)
     # The BOM makes Excel read UTF-8 (without it, "đề nghị" opens as mojibake).
     ctx.write("messages/tin-nhan-sms.csv", buffer.getvalue().encode("utf-8-sig"))
-    return Output("messages/tin-nhan-sms.csv", "sms-table", {"rows": len(rows),
+    return Output("messages/tin-nhan-sms.csv", OutputKind.SMS_TABLE, {"rows": len(rows),
                                                              "title": "Bảng tin nhắn SMS"})

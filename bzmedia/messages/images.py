@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bzmedia.builder import OutputKind
 from bzmedia.campaign.signage_layout import SlideLayout, load_layout
 from bzmedia.errors import BuildError
 from bzmedia.signage.deck import SlideContent, SlideDeck
@@ -61,7 +62,7 @@ class ImageSet:
     layout: str
     slides: tuple[SlideContent, ...]
     names: tuple[str, ...]
-    kind: str
+    kind: OutputKind
 
 
 @dataclass(frozen=True)
@@ -95,15 +96,15 @@ def image_plan(text: ImageText, social: bool, steps: bool) -> ImagePlan:
         for width, height in SOCIAL_SIZES:
             slide = SlideContent("mang-xa-hoi", "cta", text.title, short_url, (), 8.0, text.url)
             sets.append(ImageSet(width, height, "social", (slide,),
-                                 (f"mang-xa-hoi-{width}x{height}.png",), "social-image"))
+                                 (f"mang-xa-hoi-{width}x{height}.png",), OutputKind.SOCIAL_IMAGE))
         for width, height in BANNER_SIZES:
             slide = SlideContent("banner", "title", text.title, short_url, (), 8.0, text.url)
             sets.append(ImageSet(width, height, "banner", (slide,), (f"banner-{width}x{height}.png",),
-                                 "banner"))
+                                 OutputKind.BANNER))
     if steps and text.steps:
         slides = tuple(SlideContent(f"buoc-{n}", "points", f"Bước {n}", None, (step,), 8.0, text.url)
                        for n, step in enumerate(text.steps, 1))
         sets.append(ImageSet(*STEP_SIZE, "social", slides, tuple(f"{s.id}.png" for s in slides),
-                             "step-image"))
+                             OutputKind.STEP_IMAGE))
     used = sorted({s.layout for s in sets})
     return ImagePlan(text, tuple(sets), tuple((name, layout_digest(name)) for name in used))

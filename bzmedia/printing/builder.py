@@ -9,7 +9,7 @@ image resolution, QR size, the smallest text size.
 
 from __future__ import annotations
 
-from bzmedia.builder import Builder, Job, JobContext, Output, Plan
+from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.printing.content import make_piece
 from bzmedia.printing.piece import Piece, prepare
 
@@ -29,7 +29,7 @@ class PrintBuilder(Builder):
     pack_audience = "in"
     pack_label = "Nhà in"
     pack_holds = "PDF cho nhà in và bản in văn phòng A4"
-    pack_kinds = (("script", "loa"),)  # the live-read script is read at the loudspeaker
+    pack_kinds = ((OutputKind.SCRIPT, "loa"),)  # the live-read script is read at the loudspeaker
 
     def jobs(self, plan: Plan) -> list[Job]:
         jobs = []
@@ -55,11 +55,12 @@ class PrintBuilder(Builder):
         with ctx.open_path(f"{base}.pdf") as temp:
             meta = write_print_pdf(temp, piece, pages)
         self._warn_dpi(ctx, piece, meta)
-        outputs = [Output(f"{base}.pdf", "script" if piece.kind == "script" else "print", meta)]
+        kind = OutputKind.SCRIPT if piece.kind == "script" else OutputKind.PRINT
+        outputs = [Output(f"{base}.pdf", kind, meta)]
         if piece.office != "none":
             with ctx.open_path(f"{base}-office-a4.pdf") as temp:
                 office_meta = write_office_pdf(temp, piece, pages)
-            outputs.append(Output(f"{base}-office-a4.pdf", "office", office_meta))
+            outputs.append(Output(f"{base}-office-a4.pdf", OutputKind.OFFICE, office_meta))
         return outputs
 
     @staticmethod

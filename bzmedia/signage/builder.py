@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from bzmedia.builder import Builder, Job, JobContext, Output, Plan
+from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.campaign.signage_layout import layout_file, load_layout
 from bzmedia.errors import BuildError
 from bzmedia.signage.deck import FPS, SlideContent, SlideDeck, frames
@@ -90,10 +90,10 @@ class SignageBuilder(Builder):
             meta = {"pixels": deck.size, "seconds": seconds, "order": order,
                     "title": slide.title or slide.id}
             _copy(made.png, ctx, f"{folder}/{name}.png")
-            outputs.append(Output(f"{folder}/{name}.png", "slide", meta))
+            outputs.append(Output(f"{folder}/{name}.png", OutputKind.SLIDE, meta))
             if made.jpeg is not None:
                 _copy(made.jpeg, ctx, f"{folder}/{name}.jpg")
-                outputs.append(Output(f"{folder}/{name}.jpg", "slide-jpeg", dict(meta)))
+                outputs.append(Output(f"{folder}/{name}.jpg", OutputKind.SLIDE_JPEG, dict(meta)))
             entries.append({"file": f"{name}.png", "seconds": seconds, "title": meta["title"]})
             warnings += [w for w in made.warnings if w not in warnings]
         for message in warnings:
@@ -103,7 +103,7 @@ class SignageBuilder(Builder):
         outputs.append(_write_playlist(inputs, ctx, folder, entries))
         ctx.write(f"{folder}/slideshow.html", slideshow_html(
             f"{deck.locality_name} – {deck.size}", entries, inputs.crossfade))
-        outputs.append(Output(f"{folder}/slideshow.html", "slideshow",
+        outputs.append(Output(f"{folder}/slideshow.html", OutputKind.SLIDESHOW,
                               {"pixels": deck.size, "slides": len(entries)}))
         return outputs
 
@@ -174,7 +174,7 @@ def _write_video(inputs: SignageJob, ctx: JobContext, folder: str) -> list[Outpu
         meta = {"duration_s": fact["duration_s"], "pixels": fact["pixels"], "fps": fact["fps"],
                 "codec": fact["codec"], "profile": fact["profile"], "audio": fact["audio"],
                 "rotated": name != "loop.mp4"}
-        outputs.append(Output(f"{folder}/{name}", "video", meta))
+        outputs.append(Output(f"{folder}/{name}", OutputKind.VIDEO, meta))
     return outputs
 
 
@@ -186,5 +186,5 @@ def _write_playlist(inputs: SignageJob, ctx: JobContext, folder: str, entries: l
                 "video": "loop.mp4" if inputs.video else None, "slides": entries}
     text = json.dumps(playlist, ensure_ascii=False, indent=2, allow_nan=False)  # NaN is not JSON
     ctx.write(f"{folder}/playlist.json", text + "\n")
-    return Output(f"{folder}/playlist.json", "playlist",
+    return Output(f"{folder}/playlist.json", OutputKind.PLAYLIST,
                   {"pixels": deck.size, "slides": len(entries), "total_seconds": total})
