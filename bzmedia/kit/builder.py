@@ -13,6 +13,7 @@ bytes).  ``bzmedia serve`` streams them on request and ``bzmedia pack`` writes t
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,35 @@ from bzmedia.kit.offer import PLAN_FILE, PLAN_FORMAT, KitPathError, safe_kit_pat
 from bzmedia.kit.page import render_page
 
 PAGE = "index.html"
+
+
+@dataclass(frozen=True)
+class Thumb:
+    """One preview to make: of kit file ``source`` (as the manifest had it) into ``target``."""
+
+    source: str
+    sha256: str
+    kind: OutputKind
+    target: str
+
+
+@dataclass(frozen=True)
+class ThumbsJob:
+    """A ``thumbs`` job's inputs: every preview of one locality."""
+
+    thumbs: tuple[Thumb, ...]
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """The ``page`` job's inputs, as JSON texts, not nested data: hashing 120 communes' entries
+    value by value took most of the kit's planning time, which every build (even one with nothing
+    to do) pays."""
+
+    site: str
+    """What :func:`bzmedia.kit.page.render_page` draws."""
+    offer: str
+    """The pack plan (``packs/index.json``) that ``bzmedia serve`` and ``bzmedia pack`` read."""
 
 
 class KitBuilder(Builder):
@@ -66,11 +96,10 @@ class KitBuilder(Builder):
             if chart is not None:
                 localities[-1]["chart"] = page_chart(loc.id, chart)
                 jobs.append(self.job(loc.id, "chart", chart, (f"{loc.id}/chart/",), where))
-            loc_thumbs = [[e["path"], e["sha256"], e["kind"], thumb_path(e["path"])]
-                          for e in own if has_preview(e)]
+            loc_thumbs = tuple(Thumb(e["path"], e["sha256"], OutputKind(e["kind"]), thumb_path(e["path"]))
+                               for e in own if has_preview(e))
             if loc_thumbs:
-                jobs.append(self.job(loc.id, "thumbs", {"thumbs": loc_thumbs},
-                                     (f"thumbs/{loc.id}/",), where))
+                jobs.append(self.job(loc.id, "thumbs", ThumbsJob(loc_thumbs), (f"thumbs/{loc.id}/",), where))
         shared = [e for e in entries if e["locality"] not in known]
         whole = whole_kit_plan(plan.campaign.campaign.id, entries)
         site: dict[str, Any] = {
@@ -83,18 +112,15 @@ class KitBuilder(Builder):
                  "packs": [{k: p[k] for k in ("name", "key", "root", "members", "audience")}
                            | {"locality": p["root"].rstrip("/")} for p in packs],
                  "whole": {k: whole[k] for k in ("name", "key")} if whole else None}
-        # One JSON text, not nested data: hashing 120 communes' entries value by value took most
-        # of the kit's planning time, which every build (even one with nothing to do) pays.
-        page = json.dumps({"site": site, "offer": offer}, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"))
+        page = PageJob(_json_text(site), _json_text(offer))
         jobs.append(self.job("*", "page", page, (PAGE, PLAN_FILE), where, publish=True))
         return jobs
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         if job.name == "page":
-            inputs = json.loads(job.inputs)
-            ctx.write(PAGE, render_page(inputs["site"]))
-            ctx.write(PLAN_FILE, json.dumps(inputs["offer"], ensure_ascii=False, indent=0,
+            inputs: PageJob = job.inputs
+            ctx.write(PAGE, render_page(json.loads(inputs.site)))
+            ctx.write(PLAN_FILE, json.dumps(json.loads(inputs.offer), ensure_ascii=False, indent=0,
                                             sort_keys=True) + "\n")
             return [Output(PAGE, OutputKind.PAGE), Output(PLAN_FILE, OutputKind.PACK_PLAN)]
         if job.name == "chart":
@@ -105,16 +131,22 @@ class KitBuilder(Builder):
         from bzmedia.kit.thumbs import copy_thumbnail  # Pillow and pdfium: only in the worker
 
         outputs = []
-        for source, sha256, kind, target in job.inputs["thumbs"]:
-            with ctx.open_path(target) as temp:
-                copy_thumbnail(kit_file(ctx, source, sha256), sha256, kind, ctx.cache, temp)
-            outputs.append(Output(target, OutputKind.THUMBNAIL, {"source": source}))
+        inputs: ThumbsJob = job.inputs
+        for thumb in inputs.thumbs:
+            with ctx.open_path(thumb.target) as temp:
+                copy_thumbnail(kit_file(ctx, thumb.source, thumb.sha256), thumb.sha256, thumb.kind,
+                               ctx.cache, temp)
+            outputs.append(Output(thumb.target, OutputKind.THUMBNAIL, {"source": thumb.source}))
         # Previews of files the locality no longer has would linger unlisted: remove them.
         keep = {ctx.path(out.path) for out in outputs}
         for old in (ctx.kit_dir / "thumbs" / job.locality).rglob("*.png"):
             if old not in keep:
                 old.unlink()
         return outputs
+
+
+def _json_text(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def kit_file(ctx: JobContext, relative: str, sha256: str) -> Path:

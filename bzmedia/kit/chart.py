@@ -7,7 +7,7 @@ with a text alternative listing every figure.  Planning builds only plain data h
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from bzmedia.builder import JobContext, Output, OutputKind
 from bzmedia.charts.data import ChartData, chart_data
@@ -19,15 +19,25 @@ LABEL_PX, MIN_LABEL_PX = 30, 24
 """Label sizes at 1000 px wide: readable when a phone shows the chart about 360 px across."""
 
 
-def chart_inputs(campaign, loc_id: str) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class ChartJob:
+    """A ``chart`` job's inputs: the ranking and the campaign's colours it is drawn in."""
+
+    chart: ChartData
+    colors: dict[str, str]
+    """Colour of each part of the drawing (``bar``, ``highlight``, ``outline``, ``text``)."""
+    ground: str
+    """The background colour."""
+
+
+def chart_inputs(campaign, loc_id: str) -> ChartJob | None:
     """What the chart job of ``loc_id`` draws, or ``None`` when the script has no figures."""
     data = chart_data(campaign, loc_id, "ranking")
     if data is None:
         return None
     colors = campaign.brand.colors
-    return {"chart": data, "colors": {"bar": colors.primary, "highlight": colors.accent,
-                                      "outline": colors.text, "text": colors.text},
-            "ground": colors.background}
+    return ChartJob(data, {"bar": colors.primary, "highlight": colors.accent,
+                           "outline": colors.text, "text": colors.text}, colors.background)
 
 
 def chart_alt(data: ChartData) -> str:
@@ -36,17 +46,17 @@ def chart_alt(data: ChartData) -> str:
     return f"Biểu đồ xếp hạng – {data.caption()}: {bars}"
 
 
-def page_chart(loc_id: str, inputs: dict[str, Any]) -> dict[str, str]:
+def page_chart(loc_id: str, inputs: ChartJob) -> dict[str, str]:
     """The locality's chart as the page's renderer sees it."""
-    return {"path": f"{loc_id}/{CHART_FILE}", "alt": chart_alt(inputs["chart"])}
+    return {"path": f"{loc_id}/{CHART_FILE}", "alt": chart_alt(inputs.chart)}
 
 
-def make_chart(loc_id: str, inputs: dict[str, Any], ctx: JobContext) -> list[Output]:
+def make_chart(loc_id: str, inputs: ChartJob, ctx: JobContext) -> list[Output]:
     from bzmedia.charts.raster import render_png, rgb_style  # reportlab, pdfium: in the worker
 
-    data: ChartData = inputs["chart"]
+    data = inputs.chart
     height = min(1400, 150 + 58 * len(data.bars))
-    style = rgb_style(inputs["colors"], LABEL_PX, MIN_LABEL_PX, inputs["ground"])
+    style = rgb_style(inputs.colors, LABEL_PX, MIN_LABEL_PX, inputs.ground)
     image = render_png(data, WIDTH, height, style)
     relative = f"{loc_id}/{CHART_FILE}"
     with ctx.open_path(relative) as temp:
