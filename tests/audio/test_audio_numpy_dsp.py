@@ -116,6 +116,13 @@ def test_limiter_is_computed_only_near_peaks_with_the_whole_signals_values(speec
         assert curve is not None and curve.positions.size < speech.samples.size
         assert np.max(np.abs(curve.dense() - expected)) < 1e-6
     assert truepeak.limiter_curve(envelope, 1.0, peak * 1.01, 176) is None
+    # Peaks in the first and last few samples: the stretches reach the signal's ends.
+    burst = (0.95 * np.sin(np.arange(300) * 0.9)).astype(np.float32)
+    ends = np.concatenate([burst, speech.samples * np.float32(0.5), burst])
+    envelope = truepeak.Envelope(ends).over(0.0)
+    curve = truepeak.limiter_curve(envelope, 1.0, 0.79, 176)
+    assert curve.positions[0] == 0 and curve.positions[-1] == ends.size - 1
+    assert np.max(np.abs(curve.dense() - _dense_limiter(envelope, 1.0, 0.79, 176))) < 1e-6
 
 
 @pytest.mark.parametrize("gain_db", [0.0, 6.0, 12.0])
