@@ -106,7 +106,7 @@ def _implementation() -> Filter:
     """The fast loop if it gives the reference's numbers on a test signal, else scipy's public one."""
     try:
         loop = _private_loop()
-    except (ImportError, OSError, AttributeError):
+    except Exception:  # anything from a private part of scipy: use the public one
         loop = None
     if loop is None:
         return _public
@@ -115,7 +115,7 @@ def _implementation() -> Filter:
     try:
         head, state = _fast(loop)(sos, probe[:40], np.zeros((2, 2)))
         tail, _ = _fast(loop)(sos, probe[40:], state)
-    except (TypeError, ValueError):
+    except Exception:  # as above
         return _public
     expected = _reference(sos, probe.tolist())
     if not np.allclose(np.concatenate([head, tail]), expected, rtol=1e-12, atol=1e-12):
