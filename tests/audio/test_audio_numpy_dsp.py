@@ -163,3 +163,21 @@ def test_a_spot_is_made_without_scipy_signal_or_pyloudnorm(tmp_path: Path):
                             capture_output=True, text=True, check=True, timeout=300)
     facts = json.loads(result.stdout.strip().splitlines()[-1])
     assert facts["ran"] >= 3 and facts["loaded"] == [], facts
+
+
+def test_a_private_loop_that_misbehaves_is_not_used(monkeypatch):
+    """The fast loop is checked against a plain-Python reference before use: one that gives other
+    numbers, or fails, leaves the public sosfilt in its place."""
+    def wrong(sos, x, zi):
+        x *= 0.5
+
+    def failing(sos, x, zi):
+        raise RuntimeError("another scipy")
+
+    for loop in (wrong, failing):
+        monkeypatch.setattr(iir, "_private_loop", lambda loop=loop: loop)
+        iir._implementation.cache_clear()
+        assert iir._implementation() is iir._public
+    monkeypatch.undo()
+    iir._implementation.cache_clear()
+    assert iir._implementation() is not iir._public  # this scipy's loop passes the check
