@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
+from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
 TIME = pattern_check(r"([01]\d|2[0-3]):[0-5]\d", "a time written HH:MM (e.g. 05:30)")
@@ -32,7 +33,7 @@ class Voice(Located):
     """Piper voice: a name in the voices folder (``vi_VN-vais1000-medium``, see ``bzmedia voices``)
     or an ``.onnx`` file inside the campaign folder (its ``.onnx.json`` beside it)."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """piper speaks only with a Vietnamese voice file; the other engines have their voices built in."""
         if self.engine == "piper" and not self.model:
             ctx.error(self, "engine", "piper needs a voice file: add 'model:' with a voice name from "
@@ -74,7 +75,7 @@ class Loudness(Located):
     true_peak_db: float = field(default=-1.5, metadata=spec(min=-9.0, max=0.0))
     """Ceiling for the (oversampled) true peak, in dBTP."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """Speech needs about 10 dB between its loudness and its peaks; less only by distortion."""
         if self.true_peak_db - self.target_lufs < 10.0:
             ctx.warning(self, "target_lufs", f"speech seldom reaches {self.target_lufs:g} LUFS with "
@@ -93,7 +94,7 @@ class Export(Located):
     sample_rate: int = field(default=44100, metadata=spec(choices=[22050, 32000, 44100, 48000]))
     """Samples per second."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """MP3 at 22.05 kHz is MPEG-2 audio, which stops at 160 kb/s."""
         if self.format == "mp3" and self.sample_rate < 32000 and self.bitrate > 160:
             ctx.error(self, "bitrate", f"an MP3 at {self.sample_rate} Hz can be at most 160 kb/s; "
@@ -125,7 +126,7 @@ class Spot(Located):
     synthesizing ``text``, which stays its transcript; chime, ident, repeats, closing, music bed
     and loudness are the spot's as usual."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """A spot must say something; a recording must decode and last about as long as its text."""
         if not self.text.strip():
             ctx.error(self, "text", "the spot has no text to say")
@@ -221,7 +222,7 @@ class AudioSpec(Located):
     schedule: Schedule = field(default_factory=Schedule)
     """When to play them."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """Times must be HH:MM (checked here so a list reports each bad entry)."""
         for owner, times in [(self.schedule, self.schedule.times)] + [
             (spot, spot.times) for spot in self.spots if spot.times is not None

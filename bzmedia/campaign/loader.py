@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from bzmedia.campaign.assets import asset_problem
+from bzmedia.campaign.checking import CheckContext, run_checks
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.schema import Located, read_typed
 from bzmedia.campaign.sheets import apply_files
@@ -19,24 +20,6 @@ from bzmedia.campaign.variables import (
 )
 from bzmedia.errors import CampaignError, Problem
 from bzmedia.text.legacy import looks_legacy_encoded
-
-
-class CheckContext:
-    """Handed to each model object's ``check(ctx)``: the campaign, its folder, a problem sink."""
-
-    def __init__(self, shown_name: str, campaign: Campaign) -> None:
-        self.shown_name = shown_name
-        self.campaign = campaign
-        self.base_dir = campaign.base_dir
-        self.problems: list[Problem] = []
-
-    def error(self, obj: Located, field_name: str | None, message: str, *, warning=False) -> None:
-        line, col = obj.mark(field_name)
-        self.problems.append(Problem(self.shown_name, line, col, obj.keypath(field_name),
-                                     message, warning))
-
-    def warning(self, obj: Located, field_name: str | None, message: str) -> None:
-        self.error(obj, field_name, message, warning=True)
 
 
 def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
@@ -65,10 +48,7 @@ def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located],
     localities file could not be read whole, so every text's variables would be reported
     missing)."""
     ctx = CheckContext(shown_name, campaign)
-    for obj in objects:
-        check = getattr(obj, "check", None)
-        if check is not None:
-            check(ctx)
+    run_checks(objects, ctx)
     ids = {loc.id for loc in campaign.localities}
     for loc in campaign.localities:
         if loc.parent is not None and (loc.parent not in ids or loc.parent == loc.id):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
 URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
@@ -81,7 +82,7 @@ class MessagesSpec(Located):
     """Draw the social images (1200x630, 1080x1080, 1080x1920) and banners (728x90, 300x250,
     320x100)."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """SMS parts, Zalo length and the images' texts for every locality, at the text's line."""
         from bzmedia.messages.fitcheck import check_image_contrast, check_image_fit  # pure
         from bzmedia.messages.limits import check_limits

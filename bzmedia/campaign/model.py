@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bzmedia.campaign.audio_spec import AudioSpec
+from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import MessagesSpec
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.schema import Located, pattern_check, spec
@@ -51,7 +52,7 @@ class CampaignInfo(Located):
     end: str | None = field(default=None, metadata=spec(check=DATE))
     """Last day of the campaign (YYYY-MM-DD); the broadcast schedule ends here."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """Dates must be real calendar days, and the campaign must not end before it starts."""
         days = {}
         for name in ("date", "start", "end"):
@@ -107,7 +108,7 @@ class Locality(Located):
     vars: dict[str, str] = field(default_factory=dict, metadata=spec(max_chars=MAX_VARIABLE_CHARS))
     """More variables for this locality's texts, e.g. ``{station: "Đài truyền thanh xã"}``."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """A locality's folder sits beside the kit's own folders, so it may not take their names."""
         if self.id in RESERVED_LOCALITY_IDS:
             ctx.error(self, "id", f"'{self.id}' is the name of a kit folder "

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from bzmedia.campaign.checking import ProblemSink, run_checks
 from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
 from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
 from bzmedia.errors import Problem
@@ -72,7 +73,7 @@ class Box(Located):
     bottom: str | None = field(default=None, metadata=spec(check=LENGTH))
     """Distance from the bottom trim edge."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: ProblemSink) -> None:
         """At most two of the three values per axis (three could contradict each other)."""
         for names in (("left", "width", "right"), ("top", "height", "bottom")):
             if all(getattr(self, n) is not None for n in names):
@@ -176,7 +177,7 @@ class TextBox(Box):
     when: str | None = None
     """Show only when this variable has a value (e.g. a label above ``{hotline}``)."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: ProblemSink) -> None:
         """Exactly one of ``show`` and ``text``; a minimum no larger than the size."""
         super().check(ctx)
         if (self.show is None) == (self.text is None):
@@ -274,19 +275,6 @@ class PrintLayout(Located):
         return any(page.chart is not None for page in self.pages)
 
 
-class _CheckSink:
-    """The ``ctx`` that schema ``check`` hooks expect, collecting into a problem list."""
-
-    def __init__(self, shown_name: str) -> None:
-        self.shown_name = shown_name
-        self.problems: list[Problem] = []
-
-    def error(self, obj: Located, field_name: str | None, message: str, *, warning=False) -> None:
-        line, col = obj.mark(field_name)
-        self.problems.append(Problem(self.shown_name, line, col, obj.keypath(field_name), message,
-                                     warning))
-
-
 def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
     """The file a ``layout:`` value names, or ``(None, why not)``.
 
@@ -345,11 +333,8 @@ def _load_cached(path: Path, _mtime: int, _size: int, name: str):
     if layout is None:
         return None, problems
     layout.name = name
-    sink = _CheckSink(shown)
-    for obj in objects:
-        check = getattr(obj, "check", None)
-        if check is not None:
-            check(sink)
+    sink = ProblemSink(shown)
+    run_checks(objects, sink)
     problems += sink.problems
     if layout.trim != "item":
         problems += [Problem(shown, *obj.mark(fld), obj.keypath(fld), message)

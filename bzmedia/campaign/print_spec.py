@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.print_layout import PrintLayout, check_geometry, layout_file, load_layout
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
@@ -89,7 +90,7 @@ class PrintItem(Located):
         layout, problems = load_layout(path, self.layout_name)
         return layout, problems, None
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """Rules the script alone decides: the layout exists and is valid, it fits the item's
         size, the item has what the layout needs and the layout shows what the item says."""
         if self.headline is None and self.kind != "script":
@@ -113,7 +114,7 @@ class PrintItem(Located):
                 ctx.warning(self, None, f"layout '{self.layout_name}' has room for {content} and "
                                         f"this item gives none; that part of the page stays empty")
 
-    def _check_size(self, ctx, layout: PrintLayout) -> None:
+    def _check_size(self, ctx: CheckContext, layout: PrintLayout) -> None:
         if layout.trim != "item":
             if self.size:
                 ctx.warning(self, "size", f"layout '{self.layout_name}' has a fixed size "
@@ -129,7 +130,7 @@ class PrintItem(Located):
             ctx.error(self, "size", f"{self.size} mm is too small for layout "
                                     f"'{self.layout_name}': {found[-1][2]}{more}")
 
-    def _check_spot(self, ctx, layout: PrintLayout) -> None:
+    def _check_spot(self, ctx: CheckContext, layout: PrintLayout) -> None:
         if not layout.shows("script"):
             if self.spot:
                 ctx.warning(self, "spot", f"layout '{self.layout_name}' prints no spot text; "
@@ -143,7 +144,7 @@ class PrintItem(Located):
             known = ", ".join(spots) if spots else "none (the script has no audio: section)"
             ctx.error(self, "spot", f"'{self.spot}' is not the id of an audio spot; spots: {known}")
 
-    def _check_chart(self, ctx, layout: PrintLayout) -> None:
+    def _check_chart(self, ctx: CheckContext, layout: PrintLayout) -> None:
         if not layout.has_chart():
             if self.chart:
                 ctx.warning(self, "chart", f"layout '{self.layout_name}' has no chart; chart is ignored")
@@ -156,7 +157,7 @@ class PrintItem(Located):
             return
         self._check_chart_fits(ctx, layout)
 
-    def _check_chart_fits(self, ctx, layout: PrintLayout) -> None:
+    def _check_chart_fits(self, ctx: CheckContext, layout: PrintLayout) -> None:
         """The chart's names fit its box at the layout's smallest label size (as the build draws)."""
         from bzmedia.charts.data import chart_data
         from bzmedia.charts.fit import ChartDoesNotFit, ChartStyle, fit_chart

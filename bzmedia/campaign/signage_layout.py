@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from bzmedia.campaign.checking import CheckContext, ProblemSink
 from bzmedia.campaign.schema import Located, read_typed, spec
 from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
 from bzmedia.contrast import MIN_CONTRAST, hex_contrast
@@ -243,12 +244,8 @@ def _load_uncached(path: Path, shown: str) -> tuple[SlideLayout | None, list[Pro
 
 def check_layout(layout: SlideLayout, shown_name: str) -> list[Problem]:
     """Rules across fields: a fallback variant, boxes in the safe margin, one ground per text."""
-    problems: list[Problem] = []
-
-    def error(obj: Located, field_name: str | None, message: str) -> None:
-        line, col = obj.mark(field_name)
-        problems.append(Problem(shown_name, line, col, obj.keypath(field_name), message))
-
+    sink = ProblemSink(shown_name)
+    error = sink.error
     if not any(v.min_aspect == 0 for v in layout.variants.values()):
         error(layout, "variants", "one variant needs min_aspect: 0, so every screen has a layout")
     lo, hi = layout.safe_margin, 1.0 - layout.safe_margin
@@ -267,7 +264,7 @@ def check_layout(layout: SlideLayout, shown_name: str) -> list[Problem]:
                 if box is not None and ground_of(kind_layout, box.box) is None:
                     error(box, "box", "the text box straddles the edge of a fill; a text must sit "
                                       "on one colour so its contrast can be checked")
-    return problems
+    return sink.problems
 
 
 def _inside(inner: list[float], outer: list[float]) -> bool:
@@ -318,7 +315,7 @@ ROLE_FIELDS = {"title": "title", "text": "text", "points": "points"}
 """Slide fields and the layout text box that shows each."""
 
 
-def check_layout_and_palette(ctx, signage) -> None:
+def check_layout_and_palette(ctx: CheckContext, signage) -> None:
     """``signage.layout`` must load, hold every slide's content, and keep text legible.
 
     Layout-file problems are reported in the layout file; missing places and low contrast in the
@@ -342,7 +339,7 @@ def check_layout_and_palette(ctx, signage) -> None:
     report_low_contrast(ctx, text_grounds(layout, kinds), "slides", set())
 
 
-def report_low_contrast(ctx, grounds, what: str, reported: set) -> None:
+def report_low_contrast(ctx: CheckContext, grounds, what: str, reported: set) -> None:
     """An error at the brand colour for each text/ground pair of ``grounds`` below WCAG AA;
     ``reported`` holds the pairs already told (one message per pair, however many boxes)."""
     colors = ctx.campaign.brand.colors
@@ -356,7 +353,7 @@ def report_low_contrast(ctx, grounds, what: str, reported: set) -> None:
                                   "darken or lighten one of them")
 
 
-def _check_chart_fits(ctx, layout: SlideLayout, signage, slide) -> None:
+def _check_chart_fits(ctx: CheckContext, layout: SlideLayout, signage, slide) -> None:
     """A chart's names must fit its box at every screen size (measured as the build draws them)."""
     from bzmedia.charts.data import chart_data
     from bzmedia.charts.fit import ChartDoesNotFit, ChartStyle, fit_chart
@@ -380,7 +377,7 @@ def _check_chart_fits(ctx, layout: SlideLayout, signage, slide) -> None:
             return
 
 
-def _check_places(ctx, layout: SlideLayout, slide) -> None:
+def _check_places(ctx: CheckContext, layout: SlideLayout, slide) -> None:
     for name, variant in layout.variants.items():
         kind_layout: KindLayout | None = getattr(variant, slide.kind)
         if kind_layout is None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
 SLIDE_ID = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}", "a valid id (lowercase a-z, digits, '-')")
@@ -80,7 +81,7 @@ class SignageSpec(Located):
     slides: list[Slide] = field(metadata=spec(min_items=1, max_items=100))
     """The slides, in loop order."""
 
-    def check(self, ctx) -> None:
+    def check(self, ctx: CheckContext) -> None:
         """Sizes, timing, what each slide needs, word counts, the layout and palette contrast."""
         self._check_sizes(ctx)
         shortest = min(s.seconds or self.seconds for s in self.slides)
@@ -93,7 +94,7 @@ class SignageSpec(Located):
 
         check_layout_and_palette(ctx, self)
 
-    def _check_sizes(self, ctx) -> None:
+    def _check_sizes(self, ctx: CheckContext) -> None:
         for i, size in enumerate(self.sizes):
             message = PIXELS(size)
             if message:
@@ -121,7 +122,7 @@ def syllables_of(slide: Slide) -> int:
     return sum(len(re.findall(r"\w+", text)) for text in texts)
 
 
-def _check_slide(ctx, slide: Slide) -> None:
+def _check_slide(ctx: CheckContext, slide: Slide) -> None:
     for needed in NEEDS[slide.kind]:
         if not getattr(slide, needed):
             ctx.error(slide, None, f"a {slide.kind} slide needs '{needed}'")
@@ -139,7 +140,7 @@ def _check_slide(ctx, slide: Slide) -> None:
                                  f"{MAX_WORDS} words")
 
 
-def _check_chart(ctx, slide: Slide) -> None:
+def _check_chart(ctx: CheckContext, slide: Slide) -> None:
     """A chart draws the ``stats:`` figures: without them there is nothing to draw."""
     if slide.kind != "chart":
         if slide.chart:

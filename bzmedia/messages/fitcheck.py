@@ -8,6 +8,8 @@ localities.
 
 from __future__ import annotations
 
+from bzmedia.campaign.checking import CheckContext
+from bzmedia.campaign.messages_spec import MessagesSpec
 from bzmedia.campaign.signage_layout import report_low_contrast, text_grounds
 from bzmedia.campaign.variables import fill, locality_variables
 from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan, messages_layout
@@ -18,7 +20,7 @@ FIELD_OF_ROLE = {"title": "title", "points": "steps"}
 """Which ``messages:`` key a text box of an image shows (``text`` is the address)."""
 
 
-def check_image_fit(ctx, spec) -> None:
+def check_image_fit(ctx: CheckContext, spec: MessagesSpec) -> None:
     """Report texts that cannot fit an image at the smallest size its layout allows."""
     campaign = ctx.campaign
     found: dict[tuple, list[str]] = {}
@@ -47,7 +49,7 @@ def check_image_fit(ctx, spec) -> None:
                                      f"for locality {_some([loc for loc, _ in misses])}; {advice}")
 
 
-def check_image_contrast(ctx, spec) -> None:
+def check_image_contrast(ctx: CheckContext, spec: MessagesSpec) -> None:
     """Every text of the images must stand out from its ground (WCAG AA), judged from the palette;
     reported at the colour to change, once per pair of colours."""
     if not spec.images and not (spec.article and spec.steps):
@@ -58,7 +60,7 @@ def check_image_contrast(ctx, spec) -> None:
         report_low_contrast(ctx, text_grounds(messages_layout(name), kinds), "message images", reported)
 
 
-def _owner(ctx, spec, role: str):
+def _owner(ctx: CheckContext, spec: MessagesSpec, role: str):
     if role == "issuer":
         return ctx.campaign.campaign, "issuer"
     if role == "text":  # the address shown beside the QR code or on the banner

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import ZALO_MAX_CHARS, MessagesSpec
 from bzmedia.campaign.variables import fill, locality_variables
 from bzmedia.messages.sms import GSM_PART, GSM_SINGLE, UCS2_PART, UCS2_SINGLE, SmsForm, both_forms
@@ -44,7 +45,7 @@ def capacity(form: SmsForm, parts: int) -> int:
     return single if parts == 1 else per_part * parts
 
 
-def check_limits(ctx, spec: MessagesSpec) -> None:
+def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
     """Report SMS forms over their part limits and Zalo texts over Zalo's length, located."""
     over: dict[str, list[tuple[str, SmsForm]]] = {"khong-dau": [], "co-dau": []}
     long_zalo: list[tuple[str, int]] = []
