@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from bzmedia.campaign.checking import CheckContext
+from bzmedia.campaign.patterns import DATE, SLUG
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
 TIME = pattern_check(r"([01]\d|2[0-3]):[0-5]\d", "a time written HH:MM (e.g. 05:30)")
-SPOT_ID = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}", "a valid id (lowercase a-z, digits, '-')")
-DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", "a date written YYYY-MM-DD")
 
 
 @dataclass(kw_only=True)
@@ -105,7 +104,7 @@ class Export(Located):
 class Spot(Located):
     """One entry of ``audio.spots:`` — an announcement, in play order."""
 
-    id: str = field(metadata=spec(check=SPOT_ID))
+    id: str = field(metadata=spec(check=SLUG))
     """File name of the spot, e.g. ``thong-bao`` (numbered in play order)."""
     title: str | None = None
     """Title for the ID3 tag and the schedule; defaults to the id."""

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bzmedia.campaign.checking import CheckContext
-from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.campaign.patterns import URL
+from bzmedia.campaign.schema import Located, spec
 
-URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
 ZALO_MAX_CHARS = 2_000
 """Zalo Official Account text messages hold at most 2,000 characters."""
 QR_MAX_CHARS = 300

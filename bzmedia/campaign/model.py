@@ -14,6 +14,7 @@ from pathlib import Path
 from bzmedia.campaign.audio_spec import AudioSpec
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import MessagesSpec
+from bzmedia.campaign.patterns import DATE, SLUG, URL
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.campaign.sheets import LocalitySheet
@@ -21,10 +22,6 @@ from bzmedia.campaign.signage_spec import SignageSpec
 from bzmedia.campaign.stats import StatsSpec
 from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
 
-SLUG = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}",
-                     "a valid id (lowercase letters a-z, digits and '-', e.g. 'son-vi')")
-DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", "a date written YYYY-MM-DD (e.g. 2020-08-05)")
-URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
 RESERVED_LOCALITY_IDS = frozenset({"packs", "thumbs", "messages"})
 """Top-level kit folders (``packs``, ``thumbs``: the kit stage; ``messages``: the campaign-wide SMS
 table); ``all`` is fine (it is the no-locality folder)."""

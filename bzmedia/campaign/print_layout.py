@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.checking import ProblemSink, run_checks
+from bzmedia.campaign.patterns import is_id
 from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
 from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
 from bzmedia.errors import Problem
@@ -298,7 +299,7 @@ def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
             return None, f"layout file '{name}' {why}"
         return candidate, None
     path = layouts_dir() / f"{name}.yaml"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,62}", name) or not path.is_file() or not _is_print(path):
+    if not is_id(name) or not path.is_file() or not _is_print(path):
         known = ", ".join(builtin_print_layouts())
         return None, f"no built-in print layout '{name}'; built-in print layouts: {known}"
     return path, None

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.checking import CheckContext
+from bzmedia.campaign.patterns import SLUG
 from bzmedia.campaign.print_layout import PrintLayout, check_geometry, layout_file, load_layout
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
-ITEM_ID = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}", "a valid id (lowercase a-z, digits, '-')")
 _SIZE_PATTERN = pattern_check(r"\d{2,4}x\d{2,4}", "a size in millimetres written WxH (e.g. 210x99)")
 MIN_SIDE_MM, MAX_SIDE_MM = 20, 2000
 """Below 2 cm nothing legible fits inside the safe zone; above 2 m no print shop prints a sheet."""
@@ -34,7 +34,7 @@ DEFAULT_LAYOUT = {"leaflet": "leaflet-a5", "poster": "poster-a3", "sticker": "st
 class PrintItem(Located):
     """One entry of ``print:`` — a printed piece, built for every locality."""
 
-    id: str = field(metadata=spec(check=ITEM_ID))
+    id: str = field(metadata=spec(check=SLUG))
     """File name, e.g. ``to-roi`` gives ``print/to-roi.pdf`` and ``to-roi-office-a4.pdf``."""
     kind: Literal["leaflet", "poster", "sticker", "script", "chart"]
     """What it is; picks the default layout (``chart``: a poster of the ``stats:`` figures,

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bzmedia.campaign.checking import CheckContext
+from bzmedia.campaign.patterns import SLUG, URL
 from bzmedia.campaign.schema import Located, pattern_check, spec
 
-SLIDE_ID = pattern_check(r"[a-z0-9][a-z0-9-]{0,62}", "a valid id (lowercase a-z, digits, '-')")
 PIXELS = pattern_check(r"[1-9]\d{2,4}x[1-9]\d{2,4}", "a screen size in pixels WxH (e.g. 1920x1080)")
-URL = pattern_check(r"https?://\S+", "a web address starting with http:// or https://")
 MIN_SIDE, MAX_SIDE = 320, 4096
 """Screens smaller than 320 px cannot show legible slides; H.264 (level 5.1) stops at 4096."""
 LEVEL_40_MACROBLOCKS = 8192
@@ -30,7 +29,7 @@ NEEDS = {"title": ("title",), "points": ("points",), "steps": ("points",), "cta"
 class Slide(Located):
     """One entry of ``signage.slides:``, in loop order."""
 
-    id: str = field(metadata=spec(check=SLIDE_ID))
+    id: str = field(metadata=spec(check=SLUG))
     """File name, e.g. ``cai-dat`` gives ``02-cai-dat.png``."""
     kind: Literal["title", "points", "steps", "cta", "logo", "chart"]
     """``title`` (big message), ``points`` (key points), ``steps`` (numbered), ``cta`` (call to

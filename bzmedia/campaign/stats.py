@@ -26,11 +26,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from bzmedia.campaign.patterns import DATE
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.errors import Problem
 from bzmedia.text.written_dates import short_date
 
-DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", "a date written YYYY-MM-DD (e.g. 2020-08-13)")
 NAME = pattern_check(r"[A-Za-z_]\w{0,40}", "a variable name (letters, digits and '_', e.g. installs)")
 THOUSANDS = re.compile(r"\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*")
 PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%?")
