@@ -10,6 +10,7 @@ import click
 from bzmedia import __version__
 from bzmedia.campaign import CampaignError, Problem, load_campaign
 from bzmedia.i18n import LANGUAGES, N_, _, decimal, set_language, translate_click
+from bzmedia.text.numbers import DIALECTS
 from bzmedia.tts import ENGINES
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -291,7 +292,7 @@ def pack(ctx: click.Context, kit_dir: Path, locality, audience: str, whole_kit: 
     "With TEXT \"-\", read standard input line by line and print one spoken line per input "
     "line."))
 @click.argument("text")
-@click.option("--dialect", type=click.Choice(["north", "central", "south"]), default="north",
+@click.option("--dialect", type=click.Choice(DIALECTS), default="north",
               show_default=True, help=N_("Regional number words (north: nghìn, linh; south: ngàn, lẻ)."))
 @click.option("--script", "script", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help=N_("Campaign script whose pronunciations: map is applied too."))
@@ -330,7 +331,7 @@ def _pronunciations(script: Path) -> dict[str, str]:
               help=N_("File to write, .mp3 or .wav (default: the first words, e.g. xin-chao.mp3)."))
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
               help=N_("Speech engine (default: the script's voice, else espeak)."))
-@click.option("--dialect", type=click.Choice(["north", "central", "south"]), default=None,
+@click.option("--dialect", type=click.Choice(DIALECTS), default=None,
               help=N_("Regional voice and number words (default: the script's, else north)."))
 @click.option("--rate", type=click.FloatRange(0.5, 2.0), default=None,
               help=N_("Speaking speed, 1.0 normal (default: the script's, else 1.0)."))

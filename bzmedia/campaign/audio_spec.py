@@ -8,6 +8,8 @@ from typing import ClassVar, Literal
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import DATE, SLUG
 from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.text.numbers import Dialect
+from bzmedia.tts.base import EngineName
 
 TIME = pattern_check(r"([01]\d|2[0-3]):[0-5]\d", "a time written HH:MM (e.g. 05:30)")
 
@@ -17,10 +19,10 @@ class Voice(Located):
     """``audio.voice:`` — which speech engine speaks, and how."""
 
     _shorthand: ClassVar[str] = "engine"
-    engine: Literal["espeak", "gtts", "edge", "piper"] = "espeak"
+    engine: EngineName = "espeak"
     """``espeak`` (offline, the default), ``gtts`` (Google, needs internet), ``edge`` (Microsoft's
     neural voices, needs internet) or ``piper`` (offline neural voice; needs ``model``)."""
-    dialect: Literal["north", "central", "south"] = "north"
+    dialect: Dialect = "north"
     """Regional voice and words (north: nghìn, linh; south: ngàn, lẻ)."""
     rate: float = field(default=1.0, metadata=spec(min=0.5, max=2.0))
     """Speaking speed; 1.0 is the engine's normal pace, 0.9 a little slower (gtts: time-stretched)."""

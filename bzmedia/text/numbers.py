@@ -9,10 +9,14 @@ zero group inside a large number is skipped (``1.000.005`` *một triệu không
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 ASCII_DIGITS = frozenset("0123456789")
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-DIALECTS = ("north", "central", "south")
+Dialect = Literal["north", "central", "south"]
+"""The regional readings (and espeak voices): the script's ``audio.voice.dialect``, the CLI's
+``--dialect`` and the normalizer's words all take their list from here."""
+DIALECTS: tuple[Dialect, ...] = get_args(Dialect)
 
 # Beyond this many digits a number is no longer a quantity anyone says aloud (IDs, serials):
 # it is read digit by digit.

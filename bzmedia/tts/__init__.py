@@ -13,9 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings, voice_chain
-
-ENGINES = ("espeak", "gtts", "edge", "piper")
+from bzmedia.tts.base import (
+    ENGINES,
+    Engine,
+    EngineError,
+    EngineName,
+    EngineUnavailable,
+    VoiceSettings,
+    voice_chain,
+)
 
 
 def make_engine(settings: VoiceSettings, cache_dir: Path | None = None) -> Engine:
@@ -45,5 +51,5 @@ def make_engine(settings: VoiceSettings, cache_dir: Path | None = None) -> Engin
                             f"{', '.join(ENGINES)}")
 
 
-__all__ = ["ENGINES", "Engine", "EngineError", "EngineUnavailable", "VoiceSettings", "make_engine",
-           "voice_chain"]
+__all__ = ["ENGINES", "Engine", "EngineError", "EngineName", "EngineUnavailable", "VoiceSettings",
+           "make_engine", "voice_chain"]

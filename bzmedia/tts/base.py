@@ -10,21 +10,25 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
+
+from bzmedia.text.numbers import Dialect
 
 if TYPE_CHECKING:  # build planning imports VoiceSettings: numpy only where sound is made
     from bzmedia.tts.pcm import Sound
 
-DIALECTS = ("north", "central", "south")
+EngineName = Literal["espeak", "gtts", "edge", "piper"]
+"""The speech engines: the script's ``audio.voice.engine`` and the CLI's ``--engine`` take this list."""
+ENGINES: tuple[EngineName, ...] = get_args(EngineName)
 
 
 @dataclass(frozen=True)
 class VoiceSettings:
     """Which engine speaks, and how; the engine-side twin of the script's ``audio.voice``."""
 
-    engine: str = "espeak"
+    engine: EngineName = "espeak"
     """``espeak``, ``gtts``, ``edge`` or ``piper``."""
-    dialect: str = "north"
+    dialect: Dialect = "north"
     """``north``, ``central`` or ``south``: the espeak voice, and the normalizer's words."""
     rate: float = 1.0
     """Speaking speed; 1.0 is the engine's normal pace."""
