@@ -34,8 +34,6 @@ without state carried between phrases)."""
 LOG_NAME = "tts/synthesized.jsonl"
 
 _log_lock = threading.Lock()
-synthesized_in_process = 0
-"""Phrases synthesized by this process (not served from the cache)."""
 
 
 def segment_key(engine: Engine, phrase: str) -> str:
@@ -81,12 +79,10 @@ class SegmentCache:
 
     def _synthesize(self, engine: Engine, key: str, phrase: str) -> Sound:
         """``phrase`` spoken now (and filed in the store, if there is one)."""
-        global synthesized_in_process
         started = time.perf_counter()
         sound = quantize(engine.synthesize(phrase))
         took = time.perf_counter() - started
         self.misses += 1
-        synthesized_in_process += 1
         if self.store is not None:
             with self.store.put(key, ".wav") as temp:
                 write_wav(temp, sound)
