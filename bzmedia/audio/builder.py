@@ -79,11 +79,11 @@ class AudioBuilder(Builder):
         spot = audio.spots[order - 1]
         info = campaign.campaign
         year = (info.date or info.start or "")[:4] or None
+        ident, closing = audio.framing(spot)
         inputs = SpotInputs(
             locality_id=locality.id, locality_name=locality.name, order=order,
             total=len(audio.spots), spot_id=spot.id, title=spot.title or spot.id, text=spot.text,
-            ident=audio.ident if spot.ident else None, closing=audio.closing if spot.closing else None,
-            repeat=spot.repeat,
+            ident=ident, closing=closing, repeat=spot.repeat,
             intro=spot.intro if spot.intro in ("chime", "none") else campaign.asset(spot.intro),
             voice=voice_settings(campaign, audio.voice, digests),
             fallback=tuple(voice_settings(campaign, voice, digests, inherit=audio.voice)
@@ -110,13 +110,13 @@ class AudioBuilder(Builder):
         audio = campaign.audio
         scheduled = tuple(
             ScheduledSpot(f"{job.inputs.stem}.{job.inputs.format}", job.inputs.title,
-                          tuple(spot.times if spot.times is not None else audio.schedule.times))
+                          tuple(audio.times_for(spot)))
             for job, spot in zip(spot_jobs, audio.spots, strict=True))
+        start, end = audio.broadcast_days(campaign.campaign)
         inputs = ScheduleInputs(
             locality_id=locality.id, locality_name=locality.name,
             campaign_title=campaign.campaign.title, issuer=campaign.campaign.issuer,
-            start=audio.schedule.start or campaign.campaign.start,
-            end=audio.schedule.end or campaign.campaign.end, spots=scheduled)
+            start=start, end=end, spots=scheduled)
         folder = f"{locality.id}/audio"
         writes = (f"{folder}/schedule.txt",
                   *(f"{folder}/{slot_file(time)}" for time, _ in slots(inputs)))

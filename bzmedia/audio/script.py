@@ -119,21 +119,25 @@ def _spoken_paragraphs(text: str, dialect: str, pronunciations: tuple[tuple[str,
     return tuple(paragraphs)
 
 
+def said_in_order(ident: str | None, text: str, repeat: int, closing: str | None
+                  ) -> list[tuple[str, str]]:
+    """(section, written text) as a spot says them: ident, text, each repeat ("Xin nhắc lại" and
+    the text again), closing.  The sound, its transcript and the printed live-read script all
+    follow this order."""
+    said = [("ident", ident)] if ident else []
+    said.append(("text", text))
+    for _ in range(repeat - 1):
+        said += [("repeat", REPEAT_INTRO), ("text", text)]
+    if closing:
+        said.append(("closing", closing))
+    return said
+
+
 def blocks(inputs: SpotInputs, dialect: str) -> list[Block]:
     """The spot as said, block by block: ident, text, each repeat, closing."""
-    def block(section: str, written: str) -> Block:
-        return Block(section, written, spoken_paragraphs(written, dialect, inputs.pronunciations))
-
-    result = []
-    if inputs.ident:
-        result.append(block("ident", inputs.ident))
-    result.append(block("text", inputs.text))
-    for _ in range(inputs.repeat - 1):
-        result.append(block("repeat", REPEAT_INTRO))
-        result.append(block("text", inputs.text))
-    if inputs.closing:
-        result.append(block("closing", inputs.closing))
-    return result
+    return [Block(section, written, spoken_paragraphs(written, dialect, inputs.pronunciations))
+            for section, written in said_in_order(inputs.ident, inputs.text, inputs.repeat,
+                                                  inputs.closing)]
 
 
 def _phrases(sentence: str, limit: int | None) -> list[str]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import DATE, SLUG
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.text.numbers import Dialect
 from bzmedia.tts.base import EngineName
+
+if TYPE_CHECKING:
+    from bzmedia.campaign.model import CampaignInfo
 
 TIME = pattern_check(r"([01]\d|2[0-3]):[0-5]\d", "a time written HH:MM (e.g. 05:30)")
 
@@ -222,6 +225,18 @@ class AudioSpec(Located):
     """The announcements, in play order."""
     schedule: Schedule = field(default_factory=Schedule)
     """When to play them."""
+
+    def times_for(self, spot: Spot) -> list[str]:
+        """When ``spot`` is played: its own ``times``, else the schedule's."""
+        return spot.times if spot.times is not None else self.schedule.times
+
+    def broadcast_days(self, info: CampaignInfo) -> tuple[str | None, str | None]:
+        """First and last broadcast day: the schedule's, else the campaign's (either may be unset)."""
+        return self.schedule.start or info.start, self.schedule.end or info.end
+
+    def framing(self, spot: Spot) -> tuple[str | None, str | None]:
+        """The ident said before ``spot`` and the closing said after it, where both ask for them."""
+        return (self.ident if spot.ident else None), (self.closing if spot.closing else None)
 
     def check(self, ctx: CheckContext) -> None:
         """Times must be HH:MM (checked here so a list reports each bad entry)."""

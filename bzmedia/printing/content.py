@@ -6,6 +6,7 @@ validate fits their text without importing any drawing library.
 
 from __future__ import annotations
 
+from bzmedia.audio.script import REPEAT_INTRO, said_in_order
 from bzmedia.campaign.model import Campaign, Locality
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.variables import locality_variables
@@ -80,20 +81,19 @@ def spot_script(campaign: Campaign, item: PrintItem):
     if spot is None:  # the loader reports this first
         raise BuildError([f"{item.where(campaign.source, 'spot')}: '{item.spot}' is not an audio spot"])
     parts = []
-    if spot.ident and audio.ident:
-        parts.append(audio.ident)
-    parts += split_paragraphs(spot.text)  # the paragraphs the announcer's audio reads
-    if spot.closing and audio.closing:
-        parts.append(audio.closing)
-    times = spot.times if spot.times is not None else audio.schedule.times
-    start = audio.schedule.start or campaign.campaign.start
-    end = audio.schedule.end or campaign.campaign.end
+    # Read once as written; the operator repeats it as "spot.reading" says.
+    ident, closing = audio.framing(spot)
+    for section, written in said_in_order(ident, spot.text, 1, closing):
+        # The text by the paragraphs the announcer's audio reads; ident and closing whole.
+        parts += split_paragraphs(written) if section == "text" else [written]
+    start, end = audio.broadcast_days(campaign.campaign)
+    repeat_intro = REPEAT_INTRO.rstrip(".")
     values = {
         "spot.title": spot.title or spot.id,
-        "spot.times": " · ".join(times),
+        "spot.times": " · ".join(audio.times_for(spot)),
         "spot.repeat": str(spot.repeat),
         "spot.reading": ("Đọc 1 lần" if spot.repeat == 1 else
-                         f"Đọc {spot.repeat} lần; từ lần thứ hai mở đầu bằng “Xin nhắc lại”"),
+                         f"Đọc {spot.repeat} lần; từ lần thứ hai mở đầu bằng “{repeat_intro}”"),
         "spot.days": f"{short_date(start)} – {short_date(end)}" if start and end else "",
     }
     return [[text, None] for text in parts], values
