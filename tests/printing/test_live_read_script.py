@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from print_helpers import HEAD as PRINT_HEAD
 from print_helpers import write_campaign
 
 from bzmedia.audio.builder import AudioBuilder
@@ -10,12 +11,7 @@ from bzmedia.campaign import load_campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.printing.content import spot_script
 
-HEAD = """\
-campaign:
-  id: thu-nghiem
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
+HEAD = PRINT_HEAD.split("brand:")[0] + """\
   start: 2020-08-05
   end: 2020-08-20
 localities:
