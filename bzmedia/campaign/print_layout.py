@@ -13,16 +13,14 @@ checks: text, QR and logo inside the safe zone, QR codes large enough, text size
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.checking import ProblemSink, run_checks
-from bzmedia.campaign.patterns import is_id
+from bzmedia.campaign.layout_files import builtin_layouts, find_layout
 from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
-from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
 from bzmedia.errors import Problem
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary", "white", "black"]
@@ -277,48 +275,13 @@ class PrintLayout(Located):
 
 
 def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
-    """The file a ``layout:`` value names, or ``(None, why not)``.
-
-    A value ending in ``.yaml``/``.yml`` is a file inside the campaign folder; anything else is
-    the name of a built-in layout.
-    """
-    from bzmedia.resources import layouts_dir
-
-    if name.endswith((".yaml", ".yml")):
-        try:
-            base = base_dir.resolve()
-            candidate = (base / name).resolve()
-        except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a symlink loop
-            return None, f"'{name}' is not a usable file name ({exc})"
-        if Path(name).is_absolute() or not candidate.is_relative_to(base):
-            return None, f"'{name}' points outside the campaign folder; copy the layout into it"
-        why = file_kind_problem(candidate, MAX_FILE_BYTES)
-        if why == "does not exist":
-            return None, f"layout file '{name}' not found (looked for {candidate})"
-        if why:
-            return None, f"layout file '{name}' {why}"
-        return candidate, None
-    path = layouts_dir() / f"{name}.yaml"
-    if not is_id(name) or not path.is_file() or not _is_print(path):
-        known = ", ".join(builtin_print_layouts())
-        return None, f"no built-in print layout '{name}'; built-in print layouts: {known}"
-    return path, None
+    """The print layout file a ``layout:`` value names, or ``(None, why not)``."""
+    return find_layout(name, base_dir, "print")
 
 
 def builtin_print_layouts() -> list[str]:
     """Names of the print layouts shipped in ``layouts/`` (slide layouts share the folder)."""
-    from bzmedia.resources import layouts_dir
-
-    return sorted(p.stem for p in layouts_dir().glob("*.yaml") if _is_print(p))
-
-
-def _is_print(path: Path) -> bool:
-    # Print layouts are the ones with a trim size; slide layouts in the same folder have none.
-    try:
-        head = path.read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return re.search(r"^trim:", head, re.MULTILINE) is not None
+    return builtin_layouts("print")
 
 
 def load_layout(path: Path, name: str = "") -> tuple[PrintLayout | None, list[Problem]]:

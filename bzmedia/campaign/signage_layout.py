@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.checking import CheckContext, ProblemSink
+from bzmedia.campaign.layout_files import find_layout
 from bzmedia.campaign.schema import Located, read_typed, spec
-from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
 from bzmedia.contrast import MIN_CONTRAST, hex_contrast
 from bzmedia.errors import Problem
 
@@ -183,33 +183,8 @@ class SlideLayout(Located):
 
 
 def layout_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
-    """The file a ``layout:`` value names, or ``(None, why not)``.
-
-    A value ending in ``.yaml``/``.yml`` is a file inside the campaign folder; anything else is
-    the name of a built-in layout.
-    """
-    from bzmedia.resources import layouts_dir
-
-    if name.endswith((".yaml", ".yml")):
-        try:
-            candidate = (base_dir / name).resolve()
-            inside = candidate.is_relative_to(base_dir.resolve())
-        except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a symlink loop
-            return None, f"'{name}' is not a usable file name ({exc})"
-        if Path(name).is_absolute() or not inside:
-            return None, f"'{name}' points outside the campaign folder; copy the layout into it"
-        why = file_kind_problem(candidate, MAX_FILE_BYTES)
-        if why == "does not exist":
-            return None, f"layout file '{name}' not found (looked for {candidate})"
-        if why:
-            return None, f"layout file '{name}' {why}"
-        return candidate, None
-    builtin = sorted(p.stem for p in layouts_dir().glob("*.yaml"))
-    path = layouts_dir() / f"{name}.yaml"
-    # The name check comes first: a name of thousands of characters makes is_file() raise.
-    if len(name) > 100 or name != Path(name).name or not path.is_file():
-        return None, f"no built-in layout '{name}'; built-in layouts: {', '.join(builtin)}"
-    return path, None
+    """The slide layout file a ``layout:`` value names, or ``(None, why not)``."""
+    return find_layout(name, base_dir, "slide")
 
 
 def load_layout(path: Path, shown_name: str | None = None) -> tuple[SlideLayout | None, list[Problem]]:

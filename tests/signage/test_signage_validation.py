@@ -52,7 +52,7 @@ def test_grey_text_on_white_fails(tmp_path):
 
 def test_unknown_layout_is_an_error_listing_the_builtin_ones(tmp_path):
     problems = problems_of(tmp_path, campaign_text("layout: slidez"))
-    assert any("signage.layout: no built-in layout 'slidez'" in p and "slides" in p
+    assert any("signage.layout: no built-in slide layout 'slidez'" in p and "slides" in p
                for p in problems), problems
 
 
