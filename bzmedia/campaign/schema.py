@@ -153,7 +153,26 @@ class Converter:
             return None
         if len(args) == 1:
             return self.convert(args[0], node, path, limits)
-        return self.convert(list_or_mapping_arm(hint, node), node, path, limits)
+        arm = list_or_mapping_arm(hint, node)
+        if self._entry_without_dash(hint, arm, node):
+            self.error(node, path, _("this is one entry of a list without its '- ': write each entry "
+                                     "on a line starting with '- ' (or name a file with 'file:')"))
+            return INVALID
+        return self.convert(arm, node, path, limits)
+
+    @staticmethod
+    def _entry_without_dash(hint: Any, arm: Any, node: yaml.Node) -> bool:
+        """A mapping read as the non-list arm that lacks the arm's required keys and whose keys all
+        belong to a list entry (``localities: {id: a, name: b}``: a forgotten dash, not a
+        spreadsheet without its ``file:``)."""
+        entry = next((get_args(a)[0] for a in get_args(hint) if get_origin(a) is list), None)
+        if not isinstance(node, yaml.MappingNode) or not dataclasses.is_dataclass(entry) \
+                or not dataclasses.is_dataclass(arm):
+            return False
+        keys = {k.value for k, _v in node.value if isinstance(k, yaml.ScalarNode)}
+        entry_keys = {f.name for f in dataclasses.fields(entry)}
+        required = {f.name for f in dataclasses.fields(arm) if not _has_default(f)}
+        return bool(keys) and keys <= entry_keys and not keys >= required
 
     def _convert_literal(self, hint: Any, node: yaml.Node, path: str) -> Any:
         choices = get_args(hint)

@@ -142,6 +142,22 @@ def test_localities_may_name_just_the_file(tmp_path):
            "the first 30 rows of 'xa.csv' (row 1 has: Xã, Điện thoại)" in str(caught.value)
 
 
+def test_one_locality_written_without_its_dash_is_told_as_such_not_as_a_missing_file(tmp_path):
+    script = tmp_path / "xa.yaml"
+    script.write_text(SCRIPT.split("localities:")[0] + "localities: {id: a, name: xã A}\n", encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{script}:6:13: localities: this is one entry of a list without its '- ': write each entry on a "
+        "line starting with '- ' (or name a file with 'file:')"]
+    # a spreadsheet's columns without file: still say that file: is missing
+    script.write_text(SCRIPT.split("localities:")[0] + "localities: {sheet: Sheet1, name: Tên xã}\n",
+                      encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    assert "localities.file: required key 'file' is missing" in str(caught.value)
+
+
 def test_every_problem_of_a_file_is_reported_at_once_at_its_cell(tmp_path):
     rows = "Tên xã;Điện thoại\nXã A;0210 1\nXã A;0210 2\nXã B;gọi UBND\n;0210 3\nXã C;0210 4\n"
     script = script_for(tmp_path, "xa.csv", rows.encode("utf-8"))
