@@ -206,7 +206,9 @@ def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
         frames_out = piece.count
         if piece.kind == "skips":
             # Any picture will do: its first (key)frame is cut off, the rest only repeat it.
-            command += ["-f", "lavfi", "-i", f"color=c=black:s={out_w}x{out_h}:r={FPS}"]
+            # A source of its own length, so the run ends with its output.
+            command += ["-f", "lavfi", "-i",
+                        f"color=c=black:s={out_w}x{out_h}:r={FPS}:d={(frames_out + 1) / FPS:.6g}"]
             graph.append(f"[{inputs}:v]{tags}[o{k}]")
             inputs += 1
             frames_out += 1
@@ -275,8 +277,7 @@ def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, 
     cut = {piece.key: opening[piece.images[0]] for piece in pieces
            if piece.kind == "still" and piece.images[0] in opening}
     encoded = [piece for piece in pieces if piece.key not in cut]
-    for start in range(0, len(encoded), PIECES_PER_RUN):
-        batch = encoded[start:start + PIECES_PER_RUN]
+    for batch in _batches(encoded):
         with contextlib.ExitStack() as stack:  # a failed run files none of its pieces
             temps = [stack.enter_context(store.put(piece.key, ".h264")) for piece in batch]
             _run_batch(batch, size, turn, temps, where)
@@ -291,7 +292,19 @@ def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, 
     for piece in pieces:
         if store.get(piece.key, ".h264") is None:  # only a cache damaged under our feet
             raise BuildError([f"{where}: the cache lost a loop piece as it was filed ({store.root})"])
-    return -(-len(encoded) // PIECES_PER_RUN)
+    return len(_batches(encoded))
+
+
+def _batches(pieces: list[Piece]) -> list[list[Piece]]:
+    """``pieces`` in runs of at most :data:`PIECES_PER_RUN`; repeated frames in runs of their own.
+
+    A run that made repeated frames (from a generated source) beside crossfades (from slide
+    images) hung now and then (3 of 60 runs of ffmpeg 9.0) after the other outputs had finished;
+    repeated frames are made once per size and cache, so a run of their own costs nothing.
+    """
+    skips = [[piece] for piece in pieces if piece.kind == "skips"]
+    slides = [piece for piece in pieces if piece.kind != "skips"]
+    return skips + [slides[k:k + PIECES_PER_RUN] for k in range(0, len(slides), PIECES_PER_RUN)]
 
 
 def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],

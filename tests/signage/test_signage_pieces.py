@@ -1,7 +1,7 @@
 """Loops joined from stored pieces: reuse across communes, one changed slide, exact length, seams.
 
-Everything runs the real ffmpeg; the counter below wraps :func:`bzmedia.ffmpeg.run` and passes
-every call through to it.
+Everything runs the real ffmpeg; the counter (``ffmpeg_runs``, in conftest) wraps
+:func:`bzmedia.ffmpeg.run` and passes every call through to it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import pytest
 from PIL import Image
 from signage_helpers import STILL_COLOURS, probe_mp4, still_slides, video_frames
 
-from bzmedia import ffmpeg
 from bzmedia.cache import Store
 from bzmedia.signage.video import FPS, VideoSettings, encode_loop, frames, timeline
 
@@ -23,20 +22,6 @@ SIZE = (320, 180)
 DURATIONS = [2.0, 1.6, 2.0]
 SETTINGS = VideoSettings(crossfade=0.4, audio_track=False)
 COLOURS = STILL_COLOURS
-
-
-@pytest.fixture
-def ffmpeg_runs(monkeypatch):
-    """The arguments of every ffmpeg run made during the test (each still really runs)."""
-    runs: list[list[str]] = []
-    real = ffmpeg.run
-
-    def counting(args, what, **options):
-        runs.append(list(args))
-        return real(args, what, **options)
-
-    monkeypatch.setattr(ffmpeg, "run", counting)
-    return runs
 
 
 def decoded_frame_count(path) -> int:
@@ -68,9 +53,9 @@ def test_another_commune_with_the_same_slides_only_joins(tmp_path, ffmpeg_runs):
     first = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "a.mp4"], "test", store)
     # 3 stills, 3 crossfades and the skips of 39 frames (shared by slides 1 and 3) and of 29
     # the stills are the first frames of the crossfades out of them, so only 3 fades and 2 skips
-    # need an x264: two runs of at most 3 (each slide decoded once per run), then one join
-    assert (first.encoded, first.reused, first.runs) == (8, 0, 2)
-    assert len(ffmpeg_runs) == 3 and [run.count("libx264") for run in ffmpeg_runs] == [3, 2, 0]
+    # need an x264: the fades in one run (each slide decoded once), each skips alone, one join
+    assert (first.encoded, first.reused, first.runs) == (8, 0, 3)
+    assert len(ffmpeg_runs) == 4 and [run.count("libx264") for run in ffmpeg_runs] == [1, 1, 3, 0]
     ffmpeg_runs.clear()
     # another commune: the same pictures in files of its own
     again = encode_loop(still_slides(tmp_path / "b", SIZE), DURATIONS, SETTINGS, SIZE, [tmp_path / "b.mp4"],

@@ -1,0 +1,21 @@
+"""Fixtures shared by the signage tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from bzmedia import ffmpeg
+
+
+@pytest.fixture
+def ffmpeg_runs(monkeypatch):
+    """The arguments of every ffmpeg run made during the test (each still really runs)."""
+    runs: list[list[str]] = []
+    real = ffmpeg.run
+
+    def counting(args, what, **options):
+        runs.append(list(args))
+        return real(args, what, **options)
+
+    monkeypatch.setattr(ffmpeg, "run", counting)
+    return runs
