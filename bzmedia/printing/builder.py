@@ -9,9 +9,12 @@ image resolution, QR size, the smallest text size.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
+from bzmedia.cache import fingerprint
 from bzmedia.printing.content import make_piece
-from bzmedia.printing.piece import Piece, prepare
+from bzmedia.printing.piece import Piece, prepare, shown_values
 
 MIN_IMAGE_DPI = 300
 """Images below this resolution at their printed size look soft or jagged from a press."""
@@ -42,14 +45,23 @@ class PrintBuilder(Builder):
                 where["item"] = item.where(source)
                 where["script"] = where["spot"]
                 where["logo"] = resolved.brand.where(source, "logo")
-                jobs.append(self.job(locality.id, item.id, piece, (f"{locality.id}/print/",), where))
+                job = self.job(locality.id, item.id, piece, (f"{locality.id}/print/",), where)
+                jobs.append(replace(job, key=self.key_of(item.id, piece)))
         return jobs
+
+    def key_of(self, item: str, piece: Piece) -> str:
+        """The job key from the variables the layout shows, not all of the locality's: a rank
+        among N communes changes for every commune when one is added, and would otherwise
+        rebuild every PDF although none prints it.  The piece keeps them all (validate's
+        messages name the variable to shorten in an item's text)."""
+        return fingerprint(self.name, self.version, item, replace(piece, values=shown_values(piece)))
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         from bzmedia.printing.pdf import write_office_pdf, write_print_pdf  # reportlab: only to draw
 
         piece: Piece = job.inputs
         piece.where = dict(job.where or {})
+        piece.values = shown_values(piece)  # draw from exactly what the key holds
         pages = prepare(piece)
         base = f"{job.locality}/print/{piece.item}"
         with ctx.open_path(f"{base}.pdf") as temp:

@@ -80,6 +80,23 @@ class PreparedPage:
     boxes: list[PreparedBox]
 
 
+def shown_values(piece: Piece) -> dict[str, str]:
+    """The variables the piece's layout shows or tests (``when``): all that ``make`` reads."""
+    names = _layout_names(piece.layout)
+    return {name: value for name, value in piece.values.items() if name in names}
+
+
+def _layout_names(layout: PrintLayout) -> frozenset[str]:
+    names = set()
+    for page in layout.pages:
+        names.update(panel.when for panel in page.panels if panel.when)
+        for box in page.boxes.values():
+            if box.when:
+                names.add(box.when)
+            names.update(m.group(1) for m in PLACEHOLDER.finditer(box.text or "") if m.group(1))
+    return frozenset(names)
+
+
 def nfc(text: str) -> str:
     """Composed Unicode: decomposed input would print its diacritics as separate broken marks."""
     return unicodedata.normalize("NFC", text)
