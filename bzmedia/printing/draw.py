@@ -9,13 +9,13 @@ print too faint against its ground in grey is printed in black or white instead.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from PIL import Image
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Rect as ShapeRect
 from reportlab.lib.utils import ImageReader
 
 from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
@@ -153,15 +153,16 @@ class PageDrawer:
         ground = self.inks[box.ground]
         canvas.setFillColorCMYK(ground.c, ground.m, ground.y, ground.k)
         canvas.rect(x, y, w, w, stroke=0, fill=1)
-        widget = QrCodeWidget(self.piece.url, barLevel="M", barBorder=QR_QUIET_MODULES)
-        widget.barWidth = widget.barHeight = w
-        # reportlab's widget encodes and lays out the modules; we paint its rectangles ourselves
-        # in 100 % K (renderPDF would also reference Helvetica, an unembedded base font).
+        modules, runs = qr_runs(self.piece.url)
+        # We paint the dark runs ourselves in 100 % K (renderPDF would also reference Helvetica,
+        # an unembedded base font), with the arithmetic of reportlab's QrCodeWidget.draw, so the
+        # rectangles are the numbers its widget would give.
         canvas.setFillColorCMYK(0, 0, 0, 1)
-        for shape in widget.draw().contents:
-            if isinstance(shape, ShapeRect) and shape.fillColor is not None:
-                canvas.rect(x + shape.x, y + shape.y, shape.width, shape.height, stroke=0, fill=1)
-        modules = widget.qr.getModuleCount()
+        box_size = float(w) / (modules + QR_QUIET_MODULES * 2.0)
+        for row, column, count in runs:
+            left = (column + QR_QUIET_MODULES) * box_size
+            top = (row + QR_QUIET_MODULES + 1) * box_size
+            canvas.rect(x + left, y + (w - top), count * box_size, box_size, stroke=0, fill=1)
         symbol = side * modules / (modules + 2 * QR_QUIET_MODULES)
         self.facts.qr_mm.append(round(symbol * scale, 1))
         if symbol < QR_MIN_SYMBOL_MM - 1e-6:
@@ -216,6 +217,24 @@ class PageDrawer:
         stat = self.piece.logo.stat()
         return cmyk_image(str(self.piece.logo), stat.st_mtime_ns, stat.st_size, ground,
                           round(width_mm, 2))
+
+
+@lru_cache(maxsize=8)
+def qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The module count of ``url``'s QR symbol (level M) and its dark runs ``(row, column,
+    length)`` along each row.  Encoding and choosing the mask take about 0.05 s; every PDF of a
+    build prints the same URL, so each worker does it once."""
+    widget = QrCodeWidget(url, barLevel="M", barBorder=QR_QUIET_MODULES)
+    widget.qr.make()
+    runs = []
+    for row, cells in enumerate(widget.qr.modules):
+        column = 0
+        for dark, group in itertools.groupby(map(bool, cells)):
+            count = len(list(group))
+            if dark:
+                runs.append((row, column, count))
+            column += count
+    return widget.qr.getModuleCount(), tuple(runs)
 
 
 @lru_cache(maxsize=32)
