@@ -47,7 +47,7 @@ def sheet_rows(count: int) -> list[list[object]]:
 
 
 def write_sheets(folder: Path, rows: list[list[object]]) -> None:
-    from bzmedia.campaign.sheetfiles import load_openpyxl
+    from bzmedia.campaign.sheets import load_openpyxl
 
     book = load_openpyxl().Workbook()
     sheet = book.active

@@ -1,4 +1,4 @@
-"""Reading a spreadsheet's cells: ``.xlsx`` through openpyxl, ``.csv`` through the csv module.
+"""Reading a spreadsheet's cells: ``.xlsx`` through python-calamine, ``.csv`` through the csv module.
 
 What offices' files really are decides the rules here:
 
@@ -10,9 +10,13 @@ What offices' files really are decides the rules here:
   Windows-1258 (which would turn its every accented letter into two wrong ones).
 - A Vietnamese-locale Excel separates with ``;`` (the comma is the decimal sign there); tabs
   come from "Unicode Text"; otherwise commas.
-- A workbook is a zip: its parts are capped by their declared sizes before openpyxl inflates
-  anything (a zip bomb is refused, not unpacked), and a sheet is read only as far as a list of
-  localities can reach (rows and columns capped).
+- A workbook is a zip: its parts are capped by their declared sizes before anything is
+  inflated (a zip bomb is refused, not unpacked), unpacked by zipfile and handed to calamine
+  stored, so calamine never inflates what was not counted.  calamine holds a sheet as one dense
+  rectangle from A1 to its farthest value, so that rectangle is measured in the XML first; then
+  a sheet is read only as far as a list of localities can reach (rows and columns capped).
+- calamine reads every Excel number as a float: integral ones are given back as ints, as
+  openpyxl (the reader before it) gave them, so ``8713`` stays a count and an id stays ``123``.
 """
 
 from __future__ import annotations
@@ -149,67 +153,141 @@ def csv_rows(data: bytes) -> list[list[object]]:
 
 
 # -- xlsx ----------------------------------------------------------------------------------------
-def load_openpyxl():
-    """The openpyxl module, imported without numpy and Pillow: openpyxl pulls both in
-    when they are installed (for numpy number types and embedded images, neither of which
-    reading a table needs), and ``validate`` must not load them (issue 11)."""
-    import sys
-
-    blocked = [name for name in ("numpy", "PIL") if name not in sys.modules]
-    for name in blocked:
-        sys.modules[name] = None  # makes `import numpy` raise ImportError, which openpyxl expects
-    try:
-        import openpyxl
-    finally:
-        for name in blocked:
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
-    return openpyxl
+MAX_GRID_CELLS = 2_000_000
+"""Cells of the rectangle from A1 to a sheet's farthest value.  calamine holds that whole
+rectangle in memory, so two values at A1 and XFD1048576 would ask it for terabytes (and abort
+the process, which no ``except`` catches): a sheet reaching further is refused before it reads."""
+SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
+"""A row or cell element of a worksheet part (any namespace prefix), its attributes, and ``/``
+when it is empty (a formatted cell without a value)."""
+REF_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+FAR = 10**12
+"""Where a reference too long to be real (``r="A99999999999999"``) is taken to point."""
 
 
-def check_zip(data: bytes) -> None:
-    """Refuse a workbook whose parts would unpack past :data:`MAX_UNZIPPED` (their declared
-    sizes: zipfile never inflates a part past its declared size)."""
+def unpacked_parts(data: bytes) -> dict[str, bytes]:
+    """A workbook's parts, unpacked by zipfile: capped at :data:`MAX_UNZIPPED` by their declared
+    sizes first (zipfile never inflates a part past its declared size, and checks its CRC)."""
     import zipfile
+    import zlib
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            total = sum(info.file_size for info in members)
+            if total > MAX_UNZIPPED:
+                raise SheetError(f"unpacks to {total / 1e6:,.0f} MB (at most {MAX_UNZIPPED // 1_000_000} "
+                                 "MB); a list of localities is far smaller: is it the right file?")
+            return {info.filename: archive.read(info) for info in members}
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError, KeyError) as exc:
         raise SheetError(f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})") \
             from None
-    if total > MAX_UNZIPPED:
-        raise SheetError(f"unpacks to {total / 1e6:,.0f} MB (at most {MAX_UNZIPPED // 1_000_000} MB); "
-                         "a list of localities is far smaller: is it the right file?")
+
+
+def repacked(parts: dict[str, bytes]) -> bytes:
+    """The parts as a stored (uncompressed) zip: calamine's own unzipping is not bounded by the
+    declared sizes, so it gets only bytes zipfile has already unpacked, counted and checked."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, part in parts.items():
+            archive.writestr(name, part)
+    return out.getvalue()
+
+
+def column_number(letters: bytes) -> int:
+    """b"A" -> 1, b"XFD" -> 16384 (:data:`FAR` for more letters than any sheet has)."""
+    if len(letters) > 4:
+        return FAR
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def sheet_extent(part: bytes) -> tuple[int, int]:
+    """(last row, last column) holding a value in a worksheet part, as calamine places them: a
+    ``r`` reference where given, else the next row or column (both attributes are optional)."""
+    row = col = last_row = last_col = 0
+    for match in SHEET_TAG.finditer(part):
+        tag, attributes, empty = match.groups()
+        ref = REF_ATTRIBUTE.search(attributes)
+        letters, digits = ref.groups() if ref else (b"", b"")
+        if digits:
+            number = int(digits) if len(digits) <= 12 else FAR
+        if tag == b"row":
+            row, col = (number if digits else row + 1), 0
+            continue
+        col = column_number(letters) if letters else col + 1
+        row = number if digits else max(row, 1)
+        if not empty:
+            last_row, last_col = max(last_row, row), max(last_col, col)
+    return last_row, last_col
+
+
+def check_sheet_extents(parts: dict[str, bytes]) -> None:
+    """Refuse a workbook with a worksheet reaching past :data:`MAX_GRID_CELLS` (every worksheet
+    part is looked at: which one a sheet name means is calamine's to find)."""
+    for part in parts.values():
+        if b"sheetData" not in part:
+            continue
+        rows, cols = sheet_extent(part)
+        if rows * cols > MAX_GRID_CELLS:
+            far = f"row {rows:,}" if rows < FAR else "a row past any real sheet"
+            wide = f"column {column_letters(cols)}" if cols < 20_000 else "a column past any real sheet"
+            raise SheetError(f"has values as far as {far} and {wide}; a list of localities is far "
+                             "smaller: delete what lies below and right of the table in Excel (or "
+                             "copy the table into a new workbook)")
+
+
+def column_letters(col: int) -> str:
+    """1 -> A, 27 -> AA."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_value(value: object) -> object:
+    """A cell as openpyxl gave it: calamine reads every Excel number as a float, and a count, an
+    id or a hotline typed as a number is an integral one (``1250.0`` -> ``1250``)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]:
-    import zipfile
+    parts = unpacked_parts(data)
+    check_sheet_extents(parts)
+    from python_calamine import CalamineWorkbook  # only for scripts that name a workbook
 
-    check_zip(data)
-    load_workbook = load_openpyxl().load_workbook  # only for scripts that name a workbook
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise SheetError(f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})") \
-            from None
-    except Exception as exc:  # openpyxl raises its own InvalidFileException and XML errors
-        raise SheetError(f"is not an Excel workbook that can be read ({type(exc).__name__}: {exc})") \
-            from None
-    try:
-        names = book.sheetnames
+        book = CalamineWorkbook.from_filelike(io.BytesIO(repacked(parts)))
+    except BaseException as exc:  # calamine's own errors, and a Rust panic (a BaseException)
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise SheetError(f"is not an Excel workbook that can be read ({_reason(exc)})") from None
+    with book:
+        names = book.sheet_names
         if sheet is not None and sheet not in names:
             raise SheetError(f"has no sheet '{sheet}'; its sheets: {', '.join(names)}")
+        if not names:
+            raise SheetError("is not an Excel workbook that can be read (it names no sheets)")
         chosen = sheet if sheet is not None else names[0]
-        rows = []
-        try:
-            for row in book[chosen].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                rows.append(list(row))
-                if len(rows) >= READ_ROWS:
-                    break
-        except Exception as exc:  # a chart sheet, a damaged sheet part: say so in one line
+        try:  # rows counted from A1: row and column numbers in messages are Excel's own
+            grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False, nrows=READ_ROWS)
+        except BaseException as exc:  # a chart sheet, a damaged sheet part: say so in one line
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
             raise SheetError(f"has a sheet '{chosen}' that cannot be read as a table "
-                             f"({type(exc).__name__}: {exc})") from None
-        return chosen, rows
-    finally:
-        book.close()
+                             f"({_reason(exc)})") from None
+    return chosen, [[cell_value(value) for value in row[:MAX_COLUMNS]] for row in grid]
+
+
+def _reason(exc: BaseException) -> str:
+    """calamine's message on one line (a Rust error may span several)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__

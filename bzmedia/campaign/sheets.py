@@ -3,8 +3,9 @@
 Offices keep their commune lists in Excel; since the 2025 reform a province has about a hundred
 communes and wards, which nobody should type into YAML.  So ``localities:`` either lists its
 entries or names a file (``localities: xa-phuong.xlsx``, or a mapping saying which columns to
-read).  The file is read by :mod:`.sheetfiles` (openpyxl only when a script names an ``.xlsx``:
-``validate`` of other scripts loads nothing).  Every problem points into the file the way script
+read).  The file is read by :mod:`.sheetfiles` (python-calamine only when a script names an
+``.xlsx``: ``validate`` of other scripts loads nothing; openpyxl only writes ``bzmedia init``'s
+template).  Every problem points into the file the way script
 problems point into the script, ``xa-phuong.xlsx:Sheet1!C14: hotline: ...``, and all are
 reported at once.
 
@@ -26,7 +27,7 @@ from bzmedia.campaign.sheetfiles import (
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
     SheetError,
-    load_openpyxl,
+    column_letters,
     read_rows,
 )
 from bzmedia.errors import Problem
@@ -112,15 +113,6 @@ class SheetPlace:
     def cell(self, row: int, col: int) -> str:
         ref = f"{column_letters(col)}{row}"
         return f"{self.sheet}!{ref}" if self.sheet else ref
-
-
-def column_letters(col: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while col > 0:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def fold(text: str) -> str:
@@ -433,6 +425,24 @@ TEMPLATE_TITLE = ("Danh sách xã, phường: mỗi dòng một xã (kịch bả
                   "Cột Lượt cài đặt là số minh họa: thay bằng số thật.")
 FIXED_TIME = (2020, 8, 5, 0, 0, 0)
 """The date written into the workbook and its zip entries: the same rows give the same file."""
+
+
+def load_openpyxl():
+    """The openpyxl module (it writes the template; calamine reads), imported without numpy and
+    Pillow: openpyxl pulls both in when they are installed (for numpy number types and embedded
+    images, neither of which a table needs), and ``init`` has no use for them."""
+    import sys
+
+    blocked = [name for name in ("numpy", "PIL") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # makes `import numpy` raise ImportError, which openpyxl expects
+    try:
+        import openpyxl
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return openpyxl
 
 
 def write_template(path: Path) -> None:

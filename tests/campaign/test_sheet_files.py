@@ -2,7 +2,9 @@
 
 The bytes are real: Windows-1258 written by Python's codec the way Windows writes Vietnamese
 (base letter + combining tone mark), UTF-16 with its BOM as Excel's "Unicode Text", a workbook
-encrypted with a password by msoffcrypto-tool as Excel does it, a zip bomb built with zipfile.
+encrypted with a password by msoffcrypto-tool as Excel does it, a zip bomb built with zipfile, a
+zip whose headers lie about a part's size, sheets reaching Excel's last cell; workbooks are read by
+the real python-calamine.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bzmedia.campaign import load_campaign
-from bzmedia.campaign.sheetfiles import MAX_UNZIPPED, SheetError, decode_text, read_rows
+from bzmedia.campaign.sheetfiles import (
+    MAX_COLUMNS,
+    MAX_UNZIPPED,
+    READ_ROWS,
+    SheetError,
+    decode_text,
+    read_rows,
+    sheet_extent,
+)
 from bzmedia.errors import CampaignError
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -222,6 +232,45 @@ def _edited(changes: dict[str, object]):
     return make
 
 
+def _parts(workbook: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(workbook) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+
+
+def _damaged_sheet(workbook: Path) -> bytes:
+    parts = _parts(workbook)
+    parts[SHEET_PART] = parts[SHEET_PART][: len(parts[SHEET_PART]) // 2]  # cut mid-element
+    return _zipped(parts)
+
+
+def _lying_size(workbook: Path) -> bytes:
+    """A sheet part that inflates to 60 MB while both its zip headers say 2 KB: only the
+    declared sizes are capped, so the reader must never inflate past them."""
+    parts = _parts(workbook)
+    parts[SHEET_PART] = parts[SHEET_PART].replace(b"</sheetData>", b" " * 60_000_000 + b"</sheetData>")
+    data = bytearray(_zipped(parts))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(SHEET_PART)
+    small = (2_000).to_bytes(4, "little")
+    data[info.header_offset + 22: info.header_offset + 26] = small  # local header: uncompressed size
+    central = data.index(b"PK\x01\x02", info.header_offset + 30)
+    while data[central + 46: central + 46 + len(SHEET_PART)] != SHEET_PART.encode():
+        central = data.index(b"PK\x01\x02", central + 4)
+    data[central + 24: central + 28] = small  # central directory: uncompressed size
+    return bytes(data)
+
+
 BROKEN = {
     "missing column": (_edited({"D2": "Điện thoại"}), "localities.hotline: no column headed "
                        "'Đường dây nóng' in row 2 of 'xa-phuong.xlsx'"),
@@ -236,6 +285,13 @@ BROKEN = {
                            "in Excel, remove the password"),
     "zip bomb": (_zip_bomb, "localities.file: 'xa-phuong.xlsx' unpacks to 50 MB (at most 50 MB)"),
     "huge sheet": (_huge_sheet, "localities.file: 'xa-phuong.xlsx' has more than 1,000 rows below"),
+    # calamine holds A1..the farthest value as one rectangle: 16,384 x 1,048,576 cells would abort
+    "a value in the last cell": (_edited({"XFD1048576": "x"}), "localities.file: 'xa-phuong.xlsx' has "
+                                 "values as far as row 1,048,576 and column XFD; a list of localities"),
+    "damaged sheet": (_damaged_sheet, "localities.file: 'xa-phuong.xlsx' has a sheet 'Xã phường' that "
+                      "cannot be read as a table (XmlError: "),
+    "lying zip sizes": (_lying_size, "localities.file: 'xa-phuong.xlsx' is not an Excel workbook (.xlsx) "
+                        "that can be read (BadZipFile)"),
 }
 
 
@@ -325,3 +381,48 @@ def test_any_bytes_are_rows_or_one_reason(tmp_path, prefix, body, suffix):
         assert "\n" not in str(exc) and str(exc)
     else:
         assert all(isinstance(row, list) for row in rows)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(at=st.floats(0, 1), cut=st.integers(0, 40), insert=st.binary(max_size=30),
+       part=st.sampled_from([SHEET_PART, "xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml"]))
+def test_a_damaged_part_of_a_real_workbook_is_rows_or_one_reason(tmp_path, at, cut, insert, part):
+    """Bytes cut and spliced into the example workbook's parts, read by the real calamine: a Rust
+    panic or abort here would end the test run itself."""
+    parts = _parts(CONTENT / "xa-phuong.xlsx")
+    where = int(at * len(parts[part]))
+    parts[part] = parts[part][:where] + insert + parts[part][where + cut:]
+    path = tmp_path / "xa.xlsx"
+    path.write_bytes(_zipped(parts))
+    try:
+        _, rows = read_rows(path, None)
+    except SheetError as exc:
+        assert "\n" not in str(exc) and str(exc)
+    else:
+        assert len(rows) <= READ_ROWS and all(len(row) <= MAX_COLUMNS for row in rows)
+
+
+def test_sheet_extent_places_cells_as_calamine_does_with_or_without_references():
+    rows = (b'<x:sheetData><x:row r="3"><x:c r="B3"><x:v>1</x:v></x:c><x:c><x:v>2</x:v></x:c></x:row>'
+            b'<x:row><x:c r="H4" s="1"/><x:c t="s"><x:v>0</x:v></x:c></x:row></x:sheetData>')
+    # row 4 follows row 3; C3 follows B3; H4 holds no value (a formatted cell), I4 follows it
+    assert sheet_extent(rows) == (4, 9)
+    assert sheet_extent(b'<sheetData><row r="99999999999999999"><c r="A1"><v>1</v></c></row>'
+                        b'<row r="7"><c r="ZZZZZZZ7"><v>1</v></c></row></sheetData>') == (7, 10**12)
+    assert sheet_extent(b"<sheetData/>") == (0, 0)
+
+
+def test_workbook_numbers_are_ints_when_whole_and_empty_cells_are_blank_as_before(tmp_path):
+    """calamine reads every number as a float; a count, an id or a hotline typed as a number reads
+    as openpyxl's int did, a fraction stays a float, a date stays a date."""
+    import datetime
+
+    _, rows = read_rows(CONTENT / "xa-phuong.xlsx", None)
+    assert rows[2] == ["xã Sơn Vi", "son-vi", "", "0210 3825 111", "Đài truyền thanh xã Sơn Vi", 1250]
+    assert type(rows[2][5]) is int
+    book = openpyxl.Workbook()
+    book.active.append(["Tên", 8713, 8.713, 210382921, datetime.date(2020, 8, 20), 2.0**60])
+    book.save(tmp_path / "n.xlsx")
+    _, [row] = read_rows(tmp_path / "n.xlsx", None)
+    assert row == ["Tên", 8713, 8.713, 210382921, datetime.date(2020, 8, 20), 2.0**60]
+    assert [type(value) for value in row] == [str, int, float, int, datetime.date, float]
