@@ -84,14 +84,15 @@ def _say(ctx: click.Context, message: str, level: int = 0) -> None:
         click.echo(message)
 
 
-def _load(path: Path):
-    """Load and validate a script, printing its warnings to stderr.
+def _load(path: Path, fit_texts: bool = True):
+    """Load and validate a script, printing its warnings to stderr (``fit_texts``: see
+    :func:`~bzmedia.campaign.load_campaign`).
 
     A script that trips the loader in a way nobody foresaw is still one line naming the file,
     never a traceback (the loader's own tests catch such cases; users should not see them).
     """
     try:
-        campaign, warnings = load_campaign(path)
+        campaign, warnings = load_campaign(path, fit_texts=fit_texts)
     except CampaignError:
         raise
     except Exception as exc:  # the last line of defence: no input ends in a traceback
@@ -183,7 +184,7 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
     if unknown:
         raise click.BadParameter(_("unknown channel {names}; choose from {channels}").format(
             names=", ".join(unknown), channels=", ".join(channels)), param_hint="--only")
-    campaign = _load(file)
+    campaign = _load(file, fit_texts=False)  # fitted by the build, only if a job that draws them runs
     options = BuildOptions(output_root=output, only=only, locality=_split_list(locality),
                            workers=workers)
     show_bar = ctx.obj["verbosity"] >= 0

@@ -229,19 +229,36 @@ def check_fit(campaign: Campaign) -> None:
 
 
 FITTED_CHANNELS = ("print", "signage")
-"""Channels whose texts the preflight fits (message images are fitted by the loader itself)."""
+"""Channels whose texts the preflight fits (message images are fitted by the loader's check)."""
+MESSAGES = "messages"
+"""The channel whose images' texts the build fits here: it loads the script without fitting them
+(``load_campaign(fit_texts=False)``), so a no-op build does not pay for it."""
 
 
 def check_before_build(campaign: Campaign, localities: list[Locality], jobs: list[Job]) -> None:
     """The build's preflight: before ``jobs`` run, fit the texts of the fitted channels among
     them, so an unfit text stops the build at once with validate's own messages, not after the
     audio was made and once per job."""
-    channels = sorted({job.builder for job in jobs} & set(FITTED_CHANNELS))
-    if not channels:
-        return
-    problems = fit_problems(campaign, localities, channels)
+    builders = {job.builder for job in jobs}
+    channels = sorted(builders & set(FITTED_CHANNELS))
+    problems = fit_problems(campaign, localities, channels) if channels else []
+    if MESSAGES in builders:
+        problems += message_fit_problems(campaign)
     if problems:
         raise BuildError([str(problem) for problem in problems])
+
+
+def message_fit_problems(campaign: Campaign) -> list[Problem]:
+    """What the loader's messages check finds when it fits the images' texts (every locality)."""
+    spec = campaign.messages
+    if spec is None:
+        return []
+    from bzmedia.campaign.checking import CheckContext
+    from bzmedia.messages.fitcheck import check_image_fit
+
+    ctx = CheckContext(str(campaign.source), campaign)
+    check_image_fit(ctx, spec)
+    return ctx.problems
 
 
 def fit_problems(campaign: Campaign, localities: list[Locality] | None = None,

@@ -38,10 +38,13 @@ class ProblemSink:
 class CheckContext(ProblemSink):
     """Handed to each campaign object's ``check(ctx)``: the campaign, its folder, a problem sink."""
 
-    def __init__(self, shown_name: str, campaign: Campaign) -> None:
+    def __init__(self, shown_name: str, campaign: Campaign, fit_texts: bool = True) -> None:
         super().__init__(shown_name)
         self.campaign = campaign
         self.base_dir: Path = campaign.base_dir
+        self.fit_texts = fit_texts
+        """False: texts are fitted to their boxes later, by the build's preflight, and only when
+        a job that draws them is to run (a no-op build does not fit them)."""
 
 
 def run_checks(objects: Iterable[object], ctx: ProblemSink) -> None:

@@ -22,8 +22,12 @@ from bzmedia.errors import CampaignError, Problem
 from bzmedia.text.legacy import looks_legacy_encoded
 
 
-def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
-    """The validated campaign and its warnings; raises :class:`CampaignError` on any error."""
+def load_campaign(path: str | Path, *, fit_texts: bool = True) -> tuple[Campaign, list[Problem]]:
+    """The validated campaign and its warnings; raises :class:`CampaignError` on any error.
+
+    ``fit_texts=False`` (the build) leaves the fitting of message images to the build's preflight
+    (:func:`bzmedia.preflight.check_before_build`), which runs it before any job that draws them.
+    """
     path = Path(path)
     campaign, problems, objects = read_typed(
         path, Campaign, str(path), "the file is empty; start from `bzmedia init` or content/minimal.yaml")
@@ -36,18 +40,19 @@ def load_campaign(path: str | Path) -> tuple[Campaign, list[Problem]]:
         campaign.base_dir, campaign.source = base_dir, path
         in_files = apply_files(campaign, str(path))  # localities: from a file and stats: read in
         read_whole = all(p.warning for p in in_files)
-        problems += in_files + _check_campaign(str(path), campaign, objects, variables=read_whole)
+        problems += in_files + _check_campaign(str(path), campaign, objects, variables=read_whole,
+                                               fit_texts=fit_texts)
     if any(not p.warning for p in problems):
         raise CampaignError(problems)
     return campaign, sorted(problems)
 
 
 def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located],
-                    variables: bool = True) -> list[Problem]:
+                    variables: bool = True, fit_texts: bool = True) -> list[Problem]:
     """Every object's own check and the rules across them (``variables``: False when the
     localities file could not be read whole, so every text's variables would be reported
     missing)."""
-    ctx = CheckContext(shown_name, campaign)
+    ctx = CheckContext(shown_name, campaign, fit_texts)
     run_checks(objects, ctx)
     ids = {loc.id for loc in campaign.localities}
     for loc in campaign.localities:

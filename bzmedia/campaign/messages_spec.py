@@ -98,7 +98,7 @@ class MessagesSpec(Located):
             return
         check_limits(ctx, self)
         check_image_contrast(ctx, self)
-        if not blank:  # an empty text has nothing to fit (and the fitter wants words)
+        if not blank and ctx.fit_texts:  # an empty text has nothing to fit (the fitter wants words)
             check_image_fit(ctx, self)
 
     def _texts(self):
