@@ -9,13 +9,14 @@ print too faint against its ground in grey is printed in black or white instead.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.utils import ImageReader
 
 from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
@@ -224,17 +225,41 @@ def qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The module count of ``url``'s QR symbol (level M) and its dark runs ``(row, column,
     length)`` along each row.  Encoding and choosing the mask take about 0.05 s; every PDF of a
     build prints the same URL, so each worker does it once."""
-    widget = QrCodeWidget(url, barLevel="M", barBorder=QR_QUIET_MODULES)
-    widget.qr.make()
+    encoder = _qr_encoder()
+    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)  # what QrCodeWidget(barLevel="M") makes
+    code.addData(url)
+    code.make()
     runs = []
-    for row, cells in enumerate(widget.qr.modules):
+    for row, cells in enumerate(code.modules):
         column = 0
         for dark, group in itertools.groupby(map(bool, cells)):
             count = len(list(group))
             if dark:
                 runs.append((row, column, count))
             column += count
-    return widget.qr.getModuleCount(), tuple(runs)
+    return code.getModuleCount(), tuple(runs)
+
+
+@cache
+def _qr_encoder():
+    """reportlab's QR encoder module (pure Python, it imports only ``re`` and ``itertools``).
+
+    Importing it through its package imports every barcode widget and, through them,
+    reportlab.graphics.shapes and platypus: 0.15-0.45 s of each worker's start, for nothing a
+    PDF uses.  The file is loaded on its own instead; any surprise falls back to the import."""
+    try:
+        spec = importlib.util.find_spec("reportlab")
+        path = Path(spec.submodule_search_locations[0]) / "graphics" / "barcode" / "qrencoder.py"
+        loader_spec = importlib.util.spec_from_file_location("bzmedia.printing._qrencoder", path)
+        module = importlib.util.module_from_spec(loader_spec)
+        loader_spec.loader.exec_module(module)
+        module.QRCode  # noqa: B018  (the names used above exist in this version)
+        module.QRErrorCorrectLevel.M  # noqa: B018
+        return module
+    except Exception:  # a reportlab laid out otherwise: the ordinary import
+        from reportlab.graphics.barcode import qrencoder
+
+        return qrencoder
 
 
 @lru_cache(maxsize=32)

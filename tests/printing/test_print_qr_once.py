@@ -1,0 +1,52 @@
+"""The QR code is encoded once per worker, without reportlab's barcode widgets, and painted with
+the rectangles reportlab's QrCodeWidget would give (so the PDFs keep their bytes)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Rect
+
+from bzmedia.campaign.print_layout import QR_QUIET_MODULES
+from bzmedia.printing.draw import qr_runs
+
+URLS = ("https://www.bluezone.gov.vn", "https://example.org/a?b=c&d=ễ", "x" * 300)
+
+
+def widget_rects(url: str, side: float) -> list[tuple[float, float, float, float]]:
+    widget = QrCodeWidget(url, barLevel="M", barBorder=QR_QUIET_MODULES)
+    widget.barWidth = widget.barHeight = side
+    return [(s.x, s.y, s.width, s.height) for s in widget.draw().contents
+            if isinstance(s, Rect) and s.fillColor is not None]
+
+
+def our_rects(url: str, side: float) -> list[tuple[float, float, float, float]]:
+    """The arithmetic of PageDrawer._qr."""
+    modules, runs = qr_runs(url)
+    box = float(side) / (modules + QR_QUIET_MODULES * 2.0)
+    return [((column + QR_QUIET_MODULES) * box, side - (row + QR_QUIET_MODULES + 1) * box, count * box, box)
+            for row, column, count in runs]
+
+
+@pytest.mark.parametrize("url", URLS)
+@pytest.mark.parametrize("side", (56.69291338582677, 85.03937007874016, 113.0))
+def test_runs_give_the_widgets_rectangles_exactly(url, side):
+    assert our_rects(url, side) == widget_rects(url, side)
+
+
+def test_encoded_once_per_process():
+    qr_runs.cache_clear()
+    for _ in range(3):
+        qr_runs(URLS[0])
+    assert qr_runs.cache_info().misses == 1
+
+
+def test_drawing_a_qr_imports_no_barcode_widgets_or_platypus():
+    code = ("import sys\nfrom bzmedia.printing.draw import qr_runs\nqr_runs('https://www.bluezone.gov.vn')\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('reportlab.platypus',"
+            " 'reportlab.graphics'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
