@@ -9,11 +9,9 @@ print too faint against its ground in grey is printed in black or white instead.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image
@@ -25,6 +23,7 @@ from bzmedia.errors import BuildError
 from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, palette
 from bzmedia.printing.fonts import face
 from bzmedia.printing.piece import Piece, PreparedBox, PreparedPage
+from bzmedia.printing.qrcode import qr_matrix
 from bzmedia.printing.textfit import BULLET_RADIUS, DISC_RADIUS, MARKER_RAISE, PT_PER_MM
 
 MAX_IMAGE_DPI = 600
@@ -223,43 +222,18 @@ class PageDrawer:
 @lru_cache(maxsize=8)
 def qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The module count of ``url``'s QR symbol (level M) and its dark runs ``(row, column,
-    length)`` along each row.  Encoding and choosing the mask take about 0.05 s; every PDF of a
-    build prints the same URL, so each worker does it once."""
-    encoder = _qr_encoder()
-    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)  # what QrCodeWidget(barLevel="M") makes
-    code.addData(url)
-    code.make()
+    length)`` along each row: every PDF of a build prints the same URL, so each worker finds
+    them once."""
+    matrix = qr_matrix(url)
     runs = []
-    for row, cells in enumerate(code.modules):
+    for row, cells in enumerate(matrix):
         column = 0
-        for dark, group in itertools.groupby(map(bool, cells)):
+        for dark, group in itertools.groupby(cells):
             count = len(list(group))
             if dark:
                 runs.append((row, column, count))
             column += count
-    return code.getModuleCount(), tuple(runs)
-
-
-@cache
-def _qr_encoder():
-    """reportlab's QR encoder module (pure Python, it imports only ``re`` and ``itertools``).
-
-    Importing it through its package imports every barcode widget and, through them,
-    reportlab.graphics.shapes and platypus: 0.15-0.45 s of each worker's start, for nothing a
-    PDF uses.  The file is loaded on its own instead; any surprise falls back to the import."""
-    try:
-        spec = importlib.util.find_spec("reportlab")
-        path = Path(spec.submodule_search_locations[0]) / "graphics" / "barcode" / "qrencoder.py"
-        loader_spec = importlib.util.spec_from_file_location("bzmedia.printing._qrencoder", path)
-        module = importlib.util.module_from_spec(loader_spec)
-        loader_spec.loader.exec_module(module)
-        module.QRCode  # noqa: B018  (the names used above exist in this version)
-        module.QRErrorCorrectLevel.M  # noqa: B018
-        return module
-    except Exception:  # a reportlab laid out otherwise: the ordinary import
-        from reportlab.graphics.barcode import qrencoder
-
-        return qrencoder
+    return len(matrix), tuple(runs)
 
 
 @lru_cache(maxsize=32)

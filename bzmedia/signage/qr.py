@@ -19,12 +19,9 @@ MIN_SHARE_OF_SHORT_SIDE = 0.3
 
 def qr_modules(data: str) -> list[list[bool]]:
     """The module matrix of ``data`` (error correction M: survives screen glare and moiré)."""
-    from reportlab.graphics.barcode import qrencoder  # here: validate imports this module's rules
+    from bzmedia.printing.qrcode import qr_matrix  # the encoder without reportlab's barcode widgets
 
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(data)
-    code.make()
-    return [[bool(cell) for cell in row] for row in code.modules]
+    return [list(row) for row in qr_matrix(data)]
 
 
 def draw_qr(draw, data: str, box: tuple[int, int, int, int], align: str, short_side: int,

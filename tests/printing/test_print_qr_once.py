@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Rect
 
 from bzmedia.campaign.print_layout import QR_QUIET_MODULES
 from bzmedia.printing.draw import qr_runs
+from bzmedia.printing.qrcode import qr_matrix
 
 URLS = ("https://www.bluezone.gov.vn", "https://example.org/a?b=c&d=ễ", "x" * 300)
 
@@ -44,8 +45,17 @@ def test_encoded_once_per_process():
     assert qr_runs.cache_info().misses == 1
 
 
+def test_matrix_is_reportlabs():
+    widget = QrCodeWidget(URLS[1], barLevel="M")
+    widget.qr.make()
+    assert qr_matrix(URLS[1]) == tuple(tuple(bool(c) for c in row) for row in widget.qr.modules)
+
+
 def test_drawing_a_qr_imports_no_barcode_widgets_or_platypus():
+    """Neither the print QR nor the slides' and portal page's (signage.qr, messages.pages)."""
     code = ("import sys\nfrom bzmedia.printing.draw import qr_runs\nqr_runs('https://www.bluezone.gov.vn')\n"
+            "from bzmedia.signage.qr import qr_modules\nfrom bzmedia.messages.pages import qr_svg\n"
+            "qr_modules('https://example.org'); qr_svg('https://example.org/b')\n"
             "print(sorted(m for m in sys.modules if m.startswith(('reportlab.platypus',"
             " 'reportlab.graphics'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
