@@ -271,12 +271,7 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]
             raise
         raise SheetError(f"is not an Excel workbook that can be read ({_reason(exc)})") from None
     with book:
-        names = book.sheet_names
-        if sheet is not None and sheet not in names:
-            raise SheetError(f"has no sheet '{sheet}'; its sheets: {', '.join(names)}")
-        if not names:
-            raise SheetError("is not an Excel workbook that can be read (it names no sheets)")
-        chosen = sheet if sheet is not None else names[0]
+        chosen = _chosen_sheet(book, sheet)
         try:  # rows counted from A1: row and column numbers in messages are Excel's own
             grid = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False, nrows=READ_ROWS)
         except BaseException as exc:  # a chart sheet, a damaged sheet part: say so in one line
@@ -285,6 +280,22 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]
             raise SheetError(f"has a sheet '{chosen}' that cannot be read as a table "
                              f"({_reason(exc)})") from None
     return chosen, [[cell_value(value) for value in row[:MAX_COLUMNS]] for row in grid]
+
+
+def _chosen_sheet(book, sheet: str | None) -> str:
+    """The sheet named, else the first worksheet (a chart sheet placed first holds no table)."""
+    from python_calamine import SheetTypeEnum
+
+    names = book.sheet_names
+    if sheet is not None and sheet not in names:
+        raise SheetError(f"has no sheet '{sheet}'; its sheets: {', '.join(names)}")
+    tables = [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+    if sheet is None and not tables:
+        raise SheetError("is not an Excel workbook that can be read (it has no worksheet)")
+    if sheet is not None and sheet not in tables:
+        raise SheetError(f"has a sheet '{sheet}' that is not a table (a chart or macro sheet); "
+                         f"its worksheets: {', '.join(tables) or 'none'}")
+    return sheet if sheet is not None else tables[0]
 
 
 def _reason(exc: BaseException) -> str:

@@ -426,3 +426,14 @@ def test_workbook_numbers_are_ints_when_whole_and_empty_cells_are_blank_as_befor
     _, [row] = read_rows(tmp_path / "n.xlsx", None)
     assert row == ["Tên", 8713, 8.713, 210382921, datetime.date(2020, 8, 20), 2.0**60]
     assert [type(value) for value in row] == [str, int, float, int, datetime.date, float]
+
+
+def test_a_chart_sheet_placed_first_is_passed_over_and_refused_when_named(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["Tên"])
+    book.active.append(["Xã Tứ Xã"])
+    book.create_chartsheet("Biểu đồ", 0)
+    book.save(tmp_path / "xa.xlsx")
+    assert read_rows(tmp_path / "xa.xlsx", None) == ("Sheet", [["Tên"], ["Xã Tứ Xã"]])
+    with pytest.raises(SheetError, match=r"sheet 'Biểu đồ' that is not a table .*; its worksheets: Sheet$"):
+        read_rows(tmp_path / "xa.xlsx", "Biểu đồ")
