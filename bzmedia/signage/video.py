@@ -48,10 +48,10 @@ instead of 10.9 s, at 60 dB PSNR on the still frames instead of 47 dB; about 1 M
 the build's workers already keep the cores busy; one thread also costs less CPU per frame."""
 PIECE_FORMAT = "3"
 """Bump when pieces are made differently for the same inputs, so stored pieces are not reused."""
-PIECES_PER_RUN = 3
+PIECES_PER_RUN = 2
 """Pieces one ffmpeg run encodes at most.  Each has an x264 and frame queues of its own: at 1080p
 a run peaks at 120 MB with one crossfade, 185 MB with two (an added commune's), 253 MB with three
-and 360 MB with five (a cold loop's), so a cold loop takes three runs, not one."""
+and 360 MB with five (a cold loop's); with three, ffmpeg was the build's largest process."""
 GOP = 5 * FPS
 """A keyframe at least every 5 s, so a player that starts mid-loop shows a picture soon."""
 COLOR_TAGS = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
