@@ -10,6 +10,13 @@ are encoded once; a changed slide costs its keyframe and its two crossfades.  En
 slide frame by frame cost ~8 ms a 1080p frame although nothing moves; a keyframe plus stored
 skips costs one frame.
 
+The pieces a loop lacks are encoded together: one ffmpeg run (two pieces at most, for memory)
+decodes each slide once and gives each piece an x264 of its own, so a piece's bytes are those of
+a run of its own, whatever else the run made.  A still is not encoded at all when the crossfade
+out of its slide is: that crossfade's first frame is the slide alone, and its keyframe is the
+still.  An added commune's loop (its slide, the fades into and out of it) is one run and a join
+per size: 0.9-1.0 CPU-s at 1080p where three runs took 1.6.
+
 The pieces join into one stream by plain concatenation: every piece starts on a keyframe with
 its parameter sets, all pieces use the same settings and x264's ``stitchable`` keeps its headers
 independent of the content.  ffmpeg then puts the stream into MP4 without decoding it.
