@@ -184,7 +184,11 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
     if unknown:
         raise click.BadParameter(_("unknown channel {names}; choose from {channels}").format(
             names=", ".join(unknown), channels=", ".join(channels)), param_hint="--only")
-    campaign = _load(file, fit_texts=False)  # fitted by the build, only if a job that draws them runs
+    from bzmedia.cache import default_cache_dir
+    from bzmedia.loadcache import remembering_in
+
+    with remembering_in(default_cache_dir(output) / "loaded"):  # checked layouts, kept across builds
+        campaign = _load(file, fit_texts=False)  # fitted by the build only if a job draws them
     options = BuildOptions(output_root=output, only=only, locality=_split_list(locality),
                            workers=workers)
     show_bar = ctx.obj["verbosity"] >= 0

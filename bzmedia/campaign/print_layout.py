@@ -292,6 +292,12 @@ def load_layout(path: Path, name: str = "") -> tuple[PrintLayout | None, list[Pr
 
 @cache
 def _load_cached(path: Path, _mtime: int, _size: int, name: str):
+    from bzmedia.loadcache import remembered  # across runs too, when the build asks for it
+
+    return remembered("print-layout", path, (name, _shown_name(path)), lambda: _load_uncached(path, name))
+
+
+def _load_uncached(path: Path, name: str):
     shown = _shown_name(path)
     layout, problems, objects = read_typed(path, PrintLayout, shown, "the layout file is empty")
     if layout is None:

@@ -203,7 +203,9 @@ def load_layout(path: Path, shown_name: str | None = None) -> tuple[SlideLayout 
 
 @cache
 def _load_cached(path: Path, _mtime: int, _size: int, shown: str):
-    return _load_uncached(path, shown)
+    from bzmedia.loadcache import remembered  # across runs too, when the build asks for it
+
+    return remembered("slide-layout", path, (shown,), lambda: _load_uncached(path, shown))
 
 
 def _load_uncached(path: Path, shown: str) -> tuple[SlideLayout | None, list[Problem]]:

@@ -1,0 +1,114 @@
+"""Checked layout files remembered across runs, so a no-op build does not convert them again.
+
+Reading a layout file into its typed, checked form (print and slide layouts, 8 files for the
+example) was a third of a no-op build's script loading: about 70 ms of YAML composing, typed
+conversion and checks, every run, for files that rarely change.  :func:`remembered` keeps the
+result (the layout and its problems) as a pickle under the build's cache folder, keyed by:
+
+- the file's bytes (read again after loading: a file changed meanwhile is not stored);
+- the caller's own arguments (the name shown in messages, the path the layout records);
+- the code: the size and modification time of every module of the ``bzmedia`` package, the
+  Python and PyYAML versions.  An edited or upgraded bzmedia converts every layout again.
+
+Only the build turns it on (:func:`remembering_in`, with its cache folder); ``validate`` and tests
+that do not ask load as before.  The cache folder is trusted like ``__pycache__`` (it is the
+user's own; a kit copied from elsewhere never holds it), and each entry carries a SHA-256 of its
+bytes: a damaged entry is loaded again from the file and rewritten.  Any failure to read or
+write an entry only means loading the file as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from bzmedia.cache import atomic_write
+
+T = TypeVar("T")
+FORMAT = b"bzmedia-loaded-1\n"
+"""Leads every key: bump it when what is stored changes shape."""
+_root: Path | None = None
+_code: bytes | None = None
+
+
+@contextlib.contextmanager
+def remembering_in(folder: Path) -> Iterator[None]:
+    """Within the block, keep loaded files under ``folder`` (and use those kept there)."""
+    global _root
+    outer, _root = _root, folder
+    try:
+        yield
+    finally:
+        _root = outer
+
+
+def remembered(kind: str, path: Path, arguments: tuple[str, ...], load: Callable[[], T]) -> T:
+    """``load()`` of the file ``path``, or what an earlier run's ``load()`` gave for the same
+    bytes, arguments and code."""
+    if _root is None:
+        return load()
+    try:
+        before = path.read_bytes()
+    except (OSError, ValueError):
+        return load()  # load() says what is wrong with it
+    key = _key(kind, os.fspath(path), arguments, before)
+    entry = _root / key[:2] / f"{key}.pickle"
+    found = _read(entry)
+    if found is not None:
+        return found[0]
+    value = load()
+    with contextlib.suppress(OSError, ValueError):
+        if path.read_bytes() == before:  # else the value may be of other bytes than the key's
+            payload = pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL)
+            atomic_write(entry, hashlib.sha256(payload).digest() + payload)
+    return value
+
+
+def _key(kind: str, path: str, arguments: tuple[str, ...], data: bytes) -> str:
+    digest = hashlib.sha256(FORMAT + code_identity())
+    for part in (kind, path, *arguments):
+        text = part.encode("utf-8", "surrogatepass")
+        digest.update(len(text).to_bytes(8, "big") + text)  # lengths: no two splits hash alike
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _read(entry: Path) -> tuple | None:
+    """The stored ``(value,)``, or ``None`` when missing, damaged or made by other classes."""
+    try:
+        raw = entry.read_bytes()
+    except (OSError, ValueError):
+        return None
+    payload = raw[32:]
+    if len(raw) < 32 or hashlib.sha256(payload).digest() != raw[:32]:
+        return None
+    try:
+        value = pickle.loads(payload)
+    except Exception:  # a class renamed or moved since it was stored: load the file again
+        return None
+    return value if isinstance(value, tuple) and len(value) == 1 else None
+
+
+def code_identity() -> bytes:
+    """What the conversion code is, for this process: every bzmedia module's path, size and
+    modification time, and the Python and PyYAML versions (a few hundred ``stat`` calls)."""
+    global _code
+    if _code is None:
+        import yaml
+
+        package = os.path.dirname(os.path.abspath(__file__))
+        digest = hashlib.sha256(f"{sys.version}\0{yaml.__version__}\0{package}".encode())
+        for folder, folders, files in os.walk(package):
+            folders[:] = sorted(f for f in folders if f != "__pycache__")
+            relative = folder[len(package):]
+            for name in sorted(f for f in files if f.endswith(".py")):
+                info = os.stat(os.path.join(folder, name))
+                digest.update(f"{relative}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        _code = digest.digest()
+    return _code
