@@ -11,10 +11,12 @@ What offices' files really are decides the rules here:
 - A Vietnamese-locale Excel separates with ``;`` (the comma is the decimal sign there); tabs
   come from "Unicode Text"; otherwise commas.
 - A workbook is a zip: its parts are capped by their declared sizes before anything is
-  inflated (a zip bomb is refused, not unpacked), unpacked by zipfile and handed to calamine
-  stored, so calamine never inflates what was not counted.  calamine holds a sheet as one dense
-  rectangle from A1 to its farthest value, so that rectangle is measured in the XML first; then
-  a sheet is read only as far as a list of localities can reach (rows and columns capped).
+  inflated (a zip bomb is refused, not unpacked); zipfile and calamine's unzipper both stop at a
+  part's declared size (a part that inflates further is refused: "Bad CRC-32", "File is larger
+  than its declared uncompressed size"), and both take the last of two parts of one name.
+  calamine holds a sheet as one dense rectangle from A1 to its farthest value, so that rectangle
+  is measured in the XML first; then a sheet is read only as far as a list of localities can
+  reach (rows and columns capped).
 - calamine reads every Excel number as a float: integral ones are given back as ints, as
   openpyxl (the reader before it) gave them, so ``8713`` stays a count and an id stays ``123``.
 """
@@ -185,18 +187,6 @@ def unpacked_parts(data: bytes) -> dict[str, bytes]:
             from None
 
 
-def repacked(parts: dict[str, bytes]) -> bytes:
-    """The parts as a stored (uncompressed) zip: calamine's own unzipping is not bounded by the
-    declared sizes, so it gets only bytes zipfile has already unpacked, counted and checked."""
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
-        for name, part in parts.items():
-            archive.writestr(name, part)
-    return out.getvalue()
-
-
 def column_number(letters: bytes) -> int:
     """b"A" -> 1, b"XFD" -> 16384 (:data:`FAR` for more letters than any sheet has)."""
     if len(letters) > 4:
@@ -265,7 +255,7 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]
     from python_calamine import CalamineWorkbook  # only for scripts that name a workbook
 
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(repacked(parts)))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except BaseException as exc:  # calamine's own errors, and a Rust panic (a BaseException)
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise

@@ -256,7 +256,7 @@ def _damaged_sheet(workbook: Path) -> bytes:
 
 def _lying_size(workbook: Path) -> bytes:
     """A sheet part that inflates to 60 MB while both its zip headers say 2 KB: only the
-    declared sizes are capped, so the reader must never inflate past them."""
+    declared sizes are capped, so no reader may inflate past them (zipfile checks, then the CRC)."""
     parts = _parts(workbook)
     parts[SHEET_PART] = parts[SHEET_PART].replace(b"</sheetData>", b" " * 60_000_000 + b"</sheetData>")
     data = bytearray(_zipped(parts))
@@ -437,3 +437,24 @@ def test_a_chart_sheet_placed_first_is_passed_over_and_refused_when_named(tmp_pa
     assert read_rows(tmp_path / "xa.xlsx", None) == ("Sheet", [["Tên"], ["Xã Tứ Xã"]])
     with pytest.raises(SheetError, match=r"sheet 'Biểu đồ' that is not a table .*; its worksheets: Sheet$"):
         read_rows(tmp_path / "xa.xlsx", "Biểu đồ")
+
+
+@pytest.mark.parametrize("far_first", [True, False])
+def test_of_two_sheet_parts_of_one_name_the_one_measured_is_the_one_calamine_reads(tmp_path, far_first):
+    """Both zipfile (which measures) and calamine (which reads) take the last part of a name; were
+    calamine to read the unmeasured one, a far-reaching sheet would abort this test run."""
+    parts = list(_parts(CONTENT / "xa-phuong.xlsx").items())
+    good = dict(parts)[SHEET_PART]
+    far = good.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t>'
+                       b"</is></c></row></sheetData>")
+    out = io.BytesIO()
+    with pytest.warns(UserWarning, match="Duplicate name"), zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts:
+            for part in ((far, good) if far_first else (good, far)) if name == SHEET_PART else (data,):
+                archive.writestr(name, part)
+    (tmp_path / "xa.xlsx").write_bytes(out.getvalue())
+    if far_first:
+        assert len(read_rows(tmp_path / "xa.xlsx", None)[1]) == 5
+    else:
+        with pytest.raises(SheetError, match="as far as row 1,048,576 and column XFD"):
+            read_rows(tmp_path / "xa.xlsx", None)
