@@ -255,10 +255,10 @@ def _damaged_sheet(workbook: Path) -> bytes:
 
 
 def _lying_size(workbook: Path) -> bytes:
-    """A sheet part that inflates to 60 MB while both its zip headers say 2 KB: only the
+    """A sheet part that inflates to 5 MB while both its zip headers say 2 KB: only the
     declared sizes are capped, so no reader may inflate past them (zipfile checks, then the CRC)."""
     parts = _parts(workbook)
-    parts[SHEET_PART] = parts[SHEET_PART].replace(b"</sheetData>", b" " * 60_000_000 + b"</sheetData>")
+    parts[SHEET_PART] = parts[SHEET_PART].replace(b"</sheetData>", b" " * 5_000_000 + b"</sheetData>")
     data = bytearray(_zipped(parts))
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         info = archive.getinfo(SHEET_PART)
