@@ -76,13 +76,14 @@ def cold_and_noop(args) -> None:
 
 def noop(args) -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        out = args.out or Path(scratch) / "out"
+        out = (args.out or Path(scratch) / "out").resolve()
+        script = str(Path(args.script).resolve())
         env = dict(os.environ)
         env.setdefault("BZMEDIA_CACHE", str(Path(scratch) / "cache"))
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # an install has its .pyc: do not time compiling
-        command = [sys.executable, "-m", "bzmedia", "build", args.script, "-o", str(out)]
+        command = [sys.executable, "-m", "bzmedia", "build", script, "-o", str(out)]
         started = time.perf_counter()
-        first = subprocess.run(command, env=env, capture_output=True, text=True)
+        first = subprocess.run(command, env=env, capture_output=True, text=True, cwd=scratch)
         if first.returncode:
             sys.exit(f"the first build failed:\n{first.stderr}")
         print(f"first build              : {time.perf_counter() - started:8.2f} s  "
@@ -90,12 +91,12 @@ def noop(args) -> None:
         trees = {"this tree": env}
         if args.against:
             old = dict(env, PYTHONPATH=str(args.against.resolve()))
-            subprocess.run(command, env=old, capture_output=True, check=True)  # its state and .pyc
+            subprocess.run(command, env=old, capture_output=True, check=True, cwd=scratch)  # its .pyc
             trees[str(args.against)] = old
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         for _ in range(args.repeat):
             for name, tree_env in trees.items():  # side by side: both see the same load
-                wall, cpu, said = _timed(command, tree_env)
+                wall, cpu, said = _timed(command, tree_env, scratch)
                 if not re.search(r": 0 made,", said):
                     sys.exit(f"{name}: not a no-op: {said}")
                 times[name].append((wall, cpu))
@@ -104,13 +105,15 @@ def noop(args) -> None:
             print(f"no-op `bzmedia build`, {name}: wall least {min(walls):.3f} s, median "
                   f"{statistics.median(walls):.3f} s; CPU least {min(cpus):.3f} s, median "
                   f"{statistics.median(cpus):.3f} s  ({args.repeat} runs; {_summary(said)})")
-        _print_split(args.script, out, env)
+        _print_split(script, out, env)
 
 
-def _timed(command: list[str], env: dict) -> tuple[float, float, str]:
+def _timed(command: list[str], env: dict, cwd: str) -> tuple[float, float, str]:
+    """Wall and CPU time of one run, from a folder of no tree (``-m`` puts the working folder
+    first on ``sys.path``, ahead of ``PYTHONPATH``)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True, cwd=cwd)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
