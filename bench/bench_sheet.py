@@ -6,7 +6,8 @@ Four cases, each a fresh ``python -m bzmedia validate`` process (imports include
 ``--runs``: a short script reading the sheet as ``.xlsx`` and as ``.csv``, and the whole example
 (``content/bluezone-2020.yaml``: every print box and slide fitted for every commune) with its
 communes from the sheet as ``.xlsx`` and ``.csv``.  Wall and CPU seconds (user + sys of the
-process) are printed; the machine is shared, so read CPU first.
+process) are printed; the machine is shared, so read CPU first.  Then the reader alone: the CPU
+seconds of importing python-calamine, and of reading each file in-process.
 """
 
 from __future__ import annotations
@@ -90,6 +91,25 @@ def timed(script: Path) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def reader_costs(folder: Path, runs: int) -> None:
+    """What the reader itself costs (issue 11: it is paid on every validate and no-op build):
+    importing it in a fresh process, and reading each file in-process, best of ``runs``."""
+    from bzmedia.campaign.sheetfiles import read_rows
+
+    code = ("import time\nstarted = time.process_time()\nimport python_calamine\n"
+            "print(time.process_time() - started)")
+    imports = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                    check=True).stdout) for _ in range(runs)]
+    print(f"{'import python_calamine':26} {'':>7} {min(imports):7.3f}")
+    for suffix in ("xlsx", "csv"):
+        costs = []
+        for _ in range(max(runs, 10)):
+            started = time.process_time()
+            read_rows(folder / f"xa-phuong.{suffix}", None)
+            costs.append(time.process_time() - started)
+        print(f"{'read_rows, .' + suffix:26} {'':>7} {min(costs):7.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=120, help="communes in the sheet")
@@ -105,6 +125,7 @@ def main() -> None:
         for name, script in scripts(folder).items():
             wall, cpu = min(timed(script) for _ in range(args.runs))
             print(f"{name:26} {wall:7.2f} {cpu:7.2f}")
+        reader_costs(folder, args.runs)
 
 
 if __name__ == "__main__":
