@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from bzmedia.campaign.stats import count_text, date_text, parse_count, parse_percent, percent_text, ranks
@@ -95,27 +96,41 @@ def chart_data(campaign, locality_id: str | None, kind: ChartKind) -> ChartData 
     stats = campaign.stats
     if stats is None:
         return None
+    rows = tuple((loc.id, loc.name, loc.vars.get(stats.name, ""), loc.vars.get("percent"))
+                 for loc in campaign.localities)
+    figures = _figures(rows)
+    if figures is None:
+        return None
+    bars, measure = figures
+    return ChartData(kind=kind, bars=bars, highlight=locality_id if any(b.id == locality_id for b in bars)
+                     else None, measure=measure, unit=stats.unit, date=date_text(stats.date),
+                     target=parse_percent(stats.target) if stats.target is not None else None,
+                     target_date=date_text(stats.target_date) if stats.target_date else "")
+
+
+@lru_cache(maxsize=8)
+def _figures(rows: tuple[tuple[str, str, str, str | None], ...]):
+    """The bars of the localities' ``(id, name, count, percent)`` rows, and what they measure.
+
+    Remembered: planning asks for the same figures for every locality's slides and posters (at
+    120 communes 360 times, each parsing 120 counts); the bars are then the same objects in every
+    job's inputs, so their fingerprint is encoded once.
+    """
     counts, shares = {}, {}
-    for loc in campaign.localities:
-        count = parse_count(loc.vars.get(stats.name, ""))
+    for loc_id, name, raw_count, raw_share in rows:
+        count = parse_count(raw_count)
         if count is not None:
-            counts[loc.id] = (loc, count)
-        share = parse_percent(loc.vars["percent"]) if "percent" in loc.vars else None
+            counts[loc_id] = (name, count)
+        share = parse_percent(raw_share) if raw_share is not None else None
         if share is not None:
-            shares[loc.id] = share
+            shares[loc_id] = share
     if not counts:
         return None
     by_share = bool(shares) and set(shares) == set(counts)
     values = {key: (shares[key] if by_share else float(count)) for key, (_, count) in counts.items()}
-    ordered = sorted(counts, key=lambda key: (-values[key], counts[key][0].name))
-    bars = []
-    rank_of = ranks(values)  # one sort, not a count per bar: this runs for every locality's slides
-    for key in ordered:
-        loc, count = counts[key]
-        shown = percent_text(values[key]) if by_share else count_text(count)
-        bars.append(Bar(key, short_label(loc.name), values[key], shown, rank_of[key]))
-    target = parse_percent(stats.target) if stats.target is not None else None
-    return ChartData(kind=kind, bars=tuple(bars), highlight=locality_id if locality_id in counts else None,
-                     measure="percent" if by_share else "count", unit=stats.unit,
-                     date=date_text(stats.date), target=target,
-                     target_date=date_text(stats.target_date) if stats.target_date else "")
+    ordered = sorted(counts, key=lambda key: (-values[key], counts[key][0]))
+    rank_of = ranks(values)  # one sort, not a count per bar
+    bars = tuple(Bar(key, short_label(counts[key][0]), values[key],
+                     percent_text(values[key]) if by_share else count_text(counts[key][1]), rank_of[key])
+                 for key in ordered)
+    return bars, "percent" if by_share else "count"

@@ -165,3 +165,29 @@ def _one_number_changed(text: str) -> str:
     number = int(match[2])
     smaller = str(number - 1) if len(str(number - 1)) == len(str(number)) else str(number + 1)
     return text[:match.start(2)] + smaller + text[match.end(2):]
+
+
+def test_a_changed_figure_changes_every_chart_job_key_in_one_process(campaign_dir: Path) -> None:
+    """The charts' figures are remembered while planning (charts/data.py): one commune's count
+    changed must still change the key of every job that draws the ranking, in the same process."""
+    from bzmedia.builder import Plan
+    from bzmedia.campaign import load_campaign
+    from bzmedia.campaign.variables import for_locality
+    from bzmedia.signage.builder import SignageBuilder
+
+    def keys() -> dict[str, str]:
+        campaign, _ = load_campaign(campaign_dir / "dak-nong-2020.yaml")
+        localities = campaign.kit_localities()
+        plan = Plan(campaign, localities, {loc.id: for_locality(campaign, loc) for loc in localities})
+        return {job.id: job.key for job in SignageBuilder().jobs(plan)}
+
+    before = keys()
+    sheet = campaign_dir / "dak-nong-2020.csv"
+    text = sheet.read_text(encoding="utf-8-sig")
+    old = text.splitlines()[4]
+    *cells, count = old.split(";")
+    changed = ";".join([*cells, str(int(count.replace(".", "")) + 1)])
+    sheet.write_text(text.replace(old, changed, 1), encoding="utf-8-sig")
+    after = keys()
+    assert before.keys() == after.keys() and len(before) > 1
+    assert all(before[job] != after[job] for job in before)
