@@ -65,13 +65,13 @@ class PrintBuilder(Builder):
         pages = prepare(piece)
         base = f"{job.locality}/print/{piece.item}"
         with ctx.open_path(f"{base}.pdf") as temp:
-            meta = write_print_pdf(temp, piece, pages)
+            meta = write_print_pdf(temp, piece, pages, ctx.cache)
         self._warn_dpi(ctx, piece, meta)
         kind = OutputKind.SCRIPT if piece.kind == "script" else OutputKind.PRINT
         outputs = [Output(f"{base}.pdf", kind, meta)]
         if piece.office != "none":
             with ctx.open_path(f"{base}-office-a4.pdf") as temp:
-                office_meta = write_office_pdf(temp, piece, pages)
+                office_meta = write_office_pdf(temp, piece, pages, ctx.cache)
             outputs.append(Output(f"{base}-office-a4.pdf", OutputKind.OFFICE, office_meta))
         return outputs
 

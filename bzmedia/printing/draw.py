@@ -13,21 +13,17 @@ import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
 from PIL import Image
-from reportlab.lib.utils import ImageReader
 
 from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
 from bzmedia.contrast import needed_contrast
 from bzmedia.errors import BuildError
 from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, palette
 from bzmedia.printing.fonts import face
+from bzmedia.printing.logos import MAX_IMAGE_DPI, logo_reader
 from bzmedia.printing.piece import Piece, PreparedBox, PreparedPage
 from bzmedia.printing.qrcode import qr_matrix
 from bzmedia.printing.textfit import BULLET_RADIUS, DISC_RADIUS, MARKER_RAISE, PT_PER_MM
-
-MAX_IMAGE_DPI = 600
-"""Logos above this resolution at their placed size are downsampled: no press resolves more."""
 
 
 @dataclass
@@ -47,8 +43,10 @@ class DrawFacts:
 class PageDrawer:
     """Draws the pages of one piece and notes what it drew."""
 
-    def __init__(self, piece: Piece, grayscale_safe: bool = False) -> None:
+    def __init__(self, piece: Piece, grayscale_safe: bool = False, store=None) -> None:
         self.piece = piece
+        self.store = store
+        """The build's content store (converted logos), or ``None``."""
         self.inks = palette(piece.colors)
         self.grayscale_safe = grayscale_safe
         self.facts = DrawFacts()
@@ -213,10 +211,8 @@ class PageDrawer:
         # As embedded: sources above MAX_IMAGE_DPI are downsampled to it.
         self.facts.image_dpi.append(round(min(dpi, MAX_IMAGE_DPI) / scale))
 
-    def _logo_image(self, ground: Ink, width_mm: float) -> ImageReader:
-        stat = self.piece.logo.stat()
-        return cmyk_image(str(self.piece.logo), stat.st_mtime_ns, stat.st_size, ground,
-                          round(width_mm, 2))
+    def _logo_image(self, ground: Ink, width_mm: float):
+        return logo_reader(self.piece.logo, ground, round(width_mm, 2), self.store)
 
 
 @lru_cache(maxsize=8)
@@ -234,27 +230,6 @@ def qr_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
                 runs.append((row, column, count))
             column += count
     return len(matrix), tuple(runs)
-
-
-@lru_cache(maxsize=32)
-def cmyk_image(path: str, _mtime: int, _size: int, ground: Ink, width_mm: float) -> ImageReader:
-    """The image flattened onto its ground colour and converted to CMYK with the same formula as
-    the vector colours, so its background matches the panel under it exactly.  Cached per
-    process: the print-shop page and the office copies of every item share one conversion."""
-    with Image.open(path) as source:
-        rgba = source.convert("RGBA")
-    max_px = int(width_mm / 25.4 * MAX_IMAGE_DPI)
-    if rgba.width > max_px:
-        rgba = rgba.resize((max_px, max(1, round(rgba.height * max_px / rgba.width))),
-                           Image.Resampling.LANCZOS)
-    pixels = np.asarray(rgba, dtype=np.float64) / 255.0
-    alpha = pixels[..., 3:]
-    rgb = pixels[..., :3] * alpha + np.array(ground.rgb()) * (1 - alpha)
-    k = 1 - rgb.max(axis=2)
-    room = np.where(k < 1, 1 - k, 1)
-    cmy = (1 - rgb - k[..., None]) / room[..., None]
-    cmyk = np.dstack([cmy, k])
-    return ImageReader(Image.fromarray(np.clip(cmyk * 255 + 0.5, 0, 255).astype(np.uint8), "CMYK"))
 
 
 def _align(rect: Rect, w: float, h: float, align: str, valign: str) -> Rect:

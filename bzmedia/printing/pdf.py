@@ -54,13 +54,13 @@ def new_canvas(path: Path, size_mm: tuple[float, float], piece: Piece, what: str
     return canvas
 
 
-def write_print_pdf(path: Path, piece: Piece, pages: list[PreparedPage]) -> dict:
+def write_print_pdf(path: Path, piece: Piece, pages: list[PreparedPage], store=None) -> dict:
     """The print-shop PDF; returns its preflight facts."""
     width, height = piece.trim
     bleed = piece.layout.bleed
     page_mm = (width + 2 * bleed, height + 2 * bleed)
     canvas = new_canvas(path, page_mm, piece, "print")
-    drawer = PageDrawer(piece)
+    drawer = PageDrawer(piece, store=store)
     trim_box = tuple(v * PT_PER_MM for v in (bleed, bleed, width + bleed, height + bleed))
     bleed_box = (0.0, 0.0, page_mm[0] * PT_PER_MM, page_mm[1] * PT_PER_MM)
     for page in pages:
@@ -151,10 +151,10 @@ def office_slots(trim: tuple[float, float], mode: str, back: bool) -> list[Slot]
     return slots
 
 
-def write_office_pdf(path: Path, piece: Piece, pages: list[PreparedPage]) -> dict:
+def write_office_pdf(path: Path, piece: Piece, pages: list[PreparedPage], store=None) -> dict:
     """The office A4 sheet; returns its preflight facts."""
     canvas = new_canvas(path, A4_MM, piece, "office A4")
-    drawer = PageDrawer(piece, grayscale_safe=True)
+    drawer = PageDrawer(piece, grayscale_safe=True, store=store)
     width, height = piece.trim
     copies = 2 if piece.office == "2-up" else 4
     slots: list[Slot] = []
