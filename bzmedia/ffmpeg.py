@@ -32,7 +32,11 @@ class FfmpegError(BuildError):
         super().__init__([message])
 
     def __reduce__(self):  # travels back from worker processes intact
-        return (FfmpegError, (self.messages[0],))
+        return (type(self), (self.messages[0],))
+
+
+class FfmpegTimeout(FfmpegError):
+    """ffmpeg did not finish in time and was stopped (a caller may try the work another way)."""
 
 
 @cache
@@ -109,7 +113,7 @@ def run(args: list[str], what: str, *, input: bytes | None = None,
         result = subprocess.run(command, input=input, capture_output=True, timeout=limit,
                                 check=False, **extra)
     except subprocess.TimeoutExpired:
-        raise FfmpegError(f"ffmpeg did not finish {what} within {limit:g} s and was stopped "
+        raise FfmpegTimeout(f"ffmpeg did not finish {what} within {limit:g} s and was stopped "
                           "(set BZMEDIA_FFMPEG_TIMEOUT to allow longer)") from None
     except OSError as exc:
         raise FfmpegError(f"ffmpeg at {command[0]} could not be run for {what}: "

@@ -314,10 +314,27 @@ def _batches(pieces: list[Piece]) -> list[list[Piece]]:
     return skips + [slides[k:k + PIECES_PER_RUN] for k in range(0, len(slides), PIECES_PER_RUN)]
 
 
+def _batch_timeout(batch: list[Piece], size: tuple[int, int]) -> float:
+    """Seconds a run may take: x264 at these settings makes about 50 1080p frames a CPU-second;
+    allow 20x that on a loaded machine, and never less than two minutes."""
+    frames = sum(piece.count for piece in batch) * size[0] * size[1] / (1920 * 1080)
+    return max(ffmpeg.SHORT_TIMEOUT_S, 0.4 * frames)
+
+
 def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
                where: str) -> None:
     what = f"encoding {len(batch)} {size[0]}x{size[1]} loop piece{'s' if len(batch) > 1 else ''}"
-    result = ffmpeg.run(batch_command(batch, size, turn, temps), what, check=False)
+    try:
+        result = ffmpeg.run(batch_command(batch, size, turn, temps), what, check=False,
+                            timeout=_batch_timeout(batch, size))
+    except ffmpeg.FfmpegTimeout:
+        if len(batch) == 1:
+            raise
+        # A run with several outputs has hung now and then in ffmpeg 9.0 (the cause is not
+        # found); each piece alone gives the same bytes, so a stuck run costs time, not the build.
+        for piece, temp in zip(batch, temps, strict=True):
+            _run_batch([piece], size, turn, [temp], where)
+        return
     if result.returncode != 0:
         raise BuildError([f"{where}: ffmpeg could not encode the {size[0]}x{size[1]} loop: "
                           f"{ffmpeg.last_line(result.stderr, result.returncode)}"])

@@ -76,3 +76,26 @@ def test_first_picture_refuses_a_stream_that_does_not_open_on_a_keyframe():
     assert first_picture(sps + pps + idr) == sps + pps + idr
     assert first_picture(sps + pps + p_slice + idr) is None
     assert first_picture(b"no start codes at all") is None
+
+
+def test_a_run_of_several_pieces_that_hangs_is_stopped_and_each_piece_made_alone(tmp_path, monkeypatch):
+    """ffmpeg 9.0 hung now and then on a run with several outputs: the build must not hang with
+    it, and the pieces made one by one are the bytes the run would have made."""
+    from bzmedia import ffmpeg
+
+    real = ffmpeg.ffmpeg_exe()
+    fake = tmp_path / "ffmpeg-hangs-on-several-outputs"
+    fake.write_text("#!/bin/sh\n"
+                    'maps=$(printf "%s\\n" "$@" | grep -c -x -- -map)\n'
+                    'if [ "$maps" -gt 1 ]; then exec sleep 60; fi\n'
+                    f'exec "{real}" "$@"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    images = still_slides(tmp_path / "s", SIZE, CHANGED)
+    cold = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "real.mp4"], "test",
+                       Store(tmp_path / "real"))
+    monkeypatch.setattr(ffmpeg, "ffmpeg_exe", lambda: str(fake))
+    monkeypatch.setenv("BZMEDIA_FFMPEG_TIMEOUT", "3")
+    stuck = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "stuck.mp4"], "test",
+                        Store(tmp_path / "stuck"))
+    assert stuck.encoded == cold.encoded
+    assert (tmp_path / "stuck.mp4").read_bytes() == (tmp_path / "real.mp4").read_bytes()
