@@ -29,6 +29,7 @@ from bzmedia.campaign.sheetfiles import (
     READ_ROWS,
     SheetError,
     decode_text,
+    quick_extent,
     read_rows,
     sheet_extent,
 )
@@ -392,6 +393,8 @@ def test_a_damaged_part_of_a_real_workbook_is_rows_or_one_reason(tmp_path, at, c
     parts = _parts(CONTENT / "xa-phuong.xlsx")
     where = int(at * len(parts[part]))
     parts[part] = parts[part][:where] + insert + parts[part][where + cut:]
+    quick, exact = quick_extent(parts[part]), sheet_extent(parts[part])
+    assert quick[0] >= exact[0] and quick[1] >= exact[1]  # the quick bound never falls short
     path = tmp_path / "xa.xlsx"
     path.write_bytes(_zipped(parts))
     try:
@@ -410,6 +413,15 @@ def test_sheet_extent_places_cells_as_calamine_does_with_or_without_references()
     assert sheet_extent(b'<sheetData><row r="99999999999999999"><c r="A1"><v>1</v></c></row>'
                         b'<row r="7"><c r="ZZZZZZZ7"><v>1</v></c></row></sheetData>') == (7, 10**12)
     assert sheet_extent(b"<sheetData/>") == (0, 0)
+    # each of these made calamine abort the process when the reference was read nearer than it is
+    for tricky in (b'<c foo=">" r="XFD9">', b"<c foo=' r=\"A1\"' r=\"XFD9\">", b'<c r="xfd9">',
+                   b'<c\n  r = "XFD9"\n>'):
+        part = b'<sheetData><row r="9">' + tricky + b"<v>1</v></c></row></sheetData>"
+        assert sheet_extent(part) == (9, 16384), tricky
+    # not a reference (calamine refuses it, but no reader may place it nearer than the cap does)
+    assert sheet_extent(b'<row r="9"><c r="&#88;FD9"><v>1</v></c></row>') == (10**12, 10**12)
+    assert quick_extent(b'<row r="9"><c foo=\'r="&#88;"\' r="B9"><v>1</v></c></row>') == (10**12, 10**12)
+    assert quick_extent(b'<row r="9"><c r="B9"><v>1</v></c><c><v>1</v></c></row>') == (9 + 1, 2 + 2)
 
 
 def test_workbook_numbers_are_ints_when_whole_and_empty_cells_are_blank_as_before(tmp_path):
