@@ -60,3 +60,21 @@ def test_drawing_a_qr_imports_no_barcode_widgets_or_platypus():
             " 'reportlab.graphics'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_reportlab_laid_out_otherwise_falls_back_to_the_import(monkeypatch):
+    """When the encoder's file is not where it is looked for, the ordinary import is used."""
+    import importlib.util
+
+    from bzmedia.printing import qrcode
+
+    expected = qr_matrix(URLS[0])
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    qrcode.qr_encoder.cache_clear()
+    qrcode.qr_matrix.cache_clear()
+    try:
+        assert qrcode.qr_encoder().__name__ == "reportlab.graphics.barcode.qrencoder"
+        assert qr_matrix(URLS[0]) == expected
+    finally:
+        qrcode.qr_encoder.cache_clear()
+        qrcode.qr_matrix.cache_clear()
