@@ -45,8 +45,8 @@ class PrintBuilder(Builder):
                 where["item"] = item.where(source)
                 where["script"] = where["spot"]
                 where["logo"] = resolved.brand.where(source, "logo")
-                job = self.job(locality.id, item.id, piece, (f"{locality.id}/print/",), where)
-                jobs.append(replace(job, key=self.key_of(item.id, piece)))
+                jobs.append(Job(self.name, locality.id, item.id, piece, self.key_of(item.id, piece),
+                                (f"{locality.id}/print/",), where))
         return jobs
 
     def key_of(self, item: str, piece: Piece) -> str:
