@@ -120,19 +120,29 @@ def for_locality(campaign, locality, on_missing: Callable[[Located, str, str], N
 
 
 def _fill_tree(obj: Any, values: dict[str, str], on_missing, owner=None, field_name=None) -> Any:
+    """``obj`` with its texts filled; a part with nothing to fill is ``obj`` itself, not a copy
+    (planning fingerprints the parts every commune shares once, by identity: cache.fingerprint_memo)."""
     if isinstance(obj, str):
         report = (lambda name: on_missing(owner, field_name, name)) if on_missing else None
-        return fill(obj, values, report)
+        text = fill(obj, values, report)
+        return obj if text == obj else text
     if isinstance(obj, list):
-        return [_fill_tree(v, values, on_missing, owner, field_name) for v in obj]
+        filled = [_fill_tree(v, values, on_missing, owner, field_name) for v in obj]
+        return obj if all(a is b for a, b in zip(filled, obj, strict=True)) else filled
     if isinstance(obj, dict):
-        return {k: _fill_tree(v, values, on_missing, owner, field_name) for k, v in obj.items()}
+        filled = {k: _fill_tree(v, values, on_missing, owner, field_name) for k, v in obj.items()}
+        return obj if all(filled[k] is v for k, v in obj.items()) else filled
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         changes = {}
         for f in dataclasses.fields(obj):
             if f.name in NOT_TEMPLATED or not f.init:
                 continue
-            changes[f.name] = _fill_tree(getattr(obj, f.name), values, on_missing, obj, f.name)
+            value = getattr(obj, f.name)
+            filled = _fill_tree(value, values, on_missing, obj, f.name)
+            if filled is not value:
+                changes[f.name] = filled
+        if not changes:
+            return obj
         copy = dataclasses.replace(obj, **changes)
         for attr in ("_marks", "_path"):
             if hasattr(obj, attr):

@@ -191,3 +191,19 @@ def test_a_changed_figure_changes_every_chart_job_key_in_one_process(campaign_di
     after = keys()
     assert before.keys() == after.keys() and len(before) > 1
     assert all(before[job] != after[job] for job in before)
+
+
+def test_filling_a_locality_shares_what_it_does_not_change(example_script: Path) -> None:
+    """for_locality copies only the parts holding a placeholder: planning fingerprints the shared
+    parts once for every commune (by identity), and each commune still gets its own texts."""
+    from bzmedia.campaign import load_campaign
+    from bzmedia.campaign.variables import for_locality
+
+    campaign, _ = load_campaign(example_script)
+    first, second = (for_locality(campaign, loc) for loc in campaign.kit_localities()[:2])
+    assert first.brand is campaign.brand and second.brand is campaign.brand
+    assert first.print_ is not campaign.print_
+    footers = {item.id: (item.footer, other.footer)
+               for item, other in zip(first.print_, second.print_, strict=True)}
+    assert footers["ap-phich"][0] != footers["ap-phich"][1]
+    assert "{locality.name}" in next(i.footer for i in campaign.print_ if i.id == "ap-phich")
