@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from bzmedia.cli import cli
 
-HEAVY = ("numpy", "scipy", "PIL", "reportlab", "pyloudnorm", "gtts", "piper")
+HEAVY = ("numpy", "scipy", "PIL", "reportlab", "pyloudnorm", "gtts", "piper", "openpyxl")
 
 
 def validate(*args: str):
