@@ -42,7 +42,8 @@ class Piece:
     content: dict[str, list[list[str | None]]]
     """Item fields as entries ``[text, marker]``: ``headline``, ``points``, ``script`` ..."""
     values: dict[str, str]
-    """Variables for the layout's fixed texts (``locality.name``, ``hotline``, ``date`` ...)."""
+    """Variables for the layout's fixed texts (``locality.name``, ``hotline``, ``date`` ...); the
+    job key holds only those the layout shows (:func:`shown_values`)."""
     colors: dict[str, str]
     """``brand.colors``: role -> ``#RRGGBB``."""
     url: str
