@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,6 +34,8 @@ from bzmedia.cache import atomic_write
 T = TypeVar("T")
 FORMAT = b"bzmedia-loaded-1\n"
 """Leads every key: bump it when what is stored changes shape."""
+MAX_BYTES = 4 << 20
+"""Larger files are loaded as before, not kept (a layout is a few KB)."""
 _root: Path | None = None
 _code: bytes | None = None
 
@@ -53,10 +56,13 @@ def remembered(kind: str, path: Path, arguments: tuple[str, ...], load: Callable
     bytes, arguments and code."""
     if _root is None:
         return load()
-    try:
+    try:  # a FIFO or device must not hang the build here, nor a huge file fill memory
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return load()  # load() says what is wrong with it
         before = path.read_bytes()
     except (OSError, ValueError):
-        return load()  # load() says what is wrong with it
+        return load()
     key = _key(kind, os.fspath(path), arguments, before)
     entry = _root / key[:2] / f"{key}.pickle"
     found = _read(entry)

@@ -207,3 +207,12 @@ def test_filling_a_locality_shares_what_it_does_not_change(example_script: Path)
                for item, other in zip(first.print_, second.print_, strict=True)}
     assert footers["ap-phich"][0] != footers["ap-phich"][1]
     assert "{locality.name}" in next(i.footer for i in campaign.print_ if i.id == "ap-phich")
+
+
+def test_a_fifo_is_left_to_the_loader(tmp_path: Path) -> None:
+    """Not read here (it would block): the loader's own check refuses it, as without the store."""
+    fifo = tmp_path / "layout.yaml"
+    os.mkfifo(fifo)
+    with remembering_in(tmp_path / "memo"):
+        assert remembered("k", fifo, (), lambda: "refused by the loader") == "refused by the loader"
+    assert not (tmp_path / "memo").exists()
