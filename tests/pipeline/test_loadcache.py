@@ -19,6 +19,13 @@ from bzmedia.loadcache import remembered, remembering_in
 REPO = Path(__file__).resolve().parent.parent.parent
 
 
+def layout_source(folder: Path) -> Path:
+    """A small layout file ``a: 1``."""
+    source = folder / "layout.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    return source
+
+
 class Loads:
     """A real load of a real file that counts how often it ran."""
 
@@ -31,8 +38,7 @@ class Loads:
 
 
 def test_same_bytes_are_not_loaded_again_and_changed_bytes_always_are(tmp_path: Path) -> None:
-    source = tmp_path / "layout.yaml"
-    source.write_text("a: 1\n", encoding="utf-8")
+    source = layout_source(tmp_path)
     load = Loads(source)
     with remembering_in(tmp_path / "memo"):
         assert remembered("k", source, (), load) == "a: 1\n"
@@ -49,8 +55,7 @@ def test_same_bytes_are_not_loaded_again_and_changed_bytes_always_are(tmp_path: 
 
 
 def test_other_code_loads_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    source = tmp_path / "layout.yaml"
-    source.write_text("a: 1\n", encoding="utf-8")
+    source = layout_source(tmp_path)
     load = Loads(source)
     with remembering_in(tmp_path / "memo"):
         remembered("k", source, (), load)
@@ -75,8 +80,7 @@ def test_code_identity_follows_every_module(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_a_damaged_entry_is_loaded_again_and_rewritten(tmp_path: Path) -> None:
-    source = tmp_path / "layout.yaml"
-    source.write_text("a: 1\n", encoding="utf-8")
+    source = layout_source(tmp_path)
     load = Loads(source)
     memo = tmp_path / "memo"
     with remembering_in(memo):
@@ -92,8 +96,7 @@ def test_a_damaged_entry_is_loaded_again_and_rewritten(tmp_path: Path) -> None:
 
 
 def test_an_unwritable_store_or_a_missing_file_loads_as_before(tmp_path: Path) -> None:
-    source = tmp_path / "layout.yaml"
-    source.write_text("a: 1\n", encoding="utf-8")
+    source = layout_source(tmp_path)
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder", encoding="utf-8")
     load = Loads(source)

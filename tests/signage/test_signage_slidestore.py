@@ -107,10 +107,8 @@ def test_nan_times_never_reach_the_playlist_or_page(tmp_path):
     json.loads(playlist.read_text("utf-8"), parse_constant=lambda name: pytest.fail(name))
 
 
-def test_a_commune_whose_slides_match_another_runs_only_the_join(tmp_path, monkeypatch):
+def test_a_commune_whose_slides_match_another_runs_only_the_join(tmp_path, ffmpeg_runs):
     from signage_helpers import SLIDES
-
-    from bzmedia import ffmpeg
 
     same_for_all = SLIDES.replace("{locality.name}", "Huyện Lâm Thao").replace("{hotline}", "0210 3825 111")
     script = write_campaign(tmp_path / "c", campaign_text("sizes: [640x360]\nseconds: 2\ncrossfade: 0.4",
@@ -118,16 +116,9 @@ def test_a_commune_whose_slides_match_another_runs_only_the_join(tmp_path, monke
     first, second = signage_jobs(script)
     store = Store(tmp_path / "cache")
     SignageBuilder().make(first, JobContext(first, tmp_path / "kit", store))
-    runs: list[list[str]] = []
-    real = ffmpeg.run
-
-    def counting(args, what, **options):
-        runs.append(list(args))
-        return real(args, what, **options)
-
-    monkeypatch.setattr(ffmpeg, "run", counting)
+    ffmpeg_runs.clear()
     outputs = SignageBuilder().make(second, JobContext(second, tmp_path / "kit", store))
-    [join] = runs
+    [join] = ffmpeg_runs
     assert "libx264" not in join and join[join.index("-c:v") + 1] == "copy"
     [video] = [o for o in outputs if o.kind == "video"]
     assert (video.meta["duration_s"], video.meta["codec"], video.meta["pixels"]) == (10.0, "h264",
