@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from bzmedia.campaign.patterns import DATE
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.errors import Problem
+from bzmedia.i18n import _
 from bzmedia.text.written_dates import short_date
 
 NAME = pattern_check(r"[A-Za-z_]\w{0,40}", "a variable name (letters, digits and '_', e.g. installs)")
@@ -204,14 +205,16 @@ def check_numbers(stats: StatsSpec, script: str) -> list[Problem]:
     for field_name in ("values", "population"):
         for loc_id, text in getattr(stats, field_name).items():
             if parse_count(text) is None:
-                bad(stats, field_name, f".{loc_id}", f"“{text}” is not a count (write 8713 or 8.713)")
+                bad(stats, field_name, f".{loc_id}",
+                    _("“{text}” is not a count (write 8713 or 8.713)").format(text=text))
     if stats.target is not None and parse_percent(stats.target) is None:
-        bad(stats, "target", "", f"“{stats.target}” is not a percentage from 0 to 100 (write 60 or 60 %)")
+        bad(stats, "target", "", _("“{text}” is not a percentage from 0 to 100 (write 60 or 60 %)").format(
+            text=stats.target))
     total = stats.total
     if total is not None and total.value is not None and parse_count(total.value) is None:
-        bad(total, "value", "", f"“{total.value}” is not a count (write 57511 or 57.511)")
+        bad(total, "value", "", _("“{text}” is not a count (write 57511 or 57.511)").format(text=total.value))
     if total is not None and total.percent is not None and parse_percent(total.percent) is None:
-        bad(total, "percent", "", f"“{total.percent}” is not a percentage (write 8,82)")
+        bad(total, "percent", "", _("“{text}” is not a percentage (write 8,82)").format(text=total.percent))
     return problems
 
 
@@ -234,15 +237,15 @@ def apply_stats(campaign, table, script: str) -> list[Problem]:
     for name, value in shared.items():
         if name in campaign.variables:
             line, col = campaign.mark("variables")
-            problems.append(Problem(script, line, col, f"variables.{name}", f"stats: gives {{{name}}}; "
-                                    "rename this variable"))
+            problems.append(Problem(script, line, col, f"variables.{name}",
+                                    _("stats: gives {{{name}}}; rename this variable").format(name=name)))
         campaign.variables[name] = value
     for loc in campaign.localities:
         for name, value in per_locality.get(loc.id, {}).items():
             if name in loc.vars:
                 line, col = loc.mark("vars")
                 problems.append(Problem(script, line, col, f"{loc.keypath('vars')}.{name}",
-                                        f"stats: gives {{{name}}}; rename this variable"))
+                                        _("stats: gives {{{name}}}; rename this variable").format(name=name)))
                 continue
             loc.vars[name] = value
             if getattr(loc, "_sheet", None) is not None and stats.column is not None:
@@ -258,7 +261,7 @@ def _inline_figures(campaign, stats: StatsSpec, script: str, problems: list[Prob
             if loc_id not in known:
                 line, col = stats.mark(field_name)
                 problems.append(Problem(script, line, col, f"stats.{field_name}.{loc_id}",
-                                        f"'{loc_id}' is not the id of a locality"))
+                                        _("'{id}' is not the id of a locality").format(id=loc_id)))
     for loc_id, text in stats.values.items():
         count = parse_count(text)
         if loc_id in known and count is not None:
@@ -297,11 +300,12 @@ def _rows_by_match(campaign, stats: StatsSpec, table, problems: list[Problem]) -
             continue
         loc_id = by_key.get(fold(text_of(cell.value)))
         if loc_id is None:
-            problems.append(table.problem(cell.row, cell.col, "stats.match", f"“{text_of(cell.value)}” "
-                                          "is not the id or the name of a locality of the script"))
+            unknown = _("“{text}” is not the id or the name of a locality of the script")
+            problems.append(table.problem(cell.row, cell.col, "stats.match",
+                                          unknown.format(text=text_of(cell.value))))
         elif loc_id in rows:
-            problems.append(table.problem(cell.row, cell.col, "stats.match", f"a second row for "
-                                          f"“{text_of(cell.value)}”"))
+            problems.append(table.problem(cell.row, cell.col, "stats.match",
+                                          _("a second row for “{text}”").format(text=text_of(cell.value))))
         else:
             rows[loc_id] = cells
     return rows
@@ -315,8 +319,8 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
         if campaign.locality_sheet is None and stats.file is None:
             line, col = stats.mark("column" if stats.column else "population_column")
             problems.append(Problem(script, line, col, stats.keypath("column"),
-                                    "a column needs localities: read from a file (or give the "
-                                    "counts under values:)"))
+                                    _("a column needs localities: read from a file (or give the "
+                                      "counts under values:)")))
         return {}
     columns = {}
     for key in ("column", "population_column"):
@@ -327,8 +331,9 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
         if columns[key] is None:
             line, col = stats.mark(key)
             problems.append(Problem(script, line, col, stats.keypath(key),
-                                    f"no column headed '{heading}' in row {table.header_row} of "
-                                    f"'{stats.file or campaign.locality_sheet.file}'"))
+                                    _("no column headed '{heading}' in row {row} of '{file}'").format(
+                                        heading=heading, row=table.header_row,
+                                        file=stats.file or campaign.locality_sheet.file)))
     if None in columns.values():
         return {}
     figures = {}
@@ -340,14 +345,15 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
         numbers = {}
         for key, col in columns.items():
             cell = cells.get(col)
-            what = "count" if key == "column" else "population"
             if cell is None:
-                problems.append(table.problem(row, col, f"stats.{key}", f"no {what} for {loc.name}"))
+                missing = _("no count for {name}") if key == "column" else _("no population for {name}")
+                problems.append(table.problem(row, col, f"stats.{key}", missing.format(name=loc.name)))
                 continue
             numbers[key] = parse_count(cell.value)
             if numbers[key] is None:
-                problems.append(table.problem(row, col, f"stats.{key}",
-                                              f"“{cell.value}” is not a {what} (write 8713 or 8.713)"))
+                wrong = (_("“{text}” is not a count (write 8713 or 8.713)") if key == "column"
+                         else _("“{text}” is not a population (write 8713 or 8.713)"))
+                problems.append(table.problem(row, col, f"stats.{key}", wrong.format(text=cell.value)))
         if "column" in columns and stats.file is None:  # the count's cell, for later messages
             loc._marks["stats"] = (row, columns["column"])
         if numbers.get("column") is not None:
