@@ -27,6 +27,7 @@ from bzmedia.builder import Builder, Job, Plan
 from bzmedia.campaign.model import Campaign, Locality
 from bzmedia.campaign.variables import PLACEHOLDER, fill, for_locality, locality_variables
 from bzmedia.errors import BuildError, CampaignError, Problem
+from bzmedia.i18n import _, ngettext
 
 BLAMEABLE = ("campaign.title", "campaign.issuer", "issuer", "locality.name", "locality.parent",
              "hotline")
@@ -77,14 +78,16 @@ class _VariableGroup:
     """Characters that fit, per box and locality; ``-1`` where even none would fit."""
 
     def describe(self, who: str) -> str:
-        places = "; ".join(text + (f" at {' and '.join(sizes)}" if sizes else "")
+        places = "; ".join(text + (_(" at {sizes}").format(sizes=_and(sizes)) if sizes else "")
                            for text, sizes in self.places.values())
-        head = (f"{{{self.name}}} {quoted(self.value)} ({len(self.value)} characters) is too "
-                f"long for {places}; ")
         if min(self.budgets) < 0:
-            return head + f"even without it a box cannot hold the rest: change that layout box{who}"
-        return head + (f"shorten it to about {min(self.budgets)} characters, or use a layout with "
-                       f"a larger box{who}")
+            message = _("{{{name}}} {value} ({length} characters) is too long for {places}; even "
+                        "without it a box cannot hold the rest: change that layout box{who}")
+        else:
+            message = _("{{{name}}} {value} ({length} characters) is too long for {places}; shorten "
+                        "it to about {budget} characters, or use a layout with a larger box{who}")
+        return message.format(name=self.name, value=quoted(self.value), length=len(self.value),
+                              places=places, budget=min(self.budgets), who=who)
 
 
 class Preflight:
@@ -135,7 +138,7 @@ class Preflight:
             found.append(Problem(group.anchor.file or self.shown_name, group.anchor.line, group.anchor.col,
                                  group.anchor.path,
                                  group.describe(_who(group.localities, everyone), budget,
-                                                " and ".join(group.sizes)), cell=group.anchor.cell))
+                                                _and(group.sizes)), cell=group.anchor.cell))
         for variable in self.variables.values():
             anchor = variable.anchor
             found.append(Problem(anchor.file or self.shown_name, anchor.line, anchor.col, anchor.path,
@@ -196,8 +199,14 @@ def _who(localities: list[str], everyone: list[str]) -> str:
     if everyone == ["all"] and localities == ["all"]:
         return ""
     if len(localities) == len(everyone) and len(everyone) > 1:
-        return f" (all {len(everyone)} localities)"
-    return f" (localit{'y' if len(localities) == 1 else 'ies'} {', '.join(localities)})"
+        return _(" (all {count} localities)").format(count=len(everyone))
+    return ngettext(" (locality {ids})", " (localities {ids})", len(localities)).format(
+        ids=", ".join(localities))
+
+
+def _and(items: list[str]) -> str:
+    """Screen sizes listed in a message: 1920x1080 and 1080x1920."""
+    return _(" and ").join(items)
 
 
 def budget(fits: Callable[[str], bool], value: str) -> int | None:
@@ -343,7 +352,8 @@ def _print_finding(preflight: Preflight, piece, item, locality: Locality, findin
     box, name = finding.box, finding.name
     layout = piece.layout.name
     item_line = item.mark()[0]
-    on_item = f"box '{name}' of layout '{layout}' on print item '{item.id}'"
+    on_item = _("box '{box}' of layout '{layout}' on print item '{item}'").format(
+        box=name, layout=layout, item=item.id)
     key = (item.id, name, finding.kind)
     if finding.kind == "glyph":
         anchor = _anchor(item, "spot" if box.show == "script" else (box.show or "layout"))
@@ -374,13 +384,14 @@ def _print_layout_text(preflight: Preflight, piece, item, locality: Locality, fi
     if item.layout_name.endswith((".yaml", ".yml")) and path is not None:  # the campaign's own file
         line, col = box.mark("text")
         anchor = Anchor(line, col, box.keypath("text"), _shown(path))
-        advice = f"make box '{name}' larger or its text shorter"
+        advice = _("make box '{box}' larger or its text shorter").format(box=name)
     else:
         anchor = _anchor(item, "layout") if item.layout else _anchor(item, None)
-        advice = (f"use a layout whose box '{name}' is larger (copy the layout into the campaign "
-                  "folder and widen it)")
-    preflight.note((item.id, name, "layout"), anchor, locality, None, lambda who, _n, _s: (
-        f"{on_item}: the layout's own text {text} does not fit ({detail}); {advice}{who}"))
+        advice = _("use a layout whose box '{box}' is larger (copy the layout into the campaign "
+                   "folder and widen it)").format(box=name)
+    preflight.note((item.id, name, "layout"), anchor, locality, None, lambda who, _n, _s: _(
+        "{on_item}: the layout's own text {text} does not fit ({detail}); {advice}{who}").format(
+        on_item=on_item, text=text, detail=detail, advice=advice, who=who))
 
 
 def _shown(path) -> str:
@@ -396,9 +407,10 @@ def _print_script(preflight: Preflight, item, locality: Locality, finding, on_it
     audio = preflight.campaign.audio
     spot = next((s for s in audio.spots if s.id == item.spot), None) if audio else None
     anchor = _anchor(spot, "text") if spot is not None else _anchor(item, "spot")
-    preflight.note((item.id, finding.name, "script"), anchor, locality, None, lambda who, _n, _s: (
-        f"{on_item} prints this spot for live reading: {finding.detail}; shorten the spot's text, "
-        f"or print it with a layout whose box '{finding.name}' is larger{who}"))
+    preflight.note((item.id, finding.name, "script"), anchor, locality, None, lambda who, _n, _s: _(
+        "{on_item} prints this spot for live reading: {detail}; shorten the spot's text, "
+        "or print it with a layout whose box '{box}' is larger{who}").format(
+        on_item=on_item, detail=finding.detail, box=finding.name, who=who))
 
 
 def _print_variable(preflight, piece, finding, locality, var, template, on_item, item_line) -> None:
@@ -412,7 +424,8 @@ def _print_variable(preflight, piece, finding, locality, var, template, on_item,
                                                               box.show: [[text, None]]}), box)
 
     detail = MILLIMETRES.sub("", finding.detail.removeprefix("text does not fit: "))
-    text = f"{on_item} (line {item_line}), which prints {quoted(template)} ({detail})"
+    text = _("{on_item} (line {line}), which prints {text} ({detail})").format(
+        on_item=on_item, line=item_line, text=quoted(template), detail=detail)
     preflight.note_variable(preflight.variable_anchor(var, locality), var, piece.values[var], locality,
                             budget(fits, piece.values[var]), ("print", piece.item, finding.name), text)
 
@@ -434,8 +447,10 @@ def _print_field(preflight, piece, finding, item, locality, on_item) -> None:
         n = budget(fits, text)
 
     def describe(who: str, n: int | None, _sizes: str) -> str:
-        advice = (f"shorten the text to about {n} characters (it has {length})" if n is not None
-                  else f"shorten the {box.show} or use a layout with a larger box '{finding.name}'")
+        advice = (_("shorten the text to about {count} characters (it has {length})").format(
+            count=n, length=length) if n is not None
+            else _("shorten the {field} or use a layout with a larger box '{box}'").format(
+                field=box.show, box=finding.name))
         return f"{on_item}: {finding.detail}; {advice}{who}"
 
     preflight.note((piece.item, finding.name, "field"), anchor, locality, n, describe)
@@ -478,12 +493,12 @@ def _slide_finding(preflight, fitter, original, slide, locality, role: str, box)
     paragraphs_of = {"title": slide.title, "text": slide.text, "issuer": fitter.deck.issuer}
     shown = paragraphs_of.get(role)
     smallest = fitter.smallest
-    what = f"the {role} of slide '{slide.id}'"
+    what = _("the {role} of slide '{slide}'").format(role=role, slide=slide.id)
     if var is not None:
         value = values[var]
         n = budget(lambda v: _slide_fits(fitter, filled(template, values, var, v), box), value)
-        text = (f"{what} (line {original.mark()[0]}; not even at the smallest text size allowed, "
-                f"{smallest} px)")
+        text = _("{what} (line {line}; not even at the smallest text size allowed, {size} px)").format(
+            what=what, line=original.mark()[0], size=smallest)
         preflight.note_variable(preflight.variable_anchor(var, locality), var, value, locality, n,
                                 ("slide", slide.id, role), text, fitter.deck.size)
         return
@@ -492,13 +507,18 @@ def _slide_finding(preflight, fitter, original, slide, locality, role: str, box)
     if isinstance(shown, str):
         n = budget(lambda v: _slide_fits(fitter, v, box), shown)
     length = len(shown) if isinstance(shown, str) else 0
-    verb = "do" if role == "points" else "does"
 
     def describe(who: str, n: int | None, sizes: str) -> str:
-        advice = (f"shorten the text to about {n} characters (it has {length}) or split the slide"
-                  if n is not None else "shorten the text or split the slide")
-        return (f"slide '{slide.id}' at {sizes}: the {role} {verb} not fit its box even at the "
-                f"smallest text size allowed ({smallest} px); {advice}{who}")
+        advice = (_("shorten the text to about {count} characters (it has {length}) or split the "
+                    "slide").format(count=n, length=length)
+                  if n is not None else _("shorten the text or split the slide"))
+        # two messages, not a spliced verb: a translation words the plural its own way
+        message = (_("slide '{slide}' at {sizes}: the {role} do not fit its box even at the smallest "
+                     "text size allowed ({size} px); {advice}{who}") if role == "points" else
+                   _("slide '{slide}' at {sizes}: the {role} does not fit its box even at the smallest "
+                     "text size allowed ({size} px); {advice}{who}"))
+        return message.format(slide=slide.id, sizes=sizes, role=role, size=smallest, advice=advice,
+                              who=who)
 
     preflight.note((slide.id, role, "field"), anchor, locality, n, describe, fitter.deck.size)
 
@@ -530,9 +550,9 @@ def _url_anchor(preflight: Preflight, slide) -> Anchor:
 def _qr_too_long(preflight: Preflight, locality: Locality, url: str, slide) -> None:
     limit = (8 * QR_DATA_CODEWORDS_M[-1] - 4 - 16) // 8  # bytes left after mode and length fields
     size = len(url.encode("utf-8"))
-    preflight.note(("qr", url), _url_anchor(preflight, slide), locality, None, lambda who, _n, _s: (
-        f"the address is {size} bytes; a QR code holds at most {limit}: use a shorter address"
-        f"{who}"))
+    preflight.note(("qr", url), _url_anchor(preflight, slide), locality, None, lambda who, _n, _s: _(
+        "the address is {size} bytes; a QR code holds at most {limit}: use a shorter address{who}").format(
+        size=size, limit=limit, who=who))
 
 
 def _check_slide_qr(preflight: Preflight, fitter, original, slide, locality: Locality) -> None:
@@ -552,8 +572,9 @@ def _check_slide_qr(preflight: Preflight, fitter, original, slide, locality: Loc
     side = module * count
     if module < 2 or side < MIN_SHARE_OF_SHORT_SIDE * fitter.short:
         preflight.note(("qr-size", slide.id), _url_anchor(preflight, original), locality, None,
-                       lambda who, _n, sizes: (
-                           f"slide '{slide.id}' at {sizes}: the QR code would be only {side} px wide; "
-                           f"it needs at least {MIN_SHARE_OF_SHORT_SIDE:.0%} of the screen's short "
-                           f"side to scan from a distance (use a shorter address or a layout with a "
-                           f"larger qr box){who}"), fitter.deck.size)
+                       lambda who, _n, sizes: _(
+                           "slide '{slide}' at {sizes}: the QR code would be only {side} px wide; "
+                           "it needs at least {share} of the screen's short side to scan from a "
+                           "distance (use a shorter address or a layout with a larger qr box){who}").format(
+                           slide=slide.id, sizes=sizes, side=side, share=f"{MIN_SHARE_OF_SHORT_SIDE:.0%}",
+                           who=who), fitter.deck.size)
