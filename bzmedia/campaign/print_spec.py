@@ -10,6 +10,7 @@ from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import SLUG
 from bzmedia.campaign.print_layout import PrintLayout, check_geometry, layout_file, load_layout
 from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.i18n import _
 
 _SIZE_PATTERN = pattern_check(r"\d{2,4}x\d{2,4}", "a size in millimetres written WxH (e.g. 210x99)")
 MIN_SIDE_MM, MAX_SIDE_MM = 20, 2000
@@ -22,7 +23,8 @@ def check_size_mm(value: str) -> str | None:
     if message:
         return message
     if not all(MIN_SIDE_MM <= int(side) <= MAX_SIDE_MM for side in value.split("x")):
-        return f"'{value}': each side must be between {MIN_SIDE_MM} and {MAX_SIDE_MM} mm"
+        return _("'{value}': each side must be between {least} and {most} mm").format(
+            value=value, least=MIN_SIDE_MM, most=MAX_SIDE_MM)
     return None
 
 DEFAULT_LAYOUT = {"leaflet": "leaflet-a5", "poster": "poster-a3", "sticker": "sticker",
@@ -94,7 +96,7 @@ class PrintItem(Located):
         """Rules the script alone decides: the layout exists and is valid, it fits the item's
         size, the item has what the layout needs and the layout shows what the item says."""
         if self.headline is None and self.kind != "script":
-            ctx.error(self, None, f"a {self.kind} needs a 'headline'")
+            ctx.error(self, None, _("a {kind} needs a 'headline'").format(kind=self.kind))
         layout, problems, why = self.load_layout(ctx.base_dir)
         # Items sharing a broken layout file report its problems once.
         ctx.problems.extend(p for p in problems if p not in ctx.problems)
@@ -107,53 +109,58 @@ class PrintItem(Located):
         self._check_chart(ctx, layout)
         for content in ("subhead", "points", "steps", "body", "footer"):
             if getattr(self, content) and not layout.shows(content):
-                ctx.warning(self, content, f"layout '{self.layout_name}' has no place for "
-                                           f"{content}; it is not printed")
+                ctx.warning(self, content, _("layout '{layout}' has no place for {key}; it is not "
+                                             "printed").format(layout=self.layout_name, key=content))
         for content in ("points", "steps"):
             if layout.shows(content) and not getattr(self, content):
-                ctx.warning(self, None, f"layout '{self.layout_name}' has room for {content} and "
-                                        f"this item gives none; that part of the page stays empty")
+                ctx.warning(self, None, _("layout '{layout}' has room for {key} and this item gives "
+                                          "none; that part of the page stays empty").format(
+                    layout=self.layout_name, key=content))
 
     def _check_size(self, ctx: CheckContext, layout: PrintLayout) -> None:
         if layout.trim != "item":
             if self.size:
-                ctx.warning(self, "size", f"layout '{self.layout_name}' has a fixed size "
-                                          f"({layout.trim} mm); size is ignored")
+                ctx.warning(self, "size", _("layout '{layout}' has a fixed size ({trim} mm); size is "
+                                            "ignored").format(layout=self.layout_name, trim=layout.trim))
             return
         if not self.size:
-            ctx.error(self, None, f"layout '{self.layout_name}' takes its size from the item: "
-                                  "add size: WxH in millimetres (e.g. 210x99)")
+            ctx.error(self, None, _("layout '{layout}' takes its size from the item: add size: WxH "
+                                    "in millimetres (e.g. 210x99)").format(layout=self.layout_name))
             return
         found = check_geometry(layout, layout.trim_size(self.size))
         if found:
-            more = f" (and {len(found) - 1} more at this size)" if len(found) > 1 else ""
-            ctx.error(self, "size", f"{self.size} mm is too small for layout "
-                                    f"'{self.layout_name}': {found[-1][2]}{more}")
+            more = ""
+            if len(found) > 1:
+                more = _(" (and {count} more at this size)").format(count=len(found) - 1)
+            ctx.error(self, "size", _("{size} mm is too small for layout '{layout}': {reason}{more}").format(
+                size=self.size, layout=self.layout_name, reason=found[-1][2], more=more))
 
     def _check_spot(self, ctx: CheckContext, layout: PrintLayout) -> None:
         if not layout.shows("script"):
             if self.spot:
-                ctx.warning(self, "spot", f"layout '{self.layout_name}' prints no spot text; "
-                                          "spot is ignored")
+                ctx.warning(self, "spot", _("layout '{layout}' prints no spot text; spot is "
+                                            "ignored").format(layout=self.layout_name))
             return
         spots = [s.id for s in ctx.campaign.audio.spots] if ctx.campaign.audio else []
         if not self.spot:
-            ctx.error(self, None, f"layout '{self.layout_name}' prints an audio spot for live "
-                                  "reading: add spot: <id of an audio spot>")
+            ctx.error(self, None, _("layout '{layout}' prints an audio spot for live reading: add "
+                                    "spot: <id of an audio spot>").format(layout=self.layout_name))
         elif self.spot not in spots:
-            known = ", ".join(spots) if spots else "none (the script has no audio: section)"
-            ctx.error(self, "spot", f"'{self.spot}' is not the id of an audio spot; spots: {known}")
+            known = ", ".join(spots) if spots else _("none (the script has no audio: section)")
+            ctx.error(self, "spot", _("'{spot}' is not the id of an audio spot; spots: {known}").format(
+                spot=self.spot, known=known))
 
     def _check_chart(self, ctx: CheckContext, layout: PrintLayout) -> None:
         if not layout.has_chart():
             if self.chart:
-                ctx.warning(self, "chart", f"layout '{self.layout_name}' has no chart; chart is ignored")
+                ctx.warning(self, "chart", _("layout '{layout}' has no chart; chart is ignored").format(
+                    layout=self.layout_name))
             return
         if ctx.campaign.stats is None:
             ctx.error(self, "layout" if self.layout else "kind",
-                      f"layout '{self.layout_name}' draws a chart of the figures of stats:, and "
-                      "this script has no stats: block; add one (see content/dak-nong-2020.yaml) "
-                      "or use another layout")
+                      _("layout '{layout}' draws a chart of the figures of stats:, and this script "
+                        "has no stats: block; add one (see content/dak-nong-2020.yaml) or use another "
+                        "layout").format(layout=self.layout_name))
             return
         self._check_chart_fits(ctx, layout)
 
@@ -174,5 +181,6 @@ class PrintItem(Located):
                 fit_chart(data, ChartStyle({}, page.chart.size, page.chart.min_size),
                           rect.w * PT_PER_MM, rect.h * PT_PER_MM)
             except ChartDoesNotFit as exc:
-                ctx.error(self, "layout" if self.layout else "kind", f"layout '{self.layout_name}': "
-                          f"{exc}; use a larger layout or shorter locality names")
+                ctx.error(self, "layout" if self.layout else "kind", _(
+                    "layout '{layout}': {reason}; use a larger layout or shorter locality names").format(
+                    layout=self.layout_name, reason=exc))

@@ -9,6 +9,7 @@ from typing import Literal
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import SLUG, URL
 from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.i18n import _
 
 PIXELS = pattern_check(r"[1-9]\d{2,4}x[1-9]\d{2,4}", "a screen size in pixels WxH (e.g. 1920x1080)")
 MIN_SIDE, MAX_SIDE = 320, 4096
@@ -85,8 +86,9 @@ class SignageSpec(Located):
         self._check_sizes(ctx)
         shortest = min(s.seconds or self.seconds for s in self.slides)
         if self.crossfade * 2 > shortest:
-            ctx.error(self, "crossfade", f"{self.crossfade:g} s is more than half the shortest "
-                                         f"slide ({shortest:g} s); make it at most {shortest / 2:g}")
+            ctx.error(self, "crossfade", _("{crossfade} s is more than half the shortest slide "
+                                           "({shortest} s); make it at most {most}").format(
+                crossfade=f"{self.crossfade:g}", shortest=f"{shortest:g}", most=f"{shortest / 2:g}"))
         for slide in self.slides:
             _check_slide(ctx, slide)
         from bzmedia.campaign.signage_layout import check_layout_and_palette
@@ -97,18 +99,19 @@ class SignageSpec(Located):
         for i, size in enumerate(self.sizes):
             message = PIXELS(size)
             if message:
-                ctx.error(self, "sizes", f"entry {i + 1}: {message}")
+                ctx.error(self, "sizes", _("entry {number}: {message}").format(number=i + 1, message=message))
                 continue
             width, height = (int(v) for v in size.split("x"))
             if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-                ctx.error(self, "sizes", f"entry {i + 1}: {size}: each side must be between "
-                                         f"{MIN_SIDE} and {MAX_SIDE} pixels")
+                ctx.error(self, "sizes", _("entry {number}: {size}: each side must be between {least} "
+                                           "and {most} pixels").format(
+                    number=i + 1, size=size, least=MIN_SIDE, most=MAX_SIDE))
             elif self.video and -(-width // 16) * -(-height // 16) > LEVEL_40_MACROBLOCKS:
-                ctx.warning(self, "sizes", f"entry {i + 1}: {size} is larger than H.264 level "
-                                           "4.0 allows; loop.mp4 will be level 5.1, which many "
-                                           "cheap players cannot play")
+                ctx.warning(self, "sizes", _("entry {number}: {size} is larger than H.264 level 4.0 "
+                                             "allows; loop.mp4 will be level 5.1, which many cheap "
+                                             "players cannot play").format(number=i + 1, size=size))
         if len(set(self.sizes)) != len(self.sizes):
-            ctx.error(self, "sizes", "a size is listed twice")
+            ctx.error(self, "sizes", _("a size is listed twice"))
 
     def size_pairs(self) -> list[tuple[int, int]]:
         """The sizes as (width, height)."""
@@ -124,28 +127,28 @@ def syllables_of(slide: Slide) -> int:
 def _check_slide(ctx: CheckContext, slide: Slide) -> None:
     for needed in NEEDS[slide.kind]:
         if not getattr(slide, needed):
-            ctx.error(slide, None, f"a {slide.kind} slide needs '{needed}'")
+            ctx.error(slide, None, _("a {kind} slide needs '{key}'").format(kind=slide.kind, key=needed))
     if slide.kind not in ("points", "steps") and slide.points:
-        ctx.error(slide, "points", f"a {slide.kind} slide shows no points; use kind points or "
-                                   "steps, or remove them")
+        ctx.error(slide, "points", _("a {kind} slide shows no points; use kind points or steps, or "
+                                     "remove them").format(kind=slide.kind))
     if slide.kind != "cta" and slide.url:
-        ctx.error(slide, "url", f"only cta slides show an address; a {slide.kind} slide has no "
-                                "QR code")
+        ctx.error(slide, "url", _("only cta slides show an address; a {kind} slide has no QR "
+                                  "code").format(kind=slide.kind))
     _check_chart(ctx, slide)
     count = syllables_of(slide)
     if count > MAX_WORDS * SYLLABLES_PER_WORD:
-        ctx.warning(slide, None, f"{count} syllables, about {round(count / SYLLABLES_PER_WORD)} "
-                                 f"words; a slide read in passing should carry at most about "
-                                 f"{MAX_WORDS} words")
+        ctx.warning(slide, None, _("{count} syllables, about {words} words; a slide read in passing "
+                                   "should carry at most about {most} words").format(
+            count=count, words=round(count / SYLLABLES_PER_WORD), most=MAX_WORDS))
 
 
 def _check_chart(ctx: CheckContext, slide: Slide) -> None:
     """A chart draws the ``stats:`` figures: without them there is nothing to draw."""
     if slide.kind != "chart":
         if slide.chart:
-            ctx.error(slide, "chart", "only chart slides draw a chart; use kind chart or remove it")
+            ctx.error(slide, "chart", _("only chart slides draw a chart; use kind chart or remove it"))
         return
     if ctx.campaign.stats is None:
-        ctx.error(slide, "kind", "a chart slide draws the figures of stats:, and this script has "
-                                 "no stats: block; add one (see content/dak-nong-2020.yaml) or "
-                                 "use another kind")
+        ctx.error(slide, "kind", _("a chart slide draws the figures of stats:, and this script has "
+                                   "no stats: block; add one (see content/dak-nong-2020.yaml) or "
+                                   "use another kind"))
