@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import DATE, SLUG
 from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.i18n import _
 from bzmedia.text.numbers import Dialect
 from bzmedia.tts.base import EngineName
 
@@ -40,16 +41,18 @@ class Voice(Located):
     def check(self, ctx: CheckContext) -> None:
         """piper speaks only with a Vietnamese voice file; the other engines have their voices built in."""
         if self.engine == "piper" and not self.model:
-            ctx.error(self, "engine", "piper needs a voice file: add 'model:' with a voice name from "
-                      "the voices folder (e.g. vi_VN-vais1000-medium) or an .onnx file")
+            ctx.error(self, "engine", _("piper needs a voice file: add 'model:' with a voice name from "
+                                        "the voices folder (e.g. vi_VN-vais1000-medium) or an .onnx file"))
         elif self.engine == "piper" and self.model:
             why = piper_model_problem(ctx.base_dir, self.model)
             if why:
                 ctx.error(self, "model", why)
         elif self.model:
-            ctx.warning(self, "model", f"'model' is only used by piper; {self.engine} ignores it")
+            ctx.warning(self, "model", _("'model' is only used by piper; {engine} ignores it").format(
+                engine=self.engine))
         if self.speaker is not None and self.engine != "edge":
-            ctx.warning(self, "speaker", f"'speaker' is only used by edge; {self.engine} ignores it")
+            ctx.warning(self, "speaker", _("'speaker' is only used by edge; {engine} ignores it").format(
+                engine=self.engine))
 
 
 def piper_model_problem(base_dir, value: str) -> str | None:
@@ -60,12 +63,12 @@ def piper_model_problem(base_dir, value: str) -> str | None:
     if is_voice_name(value):
         found = find_voice(value)
         if found is None:
-            return (f"no voice '{value}' in the voices folder {voices_dir()}; download {value}.onnx "
-                    "and its .onnx.json there (see the README), or set BZMEDIA_VOICES to the "
-                    "folder that has them")
+            return _("no voice '{voice}' in the voices folder {folder}; download {voice}.onnx and its "
+                     ".onnx.json there (see the README), or set BZMEDIA_VOICES to the folder that has "
+                     "them").format(voice=value, folder=voices_dir())
         return voice_problem(found)
     if not value.endswith(".onnx"):
-        return "a piper voice file ends in .onnx"
+        return _("a piper voice file ends in .onnx")
     why = asset_problem(base_dir, value, "voice")
     return why or voice_problem((base_dir / value).resolve())
 
@@ -82,9 +85,10 @@ class Loudness(Located):
     def check(self, ctx: CheckContext) -> None:
         """Speech needs about 10 dB between its loudness and its peaks; less only by distortion."""
         if self.true_peak_db - self.target_lufs < 10.0:
-            ctx.warning(self, "target_lufs", f"speech seldom reaches {self.target_lufs:g} LUFS with "
-                        f"its peaks under {self.true_peak_db:g} dBTP (it needs about 10 dB between "
-                        "them); the build will stop if a spot cannot")
+            ctx.warning(self, "target_lufs", _(
+                "speech seldom reaches {lufs} LUFS with its peaks under {peak} dBTP (it needs about "
+                "10 dB between them); the build will stop if a spot cannot").format(
+                lufs=f"{self.target_lufs:g}", peak=f"{self.true_peak_db:g}"))
 
 
 @dataclass(kw_only=True)
@@ -101,8 +105,8 @@ class Export(Located):
     def check(self, ctx: CheckContext) -> None:
         """MP3 at 22.05 kHz is MPEG-2 audio, which stops at 160 kb/s."""
         if self.format == "mp3" and self.sample_rate < 32000 and self.bitrate > 160:
-            ctx.error(self, "bitrate", f"an MP3 at {self.sample_rate} Hz can be at most 160 kb/s; "
-                      "choose a lower bitrate or sample_rate: 44100")
+            ctx.error(self, "bitrate", _("an MP3 at {rate} Hz can be at most 160 kb/s; choose a lower "
+                                         "bitrate or sample_rate: 44100").format(rate=self.sample_rate))
 
 
 @dataclass(kw_only=True)
@@ -133,7 +137,7 @@ class Spot(Located):
     def check(self, ctx: CheckContext) -> None:
         """A spot must say something; a recording must decode and last about as long as its text."""
         if not self.text.strip():
-            ctx.error(self, "text", "the spot has no text to say")
+            ctx.error(self, "text", _("the spot has no text to say"))
         if self.recording and (ctx.base_dir / self.recording).is_file():
             why, is_error = recording_problem(ctx.base_dir / self.recording, self.text)
             if why:
@@ -160,14 +164,14 @@ def recording_problem(path, text: str) -> tuple[str | None, bool]:
         result = ffmpeg.run(["-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
                              "-ar", "8000", "pipe:1"], f"decoding {path.name}", timeout=60)
     except ffmpeg.FfmpegError as exc:
-        return f"the recording cannot be decoded ({exc})", True
+        return _("the recording cannot be decoded ({reason})").format(reason=exc), True
     samples = array("h", result.stdout[: len(result.stdout) // 2 * 2])
     window = 160
     peaks = [max(map(abs, samples[i:i + window])) for i in range(0, len(samples), window)]
     floor = max(peaks, default=0) * 10 ** (-45 / 20)
     loud = [i for i, peak in enumerate(peaks) if peak > floor and peak > 0]
     if not loud:
-        return "the recording is silent", True
+        return _("the recording is silent"), True
     speech_s = (loud[-1] - loud[0] + 1) * window / 8000
     spoken = normalize_for_speech(re.sub(r"\{[^}]*\}", "xã Sơn Vi", text))
     syllables = sum(1 for word in spoken.split() if any(c.isalnum() for c in word))
@@ -175,9 +179,10 @@ def recording_problem(path, text: str) -> tuple[str | None, bool]:
     ratio = speech_s / expected_s if expected_s else 0.0
     if 0.6 <= ratio <= 1.6:
         return None, False
-    return (f"the recording holds {speech_s:.1f} s of speech, but the text takes about "
-            f"{expected_s:.0f} s to read ({syllables} syllables at {READING_PACE:g} a second): "
-            f"is it the right file?"), False
+    return _("the recording holds {speech} s of speech, but the text takes about {expected} s to read "
+             "({syllables} syllables at {pace} a second): is it the right file?").format(
+        speech=f"{speech_s:.1f}", expected=f"{expected_s:.0f}", syllables=syllables,
+        pace=f"{READING_PACE:g}"), False
 
 
 @dataclass(kw_only=True)
@@ -246,4 +251,5 @@ class AudioSpec(Located):
             for i, value in enumerate(times):
                 message = TIME(value)
                 if message:
-                    ctx.error(owner, "times", f"entry {i + 1}: {message}")
+                    ctx.error(owner, "times", _("entry {number}: {message}").format(number=i + 1,
+                                                                                    message=message))

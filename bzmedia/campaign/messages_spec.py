@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import URL
 from bzmedia.campaign.schema import Located, spec
+from bzmedia.i18n import _, number
 
 ZALO_MAX_CHARS = 2_000
 """Zalo Official Account text messages hold at most 2,000 characters."""
@@ -89,12 +90,13 @@ class MessagesSpec(Located):
 
         blank = [(obj, name, what) for obj, name, what, text in self._texts() if not text.split()]
         for obj, name, what in blank:
-            ctx.error(obj, name, f"{what} is empty; write what it should say")
+            ctx.error(obj, name, _("{what} is empty; write what it should say").format(what=what))
         owner, key = (self, "url") if self.url else (ctx.campaign.campaign, "url")
         address = getattr(owner, key)
         if len(address) > QR_MAX_CHARS:
-            ctx.error(owner, key, f"the address is {len(address):,} characters; the messages' QR codes "
-                                  f"take at most {QR_MAX_CHARS} (use a shorter link, or set messages.url)")
+            ctx.error(owner, key, _("the address is {length} characters; the messages' QR codes take at "
+                                    "most {most} (use a shorter link, or set messages.url)").format(
+                length=number(len(address)), most=QR_MAX_CHARS))
             return
         check_limits(ctx, self)
         check_image_contrast(ctx, self)
@@ -103,10 +105,11 @@ class MessagesSpec(Located):
 
     def _texts(self):
         """Texts that must hold words when given: an image or message of spaces shows nothing."""
-        yield self, "title", "the text", self.title
-        yield from ((self, "steps", f"step {n}", step) for n, step in enumerate(self.steps, 1))
+        yield self, "title", _("the text"), self.title
+        yield from ((self, "steps", _("step {number}").format(number=n), step)
+                    for n, step in enumerate(self.steps, 1))
         for part in (self.sms, self.zalo):
             if part is not None:
-                yield part, "text", "the text", part.text
+                yield part, "text", _("the text"), part.text
         if self.article is not None:
-            yield self.article, "title", "the text", self.article.title
+            yield self.article, "title", _("the text"), self.article.title
