@@ -148,6 +148,11 @@ class Source:
         return problems
 
 
+def nesting_message() -> str:
+    return _("values are nested more than {most} levels deep; a campaign script "
+             "needs fewer than 10").format(most=MAX_DEPTH)
+
+
 def shown_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
@@ -198,9 +203,7 @@ class _Loader(_SafeBase):
             return node
         event = self.peek_event()
         if self.depth >= MAX_DEPTH:
-            raise yaml.composer.ComposerError(
-                None, None, _("values are nested more than {most} levels deep; a campaign script "
-                              "needs fewer than 10").format(most=MAX_DEPTH), event.start_mark)
+            raise yaml.composer.ComposerError(None, None, nesting_message(), event.start_mark)
         self.nodes += 1
         if self.nodes > MAX_EXPANDED_NODES:
             raise yaml.composer.ComposerError(
@@ -410,6 +413,8 @@ def read_source(path: Path, shown_name: str | None = None) -> Source:
         what = _(exc.problem or N_("invalid YAML"))
         if exc.context:
             what = f"{what} ({_(exc.context)})"
+        if "maximum nesting depth" in str(exc.problem):  # PyYAML >= 6.0.4's scanner limit, hit first
+            what = nesting_message()
         if "escape code" in f"{exc.problem} {exc.context}":
             what += _("; \\ud800 to \\udfff are halves of a character and cannot stand alone")
         src.problems.append(Problem(name, line, col, "syntax", what))
