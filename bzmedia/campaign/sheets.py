@@ -31,6 +31,7 @@ from bzmedia.campaign.sheetfiles import (
     read_rows,
 )
 from bzmedia.errors import Problem
+from bzmedia.i18n import _, number
 from bzmedia.text.written_dates import short_date
 
 NAME_HEADINGS = ("name", "tên", "tên xã", "tên xã, phường", "tên xã/phường", "tên xã, phường, thị trấn",
@@ -154,22 +155,23 @@ def read_table(spec_: LocalitySheet, base_dir: Path, shown: str, problems: list[
     table = Table(shown, sheet)
     header = _header_index(rows, spec_)
     if header is None:
-        where = f"row {spec_.header_row}" if spec_.header_row else \
-            f"the first {HEADER_SEARCH_ROWS} rows"
+        where = _("row {row}").format(row=spec_.header_row) if spec_.header_row else \
+            _("the first {count} rows").format(count=HEADER_SEARCH_ROWS)
         line, col = spec_.mark("name")
         heading = (f"'{spec_.name}'" if fold(spec_.name) != "name" else
-                   "'name' or 'Tên xã' (say which with name: <heading>)")
+                   _("'name' or 'Tên xã' (say which with name: <heading>)"))
         problems.append(Problem(script, line, col, spec_.keypath("name"),
-                                f"no column headed {heading} in {where} of '{spec_.file}'"
-                                f"{_headings_hint(rows, spec_)}"))
+                                _("no column headed {heading} in {where} of '{file}'{hint}").format(
+                                    heading=heading, where=where, file=spec_.file,
+                                    hint=_headings_hint(rows, spec_))))
         return None
     table.header_row = header + 1
     for col, value in enumerate(rows[header], 1):
         if text_of(value):
             table.headings.setdefault(fold(text_of(value)), col)
             table.shown_headings.append(text_of(value))
-    for number, row in enumerate(rows[header + 1:], header + 2):
-        cells = {col: Cell(value, number, col) for col, value in enumerate(row, 1)
+    for row_number, row in enumerate(rows[header + 1:], header + 2):
+        cells = {col: Cell(value, row_number, col) for col, value in enumerate(row, 1)
                  if text_of(value)}
         if cells:
             table.rows.append(cells)
@@ -202,9 +204,10 @@ def _headings_hint(rows: list[list[object]], spec_: LocalitySheet) -> str:
     seen = [text_of(v) for v in rows[index] if text_of(v)]
     if not seen:
         return ""
-    legacy = ("; its text looks like TCVN3/VNI (pre-Unicode) encoding: convert the file to Unicode "
-              "(e.g. with Unikey's converter)") if looks_legacy_encoded(" ".join(seen)) else ""
-    return f" (row {index + 1} has: {', '.join(seen[:12])}{legacy})"
+    legacy = _("; its text looks like TCVN3/VNI (pre-Unicode) encoding: convert the file to Unicode "
+               "(e.g. with Unikey's converter)") if looks_legacy_encoded(" ".join(seen)) else ""
+    return _(" (row {row} has: {headings}{legacy})").format(row=index + 1, headings=", ".join(seen[:12]),
+                                                           legacy=legacy)
 
 
 def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> list:
@@ -216,8 +219,9 @@ def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: l
     if len(table.rows) > MAX_ROWS:
         line, col = spec_.mark("file")
         problems.append(Problem(script, line, col, spec_.keypath("file"),
-                                f"'{spec_.file}' has more than {MAX_ROWS:,} rows below its header; at "
-                                f"most {MAX_ROWS:,} localities are allowed"))
+                                _("'{file}' has more than {most} rows below its header; at most "
+                                  "{most} localities are allowed").format(file=spec_.file,
+                                                                          most=number(MAX_ROWS))))
         return []
     reader = _RowReader(table, spec_, columns, problems)
     found = [loc for index, cells in enumerate(table.rows)
@@ -237,10 +241,12 @@ def _warn_legacy_cells(table: Table, found: list, problems: list[Problem]) -> No
              if looks_legacy_encoded(text)]
     if cells:
         (row, col), key = cells[0]
-        more = f" (and {len(cells) - 1} more cells of this file)" if len(cells) > 1 else ""
-        problems.append(table.problem(row, col, key, f"text looks like TCVN3/VNI (pre-Unicode) "
-                                      f"encoding{more}; convert the file to Unicode (e.g. with "
-                                      "Unikey's converter) and save it again", warning=True))
+        more = ""
+        if len(cells) > 1:
+            more = _(" (and {count} more cells of this file)").format(count=len(cells) - 1)
+        problems.append(table.problem(row, col, key, _(
+            "text looks like TCVN3/VNI (pre-Unicode) encoding{more}; convert the file to Unicode (e.g. "
+            "with Unikey's converter) and save it again").format(more=more), warning=True))
 
 
 class _RowReader:
@@ -281,8 +287,9 @@ class _RowReader:
             marks[key] = (row, col)
             values[key] = text_of(cell.value) if cell else ""
             if len(values[key]) > MAX_VARIABLE_CHARS:
-                self.problems.append(self.table.problem(row, col, key, f"{len(values[key]):,} characters; "
-                                                        f"at most {MAX_VARIABLE_CHARS:,} are allowed"))
+                self.problems.append(self.table.problem(row, col, key, _(
+                    "{count} characters; at most {most} are allowed").format(
+                    count=number(len(values[key])), most=number(MAX_VARIABLE_CHARS))))
         return values, marks
 
     def _identity(self, row: int, values: dict[str, str]) -> str | None:
@@ -297,23 +304,25 @@ class _RowReader:
 
         if not name:
             source = "name"
-            refuse("a row without a name; fill it in or delete the row")
+            refuse(_("a row without a name; fill it in or delete the row"))
             return None
         loc_id = given_id or slug(name)
-        why = SLUG(loc_id) if given_id else (None if loc_id else "a name without letters or digits")
+        why = SLUG(loc_id) if given_id else (None if loc_id else _("a name without letters or digits"))
         if why or loc_id in RESERVED_LOCALITY_IDS:
-            refuse(f"'{loc_id}': {why or 'the name of a kit folder; choose another id'}")
+            refuse(f"'{loc_id}': {why or _('the name of a kit folder; choose another id')}")
             return None
         name_key = (fold(name), fold(values.get("parent", "")))
         if name_key in self.first_of_name:
             source = "name"
-            refuse(f"duplicate name “{name}” (first on row {self.first_of_name[name_key]})")
+            refuse(_("duplicate name “{name}” (first on row {row})").format(
+                name=name, row=self.first_of_name[name_key]))
             return None
         self.first_of_name[name_key] = row
         if loc_id in self.first_of_id:
-            advice = "" if given_id else (" (the id is derived from the name); add an id column and "
-                                          f"give one of them another id, e.g. '{loc_id}-2'")
-            refuse(f"id '{loc_id}' is also the id of row {self.first_of_id[loc_id]}{advice}")
+            advice = "" if given_id else _(" (the id is derived from the name); add an id column and "
+                                           "give one of them another id, e.g. '{id}-2'").format(id=loc_id)
+            refuse(_("id '{id}' is also the id of row {row}{advice}").format(
+                id=loc_id, row=self.first_of_id[loc_id], advice=advice))
             return None
         self.first_of_id[loc_id] = row
         return loc_id
@@ -334,8 +343,9 @@ def _columns(table: Table, spec_: LocalitySheet, script: str, problems: list[Pro
             field_name = "vars" if key.startswith("vars.") else key
             line, col_ = spec_.mark(field_name)
             problems.append(Problem(script, line, col_, spec_.keypath(key),
-                                    f"no column headed '{heading}' in row {table.header_row} of "
-                                    f"'{spec_.file}' (it has {headings})"))
+                                    _("no column headed '{heading}' in row {row} of '{file}' (it has "
+                                      "{headings})").format(heading=heading, row=table.header_row,
+                                                            file=spec_.file, headings=headings)))
         else:
             columns[key] = col
     return columns if ok else None
@@ -343,13 +353,13 @@ def _columns(table: Table, spec_: LocalitySheet, script: str, problems: list[Pro
 
 def _check_hotline(table: Table, cell: Cell, hotline: str, problems: list[Problem]) -> None:
     if isinstance(cell.value, int | float) and not hotline.startswith("0"):
-        problems.append(table.problem(cell.row, cell.col, "hotline", f"{hotline} is typed as a number, "
-                                      "so its leading 0 is lost; format the column as text in Excel "
-                                      "and type it again"))
+        problems.append(table.problem(cell.row, cell.col, "hotline", _(
+            "{hotline} is typed as a number, so its leading 0 is lost; format the column as text in "
+            "Excel and type it again").format(hotline=hotline)))
     elif not PHONE.fullmatch(hotline):
         problems.append(table.problem(cell.row, cell.col, "hotline",
-                                      f"“{hotline}” is not a phone number (digits, spaces, dots, "
-                                      "'+', '-' and brackets only)"))
+                                      _("“{hotline}” is not a phone number (digits, spaces, dots, "
+                                        "'+', '-' and brackets only)").format(hotline=hotline)))
 
 
 def _resolve_parents(table: Table, found: list, columns: dict, problems: list[Problem]) -> None:
@@ -365,9 +375,9 @@ def _resolve_parents(table: Table, found: list, columns: dict, problems: list[Pr
         named = by_name.get(fold(loc.parent), [])
         parent = by_id.get(loc.parent) or (named[0] if len(named) == 1 else None)
         if parent is None or parent is loc:
-            why = ("names several rows; give the parent's id instead" if len(named) > 1 else
-                   "is not the id or the name of another row of the file")
-            problems.append(table.problem(row, col, "parent", f"“{loc.parent}” {why}"))
+            why = (_("“{parent}” names several rows; give the parent's id instead") if len(named) > 1 else
+                   _("“{parent}” is not the id or the name of another row of the file"))
+            problems.append(table.problem(row, col, "parent", why.format(parent=loc.parent)))
             continue
         loc.parent = parent.id
 
@@ -399,7 +409,8 @@ def apply_files(campaign, script: str) -> list[Problem]:
             if not campaign.localities and not problems:
                 line, col = spec_.mark("file")
                 problems.append(Problem(script, line, col, spec_.keypath("file"),
-                                        f"'{spec_.file}' has no rows below its header"))
+                                        _("'{file}' has no rows below its header").format(
+                                            file=spec_.file)))
     if campaign.stats is not None and all(p.warning for p in problems):
         problems += apply_stats(campaign, table, script)
     return problems
