@@ -29,6 +29,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from bzmedia.i18n import _, number
+
 MAX_ROWS = 1_000
 """Rows a localities file may have (as many as ``localities:`` may list)."""
 MAX_BYTES = 20_000_000
@@ -63,11 +65,12 @@ def read_rows(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SheetError(f"cannot be read ({exc.strerror or exc})") from None
+        raise SheetError(_("cannot be read ({reason})").format(reason=exc.strerror or exc)) from None
     if len(data) > MAX_BYTES:
-        raise SheetError(f"is larger than {MAX_BYTES // 1_000_000} MB; a list of localities is far smaller")
+        raise SheetError(_("is larger than {most} MB; a list of localities is far smaller").format(
+            most=MAX_BYTES // 1_000_000))
     if not data.strip():
-        raise SheetError("is empty; it needs a header row and one row per locality")
+        raise SheetError(_("is empty; it needs a header row and one row per locality"))
     if data.startswith(OLE_MAGIC):
         raise SheetError(_compound_file_reason(data))
     suffix = path.suffix.lower()
@@ -75,18 +78,18 @@ def read_rows(path: Path, sheet: str | None) -> tuple[str, list[list[object]]]:
         return "", csv_rows(data)
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_rows(data, sheet)
-    raise SheetError("is neither an .xlsx workbook nor a .csv file")
+    raise SheetError(_("is neither an .xlsx workbook nor a .csv file"))
 
 
 def _compound_file_reason(data: bytes) -> str:
     """Why an OLE compound file is refused: Office keeps a password-protected .xlsx in one (as
     an ``EncryptedPackage`` stream); an Excel 97-2003 .xls is one too (a ``Workbook`` stream)."""
     if "EncryptedPackage".encode("utf-16-le") in data:
-        return ("is password-protected; open it in Excel, remove the password (File > Info > "
-                "Protect Workbook > Encrypt with Password) and save it again")
+        return _("is password-protected; open it in Excel, remove the password (File > Info > "
+                 "Protect Workbook > Encrypt with Password) and save it again")
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "is an old Excel 97-2003 .xls workbook; save it as an Excel workbook (.xlsx) or as CSV"
-    return "is an Office file but not a workbook; save the commune list as .xlsx or CSV"
+        return _("is an old Excel 97-2003 .xls workbook; save it as an Excel workbook (.xlsx) or as CSV")
+    return _("is an Office file but not a workbook; save the commune list as .xlsx or CSV")
 
 
 # -- CSV -----------------------------------------------------------------------------------------
@@ -97,15 +100,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
             return _decode(data[len(bom):], encoding, data, len(bom)), encoding
     if b"\x00" in data:
         row = _row_at(data, data.index(b"\x00"))
-        raise SheetError(f"is not a CSV text file (row {row} holds a NUL byte; UTF-16 text needs "
-                         "its byte order mark, as Excel's 'Unicode Text' writes it)")
+        raise SheetError(_("is not a CSV text file (row {row} holds a NUL byte; UTF-16 text needs "
+                           "its byte order mark, as Excel's 'Unicode Text' writes it)").format(row=row))
     try:
         return unicodedata.normalize("NFC", data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError as exc:
         if UTF8_SEQUENCE.search(data):  # UTF-8 letters and a broken byte: not Windows-1258
-            raise SheetError(f"is UTF-8 text with a broken byte 0x{data[exc.start]:02X} on row "
-                             f"{_row_at(data, exc.start)}; retype that row or save the file again "
-                             "as 'CSV UTF-8'") from None
+            raise SheetError(_("is UTF-8 text with a broken byte {byte} on row {row}; retype that row "
+                               "or save the file again as 'CSV UTF-8'").format(
+                byte=f"0x{data[exc.start]:02X}", row=_row_at(data, exc.start))) from None
     return _decode(data, "cp1258", data, 0), "cp1258"
 
 
@@ -114,16 +117,17 @@ def _decode(body: bytes, encoding: str, data: bytes, offset: int) -> str:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
         where = offset + exc.start
-        what = ("is neither UTF-8 nor Windows-1258 (Vietnamese Windows)" if encoding == "cp1258"
-                else f"is not {encoding.upper()}")
-        raise SheetError(f"{what} text: byte "
-                         f"0x{data[where]:02X} on row {_row_at(data, where)} cannot be read; save it "
-                         "from Excel as 'CSV UTF-8'") from None
+        what = (_("is neither UTF-8 nor Windows-1258 (Vietnamese Windows) text") if encoding == "cp1258"
+                else _("is not {encoding} text").format(encoding=encoding.upper()))
+        raise SheetError(_("{what}: byte {byte} on row {row} cannot be read; save it from Excel as "
+                           "'CSV UTF-8'").format(what=what, byte=f"0x{data[where]:02X}",
+                                                 row=_row_at(data, where))) from None
     bad = CONTROLS.search(text)
     if bad:
         row = text.count("\n", 0, bad.start()) + 1
-        raise SheetError(f"is not a CSV text file (row {row} holds the control character "
-                         f"U+{ord(bad.group()):04X}; read as {encoding})")
+        raise SheetError(_("is not a CSV text file (row {row} holds the control character {char}; "
+                           "read as {encoding})").format(row=row, char=f"U+{ord(bad.group()):04X}",
+                                                         encoding=encoding))
     return unicodedata.normalize("NFC", text)
 
 
@@ -140,7 +144,7 @@ def pick_delimiter(text: str) -> str:
 
 
 def csv_rows(data: bytes) -> list[list[object]]:
-    text, _ = decode_text(data)
+    text, _encoding = decode_text(data)
     delimiter = pick_delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -151,7 +155,7 @@ def csv_rows(data: bytes) -> list[list[object]]:
                 break
         return rows
     except csv.Error as exc:
-        raise SheetError(f"is not a well-formed CSV file ({exc})") from None
+        raise SheetError(_("is not a well-formed CSV file ({reason})").format(reason=exc)) from None
 
 
 # -- xlsx ----------------------------------------------------------------------------------------
@@ -188,13 +192,14 @@ def unpacked_parts(data: bytes) -> dict[str, bytes]:
             members = [info for info in archive.infolist() if not info.is_dir()]
             total = sum(info.file_size for info in members)
             if total > MAX_UNZIPPED:
-                raise SheetError(f"unpacks to {total / 1e6:,.0f} MB (at most {MAX_UNZIPPED // 1_000_000} "
-                                 "MB); a list of localities is far smaller: is it the right file?")
+                raise SheetError(_("unpacks to {size} MB (at most {most} MB); a list of localities is "
+                                   "far smaller: is it the right file?").format(
+                    size=number(round(total / 1e6)), most=MAX_UNZIPPED // 1_000_000))
             return {info.filename: archive.read(info) for info in members}
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError,
             NotImplementedError, KeyError) as exc:
-        raise SheetError(f"is not an Excel workbook (.xlsx) that can be read ({type(exc).__name__})") \
-            from None
+        raise SheetError(_("is not an Excel workbook (.xlsx) that can be read ({reason})").format(
+            reason=type(exc).__name__)) from None
 
 
 def column_number(letters: bytes) -> int:
@@ -272,12 +277,13 @@ def check_sheet_extents(parts: dict[str, bytes]) -> None:
         if rows * cols > MAX_GRID_CELLS:  # then the exact walk, element by element
             rows, cols = sheet_extent(part)
         if rows >= FAR or cols > 16_384:
-            raise SheetError("has a cell reference no Excel sheet can hold (a damaged or hand-made "
-                             "file?); save the table again from Excel")
+            raise SheetError(_("has a cell reference no Excel sheet can hold (a damaged or hand-made "
+                               "file?); save the table again from Excel"))
         if rows * cols > MAX_GRID_CELLS:
-            raise SheetError(f"has values as far as row {rows:,} and column {column_letters(cols)}; a "
-                             "list of localities is far smaller: delete what lies below and right of "
-                             "the table in Excel (or copy the table into a new workbook)")
+            raise SheetError(_("has values as far as row {row} and column {column}; a list of "
+                               "localities is far smaller: delete what lies below and right of the "
+                               "table in Excel (or copy the table into a new workbook)").format(
+                row=number(rows), column=column_letters(cols)))
 
 
 def column_letters(col: int) -> str:
@@ -307,7 +313,8 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]
     except BaseException as exc:  # calamine's own errors, and a Rust panic (a BaseException)
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
-        raise SheetError(f"is not an Excel workbook that can be read ({_reason(exc)})") from None
+        raise SheetError(_("is not an Excel workbook that can be read ({reason})").format(
+            reason=_reason(exc))) from None
     with book:
         chosen = _chosen_sheet(book, sheet)
         try:  # rows counted from A1: row and column numbers in messages are Excel's own
@@ -315,8 +322,8 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]
         except BaseException as exc:  # a chart sheet, a damaged sheet part: say so in one line
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise
-            raise SheetError(f"has a sheet '{chosen}' that cannot be read as a table "
-                             f"({_reason(exc)})") from None
+            raise SheetError(_("has a sheet '{sheet}' that cannot be read as a table ({reason})").format(
+                sheet=chosen, reason=_reason(exc))) from None
     return chosen, [[cell_value(value) for value in row[:MAX_COLUMNS]] for row in grid]
 
 
@@ -326,13 +333,14 @@ def _chosen_sheet(book, sheet: str | None) -> str:
 
     names = book.sheet_names
     if sheet is not None and sheet not in names:
-        raise SheetError(f"has no sheet '{sheet}'; its sheets: {', '.join(names)}")
+        raise SheetError(_("has no sheet '{sheet}'; its sheets: {names}").format(
+            sheet=sheet, names=", ".join(names)))
     tables = [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
     if sheet is None and not tables:
-        raise SheetError("is not an Excel workbook that can be read (it has no worksheet)")
+        raise SheetError(_("is not an Excel workbook that can be read (it has no worksheet)"))
     if sheet is not None and sheet not in tables:
-        raise SheetError(f"has a sheet '{sheet}' that is not a table (a chart or macro sheet); "
-                         f"its worksheets: {', '.join(tables) or 'none'}")
+        raise SheetError(_("has a sheet '{sheet}' that is not a table (a chart or macro sheet); its "
+                           "worksheets: {names}").format(sheet=sheet, names=", ".join(tables) or _("none")))
     return sheet if sheet is not None else tables[0]
 
 
