@@ -42,7 +42,13 @@ class _TranslatedHelp:
 
 
 class _Command(_TranslatedHelp, click.Command):
-    pass
+    """Every command takes ``--lang`` too, so ``bzmedia validate --lang vi x.yaml`` works: the
+    option is eager, so the language is set before the command's other options are read."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(click.Option(["--lang"], type=click.Choice(LANGUAGES), is_eager=True,
+                                        expose_value=False, callback=_choose_language, help=LANG_HELP))
 
 
 class _Group(_TranslatedHelp, click.Group):
@@ -61,6 +67,10 @@ def _choose_language(_ctx: click.Context, _param: click.Parameter, value: str | 
         set_language(value)
 
 
+LANG_HELP = N_("Language of messages and help: vi (Vietnamese) or en (English); default: "
+               "the system's (LANG), or BZMEDIA_LANG.")
+
+
 @click.group(cls=_Group, context_settings=CONTEXT, help=N_(
     "bzmedia: one campaign script in, a whole media kit out.\n\n"
     "Loudspeaker spots (MP3), print-shop and office PDFs, and looped slides for screens, for "
@@ -69,9 +79,7 @@ def _choose_language(_ctx: click.Context, _param: click.Parameter, value: str | 
 @click.version_option(__version__, "--version", prog_name="bzmedia",
                       message=_VersionLine(N_("%(prog)s, version %(version)s")))
 @click.option("--lang", type=click.Choice(LANGUAGES), is_eager=True, expose_value=False,
-              callback=_choose_language,
-              help=N_("Language of messages and help: vi (Vietnamese) or en (English); default: "
-                      "the system's (LANG), or BZMEDIA_LANG."))
+              callback=_choose_language, help=LANG_HELP)
 @click.option("-v", "--verbose", count=True, help=N_("Say more (each file made, timings)."))
 @click.option("-q", "--quiet", is_flag=True, help=N_("Say only errors and warnings."))
 @click.pass_context

@@ -27,10 +27,10 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": (1, 2)}  # as babel.cfg's command line sa
 _LANG_VARS = ("BZMEDIA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
-def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
     """``python -m bzmedia ARGS`` with only the language variables given here set."""
     clean = {k: v for k, v in os.environ.items() if k not in _LANG_VARS}
-    return subprocess.run([sys.executable, "-m", "bzmedia", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "bzmedia", *args], capture_output=True, text=True, cwd=cwd,
                           env={**clean, "PYTHONIOENCODING": "utf-8", **env}, timeout=60, check=False)
 
 
@@ -199,3 +199,54 @@ def test_every_translation_keeps_its_placeholders() -> None:
         if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(target)):
             wrong.append((source, target))
     assert wrong == []
+
+
+def test_lang_works_after_the_command_name_too(typo_script: Path) -> None:
+    after = run_cli("validate", "--lang", "vi", str(typo_script), LANG="en_US.UTF-8")
+    assert after.returncode == 1
+    assert after.stderr == run_cli("--lang", "vi", "validate", str(typo_script)).stderr
+    assert after.stderr.endswith("Tìm thấy 2 lỗi.\n")
+    english = run_cli("build", "--lang", "en", "--help", LANG="vi_VN.UTF-8")
+    assert english.stdout.startswith("Usage: bzmedia build [OPTIONS] FILE\n")
+    assert "--lang [en|vi]" in english.stdout  # each command's help lists it
+    refused = run_cli("validate", "--lang", "fr", str(typo_script))
+    assert refused.returncode == 2 and "'fr' is not one of 'en', 'vi'." in refused.stderr
+
+
+_LONG_TITLE = ("campaign:\n  id: a\n  title: \"Cài đặt ứng dụng Bluezone để bảo vệ mình, bảo vệ gia đình "
+               "và cộng đồng xã Sơn Vi\"\n  issuer: UBND xã Sơn Vi\n  url: https://x.vn\n"
+               "print:\n  - id: ap-phich\n    kind: poster\n    headline: \"{campaign.title}\"\n"
+               "    points: [Bật Bluetooth]\n")
+_SHEET = ("campaign:\n  id: a\n  title: T\n  issuer: I\n  url: https://x.vn\nlocalities:\n  file: xa.csv\n"
+          "  name: Tên xã\n  hotline: Điện thoại\n" + _SPOT)
+_STATS = ("campaign:\n  id: a\n  title: T\n  issuer: I\n  url: https://x.vn\nlocalities:\n  - id: son-vi\n"
+          "    name: xã Sơn Vi\nstats:\n  date: 2020-08-13\n  values:\n    son-vi: \"12a\"\n    tu-xa: 5\n"
+          + _SPOT)
+
+
+@pytest.mark.parametrize(("script", "communes", "expected"), [
+    (_LONG_TITLE, None,
+     "3:10: campaign.title: {{campaign.title}} “Cài đặt ứng dụng Bluezone để bảo vệ mình, bảo vệ gia "
+     "đình v…” (80 ký tự) quá dài cho ô 'title' của bố cục 'poster-a3' trên ấn phẩm in 'ap-phich' "
+     "(dòng 7), nơi in “{{campaign.title}} · {{issuer}} · {{date}}” (needs 2 lines, box holds 1 at 18 pt "
+     "minimum); hãy rút gọn còn khoảng 64 ký tự, hoặc dùng bố cục có ô lớn hơn\n"),
+    (_SHEET, "Tên xã,Mã\nxã Sơn Vi,son-vi\n",
+     "9:12: localities.hotline: không có cột nào có tiêu đề 'Điện thoại' ở dòng 1 của 'xa.csv' "
+     "(các cột có: 'Tên xã', 'Mã')\n"),
+    (_SHEET, "   \n", "7:9: localities.file: 'xa.csv' đang trống; tệp cần một dòng tiêu đề và mỗi địa "
+                      "phương một dòng\n"),
+    (_STATS, None,
+     "12:5: stats.values.son-vi: “12a” không phải là một con số (hãy viết 8713 hoặc 8.713)\n"
+     "{script}:12:5: stats.values.tu-xa: 'tu-xa' không phải là mã (id) của địa phương nào\n"),
+], ids=["title-too-long-for-its-box", "sheet-column-missing", "sheet-empty", "stats-not-a-count"])
+def test_validate_says_channel_problems_in_vietnamese(tmp_path: Path, script: str, communes: str | None,
+                                                      expected: str) -> None:
+    path = tmp_path / "kich-ban.yaml"
+    path.write_text(script, encoding="utf-8")
+    if communes is not None:
+        (tmp_path / "xa.csv").write_text(communes, encoding="utf-8")
+    shown = run_cli("--lang", "vi", "validate", "kich-ban.yaml", cwd=tmp_path)
+    found = f"Tìm thấy {expected.count(chr(10))} lỗi.\n"
+    assert shown.stderr == "kich-ban.yaml:" + expected.format(script="kich-ban.yaml") + found
+    english = run_cli("validate", "kich-ban.yaml", cwd=tmp_path)
+    assert english.returncode == 1 and "Tìm thấy" not in english.stderr and "không" not in english.stderr
