@@ -19,6 +19,7 @@ from bzmedia.campaign.variables import (
     templated_texts,
 )
 from bzmedia.errors import CampaignError, Problem
+from bzmedia.i18n import _, number
 from bzmedia.text.legacy import looks_legacy_encoded
 
 
@@ -30,7 +31,7 @@ def load_campaign(path: str | Path, *, fit_texts: bool = True) -> tuple[Campaign
     """
     path = Path(path)
     campaign, problems, objects = read_typed(
-        path, Campaign, str(path), "the file is empty; start from `bzmedia init` or content/minimal.yaml")
+        path, Campaign, str(path), _("the file is empty; start from `bzmedia init` or content/minimal.yaml"))
     if campaign is None and not objects:  # unreadable or unparsable: nothing more to check
         raise CampaignError(problems)
     base_dir = path.resolve().parent
@@ -57,7 +58,8 @@ def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located],
     ids = {loc.id for loc in campaign.localities}
     for loc in campaign.localities:
         if loc.parent is not None and (loc.parent not in ids or loc.parent == loc.id):
-            ctx.error(loc, "parent", f"'{loc.parent}' is not the id of another locality")
+            ctx.error(loc, "parent", _("'{parent}' is not the id of another locality").format(
+                parent=loc.parent))
     if variables:
         _check_variables(ctx, campaign)
     return ctx.problems
@@ -66,7 +68,7 @@ def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located],
 def _home_of(name: str) -> str:
     """Where a locality gives a variable: ``hotline`` is a key of its own, the rest go in
     ``vars:`` (a key ``installs:`` on the locality would be an unknown key)."""
-    return "the locality" if name == "hotline" else "the locality's vars:"
+    return _("the locality") if name == "hotline" else _("the locality's vars:")
 
 
 def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
@@ -75,25 +77,28 @@ def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
     fills = _measure_fills(campaign)
     for (line, col, keypath, name), where in fills.missing.items():
         ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
-                                    f"variable {{{name}}} is not defined for locality "
-                                    f"{_some(where)}; add '{name}' to {_home_of(name)} or to variables:"))
+                                    _("variable {{{name}}} is not defined for locality {localities}; add "
+                                      "'{name}' to {home} or to variables:").format(
+                                        name=name, localities=_some(where), home=_home_of(name))))
     for (line, col, keypath), found in fills.too_long.items():
         ctx.problems.append(Problem(ctx.shown_name, line, col, keypath,
-                                    f"filled with its variables this text is "
-                                    f"{max(n for _, n in found):,} characters (locality "
-                                    f"{_some([loc for loc, _ in found])}); at most "
-                                    f"{MAX_FILLED_CHARS:,} are allowed: shorten the text or the "
-                                    "variables it uses"))
+                                    _("filled with its variables this text is {count} characters "
+                                      "(locality {localities}); at most {most} are allowed: shorten the "
+                                      "text or the variables it uses").format(
+                                        count=number(max(n for _loc, n in found)),
+                                        localities=_some([loc for loc, _n in found]),
+                                        most=number(MAX_FILLED_CHARS))))
     if fills.overfull:
-        ctx.error(campaign, "localities", f"filled with their variables the texts of locality "
-                                          f"{_some([loc for loc, _ in fills.overfull])} come to "
-                                          f"{max(n for _, n in fills.overfull):,} characters; at "
-                                          f"most {MAX_FILLED_LOCALITY:,} are allowed per locality "
-                                          "(a long variable used many times?)")
+        ctx.error(campaign, "localities", _(
+            "filled with their variables the texts of locality {localities} come to {count} "
+            "characters; at most {most} are allowed per locality (a long variable used many "
+            "times?)").format(localities=_some([loc for loc, _n in fills.overfull]),
+                              count=number(max(n for _loc, n in fills.overfull)),
+                              most=number(MAX_FILLED_LOCALITY)))
     elif fills.total > MAX_FILLED_TOTAL:
-        ctx.error(campaign, "localities", f"filled with their variables the texts of all "
-                                          f"localities come to {fills.total:,} characters; at most "
-                                          f"{MAX_FILLED_TOTAL:,} are allowed")
+        ctx.error(campaign, "localities", _(
+            "filled with their variables the texts of all localities come to {count} characters; "
+            "at most {most} are allowed").format(count=number(fills.total), most=number(MAX_FILLED_TOTAL)))
 
 
 @dataclasses.dataclass
@@ -138,7 +143,8 @@ def _measure_fills(campaign: Campaign) -> _Fills:
 def _some(names: list[str], most: int = 10) -> str:
     """``a, b, c`` or ``a, b ... (120 in all)``: localities named in one message."""
     shown = ", ".join(names[:most])
-    return shown if len(names) <= most else f"{shown} ... ({len(names)} in all)"
+    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
+                                                                                      count=len(names))
 
 
 def _warn_legacy_text(shown_name: str, objects: list[Located]) -> list[Problem]:
@@ -152,8 +158,8 @@ def _warn_legacy_text(shown_name: str, objects: list[Located]) -> list[Problem]:
                 line, col = obj.mark(f.name)
                 problems.append(Problem(
                     shown_name, line, col, obj.keypath(f.name),
-                    "text looks like TCVN3/VNI (pre-Unicode) encoding; retype it or convert it "
-                    "to Unicode (e.g. with Unikey's converter)", warning=True))
+                    _("text looks like TCVN3/VNI (pre-Unicode) encoding; retype it or convert it "
+                      "to Unicode (e.g. with Unikey's converter)"), warning=True))
     return problems
 
 
