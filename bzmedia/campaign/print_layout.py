@@ -22,6 +22,7 @@ from bzmedia.campaign.checking import ProblemSink, run_checks
 from bzmedia.campaign.layout_files import builtin_layouts, find_layout
 from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
 from bzmedia.errors import Problem
+from bzmedia.i18n import _, language
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary", "white", "black"]
 """A colour of ``brand.colors`` (or plain white / black); ``text`` and ``black`` print as 100 % K."""
@@ -44,7 +45,8 @@ def check_trim(value: str) -> str | None:
     if message or value == "item":
         return message
     if not all(MIN_TRIM_MM <= float(side) <= MAX_TRIM_MM for side in value.split("x")):
-        return f"'{value}': each side must be between {MIN_TRIM_MM:g} and {MAX_TRIM_MM:g} mm"
+        return _("'{value}': each side must be between {least} and {most} mm").format(
+            value=value, least=f"{MIN_TRIM_MM:g}", most=f"{MAX_TRIM_MM:g}")
     return None
 MIN_BODY_PT = 8.0
 """Smallest text a print layout may shrink to: below 8 pt leaflets are hard to read."""
@@ -76,7 +78,7 @@ class Box(Located):
         """At most two of the three values per axis (three could contradict each other)."""
         for names in (("left", "width", "right"), ("top", "height", "bottom")):
             if all(getattr(self, n) is not None for n in names):
-                ctx.error(self, names[2], f"give at most two of {', '.join(names)}")
+                ctx.error(self, names[2], _("give at most two of {keys}").format(keys=", ".join(names)))
 
     def rect(self, trim_w: float, trim_h: float) -> Rect:
         """Where the box lies on a ``trim_w`` x ``trim_h`` mm page (origin top-left)."""
@@ -180,9 +182,9 @@ class TextBox(Box):
         """Exactly one of ``show`` and ``text``; a minimum no larger than the size."""
         super().check(ctx)
         if (self.show is None) == (self.text is None):
-            ctx.error(self, None, "give either 'show' (an item field) or 'text', not both or neither")
+            ctx.error(self, None, _("give either 'show' (an item field) or 'text', not both or neither"))
         if self.min_size > self.size:
-            ctx.error(self, "min_size", f"must not exceed size ({self.size:g} pt)")
+            ctx.error(self, "min_size", _("must not exceed size ({size} pt)").format(size=f"{self.size:g}"))
 
 
 @dataclass(kw_only=True)
@@ -287,19 +289,21 @@ def builtin_print_layouts() -> list[str]:
 def load_layout(path: Path, name: str = "") -> tuple[PrintLayout | None, list[Problem]]:
     """Read and check a print layout file; ``(None, problems)`` when it has errors."""
     stat = path.stat()
-    return _load_cached(path.resolve(), stat.st_mtime_ns, stat.st_size, name or path.stem)
+    return _load_cached(path.resolve(), stat.st_mtime_ns, stat.st_size, name or path.stem, language())
 
 
 @cache
-def _load_cached(path: Path, _mtime: int, _size: int, name: str):
+def _load_cached(path: Path, _mtime: int, _size: int, name: str, lang: str):
     from bzmedia.loadcache import remembered  # across runs too, when the build asks for it
 
-    return remembered("print-layout", path, (name, _shown_name(path)), lambda: _load_uncached(path, name))
+    # the language is part of both keys: the problems remembered are worded in it
+    return remembered("print-layout", path, (name, _shown_name(path), lang),
+                      lambda: _load_uncached(path, name))
 
 
 def _load_uncached(path: Path, name: str):
     shown = _shown_name(path)
-    layout, problems, objects = read_typed(path, PrintLayout, shown, "the layout file is empty")
+    layout, problems, objects = read_typed(path, PrintLayout, shown, _("the layout file is empty"))
     if layout is None:
         return None, problems
     layout.name = name
@@ -331,21 +335,22 @@ def check_geometry(layout: PrintLayout, trim: tuple[float, float]):
     safe = Rect(layout.safe, layout.safe, width - 2 * layout.safe, height - 2 * layout.safe)
     found = []
     for page in layout.pages:
-        placed = [(f"box '{name}'", box) for name, box in page.boxes.items()]
+        placed = [(_("box '{box}'").format(box=name), box) for name, box in page.boxes.items()]
         placed += [(what, box) for what, box in (("qr", page.qr), ("logo", page.logo),
                                                  ("chart", page.chart)) if box]
         for what, box in placed:
             rect = box.rect(width, height)
             if rect.w <= 0 or rect.h <= 0:
-                found.append((box, None, f"{what} has no room on a {width:g}x{height:g} mm page "
-                                         f"({rect.w:.1f} x {rect.h:.1f} mm)"))
+                found.append((box, None, _("{what} has no room on a {page} mm page ({box} mm)").format(
+                    what=what, page=f"{width:g}x{height:g}", box=f"{rect.w:.1f} x {rect.h:.1f}")))
             elif not safe.contains(rect):
-                found.append((box, None, f"{what} reaches into the {layout.safe:g} mm safe zone of "
-                                         f"a {width:g}x{height:g} mm page"))
+                found.append((box, None, _("{what} reaches into the {safe} mm safe zone of a {page} mm "
+                                           "page").format(what=what, safe=f"{layout.safe:g}",
+                                                          page=f"{width:g}x{height:g}")))
         if page.qr:
             rect = page.qr.rect(width, height)
             if 0 < min(rect.w, rect.h) < MIN_QR_OUTER_MM:
-                found.append((page.qr, None, f"the QR box is {min(rect.w, rect.h):.1f} mm; it needs "
-                                             f"at least {MIN_QR_OUTER_MM:g} mm for a 20 mm code "
-                                             "and its quiet zone"))
+                found.append((page.qr, None, _("the QR box is {side} mm; it needs at least {least} mm "
+                                               "for a 20 mm code and its quiet zone").format(
+                    side=f"{min(rect.w, rect.h):.1f}", least=f"{MIN_QR_OUTER_MM:g}")))
     return found

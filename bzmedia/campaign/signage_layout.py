@@ -24,6 +24,7 @@ from bzmedia.campaign.layout_files import find_layout
 from bzmedia.campaign.schema import Located, read_typed, spec
 from bzmedia.contrast import MIN_CONTRAST, hex_contrast
 from bzmedia.errors import Problem
+from bzmedia.i18n import N_, _, language
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary"]
 """A colour of ``brand.colors``; layouts never name raw colours, so a palette restyles them."""
@@ -38,12 +39,12 @@ metre or two people stand from such screens."""
 
 def _box_check(value: list[float]) -> str | None:
     if len(value) != 4:
-        return f"a box is [left, top, right, bottom], 4 numbers; got {len(value)}"
+        return _("a box is [left, top, right, bottom], 4 numbers; got {count}").format(count=len(value))
     left, top, right, bottom = value
     if not all(0.0 <= v <= 1.0 for v in value):
-        return "box values are fractions of the screen, between 0 and 1"
+        return _("box values are fractions of the screen, between 0 and 1")
     if right <= left or bottom <= top:
-        return "a box needs right > left and bottom > top"
+        return _("a box needs right > left and bottom > top")
     return None
 
 
@@ -197,19 +198,20 @@ def load_layout(path: Path, shown_name: str | None = None) -> tuple[SlideLayout 
         stat = path.stat()
     except (OSError, ValueError):
         return _load_uncached(path, shown_name or str(path))
-    layout, problems = _load_cached(path, stat.st_mtime_ns, stat.st_size, shown_name or str(path))
+    layout, problems = _load_cached(path, stat.st_mtime_ns, stat.st_size, shown_name or str(path), language())
     return layout, list(problems)
 
 
 @cache
-def _load_cached(path: Path, _mtime: int, _size: int, shown: str):
+def _load_cached(path: Path, _mtime: int, _size: int, shown: str, lang: str):
     from bzmedia.loadcache import remembered  # across runs too, when the build asks for it
 
-    return remembered("slide-layout", path, (shown,), lambda: _load_uncached(path, shown))
+    # the language is part of both keys: the problems remembered are worded in it
+    return remembered("slide-layout", path, (shown, lang), lambda: _load_uncached(path, shown))
 
 
 def _load_uncached(path: Path, shown: str) -> tuple[SlideLayout | None, list[Problem]]:
-    layout, problems, _ = read_typed(path, SlideLayout, shown, "the layout file is empty")
+    layout, problems, _objects = read_typed(path, SlideLayout, shown, _("the layout file is empty"))
     if layout is None:
         return None, problems
     layout.path = path
@@ -224,7 +226,7 @@ def check_layout(layout: SlideLayout, shown_name: str) -> list[Problem]:
     sink = ProblemSink(shown_name)
     error = sink.error
     if not any(v.min_aspect == 0 for v in layout.variants.values()):
-        error(layout, "variants", "one variant needs min_aspect: 0, so every screen has a layout")
+        error(layout, "variants", _("one variant needs min_aspect: 0, so every screen has a layout"))
     lo, hi = layout.safe_margin, 1.0 - layout.safe_margin
     for variant in layout.variants.values():
         for kind in KINDS:
@@ -234,13 +236,14 @@ def check_layout(layout: SlideLayout, shown_name: str) -> list[Problem]:
             for role in (*TEXT_ROLES, "qr", "logo", "chart"):
                 box = getattr(kind_layout, role)
                 if box is not None and not all(lo - 1e-9 <= v <= hi + 1e-9 for v in box.box):
-                    error(box, "box", f"must lie inside the {layout.safe_margin:.0%} safe margin "
-                                      f"(every value between {lo:g} and {hi:g})")
+                    error(box, "box", _("must lie inside the {margin} safe margin (every value between "
+                                        "{least} and {most})").format(
+                        margin=f"{layout.safe_margin:.0%}", least=f"{lo:g}", most=f"{hi:g}"))
             for role in (*TEXT_ROLES, "chart"):
                 box = getattr(kind_layout, role)
                 if box is not None and ground_of(kind_layout, box.box) is None:
-                    error(box, "box", "the text box straddles the edge of a fill; a text must sit "
-                                      "on one colour so its contrast can be checked")
+                    error(box, "box", _("the text box straddles the edge of a fill; a text must sit "
+                                        "on one colour so its contrast can be checked"))
     return sink.problems
 
 
@@ -316,6 +319,11 @@ def check_layout_and_palette(ctx: CheckContext, signage) -> None:
     report_low_contrast(ctx, text_grounds(layout, kinds), "slides", set())
 
 
+CONTRAST_SUBJECTS = (N_("slides"), N_("message images"))
+"""What ``report_low_contrast``'s callers pass as ``what`` (translated there, listed here for the
+catalog)."""
+
+
 def report_low_contrast(ctx: CheckContext, grounds, what: str, reported: set) -> None:
     """An error at the brand colour for each text/ground pair of ``grounds`` below WCAG AA;
     ``reported`` holds the pairs already told (one message per pair, however many boxes)."""
@@ -325,9 +333,10 @@ def report_low_contrast(ctx: CheckContext, grounds, what: str, reported: set) ->
         ratio = hex_contrast(fg_hex, bg_hex)
         if ratio < MIN_CONTRAST and (fg, bg) not in reported:
             reported.add((fg, bg))
-            ctx.error(colors, fg, f"{what} draw {fg} {fg_hex} on {bg} {bg_hex}: contrast "
-                                  f"{ratio:.2f}:1, below the {MIN_CONTRAST}:1 text needs (WCAG AA); "
-                                  "darken or lighten one of them")
+            ctx.error(colors, fg, _("{what} draw {fg} {fg_hex} on {bg} {bg_hex}: contrast {ratio}:1, "
+                                    "below the {least}:1 text needs (WCAG AA); darken or lighten one of "
+                                    "them").format(what=_(what), fg=fg, fg_hex=fg_hex, bg=bg, bg_hex=bg_hex,
+                                                   ratio=f"{ratio:.2f}", least=MIN_CONTRAST))
 
 
 def _check_chart_fits(ctx: CheckContext, layout: SlideLayout, signage, slide) -> None:
@@ -349,8 +358,9 @@ def _check_chart_fits(ctx: CheckContext, layout: SlideLayout, signage, slide) ->
             fit_chart(data, style, round(box[2] * width) - round(box[0] * width),
                       round(box[3] * height) - round(box[1] * height))
         except ChartDoesNotFit as exc:
-            ctx.error(slide, "chart" if slide.chart else "kind", f"at {width}x{height}: {exc}; "
-                      "use a layout with a larger chart box or shorter locality names")
+            ctx.error(slide, "chart" if slide.chart else "kind", _(
+                "at {size}: {reason}; use a layout with a larger chart box or shorter locality "
+                "names").format(size=f"{width}x{height}", reason=exc))
             return
 
 
@@ -358,8 +368,9 @@ def _check_places(ctx: CheckContext, layout: SlideLayout, slide) -> None:
     for name, variant in layout.variants.items():
         kind_layout: KindLayout | None = getattr(variant, slide.kind)
         if kind_layout is None:
-            ctx.error(slide, "kind", f"layout '{layout.path.name}' has no {slide.kind} slides "
-                                     f"({name} variant); add them (see the built-in slides.yaml)")
+            ctx.error(slide, "kind", _("layout '{layout}' has no {kind} slides ({variant} variant); add "
+                                       "them (see the built-in slides.yaml)").format(
+                layout=layout.path.name, kind=slide.kind, variant=name))
             continue
         wanted = [role for role, attr in ROLE_FIELDS.items() if getattr(slide, attr)]
         if slide.kind == "cta":
@@ -371,8 +382,9 @@ def _check_places(ctx: CheckContext, layout: SlideLayout, slide) -> None:
         for role in dict.fromkeys(wanted):
             if getattr(kind_layout, role) is None:
                 field_name = role if role in ROLE_FIELDS else None
-                ctx.error(slide, field_name, f"layout '{layout.path.name}' has no place for "
-                                             f"{role} on {slide.kind} slides ({name} variant)")
+                ctx.error(slide, field_name, _("layout '{layout}' has no place for {role} on {kind} "
+                                               "slides ({variant} variant)").format(
+                    layout=layout.path.name, role=role, kind=slide.kind, variant=name))
     if slide.kind == "logo" and not ctx.campaign.brand.logo:
-        ctx.error(slide, "kind", "a logo slide shows brand.logo; add brand.logo (a PNG) or use "
-                                 "kind title")
+        ctx.error(slide, "kind", _("a logo slide shows brand.logo; add brand.logo (a PNG) or use "
+                                   "kind title"))
