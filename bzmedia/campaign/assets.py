@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 from bzmedia.campaign.yamlsource import file_kind_problem, read_bytes_capped
-from bzmedia.i18n import _
+from bzmedia.i18n import _, number
 
 MAX_IMAGE_PIXELS = 40_000_000
 """A logo of 40 megapixels is already ten times what an A3 poster needs at 300 dpi; above it,
@@ -67,15 +67,16 @@ def image_problem(data: bytes) -> str | None:
         return png_problem(data)
     if data.startswith(b"\xff\xd8\xff"):
         return jpeg_problem(data)
-    return "is not a PNG or JPEG image (its first bytes say otherwise); save it as PNG"
+    return _("is not a PNG or JPEG image (its first bytes say otherwise); save it as PNG")
 
 
 def _size_problem(width: int, height: int) -> str | None:
     if width <= 0 or height <= 0:
-        return f"claims a size of {width}x{height} pixels; the image is damaged"
+        return _("claims a size of {size} pixels; the image is damaged").format(size=f"{width}x{height}")
     if width * height > MAX_IMAGE_PIXELS:
-        return (f"is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); at most "
-                f"{MAX_IMAGE_PIXELS // 1_000_000} are allowed: scale it down")
+        return _("is {size} pixels ({megapixels} megapixels); at most {most} are allowed: scale it "
+                 "down").format(size=f"{width}x{height}", megapixels=f"{width * height / 1e6:.0f}",
+                                most=MAX_IMAGE_PIXELS // 1_000_000)
     return None
 
 
@@ -84,20 +85,21 @@ def png_problem(data: bytes) -> str | None:
     pos, header, idat, palette = len(PNG_SIGNATURE), None, [], False
     while True:
         if pos + 12 > len(data):
-            return "is cut short (a truncated PNG: it ends before its IEND chunk)"
+            return _("is cut short (a truncated PNG: it ends before its IEND chunk)")
         length = int.from_bytes(data[pos:pos + 4], "big")
         ctype = data[pos + 4:pos + 8]
         end = pos + 12 + length
         if length > 0x7FFFFFFF or not ctype.isalpha():
-            return f"is damaged (a broken chunk at byte {pos})"
+            return _("is damaged (a broken chunk at byte {position})").format(position=pos)
         if end > len(data):
-            return "is cut short (a truncated PNG: its last chunk is incomplete)"
+            return _("is cut short (a truncated PNG: its last chunk is incomplete)")
         body = data[pos + 8:pos + 8 + length]
         if zlib.crc32(ctype + body) != int.from_bytes(data[end - 4:end], "big"):
-            return f"is damaged (the checksum of its {ctype.decode()} chunk at byte {pos} is wrong)"
+            return _("is damaged (the checksum of its {chunk} chunk at byte {position} is wrong)").format(
+                chunk=ctype.decode(), position=pos)
         if header is None:
             if ctype != b"IHDR" or length != 13:
-                return "is damaged (a PNG must start with its IHDR header chunk)"
+                return _("is damaged (a PNG must start with its IHDR header chunk)")
             header = body
             why = _png_header_problem(header)
             if why:
@@ -110,9 +112,9 @@ def png_problem(data: bytes) -> str | None:
             break
         pos = end
     if not idat:
-        return "holds no image data (no IDAT chunk)"
+        return _("holds no image data (no IDAT chunk)")
     if header[9] == 3 and not palette:
-        return "is damaged (a palette image without its PLTE chunk)"
+        return _("is damaged (a palette image without its PLTE chunk)")
     return _png_data_problem(header, b"".join(idat))
 
 
@@ -120,9 +122,10 @@ def _png_header_problem(header: bytes) -> str | None:
     width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
     depth, color, compression, filtering, interlace = header[8:13]
     if color not in _PNG_DEPTHS or depth not in _PNG_DEPTHS[color]:
-        return f"is damaged (bit depth {depth} with colour type {color} is not a PNG)"
+        return _("is damaged (bit depth {depth} with colour type {color} is not a PNG)").format(
+            depth=depth, color=color)
     if compression != 0 or filtering != 0 or interlace not in (0, 1):
-        return "is damaged (unknown compression, filter or interlace method)"
+        return _("is damaged (unknown compression, filter or interlace method)")
     return _size_problem(width, height)
 
 
@@ -149,10 +152,10 @@ def _png_data_problem(header: bytes, compressed: bytes) -> str | None:
             if inflater.eof or (not pending and not out):
                 break
     except zlib.error:
-        return "is damaged (its compressed image data cannot be read)"
+        return _("is damaged (its compressed image data cannot be read)")
     if total < expected:
-        return (f"is cut short (its image data holds {total:,} of the {expected:,} bytes its "
-                "size needs; a truncated PNG)")
+        return _("is cut short (its image data holds {total} of the {expected} bytes its size needs; a "
+                 "truncated PNG)").format(total=number(total), expected=number(expected))
     return None
 
 
@@ -161,13 +164,13 @@ def jpeg_problem(data: bytes) -> str | None:
     pos, size = 2, None
     while pos + 2 <= len(data):
         if data[pos] != 0xFF:
-            return f"is damaged (no JPEG marker at byte {pos})"
+            return _("is damaged (no JPEG marker at byte {position})").format(position=pos)
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte before a marker
             pos += 1
             continue
         if marker == 0xD9:
-            return None if size else "is damaged (no frame header before its end)"
+            return None if size else _("is damaged (no frame header before its end)")
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
             pos += 2
             continue
@@ -178,7 +181,7 @@ def jpeg_problem(data: bytes) -> str | None:
             break
         if marker in _JPEG_FRAMES:
             if length < 8:
-                return "is damaged (a frame header too short to hold the size)"
+                return _("is damaged (a frame header too short to hold the size)")
             size = (int.from_bytes(data[pos + 7:pos + 9], "big"),
                     int.from_bytes(data[pos + 5:pos + 7], "big"))
             why = _size_problem(*size)
@@ -187,9 +190,9 @@ def jpeg_problem(data: bytes) -> str | None:
         pos += 2 + length
         if marker == 0xDA:
             if size is None:
-                return "is damaged (image data before its frame header)"
+                return _("is damaged (image data before its frame header)")
             pos = _end_of_scan(data, pos)
-    return "is cut short (a truncated JPEG: it ends before its end-of-image marker)"
+    return _("is cut short (a truncated JPEG: it ends before its end-of-image marker)")
 
 
 def _end_of_scan(data: bytes, pos: int) -> int:
