@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, PLAN_FILE, KitOffer, KitPathError
 from bzmedia.kit.packs import Member, member_crc, pack_length
 
@@ -69,15 +70,16 @@ def find_kit(directory: Path | None) -> Path:
         candidates = [Path(".")] if Path(PAGE).is_file() else kits
         if len(candidates) > 1:
             names = ", ".join(str(p) for p in candidates)
-            raise KitServeError(f"several kits found ({names}); name the one to serve")
+            raise KitServeError(_("several kits found ({names}); name the one to serve").format(names=names))
     if not candidates or not (candidates[0] / PAGE).is_file():
         where = candidates[0] if candidates else Path("output")
         inside = sorted(p for p in where.iterdir() if (p / PAGE).is_file()) if where.is_dir() else []
         if inside:
-            raise KitServeError(f"{where} holds kits, not a kit; name one: "
-                                + ", ".join(f"bzmedia serve {p}" for p in inside))
-        raise KitServeError(f"{where}: no built kit here (no {PAGE}); run `bzmedia build` first, "
-                            "or name the kit folder, e.g. `bzmedia serve output/<campaign-id>`")
+            raise KitServeError(_("{folder} holds kits, not a kit; name one: {commands}").format(
+                folder=where, commands=", ".join(f"bzmedia serve {p}" for p in inside)))
+        raise KitServeError(_("{folder}: no built kit here (no {page}); run `bzmedia build` first, or name "
+                              "the kit folder, e.g. `bzmedia serve output/<campaign-id>`").format(
+            folder=where, page=PAGE))
     return candidates[0].resolve()
 
 
@@ -389,8 +391,8 @@ def make_server(directory: Path | None, host: str = "127.0.0.1", port: int = 800
     try:
         return KitServer(root, host, port, log, idle_timeout, max_connections, head_timeout)
     except OSError as exc:
-        raise KitServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
-                            "choose another port with --port") from exc
+        raise KitServeError(_("cannot listen on {address}: {reason}; choose another port with "
+                              "--port").format(address=f"{host}:{port}", reason=exc.strerror or exc)) from exc
 
 
 def urls_to_open(server: KitServer) -> list[str]:
@@ -422,13 +424,13 @@ def serve_kit(directory: Path | None, host: str, port: int, say: Callable[[str],
     """Serve the kit until interrupted (Ctrl+C), after saying where to open it."""
     server = make_server(directory, host, port, log)
     with server:
-        say(f"Serving {server.root} (read-only). Open:")
+        say(_("Serving {folder} (read-only). Open:").format(folder=server.root))
         for url in urls_to_open(server):
             say(f"  {url}")
         if host in ("127.0.0.1", "localhost", "::1"):
-            say("Only this computer can open it; use --host 0.0.0.0 to share it on the local network.")
-        say("Press Ctrl+C to stop.")
+            say(_("Only this computer can open it; use --host 0.0.0.0 to share it on the local network."))
+        say(_("Press Ctrl+C to stop."))
         try:
             server.serve_forever()
         except KeyboardInterrupt:
-            say("Stopped.")
+            say(_("Stopped."))
