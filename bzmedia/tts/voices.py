@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bzmedia.i18n import _
+
 MAX_CONFIG_BYTES = 1_000_000
 """A voice's .onnx.json is a few kB (its phoneme table); a megabyte is not a config."""
 
@@ -75,15 +77,15 @@ def read_voice_info(onnx: Path) -> PiperVoiceInfo:
     config = Path(f"{onnx}.json")
     try:
         if config.stat().st_size > MAX_CONFIG_BYTES:
-            raise ValueError(f"{config.name} is too large to be a voice's settings")
+            raise ValueError(_("{file} is too large to be a voice's settings").format(file=config.name))
         data = json.loads(config.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ValueError(f"{config.name} is missing: download it with the .onnx "
-                         "(both files belong together)") from exc
+        raise ValueError(_("{file} is missing: download it with the .onnx (both files belong "
+                           "together)").format(file=config.name)) from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{config.name} cannot be read ({exc})") from exc
+        raise ValueError(_("{file} cannot be read ({reason})").format(file=config.name, reason=exc)) from exc
     if not isinstance(data, dict):
-        raise ValueError(f"{config.name} is not a piper voice's settings")
+        raise ValueError(_("{file} is not a piper voice's settings").format(file=config.name))
     language = data.get("language") if isinstance(data.get("language"), dict) else {}
     espeak = data.get("espeak") if isinstance(data.get("espeak"), dict) else {}
     audio = data.get("audio") if isinstance(data.get("audio"), dict) else {}
@@ -99,8 +101,8 @@ def voice_problem(onnx: Path) -> str | None:
     except ValueError as exc:
         return str(exc)
     if not info.vietnamese:
-        return (f"voice {info.name} speaks {info.language}, not Vietnamese (its .onnx.json says "
-                "so); download a vi_VN voice, e.g. vi_VN-vais1000-medium")
+        return _("voice {voice} speaks {language}, not Vietnamese (its .onnx.json says so); download "
+                 "a vi_VN voice, e.g. vi_VN-vais1000-medium").format(voice=info.name, language=info.language)
     return None
 
 
@@ -143,10 +145,11 @@ def available_voices(model: Path | None = None) -> list[VoiceRow]:
     from bzmedia.tts.espeak_engine import VOICES, usable
 
     ok, note = usable()
-    rows = [VoiceRow("espeak", name, dialect, f"{'yes' if ok else 'no'}: {note}")
+    rows = [VoiceRow("espeak", name, dialect, f"{_('yes') if ok else _('no')}: {note}")
             for dialect, name in VOICES.items()]
-    rows.append(VoiceRow("gtts", "vi (Google)", "any", "online: needs the internet at build "
-                         "time (not checked here); add 'fallback: [espeak]' for offline builds"))
+    rows.append(VoiceRow("gtts", "vi (Google)", "any", _("online: needs the internet at build time (not "
+                                                         "checked here); add 'fallback: [espeak]' for "
+                                                         "offline builds")))
     rows += _edge_rows()
     rows += _piper_rows(model)
     return rows
@@ -158,9 +161,10 @@ def _edge_rows() -> list[VoiceRow]:
 
     version = edge_version()
     if version is None:
-        return [VoiceRow("edge", "-", "-", "no: edge-tts is not installed (pip install edge-tts)")]
-    return [VoiceRow("edge", name, "any", f"online: {speaker}, speaker: {speaker} (edge-tts "
-                     f"{version}); needs the internet at build time (not checked here)")
+        return [VoiceRow("edge", "-", "-", _("no: edge-tts is not installed (pip install edge-tts)"))]
+    return [VoiceRow("edge", name, "any", _("online: {speaker}, speaker: {speaker} (edge-tts {version}); "
+                                            "needs the internet at build time (not checked here)").format(
+                         speaker=speaker, version=version))
             for speaker, name in EDGE_VOICES.items()]
 
 
@@ -169,19 +173,21 @@ def _piper_rows(model: Path | None) -> list[VoiceRow]:
 
     version = piper_version()
     installed = (f"piper-tts {version}" if version else
-                 'piper is not installed (pip install "bzmedia[piper]")')
+                 _('piper is not installed (pip install "bzmedia[piper]")'))
     rows = []
     for info in piper_voices():
-        usable = ("yes" if version else "no") if info.vietnamese else "no: not Vietnamese"
-        rate = f"{info.sample_rate} Hz" if info.sample_rate else "rate unknown"
+        usable = (_("yes") if version else _("no")) if info.vietnamese else _("no: not Vietnamese")
+        rate = f"{info.sample_rate} Hz" if info.sample_rate else _("rate unknown")
         rows.append(VoiceRow("piper", info.name, info.language,
-                             f"{usable}: {rate}, {installed}, in {info.path.parent}"))
+                             _("{usable}: {rate}, {installed}, in {folder}").format(
+                                 usable=usable, rate=rate, installed=installed, folder=info.path.parent)))
     if model is not None:
         rows.append(_checked_model_row(model, version))
     if not rows:
-        rows.append(VoiceRow("piper", "-", "-", f"{installed}; no voice in {voices_dir()}: download "
-                             "vi_VN-vais1000-medium.onnx and its .onnx.json into that folder "
-                             "(or pass --model to check a file)"))
+        rows.append(VoiceRow("piper", "-", "-", _(
+            "{installed}; no voice in {folder}: download vi_VN-vais1000-medium.onnx and its .onnx.json "
+            "into that folder (or pass --model to check a file)").format(installed=installed,
+                                                                         folder=voices_dir())))
     return rows
 
 
@@ -191,10 +197,11 @@ def _checked_model_row(model: Path, version: str | None) -> VoiceRow:
     from bzmedia.tts.piper_engine import load_voice
 
     if version is None:
-        return VoiceRow("piper", model.name, "-", 'no: piper is not installed (pip install "bzmedia[piper]")')
+        return VoiceRow("piper", model.name, "-",
+                        _('no: piper is not installed (pip install "bzmedia[piper]")'))
     try:
         loaded = load_voice(str(model.resolve()))
     except EngineError as exc:
-        return VoiceRow("piper", model.name, "-", f"no: {exc}")
+        return VoiceRow("piper", model.name, "-", f"{_('no')}: {exc}")
     return VoiceRow("piper", model.name, loaded.config.espeak_voice,
-                    f"yes: piper-tts {version}, {loaded.config.sample_rate} Hz")
+                    f"{_('yes')}: piper-tts {version}, {loaded.config.sample_rate} Hz")
