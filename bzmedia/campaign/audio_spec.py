@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import DATE, SLUG
 from bzmedia.campaign.schema import Located, pattern_check, spec
-from bzmedia.i18n import _
+from bzmedia.i18n import N_, _
 from bzmedia.text.numbers import Dialect
 from bzmedia.tts.base import EngineName
 
 if TYPE_CHECKING:
     from bzmedia.campaign.model import CampaignInfo
 
-TIME = pattern_check(r"([01]\d|2[0-3]):[0-5]\d", "a time written HH:MM (e.g. 05:30)")
+TIME = pattern_check(r"([01]\d|2[0-3]):[0-5]\d", N_("a time written HH:MM (e.g. 05:30)"))
 
 
 @dataclass(kw_only=True)

@@ -21,11 +21,12 @@ from bzmedia.campaign.sheets import LocalitySheet
 from bzmedia.campaign.signage_spec import SignageSpec
 from bzmedia.campaign.stats import StatsSpec
 from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
+from bzmedia.i18n import N_
 
 RESERVED_LOCALITY_IDS = frozenset({"packs", "thumbs", "messages"})
 """Top-level kit folders (``packs``, ``thumbs``: the kit stage; ``messages``: the campaign-wide SMS
 table); ``all`` is fine (it is the no-locality folder)."""
-COLOR = pattern_check(r"#[0-9A-Fa-f]{6}", "a colour written #RRGGBB (e.g. #0B5FA5)")
+COLOR = pattern_check(r"#[0-9A-Fa-f]{6}", N_("a colour written #RRGGBB (e.g. #0B5FA5)"))
 
 
 @dataclass(kw_only=True)

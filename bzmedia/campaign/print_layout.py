@@ -22,7 +22,7 @@ from bzmedia.campaign.checking import ProblemSink, run_checks
 from bzmedia.campaign.layout_files import builtin_layouts, find_layout
 from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
 from bzmedia.errors import Problem
-from bzmedia.i18n import _, language
+from bzmedia.i18n import N_, _, language
 
 ColorRole = Literal["primary", "accent", "background", "text", "on_primary", "white", "black"]
 """A colour of ``brand.colors`` (or plain white / black); ``text`` and ``black`` print as 100 % K."""
@@ -31,10 +31,10 @@ Weight = Literal["Light", "Regular", "Medium", "SemiBold", "Bold", "ExtraBold", 
 Content = Literal["headline", "subhead", "points", "steps", "steps_title", "body", "footer", "script"]
 """What a text box shows: a field of the print item, or ``script`` (the audio spot, for live reading)."""
 
-LENGTH = pattern_check(r"\d{1,4}(\.\d+)?%?", "a length in millimetres (e.g. 12.5) or a percentage "
-                                             "of the trim (e.g. 50%)")
+LENGTH = pattern_check(r"\d{1,4}(\.\d+)?%?", N_("a length in millimetres (e.g. 12.5) or a percentage "
+                                                "of the trim (e.g. 50%)"))
 _TRIM_PATTERN = pattern_check(r"item|\d{2,4}(\.\d+)?x\d{2,4}(\.\d+)?",
-                              "a trim size in millimetres written WxH (e.g. 148x210), or 'item'")
+                              N_("a trim size in millimetres written WxH (e.g. 148x210), or 'item'"))
 MIN_TRIM_MM, MAX_TRIM_MM = 20.0, 2000.0
 """Trim sides a print shop can print (and a page renderer can draw): 2 cm to 2 m."""
 

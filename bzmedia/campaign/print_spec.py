@@ -10,9 +10,9 @@ from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import SLUG
 from bzmedia.campaign.print_layout import PrintLayout, check_geometry, layout_file, load_layout
 from bzmedia.campaign.schema import Located, pattern_check, spec
-from bzmedia.i18n import _
+from bzmedia.i18n import N_, _
 
-_SIZE_PATTERN = pattern_check(r"\d{2,4}x\d{2,4}", "a size in millimetres written WxH (e.g. 210x99)")
+_SIZE_PATTERN = pattern_check(r"\d{2,4}x\d{2,4}", N_("a size in millimetres written WxH (e.g. 210x99)"))
 MIN_SIDE_MM, MAX_SIDE_MM = 20, 2000
 """Below 2 cm nothing legible fits inside the safe zone; above 2 m no print shop prints a sheet."""
 

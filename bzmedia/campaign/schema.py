@@ -478,7 +478,9 @@ def pattern_check(regex: str, explain: str):
     compiled = re.compile(regex)
 
     def check(value: str) -> str | None:
-        return None if compiled.fullmatch(value) else f"'{value}' is not {explain}"
+        if compiled.fullmatch(value):
+            return None
+        return _("'{value}' is not {explain}").format(value=value, explain=_(explain))  # explain: N_()
 
     check.pattern, check.explain = regex, explain  # read by the reference and the editor schema
     return check

@@ -9,9 +9,9 @@ from typing import Literal
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import SLUG, URL
 from bzmedia.campaign.schema import Located, pattern_check, spec
-from bzmedia.i18n import _
+from bzmedia.i18n import N_, _
 
-PIXELS = pattern_check(r"[1-9]\d{2,4}x[1-9]\d{2,4}", "a screen size in pixels WxH (e.g. 1920x1080)")
+PIXELS = pattern_check(r"[1-9]\d{2,4}x[1-9]\d{2,4}", N_("a screen size in pixels WxH (e.g. 1920x1080)"))
 MIN_SIDE, MAX_SIDE = 320, 4096
 """Screens smaller than 320 px cannot show legible slides; H.264 (level 5.1) stops at 4096."""
 LEVEL_40_MACROBLOCKS = 8192

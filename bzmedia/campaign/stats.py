@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from bzmedia.campaign.patterns import DATE
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.errors import Problem
-from bzmedia.i18n import _
+from bzmedia.i18n import N_, _
 from bzmedia.text.written_dates import short_date
 
-NAME = pattern_check(r"[A-Za-z_]\w{0,40}", "a variable name (letters, digits and '_', e.g. installs)")
+NAME = pattern_check(r"[A-Za-z_]\w{0,40}", N_("a variable name (letters, digits and '_', e.g. installs)"))
 THOUSANDS = re.compile(r"\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*")
 PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%?")
 MAX_COUNT = 10**12
