@@ -21,7 +21,7 @@ from bzmedia.campaign.sheets import LocalitySheet
 from bzmedia.campaign.signage_spec import SignageSpec
 from bzmedia.campaign.stats import StatsSpec
 from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
-from bzmedia.i18n import N_
+from bzmedia.i18n import N_, _
 
 RESERVED_LOCALITY_IDS = frozenset({"packs", "thumbs", "messages"})
 """Top-level kit folders (``packs``, ``thumbs``: the kit stage; ``messages``: the campaign-wide SMS
@@ -60,9 +60,10 @@ class CampaignInfo(Located):
             try:
                 days[name] = datetime.date.fromisoformat(value)
             except ValueError:
-                ctx.error(self, name, f"'{value}' is not a day of the calendar")
+                ctx.error(self, name, _("'{value}' is not a day of the calendar").format(value=value))
         if "start" in days and "end" in days and days["end"] < days["start"]:
-            ctx.error(self, "end", f"the campaign ends ({self.end}) before it starts ({self.start})")
+            ctx.error(self, "end", _("the campaign ends ({end}) before it starts ({start})").format(
+                end=self.end, start=self.start))
 
 
 @dataclass(kw_only=True)
@@ -109,8 +110,9 @@ class Locality(Located):
     def check(self, ctx: CheckContext) -> None:
         """A locality's folder sits beside the kit's own folders, so it may not take their names."""
         if self.id in RESERVED_LOCALITY_IDS:
-            ctx.error(self, "id", f"'{self.id}' is the name of a kit folder "
-                                  f"({', '.join(sorted(RESERVED_LOCALITY_IDS))}); choose another id")
+            folders = ", ".join(sorted(RESERVED_LOCALITY_IDS))
+            ctx.error(self, "id", _("'{id}' is the name of a kit folder ({folders}); choose another "
+                                    "id").format(id=self.id, folders=folders))
 
 
 @dataclass(kw_only=True)

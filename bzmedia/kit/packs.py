@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 
 BLOCK = 1 << 20
 FILE_MODE = 0o100644
@@ -68,7 +69,7 @@ def pack_length(members: Iterable[Member], comment: str = "") -> int:
     """The exact length of the pack, from names and sizes only (no file is read)."""
     total = END_RECORD.size + len(comment.encode("utf-8"))
     for member in members:
-        name, _ = _name_bytes(member)
+        name, _flag = _name_bytes(member)
         total += LOCAL_HEADER.size + CENTRAL_HEADER.size + 2 * len(name) + member.size
     return total
 
@@ -85,8 +86,9 @@ class Pack:
         self.members = ordered
         self.length = pack_length(ordered, comment)
         if self.length > ZIP_LIMIT or len(ordered) >= 0xFFFF:
-            raise BuildError([f"a pack of {len(ordered)} files and {self.length} bytes is too large "
-                              "for one zip; make packs per locality instead"])
+            raise BuildError([_("a pack of {count} files and {size} bytes is too large for one zip; "
+                                "make packs per locality instead").format(count=len(ordered),
+                                                                          size=self.length)])
         self.pieces = self._layout(ordered, date_time, comment, crc_of or member_crc)
 
     @staticmethod
@@ -134,8 +136,8 @@ def _member_bytes(member: Member, offset: int, length: int) -> Iterator[bytes]:
         return
     with open(member.source, "rb") as handle:
         if os.fstat(handle.fileno()).st_size != member.size:
-            raise BuildError([f"{member.source}: changed since the kit was built; "
-                              "run the build again"])
+            raise BuildError([_("{file}: changed since the kit was built; run the build again").format(
+                file=member.source)])
         handle.seek(offset)
         while length > 0:
             block = handle.read(min(BLOCK, length))
@@ -157,7 +159,8 @@ def member_crc(member: Member) -> int:
             digest.update(block)
             size += len(block)
     if size != member.size or (member.sha256 and digest.hexdigest() != member.sha256):
-        raise BuildError([f"{member.source}: changed since the kit was built; run the build again"])
+        raise BuildError([_("{file}: changed since the kit was built; run the build again").format(
+            file=member.source)])
     return crc
 
 
