@@ -228,8 +228,8 @@ _STATS = ("campaign:\n  id: a\n  title: T\n  issuer: I\n  url: https://x.vn\nloc
     (_LONG_TITLE, None,
      "3:10: campaign.title: {{campaign.title}} “Cài đặt ứng dụng Bluezone để bảo vệ mình, bảo vệ gia "
      "đình v…” (80 ký tự) quá dài cho ô 'title' của bố cục 'poster-a3' trên ấn phẩm in 'ap-phich' "
-     "(dòng 7), nơi in “{{campaign.title}} · {{issuer}} · {{date}}” (needs 2 lines, box holds 1 at 18 pt "
-     "minimum); hãy rút gọn còn khoảng 64 ký tự, hoặc dùng bố cục có ô lớn hơn\n"),
+     "(dòng 7), nơi in “{{campaign.title}} · {{issuer}} · {{date}}” (cần 2 dòng, ô chứa được 1 dòng ở cỡ "
+     "tối thiểu 18 pt); hãy rút gọn còn khoảng 64 ký tự, hoặc dùng bố cục có ô lớn hơn\n"),
     (_SHEET, "Tên xã,Mã\nxã Sơn Vi,son-vi\n",
      "9:12: localities.hotline: không có cột nào có tiêu đề 'Điện thoại' ở dòng 1 của 'xa.csv' "
      "(các cột có: 'Tên xã', 'Mã')\n"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bzmedia.i18n import _
 from bzmedia.printing.fonts import Face
 
 PT_PER_MM = 72 / 25.4
@@ -162,13 +163,16 @@ def fit(entries: list[Entry], face: Face, width: float, height: float, largest: 
             break
         size = max(smallest, size - STEP_PT)
     if too_wide is not None:
-        raise DoesNotFit(f"the word “{too_wide.word}” is {too_wide.width / PT_PER_MM:.1f} mm wide at "
-                         f"{smallest:g} pt minimum; the box is {width / PT_PER_MM:.1f} mm wide")
+        raise DoesNotFit(_("the word “{word}” is {width} mm wide at {size} pt minimum; the box is {box} mm "
+                           "wide").format(word=too_wide.word, width=f"{too_wide.width / PT_PER_MM:.1f}",
+                                          size=f"{smallest:g}", box=f"{width / PT_PER_MM:.1f}"))
     raise DoesNotFit(_overflow(fitted, height))
 
 
 def _overflow(fitted: Fitted, height: float) -> str:
     """"needs 5 lines, box holds 3 at 14 pt minimum" with the heights in millimetres."""
     holds = sum(1 for line in fitted.lines if line.bottom <= height + 1e-6)
-    return (f"needs {len(fitted.lines)} lines ({fitted.height / PT_PER_MM:.1f} mm), box holds "
-            f"{holds} ({height / PT_PER_MM:.1f} mm) at {fitted.size:g} pt minimum")
+    # the heights stay written " (12.5 mm)": the preflight drops them where it lists several boxes
+    return _("needs {lines} lines ({height} mm), box holds {holds} ({box} mm) at {size} pt minimum").format(
+        lines=len(fitted.lines), height=f"{fitted.height / PT_PER_MM:.1f}", holds=holds,
+        box=f"{height / PT_PER_MM:.1f}", size=f"{fitted.size:g}")
