@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import ZALO_MAX_CHARS, MessagesSpec
 from bzmedia.campaign.variables import fill, locality_variables
+from bzmedia.i18n import _, ngettext, number
 from bzmedia.messages.sms import GSM_PART, GSM_SINGLE, UCS2_PART, UCS2_SINGLE, SmsForm, both_forms
 
 
@@ -59,9 +60,9 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
                 over["co-dau"].append((locality.id, accented))
         if texts.zalo is not None and len(texts.zalo) > ZALO_MAX_CHARS:
             long_zalo.append((locality.id, len(texts.zalo)))
-    limits = {"khong-dau": ("the SMS without diacritics", spec.sms.max_parts if spec.sms else 0,
+    limits = {"khong-dau": (_("the SMS without diacritics"), spec.sms.max_parts if spec.sms else 0,
                             "max_parts"),
-              "co-dau": ("the SMS with diacritics", spec.sms.unicode_max_parts if spec.sms else 0,
+              "co-dau": (_("the SMS with diacritics"), spec.sms.unicode_max_parts if spec.sms else 0,
                          "unicode_max_parts")}
     for form_name, found in over.items():
         if found:
@@ -69,22 +70,30 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
             ctx.error(spec.sms, "text", _sms_message(label, most, key, found))
     if long_zalo:
         worst = max(n for _, n in long_zalo)
-        ctx.error(spec.zalo, "text", f"the Zalo message is {worst:,} characters (with the address) "
-                                     f"for locality {_some([loc for loc, _ in long_zalo])}; Zalo takes "
-                                     f"at most {ZALO_MAX_CHARS:,}: shorten it by {worst - ZALO_MAX_CHARS:,}")
+        ctx.error(spec.zalo, "text", _(
+            "the Zalo message is {count} characters (with the address) for locality {localities}; Zalo "
+            "takes at most {most}: shorten it by {short}").format(
+            count=number(worst), localities=_some([loc for loc, _n in long_zalo]),
+            most=number(ZALO_MAX_CHARS), short=number(worst - ZALO_MAX_CHARS)))
 
 
 def _sms_message(label: str, most: int, key: str, found: list[tuple[str, SmsForm]]) -> str:
     worst = max((form for _, form in found), key=lambda f: f.units)
-    unit = "septets" if worst.encoding == "GSM-7" else "characters"
+    unit = _("septets") if worst.encoding == "GSM-7" else _("characters")
     room = capacity(worst, most)
-    forcing = (f"; UCS-2 because of {''.join(worst.forcing[:12])!r}" if worst.encoding == "UCS-2"
-               else "")
-    return (f"{label} takes {worst.parts} parts ({worst.units} {unit}{forcing}) for locality "
-            f"{_some([loc for loc, _ in found])}; the limit is {most} part{'s' if most > 1 else ''} "
-            f"({room} {unit}): shorten it by {worst.units - room} {unit} or raise sms.{key}")
+    forcing = (_("; UCS-2 because of {letters}").format(letters=repr("".join(worst.forcing[:12])))
+               if worst.encoding == "UCS-2" else "")
+    return ngettext("{label} takes {parts} parts ({units} {unit}{forcing}) for locality {localities}; "
+                    "the limit is {most} part ({room} {unit}): shorten it by {short} {unit} or raise "
+                    "sms.{key}",
+                    "{label} takes {parts} parts ({units} {unit}{forcing}) for locality {localities}; "
+                    "the limit is {most} parts ({room} {unit}): shorten it by {short} {unit} or raise "
+                    "sms.{key}", most).format(
+        label=label, parts=worst.parts, units=worst.units, unit=unit, forcing=forcing,
+        localities=_some([loc for loc, _f in found]), most=most, room=room, short=worst.units - room, key=key)
 
 
 def _some(names: list[str], most: int = 10) -> str:
     shown = ", ".join(names[:most])
-    return shown if len(names) <= most else f"{shown} ... ({len(names)} in all)"
+    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
+                                                                                      count=len(names))
