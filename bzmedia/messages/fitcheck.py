@@ -12,6 +12,7 @@ from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import MessagesSpec
 from bzmedia.campaign.signage_layout import report_low_contrast, text_grounds
 from bzmedia.campaign.variables import fill, locality_variables
+from bzmedia.i18n import _
 from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan, messages_layout
 
 FIELD_OF_ROLE = {"title": "title", "points": "steps"}
@@ -43,10 +44,13 @@ def check_image_fit(ctx: CheckContext, spec: MessagesSpec) -> None:
     for (role, name, box, smallest), misses in found.items():
         owner, field_name = _owner(ctx, spec, role)
         rooms = [room for _, room in misses if room is not None]
-        advice = f"shorten it to about {min(rooms)} characters" if rooms else "shorten it"
-        ctx.error(owner, field_name, f"the {_what(role)} does not fit its {box} px box on image "
-                                     f"{name} even at the smallest text size allowed ({smallest} px) "
-                                     f"for locality {_some([loc for loc, _ in misses])}; {advice}")
+        advice = (_("shorten it to about {count} characters").format(count=min(rooms)) if rooms
+                  else _("shorten it"))
+        ctx.error(owner, field_name, _(
+            "the {what} does not fit its {box} px box on image {image} even at the smallest text size "
+            "allowed ({size} px) for locality {localities}; {advice}").format(
+            what=_what(role), box=box, image=name, size=smallest,
+            localities=_some([loc for loc, _n in misses]), advice=advice))
 
 
 def check_image_contrast(ctx: CheckContext, spec: MessagesSpec) -> None:
@@ -69,9 +73,10 @@ def _owner(ctx: CheckContext, spec: MessagesSpec, role: str):
 
 
 def _what(role: str) -> str:
-    return {"text": "address", "points": "step"}.get(role, role)
+    return {"text": _("address"), "points": _("step"), "title": _("title")}.get(role, role)
 
 
 def _some(names: list[str], most: int = 10) -> str:
     shown = ", ".join(names[:most])
-    return shown if len(names) <= most else f"{shown} ... ({len(names)} in all)"
+    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
+                                                                                      count=len(names))
