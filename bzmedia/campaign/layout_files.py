@@ -13,6 +13,7 @@ from typing import Literal
 
 from bzmedia.campaign.patterns import is_id
 from bzmedia.campaign.yamlsource import MAX_FILE_BYTES, file_kind_problem
+from bzmedia.i18n import _
 
 LayoutKind = Literal["print", "slide"]
 
@@ -31,7 +32,9 @@ def find_layout(name: str, base_dir: Path, kind: LayoutKind) -> tuple[Path | Non
     # The id check comes first: a name of thousands of characters makes is_file() raise.
     if not is_id(name) or not path.is_file() or _kind_of(path) != kind:
         known = ", ".join(builtin_layouts(kind))
-        return None, f"no built-in {kind} layout '{name}'; built-in {kind} layouts: {known}"
+        unknown = (_("no built-in print layout '{name}'; built-in print layouts: {known}") if kind == "print"
+                   else _("no built-in slide layout '{name}'; built-in slide layouts: {known}"))
+        return None, unknown.format(name=name, known=known)
     return path, None
 
 
@@ -47,14 +50,15 @@ def _campaign_file(name: str, base_dir: Path) -> tuple[Path | None, str | None]:
         base = base_dir.resolve()
         candidate = (base / name).resolve()
     except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a symlink loop
-        return None, f"'{name}' is not a usable file name ({exc})"
+        return None, _("'{file}' is not a usable file name ({error})").format(file=name, error=exc)
     if Path(name).is_absolute() or not candidate.is_relative_to(base):
-        return None, f"'{name}' points outside the campaign folder; copy the layout into it"
+        return None, _("'{file}' points outside the campaign folder; copy the layout into it").format(
+            file=name)
     why = file_kind_problem(candidate, MAX_FILE_BYTES)
     if why == "does not exist":
-        return None, f"layout file '{name}' not found (looked for {candidate})"
+        return None, _("layout file '{file}' not found (looked for {path})").format(file=name, path=candidate)
     if why:
-        return None, f"layout file '{name}' {why}"
+        return None, _("layout file '{file}' {reason}").format(file=name, reason=_(why))
     return candidate, None
 
 
