@@ -13,6 +13,7 @@ from typing import Any
 
 from bzmedia.charts.data import Bar, ChartData
 from bzmedia.fontmetrics import font_metrics
+from bzmedia.i18n import _
 
 SHRINK = 0.94
 """Each try is 6 % smaller, as the text fitting of slides and pages shrinks."""
@@ -100,9 +101,10 @@ def fit_ranking(data: ChartData, style: ChartStyle, width: float, height: float)
         widest_caption = max(width_of(c, REGULAR, size) for c in caption)
         if width - label_w - value_w >= 0.3 * width and widest_caption <= width:
             return RankingFit(size, rows, labels, label_w, value_w, header, caption)
-    raise ChartDoesNotFit(f"the locality names do not fit a {width:.0f} x {height:.0f} chart "
-                          f"even at the smallest label size, {style.min_size:g} (the longest: "
-                          f"“{max((b.label for b in data.bars), key=len)}”)")
+    raise ChartDoesNotFit(_("the locality names do not fit a {size} chart even at the smallest label "
+                            "size, {smallest} (the longest: “{longest}”)").format(
+        size=f"{width:.0f} x {height:.0f}", smallest=f"{style.min_size:g}",
+        longest=max((b.label for b in data.bars), key=len)))
 
 
 
@@ -130,7 +132,8 @@ def fit_progress(data: ChartData, style: ChartStyle, width: float, height: float
         captions = _caption_lines(data.caption(), size, width)
         if _progress_fits(data, leader, size, width, height, captions):
             return size, captions
-    raise ChartDoesNotFit(f"the progress figure does not fit a {width:.0f} x {height:.0f} box")
+    raise ChartDoesNotFit(_("the progress figure does not fit a {size} box").format(
+        size=f"{width:.0f} x {height:.0f}"))
 
 
 def fit_chart(data: ChartData, style: ChartStyle, width: float, height: float) -> float:
