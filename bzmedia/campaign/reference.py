@@ -276,38 +276,39 @@ def campaign_page() -> Page:
     return Page("campaign-script.md", f"{head}\n{body}\n{prints}\n{slides}".rstrip() + "\n")
 
 
+def _layout_page(name: str, title: str, intro: str, schema: type, builtins: str) -> Page:
+    """A layout kind's page: its introduction, the schema's sections, then its built-in layouts."""
+    head = "\n".join([GENERATED, "", f"# {title}", "", intro, ""])
+    body = reference_sections(schema, "(top level)")
+    return Page(name, f"{head}\n{body}\n{builtins}".rstrip() + "\n")
+
+
 def print_layouts_page() -> Page:
     from bzmedia.campaign.print_layout import PrintLayout
     from bzmedia.campaign.reference_layouts import builtin_print_markdown
 
-    head = "\n".join([
-        GENERATED, "", "# Print layouts", "",
+    return _layout_page("print-layouts.md", "Print layouts", (
         "A print layout is a YAML file saying where things go on paper: the trim size, bleed and "
         "safe zone, and for every page coloured panels, text boxes, a QR code and a logo. Use a "
         "built-in one by name (`layout: poster-a3`) or copy one from `layouts/` into the campaign "
-        "folder and name the copy (`layout: my-poster.yaml`).", "",
+        "folder and name the copy (`layout: my-poster.yaml`).\n\n"
         "Boxes are placed by any two of `left`/`width`/`right` (and of `top`/`height`/`bottom`), "
         "each in millimetres or as a percentage of the trim (`\"50%\"`); one size alone centres "
         "the box. Text shrinks from `size` down to `min_size` to fit; text that does not fit even "
-        "then is reported by `bzmedia validate`.", ""])
-    body = reference_sections(PrintLayout, "(top level)")
-    return Page("print-layouts.md", f"{head}\n{body}\n{builtin_print_markdown()}".rstrip() + "\n")
+        "then is reported by `bzmedia validate`."), PrintLayout, builtin_print_markdown())
 
 
 def slide_layouts_page() -> Page:
     from bzmedia.campaign.reference_layouts import builtin_slides_markdown
     from bzmedia.campaign.signage_layout import SlideLayout
 
-    head = "\n".join([
-        GENERATED, "", "# Slide layouts", "",
+    return _layout_page("slide-layouts.md", "Slide layouts", (
         "A slide layout is a YAML file saying where things go on a screen. Boxes are `[left, top, "
         "right, bottom]` as fractions of the screen's width and height; font sizes are shares of "
         "the screen's short side, so one layout serves every screen size. A layout holds "
         "variants (landscape, portrait ...) chosen by the screen's aspect ratio, and in each "
         "variant a part per slide kind. Name a copy in the campaign folder with `signage: "
-        "{layout: my-slides.yaml}`.", ""])
-    body = reference_sections(SlideLayout, "(top level)")
-    return Page("slide-layouts.md", f"{head}\n{body}\n{builtin_slides_markdown()}".rstrip() + "\n")
+        "{layout: my-slides.yaml}`."), SlideLayout, builtin_slides_markdown())
 
 
 def pages() -> list[Page]:
