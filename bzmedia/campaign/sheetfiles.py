@@ -295,6 +295,86 @@ def column_letters(col: int) -> str:
     return letters
 
 
+class CellError(str):
+    """A cell Excel shows as an error (``#N/A``, ``#DIV/0!``) or as a formula never computed
+    (``=SUM(B2:B9)``: a file written by a program and never opened in Excel has no value to
+    read).  calamine reads both as empty, which would drop a hotline or a count without a word;
+    they are kept as what Excel would show, to be reported at their cell."""
+
+    never_computed: bool = False
+
+
+CELL_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</(?:[\w.-]+:)?v>")
+CELL_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?=[\s/>])[^>]*?(?:/>|>([^<]*)</(?:[\w.-]+:)?f>)")
+CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+
+
+def error_cells(part: bytes) -> dict[tuple[int, int], CellError]:
+    """(row, column) -> :class:`CellError` for a worksheet part's error and uncomputed cells
+    (only cells with a reference: Excel and every writer seen give one)."""
+    if b"<f" not in part and b"t=\"e\"" not in part and b"t='e'" not in part:
+        return {}  # the common case, at the speed of two byte searches
+    found: dict[tuple[int, int], CellError] = {}
+    for match in SHEET_TAG.finditer(part):
+        tag, attributes, empty = match.groups()
+        if tag != b"c" or empty:
+            continue
+        col, row = _reference(attributes)
+        end = CELL_END.search(part, match.end())
+        if col is None or row is None or end is None:
+            continue
+        body = part[match.end():end.start()]
+        value = CELL_VALUE.search(body)
+        shown = value.group(1).decode("utf-8", "replace") if value else ""
+        kinds = {name.rsplit(b":", 1)[-1]: double or single
+                 for name, double, single in ATTRIBUTE.findall(attributes)}
+        if kinds.get(b"t") == b"e":
+            found[(row, col)] = CellError(shown or "#VALUE!")
+        elif not shown and kinds.get(b"t") != b"str" and (formula := CELL_FORMULA.search(body)):
+            error = CellError("=" + (formula.group(1) or b"").decode("utf-8", "replace"))
+            error.never_computed = True
+            found[(row, col)] = error
+    return found
+
+
+def sheet_part(parts: dict[str, bytes], sheet: str) -> bytes | None:
+    """The worksheet part of the sheet named ``sheet``, through the workbook and its relations
+    (``None`` if they do not say: calamine, which found the sheet, read it anyway)."""
+    import xml.etree.ElementTree as ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        book = ElementTree.fromstring(parts.get("xl/workbook.xml", b""))
+        rels = ElementTree.fromstring(parts.get("xl/_rels/workbook.xml.rels", b""))
+    except ElementTree.ParseError:
+        return None
+    rel_id = next((node.get(f"{rel_ns}id") for node in book.iter(f"{main}sheet")
+                   if node.get("name") == sheet), None)
+    target = next((node.get("Target", "") for node in rels if node.get("Id") == rel_id), None)
+    if not target:
+        return None
+    path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return parts.get(path)
+
+
+def mark_error_cells(grid: list[list[object]], part: bytes | None) -> None:
+    """Put each error or uncomputed cell of ``part`` into ``grid`` (rows and columns from A1)."""
+    for (row, col), error in (error_cells(part) if part else {}).items():
+        if row <= len(grid) and col <= len(grid[row - 1]):
+            grid[row - 1][col - 1] = error
+
+
+def cell_error_message(error: CellError) -> str:
+    """What to say of a :class:`CellError` at its cell."""
+    if error.never_computed:
+        return _("holds the formula {formula}, which was never computed (the file was written by a "
+                 "program, not saved from Excel); open and save it in Excel, or type the value").format(
+            formula=str(error))
+    return _("holds the Excel error {code}; correct its formula in Excel, or type the value").format(
+        code=str(error))
+
+
 def cell_value(value: object) -> object:
     """A cell as openpyxl gave it: calamine reads every Excel number as a float, and a count, an
     id or a hotline typed as a number is an integral one (``1250.0`` -> ``1250``)."""
@@ -324,7 +404,9 @@ def _xlsx_rows(data: bytes, sheet: str | None) -> tuple[str, list[list[object]]]
                 raise
             raise SheetError(_("has a sheet '{sheet}' that cannot be read as a table ({reason})").format(
                 sheet=chosen, reason=_reason(exc))) from None
-    return chosen, [[cell_value(value) for value in row[:MAX_COLUMNS]] for row in grid]
+    rows = [[cell_value(value) for value in row[:MAX_COLUMNS]] for row in grid]
+    mark_error_cells(rows, sheet_part(parts, chosen))
+    return chosen, rows
 
 
 def _chosen_sheet(book, sheet: str | None) -> str:

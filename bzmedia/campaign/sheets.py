@@ -26,7 +26,9 @@ from bzmedia.campaign.schema import Located, spec
 from bzmedia.campaign.sheetfiles import (
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
+    CellError,
     SheetError,
+    cell_error_message,
     column_letters,
     read_rows,
 )
@@ -285,6 +287,8 @@ class _RowReader:
         for key, col in self.columns.items():
             cell = cells.get(col)
             marks[key] = (row, col)
+            if cell is not None and isinstance(cell.value, CellError):
+                self.problems.append(self.table.problem(row, col, key, cell_error_message(cell.value)))
             values[key] = text_of(cell.value) if cell else ""
             if len(values[key]) > MAX_VARIABLE_CHARS:
                 self.problems.append(self.table.problem(row, col, key, _(

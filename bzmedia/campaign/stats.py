@@ -322,6 +322,8 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
                                     _("a column needs localities: read from a file (or give the "
                                       "counts under values:)")))
         return {}
+    from bzmedia.campaign.sheetfiles import CellError, cell_error_message  # a table was read: loaded
+
     columns = {}
     for key in ("column", "population_column"):
         heading = getattr(stats, key)
@@ -350,7 +352,9 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
                 problems.append(table.problem(row, col, f"stats.{key}", missing.format(name=loc.name)))
                 continue
             numbers[key] = parse_count(cell.value)
-            if numbers[key] is None:
+            if isinstance(cell.value, CellError):
+                problems.append(table.problem(row, col, f"stats.{key}", cell_error_message(cell.value)))
+            elif numbers[key] is None:
                 wrong = (_("“{text}” is not a count (write 8713 or 8.713)") if key == "column"
                          else _("“{text}” is not a population (write 8713 or 8.713)"))
                 problems.append(table.problem(row, col, f"stats.{key}", wrong.format(text=cell.value)))

@@ -269,3 +269,48 @@ def test_init_writes_a_communes_workbook_that_the_template_keys_read(tmp_path):
     campaign, _ = load_campaign(script)
     assert [(loc.id, loc.hotline, loc.vars["rank"]) for loc in campaign.localities] == [
         ("son-vi", "0210 3825 111", "2"), ("tu-xa", "0210 3829 214", "3"), ("hung-son", "0210 3826 035", "1")]
+
+
+def test_excel_error_cells_and_uncomputed_formulas_are_reported_at_their_cells(dak_nong):
+    """calamine reads ``#N/A`` and a never-computed formula as empty: a lost hotline or count must
+    still be said, at its cell, all at once."""
+    rows = csv_rows()[2:]  # the header, then one row per district (Excel rows 2-9)
+    count = rows[0].index("Lượt cài đặt")
+    rows[3][count] = "#DIV/0!"  # openpyxl saves an error code as an error cell, as Excel does
+    rows[6][count] = "=SUM(D2:D3)"  # and a formula without a computed value
+    write_xlsx(dak_nong.parent / "dak-nong-2020.xlsx", rows, title=None)
+    use_xlsx(dak_nong)
+    result = validate(dak_nong)
+    assert result.exit_code == 1
+    where = f"{dak_nong.parent / 'dak-nong-2020.xlsx'}:Sheet1!{'ABCD'[count]}"
+    assert errors(result) == [
+        f"{where}4: stats.column: holds the Excel error #DIV/0!; correct its formula in Excel, or type "
+        "the value",
+        f"{where}7: stats.column: holds the formula =SUM(D2:D3), which was never computed (the file was "
+        "written by a program, not saved from Excel); open and save it in Excel, or type the value"]
+
+
+def test_a_formula_saved_with_its_value_is_read_as_that_value(tmp_path):
+    """What Excel saves (a formula and its computed value, text results marked ``str``) reads as
+    the value; only error and never-computed cells are reported."""
+    from bzmedia.campaign.sheetfiles import CellError, error_cells
+
+    part = (b'<worksheet><sheetData><row r="1"><c r="A1"><f>1+1</f><v>2</v></c>'
+            b'<c r="B1" t="str"><f>IF(A1&gt;5,"x","")</f><v></v></c><c r="C1" t="e"><f>1/0</f>'
+            b'<v>#DIV/0!</v></c><c r="D1"><f>A1*2</f></c></row></sheetData></worksheet>')
+    found = error_cells(part)
+    assert found == {(1, 3): "#DIV/0!", (1, 4): "=A1*2"}
+    assert all(isinstance(cell, CellError) for cell in found.values())
+    assert found[(1, 4)].never_computed and not found[(1, 3)].never_computed
+
+
+def test_an_error_cell_in_a_variables_column_is_reported_at_its_cell(dak_nong):
+    rows = csv_rows()[2:]
+    rows[1][rows[0].index("Đài truyền thanh")] = "#N/A"
+    write_xlsx(dak_nong.parent / "dak-nong-2020.xlsx", rows, title=None)
+    use_xlsx(dak_nong)
+    result = validate(dak_nong)
+    assert result.exit_code == 1
+    assert errors(result) == [
+        f"{dak_nong.parent / 'dak-nong-2020.xlsx'}:Sheet1!C2: vars.station: holds the Excel error #N/A; "
+        "correct its formula in Excel, or type the value"]
