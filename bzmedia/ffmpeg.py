@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bzmedia.cache import final_names
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 
 DEFAULT_TIMEOUT_S = 600.0
 """Longest a single ffmpeg run may take (a 40 s 1080p loop takes ~6 s on one core here);
@@ -52,15 +53,15 @@ def ffmpeg_exe() -> str:
     try:
         exe = _located_exe()
     except (RuntimeError, OSError) as exc:
-        raise FfmpegError(f"ffmpeg not found: {exc}; reinstall bzmedia (pip install imageio-ffmpeg)"
-                          ) from None
+        raise FfmpegError(_("ffmpeg not found: {reason}; reinstall bzmedia (pip install imageio-ffmpeg)"
+                            ).format(reason=exc)) from None
     path = Path(exe)
     if os.sep in exe or (os.altsep and os.altsep in exe):
         if not path.is_file():
-            raise FfmpegError(f"ffmpeg not found at {exe} (check $IMAGEIO_FFMPEG_EXE or reinstall "
-                              "imageio-ffmpeg)")
+            raise FfmpegError(_("ffmpeg not found at {path} (check $IMAGEIO_FFMPEG_EXE or reinstall "
+                                "imageio-ffmpeg)").format(path=exe))
         if not os.access(path, os.X_OK):
-            raise FfmpegError(f"ffmpeg at {exe} is not executable")
+            raise FfmpegError(_("ffmpeg at {path} is not executable").format(path=exe))
     return exe
 
 
@@ -113,13 +114,15 @@ def run(args: list[str], what: str, *, input: bytes | None = None,
         result = subprocess.run(command, input=input, capture_output=True, timeout=limit,
                                 check=False, **extra)
     except subprocess.TimeoutExpired:
-        raise FfmpegTimeout(f"ffmpeg did not finish {what} within {limit:g} s and was stopped "
-                          "(set BZMEDIA_FFMPEG_TIMEOUT to allow longer)") from None
+        raise FfmpegTimeout(_("ffmpeg did not finish {what} within {seconds} s and was stopped "
+                              "(set BZMEDIA_FFMPEG_TIMEOUT to allow longer)").format(
+                                  what=what, seconds=f"{limit:g}")) from None
     except OSError as exc:
-        raise FfmpegError(f"ffmpeg at {command[0]} could not be run for {what}: "
-                          f"{exc.strerror or exc}") from None
+        raise FfmpegError(_("ffmpeg at {path} could not be run for {what}: {reason}").format(
+            path=command[0], what=what, reason=exc.strerror or exc)) from None
     if check and result.returncode != 0:
-        raise FfmpegError(f"ffmpeg failed {what}: {last_line(result.stderr, result.returncode)}")
+        raise FfmpegError(_("ffmpeg failed {what}: {complaint}").format(
+            what=what, complaint=last_line(result.stderr, result.returncode)))
     return result
 
 
@@ -127,5 +130,5 @@ def last_line(stderr: bytes, returncode: int) -> str:
     """ffmpeg's last non-empty line of complaint (printable only), or its exit status."""
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
     if not lines:
-        return f"exit status {returncode}"
+        return _("exit status {code}").format(code=returncode)
     return "".join(ch if ch.isprintable() else "?" for ch in lines[-1])[:300]

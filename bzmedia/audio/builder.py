@@ -14,7 +14,6 @@ nothing to do: the sound modules (numpy, mutagen, the engines) are imported only
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 from bzmedia.audio.schedule import (
@@ -32,6 +31,7 @@ from bzmedia.cache import sha256_file
 from bzmedia.campaign.audio_spec import Voice
 from bzmedia.campaign.model import Campaign
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.tts import VoiceSettings
 from bzmedia.tts.voices import resolve_model
 
@@ -140,9 +140,10 @@ class AudioBuilder(Builder):
         rendered = _render(inputs, ctx, where, place)
         for voice, error in rendered.fell_back:
             # No locality, spot or sentence in it: the build keeps one line per engine that failed.
-            ctx.warn(f"{where.get('voice', '')}: {voice.describe()} failed "
-                     f"({engine_error_text(error, True)}); spoken with the fallback "
-                     f"{rendered.voice.describe()}")
+            ctx.warn(f"{where.get('voice', '')}: " + _(
+                "{voice} failed ({reason}); spoken with the fallback {fallback}").format(
+                voice=voice.describe(), reason=engine_error_text(error, True),
+                fallback=rendered.voice.describe()))
         folder = f"{inputs.locality_id}/audio"
         audio_path = f"{folder}/{inputs.stem}.{inputs.format}"
         tags = Tags(inputs.title, inputs.artist, inputs.album, inputs.year, inputs.order,
@@ -155,8 +156,9 @@ class AudioBuilder(Builder):
         except (RuntimeError, DecodeError) as exc:  # ffmpeg refused or gave no readable file back
             raise BuildError([f"{where.get('spot', '')}: {place}: {audio_path}: {exc}"]) from exc
         if abs(measured.lufs - inputs.target_lufs) > LOUDNESS_TOLERANCE_LU:
-            ctx.warn(f"{where.get('loudness', '')}: {place}: {audio_path} measures "
-                     f"{measured.lufs:.1f} LUFS, target {inputs.target_lufs:g}")
+            ctx.warn(f"{where.get('loudness', '')}: {place}: " + _(
+                "{file} measures {lufs} LUFS, target {target}").format(
+                file=audio_path, lufs=f"{measured.lufs:.1f}", target=f"{inputs.target_lufs:g}"))
         text_path = f"{folder}/{inputs.stem}.txt"
         ctx.write(text_path, transcript(inputs.title, inputs.locality_name, inputs.intro != "none",
                                         blocks(inputs, rendered.voice.dialect)))
@@ -226,26 +228,28 @@ def _render(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: s
     except SoundFileError as exc:
         raise BuildError([f"{where.get(exc.field_name, '')}: {place}: {exc}"]) from exc
     except LoudnessUnreachable as exc:
-        raise BuildError([f"{where.get('loudness', '')}: {place}: spot '{inputs.spot_id}': "
-                          f"{exc}"]) from exc
-
-
-_FALLBACK_ADVICE = re.compile(r",? or add 'fallback: \w+' under audio[^;)]*")
+        raise BuildError([f"{where.get('loudness', '')}: {place}: " + _("spot '{spot}': {reason}").format(
+            spot=inputs.spot_id, reason=exc)]) from exc
 
 
 def engine_error_text(error: Exception, has_fallback: bool) -> str:
     """An engine's message; its advice to add a fallback is dropped when the script has one
     (a warning that asks for what is already there is not believed)."""
-    return _FALLBACK_ADVICE.sub("", str(error)) if has_fallback else str(error)
+    from bzmedia.tts.online import OFFLINE_ADVICE
+
+    return str(error).replace(_(OFFLINE_ADVICE), "") if has_fallback else str(error)
 
 
 def _failure_message(where: str, place: str, inputs: SpotInputs, exc) -> str:
     voice, error = exc.failures[-1]
     has_fallback = bool(inputs.fallback)
-    sentence = f'; sentence: "{error.phrase}"' if error.phrase else ""
+    # The sentence and the first voice's failure are clauses of their own, added at the end.
+    sentence = _('; sentence: "{sentence}"').format(sentence=error.phrase) if error.phrase else ""
     tried = ""
     if len(exc.failures) > 1:
         first_voice, first_error = exc.failures[0]
-        tried = f" (after {first_voice.describe()} failed: {engine_error_text(first_error, True)})"
-    return (f"{where}: {place}: spot '{inputs.spot_id}' could not be spoken by "
-            f"{voice.describe()}: {engine_error_text(error, has_fallback)}{sentence}{tried}")
+        tried = _(" (after {voice} failed: {reason})").format(
+            voice=first_voice.describe(), reason=engine_error_text(first_error, True))
+    return f"{where}: {place}: " + _("spot '{spot}' could not be spoken by {voice}: {reason}").format(
+        spot=inputs.spot_id, voice=voice.describe(),
+        reason=engine_error_text(error, has_fallback)) + sentence + tried

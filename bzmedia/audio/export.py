@@ -16,6 +16,7 @@ import numpy as np
 
 from bzmedia import ffmpeg
 from bzmedia.audio.loudness import apply_gain, integrated_lufs, limit_true_peak, true_peak_db
+from bzmedia.i18n import _
 from bzmedia.tts.pcm import Sound, decode, write_wav
 
 LOUDNESS_SLACK_LU = 0.2
@@ -65,7 +66,7 @@ def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int) -> None:
                    "-compression_level", str(LAME_QUALITY),
                    "-ar", str(sound.rate), "-ac", "1", "-map_metadata", "-1", "-id3v2_version", "0",
                    "-write_xing", "1", "-f", "mp3", str(target)]
-        ffmpeg.run(command, f"encoding {target.name} as MP3")
+        ffmpeg.run(command, _("encoding {file} as MP3").format(file=target.name))
 
 
 CODER_LOSS_DB = {
@@ -147,7 +148,7 @@ def export(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lu
         return measure_file(target, sound.rate)
     # Start from the coder's known level change (saves a second encoding of the whole spot).
     current = apply_gain(sound, coder_loss_db(bitrate_kbps, sound.rate))
-    for _ in range(tries):
+    for _attempt in range(tries):
         encode_mp3(current, target, bitrate_kbps)
         measured = measure_file(target, sound.rate)
         drift = target_lufs - measured.lufs
@@ -159,6 +160,7 @@ def export(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lu
         # The coder's own peak rise (over the source's) stays about the same: leave room for it.
         rise = measured.true_peak_db - true_peak_db(current) + drift
         current = limit_true_peak(current, ceiling_db - max(rise, 0.0) - 0.1)
-    raise RuntimeError(f"after {tries} tries the MP3 measures {measured.lufs:.2f} LUFS and "
-                       f"{measured.true_peak_db:.2f} dBTP (target {target_lufs:g} LUFS, "
-                       f"ceiling {ceiling_db:g} dBTP)")
+    raise RuntimeError(_("after {tries} tries the MP3 measures {lufs} LUFS and {peak} dBTP (target "
+                         "{target} LUFS, ceiling {ceiling} dBTP)").format(
+        tries=tries, lufs=f"{measured.lufs:.2f}", peak=f"{measured.true_peak_db:.2f}",
+        target=f"{target_lufs:g}", ceiling=f"{ceiling_db:g}"))

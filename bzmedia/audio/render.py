@@ -17,6 +17,7 @@ from bzmedia.audio.loudness import LimitedLoudness, integrated_lufs, normalize
 from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
 from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
 from bzmedia.cache import Store
+from bzmedia.i18n import _
 from bzmedia.tts import Engine, EngineError, VoiceSettings, make_engine, voice_chain
 from bzmedia.tts.pcm import Sound, concatenate, decode, resample, trim_silence
 from bzmedia.tts.segments import SegmentCache, segment_key
@@ -43,10 +44,11 @@ class LoudnessUnreachable(Exception):
     """The target loudness cannot be reached under the true-peak ceiling without distortion."""
 
     def __init__(self, reached: float, target: float, ceiling: float) -> None:
-        super().__init__(
-            f"this spot cannot be made as loud as {target:g} LUFS with its true peak under "
-            f"{ceiling:g} dBTP (the limiter reaches {reached:.1f} LUFS; more would distort the "
-            f"voice); lower audio.loudness.target_lufs or raise true_peak_db")
+        super().__init__(_(
+            "this spot cannot be made as loud as {target} LUFS with its true peak under {ceiling} dBTP "
+            "(the limiter reaches {reached} LUFS; more would distort the voice); lower "
+            "audio.loudness.target_lufs or raise true_peak_db").format(
+            target=f"{target:g}", ceiling=f"{ceiling:g}", reached=f"{reached:.1f}"))
         self.reached = reached
 
 
@@ -133,11 +135,12 @@ def _recording(inputs: SpotInputs) -> Sound:
     try:
         sound = decode(inputs.recording, inputs.sample_rate)
     except Exception as exc:
-        raise SoundFileError("recording", f"cannot read the recording {inputs.recording.name}: "
-                             f"{exc}") from exc
+        raise SoundFileError("recording", _("cannot read the recording {file}: {reason}").format(
+            file=inputs.recording.name, reason=exc)) from exc
     trimmed = trim_silence(sound)
     if not trimmed.samples.size:
-        raise SoundFileError("recording", f"the recording {inputs.recording.name} is silent")
+        raise SoundFileError("recording", _("the recording {file} is silent").format(
+            file=inputs.recording.name))
     return trimmed
 
 
@@ -156,7 +159,8 @@ def _intro(inputs: SpotInputs) -> tuple[Sound, float | None]:
     try:
         sound = decode(inputs.intro, inputs.sample_rate)
     except Exception as exc:
-        raise SoundFileError("intro", f"cannot read the intro sound {inputs.intro.name}: {exc}") from exc
+        raise SoundFileError("intro", _("cannot read the intro sound {file}: {reason}").format(
+            file=inputs.intro.name, reason=exc)) from exc
     # A file cut hard at either end clicks; 5 ms ramps are inaudible otherwise.
     ramp = min(round(0.005 * sound.rate), sound.samples.size // 2)
     samples = sound.samples.copy()
@@ -226,8 +230,8 @@ def _music(inputs: SpotInputs) -> Sound:
     try:
         return decode(inputs.music_bed, inputs.sample_rate)
     except Exception as exc:
-        raise SoundFileError("music_bed", f"cannot read the music bed {inputs.music_bed.name}: "
-                             f"{exc}") from exc
+        raise SoundFileError("music_bed", _("cannot read the music bed {file}: {reason}").format(
+            file=inputs.music_bed.name, reason=exc)) from exc
 
 
 def render(inputs: SpotInputs, store: Store | None) -> Rendered:

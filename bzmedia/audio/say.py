@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bzmedia.audio.script import SpotInputs, spoken_paragraphs
 from bzmedia.campaign.audio_spec import AudioSpec
+from bzmedia.i18n import _
 from bzmedia.tts import VoiceSettings
 
 FORMATS = {".mp3": "mp3", ".wav": "wav"}
@@ -67,8 +68,12 @@ def output_problem(path: Path) -> str | None:
     """Why ``say`` cannot write ``path`` (a format it does not write), or ``None``."""
     if path.suffix.lower() in FORMATS:
         return None
-    given = f"'{path.suffix}'" if path.suffix else "a name without one"
-    return f"{path.name}: say writes {' or '.join(FORMATS)} (the spot formats), not {given}"
+    formats = _(" or ").join(FORMATS)
+    if not path.suffix:
+        return _("{file}: say writes {formats} (the spot formats), not a name without one").format(
+            file=path.name, formats=formats)
+    return _("{file}: say writes {formats} (the spot formats), not '{suffix}'").format(
+        file=path.name, formats=formats, suffix=path.suffix)
 
 
 def spot_for_say(text: str, request: SayRequest, fmt: str = "mp3") -> SpotInputs:
@@ -98,7 +103,7 @@ def say(text: str, output: Path, request: SayRequest) -> Said:
         raise SayError(why)
     inputs = spot_for_say(text, request, FORMATS[output.suffix.lower()])
     if not spoken_paragraphs(text, request.voice.dialect, inputs.pronunciations):
-        raise SayError("there is nothing to say: the text has no words")
+        raise SayError(_("there is nothing to say: the text has no words"))
     try:
         rendered = render(inputs, None)
     except SpotFailed as exc:
@@ -125,9 +130,9 @@ def _failure_text(exc) -> str:
     """Each voice tried and why it could not speak, the first voice first."""
     lines = []
     for voice, error in exc.failures:
-        sentence = f' (sentence: "{error.phrase}")' if error.phrase else ""
+        sentence = _(' (sentence: "{sentence}")').format(sentence=error.phrase) if error.phrase else ""
         lines.append(f"{voice.describe()}: {error}{sentence}")
-    return "; then ".join(lines)
+    return _("; then ").join(lines)
 
 
 def say_request(campaign, engine: str | None, dialect: str | None, rate: float | None,

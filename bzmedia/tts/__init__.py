@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bzmedia.i18n import _
 from bzmedia.tts.base import (
     ENGINES,
     Engine,
@@ -47,8 +48,8 @@ def make_engine(settings: VoiceSettings, cache_dir: Path | None = None) -> Engin
         from bzmedia.tts.piper_engine import PiperEngine
 
         return PiperEngine(settings)
-    raise EngineUnavailable(f"unknown speech engine '{settings.engine}'; choose one of "
-                            f"{', '.join(ENGINES)}")
+    raise EngineUnavailable(_("unknown speech engine '{engine}'; choose one of {engines}").format(
+        engine=settings.engine, engines=", ".join(ENGINES)))
 
 
 __all__ = ["ENGINES", "Engine", "EngineError", "EngineName", "EngineUnavailable", "VoiceSettings",

@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any, ClassVar
 
+from bzmedia.i18n import _
 from bzmedia.tts.base import EngineError, EngineUnavailable, VoiceSettings
 from bzmedia.tts.online import OnlineEngine, Transport, TransportError, request_timeout, shared_transport
 from bzmedia.tts.pcm import DecodeError, Sound, decode
@@ -45,8 +46,8 @@ def voice_name(speaker: str | None) -> str:
         return VOICES[speaker]
     if speaker in VOICES.values():
         return speaker
-    raise EngineUnavailable(f"edge has no Vietnamese voice '{speaker}'; choose one of "
-                            f"{', '.join([*VOICES, *VOICES.values()])}")
+    raise EngineUnavailable(_("edge has no Vietnamese voice '{speaker}'; choose one of {voices}").format(
+        speaker=speaker, voices=", ".join([*VOICES, *VOICES.values()])))
 
 
 def prosody(settings: VoiceSettings) -> tuple[str, str]:
@@ -100,7 +101,7 @@ class EdgeTransport(Transport):
             if chunk["type"] == "audio":
                 audio += chunk["data"]
         if not audio:
-            raise TransportError("Microsoft Edge TTS sent no audio", 200)
+            raise TransportError(_("Microsoft Edge TTS sent no audio"), 200)
         return bytes(audio)
 
 
@@ -111,9 +112,10 @@ def _check_request(text: str, voice: str, rate: str, pitch: str) -> None:
     try:
         said = "".join(spoken_text(doc) for doc in request_ssml(text, voice, rate, pitch))
     except ElementTree.ParseError as exc:
-        raise TransportError(f"the request for this phrase is not valid SSML ({exc})", 400) from exc
+        raise TransportError(_("the request for this phrase is not valid SSML ({reason})").format(reason=exc),
+                             400) from exc
     if said.split() != remove_incompatible_characters(text).split():
-        raise TransportError("the request would not say the phrase as written", 400)
+        raise TransportError(_("the request would not say the phrase as written"), 400)
 
 
 def _transport_error(exc: Exception) -> TransportError:
@@ -122,12 +124,14 @@ def _transport_error(exc: Exception) -> TransportError:
     if isinstance(status, int) and status >= 400:
         return TransportError(f"{type(exc).__name__}: {exc}", status)
     if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
-        return TransportError("no answer in time")
+        return TransportError(_("no answer in time"))
     if isinstance(exc, OSError):  # aiohttp's connection errors too
         # Their own text holds object addresses (different in every worker): keep the cause only.
         host, cause = getattr(exc, "host", None), getattr(exc, "os_error", None) or exc
         reason = getattr(cause, "strerror", None) or str(cause) or type(cause).__name__
-        return TransportError(f"no connection to {host or 'the service'}: {reason}")
+        if host:
+            return TransportError(_("no connection to {host}: {reason}").format(host=host, reason=reason))
+        return TransportError(_("no connection to the service: {reason}").format(reason=reason))
     # The service answered with something edge-tts does not understand: worth one more try.
     return TransportError(f"{type(exc).__name__}: {exc}", 502)
 
@@ -153,7 +157,7 @@ class EdgeEngine(OnlineEngine):
                  backoff: float | None = None, pace_file: Path | None = None) -> None:
         self.voice = voice_name(settings.speaker)
         if transport is None and edge_version() is None:
-            raise EngineUnavailable("edge-tts is not installed; run: pip install edge-tts")
+            raise EngineUnavailable(_("edge-tts is not installed; run: pip install edge-tts"))
         super().__init__(settings, transport or shared_transport(EdgeTransport), min_interval=min_interval,
                          attempts=attempts, connect_attempts=connect_attempts, backoff=backoff,
                          pace_file=pace_file)
@@ -171,5 +175,5 @@ class EdgeEngine(OnlineEngine):
         try:
             return decode(data, NATIVE_RATE)
         except DecodeError as exc:
-            raise EngineError(f"Microsoft Edge TTS sent audio that cannot be read ({exc})",
-                              phrase) from exc
+            raise EngineError(_("Microsoft Edge TTS sent audio that cannot be read ({reason})").format(
+                reason=exc), phrase) from exc

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from bzmedia.i18n import _
 from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
 from bzmedia.tts.pcm import Sound, from_int16
 
@@ -53,8 +54,9 @@ def _library_files() -> tuple[str, Path]:
 
         return espeakng_loader.get_library_path(), Path(espeakng_loader.get_data_path())
     except (ImportError, OSError, RuntimeError) as exc:
-        raise EngineUnavailable(f"eSpeak NG is not installed correctly ({exc}); "
-                                "reinstall with: pip install --force-reinstall espeakng-loader") from exc
+        raise EngineUnavailable(_("eSpeak NG is not installed correctly ({reason}); reinstall with: "
+                                  "pip install --force-reinstall espeakng-loader").format(
+                                      reason=exc)) from exc
 
 
 def _unload(handle: int) -> None:
@@ -73,15 +75,16 @@ class _Session:
         try:
             self.lib = ctypes.CDLL(path)
         except OSError as exc:
-            raise EngineUnavailable(f"eSpeak NG cannot be loaded from {path} ({exc}); reinstall "
-                                    "with: pip install --force-reinstall espeakng-loader") from exc
+            raise EngineUnavailable(_("eSpeak NG cannot be loaded from {path} ({reason}); reinstall with: "
+                                      "pip install --force-reinstall espeakng-loader").format(
+                                          path=path, reason=exc)) from exc
         self._declare()
         # The path argument is the folder that *contains* espeak-ng-data.
         self.sample_rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0,
                                                       str(data.parent).encode(), 0)
         if self.sample_rate <= 0:
             self.close(terminate=False)
-            raise EngineUnavailable(f"eSpeak NG could not start (data folder {data})")
+            raise EngineUnavailable(_("eSpeak NG could not start (data folder {folder})").format(folder=data))
         self.version = (self.lib.espeak_Info(None) or b"?").decode()
         self._chunks: list[np.ndarray] = []
         self._callback = _CALLBACK(self._collect)  # kept referenced: C holds only the pointer
@@ -123,7 +126,7 @@ class _Session:
 
     def set_voice(self, name: str) -> None:
         if self.lib.espeak_SetVoiceByName(name.encode()) != _EE_OK:
-            raise EngineUnavailable(f"eSpeak NG has no voice '{name}'")
+            raise EngineUnavailable(_("eSpeak NG has no voice '{name}'").format(name=name))
 
     def set_parameter(self, parameter: int, value: int) -> None:
         self.lib.espeak_SetParameter(parameter, value, 0)
@@ -134,7 +137,7 @@ class _Session:
         data = text.encode("utf-8", "replace") + b"\0"
         status = self.lib.espeak_Synth(data, len(data), 0, 0, 0, _CHARS_UTF8, None, None)
         if status != _EE_OK:
-            raise EngineError(f"eSpeak NG failed (status {status})", text)
+            raise EngineError(_("eSpeak NG failed (status {status})").format(status=status), text)
         chunks, self._chunks = self._chunks, []
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
@@ -180,8 +183,8 @@ class EspeakEngine(Engine):
     def __init__(self, settings: VoiceSettings) -> None:
         super().__init__(settings)
         if settings.dialect not in VOICES:
-            raise EngineUnavailable(f"eSpeak NG has no Vietnamese voice for dialect "
-                                    f"'{settings.dialect}'")
+            raise EngineUnavailable(_("eSpeak NG has no Vietnamese voice for dialect '{dialect}'").format(
+                dialect=settings.dialect))
         self.voice = VOICES[settings.dialect]
         self.words_per_minute = round(NORMAL_WPM * settings.rate)
 
@@ -198,7 +201,7 @@ class EspeakEngine(Engine):
             samples = session.synth(phrase)
             rate = session.sample_rate
         if samples.size == 0:
-            raise EngineError("eSpeak NG produced no sound", phrase)
+            raise EngineError(_("eSpeak NG produced no sound"), phrase)
         return Sound(from_int16(samples), rate)
 
 

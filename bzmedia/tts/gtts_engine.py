@@ -16,6 +16,7 @@ import io
 from pathlib import Path
 from typing import Any, ClassVar
 
+from bzmedia.i18n import _
 from bzmedia.tts.base import EngineError, VoiceSettings
 from bzmedia.tts.online import OnlineEngine, Transport, TransportError, request_timeout, shared_transport
 from bzmedia.tts.pcm import DecodeError, Sound, decode
@@ -48,7 +49,7 @@ class GoogleTransport(Transport):
             status = exc.rsp.status_code if exc.rsp is not None else None
             raise TransportError(str(exc), status) from exc
         if not buffer.getvalue():
-            raise TransportError("Google TTS sent an empty answer", 200)
+            raise TransportError(_("Google TTS sent an empty answer"), 200)
         return buffer.getvalue()
 
 
@@ -74,14 +75,15 @@ class GttsEngine(OnlineEngine):
 
     def synthesize(self, phrase: str) -> Sound:
         if len(phrase) > PHRASE_LIMIT:
-            raise EngineError(f"phrase of {len(phrase)} characters is over Google's limit of "
-                              f"{PHRASE_LIMIT}", phrase)
+            raise EngineError(_("phrase of {count} characters is over Google's limit of {limit}").format(
+                count=len(phrase), limit=PHRASE_LIMIT), phrase)
         data = self.fetch_with_retry(phrase)
         rate = self.settings.rate
         try:
             return decode(data, NATIVE_RATE, filters=f"atempo={rate:g}" if rate != 1.0 else None)
         except DecodeError as exc:
-            raise EngineError(f"Google TTS sent audio that cannot be read ({exc})", phrase) from exc
+            raise EngineError(_("Google TTS sent audio that cannot be read ({reason})").format(reason=exc),
+                              phrase) from exc
 
 
 __all__ = ["GoogleTransport", "GttsEngine", "Transport", "TransportError"]

@@ -20,6 +20,7 @@ from abc import abstractmethod
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
+from bzmedia.i18n import N_, _, ngettext
 from bzmedia.tts.base import Engine, EngineError, VoiceSettings
 from bzmedia.tts.pacing import SharedPacer
 
@@ -41,6 +42,11 @@ def retry_backoff(default: float = 1.0) -> float:
         return max(0.0, float(os.environ.get("BZMEDIA_TTS_BACKOFF", default)))
     except ValueError:
         return default
+
+
+OFFLINE_ADVICE = N_(", or add 'fallback: espeak' under audio to use the offline voice instead")
+"""Ends the message of a service that cannot be reached; the build drops it (translated) when the
+script already has a fallback, so it is a clause of its own, said last in either language."""
 
 
 class TransportError(Exception):
@@ -155,13 +161,19 @@ class OnlineEngine(Engine):
     @classmethod
     def explain(cls, exc: TransportError, attempts: int) -> str:
         """The user's message for a request that failed for good."""
-        tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
         if exc.status is None:
-            return (f"cannot reach {cls.service} {tries} ({exc}); check the internet connection, "
-                    "or add 'fallback: espeak' under audio to use the offline voice instead")
+            return ngettext("cannot reach {service} after {count} attempt ({reason}); check the internet "
+                            "connection", "cannot reach {service} after {count} attempts ({reason}); check "
+                            "the internet connection", attempts).format(
+                service=cls.service, count=attempts, reason=exc) + _(OFFLINE_ADVICE)
         if exc.status == 429:
-            return (f"{cls.service} keeps refusing requests (429 Too Many Requests) {tries}; "
-                    "wait a while and build again (finished phrases are kept in the cache)")
-        return f"{cls.service} failed {tries}: {exc}"
+            return ngettext("{service} keeps refusing requests (429 Too Many Requests) after {count} "
+                            "attempt; wait a while and build again (finished phrases are kept in the cache)",
+                            "{service} keeps refusing requests (429 Too Many Requests) after {count} "
+                            "attempts; wait a while and build again (finished phrases are kept in the cache)",
+                            attempts).format(service=cls.service, count=attempts)
+        return ngettext("{service} failed after {count} attempt: {reason}",
+                        "{service} failed after {count} attempts: {reason}", attempts).format(
+            service=cls.service, count=attempts, reason=exc)
 
     _explain = explain  # the name gTTS's callers (and tests) have used

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bzmedia.i18n import _
+
 
 @dataclass
 class Sound:
@@ -79,15 +81,16 @@ def read_wav(path: Path) -> Sound:
     try:
         with wave.open(str(path), "rb") as src:
             if src.getnchannels() != 1 or src.getsampwidth() != 2:
-                raise DecodeError(f"{path.name} is not a 16-bit mono WAV file")
+                raise DecodeError(_("{file} is not a 16-bit mono WAV file").format(file=path.name))
             expected = src.getnframes()
             frames = src.readframes(expected)
             rate = src.getframerate()
     except (wave.Error, EOFError, ValueError, struct.error) as exc:
-        raise DecodeError(f"{path.name} is not a readable WAV file ({exc or type(exc).__name__})") from exc
+        raise DecodeError(_("{file} is not a readable WAV file ({reason})").format(
+            file=path.name, reason=exc or type(exc).__name__)) from exc
     if rate <= 0 or expected == 0 or len(frames) != expected * 2:
-        raise DecodeError(f"{path.name} is cut short or empty ({len(frames) // 2} of {expected} "
-                          "samples)")
+        raise DecodeError(_("{file} is cut short or empty ({got} of {expected} samples)").format(
+            file=path.name, got=len(frames) // 2, expected=expected))
     return Sound(from_int16(np.frombuffer(frames, dtype="<i2")), rate)
 
 
@@ -102,16 +105,18 @@ def decode(source: Path | bytes, rate: int, filters: str | None = None) -> Sound
     if filters:
         command += ["-af", filters]
     command += ["-f", "f32le", "-acodec", "pcm_f32le", "-ac", "1", "-ar", str(rate), "pipe:1"]
-    name = "audio data" if isinstance(source, bytes) else Path(source).name
-    result = ffmpeg.run(command, f"decoding {name}", input=source if isinstance(source, bytes) else None,
+    name = _("audio data") if isinstance(source, bytes) else Path(source).name
+    result = ffmpeg.run(command, _("decoding {file}").format(file=name),
+                        input=source if isinstance(source, bytes) else None,
                         timeout=ffmpeg.SHORT_TIMEOUT_S, check=False)
     if result.returncode != 0:
         raise DecodeError(ffmpeg.last_line(result.stderr, result.returncode))
     if len(result.stdout) % 4:  # not 32-bit samples: an ffmpeg that prints something else
-        raise DecodeError(f"ffmpeg gave {len(result.stdout)} bytes that are not audio samples")
+        raise DecodeError(_("ffmpeg gave {count} bytes that are not audio samples").format(
+            count=len(result.stdout)))
     samples = np.frombuffer(result.stdout, dtype="<f4").astype(np.float32)
     if samples.size == 0:
-        raise DecodeError("it holds no audio")
+        raise DecodeError(_("it holds no audio"))
     return Sound(samples, rate)
 
 

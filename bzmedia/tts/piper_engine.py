@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from bzmedia.i18n import _
 from bzmedia.tts.base import Engine, EngineError, EngineUnavailable, VoiceSettings
 from bzmedia.tts.pcm import Sound
 
@@ -50,17 +51,18 @@ def load_voice(model: str) -> Any:
         try:
             from piper import PiperVoice
         except ImportError as exc:
-            raise EngineUnavailable('piper is not installed; run: pip install "bzmedia[piper]"') from exc
+            raise EngineUnavailable(_('piper is not installed; run: pip install "bzmedia[piper]"')) from exc
         path = Path(model)
         config = Path(f"{model}.json")
         for needed in (path, config):
             if not needed.is_file():
-                raise EngineUnavailable(f"piper voice file {needed} is missing (download the .onnx "
-                                        "and its .onnx.json, e.g. vi_VN-vais1000-medium)")
+                raise EngineUnavailable(_("piper voice file {path} is missing (download the .onnx and its "
+                                          ".onnx.json, e.g. vi_VN-vais1000-medium)").format(path=needed))
         try:
             voice = PiperVoice.load(path, config_path=config)
         except Exception as exc:  # onnxruntime and json raise many kinds; all mean a bad file
-            raise EngineUnavailable(f"piper cannot load voice {path.name}: {exc}") from exc
+            raise EngineUnavailable(_("piper cannot load voice {file}: {reason}").format(
+                file=path.name, reason=exc)) from exc
         _voices[model] = voice
         return voice
 
@@ -73,8 +75,8 @@ class PiperEngine(Engine):
     def __init__(self, settings: VoiceSettings) -> None:
         super().__init__(settings)
         if not settings.model:
-            raise EngineUnavailable("piper needs a voice file: set audio.voice.model to the .onnx "
-                                    "file (e.g. vi_VN-vais1000-medium.onnx) in the campaign folder")
+            raise EngineUnavailable(_("piper needs a voice file: set audio.voice.model to the .onnx "
+                                      "file (e.g. vi_VN-vais1000-medium.onnx) in the campaign folder"))
 
     def identity(self) -> dict[str, Any]:
         return {"engine": "piper", "version": piper_version(), "model": self.settings.model_sha256,
@@ -90,9 +92,9 @@ class PiperEngine(Engine):
             try:
                 chunks = list(voice.synthesize(phrase, config))
             except Exception as exc:  # a model may fail on odd input; report the phrase
-                raise EngineError(f"piper failed: {exc}", phrase) from exc
+                raise EngineError(_("piper failed: {reason}").format(reason=exc), phrase) from exc
         if not chunks:
-            raise EngineError("piper produced no sound", phrase)
+            raise EngineError(_("piper produced no sound"), phrase)
         rate = chunks[0].sample_rate
         # Piper cuts its input into sentences itself; a short gap keeps them apart.
         gap = np.zeros(round(0.25 * rate), dtype=np.float32)
