@@ -74,7 +74,8 @@ def load_builders() -> list[Builder]:
         try:
             found.append(getattr(importlib.import_module(module_name), class_name)())
         except Exception as exc:  # an install or programming problem, named in one line
-            raise BuildError([f"cannot load builder {spec}: {type(exc).__name__}: {exc}"]) from None
+            raise BuildError([_("cannot load builder {builder}: {error}: {reason}").format(
+                builder=spec, error=type(exc).__name__, reason=exc)]) from None
     return sorted(found, key=lambda b: b.stage)
 
 
@@ -302,7 +303,8 @@ def _planned(builder: Builder, plan: Plan) -> list[Job]:
     except Exception as exc:
         import traceback
 
-        raise BuildError([f"{builder.name}: planning failed: unexpected {type(exc).__name__}: {exc}"],
+        raise BuildError([_("{builder}: planning failed: unexpected {error}: {reason}").format(
+            builder=builder.name, error=type(exc).__name__, reason=exc)],
                          details=(traceback.format_exc(),)) from None
 
 

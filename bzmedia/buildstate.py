@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bzmedia.cache import atomic_write, sha256_file
+from bzmedia.i18n import _, ngettext
 from bzmedia.oserrors import with_filename
 
 FORMAT = 1
@@ -45,32 +46,34 @@ def state_path(kit_dir: Path) -> Path:
 
 def _check_record(record: Any) -> None:
     if not isinstance(record, dict):
-        raise StateShapeError("a file record is not an object")
+        raise StateShapeError(_("a file record is not an object"))
     for name, kind in _RECORD_TYPES.items():
         value = record.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise StateShapeError(f"a file record's '{name}' is missing or not a {kind.__name__}")
+            raise StateShapeError(_("a file record's '{name}' is missing or not a {kind}").format(
+                name=name, kind=kind.__name__))
     if record["bytes"] < 0 or not _SHA256.fullmatch(record["sha256"]):
-        raise StateShapeError("a file record has a negative size or a malformed sha256")
+        raise StateShapeError(_("a file record has a negative size or a malformed sha256"))
 
 
 def _check_shape(data: Any) -> tuple[dict[str, dict[str, Any]], bool]:
     """The jobs and the published flag of a parsed state file; StateShapeError if it is not one."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StateShapeError(f"not an object with format {FORMAT}")
+        raise StateShapeError(_("not an object with format {format}").format(format=FORMAT))
     jobs = data.get("jobs")
     if not isinstance(jobs, dict):
-        raise StateShapeError("'jobs' is not an object")
+        raise StateShapeError(_("'jobs' is not an object"))
     for job_id, entry in jobs.items():
         if len(job_id.split("/", 2)) != 3:
-            raise StateShapeError(f"job id {job_id[:60]!r} is not builder/locality/name")
+            raise StateShapeError(_("job id {job} is not builder/locality/name").format(
+                job=repr(job_id[:60])))
         if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-            raise StateShapeError(f"job {job_id[:60]!r} has no key")
+            raise StateShapeError(_("job {job} has no key").format(job=repr(job_id[:60])))
         if not isinstance(entry.get("outputs"), list):
-            raise StateShapeError(f"job {job_id[:60]!r}: 'outputs' is not a list")
+            raise StateShapeError(_("job {job}: 'outputs' is not a list").format(job=repr(job_id[:60])))
         seconds = entry.get("seconds", 0.0)
         if not isinstance(seconds, int | float) or isinstance(seconds, bool):
-            raise StateShapeError(f"job {job_id[:60]!r}: 'seconds' is not a number")
+            raise StateShapeError(_("job {job}: 'seconds' is not a number").format(job=repr(job_id[:60])))
         for record in entry["outputs"]:
             _check_record(record)
     return jobs, data.get("published") is True
@@ -80,11 +83,12 @@ def _read_regular(path: Path) -> bytes:
     """The bytes of a regular file of sane size (a FIFO or device here must not hang the build)."""
     info = path.stat()
     if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(errno.EISDIR, "a folder, not a file", str(path))
+        raise IsADirectoryError(errno.EISDIR, _("a folder, not a file"), str(path))
     if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
+        raise OSError(errno.EINVAL, _("not a regular file"), str(path))
     if info.st_size > MAX_STATE_BYTES:
-        raise OSError(errno.EFBIG, f"larger than {MAX_STATE_BYTES >> 20} MB", str(path))
+        raise OSError(errno.EFBIG, _("larger than {size} MB").format(size=MAX_STATE_BYTES >> 20),
+                      str(path))
     return path.read_bytes()
 
 
@@ -161,8 +165,8 @@ class BuildState:
             return cls(kit_dir, {})
         except (OSError, ValueError, RecursionError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:200]
-            warnings.append(f"{path}: cannot use the record of earlier builds ({reason}); "
-                            "every file will be made again")
+            warnings.append(_("{path}: cannot use the record of earlier builds ({reason}); every file will "
+                              "be made again").format(path=path, reason=reason))
             if path.is_dir() and not path.is_symlink():  # else no new state could ever be saved
                 with contextlib.suppress(OSError):
                     path.rename(path.with_name(f"state.json.folder-{int(time.time())}"))
@@ -183,9 +187,11 @@ class BuildState:
                      if not any(r["path"] in bad for r in entry["outputs"])}
         self.dirty = True
         count = len(refused)
-        warnings.append(f"{state_path(self.kit_dir)}: ignored {count} "
-                        f"entr{'ies' if count != 1 else 'y'} naming files outside the kit "
-                        f"(first: {refused[0][:80]!r}); those files were not touched")
+        warnings.append(ngettext(
+            "{path}: ignored {count} entry naming files outside the kit (first: {first}); those files "
+            "were not touched", "{path}: ignored {count} entries naming files outside the kit (first: "
+            "{first}); those files were not touched", count).format(
+            path=state_path(self.kit_dir), count=count, first=repr(refused[0][:80])))
 
     def save(self) -> None:
         path = state_path(self.kit_dir)

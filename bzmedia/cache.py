@@ -21,6 +21,8 @@ from json.encoder import encode_basestring as _json_string  # the C encoder of j
 from pathlib import Path, PurePath
 from typing import Any
 
+from bzmedia.i18n import _
+
 PART_SUFFIX = ".bzpart"
 """Temporary files end with this until they are complete and renamed into place."""
 _PART_NAME = re.compile(r"\.([^/\\\s]+?)\.[0-9a-f]{8}" + re.escape(PART_SUFFIX) + r"([^/\\\s]*)")
@@ -432,9 +434,10 @@ class Store:
             self.root = _fallback_root(self.configured)
         except OSError as exc:
             raise _unwritable_error(self.configured, Path(tempfile.gettempdir()), exc) from exc
-        self._notes.append(f"cache: {self.configured} cannot be written ({reason}); this build "
-                           f"used a temporary cache in {self.root} (set BZMEDIA_CACHE to a "
-                           "writable folder to keep made speech and images between builds)")
+        self._notes.append(_("cache: {path} cannot be written ({reason}); this build used a temporary cache "
+                             "in {temporary} (set BZMEDIA_CACHE to a writable folder to keep made speech "
+                             "and images between builds)").format(
+            path=self.configured, reason=reason, temporary=self.root))
         return self._writable(self.path_for(key, suffix), key, suffix)
 
 
@@ -467,8 +470,9 @@ def _fallback_root(configured: Path) -> Path:
 def _unwritable_error(configured: Path, fallback: Path, exc: OSError) -> Exception:
     from bzmedia.errors import BuildError
 
-    return BuildError([f"cache: neither {configured} nor {fallback} can be written "
-                       f"({exc.strerror or exc}); set BZMEDIA_CACHE to a writable folder"])
+    return BuildError([_("cache: neither {path} nor {fallback} can be written ({reason}); set BZMEDIA_CACHE "
+                         "to a writable folder").format(path=configured, fallback=fallback,
+                                                        reason=exc.strerror or exc)])
 
 
 def default_cache_dir(output_root: Path) -> Path:

@@ -20,6 +20,7 @@ from typing import Any
 from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.cache import sha256_file
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.kit.catalog import (
     audiences,
     campaign_site,
@@ -154,7 +155,9 @@ def kit_file(ctx: JobContext, relative: str, sha256: str) -> Path:
     try:
         path = safe_kit_path(ctx.kit_dir.resolve(), relative)
     except KitPathError as exc:
-        raise BuildError([f"manifest entry {relative}: {exc}; run the build again"]) from exc
+        raise BuildError([_("manifest entry {path}: {reason}; run the build again").format(
+            path=relative, reason=exc)]) from exc
     if sha256_file(path) != sha256:
-        raise BuildError([f"{path}: changed while the kit was being built; run the build again"])
+        raise BuildError([_("{path}: changed while the kit was being built; run the build again").format(
+            path=path)])
     return path

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.kit.packs import Member, Pack, member_crc, read_comment
 
 PACKS_DIR = "packs"
@@ -35,19 +36,19 @@ class KitPathError(ValueError):
 def safe_kit_path(root: Path, relative: Any) -> Path:
     """``root / relative``, resolved, refusing anything outside ``root`` or hidden (``.x``)."""
     if not isinstance(relative, str) or not relative or "\\" in relative or "\0" in relative:
-        raise KitPathError(f"{relative!r} is not a kit path")
+        raise KitPathError(_("{path} is not a kit path").format(path=repr(relative)))
     rel = PurePosixPath(relative)
     if rel.is_absolute() or any(part.startswith(".") or ":" in part for part in rel.parts):
-        raise KitPathError(f"{relative} points outside the kit")
+        raise KitPathError(_("{path} points outside the kit").format(path=relative))
     try:
         real = (root / rel).resolve(strict=True)
         inside = real.relative_to(root)
         if any(part.startswith(".") for part in inside.parts) or not real.is_file():
-            raise KitPathError(f"{relative} is not a file of the kit")
+            raise KitPathError(_("{path} is not a file of the kit").format(path=relative))
     except (OSError, RuntimeError, ValueError) as exc:
         if isinstance(exc, KitPathError):
             raise
-        raise KitPathError(f"{relative} is not a file of the kit") from exc
+        raise KitPathError(_("{path} is not a file of the kit").format(path=relative)) from exc
     return real
 
 
@@ -56,10 +57,11 @@ def _read_json(path: Path) -> Any:
         with open(path, "rb") as handle:
             data = handle.read(MAX_JSON_BYTES + 1)
         if len(data) > MAX_JSON_BYTES:
-            raise ValueError("too large")
+            raise ValueError(_("too large"))
         return json.loads(data.decode("utf-8"))
     except (OSError, ValueError, RecursionError) as exc:
-        raise BuildError([f"{path}: cannot read it ({exc}); run `bzmedia build` again"]) from exc
+        raise BuildError([_("{path}: cannot read it ({reason}); run `bzmedia build` again").format(
+            path=path, reason=exc)]) from exc
 
 
 @dataclass(frozen=True)
@@ -76,14 +78,16 @@ class PackEntry:
 
 def _members(raw: Any, where: str) -> tuple[tuple[str, str, int], ...]:
     if not isinstance(raw, list):
-        raise BuildError([f"{where}: the member list is not a list; run `bzmedia build` again"])
+        raise BuildError([_("{where}: the member list is not a list; run `bzmedia build` again").format(
+            where=where)])
     members = []
     for item in raw:
         ok = (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
               and isinstance(item[1], str) and SHA256.fullmatch(item[1])
               and isinstance(item[2], int) and not isinstance(item[2], bool) and item[2] >= 0)
         if not ok:
-            raise BuildError([f"{where}: a member is not [path, sha256, bytes]; run `bzmedia build` again"])
+            raise BuildError([_("{where}: a member is not [path, sha256, bytes]; run `bzmedia build` "
+                                "again").format(where=where)])
         members.append((item[0], item[1], item[2]))
     return tuple(members)
 
@@ -95,8 +99,8 @@ class KitOffer:
         self.root = root.resolve()
         plan = _read_json(self.root / PLAN_FILE)
         if not isinstance(plan, dict) or plan.get("format") != PLAN_FORMAT:
-            raise BuildError([f"{self.root / PLAN_FILE}: not a pack plan of this bzmedia; "
-                              "run `bzmedia build` again"])
+            raise BuildError([_("{path}: not a pack plan of this bzmedia; run `bzmedia build` again").format(
+                path=self.root / PLAN_FILE)])
         date = plan.get("date")
         valid_date = (isinstance(date, list) and len(date) == 6 and all(isinstance(v, int) for v in date)
                       and 1980 <= date[0] <= 2107)

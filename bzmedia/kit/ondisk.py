@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bzmedia.cache import atomic_path, atomic_write
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, KitOffer, KitPathError
 from bzmedia.kit.packs import write_pack
 from bzmedia.kitlock import KitLock
@@ -50,7 +51,8 @@ def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tupl
                 whole_kit: bool = False) -> PackReport:
     """Write the chosen packs (atomically) and ``packs/available.js``; BuildError on user problems."""
     if not (kit_dir / "index.html").is_file():
-        raise BuildError([f"{kit_dir}: no built kit here (no index.html); run `bzmedia build` first"])
+        raise BuildError([_("{folder}: no built kit here (no index.html); run `bzmedia build` first").format(
+            folder=kit_dir)])
     report = PackReport()
     with KitLock(kit_dir / ".bzmedia" / "lock"):
         offer = KitOffer(kit_dir)
@@ -59,8 +61,8 @@ def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tupl
             try:  # every pack checked (paths, sizes, sha256) before any is written
                 packs[name] = offer.pack(offer.entry(name))
             except KitPathError as exc:
-                raise BuildError([f"{kit_dir}: {exc}; run `bzmedia build` again; "
-                                  "no pack was written"]) from exc
+                raise BuildError([_("{folder}: {reason}; run `bzmedia build` again; no pack was "
+                                    "written").format(folder=kit_dir, reason=exc)]) from exc
         for name, pack in packs.items():
             target = kit_dir / PACKS_DIR / name
             with _reported(target), atomic_path(target) as temp:
@@ -82,4 +84,5 @@ def _reported(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise BuildError([f"{path}: cannot write it: {exc.strerror or exc}; the pack was not made"]) from exc
+        raise BuildError([_("{path}: cannot write it: {reason}; the pack was not made").format(
+            path=path, reason=exc.strerror or exc)]) from exc

@@ -142,8 +142,8 @@ def _member_bytes(member: Member, offset: int, length: int) -> Iterator[bytes]:
         while length > 0:
             block = handle.read(min(BLOCK, length))
             if not block:
-                raise BuildError([f"{member.source}: shorter than the kit's manifest says; "
-                                  "run the build again"])
+                raise BuildError([_("{file}: shorter than the kit's manifest says; run the build "
+                                    "again").format(file=member.source)])
             yield block
             length -= len(block)
 

@@ -267,7 +267,7 @@ def _file_chunks(target: Path, offset: int, length: int) -> Iterator[bytes]:
         while length > 0:
             block = handle.read(min(BLOCK, length))
             if not block:
-                raise OSError(f"{target} became shorter while being sent")
+                raise OSError(_("{file} became shorter while being sent").format(file=target))
             yield block
             length -= len(block)
 

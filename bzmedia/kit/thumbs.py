@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from bzmedia.builder import OutputKind
 from bzmedia.cache import Store, fingerprint
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -39,7 +40,7 @@ def render_pdf_first_page(source: Path) -> Image.Image:
     pdf = pdfium.PdfDocument(str(source))
     try:
         if len(pdf) == 0:
-            raise ValueError("the PDF has no pages")
+            raise ValueError(_("the PDF has no pages"))
         page = pdf[0]
         media = page.get_mediabox()
         trim = page.get_trimbox()
@@ -108,7 +109,8 @@ def thumbnail(source: Path, sha256: str, kind: str, store: Store) -> Path:
     try:
         image = scale_slide(source) if kind == OutputKind.SLIDE else render_pdf_first_page(source)
     except Exception as exc:  # pdfium and Pillow raise many types; all mean "cannot read it"
-        raise BuildError([f"{source}: cannot make a preview of this {kind} file: {exc}"]) from exc
+        raise BuildError([_("{file}: cannot make a preview of this {kind} file: {reason}").format(
+            file=source, kind=kind, reason=exc)]) from exc
     with store.put(key, ".png") as temp:
         temp.write_bytes(_png_bytes(image))
     return store.path_for(key, ".png")
