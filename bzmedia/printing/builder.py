@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.cache import fingerprint
+from bzmedia.i18n import _
 from bzmedia.printing.content import make_piece
 from bzmedia.printing.piece import Piece, prepare, shown_values
 
@@ -26,7 +27,7 @@ class PrintBuilder(Builder):
     """Leaflets, posters, stickers and live-read scripts as PDFs, per locality."""
 
     name = "print"
-    version = "1"
+    version = "2"  # 2: the office sheet places each page as one form XObject
     label = "Bản in"
     kit_section = "print"
     pack_audience = "in"
@@ -80,5 +81,7 @@ class PrintBuilder(Builder):
         low = [dpi for dpi in meta["image_dpi"] if dpi < MIN_IMAGE_DPI]
         if low:
             where = piece.where.get("item", piece.item)
-            ctx.warn(f"{where}: {piece.locality}: the logo prints at {min(low):.0f} dpi on "
-                     f"'{piece.item}' (a press needs {MIN_IMAGE_DPI}); use a larger image")
+            ctx.warn(f"{where}: {piece.locality}: " + _(
+                "the logo prints at {dpi} dpi on '{item}' (a press needs {needed}); use a larger "
+                "image").format(
+                dpi=f"{min(low):.0f}", item=piece.item, needed=MIN_IMAGE_DPI))

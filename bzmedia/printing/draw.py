@@ -18,9 +18,10 @@ from PIL import Image
 from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
 from bzmedia.contrast import needed_contrast
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.printing.colors import BLACK, Ink, contrast, legible_on, palette
 from bzmedia.printing.fonts import face
-from bzmedia.printing.logos import MAX_IMAGE_DPI, logo_reader
+from bzmedia.printing.logos import MAX_IMAGE_DPI, embed, logo_image
 from bzmedia.printing.piece import Piece, PreparedBox, PreparedPage
 from bzmedia.printing.qrcode import qr_matrix
 from bzmedia.printing.textfit import BULLET_RADIUS, DISC_RADIUS, MARKER_RAISE, PT_PER_MM
@@ -176,16 +177,18 @@ class PageDrawer:
 
         box, where = layout.chart, self.piece.where.get("item", self.piece.item)
         if self.piece.chart is None:
-            raise BuildError([f"{where}: {self.piece.locality}: layout '{self.piece.layout.name}' "
-                              "draws a chart and the script has no stats: figures"])
+            raise BuildError([f"{where}: {self.piece.locality}: " + _(
+                "layout '{layout}' draws a chart and the script has no stats: figures").format(
+                layout=self.piece.layout.name)])
         inks = {"bar": box.bar, "highlight": box.highlight, "outline": box.color, "text": box.color}
         colors = {role: CMYKColor(*_ink_values(self.inks[name])) for role, name in inks.items()}
         x, y, w, h = self._pdf_rect(box.rect(*self.piece.trim))
         try:
             chart = chart_drawing(self.piece.chart, w, h, ChartStyle(colors, box.size, box.min_size))
         except ChartDoesNotFit as exc:
-            raise BuildError([f"{where}: {self.piece.locality}: print item '{self.piece.item}', the "
-                              f"chart of layout '{self.piece.layout.name}': {exc}"]) from None
+            raise BuildError([f"{where}: {self.piece.locality}: " + _(
+                "print item '{item}', the chart of layout '{layout}': {reason}").format(
+                item=self.piece.item, layout=self.piece.layout.name, reason=exc)]) from None
         renderPDF.draw(chart.drawing, canvas, x, y)
         smallest = chart.label_size * scale
         self.facts.smallest_pt = min(self.facts.smallest_pt or smallest, smallest)
@@ -196,23 +199,34 @@ class PageDrawer:
         rect = box.rect(*self.piece.trim)
         ground = self._ground(layout, rect)
         try:
-            with Image.open(self.piece.logo) as source:
-                px_w, px_h = source.size
+            px_w, px_h = _image_size(self.piece.logo)
         except (OSError, Image.UnidentifiedImageError) as exc:
             where = self.piece.where.get("logo", str(self.piece.logo))
-            raise BuildError([f"{where}: {self.piece.locality}: the logo cannot be read as an "
-                              f"image ({exc}); use a PNG or JPEG"]) from None
+            raise BuildError([f"{where}: {self.piece.locality}: " + _(
+                "the logo cannot be read as an image ({reason}); use a PNG or JPEG").format(
+                reason=exc)]) from None
         aspect = px_w / px_h
         w = min(rect.w, rect.h * aspect)
         placed = _align(rect, w, w / aspect, box.align, box.valign)
         dpi = px_w / (placed.w / 25.4)
-        image = self._logo_image(ground, placed.w)
-        canvas.drawImage(image, *self._pdf_rect(placed))
+        embed(canvas, self._logo_image(ground, placed.w), *self._pdf_rect(placed))
         # As embedded: sources above MAX_IMAGE_DPI are downsampled to it.
         self.facts.image_dpi.append(round(min(dpi, MAX_IMAGE_DPI) / scale))
 
     def _logo_image(self, ground: Ink, width_mm: float):
-        return logo_reader(self.piece.logo, ground, round(width_mm, 2), self.store)
+        return logo_image(self.piece.logo, ground, round(width_mm, 2), self.store)
+
+
+def _image_size(path) -> tuple[int, int]:
+    """The pixel size of the image at ``path``, read once per process and version of the file."""
+    stat = path.stat()
+    return _image_size_of(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _image_size_of(path: str, _mtime_ns: int, _size: int) -> tuple[int, int]:
+    with Image.open(path) as source:
+        return source.size
 
 
 @lru_cache(maxsize=8)

@@ -143,6 +143,25 @@ def test_office_sheet_is_a4_with_decodable_copies_and_clean_edge(kit, item):
         assert qr_texts(render_gray(path, 1, 150)) == []  # the back has no QR
 
 
+def test_office_sheet_draws_each_page_once_and_places_it_on_every_copy(kit):
+    """The copies share one form XObject per page: the page's text is in the sheet once per page,
+    not once per copy (and the copies still decode and stay clipped, tested above)."""
+    path = kit / "son-vi" / "print" / "to-roi-office-a4.pdf"
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            placed = [operands[0] for operands, operator in pikepdf.parse_content_stream(page)
+                      if str(operator) == "Do"]
+            forms = {str(name) for name in placed
+                     if page.Resources.XObject[name].get("/Subtype") == "/Form"}
+            assert len(placed) == OFFICE["to-roi"] and len(forms) == 1
+            assert not any(str(op) in ("Tj", "TJ") for _o, op in pikepdf.parse_content_stream(page))
+    # Read through the form, each copy shows what the print-shop page shows.
+    shop = page_text(kit / "son-vi" / "print" / "to-roi.pdf")
+    for sheet_page, shop_page in zip(page_text(path), shop, strict=True):
+        expected = flat(shop_page).count(LOCALITIES["son-vi"]) * OFFICE["to-roi"]
+        assert expected and flat(sheet_page).count(LOCALITIES["son-vi"]) == expected
+
+
 def test_preflight_summary_in_manifest(kit):
     manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
     entries = {e["path"]: e for e in manifest["files"]}
