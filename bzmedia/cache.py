@@ -21,7 +21,7 @@ from json.encoder import encode_basestring as _json_string  # the C encoder of j
 from pathlib import Path, PurePath
 from typing import Any
 
-from bzmedia.i18n import _
+from bzmedia.i18n import _, ngettext
 
 PART_SUFFIX = ".bzpart"
 """Temporary files end with this until they are complete and renamed into place."""
@@ -260,7 +260,6 @@ CHECKSUM_SUFFIX = ".sha256"
 STORE_LAYOUT = "v2"
 """Entries live in ``<root>/v2/``: entries from before checksums are never looked at (so they are
 not reported as damaged after an upgrade)."""
-_DAMAGED = re.compile(r"^cache: (\d+) damaged entr(?:y|ies) under (.+) (?:was|were) dropped and made again$")
 MAKING_STALE_S = 30.0
 """A lock on making an entry older than this was left by a process that died making it."""
 _fallback_roots: dict[str, Path] = {}
@@ -269,9 +268,23 @@ _fallback_roots: dict[str, Path] = {}
 
 def damage_warning(count: int, root: Path | str) -> str:
     """The one warning a build gives about damaged store entries under ``root``."""
-    if count == 1:
-        return f"cache: 1 damaged entry under {root} was dropped and made again"
-    return f"cache: {count} damaged entries under {root} were dropped and made again"
+    return _damage_template(count).format(count=count, root=root)
+
+
+def _damage_template(count: int) -> str:
+    return ngettext("cache: {count} damaged entry under {root} was dropped and made again",
+                    "cache: {count} damaged entries under {root} were dropped and made again", count)
+
+
+def _damage_found(warning: str) -> re.Match | None:
+    """``warning`` read back as a :func:`damage_warning` (in the language it was made in, the
+    build's), with its ``count`` and ``root``."""
+    for count in (1, 2):
+        pattern = re.escape(_damage_template(count)).replace(r"\{count\}", r"(?P<count>\d+)")
+        found = re.fullmatch(pattern.replace(r"\{root\}", "(?P<root>.+)"), warning)
+        if found:
+            return found
+    return None
 
 
 def merge_warnings(warnings: list[str]) -> list[str]:
@@ -285,13 +298,13 @@ def merge_warnings(warnings: list[str]) -> list[str]:
     seen: set[str] = set()
     damaged: dict[str, int] = {}
     for warning in warnings:
-        found = _DAMAGED.match(warning)
+        found = _damage_found(warning)
         if found:
-            root = found.group(2)
+            root = found.group("root")
             if root not in damaged:
                 merged.append(root)  # placeholder, keeps the place of the first report
                 damaged[root] = 0
-            damaged[root] += int(found.group(1))
+            damaged[root] += int(found.group("count"))
         elif warning not in seen:  # the same line from several jobs says nothing new
             seen.add(warning)
             merged.append(warning)

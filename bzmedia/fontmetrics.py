@@ -18,6 +18,8 @@ import struct
 from functools import cache
 from pathlib import Path
 
+from bzmedia.i18n import _
+
 
 class FontFileError(ValueError):
     """The file is not a TrueType font this reader understands."""
@@ -51,7 +53,7 @@ class FontMetrics:
     def _table_directory(self) -> dict[str, tuple[int, int]]:
         data = self._data
         if len(data) < 12 or data[:4] not in (b"\x00\x01\x00\x00", b"true"):
-            raise FontFileError(f"{self.path} is not a TrueType font")
+            raise FontFileError(_("{path} is not a TrueType font").format(path=self.path))
         count = struct.unpack_from(">H", data, 4)[0]
         tables = {}
         for i in range(count):
@@ -59,7 +61,8 @@ class FontMetrics:
             tables[tag.decode("latin-1")] = (offset, length)
         missing = {"head", "hhea", "maxp", "hmtx", "cmap", "loca", "glyf"} - tables.keys()
         if missing:
-            raise FontFileError(f"{self.path} has no {', '.join(sorted(missing))} table")
+            raise FontFileError(_("{path} has no {tables} table").format(
+                path=self.path, tables=", ".join(sorted(missing))))
         return tables
 
     def _table(self, tag: str) -> memoryview:
@@ -103,7 +106,7 @@ class FontMetrics:
                     return _cmap_format_12(cmap, offset)
                 if fmt == 4:
                     return _cmap_format_4(cmap, offset)
-        raise FontFileError(f"{self.path} has no Unicode character map of format 4 or 12")
+        raise FontFileError(_("{path} has no Unicode character map of format 4 or 12").format(path=self.path))
 
     # -- characters --------------------------------------------------------------------------
     def glyph_of(self, char: str) -> int:

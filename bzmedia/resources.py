@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from bzmedia.i18n import _
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -16,7 +18,7 @@ def _shipped(name: str) -> Path:
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"bzmedia's {name}/ folder is missing from this installation")
+    raise FileNotFoundError(_("bzmedia's {name}/ folder is missing from this installation").format(name=name))
 
 
 def layouts_dir() -> Path:
@@ -36,5 +38,6 @@ def font_path(weight: str = "Regular") -> Path:
 
     path = Path(fontpkg_be_vietnam_pro.ROOT) / "files" / f"BeVietnamPro-{weight}.ttf"
     if not path.is_file():
-        raise FileNotFoundError(f"font weight {weight!r} not found at {path}")
+        raise FileNotFoundError(_("font weight {weight} not found at {path}").format(
+            weight=repr(weight), path=path))
     return path

@@ -345,7 +345,7 @@ def read_bytes_capped(path: Path, limit: int) -> tuple[bytes | None, str | None]
     finally:
         os.close(fd)
     if total > limit:
-        return None, f"is larger than {limit:,} bytes"
+        return None, _("is larger than {limit} bytes").format(limit=number(limit))
     return b"".join(chunks), None
 
 
@@ -360,12 +360,16 @@ def file_kind_problem(path: Path, limit: int) -> str | None:
     if stat.S_ISDIR(info.st_mode):
         return N_("is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
-        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
-                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-        return f"is {kind}, not a regular file"
+        # Already translated (the callers' _() leaves a text that is not a msgid as it is).
+        if stat.S_ISFIFO(info.st_mode):
+            return _("is a FIFO (named pipe), not a regular file")
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+            return _("is a device, not a regular file")
+        return _("is a socket, not a regular file") if stat.S_ISSOCK(info.st_mode) else _(
+            "is not a regular file")
     if info.st_size > limit:
-        return f"is {info.st_size:,} bytes; at most {limit:,} are allowed"
+        return _("is {size} bytes; at most {limit} are allowed").format(
+            size=number(info.st_size), limit=number(limit))
     if not os.access(path, os.R_OK):
         return N_("cannot be read (permission denied)")
     return None
@@ -380,8 +384,8 @@ def _os_reason(exc: OSError) -> str:
             errno.ENOTDIR: N_("does not exist (a part of the path is a file, not a folder)"),
             errno.ENAMETOOLONG: N_("has a name too long for the file system"),
             errno.ELOOP: N_("is a loop of symbolic links"),
-            errno.EISDIR: N_("is a folder, not a file")}.get(
-        exc.errno, f"cannot be read ({exc.strerror or exc})")
+            errno.EISDIR: N_("is a folder, not a file")}.get(exc.errno) or _(
+        "cannot be read ({reason})").format(reason=exc.strerror or exc)
 
 
 def read_source(path: Path, shown_name: str | None = None) -> Source:

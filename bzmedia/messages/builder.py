@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.campaign.messages_spec import ZALO_MAX_CHARS
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _, number
 from bzmedia.messages.images import PALETTE_ROLES, STEP_SIZE, ImageText, image_plan
 from bzmedia.messages.limits import filled, zalo_text
 from bzmedia.messages.pages import ArticleText, PageText, article_fragment, portal_page, preview_page
@@ -146,9 +147,10 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
     page = portal_page(inputs.page)
     size = len(page.encode("utf-8"))
     if size > PORTAL_MAX_BYTES:
-        raise BuildError([f"messages ({inputs.locality}): the wifi-portal page is {size:,} bytes; "
-                          f"a captive portal page should stay under {PORTAL_MAX_BYTES:,} "
-                          "(shorten the title, text, steps or address)"])
+        raise BuildError([_("messages ({locality}): the wifi-portal page is {size} bytes; a captive portal "
+                            "page should stay under {limit} (shorten the title, text, steps or "
+                            "address)").format(
+            locality=inputs.locality, size=number(size), limit=number(PORTAL_MAX_BYTES))])
     ctx.write(f"{folder}/wifi-portal.html", page)
     outputs.append(Output(f"{folder}/wifi-portal.html", OutputKind.PORTAL,
                           {"title": "Trang thông báo wifi công cộng", "frame": True}))

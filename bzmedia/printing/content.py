@@ -12,6 +12,7 @@ from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.variables import locality_variables
 from bzmedia.charts.data import chart_data
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.printing.piece import Piece
 from bzmedia.text.phrases import split_paragraphs
 from bzmedia.text.urls import display_url
@@ -29,7 +30,8 @@ def make_piece(campaign: Campaign, locality: Locality, item: PrintItem) -> Piece
         raise BuildError([f"{item.where(campaign.source, 'layout')}: {details}"])
     trim = layout.trim_size(item.size)
     if trim is None:
-        raise BuildError([f"{item.where(campaign.source)}: layout '{layout.name}' needs size: WxH"])
+        raise BuildError([f"{item.where(campaign.source)}: " + _("layout '{layout}' needs size: WxH").format(
+            layout=layout.name)])
     values = template_values(campaign, locality)
     content = item_content(item)
     if layout.shows("script"):
@@ -79,7 +81,8 @@ def spot_script(campaign: Campaign, item: PrintItem):
     audio = campaign.audio
     spot = next((s for s in audio.spots if s.id == item.spot), None) if audio else None
     if spot is None:  # the loader reports this first
-        raise BuildError([f"{item.where(campaign.source, 'spot')}: '{item.spot}' is not an audio spot"])
+        raise BuildError([f"{item.where(campaign.source, 'spot')}: "
+                          + _("'{spot}' is not an audio spot").format(spot=item.spot)])
     parts = []
     # Read once as written; the operator repeats it as "spot.reading" says.
     ident, closing = audio.framing(spot)

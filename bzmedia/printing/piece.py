@@ -21,6 +21,7 @@ from bzmedia.campaign.print_layout import PageLayout, PrintLayout, Rect, TextBox
 from bzmedia.campaign.variables import PLACEHOLDER, fill
 from bzmedia.charts.data import ChartData
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.printing.fonts import face
 from bzmedia.printing.textfit import PT_PER_MM, DoesNotFit, Entry, Fitted, fit
 
@@ -191,5 +192,6 @@ def prepare(piece: Piece) -> list[PreparedPage]:
 
 def _message(piece: Piece, name: str, box: TextBox, what: str) -> str:
     where = piece.where.get(box.show or "", piece.where.get("item", piece.item))
-    return (f"{where}: {piece.locality}: print item '{piece.item}', box '{name}' of layout "
-            f"'{piece.layout.name}': {what}")
+    return f"{where}: {piece.locality}: " + _(
+        "print item '{item}', box '{box}' of layout '{layout}': {what}").format(
+        item=piece.item, box=name, layout=piece.layout.name, what=what)
