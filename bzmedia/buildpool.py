@@ -5,6 +5,13 @@ dies (``PR_SET_PDEATHSIG``), and everywhere a watchdog thread in each worker exi
 second of the build process going away.  (Windows has no death signal; the watchdog covers it.
 A Job Object with KILL_ON_JOB_CLOSE would be the native way, not done here.)
 
+Workers are forked from a small fork server (``forkserver`` start method), not from the build
+process: by the time jobs run, the build process holds the planned campaign, every job's inputs
+and the state (about 100 MB at 120 communes), and a worker forked from it would carry all of that.
+The server imports the heavy libraries once (:data:`WORKER_PRELOAD`), so workers start with them
+shared, and it is stopped when the pool closes, so each build's workers see its environment and
+folder.  The server ends with the build too (it stops when its client's pipe closes).
+
 Jobs are handed out a few at a time, longest expected first, so both cores stay busy to the end:
 how long a job takes is known from the last build (``BuildState`` keeps its seconds); for a builder
 never seen, one of its jobs goes first to learn its cost.
@@ -12,6 +19,7 @@ never seen, one of its jobs goes first to learn its cost.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -34,6 +42,10 @@ if TYPE_CHECKING:  # the pool machinery is imported only when a pool is needed
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
+WORKER_PRELOAD = ("bzmedia.buildpool", "numpy", "PIL.Image", "reportlab.pdfgen.canvas",
+                  "reportlab.graphics.shapes", "pypdfium2")
+"""Imported once by the fork server, before it forks workers: what most jobs load (a module that
+is missing is skipped; the job that needs it says so)."""
 
 
 def ignore_file_size_signal() -> None:
@@ -203,6 +215,7 @@ class JobRunner:
 
         if self._pool is None:
             self._pool = futures.ProcessPoolExecutor(max_workers=self.workers,
+                                                     mp_context=_worker_context(),
                                                      initializer=init_worker,
                                                      initargs=(os.getpid(),))
         return self._pool
@@ -216,6 +229,29 @@ class JobRunner:
                 process.terminate()
         self._pool.shutdown(wait=wait, cancel_futures=True)
         self._pool = None
+        _stop_fork_server()
+
+
+def _worker_context():
+    """The fork server where there is one (Linux, macOS), else the platform's default (spawn)."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_PRELOAD))
+    return context
+
+
+def _stop_fork_server() -> None:
+    """Stop the fork server and wait for it, so the next build's starts afresh (its environment,
+    folder and ``sys.path``) and its CPU time is counted as this process's children's."""
+    import multiprocessing.forkserver as forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:  # a private helper of CPython's (3.8+); without it the server ends with us
+        with contextlib.suppress(OSError, ChildProcessError):
+            stop()
 
 
 def _cores() -> int:

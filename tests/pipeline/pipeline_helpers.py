@@ -8,6 +8,7 @@ can kill the build while they run.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -63,6 +64,21 @@ class SlowBuilder(NoteBuilder):
         marker.write_text(job.id)
         time.sleep(60)
         return super().make(job, ctx)
+
+
+class ProcessNoteBuilder(NoteBuilder):
+    """Notes that say where they were made: process, parent, peak memory (kB), folder, and
+    ``$BZMEDIA_TEST_MARK``."""
+
+    name = "where"
+
+    def make(self, job: Job, ctx: JobContext) -> list[Output]:
+        status = Path("/proc/self/status").read_text().splitlines()
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+        rel = f"{job.locality}/note/{job.name}.txt"
+        ctx.write(rel, json.dumps({"pid": os.getpid(), "parent": os.getppid(), "peak_kb": peak,
+                                   "cwd": os.getcwd(), "mark": os.environ.get("BZMEDIA_TEST_MARK")}))
+        return [Output(rel, "note")]
 
 
 def write_script(folder: Path, text: str = SCRIPT) -> Path:

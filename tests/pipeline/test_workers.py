@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from pipeline_helpers import build_notes
 
 HERE = Path(__file__).resolve().parent
@@ -80,3 +82,29 @@ def test_a_terminated_build_stops_its_workers_saves_its_state_and_releases_the_l
     finally:
         if build.poll() is None:
             build.kill()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_do_not_carry_the_build_process_memory(tmp_path, monkeypatch):
+    """Issue 11: workers start from a small fork server, not from the build process, which by then
+    holds the planned campaign (here 300 MB of ballast); they see this build's folder and
+    environment (the server is started per build)."""
+    import json
+
+    from pipeline_helpers import ProcessNoteBuilder
+
+    ballast = bytearray(b"\x01") * (300 << 20)  # written, so resident
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BZMEDIA_TEST_MARK", "first")
+    build_notes(Path("."), builders=[ProcessNoteBuilder()], workers=2)
+    notes = [json.loads(p.read_text()) for p in Path("out/demo").glob("*/note/*.txt")]
+    workers = {n["pid"] for n in notes}
+    assert os.getpid() not in workers and len(workers) >= 1
+    assert all(n["parent"] != os.getpid() for n in notes)  # forked by the server
+    assert max(n["peak_kb"] for n in notes) < 150 * 1024, notes
+    assert {n["cwd"] for n in notes} == {str(tmp_path)} and {n["mark"] for n in notes} == {"first"}
+    monkeypatch.setenv("BZMEDIA_TEST_MARK", "second")
+    shutil.rmtree("out")
+    build_notes(Path("."), builders=[ProcessNoteBuilder()], workers=2)
+    assert {json.loads(p.read_text())["mark"] for p in Path("out/demo").glob("*/note/*.txt")} == {"second"}
+    assert len(ballast) == 300 << 20
