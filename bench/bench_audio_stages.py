@@ -32,6 +32,7 @@ STAGES = [  # (module, attribute, label): a stage's time includes the stages it 
     ("bzmedia.audio.export", "encode_mp3", "MP3 encoding (ffmpeg)"),
     ("bzmedia.audio.export", "measure_file", "decode and measure the MP3"),
     ("bzmedia.audio.export", "decode", "  of which decoding (ffmpeg)"),
+    ("bzmedia.audio.export", "read_exported", "  of which decoding"),
     ("bzmedia.audio.export", "write_tags", "ID3 tags"),
 ]
 

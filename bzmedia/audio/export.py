@@ -16,6 +16,7 @@ import numpy as np
 
 from bzmedia import ffmpeg
 from bzmedia.audio.loudness import apply_gain, integrated_lufs, limit_true_peak, true_peak_db
+from bzmedia.audio.mp3 import read_exported
 from bzmedia.i18n import _
 from bzmedia.tts.pcm import Sound, decode, write_wav
 
@@ -128,9 +129,10 @@ def write_tags(path: Path, tags: Tags, wav: bool = False) -> None:
     tag.save(path, v2_version=4)
 
 
-def measure_file(path: Path, rate: int) -> Measured:
-    """Loudness, true peak and length of an audio file as a player decodes it."""
-    decoded = decode(path, rate)
+def measure_file(path: Path, rate: int, length: int | None = None) -> Measured:
+    """Loudness, true peak and length of an audio file as a player decodes it (in this process
+    when it can, see :mod:`bzmedia.audio.mp3`); ``length``: the sample count it must have."""
+    decoded = read_exported(path, rate, length)
     return Measured(integrated_lufs(decoded), true_peak_db(decoded), decoded.seconds)
 
 
@@ -145,12 +147,12 @@ def export(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lu
     if fmt == "wav":
         write_wav(target, sound)
         write_tags(target, tags, wav=True)
-        return measure_file(target, sound.rate)
+        return measure_file(target, sound.rate, sound.samples.size)
     # Start from the coder's known level change (saves a second encoding of the whole spot).
     current = apply_gain(sound, coder_loss_db(bitrate_kbps, sound.rate))
     for _attempt in range(tries):
         encode_mp3(current, target, bitrate_kbps)
-        measured = measure_file(target, sound.rate)
+        measured = measure_file(target, sound.rate, sound.samples.size)
         drift = target_lufs - measured.lufs
         over = measured.true_peak_db - ceiling_db
         if abs(drift) <= LOUDNESS_SLACK_LU and over <= 0:

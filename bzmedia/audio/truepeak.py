@@ -108,7 +108,12 @@ def interpolated_peaks(samples: np.ndarray, index: np.ndarray) -> np.ndarray:
         batch = index[start:start + _BATCH]
         values = padded[batch[:, None] + offsets] @ matrix
         np.abs(values, out=values)
-        out[start:start + _BATCH] = values.max(axis=1)
+        # Column by column: ``values.max(axis=1)`` over rows of 4 ran numpy's slow small-axis
+        # reduction, half of this function's time; the maximum is the same number either way.
+        peaks = out[start:start + batch.size]
+        np.maximum(values[:, 0], values[:, 1], out=peaks)
+        for phase in range(2, values.shape[1]):
+            np.maximum(peaks, values[:, phase], out=peaks)
     return out
 
 

@@ -1,0 +1,91 @@
+"""Reading an exported MP3 back in this process (libsndfile) gives what ffmpeg's decoder gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from audio_helpers import build_audio, decode_file, loudness_lufs, true_peak_dbtp, write_small_campaign
+
+from bzmedia.audio import export as export_module
+from bzmedia.audio import mp3
+from bzmedia.audio.export import Tags, encode_mp3, export, measure_file
+from bzmedia.audio.loudness import normalize
+from bzmedia.errors import BuildError
+from bzmedia.tts import VoiceSettings
+from bzmedia.tts.espeak_engine import EspeakEngine
+from bzmedia.tts.pcm import DecodeError, Sound, resample
+
+RATE = 44100
+TAGS = Tags("t", "a", "b", "2020", 1, 1)
+
+
+@pytest.fixture(scope="module")
+def spot(tmp_path_factory) -> tuple[Sound, Path]:
+    """A real spot (espeak, normalized and limited as the builder does) exported as MP3."""
+    engine = EspeakEngine(VoiceSettings())
+    text = "Đề nghị bà con cài đặt ứng dụng Bluezone. Mọi thắc mắc xin gọi số 0210 3825 368."
+    finished, _ = normalize(resample(engine.synthesize(text), RATE), -16.0, -2.0)
+    path = tmp_path_factory.mktemp("mp3") / "spot.mp3"
+    export(finished, path, fmt="mp3", bitrate_kbps=128, target_lufs=-16.0, ceiling_db=-1.5,
+           tags=TAGS)
+    return finished, path
+
+
+def test_libsndfile_reads_mp3_here():
+    """The soundfile wheel's libsndfile decodes MP3 on this machine: the fast path is the one
+    tested, not a silent fallback to ffmpeg."""
+    assert mp3._soundfile() is not None
+
+
+def test_in_process_decoding_is_ffmpegs(spot):
+    """Same length (the gapless header honoured), the same samples to float rounding, so the same
+    loudness and true peak (independent measurements: pyloudnorm, scipy's resampler)."""
+    sound, path = spot
+    here = mp3.read_in_process(path, RATE).samples.astype(np.float64)
+    ffmpeg = decode_file(path)
+    assert here.size == ffmpeg.size
+    assert abs(here.size - sound.samples.size) <= mp3.FRAME_SAMPLES
+    assert np.max(np.abs(here - ffmpeg)) < 1e-4
+    assert abs(loudness_lufs(here) - loudness_lufs(ffmpeg)) < 0.05
+    assert abs(true_peak_dbtp(here) - true_peak_dbtp(ffmpeg)) < 0.05
+
+
+def test_measurement_is_the_same_without_libsndfile(spot, monkeypatch):
+    """Where soundfile cannot read MP3, ffmpeg decodes: the numbers agree to 0.05 dB."""
+    sound, path = spot
+    here = measure_file(path, RATE, sound.samples.size)
+    monkeypatch.setattr(mp3, "_soundfile", lambda: None)
+    there = measure_file(path, RATE, sound.samples.size)
+    assert abs(here.lufs - there.lufs) < 0.05
+    assert abs(here.true_peak_db - there.true_peak_db) < 0.05
+    assert here.seconds == there.seconds
+
+
+@pytest.mark.parametrize("damage", ["cut", "junk", "empty"])
+def test_damaged_file_is_a_decode_error_naming_it(spot, tmp_path, damage):
+    sound, path = spot
+    data = path.read_bytes()
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes({"cut": data[:len(data) // 2], "junk": b"ID3" + bytes(999), "empty": b""}[damage])
+    with pytest.raises(DecodeError, match=r"broken\.mp3"):
+        measure_file(broken, RATE, sound.samples.size)
+
+
+def test_spot_cut_short_on_disk_is_a_located_build_error(tmp_path, monkeypatch):
+    """A disk that fills while the MP3 is written (simulated: the real encoder's file loses its
+    second half) ends the build in one located line per spot, not a traceback or a measurement
+    of half a spot."""
+    def encode_then_lose_half(sound, target, bitrate_kbps):
+        encode_mp3(sound, target, bitrate_kbps)
+        data = target.read_bytes()
+        target.write_bytes(data[:len(data) // 2])
+
+    monkeypatch.setattr(export_module, "encode_mp3", encode_then_lose_half)
+    script = write_small_campaign(tmp_path / "c", localities=("son-vi",))
+    with pytest.raises(BuildError) as caught:
+        build_audio(script, tmp_path / "out", tmp_path / "cache", workers=1)
+    lines = caught.value.messages
+    assert lines and all("son-vi/audio/" in line and "cut short or damaged" in line for line in lines)
+    assert all(line.startswith(str(script)) for line in lines)
