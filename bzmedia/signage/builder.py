@@ -21,6 +21,7 @@ from pathlib import Path
 from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
 from bzmedia.campaign.signage_layout import layout_file, load_layout
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.signage.deck import FPS, SlideContent, SlideDeck, frames
 from bzmedia.signage.slideshow import slideshow_html
 
@@ -118,12 +119,13 @@ def _check_numbers(inputs: SignageJob, where: dict | None) -> None:
     where = where or {}
     bad = []
     if not math.isfinite(inputs.crossfade) or inputs.crossfade < 0:
-        bad.append(f"{where.get('(crossfade)', 'signage.crossfade')}: {inputs.crossfade!r} is not a "
-                   "number of seconds")
+        bad.append(f"{where.get('(crossfade)', 'signage.crossfade')}: " + _(
+            "{value} is not a number of seconds").format(value=repr(inputs.crossfade)))
     for slide in inputs.deck.slides:
         if not math.isfinite(slide.seconds) or slide.seconds <= 0:
             place = where.get(slide.id, {}).get(None) or f"signage.slides ({slide.id})"
-            bad.append(f"{place}: seconds {slide.seconds!r} is not a number of seconds")
+            bad.append(f"{place}: " + _("seconds {value} is not a number of seconds").format(
+                value=repr(slide.seconds)))
     if bad:
         raise BuildError(bad)
 

@@ -8,6 +8,7 @@ zone the QR standard requires.
 from __future__ import annotations
 
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 
 QUIET_ZONE = 4
 """Light modules around the code on every side (ISO/IEC 18004)."""
@@ -36,9 +37,10 @@ def draw_qr(draw, data: str, box: tuple[int, int, int, int], align: str, short_s
     module = min(right - left, bottom - top) // count
     side = module * count
     if module < 2 or side < MIN_SHARE_OF_SHORT_SIDE * short_side:
-        raise BuildError([f"{where}: the QR code would be only {side} px wide; it needs at least "
-                          f"{MIN_SHARE_OF_SHORT_SIDE:.0%} of the screen's short side to scan "
-                          "from a distance (use a shorter address or a layout with a larger qr box)"])
+        raise BuildError([f"{where}: " + _(
+            "the QR code would be only {side} px wide; it needs at least {share} of the screen's short side "
+            "to scan from a distance (use a shorter address or a layout with a larger qr box)").format(
+            side=side, share=f"{MIN_SHARE_OF_SHORT_SIDE:.0%}")])
     x0 = {"left": left, "center": (left + right - side) // 2, "right": right - side}[align]
     y0 = (top + bottom - side) // 2
     draw.rectangle((x0, y0, x0 + side - 1, y0 + side - 1), fill=LIGHT)

@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bzmedia.campaign.signage_layout import KindLayout, TextBox
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.resources import font_path
 from bzmedia.signage.deck import SlideContent, SlideDeck
 from bzmedia.signage.qr import draw_qr
@@ -83,8 +84,9 @@ class SlidePainter(SlideFitter):
 
         box = kind.chart
         if box is None or slide.chart is None:
-            why = "the layout has no chart box" if box is None else "the script has no stats: figures"
-            raise BuildError([f"{self.where(slide, None)}: chart slide '{slide.id}': {why}"])
+            why = (_("chart slide '{slide}': the layout has no chart box") if box is None
+                   else _("chart slide '{slide}': the script has no stats: figures"))
+            raise BuildError([f"{self.where(slide, None)}: " + why.format(slide=slide.id)])
         palette = self.deck.palette
         colors = {"bar": palette[box.bar], "highlight": palette[box.highlight],
                   "outline": palette[box.color], "text": palette[box.color]}
@@ -95,8 +97,9 @@ class SlidePainter(SlideFitter):
         try:
             chart = render_png(slide.chart, right - left, bottom - top, style)
         except ChartDoesNotFit as exc:
-            raise BuildError([f"{self.where(slide, None)}: slide '{slide.id}' at {self.deck.size}: "
-                              f"{exc}; use a larger chart box or shorter names"]) from None
+            raise BuildError([f"{self.where(slide, None)}: " + _(
+                "slide '{slide}' at {size}: {reason}; use a larger chart box or shorter names").format(
+                slide=slide.id, size=self.deck.size, reason=exc)]) from None
         image.paste(chart, (left, top))
 
     def draw_text(self, draw: ImageDraw.ImageDraw, fitted: FittedText, box: TextBox) -> None:
@@ -130,9 +133,10 @@ class SlidePainter(SlideFitter):
         scale = min((right - left) / logo.width, (bottom - top) / logo.height)
         size = (max(1, int(logo.width * scale)), max(1, int(logo.height * scale)))
         if scale > LOGO_UPSCALE_WARNING:
-            self.warnings.append(f"brand.logo is {logo.width}x{logo.height} px but is shown at "
-                                 f"{size[0]}x{size[1]} on {self.deck.size} slides; it will look "
-                                 "blurry (use a larger PNG)")
+            self.warnings.append(_(
+                "brand.logo is {width}x{height} px but is shown at {shown} on {size} slides; it will look "
+                "blurry (use a larger PNG)").format(width=logo.width, height=logo.height,
+                                                    shown=f"{size[0]}x{size[1]}", size=self.deck.size))
         logo = logo.resize(size, Image.Resampling.LANCZOS)
         x = {"left": left, "center": (left + right - size[0]) // 2, "right": right - size[0]}[align]
         y = (top + bottom - size[1]) // 2

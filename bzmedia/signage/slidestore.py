@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.signage.deck import SlideContent, SlideDeck
 
 SLIDE_FORMAT = "1"
@@ -85,7 +86,8 @@ def stored_slides(deck: SlideDeck, where: dict | None, store: Store, jpeg: bool)
             _draw(painter, slide, store, key, jpeg)
             found = _lookup(store, key, jpeg)
             if found is None:
-                raise BuildError([f"the cache lost slide '{slide.id}' as it was filed ({store.root})"])
+                raise BuildError([_("the cache lost slide '{slide}' as it was filed ({folder})").format(
+                    slide=slide.id, folder=store.root)])
         png, jpg, warnings = found
         made.append(StoredSlide(slide, png, jpg, warnings))
     return made
@@ -136,8 +138,8 @@ def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> N
         image = painter.paint(slide)
     except (OSError, ValueError, EOFError, Image.DecompressionBombError) as exc:
         place = painter.where(slide, "title")
-        raise BuildError([f"{place}: slide '{slide.id}' at {painter.deck.size} could not be drawn: "
-                          f"{_reason(exc)}"]) from None
+        raise BuildError([f"{place}: " + _("slide '{slide}' at {size} could not be drawn: {reason}").format(
+            slide=slide.id, size=painter.deck.size, reason=_reason(exc))]) from None
     warnings = painter.warnings[before:]
     with store.put(key, ".png") as temp:
         image.save(temp, "PNG", optimize=False, compress_level=6)
@@ -162,22 +164,24 @@ def check_image(path: Path, where: str) -> None:
         with Image.open(path) as image:
             width, height = image.size
             if width * height > MAX_LOGO_PIXELS:
-                raise BuildError([f"{where}: {path.name} is {width}x{height} px, more than a slide "
-                                  f"can use ({MAX_LOGO_PIXELS // 1_000_000} megapixels at most); "
-                                  "use a smaller PNG or JPEG"])
+                raise BuildError([f"{where}: " + _(
+                    "{file} is {width}x{height} px, more than a slide can use ({most} megapixels at most); "
+                    "use a smaller PNG or JPEG").format(file=path.name, width=width, height=height,
+                                                        most=MAX_LOGO_PIXELS // 1_000_000)])
             image.load()
     except BuildError:
         raise
     except (OSError, ValueError, EOFError, SyntaxError, Image.DecompressionBombError) as exc:
         reason = _reason(exc).replace(f"'{path}'", "").replace(str(path), path.name).strip()
-        raise BuildError([f"{where}: {path.name} cannot be read as an image: {reason}"]) from None
+        raise BuildError([f"{where}: " + _("{file} cannot be read as an image: {reason}").format(
+            file=path.name, reason=reason)]) from None
 
 
 def _reason(exc: BaseException) -> str:
     from PIL import Image
 
     if isinstance(exc, Image.DecompressionBombError):
-        return "it claims more pixels than any slide needs (refused before decoding)"
+        return _("it claims more pixels than any slide needs (refused before decoding)")
     if isinstance(exc, OSError) and not str(exc):
         return exc.strerror or type(exc).__name__
     return str(exc).split("\n", 1)[0][:200] or type(exc).__name__

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from bzmedia.campaign.schema import nfc
 from bzmedia.errors import BuildError
 from bzmedia.fontmetrics import font_metrics
+from bzmedia.i18n import _
 from bzmedia.text.urls import display_url
 
 SHRINK_STEP = 0.94
@@ -146,7 +147,7 @@ def wrap(fnt: Font, text: str, width: float) -> list[str] | None:
     """
     words = text.split()
     target = width
-    for _ in range(3):
+    for _attempt in range(3):
         lines = _greedy(fnt, words, target)
         if lines is None:
             return None
@@ -270,7 +271,7 @@ def _try_size(paragraphs: list[str], style: TextStyle, size: int) -> list[Placed
     first_top = None
     for entry in measured:
         rows = []
-        for row, (_, top, _, bottom) in enumerate(entry.bounds):
+        for row, (_left, top, _right, bottom) in enumerate(entry.bounds):
             top_ink, bottom_ink = -top, bottom
             if row == 0:
                 top_ink, bottom_ink = max(top_ink, above), max(bottom_ink, below)
@@ -371,9 +372,9 @@ class SlideFitter:
             if box is None and role == "issuer":
                 continue  # the layout decides on which kinds the issuer shows
             if box is None:
-                raise BuildError([f"{self.where(slide, role)}: the layout "
-                                  f"{self.layout.path.name} has no place for {role} on "
-                                  f"{slide.kind} slides ({self.deck.size})"])
+                raise BuildError([f"{self.where(slide, role)}: " + _(
+                    "the layout {layout} has no place for {role} on {kind} slides ({size})").format(
+                    layout=self.layout.path.name, role=role, kind=slide.kind, size=self.deck.size)])
             found.append((role, paragraphs, box))
         return found
 
@@ -386,11 +387,15 @@ class SlideFitter:
     def too_long(self, slide, role: str, box) -> str:
         """What to tell the user about a ``role`` text of ``slide`` that does not fit ``box``."""
         left, top, right, bottom = self.box_px(box.box)
-        verb = "do" if role == "points" else "does"
-        return (f"slide '{slide.id}' at {self.deck.size} for {self.deck.locality} "
-                f"({self.deck.locality_name}): the {role} {verb} not fit its {right - left}x"
-                f"{bottom - top} px box even at the smallest text size allowed "
-                f"({self.smallest} px); shorten the text or split the slide")
+        message = (_("slide '{slide}' at {size} for {locality} ({name}): the points do not fit its {box} "
+                     "px box even at the smallest text size allowed ({smallest} px); shorten the text or "
+                     "split the slide") if role == "points" else
+                   _("slide '{slide}' at {size} for {locality} ({name}): the {role} does not fit its {box} "
+                     "px box even at the smallest text size allowed ({smallest} px); shorten the text or "
+                     "split the slide"))
+        return message.format(slide=slide.id, size=self.deck.size, locality=self.deck.locality,
+                              name=self.deck.locality_name, role=role, box=f"{right - left}x{bottom - top}",
+                              smallest=self.smallest)
 
     def fit(self, slide, role: str, paragraphs: list[str], box) -> FittedText:
         fitted = self.try_fit(paragraphs, box)

@@ -39,6 +39,7 @@ from pathlib import Path
 from bzmedia import ffmpeg
 from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _, ngettext
 from bzmedia.signage.deck import FPS, frames
 
 __all__ = ["FPS", "LoopReport", "Piece", "VideoSettings", "encode_loop", "frames", "probe"]
@@ -164,7 +165,7 @@ def plan_pieces(images: list[Path], durations: list[float], crossfade: float,
     pieces = []
     for indexes, count in timeline(durations, crossfade):
         if count < 1:
-            raise ValueError(f"crossfade longer than a slide ({count} frames left)")
+            raise ValueError(_("crossfade longer than a slide ({count} frames left)").format(count=count))
         if len(indexes) == 2:
             pieces.append(piece("fade", indexes, count))
             continue
@@ -292,13 +293,14 @@ def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, 
         stored = store.get(fade.key, ".h264")
         keyframe = first_picture(stored.read_bytes()) if stored else None
         if keyframe is None:
-            raise BuildError([f"{where}: x264 did not start a {size[0]}x{size[1]} crossfade with a "
-                              "keyframe"])
+            raise BuildError([f"{where}: " + _(
+                "x264 did not start a {size} crossfade with a keyframe").format(size=f"{size[0]}x{size[1]}")])
         with store.put(key, ".h264") as temp:
             temp.write_bytes(keyframe)
     for piece in pieces:
         if store.get(piece.key, ".h264") is None:  # only a cache damaged under our feet
-            raise BuildError([f"{where}: the cache lost a loop piece as it was filed ({store.root})"])
+            raise BuildError([f"{where}: " + _(
+                "the cache lost a loop piece as it was filed ({folder})").format(folder=store.root)])
     return len(_batches(encoded))
 
 
@@ -323,7 +325,8 @@ def _batch_timeout(batch: list[Piece], size: tuple[int, int]) -> float:
 
 def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
                where: str) -> None:
-    what = f"encoding {len(batch)} {size[0]}x{size[1]} loop piece{'s' if len(batch) > 1 else ''}"
+    what = ngettext("encoding {count} {size} loop piece", "encoding {count} {size} loop pieces",
+                    len(batch)).format(count=len(batch), size=f"{size[0]}x{size[1]}")
     try:
         result = ffmpeg.run(batch_command(batch, size, turn, temps), what, check=False,
                             timeout=_batch_timeout(batch, size))
@@ -336,17 +339,18 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
             _run_batch([piece], size, turn, [temp], where)
         return
     if result.returncode != 0:
-        raise BuildError([f"{where}: ffmpeg could not encode the {size[0]}x{size[1]} loop: "
-                          f"{ffmpeg.last_line(result.stderr, result.returncode)}"])
+        raise BuildError([f"{where}: " + _("ffmpeg could not encode the {size} loop: {complaint}").format(
+            size=f"{size[0]}x{size[1]}", complaint=ffmpeg.last_line(result.stderr, result.returncode))])
     for piece, temp in zip(batch, temps, strict=True):
         if not temp.is_file() or temp.stat().st_size == 0:
-            raise BuildError([f"{where}: ffmpeg wrote no {piece.kind} piece of the {size[0]}x{size[1]} "
-                              "loop"])
+            raise BuildError([f"{where}: " + _("ffmpeg wrote no {kind} piece of the {size} loop").format(
+                kind=piece.kind, size=f"{size[0]}x{size[1]}")])
         if piece.kind == "skips":
             skips = skip_frames(temp.read_bytes(), piece.count)
             if skips is None:
-                raise BuildError([f"{where}: x264 did not give {piece.count} plain repeated frames "
-                                  f"for the {size[0]}x{size[1]} loop"])
+                raise BuildError([f"{where}: " + _(
+                    "x264 did not give {count} plain repeated frames for the {size} loop").format(
+                    count=piece.count, size=f"{size[0]}x{size[1]}")])
             temp.write_bytes(skips)
 
 
@@ -363,15 +367,17 @@ def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where:
                     "-i", "anullsrc=channel_layout=stereo:sample_rate=48000",
                     "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-ac", "2"]
     command += ["-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", str(target)]
-    result = ffmpeg.run(command, f"joining {target.name}", input=stream, check=False)
+    result = ffmpeg.run(command, _("joining {file}").format(file=target.name), input=stream, check=False)
     report = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:
-        raise BuildError([f"{where}: ffmpeg could not join the loop: "
-                          f"{ffmpeg.last_line(result.stderr, result.returncode)}"])
+        raise BuildError([f"{where}: " + _("ffmpeg could not join the loop: {complaint}").format(
+            complaint=ffmpeg.last_line(result.stderr, result.returncode))])
     facts = output_facts(report)
     if facts is None or facts["frames"] != total:
-        got = "an unreadable report" if facts is None else f"{facts['frames']} frames"
-        raise BuildError([f"{where}: the joined loop should have {total} frames; ffmpeg gave {got}"])
+        message = (_("the joined loop should have {total} frames; ffmpeg gave an unreadable report")
+                   if facts is None else
+                   _("the joined loop should have {total} frames; ffmpeg gave {got} frames"))
+        raise BuildError([f"{where}: " + message.format(total=total, got=facts and facts["frames"])])
     facts["duration_s"] = round(total / FPS, 3)
     return facts
 
@@ -421,7 +427,8 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
         report.reused += len(unique) - len(missing)
         known = {piece.key: store.get(piece.key, ".h264") for piece in unique}
         if None in known.values():
-            raise BuildError([f"{where}: the cache lost a loop piece before the join ({store.root})"])
+            raise BuildError([f"{where}: " + _(
+                "the cache lost a loop piece before the join ({folder})").format(folder=store.root)])
         paths = [known[piece.key] for piece in pieces]
         report.facts.append(join_pieces(paths, total, settings.audio_track, target, where))
     return report
@@ -434,13 +441,14 @@ _VIDEO = re.compile(r"Stream #\S+.*?: Video: (\w+)(?: \((\w[\w ]*?)\))?.*?, (\w+
 
 def probe(path: Path) -> dict:
     """What ``ffmpeg -i`` says of an MP4 (there is no ffprobe in the imageio-ffmpeg wheel)."""
-    result = ffmpeg.run(["-hide_banner", "-nostdin", "-i", str(path)], f"reading {path.name}",
+    result = ffmpeg.run(["-hide_banner", "-nostdin", "-i", str(path)],
+                        _("reading {file}").format(file=path.name),
                         timeout=ffmpeg.SHORT_TIMEOUT_S, check=False)
     info = result.stderr.decode("utf-8", "replace")
     duration, video = _DURATION.search(info), _VIDEO.search(info)
     if not duration or not video:
-        raise ffmpeg.FfmpegError(f"ffmpeg could not read {path.name}: "
-                                 f"{ffmpeg.last_line(result.stderr, result.returncode)}")
+        raise ffmpeg.FfmpegError(_("ffmpeg could not read {file}: {complaint}").format(
+            file=path.name, complaint=ffmpeg.last_line(result.stderr, result.returncode)))
     hours, minutes, seconds = duration.groups()
     return {"duration_s": round(int(hours) * 3600 + int(minutes) * 60 + float(seconds), 3),
             "codec": video.group(1), "profile": video.group(2) or "", "pix_fmt": video.group(3),
