@@ -35,6 +35,7 @@ from bzmedia.builder import Builder, Job, JobContext
 from bzmedia.buildstate import file_record, lexically_inside
 from bzmedia.cache import Store
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.oserrors import os_problem
 
 if TYPE_CHECKING:  # the pool machinery is imported only when a pool is needed
@@ -100,8 +101,9 @@ def run_job(builder: Builder, job: Job, kit_dir: Path, store: Store) -> JobResul
         records = []
         for out in outputs:
             if not lexically_inside(out.path) or not (kit_dir / out.path).is_file():
-                raise BuildError([f"{job.id}: builder {builder.name} reported {out.path} "
-                                  "but did not write it"])
+                raise BuildError([f"{job.id}: " + _(
+                    "builder {builder} reported {path} but did not write it").format(
+                    builder=builder.name, path=out.path)])
             records.append(file_record(kit_dir, out.path, out.kind, job.locality, out.meta))
     except BuildError:
         raise
@@ -110,8 +112,8 @@ def run_job(builder: Builder, job: Job, kit_dir: Path, store: Store) -> JobResul
     except Exception as exc:  # a bug: one located line; the traceback is kept for -v
         import traceback
 
-        raise BuildError([f"{job.id}: unexpected {type(exc).__name__}: {exc}"],
-                         details=(traceback.format_exc(),)) from None
+        raise BuildError([f"{job.id}: " + _("unexpected {error}: {reason}").format(
+            error=type(exc).__name__, reason=exc)], details=(traceback.format_exc(),)) from None
     # The store reports the damaged entries it dropped (and remade) during this job.
     return JobResult(records, ctx.warnings + ctx.cache.take_warnings(), time.monotonic() - started)
 
@@ -201,12 +203,14 @@ class JobRunner:
             result = future.result()
         except BrokenProcessPool:
             self.broken = True  # nothing more can run on this pool; the build stops
-            raise BuildError([f"{job.id}: a worker process ended unexpectedly (out of memory, or "
-                              "killed); run the build again"]) from None
+            raise BuildError([f"{job.id}: " + _(
+                "a worker process ended unexpectedly (out of memory, or killed); run the build "
+                "again")]) from None
         except BuildError:
             raise
         except Exception as exc:  # the job could not even reach a worker (e.g. not picklable)
-            raise BuildError([f"{job.id}: unexpected {type(exc).__name__}: {exc}"]) from None
+            raise BuildError([f"{job.id}: " + _("unexpected {error}: {reason}").format(
+                error=type(exc).__name__, reason=exc)]) from None
         queue.learn(job, result.seconds)
         return result
 

@@ -250,3 +250,127 @@ def test_validate_says_channel_problems_in_vietnamese(tmp_path: Path, script: st
     assert shown.stderr == "kich-ban.yaml:" + expected.format(script="kich-ban.yaml") + found
     english = run_cli("validate", "kich-ban.yaml", cwd=tmp_path)
     assert english.returncode == 1 and "Tìm thấy" not in english.stderr and "không" not in english.stderr
+
+
+# --- The guard: every message a user can see is marked for translation --------------------------
+#
+# The call shapes through which bzmedia shows text (found by reading how messages are raised):
+# the errors and warnings of errors.py, the checking contexts' error/warning/problem/warn helpers,
+# click's echo and parameter errors, the exceptions the build turns into messages, ffmpeg.run's
+# ``what`` (said inside ffmpeg's own messages), lists of warnings and notes shown after a build,
+# and the reason/failure helpers whose return values are put into messages.
+
+_LAST_ARGUMENT = {"BuildError", "CampaignError", "BzmediaError", "warn", "error", "warning", "problem",
+                  "bad", "note_message", "echo", "secho", "BadParameter", "UsageError", "ClickException",
+                  "__init__"}
+"""Calls whose message is the last positional argument (or ``message=``); ``super().__init__(...)``
+is an exception class making its own message."""
+_SHOWN_LISTS = re.compile(r"(^|\.|_)(warnings|notes|bad|messages|problems)$")
+"""``x.append(...)`` onto these lists is shown to the user (joined into a warning or an error).  Facts
+written into the kit (the manifest's ``grayscale_fixes``) stay English: a kit is the same bytes
+whatever the language of the person who built it."""
+_MESSAGE_FUNCTIONS = re.compile(
+    r"(reason|problem|failure|too_long|last_line|_message|_text|explain|_warning)$")
+"""Functions whose returned text goes into a message."""
+_MESSAGE_NAMES = {"why", "reason", "message", "what", "hint", "details", "sentence", "tried"}
+"""Variables that hold (part of) a message before it is shown."""
+_INTERNAL = (  # (file, start of the text): raised for a bug in bzmedia itself, never for the user's input
+    ("bzmedia/builder.py", "job "), ("bzmedia/cache.py", "cannot fingerprint"),
+    ("bzmedia/campaign/schema.py", "schema supports only"), ("bzmedia/audio/mix.py", "only mode="),
+    ("bzmedia/tts/pcm.py", "part at "), ("bzmedia/campaign/reference_layouts.py", "built-in layout"),
+    ("bzmedia/cache.py", "nothing was written"), ("bzmedia/printing/draw.py", "QR symbol"),
+    ("bzmedia/kit/packs.py", "duplicate names"),
+)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_VIETNAMESE = re.compile(r"[đĐăâêôơưĂÂÊÔƠƯ\u0300-\u0323àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]")
+_MARKERS = {"_", "ngettext", "N_", "NP_"}
+
+
+def _call_name(func) -> str:
+    import ast
+
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def _literal_texts(node):
+    """The string literals and f-strings that make up ``node`` as shown (not those inside _())."""
+    import ast
+
+    if (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(node, ast.JoinedStr):
+        yield node
+    elif isinstance(node, (ast.List, ast.Tuple)):
+        for element in node.elts:
+            yield from _literal_texts(element)
+    elif isinstance(node, ast.BinOp):
+        yield from _literal_texts(node.left)
+        yield from _literal_texts(node.right)
+    elif isinstance(node, ast.IfExp):
+        yield from _literal_texts(node.body)
+        yield from _literal_texts(node.orelse)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+            "format", "join", "replace", "strip"):
+        yield from _literal_texts(node.func.value)
+
+
+def _is_words(node) -> bool:
+    """English words outside the placeholders: ``f"{where}: {why}"`` only joins messages, a
+    single word is a key or a codec name (``'recording'``, ``'utf-8'``), and Vietnamese text is
+    the kit's own wording (it stays as it is)."""
+    import ast
+
+    text = node.value if isinstance(node, ast.Constant) else "".join(
+        part.value for part in node.values if isinstance(part, ast.Constant))
+    return " " in text.strip() and bool(_WORD.search(text)) and not _VIETNAMESE.search(text)
+
+
+def _message_arguments(call) -> list:
+    """The arguments of ``call`` that carry a message, by the call shapes above."""
+    import ast
+
+    name = _call_name(call.func)
+    keywords = [k.value for k in call.keywords if k.arg in ("message", "messages", "what", "outcome")]
+    positional = [a for a in call.args if not (isinstance(a, ast.Constant) and isinstance(a.value, bool))]
+    if name == "Problem":  # Problem(file, line, col, path, message, ...); *obj.mark() is line and col
+        width = sum(2 if isinstance(a, ast.Starred) else 1 for a in call.args[:4])
+        index = 4 - (width - min(width, 4)) if any(isinstance(a, ast.Starred) for a in call.args) else 4
+        return keywords + call.args[index:index + 1]
+    if name == "run" and ast.unparse(call.func) == "ffmpeg.run":
+        return keywords + call.args[1:2]
+    if name == "append" and _SHOWN_LISTS.search(ast.unparse(call.func.value)):
+        return list(call.args)
+    if name in _LAST_ARGUMENT:
+        return keywords + positional[-1:]
+    return []
+
+
+def _unmarked_messages(root: Path) -> list[str]:
+    import ast
+
+    found = []
+    for path in sorted((root / "bzmedia").rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        carriers = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                carriers += _message_arguments(node)
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                carriers += [a for a in node.exc.args if not any(
+                    relative == file and isinstance(a, ast.Constant | ast.JoinedStr)
+                    and ast.unparse(a).strip("f'\"").startswith(start) for file, start in _INTERNAL)]
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in _MESSAGE_NAMES
+                                                    for t in node.targets):
+                carriers.append(node.value)
+            if isinstance(node, ast.FunctionDef) and _MESSAGE_FUNCTIONS.search(node.name):
+                carriers += [n.value for n in ast.walk(node) if isinstance(n, ast.Return) and n.value]
+        for carrier in carriers:
+            for text in _literal_texts(carrier):
+                if _is_words(text):
+                    found.append(f"{relative}:{text.lineno}: {ast.unparse(text)[:80]}")
+    return sorted(set(found))
+
+
+def test_every_message_shown_to_the_user_is_marked_for_translation() -> None:
+    """A message added without ``_()`` stays English for Vietnamese users: name each one.  Mark
+    it whole, with named placeholders (``_("{path}: cannot read: {reason}").format(...)``)."""
+    assert _unmarked_messages(ROOT) == []

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bzmedia.i18n import _
 from bzmedia.tts.pcm import DecodeError, Sound, decode
 
 
@@ -47,10 +48,10 @@ def read_in_process(path: Path, rate: int) -> Sound | None:
     except (soundfile.LibsndfileError, RuntimeError) as exc:
         # libsndfile says "does not exist or is not a regular file" for any file it cannot
         # open, which misleads: the file is there, it is not audio.
-        raise DecodeError(f"{path.name} is not a readable audio file (empty, damaged or not "
-                          f"audio)") from exc
+        raise DecodeError(_("{file} is not a readable audio file (empty, damaged or not audio)").format(
+            file=path.name)) from exc
     if samples.size == 0:
-        raise DecodeError(f"{path.name} holds no audio")
+        raise DecodeError(_("{file} holds no audio").format(file=path.name))
     return Sound(np.ascontiguousarray(samples, np.float32), rate)
 
 
@@ -73,6 +74,7 @@ def read_exported(path: Path, rate: int, length: int | None = None) -> Sound:
     if decoded is None or _off(decoded, length):
         decoded = decode(path, rate)
     if _off(decoded, length):
-        raise DecodeError(f"{path.name} decodes to {decoded.samples.size} samples, not the "
-                          f"{length} written: the file is cut short or damaged")
+        raise DecodeError(_("{file} decodes to {got} samples, not the {length} written: the file is cut "
+                            "short or damaged").format(file=path.name, got=decoded.samples.size,
+                                                       length=length))
     return decoded
