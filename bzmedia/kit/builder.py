@@ -13,6 +13,7 @@ bytes).  ``bzmedia serve`` streams them on request and ``bzmedia pack`` writes t
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,8 +75,8 @@ class KitBuilder(Builder):
 
     name = "kit"
     # 4: a section per channel (registry), copy buttons; 5: message boxes fit their text;
-    # 6: each locality's ranking chart
-    version = "6"
+    # 6: each locality's ranking chart; 7: the chart's PNG deflated at level 3
+    version = "7"
     stage = 1
 
     def jobs(self, plan: Plan) -> list[Job]:
@@ -129,14 +130,21 @@ class KitBuilder(Builder):
         return self._thumbs(job, ctx)
 
     def _thumbs(self, job: Job, ctx: JobContext) -> list[Output]:
-        from bzmedia.kit.thumbs import copy_thumbnail  # Pillow and pdfium: only in the worker
+        from bzmedia.kit.thumbs import same_file, stored_preview, thumbnail  # Pillow, pdfium: worker
 
         outputs = []
         inputs: ThumbsJob = job.inputs
         for thumb in inputs.thumbs:
-            with ctx.open_path(thumb.target) as temp:
-                copy_thumbnail(kit_file(ctx, thumb.source, thumb.sha256), thumb.sha256, thumb.kind,
-                               ctx.cache, temp)
+            # The job reruns whenever one of the locality's files changes (a new rank changes its
+            # chart slide, in every commune); the other previews are found by their source's
+            # hash, not read from it, and a preview already in place is left alone.
+            preview = stored_preview(thumb.sha256, thumb.kind, ctx.cache)
+            if preview is None:
+                preview = thumbnail(kit_file(ctx, thumb.source, thumb.sha256), thumb.sha256, thumb.kind,
+                                    ctx.cache)
+            if not same_file(ctx.path(thumb.target), preview):
+                with ctx.open_path(thumb.target) as temp:
+                    shutil.copyfile(preview, temp)
             outputs.append(Output(thumb.target, OutputKind.THUMBNAIL, {"source": thumb.source}))
         # Previews of files the locality no longer has would linger unlisted: remove them.
         keep = {ctx.path(out.path) for out in outputs}

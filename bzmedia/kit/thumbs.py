@@ -10,7 +10,6 @@ Rendering is deterministic (same pdfium, same Pillow): same source, same bytes.
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,6 +99,11 @@ def file_slide_preview(image: Image.Image, sha256: str, store: Store) -> None:
             temp.write_bytes(_png_bytes(shrink_slide(image)))
 
 
+def stored_preview(sha256: str, kind: str, store: Store) -> Path | None:
+    """The preview of the file whose content has ``sha256``, if the store has it (intact)."""
+    return store.get(_key(kind, sha256), ".png")
+
+
 def thumbnail(source: Path, sha256: str, kind: str, store: Store) -> Path:
     """The stored preview of ``source`` (rendered now if the store has none)."""
     key = _key(kind, sha256)
@@ -116,6 +120,9 @@ def thumbnail(source: Path, sha256: str, kind: str, store: Store) -> Path:
     return store.path_for(key, ".png")
 
 
-def copy_thumbnail(source: Path, sha256: str, kind: str, store: Store, target: Path) -> None:
-    """Write the preview of ``source`` to ``target`` (a temporary path the caller renames)."""
-    shutil.copyfile(thumbnail(source, sha256, kind, store), target)
+def same_file(path: Path, other: Path) -> bool:
+    """Whether ``path`` exists with exactly ``other``'s bytes (previews are a few KB)."""
+    try:
+        return path.stat().st_size == other.stat().st_size and path.read_bytes() == other.read_bytes()
+    except OSError:
+        return False

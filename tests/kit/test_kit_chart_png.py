@@ -1,0 +1,35 @@
+"""The kit page's ranking chart (remade for every commune when one is added) is deflated at a
+cheaper level: the same pixels as drawn, in no more bytes than the default level gave."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from bzmedia.charts.data import Bar, ChartData
+from bzmedia.charts.raster import render_png, rgb_style
+from bzmedia.kit.chart import LABEL_PX, MIN_LABEL_PX, WIDTH, chart_png
+
+COLORS = {"bar": "#0B5FA5", "highlight": "#F2A900", "outline": "#1A1A1A", "text": "#1A1A1A"}
+
+
+def ranking(count: int) -> ChartData:
+    bars = tuple(Bar(f"xa-{k:03d}", f"Sơn Vi Hùng Lô {k}", 5000 - 37 * k,
+                     f"{5000 - 37 * k:,}".replace(",", "."), k) for k in range(1, count + 1))
+    return ChartData("ranking", bars, "xa-003", "count", "lượt cài đặt", "13/8/2020", 60.0, "20/8/2020")
+
+
+def test_the_chart_png_holds_the_drawn_pixels_in_no_more_bytes():
+    height = 150 + 58 * 12
+    image = render_png(ranking(12), WIDTH, height, rgb_style(COLORS, LABEL_PX, MIN_LABEL_PX, "#FFFFFF"))
+    stored, default = io.BytesIO(), io.BytesIO()
+    chart_png(image, stored)
+    image.save(default, "PNG", compress_level=6)
+    with Image.open(io.BytesIO(stored.getvalue())) as png:
+        assert png.mode == "RGB" and png.size == (WIDTH, height)
+        assert np.array_equal(np.asarray(png), np.asarray(image))
+    highlight = np.all(np.asarray(image) == (0xF2, 0xA9, 0x00), axis=2)
+    assert highlight.sum() > 500  # a real chart: the own bar is drawn
+    assert len(stored.getvalue()) <= len(default.getvalue())
