@@ -319,7 +319,7 @@ def _is_words(node) -> bool:
     import ast
 
     text = node.value if isinstance(node, ast.Constant) else "".join(
-        part.value for part in node.values if isinstance(part, ast.Constant))
+        part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
     return " " in text.strip() and bool(_WORD.search(text)) and not _VIETNAMESE.search(text)
 
 
@@ -374,3 +374,30 @@ def test_every_message_shown_to_the_user_is_marked_for_translation() -> None:
     """A message added without ``_()`` stays English for Vietnamese users: name each one.  Mark
     it whole, with named placeholders (``_("{path}: cannot read: {reason}").format(...)``)."""
     assert _unmarked_messages(ROOT) == []
+
+
+def test_the_guard_names_each_unmarked_shape_and_passes_marked_ones(tmp_path: Path) -> None:
+    """The scan itself, on a planted module: each call shape it knows, marked and unmarked."""
+    package = tmp_path / "bzmedia"
+    package.mkdir()
+    (package / "planted.py").write_text(
+        "def make(ctx, where, exc, what, warnings):\n"
+        "    ctx.warn(f'{where}: the logo is blurry')\n"                                   # 2
+        "    ctx.warn(f'{where}: ' + _('the logo is blurry'))\n"
+        "    ffmpeg.run(['-i', 'x'], f'encoding {what}')\n"                                # 4
+        "    warnings.append('the state was ignored')\n"                                   # 5
+        "    raise BuildError([f'{where}: {exc}'])\n"
+        "    raise EngineError('espeak made no sound', 'phrase of the spot')\n"            # 7 (twice)
+        "    raise BuildError([_('cannot read {path}').format(path=where)])\n"
+        "    Problem('f.yaml', 1, 2, 'audio.spots', 'unknown key')\n"                      # 9
+        "    Problem('f.yaml', 1, 2, 'audio.spots here', _('unknown key'))\n"
+        "    why = 'no chart box'\n"                                                       # 11
+        "    raise SoundFileError('music_bed', _('silent'))\n"
+        "    click.echo(f'{row.engine:<7} {row.voice}')\n"
+        "    return 'Thông tin chi tiết: xem tại đây'\n"
+        "\n"
+        "def os_reason(exc):\n"
+        "    return f'cannot be read ({exc})'\n",                                          # 17
+        encoding="utf-8")
+    found = [line.split(": ", 1)[0] for line in _unmarked_messages(tmp_path)]
+    assert found == [f"bzmedia/planted.py:{n}" for n in (11, 17, 2, 4, 5, 7, 7, 9)]

@@ -162,7 +162,8 @@ def recording_problem(path, text: str) -> tuple[str | None, bool]:
 
     try:
         result = ffmpeg.run(["-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
-                             "-ar", "8000", "pipe:1"], f"decoding {path.name}", timeout=60)
+                             "-ar", "8000", "pipe:1"], _("decoding {file}").format(file=path.name),
+                            timeout=60)
     except ffmpeg.FfmpegError as exc:
         return _("the recording cannot be decoded ({reason})").format(reason=exc), True
     samples = array("h", result.stdout[: len(result.stdout) // 2 * 2])

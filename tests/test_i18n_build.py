@@ -1,0 +1,94 @@
+"""Build-time errors in Vietnamese through the real CLI (``--lang vi``): exit status 1 and the exact
+lines a culture office sees when ffmpeg is missing, fails or hangs, or another build holds the kit.
+
+The ffmpegs are stand-ins named by ``$IMAGEIO_FFMPEG_EXE`` (as in ``tests/test_ffmpeg.py``): shell
+scripts, so nothing depends on the real ffmpeg misbehaving.  A one-slide, signage-only script keeps
+each build to a second or two.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bzmedia.kitlock import host_name, start_time
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="the stand-in ffmpegs are shell scripts")
+
+SCRIPT = """\
+campaign:
+  id: demo
+  title: "Cài đặt Bluezone"
+  issuer: "UBND xã Sơn Vi"
+  url: https://www.bluezone.gov.vn
+signage:
+  sizes: [1280x720]
+  seconds: 2
+  crossfade: 0
+  slides:
+    - {id: a, kind: title, title: "Bluezone", text: "Cài đặt để bảo vệ mình"}
+"""
+STOPPED = "1 lỗi; đã dừng tạo bộ tài liệu: chưa có bộ tài liệu nào được xuất bản."
+_LANG_VARS = ("BZMEDIA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def build_vi(tmp_path: Path, ffmpeg: str, **env: str) -> tuple[int, list[str]]:
+    """``bzmedia --lang vi build c.yaml -o out`` on an English system; its exit status and lines."""
+    (tmp_path / "c.yaml").write_text(SCRIPT, encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if k not in _LANG_VARS}
+    done = subprocess.run([sys.executable, "-m", "bzmedia", "--lang", "vi", "build", "c.yaml", "-o", "out",
+                           "-j1"], capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+                          env={**clean, "LANG": "en_US.UTF-8", "PYTHONIOENCODING": "utf-8",
+                               "IMAGEIO_FFMPEG_EXE": ffmpeg, "BZMEDIA_CACHE": str(tmp_path / "cache"),
+                               **env})
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    assert not (tmp_path / "out" / "demo" / "manifest.json").exists()  # nothing was published
+    return done.returncode, output.strip().splitlines()
+
+
+def stand_in(tmp_path: Path, body: str) -> str:
+    path = tmp_path / "fake-ffmpeg"
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_a_missing_ffmpeg_is_named_in_vietnamese(tmp_path: Path) -> None:
+    assert build_vi(tmp_path, "/nonexistent/ffmpeg") == (1, [
+        "không tìm thấy ffmpeg ở /nonexistent/ffmpeg (hãy kiểm tra $IMAGEIO_FFMPEG_EXE hoặc cài lại "
+        "imageio-ffmpeg)", STOPPED])
+
+
+def test_a_failing_ffmpeg_keeps_its_own_complaint_inside_a_vietnamese_sentence(tmp_path: Path) -> None:
+    failing = stand_in(tmp_path, 'echo "Unknown encoder libx264" >&2; exit 1')
+    assert build_vi(tmp_path, failing) == (1, [
+        "signage (all, 1280x720): ffmpeg không mã hóa được video lặp cỡ 1280x720: Unknown encoder libx264",
+        STOPPED])
+
+
+def test_a_hanging_ffmpeg_is_stopped_and_its_work_named_in_vietnamese(tmp_path: Path) -> None:
+    hanging = stand_in(tmp_path, "sleep 60")
+    assert build_vi(tmp_path, hanging, BZMEDIA_FFMPEG_TIMEOUT="2") == (1, [
+        "ffmpeg chưa xong việc mã hóa 1 đoạn video lặp cỡ 1280x720 sau 2 giây nên đã bị dừng (đặt "
+        "BZMEDIA_FFMPEG_TIMEOUT để cho phép lâu hơn)", STOPPED])
+
+
+def test_a_kit_locked_by_another_build_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    """This test's own process holds the lock, as a running build would."""
+    lock = tmp_path / "out" / "demo" / ".bzmedia" / "lock"
+    lock.parent.mkdir(parents=True)
+    me = os.getpid()
+    lock.write_text(json.dumps({"pid": me, "start": start_time(me), "host": host_name(),
+                                "program": "bzmedia"}), encoding="utf-8")
+    code, lines = build_vi(tmp_path, "/nonexistent/ffmpeg")
+    assert (code, lines) == (1, [
+        f"một lần tạo khác (tiến trình {me} trên máy {host_name()}) đang ghi vào out/demo; hãy chờ nó "
+        "xong; nếu không có lần tạo nào đang chạy, hãy xóa out/demo/.bzmedia/lock",
+        "1 lỗi; đã dừng tạo bộ tài liệu."])
+    assert lock.is_file()  # a live holder's lock is never taken over
