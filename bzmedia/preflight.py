@@ -376,10 +376,11 @@ def _print_finding(preflight: Preflight, piece, item, locality: Locality, findin
 def _print_layout_text(preflight: Preflight, piece, item, locality: Locality, finding, on_item) -> None:
     """A layout's own fixed text too long for its box: the layout is what to change."""
     from bzmedia.campaign.print_layout import layout_file
+    from bzmedia.printing.piece import does_not_fit
 
     box, name = finding.box, finding.name
     text = quoted(fill(box.text, piece.values))
-    detail = finding.detail.removeprefix("text does not fit: ")
+    detail = finding.detail.removeprefix(does_not_fit(""))
     path, _why = layout_file(item.layout_name, preflight.campaign.base_dir)
     if item.layout_name.endswith((".yaml", ".yml")) and path is not None:  # the campaign's own file
         line, col = box.mark("text")
@@ -423,7 +424,9 @@ def _print_variable(preflight, piece, finding, locality, var, template, on_item,
         return _print_box_fits(replace_values(piece, content={**piece.content,
                                                               box.show: [[text, None]]}), box)
 
-    detail = MILLIMETRES.sub("", finding.detail.removeprefix("text does not fit: "))
+    from bzmedia.printing.piece import does_not_fit
+
+    detail = MILLIMETRES.sub("", finding.detail.removeprefix(does_not_fit("")))
     text = _("{on_item} (line {line}), which prints {text} ({detail})").format(
         on_item=on_item, line=item_line, text=quoted(template), detail=detail)
     preflight.note_variable(preflight.variable_anchor(var, locality), var, piece.values[var], locality,

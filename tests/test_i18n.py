@@ -272,7 +272,7 @@ whatever the language of the person who built it."""
 _MESSAGE_FUNCTIONS = re.compile(
     r"(reason|problem|failure|too_long|last_line|_message|_text|explain|_warning)$")
 """Functions whose returned text goes into a message."""
-_MESSAGE_NAMES = {"why", "reason", "message", "what", "hint", "details", "sentence", "tried"}
+_MESSAGE_NAMES = {"why", "reason", "message", "what", "hint", "details", "sentence", "tried", "unknown"}
 """Variables that hold (part of) a message before it is shown."""
 _INTERNAL = (  # (file, start of the text): raised for a bug in bzmedia itself, never for the user's input
     ("bzmedia/builder.py", "job "), ("bzmedia/cache.py", "cannot fingerprint"),
@@ -307,6 +307,11 @@ def _literal_texts(node):
     elif isinstance(node, ast.IfExp):
         yield from _literal_texts(node.body)
         yield from _literal_texts(node.orelse)
+    elif isinstance(node, ast.BoolOp):  # problems or ["fallback message"]
+        for value in node.values:
+            yield from _literal_texts(value)
+    elif isinstance(node, ast.ListComp):  # [f"unknown locality '{x}'" for x in ...]
+        yield from _literal_texts(node.elt)
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
             "format", "join", "replace", "strip"):
         yield from _literal_texts(node.func.value)
@@ -361,6 +366,8 @@ def _unmarked_messages(root: Path) -> list[str]:
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in _MESSAGE_NAMES
                                                     for t in node.targets):
                 carriers.append(node.value)
+            if isinstance(node, ast.AugAssign) and getattr(node.target, "id", "") in _MESSAGE_NAMES:
+                carriers.append(node.value)
             if isinstance(node, ast.FunctionDef) and _MESSAGE_FUNCTIONS.search(node.name):
                 carriers += [n.value for n in ast.walk(node) if isinstance(n, ast.Return) and n.value]
         for carrier in carriers:
@@ -395,9 +402,11 @@ def test_the_guard_names_each_unmarked_shape_and_passes_marked_ones(tmp_path: Pa
         "    raise SoundFileError('music_bed', _('silent'))\n"
         "    click.echo(f'{row.engine:<7} {row.voice}')\n"
         "    return 'Thông tin chi tiết: xem tại đây'\n"
+        "    raise BuildError(problems or [f'cannot read layout {name}'])\n"              # 15
+        "    unknown = [f'unknown locality {x}' for x in where]\n"                        # 16
         "\n"
         "def os_reason(exc):\n"
-        "    return f'cannot be read ({exc})'\n",                                          # 17
+        "    return f'cannot be read ({exc})'\n",                                          # 19
         encoding="utf-8")
     found = [line.split(": ", 1)[0] for line in _unmarked_messages(tmp_path)]
-    assert found == [f"bzmedia/planted.py:{n}" for n in (11, 17, 2, 4, 5, 7, 7, 9)]
+    assert found == [f"bzmedia/planted.py:{n}" for n in (11, 15, 16, 19, 2, 4, 5, 7, 7, 9)]

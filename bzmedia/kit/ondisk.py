@@ -33,10 +33,10 @@ def chosen_packs(offer: KitOffer, localities: tuple[str, ...], audiences: tuple[
     """Names of the packs asked for (no audience: every one); an unknown locality or audience is a
     user error."""
     known = sorted({entry.locality for entry in offer.packs.values()})
-    unknown = [f"unknown locality '{loc}'; the kit has: {', '.join(known)}"
-               for loc in localities if loc not in known]
-    unknown += [f"unknown audience '{name}'; packs are: {', '.join(offer.audiences)} (or all)"
-                for name in audiences if name not in offer.audiences]
+    unknown = [_("unknown locality '{locality}'; the kit has: {known}").format(
+        locality=loc, known=", ".join(known)) for loc in localities if loc not in known]
+    unknown += [_("unknown audience '{audience}'; packs are: {known} (or all)").format(
+        audience=name, known=", ".join(offer.audiences)) for name in audiences if name not in offer.audiences]
     if unknown:
         raise BuildError(unknown)
     names = [name for name, entry in sorted(offer.packs.items())

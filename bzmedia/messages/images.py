@@ -17,6 +17,7 @@ from pathlib import Path
 from bzmedia.builder import OutputKind
 from bzmedia.campaign.signage_layout import SlideLayout, load_layout
 from bzmedia.errors import BuildError
+from bzmedia.i18n import _
 from bzmedia.signage.deck import SlideContent, SlideDeck
 from bzmedia.text.urls import display_url
 
@@ -35,7 +36,8 @@ def messages_layout(name: str) -> SlideLayout:
     """One of this channel's layouts (read once per process)."""
     layout, problems = load_layout(LAYOUT_DIR / f"{name}.yaml")
     if layout is None:  # an install problem, not the user's: say which file
-        raise BuildError([str(p) for p in problems] or [f"cannot read layout {name}.yaml"])
+        raise BuildError([str(p) for p in problems]
+                         or [_("cannot read layout {file}").format(file=f"{name}.yaml")])
     return layout
 
 

@@ -158,6 +158,12 @@ class BoxFinding:
     detail: str
 
 
+def does_not_fit(reason) -> str:
+    """A ``fit`` finding's detail; validate takes ``does_not_fit("")`` off its start (the reason
+    is last in every translation)."""
+    return _("text does not fit: {reason}").format(reason=reason)
+
+
 def fit_pages(piece: Piece) -> tuple[list[PreparedPage], list[BoxFinding]]:
     """Every page with its text fitted, and every box that cannot be (validate reports these)."""
     pages, findings = [], []
@@ -170,12 +176,13 @@ def fit_pages(piece: Piece) -> tuple[list[PreparedPage], list[BoxFinding]]:
             missing = sorted({c for e in entries for c in face(box.font).missing(e.text)})
             if missing:
                 shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-                findings.append(BoxFinding(name, box, "glyph", f"Be Vietnam Pro has no glyph for "
-                                                              f"{shown}; retype those characters"))
+                findings.append(BoxFinding(name, box, "glyph", _(
+                    "Be Vietnam Pro has no glyph for {characters}; retype those characters").format(
+                    characters=shown)))
             try:
                 fitted = fit_box(piece, box, entries)
             except DoesNotFit as exc:
-                findings.append(BoxFinding(name, box, "fit", f"text does not fit: {exc}"))
+                findings.append(BoxFinding(name, box, "fit", does_not_fit(exc)))
                 continue
             prepared.boxes.append(PreparedBox(name, box, box.rect(*piece.trim), fitted))
         pages.append(prepared)

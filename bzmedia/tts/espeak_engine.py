@@ -214,4 +214,4 @@ def usable() -> tuple[bool, str]:
             version = session.version
     except EngineError as exc:
         return False, str(exc)
-    return True, f"eSpeak NG {version}, offline"
+    return True, _("eSpeak NG {version}, offline").format(version=version)
