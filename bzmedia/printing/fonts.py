@@ -35,7 +35,9 @@ class Face:
             from reportlab.pdfbase import pdfmetrics
             from reportlab.pdfbase.ttfonts import TTFont
 
-            pdfmetrics.registerFont(TTFont(name, str(font_path(self.weight))))
+            font = TTFont(name, str(font_path(self.weight)))
+            _remember_subsets(font.face)
+            pdfmetrics.registerFont(font)
             self._registered = True
         return name
 
@@ -54,6 +56,28 @@ class Face:
     def missing(self, text: str) -> list[str]:
         """Characters of ``text`` the font has no glyph for (they would print as boxes)."""
         return self.metrics.missing(text)
+
+
+def _remember_subsets(font_file) -> None:
+    """Keep the last subsets ``font_file`` made: a print item's shop PDF and office sheet embed
+    the same characters, and so do most items of every commune (only names and hotlines
+    differ).  reportlab builds a subset from the glyph table each time, 2-4 ms a face."""
+    make = font_file.makeSubset
+    made: dict[tuple[int, ...], bytes] = {}
+
+    def remembered(subset) -> bytes:
+        key = tuple(subset)
+        if key not in made:
+            if len(made) >= SUBSETS_KEPT:
+                made.pop(next(iter(made)))
+            made[key] = make(subset)
+        return made[key]
+
+    font_file.makeSubset = remembered
+
+
+SUBSETS_KEPT = 64
+"""Subsets kept per face (a few KB each)."""
 
 
 @cache

@@ -78,3 +78,30 @@ def test_a_reportlab_laid_out_otherwise_falls_back_to_the_import(monkeypatch):
     finally:
         qrcode.qr_encoder.cache_clear()
         qrcode.qr_matrix.cache_clear()
+
+
+def test_the_operators_are_what_canvas_rect_appends_for_each_run():
+    """The QR is painted from one string per place, made once: the same page bytes as one
+    ``canvas.rect`` per dark run (what the PDFs were made with before)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bzmedia.printing.draw import qr_operators
+
+    url, x, y, w = URLS[1], 400.25, 120.5, 85.03937007874016
+    pages = []
+    for by_rect in (True, False):
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1, pageCompression=0)
+        canvas.setFillColorCMYK(0, 0, 0, 1)
+        if by_rect:
+            for left, bottom, width, height in our_rects(url, w):
+                canvas.rect(x + left, y + bottom, width, height, stroke=0, fill=1)
+        else:
+            canvas.addLiteral(qr_operators(url, x, y, w))
+        canvas.showPage()
+        canvas.save()
+        pages.append(buffer.getvalue())
+    assert pages[0] == pages[1] and pages[0].count(b" re f*") == len(qr_runs(url)[1])
+    assert qr_operators(url, x, y, w) is qr_operators(url, x, y, w)  # made once per place
