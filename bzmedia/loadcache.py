@@ -77,8 +77,11 @@ def remembered(kind: str, path: Path, arguments: tuple[str, ...], load: Callable
 
 
 def _key(kind: str, path: str, arguments: tuple[str, ...], data: bytes) -> str:
+    from bzmedia.i18n import language
+
     digest = hashlib.sha256(FORMAT + code_identity())
-    for part in (kind, path, *arguments):
+    # The problems are stored as shown, so in the language of the run that found them.
+    for part in (kind, path, language(), *arguments):
         text = part.encode("utf-8", "surrogatepass")
         digest.update(len(text).to_bytes(8, "big") + text)  # lengths: no two splits hash alike
     digest.update(data)

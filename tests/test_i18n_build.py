@@ -92,3 +92,25 @@ def test_a_kit_locked_by_another_build_is_refused_in_vietnamese(tmp_path: Path) 
         "xong; nếu không có lần tạo nào đang chạy, hãy xóa out/demo/.bzmedia/lock",
         "1 lỗi; đã dừng tạo bộ tài liệu."])
     assert lock.is_file()  # a live holder's lock is never taken over
+
+
+def test_a_remembered_layout_problem_is_shown_in_the_language_of_the_run(monkeypatch, tmp_path: Path) -> None:
+    """The load cache keeps problems as shown: a Vietnamese run must not get an English run's."""
+    from bzmedia.i18n import _
+    from bzmedia.loadcache import remembered, remembering_in
+
+    layout = tmp_path / "bo-cuc.yaml"
+    layout.write_text("kind: poster\n", encoding="utf-8")
+    calls = []
+
+    def load() -> str:
+        calls.append(1)
+        return _("cannot read layout {file}").format(file=layout.name)
+
+    with remembering_in(tmp_path / "memo"):
+        monkeypatch.setenv("BZMEDIA_LANG", "en")
+        assert remembered("print-layout", layout, (), load) == "cannot read layout bo-cuc.yaml"
+        monkeypatch.setenv("BZMEDIA_LANG", "vi")
+        assert remembered("print-layout", layout, (), load) == "không đọc được bố cục bo-cuc.yaml"
+        assert remembered("print-layout", layout, (), load) == "không đọc được bố cục bo-cuc.yaml"
+    assert len(calls) == 2  # each language loaded once, then remembered
