@@ -262,6 +262,9 @@ STORE_LAYOUT = "v2"
 not reported as damaged after an upgrade)."""
 MAKING_STALE_S = 30.0
 """A lock on making an entry older than this was left by a process that died making it."""
+_writable_folders: set[str] = set()
+"""Store folders this process has already made and written to: probed once, not for every entry
+(creating a file is the costliest system call of a build here: an inode allocation)."""
 _fallback_roots: dict[str, Path] = {}
 """Configured store folder -> the temporary folder this process uses instead (it was unwritable)."""
 
@@ -431,11 +434,14 @@ class Store:
 
     def _writable(self, target: Path, key: str, suffix: str) -> Path:
         """``target`` once its folder exists and takes files, else the same entry elsewhere."""
+        if str(target.parent) in _writable_folders:
+            return target
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             probe = target.with_name(f".probe.{secrets.token_hex(4)}{PART_SUFFIX}")
             probe.touch(exist_ok=False)
             probe.unlink()
+            _writable_folders.add(str(target.parent))
             return target
         except OSError as exc:
             if self.root != self.configured:
