@@ -44,9 +44,12 @@ def sha256_file(path: Path) -> str:
 
 
 _FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
-"""Dataclass type -> its init fields, sorted, each with its JSON key prefix (``"name":``)."""
+"""Dataclass type -> its init fields, sorted, each with its JSON key prefix (``{"name":``, then
+``,"name":``)."""
 _memo: dict[int, tuple[Any, str]] | None = None
 """While :func:`fingerprint_memo` is active: id of a dataclass instance -> (it, its JSON text)."""
+_memo_files: dict[str, str] = {}
+"""While :func:`fingerprint_memo` is active: a file's path -> its encoding (name and digest)."""
 _file_digests: dict[str, tuple[tuple[int, ...], str]] = {}
 """Path -> (stat signature, sha256) of files fingerprinted by this process (:func:`file_digest`)."""
 
@@ -85,6 +88,8 @@ def fingerprint_memo() -> Iterator[None]:
         yield
     finally:
         _memo = outer
+        if _memo is None:
+            _memo_files.clear()
 
 
 def _float_text(value: float) -> str:
@@ -121,26 +126,44 @@ def _encode(value: Any, out: list[str]) -> None:
 
 
 def _encode_sequence(values: Any, out: list[str]) -> None:
-    out.append("[")
-    for index, item in enumerate(values):
-        if index:
-            out.append(",")
-        _encode(item, out)
-    out.append("]")
+    append = out.append
+    append("[")
+    comma = ""
+    for item in values:
+        if comma:
+            append(comma)
+        comma = ","
+        if type(item) is str:  # most leaves: no call (a 120-commune plan encodes 140,000 values)
+            append(_json_string(item))
+        else:
+            _encode(item, out)
+    append("]")
 
 
 def _encode_dataclass(value: Any, fields: tuple[tuple[str, str], ...], out: list[str]) -> None:
+    """``fields``: (name, its key text with the ``{`` or ``,`` before it), sorted by name."""
     if _memo is not None:
         known = _memo.get(id(value))
         if known is not None:
             out.append(known[1])
             return
     start = len(out)
-    out.append("{")
-    for index, (name, label) in enumerate(fields):
-        out.append("," + label if index else label)
-        _encode(getattr(value, name), out)
-    out.append("}")
+    append = out.append
+    if not fields:
+        append("{")
+    for name, label in fields:
+        append(label)
+        item = getattr(value, name)
+        kind = type(item)
+        if kind is str:
+            append(_json_string(item))
+        elif item is None:
+            append("null")
+        elif kind is int:
+            append(int.__repr__(item))
+        else:
+            _encode(item, out)
+    append("}")
     if _memo is not None:
         text = "".join(out[start:])
         del out[start:]
@@ -151,7 +174,8 @@ def _encode_dataclass(value: Any, fields: tuple[tuple[str, str], ...], out: list
 def _encode_other(value: Any, out: list[str]) -> None:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = sorted(f.name for f in dataclasses.fields(value) if f.init)
-        _FIELDS[type(value)] = tuple((name, _json_string(name) + ":") for name in names)
+        _FIELDS[type(value)] = tuple((name, ("," if index else "{") + _json_string(name) + ":")
+                                     for index, name in enumerate(names))
         _encode(value, out)
     elif isinstance(value, dict):
         items = {str(k): v for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
@@ -163,11 +187,7 @@ def _encode_other(value: Any, out: list[str]) -> None:
     elif isinstance(value, list | tuple):
         _encode_sequence(value, out)
     elif isinstance(value, PurePath):
-        # A file counts by what it holds, so editing a logo rebuilds what shows it.
-        path = Path(value)
-        digest = file_digest(path) if path.is_file() else None
-        out.append('{"file":' + _json_string(path.name) + ',"sha256":'
-                   + (f'"{digest}"' if digest else "null") + "}")
+        out.append(_encode_file(value))
     elif isinstance(value, str):
         out.append(_json_string(value))
     elif isinstance(value, bool):
@@ -178,6 +198,21 @@ def _encode_other(value: Any, out: list[str]) -> None:
         out.append(_float_text(value))
     else:
         raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def _encode_file(value: PurePath) -> str:
+    """A file counts by what it holds, so editing a logo rebuilds what shows it.  Within
+    :func:`fingerprint_memo` each file is looked at once (every commune's jobs name the logo)."""
+    key = os.fspath(value)
+    if _memo is not None and key in _memo_files:
+        return _memo_files[key]
+    path = Path(value)
+    digest = file_digest(path) if path.is_file() else None
+    text = ('{"file":' + _json_string(path.name) + ',"sha256":'
+            + (f'"{digest}"' if digest else "null") + "}")
+    if _memo is not None:
+        _memo_files[key] = text
+    return text
 
 
 def fingerprint(*parts: Any) -> str:
