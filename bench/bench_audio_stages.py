@@ -29,10 +29,10 @@ STAGES = [  # (module, attribute, label): a stage's time includes the stages it 
     ("bzmedia.audio.loudness", "LimitedLoudness.__init__", "K-weighting, the one measurement"),
     ("bzmedia.audio.loudness", "LimitedLoudness.normalize", "normalize: gain, limiter"),
     ("bzmedia.audio.loudness", "LimitedLoudness.peaks", "  of which true-peak envelope"),
-    ("bzmedia.audio.export", "encode_mp3", "MP3 encoding (ffmpeg)"),
+    ("bzmedia.audio.export", "encode_mp3", "MP3 encoding (LAME)"),
     ("bzmedia.audio.export", "measure_file", "decode and measure the MP3"),
-    ("bzmedia.audio.export", "decode", "  of which decoding (ffmpeg)"),
-    ("bzmedia.audio.export", "read_exported", "  of which decoding"),
+    ("bzmedia.audio.export", "decode", "  of which decoding (ffmpeg, before)"),
+    ("bzmedia.audio.export", "read_exported", "  of which decoding (in-process)"),
     ("bzmedia.audio.export", "write_tags", "ID3 tags"),
 ]
 

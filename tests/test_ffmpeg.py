@@ -27,6 +27,7 @@ campaign:
 audio:
   spots:
     - {id: a, intro: none, text: "Xin chào bà con."}
+  export: {sample_rate: 22050}  # MPEG-2: ffmpeg encodes it (44.1 kHz spots need no ffmpeg at all)
 """
 FAKE_FFMPEGS = {
     "hanging": "sleep 60",
@@ -96,8 +97,9 @@ def test_an_ffmpeg_printing_garbage_is_a_located_error(tmp_path, script):
                      "1 error; the build stopped: no kit was published."]
 
 
-def test_say_reports_a_missing_ffmpeg_like_build(tmp_path):
-    code, output, _ = run_cli(tmp_path, "/nonexistent/ffmpeg", "say", "Xin chào", "-o", "x.mp3")
+def test_say_reports_a_missing_ffmpeg_like_build(tmp_path, script):
+    code, output, _ = run_cli(tmp_path, "/nonexistent/ffmpeg", "say", "Xin chào", "-o", "x.mp3",
+                              "--script", str(script))
     assert code == 1
     assert "Traceback" not in output
     assert output.splitlines()[0].endswith("ffmpeg not found at /nonexistent/ffmpeg (check "

@@ -43,14 +43,16 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "5"
+    version: ClassVar[str] = "6"
     """2: loudness measured once before export (limiter loss predicted), chime set against the
     voice as it plays; the same inputs now make other bytes, so kits built before remake spots.
     3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`).
     4: espeak at 150 wpm for rate 1.0 (was 175) and piper without random noise: the engines'
     identities key only the phrase cache, not the spot jobs.
     5: filters, resampling, true peak and limiter without scipy.signal (:mod:`bzmedia.audio.iir`,
-    :mod:`bzmedia.audio.truepeak`): the same numbers to float32 rounding, so other MP3 bytes."""
+    :mod:`bzmedia.audio.truepeak`): the same numbers to float32 rounding, so other MP3 bytes.
+    6: LAME in-process (:mod:`bzmedia.audio.lame`, 16-bit input) with an Info tag of exact
+    padding: other MP3 bytes, the same sound (the two coders' outputs differ 50 dB down)."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"

@@ -1,4 +1,4 @@
-"""Export: MP3 (constant bitrate, LAME via ffmpeg) or 16-bit WAV, with ID3 tags; then measured.
+"""Export: MP3 (constant bitrate, LAME) or 16-bit WAV, with ID3 tags; then measured.
 
 MP3 encoding changes the waveform (the coder drops what it deems inaudible), which can raise the
 true peak by a few tenths of a dB.  So the encoded file is decoded and measured, and if its peak
@@ -53,7 +53,18 @@ LAME_QUALITY = 7
 
 
 def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int) -> None:
-    """Write ``sound`` as a mono constant-bitrate MP3 at its own sample rate."""
+    """Write ``sound`` as a mono constant-bitrate MP3 at its own sample rate: LAME in this
+    process (:mod:`bzmedia.audio.lame`), or through ffmpeg where the ``lameenc`` wheel is missing."""
+    from bzmedia.audio import lame
+
+    if lame.can_encode(bitrate_kbps, sound.rate):
+        target.write_bytes(lame.encode(sound, bitrate_kbps, LAME_QUALITY))
+    else:  # MPEG-2 rates (22,050 Hz), or no lameenc wheel here: ffmpeg has the same LAME
+        encode_mp3_with_ffmpeg(sound, target, bitrate_kbps)
+
+
+def encode_mp3_with_ffmpeg(sound: Sound, target: Path, bitrate_kbps: int) -> None:
+    """:func:`encode_mp3` by ffmpeg's libmp3lame (the same LAME, the same settings)."""
     # The samples go to ffmpeg as a file, not down a pipe: Python writes a pipe 4 KB at a time
     # (5,000 writes and polls for a two-minute spot, a quarter of a CPU-second); a file is one write.
     with tempfile.TemporaryDirectory(prefix="bzmedia-encode-") as folder:

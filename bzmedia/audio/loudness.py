@@ -236,6 +236,7 @@ class LimitedLoudness:
         self.measurable = sound.seconds >= GATE_BLOCK_S and bool(np.any(sound.samples))
         self.level = gated_lufs(self.gating.energies(self.sums)) if self.measurable else SILENCE_LUFS
         self._peaks: truepeak.Envelope | None = None
+        self._last_curve: tuple[tuple[float, int], LimiterCurve | None] | None = None
 
     def add(self, piece: Sound, at: int) -> None:
         """Mix ``piece`` into the sound (in place) from sample ``at`` on, and into its measurement.
@@ -258,6 +259,7 @@ class LimitedLoudness:
         self.measurable = self.sound.seconds >= GATE_BLOCK_S and bool(np.any(self.sound.samples))
         self.level = gated_lufs(self.gating.energies(self.sums)) if self.measurable else SILENCE_LUFS
         self._peaks = None
+        self._last_curve = None
 
     def peaks(self, gain_db: float) -> np.ndarray:
         """The true-peak envelope at unit gain, exact wherever ``gain_db`` could take it over the
@@ -269,9 +271,16 @@ class LimitedLoudness:
         return self._peaks.over(float(self.ceiling) / 10 ** (gain_db / 20))
 
     def limiter(self, gain_db: float, window_s: float = LIMITER_WINDOW_S) -> LimiterCurve | None:
-        """The limiter's gain curve after ``gain_db`` (as :func:`limiter_gain`), or ``None``."""
+        """The limiter's gain curve after ``gain_db`` (as :func:`limiter_gain`), or ``None``.
+
+        The last curve is kept: :meth:`apply` wants the one the last prediction made (a fifth of
+        the normalizer's work)."""
         half = max(1, round(window_s * self.sound.rate))
-        return limiter_curve(self.peaks(gain_db), 10 ** (gain_db / 20), float(self.ceiling), half)
+        if self._last_curve is not None and self._last_curve[0] == (gain_db, half):
+            return self._last_curve[1]
+        curve = limiter_curve(self.peaks(gain_db), 10 ** (gain_db / 20), float(self.ceiling), half)
+        self._last_curve = ((gain_db, half), curve)
+        return curve
 
     def predict(self, gain_db: float) -> float:
         """Loudness of the sound after ``gain_db`` and limiting."""

@@ -36,7 +36,8 @@ def _soundfile():
 
 def read_in_process(path: Path, rate: int) -> Sound | None:
     """The file's samples (float32) decoded here, or ``None`` when this process cannot (no
-    libsndfile with MP3, another sample rate, not mono): the caller then asks ffmpeg."""
+    libsndfile with MP3, another sample rate, not mono, not a file libsndfile reads): the caller
+    then asks ffmpeg."""
     soundfile = _soundfile()
     if soundfile is None:
         return None
@@ -45,13 +46,12 @@ def read_in_process(path: Path, rate: int) -> Sound | None:
             if source.samplerate != rate or source.channels != 1:
                 return None
             samples = source.read(dtype="float32")
-    except (soundfile.LibsndfileError, RuntimeError) as exc:
-        # libsndfile says "does not exist or is not a regular file" for any file it cannot
-        # open, which misleads: the file is there, it is not audio.
-        raise DecodeError(_("{file} is not a readable audio file (empty, damaged or not audio)").format(
-            file=path.name)) from exc
+    except (soundfile.LibsndfileError, RuntimeError):
+        # libsndfile says "does not exist or is not a regular file" for any file it cannot open,
+        # which misleads; ffmpeg then tries, and its complaint is the one reported.
+        return None
     if samples.size == 0:
-        raise DecodeError(_("{file} holds no audio").format(file=path.name))
+        return None
     return Sound(np.ascontiguousarray(samples, np.float32), rate)
 
 

@@ -63,29 +63,40 @@ def test_measurement_is_the_same_without_libsndfile(spot, monkeypatch):
     assert here.seconds == there.seconds
 
 
-@pytest.mark.parametrize("damage", ["cut", "junk", "empty"])
-def test_damaged_file_is_a_decode_error_naming_it(spot, tmp_path, damage):
+DAMAGE = {"cut": lambda data: data[:len(data) // 2], "junk": lambda data: b"ID3" + bytes(999),
+          "empty": lambda data: b""}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_damaged_file_is_a_decode_error(spot, tmp_path, damage):
+    """libsndfile refuses it or decodes half of it; ffmpeg is asked, and its complaint (or the
+    length check) is the error: never a measurement of what is left."""
     sound, path = spot
-    data = path.read_bytes()
     broken = tmp_path / "broken.mp3"
-    broken.write_bytes({"cut": data[:len(data) // 2], "junk": b"ID3" + bytes(999), "empty": b""}[damage])
-    with pytest.raises(DecodeError, match=r"broken\.mp3"):
+    broken.write_bytes(DAMAGE[damage](path.read_bytes()))
+    with pytest.raises(DecodeError) as caught:
         measure_file(broken, RATE, sound.samples.size)
+    if damage == "cut":
+        assert "broken.mp3 decodes to" in str(caught.value) and "cut short" in str(caught.value)
 
 
-def test_spot_cut_short_on_disk_is_a_located_build_error(tmp_path, monkeypatch):
-    """A disk that fills while the MP3 is written (simulated: the real encoder's file loses its
-    second half) ends the build in one located line per spot, not a traceback or a measurement
-    of half a spot."""
-    def encode_then_lose_half(sound, target, bitrate_kbps):
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_spot_damaged_on_disk_is_a_located_build_error(tmp_path, monkeypatch, damage):
+    """A disk that fills (or a file damaged) while the MP3 is written, simulated on the real
+    encoder's file, ends the build in one located line per spot naming the file: not a
+    traceback, not a measurement of half a spot."""
+    def encode_then_damage(sound, target, bitrate_kbps):
         encode_mp3(sound, target, bitrate_kbps)
-        data = target.read_bytes()
-        target.write_bytes(data[:len(data) // 2])
+        target.write_bytes(DAMAGE[damage](target.read_bytes()))
 
-    monkeypatch.setattr(export_module, "encode_mp3", encode_then_lose_half)
+    monkeypatch.setattr(export_module, "encode_mp3", encode_then_damage)
     script = write_small_campaign(tmp_path / "c", localities=("son-vi",))
     with pytest.raises(BuildError) as caught:
         build_audio(script, tmp_path / "out", tmp_path / "cache", workers=1)
     lines = caught.value.messages
-    assert lines and all("son-vi/audio/" in line and "cut short or damaged" in line for line in lines)
-    assert all(line.startswith(str(script)) for line in lines)
+    assert len(lines) == 2  # the campaign's two spots
+    for line, stem in zip(sorted(lines), ["01-thong-bao", "02-khau-hieu"], strict=True):
+        assert line.startswith(f"{script}:") and f"son-vi/audio/{stem}.mp3: " in line
+        assert "Traceback" not in line
+        if damage == "cut":
+            assert line.endswith("the file is cut short or damaged")
