@@ -31,7 +31,7 @@ def render_png(data: ChartData, width: int, height: int, style: ChartStyle):
 
     drawing = chart_drawing(data, width, height, style).drawing
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=0)
     renderPDF.draw(drawing, canvas, 0, 0)
     canvas.showPage()
     canvas.save()

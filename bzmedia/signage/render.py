@@ -128,16 +128,39 @@ class SlidePainter(SlideFitter):
 
     def paste_logo(self, image: Image.Image, box: list[float], align: str) -> None:
         left, top, right, bottom = self.box_px(box)
-        with Image.open(self.deck.logo) as source:
-            logo = source.convert("RGBA")
-        scale = min((right - left) / logo.width, (bottom - top) / logo.height)
-        size = (max(1, int(logo.width * scale)), max(1, int(logo.height * scale)))
+        logo, original, scale = _fitted_logo(self.deck.logo, right - left, bottom - top)
+        size = logo.size
         if scale > LOGO_UPSCALE_WARNING:
             self.warnings.append(_(
                 "brand.logo is {width}x{height} px but is shown at {shown} on {size} slides; it will look "
-                "blurry (use a larger PNG)").format(width=logo.width, height=logo.height,
+                "blurry (use a larger PNG)").format(width=original[0], height=original[1],
                                                     shown=f"{size[0]}x{size[1]}", size=self.deck.size))
-        logo = logo.resize(size, Image.Resampling.LANCZOS)
         x = {"left": left, "center": (left + right - size[0]) // 2, "right": right - size[0]}[align]
         y = (top + bottom - size[1]) // 2
         image.paste(logo, (x, y), logo)
+
+
+def _fitted_logo(path, width: int, height: int) -> tuple[Image.Image, tuple[int, int], float]:
+    """The logo scaled into a ``width`` x ``height`` box (RGBA), its own size in pixels and the
+    scale.
+
+    Every commune's logo slide shows the same logo in the same box: decoding and resampling a
+    1200x1200 logo cost ~70 ms per slide, so a worker keeps the result (keyed by the file's
+    size and modification time, so an edited logo is read again).
+    """
+    seen = path.stat()
+    key = (str(path), seen.st_size, seen.st_mtime_ns, width, height)
+    found = _LOGOS.get(key)
+    if found is None:
+        with Image.open(path) as source:
+            logo = source.convert("RGBA")
+        scale = min(width / logo.width, height / logo.height)
+        size = (max(1, int(logo.width * scale)), max(1, int(logo.height * scale)))
+        found = (logo.resize(size, Image.Resampling.LANCZOS), logo.size, scale)
+        if len(_LOGOS) >= 8:  # a few sizes of one logo; never a growing pile of images
+            _LOGOS.clear()
+        _LOGOS[key] = found
+    return found
+
+
+_LOGOS: dict[tuple, tuple[Image.Image, tuple[int, int], float]] = {}

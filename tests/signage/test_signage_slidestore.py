@@ -15,6 +15,7 @@ from bzmedia.builder import JobContext
 from bzmedia.cache import Store
 from bzmedia.errors import BuildError
 from bzmedia.signage.builder import SignageBuilder
+from bzmedia.signage.slidestore import PNG_LEVEL
 
 SMALL = """\
 sizes: [640x360]
@@ -57,7 +58,7 @@ def test_a_stored_slide_is_the_bytes_a_fresh_drawing_gives(two_communes):
     for locality, slide_id, name in ((1, "don-vi", "05-don-vi"), (0, "vi-sao", "02-vi-sao")):
         image, _ = paint(script, "640x360", slide_id, locality)
         fresh = io.BytesIO()
-        image.save(fresh, "PNG", optimize=False, compress_level=6)
+        image.save(fresh, "PNG", optimize=False, compress_level=PNG_LEVEL)
         kit_file = report.kit_dir / f"xa-{locality + 1}/signage/640x360/{name}.png"
         assert kit_file.read_bytes() == fresh.getvalue()
 
