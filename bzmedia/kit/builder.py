@@ -12,6 +12,7 @@ bytes).  ``bzmedia serve`` streams them on request and ``bzmedia pack`` writes t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
-from bzmedia.cache import sha256_file
+from bzmedia.cache import fingerprint, sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 from bzmedia.kit.catalog import (
@@ -115,8 +116,19 @@ class KitBuilder(Builder):
                            | {"locality": p["root"].rstrip("/")} for p in packs],
                  "whole": {k: whole[k] for k in ("name", "key")} if whole else None}
         page = PageJob(_json_text(site), _json_text(offer))
-        jobs.append(self.job("*", "page", page, (PAGE, PLAN_FILE), where, publish=True))
+        jobs.append(Job(self.name, "*", "page", page, self._page_key(page), (PAGE, PLAN_FILE), where,
+                        publish=True))
         return jobs
+
+    def _page_key(self, page: PageJob) -> str:
+        """The page job's key from the sha256 of its two texts: fingerprinting them escapes 3.7 MB
+        of JSON again at 120 communes (112 ms of every build's planning, even with nothing to do);
+        hashing their bytes takes 8 ms."""
+        digest = hashlib.sha256()
+        for text in (page.site, page.offer):
+            data = text.encode("utf-8")
+            digest.update(len(data).to_bytes(8, "big") + data)
+        return fingerprint(self.name, self.version, "page", digest.hexdigest())
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         if job.name == "page":
@@ -155,7 +167,9 @@ class KitBuilder(Builder):
 
 
 def _json_text(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # ASCII escapes: json's C encoder writes them twice as fast as raw Vietnamese (35 against 70
+    # ms for the 120-commune page, on every build's planning); the worker reads the same data.
+    return json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
 def kit_file(ctx: JobContext, relative: str, sha256: str) -> Path:
