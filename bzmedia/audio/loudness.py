@@ -305,7 +305,7 @@ class LimitedLoudness:
         first = gain = target_lufs - self.level
         reached = self.predict(gain)
         previous: tuple[float, float] | None = None
-        slope = 0.5  # speech limited by a dB or two: about half its energy is in the peaks pulled
+        slope = 0.57  # speech limited by a dB or two: 0.51-0.62 measured on the example's spots
         for _ in range(rounds):
             error = target_lufs - reached
             if abs(error) < tolerance or (error > 0 and gain >= first + MAX_LIMIT_DB):

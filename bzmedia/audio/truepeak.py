@@ -176,7 +176,9 @@ def running_min(values: np.ndarray, half: int) -> np.ndarray:
     padded[half + size:] = values[-1]
     rows = padded.reshape(blocks, width)
     prefix = np.minimum.accumulate(rows, axis=1).ravel()
-    suffix = np.minimum.accumulate(rows[:, ::-1], axis=1)[:, ::-1].ravel()
+    suffix = np.empty_like(rows)  # written backwards in place: no reversed copy to ravel
+    np.minimum.accumulate(rows[:, ::-1], axis=1, out=suffix[:, ::-1])
+    suffix = suffix.ravel()
     return np.minimum(suffix[:size], prefix[width - 1:width - 1 + size])
 
 
@@ -214,6 +216,16 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.arange(int(lengths.sum())) + offsets
 
 
+def _over(peaks: np.ndarray, scale: np.float32, ceiling: np.float32) -> np.ndarray:
+    """Indices where ``peaks * scale > ceiling`` (in float32): a comparison with a threshold a
+    little under ``ceiling / scale`` finds every one without multiplying the whole envelope
+    (a third of the time), then the product itself decides, so the result is the same."""
+    if scale <= 0:
+        return np.flatnonzero(peaks * scale > ceiling)
+    near = np.flatnonzero(peaks > np.float32(float(ceiling) / float(scale) * (1 - 1e-5)))
+    return near[peaks[near] * scale > ceiling]
+
+
 def limiter_curve(peaks: np.ndarray, scale: float, ceiling: float, half: int) -> LimiterCurve | None:
     """The gain that pulls every peak of ``peaks * scale`` under ``ceiling``, smoothly; ``None``
     when no peak is over.
@@ -226,7 +238,7 @@ def limiter_curve(peaks: np.ndarray, scale: float, ceiling: float, half: int) ->
     stretch's results never read past its own context (only the signal's own ends are padded).
     """
     scale32, ceiling32 = np.float32(scale), np.float32(ceiling)
-    over = np.flatnonzero(peaks * scale32 > ceiling32)
+    over = _over(peaks, scale32, ceiling32)
     if over.size == 0:
         return None
     reach = 2 * half

@@ -1,0 +1,32 @@
+"""Speed shortcuts in the true-peak and limiter code give the very numbers of the plain way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bzmedia.audio import truepeak
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.4, 0.37, 1e-3])
+def test_samples_over_the_ceiling_are_the_products_verdict(scale):
+    """``_over`` compares with a threshold first: values right at it (one float32 step either
+    side of ``ceiling / scale``) get the product's own answer."""
+    rng = np.random.default_rng(7)
+    ceiling = np.float32(0.79)
+    at = np.float32(ceiling / np.float32(scale))
+    near = np.array([np.nextafter(at, np.float32(0)), at, np.nextafter(at, np.float32(9))] * 50,
+                    np.float32)
+    peaks = np.concatenate([rng.random(20_000, dtype=np.float32) * 2 * at, near])
+    rng.shuffle(peaks)
+    plain = np.flatnonzero(peaks * np.float32(scale) > ceiling)
+    assert np.array_equal(truepeak._over(peaks, np.float32(scale), ceiling), plain)
+
+
+def test_interpolated_peaks_are_the_largest_of_the_four_phases():
+    samples = (0.5 * np.random.default_rng(3).standard_normal(9_000)).astype(np.float32)
+    index = np.sort(np.random.default_rng(4).choice(samples.size, 5_000, replace=False))
+    matrix, _ = truepeak._interpolator()
+    padded = np.concatenate([np.zeros(10, np.float32), samples, np.zeros(10, np.float32)])
+    plain = np.abs(padded[index[:, None] + np.arange(21)] @ matrix).max(axis=1)
+    assert np.array_equal(truepeak.interpolated_peaks(samples, index), plain)
