@@ -130,8 +130,17 @@ def _crc_tables() -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...]]:
         for _ in range(_CRC_BLOCK):
             state = table[state & 0xFF] ^ state >> 8
         return state
-    low = tuple(through_zeros(value) for value in range(256))
-    high = tuple(through_zeros(value << 8) for value in range(256))
+    # Linear: run each of the 16 state bits through the zeros once, then XOR them together.
+    bits = [through_zeros(1 << bit) for bit in range(16)]
+
+    def shifted(state: int) -> int:
+        result = 0
+        for bit in range(16):
+            if state >> bit & 1:
+                result ^= bits[bit]
+        return result
+    low = tuple(shifted(value) for value in range(256))
+    high = tuple(shifted(value << 8) for value in range(256))
     return np.array(table, np.uint16), low, high
 
 
