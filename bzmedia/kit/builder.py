@@ -35,7 +35,7 @@ from bzmedia.kit.catalog import (
     whole_kit_plan,
     zip_date,
 )
-from bzmedia.kit.chart import chart_inputs, make_chart, page_chart
+from bzmedia.kit.chart import KitCharts, make_chart
 from bzmedia.kit.offer import PLAN_FILE, PLAN_FORMAT, KitPathError, safe_kit_path
 from bzmedia.kit.page import render_page
 
@@ -90,14 +90,15 @@ class KitBuilder(Builder):
         by_locality: dict[str, list[dict[str, Any]]] = {}
         for entry in entries:  # once, not once per commune: planning runs on every build
             by_locality.setdefault(entry["locality"], []).append(entry)
+        charts = KitCharts(plan.campaign)
         for loc in plan.campaign.kit_localities():
             own = describe_print(plan, loc.id, by_locality.get(loc.id, []))
             loc_packs = pack_plan(loc.id, own)
             packs.extend(p for p in loc_packs if p["name"])
             localities.append(locality_site(loc.id, loc.name, own, loc_packs, sizes))
-            chart = chart_inputs(plan.campaign, loc.id)
+            chart = charts.inputs(loc.id)
             if chart is not None:
-                localities[-1]["chart"] = page_chart(loc.id, chart)
+                localities[-1]["chart"] = charts.page_chart(loc.id)
                 jobs.append(self.job(loc.id, "chart", chart, (f"{loc.id}/chart/",), where))
             loc_thumbs = tuple(Thumb(e["path"], e["sha256"], OutputKind(e["kind"]), thumb_path(e["path"]))
                                for e in own if has_preview(e))
