@@ -341,7 +341,8 @@ def _message_arguments(call) -> list:
         return keywords + call.args[index:index + 1]
     if name == "run" and ast.unparse(call.func) == "ffmpeg.run":
         return keywords + call.args[1:2]
-    if name == "append" and _SHOWN_LISTS.search(ast.unparse(call.func.value)):
+    if name == "append" and isinstance(call.func, ast.Attribute) and _SHOWN_LISTS.search(
+            ast.unparse(call.func.value)):
         return list(call.args)
     if name in _LAST_ARGUMENT:
         return keywords + positional[-1:]

@@ -15,6 +15,7 @@ import struct
 
 import numpy as np
 
+from bzmedia.i18n import N_, _
 from bzmedia.tts.pcm import Sound, to_int16
 
 ENCODER_DELAY = 576
@@ -34,7 +35,7 @@ class EncodeError(RuntimeError):
     """LAME refused the settings or the samples, or gave something that is not MP3 frames."""
 
 
-_BROKEN_OUTPUT = "LAME's output is not whole MP3 frames of the expected length (lameenc damaged?)"
+_BROKEN_OUTPUT = N_("LAME's output is not whole MP3 frames of the expected length (lameenc damaged?)")
 
 
 @functools.cache
@@ -66,7 +67,8 @@ def encode(sound: Sound, bitrate_kbps: int, quality: int) -> bytes:
         encoder.silence()  # LAME prints its settings on stdout, and the build's progress is there
         frames = bytes(encoder.encode(to_int16(sound.samples).tobytes())) + bytes(encoder.flush())
     except RuntimeError as exc:
-        raise EncodeError(f"LAME cannot encode {sound.rate} Hz mono at {bitrate_kbps} kb/s ({exc})") from exc
+        raise EncodeError(_("LAME cannot encode {rate} Hz mono at {bitrate} kb/s ({reason})").format(
+            rate=sound.rate, bitrate=bitrate_kbps, reason=exc)) from exc
     return info_frame(frames, sound.samples.size, bitrate_kbps, sound.rate) + frames
 
 
@@ -80,7 +82,7 @@ def info_frame(frames: bytes, samples: int, bitrate_kbps: int, rate: int) -> byt
     count = frame_count(frames)
     padding = count * FRAME_SAMPLES - ENCODER_DELAY - samples
     if not 0 <= padding < 4096:
-        raise EncodeError(_BROKEN_OUTPUT)
+        raise EncodeError(_(_BROKEN_OUTPUT))
     total = size + len(frames)
     seek = bytes(min(255, (size + len(frames) * i // 100) * 256 // total) for i in range(100))
     xing = b"Info" + struct.pack(">III", 0x0F, count, total) + seek + struct.pack(">I", 0)
@@ -102,11 +104,11 @@ def frame_count(frames: bytes) -> int:
         bitrate = _KBPS[frames[position + 2] >> 4]
         rate = _HZ[frames[position + 2] >> 2 & 3]
         if frames[position] != 0xFF or frames[position + 1] & 0xE0 != 0xE0 or not bitrate or not rate:
-            raise EncodeError(_BROKEN_OUTPUT)
+            raise EncodeError(_(_BROKEN_OUTPUT))
         position += 144_000 * bitrate // rate + (frames[position + 2] >> 1 & 1)
         count += 1
     if position != len(frames):
-        raise EncodeError(_BROKEN_OUTPUT)
+        raise EncodeError(_(_BROKEN_OUTPUT))
     return count
 
 
@@ -122,12 +124,12 @@ def _crc_tables() -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...]]:
     table = []
     for byte in range(256):
         crc = byte
-        for _ in range(8):
+        for _bit in range(8):
             crc = crc >> 1 ^ 0xA001 if crc & 1 else crc >> 1
         table.append(crc)
 
     def through_zeros(state: int) -> int:
-        for _ in range(_CRC_BLOCK):
+        for _zero in range(_CRC_BLOCK):
             state = table[state & 0xFF] ^ state >> 8
         return state
     # Linear: run each of the 16 state bits through the zeros once, then XOR them together.
