@@ -114,3 +114,29 @@ def test_a_remembered_layout_problem_is_shown_in_the_language_of_the_run(monkeyp
         assert remembered("print-layout", layout, (), load) == "không đọc được bố cục bo-cuc.yaml"
         assert remembered("print-layout", layout, (), load) == "không đọc được bố cục bo-cuc.yaml"
     assert len(calls) == 2  # each language loaded once, then remembered
+
+
+def test_a_slide_warning_kept_in_the_cache_is_said_again_in_the_new_language(tmp_path: Path) -> None:
+    """A slide's warnings are filed with its picture; a build in another language draws it again."""
+    from imageio_ffmpeg import get_ffmpeg_exe
+    from PIL import Image
+
+    Image.new("RGB", (40, 40), (200, 30, 30)).save(tmp_path / "logo.png")
+    script = SCRIPT.replace("signage:", "brand:\n  logo: logo.png\nsignage:").replace(
+        'kind: title, title: "Bluezone", text: "Cài đặt để bảo vệ mình"', "kind: logo")
+    (tmp_path / "c.yaml").write_text(script, encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if k not in _LANG_VARS}
+    env = {**clean, "PYTHONIOENCODING": "utf-8", "IMAGEIO_FFMPEG_EXE": get_ffmpeg_exe(),
+           "BZMEDIA_CACHE": str(tmp_path / "cache")}
+    said = {}
+    for lang in ("en", "vi"):  # one cache, two kits: the second build finds the slide filed
+        done = subprocess.run([sys.executable, "-m", "bzmedia", "--lang", lang, "build", "c.yaml", "-o",
+                               f"out-{lang}", "-j1"], capture_output=True, text=True, cwd=tmp_path,
+                              timeout=120, check=False, env=env)
+        assert done.returncode == 0, done.stderr
+        said[lang] = [line for line in done.stderr.splitlines() if "brand.logo" in line]
+    assert said == {
+        "en": ["warning: all 1280x720: brand.logo is 40x40 px but is shown at 409x409 on 1280x720 slides; "
+               "it will look blurry (use a larger PNG)"],
+        "vi": ["cảnh báo: all 1280x720: brand.logo có kích thước 40x40 px nhưng được hiện ở cỡ 409x409 trên "
+               "trang chiếu 1280x720; ảnh sẽ bị mờ (hãy dùng ảnh PNG lớn hơn)"]}

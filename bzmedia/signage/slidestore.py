@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
-from bzmedia.i18n import _
+from bzmedia.i18n import _, language
 from bzmedia.signage.deck import SlideContent, SlideDeck
 
 SLIDE_FORMAT = "2"  # 2: PNG level 1
@@ -103,9 +103,12 @@ def _lookup(store: Store, key: str, jpeg: bool) -> tuple[Path, Path | None, tupl
     if png is None or notes is None or (jpeg and jpg is None):
         return None
     try:
-        warnings = tuple(json.loads(notes.read_text(encoding="utf-8"))["warnings"])
+        found = json.loads(notes.read_text(encoding="utf-8"))
+        warnings = tuple(found["warnings"])
     except (OSError, ValueError, KeyError, TypeError):
         store.drop(key, ".json")
+        return None
+    if warnings and found.get("language") != language():  # said in another language: draw again
         return None
     return png, jpg, warnings
 
@@ -157,7 +160,8 @@ def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> N
             image.save(temp, "JPEG", quality=JPEG_QUALITY, progressive=False, optimize=False,
                        subsampling="4:2:0")
     with store.put(key, ".json") as temp:
-        temp.write_text(json.dumps({"warnings": warnings}, ensure_ascii=False), encoding="utf-8")
+        temp.write_text(json.dumps({"warnings": warnings, "language": language()}, ensure_ascii=False),
+                        encoding="utf-8")
 
 
 def check_image(path: Path, where: str) -> None:
