@@ -76,8 +76,8 @@ class KitBuilder(Builder):
 
     name = "kit"
     # 4: a section per channel (registry), copy buttons; 5: message boxes fit their text;
-    # 6: each locality's ranking chart; 7: the chart's PNG deflated at level 3
-    version = "7"
+    # 6: each locality's ranking chart; 7-8: the chart's PNG deflated at level 3, rows unfiltered
+    version = "8"
     stage = 1
 
     def jobs(self, plan: Plan) -> list[Job]:

@@ -7,7 +7,10 @@ with a text alternative listing every figure.  Planning builds only plain data h
 
 from __future__ import annotations
 
+import struct
+import zlib
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from bzmedia.builder import JobContext, Output, OutputKind
 from bzmedia.charts.data import ChartData, chart_data
@@ -80,9 +83,29 @@ def make_chart(loc_id: str, inputs: ChartJob, ctx: JobContext) -> list[Output]:
 
 
 def chart_png(image, target) -> None:
-    """``image`` as an RGB PNG, deflated at level 3: every commune's chart is remade when one is
-    added (its rank changes), so this is paid N times.  Level 3 took 24-35 ms for a 1000 px
-    chart where level 6 took 39-57 ms, and its files were 2-11 % smaller; the pixels are the
-    same.  (A 256-colour palette was tried: Pillow's fast quantizer turned the white ground to
-    254, and its exact ones cost more than the deflating they save.)"""
-    image.save(target, "PNG", compress_level=3)
+    """``image`` (RGB) as a PNG written to ``target`` (a path or a binary file): each row
+    unfiltered, deflated at level 3.
+
+    Every commune's chart is remade when one is added (its rank changes), so this is paid N
+    times.  Pillow chooses a filter for every row, which a chart of flat colours does not need:
+    for the 1000 x 1400 px chart of 120 communes it took 55 ms at level 3 (57 at level 6, its
+    default); unfiltered rows took 24 ms, in 171 KB instead of 192 KB (217 KB at level 6).
+    The pixels are the same."""
+    width, height = image.size
+    raw = image.convert("RGB").tobytes()
+    stride = width * 3
+    rows = b"".join(b"\0" + raw[start:start + stride] for start in range(0, stride * height, stride))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    data = b"".join((PNG_SIGNATURE, _chunk(b"IHDR", header), _chunk(b"IDAT", zlib.compress(rows, 3)),
+                     _chunk(b"IEND", b"")))
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        Path(target).write_bytes(data)
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
