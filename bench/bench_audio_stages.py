@@ -99,6 +99,9 @@ def child(mode: str, script: str, root: str) -> None:
         outputs = audio.make(job, JobContext(job, kit, store))
         seconds += outputs[0].meta["duration_s"]
     totals["all spots (imports included)"] = cpu() - started
+    import resource
+
+    totals["peak RSS of the process (MB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     loaded = sorted(name for name in sys.modules if name in ("scipy.signal", "pyloudnorm"))
     print(json.dumps({"stages": totals, "spots": len(jobs), "seconds": seconds, "loaded": loaded}))
 
@@ -146,7 +149,8 @@ def main() -> None:
         old = measure(own_copy(script, args.against.resolve()), args.against.resolve(), args.repeat)
     print(f"one added commune: {new['spots']} spots, {new['seconds']:.0f} s of audio, CPU seconds "
           f"(load average {os.getloadavg()[0]:.1f}); scipy.signal/pyloudnorm loaded: {new['loaded'] or 'no'}")
-    labels = [label for _, _, label in STAGES] + ["all spots (imports included)"]
+    labels = [label for _, _, label in STAGES] + ["all spots (imports included)",
+                                                  "peak RSS of the process (MB)"]
     for label in labels:
         line = f"  {label:<40} {new['stages'].get(label, 0.0):6.2f}"
         if old is not None:
