@@ -45,7 +45,7 @@ class SignageBuilder(Builder):
     """Slides for elevator and lobby screens."""
 
     name = "signage"
-    version = "3"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1
+    version = "3"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend
     label = "Màn hình"
     kit_section = "signage"
     pack_audience = "man-hinh"

@@ -10,12 +10,13 @@ are encoded once; a changed slide costs its keyframe and its two crossfades.  En
 slide frame by frame cost ~8 ms a 1080p frame although nothing moves; a keyframe plus stored
 skips costs one frame.
 
-The pieces a loop lacks are encoded together: one ffmpeg run (two pieces at most, for memory)
+The pieces a loop lacks are encoded together: one ffmpeg run (three pieces at most, for memory)
 decodes each slide once and gives each piece an x264 of its own, so a piece's bytes are those of
 a run of its own, whatever else the run made.  A still is not encoded at all when the crossfade
 out of its slide is: that crossfade's first frame is the slide alone, and its keyframe is the
-still.  An added commune's loop (its slide, the fades into and out of it) is one run and a join
-per size: 0.9-1.0 CPU-s at 1080p where three runs took 1.6.
+still.  An added commune's pieces (the fades into, between and out of its two own slides) are
+one run and a join per size: about 1.3 CPU-s at 1080p, most of it x264 on the 36 crossfade frames
+(~25 ms each at these settings); a commune whose ranking slide alone changed, 24 frames.
 
 The pieces join into one stream by plain concatenation: every piece starts on a keyframe with
 its parameter sets, all pieces use the same settings and x264's ``stitchable`` keeps its headers
@@ -54,12 +55,13 @@ instead of 10.9 s, at 60 dB PSNR on the still frames instead of 47 dB; about 1 M
 ``stitchable`` makes x264 write the same headers whatever the content, so pieces join by copy.
 ``threads=1``: a piece's bytes must not depend on the machine's core count (x264's default), and
 the build's workers already keep the cores busy; one thread also costs less CPU per frame."""
-PIECE_FORMAT = "3"
+PIECE_FORMAT = "4"  # 4: crossfades blended by blend (opacity per frame), not overlay
 """Bump when pieces are made differently for the same inputs, so stored pieces are not reused."""
-PIECES_PER_RUN = 2
+PIECES_PER_RUN = 3
 """Pieces one ffmpeg run encodes at most.  Each has an x264 and frame queues of its own: at 1080p
-a run peaks at 120 MB with one crossfade, 185 MB with two (an added commune's), 253 MB with three
-and 360 MB with five (a cold loop's); with three, ffmpeg was the build's largest process."""
+a run peaks at about 158 MB with two crossfades and 210 MB with three (an added commune's three
+fades in one run: 1.2-1.4 CPU-s where two runs took 1.4-1.6, one decode of the shared slides
+fewer).  Blending with an alpha plane (overlay) needed 188 and 253 MB; five pieces needed 360."""
 GOP = 5 * FPS
 """A keyframe at least every 5 s, so a player that starts mid-loop shows a picture soon."""
 COLOR_TAGS = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
@@ -223,16 +225,25 @@ def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
         elif piece.kind == "still":
             graph.append(f"[{sources[0]}]null{turned}[o{k}]")
         else:
-            # The incoming slide fades in over the outgoing one: alpha 0 on the piece's first frame
-            # (the outgoing slide alone), (count - 1) / count on its last.  Blending in yuv420p
-            # (overlay) costs a third of xfade, which works in 4:4:4 and converts both ways.
-            hold = _hold(piece.count)
-            graph.append(f"[{sources[0]}]{hold}[f{k}];[{sources[1]}]format=yuva420p,{hold},"
-                         f"fade=t=in:st=0:d={piece.count / FPS:.6g}:alpha=1[t{k}];"
-                         f"[f{k}][t{k}]overlay=format=yuv420:eof_action=pass{turned}[o{k}]")
+            graph.append(_crossfade(sources, piece.count, k, turned))
         outputs += ["-map", f"[o{k}]", "-frames:v", str(frames_out), *encoder_args(out_w, out_h),
                     "-an", "-f", "h264", str(target)]
     return [*command, "-filter_complex", ";".join(graph), *outputs]
+
+
+def _crossfade(sources: list[str], count: int, k: int, turned: str) -> str:
+    """Filters for output ``k``: the incoming slide (``sources[1]``) over the outgoing one at
+    opacity 0 on the piece's first frame (the outgoing slide alone) up to (count - 1) / count.
+
+    ``blend`` at a fixed opacity costs 1.7 ms a 1080p frame where overlay with a fading alpha
+    plane cost 5.3 (and xfade 13); ``sendcmd`` sets each frame's opacity as that frame reaches
+    it (frame n at n / 25 s), so the weights are exactly those of a fade.
+    """
+    hold = _hold(count)
+    steps = ";".join(f"{n / FPS:.6g} blend@x{k} all_opacity {n / count:.6g}" for n in range(1, count))
+    opacity = f",sendcmd=c='{steps}'" if steps else ""
+    return (f"[{sources[0]}]{hold}[f{k}];[{sources[1]}]{hold}{opacity}[t{k}];"
+            f"[t{k}][f{k}]blend@x{k}=all_mode=normal:all_opacity=0{turned}[o{k}]")
 
 
 def skip_frames(stream: bytes, count: int) -> bytes | None:

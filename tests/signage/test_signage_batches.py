@@ -65,7 +65,7 @@ def test_one_frame_crossfades_are_their_own_keyframes(tmp_path):
     target = tmp_path / "loop.mp4"
     report = encode_loop(images, DURATIONS, VideoSettings(0.04, audio_track=False), SIZE, [target],
                          "test", Store(tmp_path / "store"))
-    assert report.runs == 4 and report.facts[0]["frames"] == 140  # 3 fades, 2 a run; 2 skips alone
+    assert report.runs == 3 and report.facts[0]["frames"] == 140  # 3 fades, 3 a run; 2 skips alone
     assert len(video_frames(target)) == 140
 
 

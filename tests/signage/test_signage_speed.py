@@ -1,12 +1,17 @@
-"""What a worker keeps between slides (the fitted logo) never changes a slide's pixels."""
+"""What is made faster is made the same: a worker's kept logo draws the same pixels, and
+crossfades blended with a per-frame opacity step evenly from one slide to the next."""
 
 from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from signage_helpers import campaign_text, paint, write_campaign
+from signage_helpers import campaign_text, paint, still_slides, video_frames, write_campaign
 
+from bzmedia.cache import Store
 from bzmedia.signage import render
+from bzmedia.signage.video import VideoSettings, encode_loop, timeline
+
+SIZE = (320, 180)
 
 
 def _pixels(image) -> np.ndarray:
@@ -34,3 +39,27 @@ def test_an_edited_logo_is_read_again(tmp_path):
     green = (np.abs(_pixels(after) - np.array([10, 200, 30])).sum(axis=2) < 10).sum()
     assert green > 5000, "the slide still shows the old logo"
     assert not np.array_equal(_pixels(before), _pixels(after))
+
+
+def test_each_crossfade_frame_is_its_own_step_of_the_fade(tmp_path):
+    """The opacity is set per frame by a command: a command a frame late (or early) would
+    show up here as a frame nearer the step before (or after) its own."""
+    images = still_slides(tmp_path / "s", SIZE)
+    durations, crossfade = [1.0, 1.0, 1.0], 0.4
+    target = tmp_path / "loop.mp4"
+    # three crossfades: two made by one ffmpeg run, the third by another
+    encode_loop(images, durations, VideoSettings(crossfade, audio_track=False), SIZE, [target], "test",
+                Store(tmp_path / "store"))
+    decoded = video_frames(target)
+    slides = [np.asarray(Image.open(p).convert("RGB"), dtype=float) for p in images]
+    at, checked = 0, 0
+    for indexes, count in timeline(durations, crossfade):
+        if len(indexes) == 2:
+            start, end = slides[indexes[0]], slides[indexes[1]]
+            steps = [start + (end - start) * m / count for m in range(count)]
+            for n in range(count):
+                errors = [np.abs(decoded[at + n] - step).mean() for step in steps]
+                assert int(np.argmin(errors)) == n, f"fade {indexes} frame {n}: nearest {np.argmin(errors)}"
+                checked += 1
+        at += count
+    assert checked == 3 * 10
