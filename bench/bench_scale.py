@@ -78,7 +78,8 @@ def python_descendants(pid):
     for kid in kids:
         try:
             with open(f"/proc/{kid}/cmdline", "rb") as cmd:
-                if b"python" in cmd.read().split(b"\0")[0]:
+                # by the program's name: ffmpeg's own path has "python3.11" in it (site-packages)
+                if os.path.basename(cmd.read().split(b"\0")[0]).startswith(b"python"):
                     found.append(kid)
         except OSError:
             pass
