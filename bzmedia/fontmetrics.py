@@ -126,7 +126,10 @@ class FontMetrics:
         if units is None:  # summed in reportlab's order and scale, so the floats are identical
             scale = self._scale_1000
             units = self._units[text] = sum(self._advances[self.glyph_of(c)] * scale for c in text)
-        return 0.001 * size * units
+        # rl_accel's C stringWidth (a dependency: reportlab uses it when installed) scales the
+        # summed widths as ``sum * 0.001 * size``; pure-Python reportlab wrote ``0.001 * size *
+        # sum``, which differs in the last bit for some sizes
+        return units * 0.001 * size
 
     def glyph_box(self, char: str) -> tuple[int, int, int, int]:
         """``(xMin, yMin, xMax, yMax)`` of ``char``'s glyph in font units; zeros for an empty one."""
