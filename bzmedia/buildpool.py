@@ -47,6 +47,12 @@ WORKER_PRELOAD = ("bzmedia.buildpool", "numpy", "PIL.Image", "reportlab.pdfgen.c
                   "reportlab.graphics.shapes", "pypdfium2")
 """Imported once by the fork server, before it forks workers: what most jobs load (a module that
 is missing is skipped; the job that needs it says so)."""
+RECYCLE_AFTER_JOBS = 160
+"""A pool takes this many jobs, then is retired (its workers finish what they hold and exit) and a
+fresh one forked from the server takes the next: what a worker keeps between jobs (caches of
+fitted texts and glyphs, prepared phrases, a fragmented heap) grows with every commune it
+serves, and at 120 communes reached 300 MB; new workers keep the peak flat in N for ~1 CPU-s a
+recycle (their per-process caches are made again)."""
 
 
 def ignore_file_size_signal() -> None:
@@ -169,6 +175,9 @@ class JobRunner:
         self.workers = workers or _cores()
         self.known = known
         self._pool: futures.ProcessPoolExecutor | None = None
+        self._retired: list[tuple[futures.ProcessPoolExecutor, dict]] = []
+        self._taken = 0
+        """Jobs given to the current pool."""
         self.broken = False
 
     def run(self, jobs: list[Job], builders: dict[str, Builder], finish: Finish) -> None:
@@ -182,15 +191,15 @@ class JobRunner:
 
         queue = _Queue(self.known)
         queue.add(jobs)
-        pool = self._get_pool()
         running: dict[futures.Future, Job] = {}
         probed: set[str] = set()
         while (queue and not self.broken) or running:
             # one job more than workers, so no worker waits while this process records a result
             while queue and not self.broken and len(running) < self.workers + 1:
                 job = queue.pop(probed)
-                running[pool.submit(run_job, builders[job.builder], job, self.kit_dir,
-                                    self.store)] = job
+                running[self._get_pool().submit(run_job, builders[job.builder], job, self.kit_dir,
+                                                self.store)] = job
+                self._taken += 1
             done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
             for future in done:
                 job = running.pop(future)
@@ -217,7 +226,11 @@ class JobRunner:
     def _get_pool(self) -> futures.ProcessPoolExecutor:
         import concurrent.futures as futures
 
+        if self._pool is not None and self._taken >= RECYCLE_AFTER_JOBS:
+            # Not ``max_tasks_per_child``: in 3.11-3.13 it can deadlock (CPython gh-115634).
+            self._retire()
         if self._pool is None:
+            self._taken = 0
             self._pool = futures.ProcessPoolExecutor(max_workers=self.workers,
                                                      mp_context=_worker_context(),
                                                      initializer=init_worker,
@@ -226,14 +239,26 @@ class JobRunner:
 
     def close(self, wait: bool = True) -> None:
         """End the workers; ``wait=False`` when interrupted: running jobs are stopped, not awaited."""
-        if self._pool is None:
+        if self._pool is not None:
+            self._retire(cancel=True)
+        if not self._retired:
             return
-        if not wait:  # the executor has no public way to stop a running job
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.terminate()
-        self._pool.shutdown(wait=wait, cancel_futures=True)
-        self._pool = None
+        for _pool, processes in self._retired:
+            for process in list(processes.values()):
+                if not wait:  # the executor has no public way to stop a running job
+                    process.terminate()
+                process.join()  # a retired pool's shutdown no longer waits for its workers
+        self._retired = []
         _stop_fork_server()
+
+    def _retire(self, cancel: bool = False) -> None:
+        """Take no more jobs on the current pool: its workers finish what they hold (unless
+        ``cancel``: what they have not started is dropped), then exit."""
+        pool, self._pool = self._pool, None
+        # The executor forgets its processes on shutdown; ``close`` joins them from this dict,
+        # which its manager thread keeps up to date.
+        self._retired.append((pool, getattr(pool, "_processes", None) or {}))
+        pool.shutdown(wait=False, cancel_futures=cancel)
 
 
 def _worker_context():

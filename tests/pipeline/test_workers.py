@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pipeline_helpers import build_notes
+from pipeline_helpers import SCRIPT, build_notes
 
 HERE = Path(__file__).resolve().parent
 
@@ -108,3 +108,24 @@ def test_workers_do_not_carry_the_build_process_memory(tmp_path, monkeypatch):
     build_notes(Path("."), builders=[ProcessNoteBuilder()], workers=2)
     assert {json.loads(p.read_text())["mark"] for p in Path("out/demo").glob("*/note/*.txt")} == {"second"}
     assert len(ballast) == 300 << 20
+
+
+def test_a_pool_is_replaced_after_its_share_of_jobs_and_every_job_still_reports(tmp_path, monkeypatch):
+    """Issue 11: workers are retired after RECYCLE_AFTER_JOBS (their caches grow with every
+    commune); the build is complete, and no worker of any pool outlives it."""
+    import json
+
+    from pipeline_helpers import ProcessNoteBuilder
+
+    import bzmedia.buildpool as buildpool
+
+    monkeypatch.setattr(buildpool, "RECYCLE_AFTER_JOBS", 3)
+    places = "".join(f'  - {{id: xa-{k}, name: "xã {k}"}}\n' for k in range(8))
+    script = SCRIPT.split("localities:")[0] + "localities:\n" + places
+    report = build_notes(tmp_path, script, builders=[ProcessNoteBuilder()], workers=2)
+    assert len(report.ran) == 16
+    notes = [json.loads(p.read_text()) for p in (tmp_path / "out" / "demo").glob("*/note/*.txt")]
+    assert len(notes) == 16
+    workers = {n["pid"] for n in notes}
+    assert len(workers) > 2  # 16 jobs, 3 a pool: several generations of workers
+    assert all_gone(sorted(workers), 5)
