@@ -17,3 +17,32 @@ def test_a_subset_is_made_once_and_is_reportlabs_subset():
     assert first == TTFontFile.makeSubset(font.face, codes)  # what reportlab itself makes
     other = font.face.makeSubset(codes[:5])
     assert other != first and other == TTFontFile.makeSubset(font.face, codes[:5])
+
+
+def test_a_subset_is_compressed_once_and_embedded_as_reportlab_embeds_it(tmp_path):
+    import io
+
+    import pikepdf
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bzmedia.printing import fonts
+
+    def pdf(text: str) -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, invariant=1, initialFontName=face("Medium").name)
+        canvas.setFont(face("Medium").name, 12)
+        canvas.drawString(72, 720, text)
+        canvas.save()
+        return buffer.getvalue()
+
+    fonts._KEPT_FLATE.kept.clear()
+    first = pdf("Thông báo của xã Tứ Xã")
+    kept = dict(fonts._KEPT_FLATE.kept)
+    assert len(kept) == 1  # the one subset of this document, compressed once
+    assert pdf("Thông báo của xã Tứ Xã") == first and fonts._KEPT_FLATE.kept == kept  # reused
+    with pikepdf.open(io.BytesIO(first)) as document:
+        (font,) = document.pages[0].Resources.Font.values()
+        program = font.FontDescriptor.FontFile2
+        assert [str(name) for name in program.Filter] == ["/FlateDecode"]
+        assert program.read_bytes() == next(iter(kept))  # the subset itself, deflated
+        assert program.read_raw_bytes() == next(iter(kept.values()))
