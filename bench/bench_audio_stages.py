@@ -5,8 +5,10 @@
 Builds the script's audio once (in a temporary folder, to fill the phrase cache), then, in a fresh
 process as a build worker would be, makes the spots of one more commune (a copy of the first
 under a new name) through the audio builder's own ``make``, timing each stage in CPU seconds of
-the process and the ffmpeg runs it waits for (imports included: a worker pays them once); of
-``--repeat`` such runs the one with the least CPU is shown (a busy machine only adds).
+the process and any ffmpeg runs it waits for (imports included: a worker pays them once), and
+the process's peak RSS; of ``--repeat`` such runs the one with the least CPU is shown (a busy
+machine only adds).  Stages that exist in only one tree (ffmpeg decoding before, in-process
+decoding now) show 0 in the other.
 ``--against DIR`` does the same with the package found in ``DIR`` (for example
 ``git archive <old commit> | tar -x -C DIR``) and prints both side by side.
 """

@@ -123,3 +123,12 @@ def test_a_spot_is_made_without_any_ffmpeg(tmp_path: Path):
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     assert MP3(tmp_path / "x.mp3").info.bitrate_mode == BitrateMode.CBR
+
+
+def test_without_the_lameenc_wheel_ffmpeg_encodes(speech, tmp_path: Path, monkeypatch):
+    """A platform with no lameenc wheel still gets its MP3, from ffmpeg's libmp3lame."""
+    monkeypatch.setattr(lame, "_lameenc_found", lambda: False)
+    path = tmp_path / "f.mp3"
+    encode_mp3(speech, path, 128)
+    assert b"Lavc" in path.read_bytes()[:1000]
+    assert abs(decode_file(path).size - speech.samples.size) <= lame.FRAME_SAMPLES
