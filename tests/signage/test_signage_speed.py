@@ -4,6 +4,7 @@ crossfades blended with a per-frame opacity step evenly from one slide to the ne
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image
 from signage_helpers import campaign_text, paint, still_slides, video_frames, write_campaign
 
@@ -63,3 +64,26 @@ def test_each_crossfade_frame_is_its_own_step_of_the_fade(tmp_path):
                 checked += 1
         at += count
     assert checked == 3 * 10
+
+
+def test_an_encode_that_fails_is_one_located_line_and_files_no_piece(tmp_path, monkeypatch):
+    from bzmedia import ffmpeg
+    from bzmedia.errors import BuildError
+
+    real = ffmpeg.ffmpeg_exe()
+    fake = tmp_path / "ffmpeg-fails-to-encode"
+    fake.write_text("#!/bin/sh\n"
+                    'if printf "%s\\n" "$@" | grep -q -x libx264; then\n'
+                    '  echo "[Parsed_blend_0 @ 0x1] Cannot allocate memory" >&2; exit 1\nfi\n'
+                    f'exec "{real}" "$@"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(ffmpeg, "ffmpeg_exe", lambda: str(fake))
+    store = Store(tmp_path / "store")
+    target = tmp_path / "loop.mp4"
+    with pytest.raises(BuildError) as failure:
+        encode_loop(still_slides(tmp_path / "s", SIZE), [1.0, 1.0, 1.0],
+                    VideoSettings(0.4, audio_track=False), SIZE, [target], "signage (xa-1, 320x180)", store)
+    [message] = failure.value.messages
+    assert message.startswith("signage (xa-1, 320x180): ffmpeg could not encode the 320x180 loop: ")
+    assert "Cannot allocate memory" in message and "\n" not in message
+    assert not list((tmp_path / "store").rglob("*.h264")) and not target.exists()
