@@ -24,13 +24,17 @@ def test_samples_over_the_ceiling_are_the_products_verdict(scale):
     assert np.array_equal(truepeak._over(peaks, np.float32(scale), ceiling), plain)
 
 
-def test_interpolated_peaks_are_the_largest_of_the_four_phases():
-    samples = (0.5 * np.random.default_rng(3).standard_normal(9_000)).astype(np.float32)
-    index = np.sort(np.random.default_rng(4).choice(samples.size, 5_000, replace=False))
-    matrix, _ = truepeak._interpolator()
-    padded = np.concatenate([np.zeros(10, np.float32), samples, np.zeros(10, np.float32)])
-    plain = np.abs(padded[index[:, None] + np.arange(21)] @ matrix).max(axis=1)
-    assert np.array_equal(truepeak.interpolated_peaks(samples, index), plain)
+@pytest.mark.parametrize("size", [1, 20, 83, 84, 85, 9_000])
+def test_interpolated_peaks_are_the_largest_of_the_four_phases(size):
+    """Whole-signal zero padding, every phase, the maximum: also for the first and last ten
+    samples (their windows reach past the ends) and for sounds shorter than a window."""
+    samples = (0.5 * np.random.default_rng(size).standard_normal(size)).astype(np.float32)
+    for index in (np.arange(size), np.sort(np.random.default_rng(4).choice(size, size // 2 + 1,
+                                                                           replace=False))):
+        matrix, _ = truepeak._interpolator()
+        padded = np.concatenate([np.zeros(10, np.float32), samples, np.zeros(10, np.float32)])
+        plain = np.abs(padded[index[:, None] + np.arange(21)] @ matrix).max(axis=1)
+        assert np.array_equal(truepeak.interpolated_peaks(samples, index), plain)
 
 
 def test_doubling_the_rate_copies_phase_zero_with_the_convolutions_numbers():
