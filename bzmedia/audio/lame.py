@@ -112,9 +112,10 @@ def frame_count(frames: bytes) -> int:
     return count
 
 
-_KBPS = {index: kbps for kbps, index in _BITRATES.items()}
-_KBPS = [_KBPS.get(index, 0) for index in range(16)]
+_KBPS = [next((kbps for kbps, bits in _BITRATES.items() if bits == index), 0) for index in range(16)]
+"""kb/s by a header's bitrate index (0: free or bad)."""
 _HZ = [44100, 48000, 32000, 0]
+"""Hz by a header's MPEG-1 rate index (0: reserved)."""
 
 
 @functools.cache
