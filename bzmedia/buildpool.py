@@ -44,7 +44,8 @@ if TYPE_CHECKING:  # the pool machinery is imported only when a pool is needed
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
 WORKER_PRELOAD = ("bzmedia.buildpool", "numpy", "PIL.Image", "reportlab.pdfgen.canvas",
-                  "reportlab.graphics.shapes", "pypdfium2")
+                  "reportlab.graphics.shapes", "pypdfium2", "bzmedia.audio.render",
+                  "bzmedia.audio.export", "lameenc", "soundfile", "mutagen.id3")
 """Imported once by the fork server, before it forks workers: what most jobs load (a module that
 is missing is skipped; the job that needs it says so)."""
 RECYCLE_AFTER_JOBS = 160
