@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from signage_helpers import STILL_COLOURS, still_slides, video_frames
+from signage_helpers import STILL_COLOURS, ffmpeg_that, still_slides, video_frames
 
 from bzmedia.cache import Store
 from bzmedia.signage.video import VideoSettings, encode_loop, first_picture, plan_pieces
@@ -83,17 +83,13 @@ def test_a_run_of_several_pieces_that_hangs_is_stopped_and_each_piece_made_alone
     it, and the pieces made one by one are the bytes the run would have made."""
     from bzmedia import ffmpeg
 
-    real = ffmpeg.ffmpeg_exe()
-    fake = tmp_path / "ffmpeg-hangs-on-several-outputs"
-    fake.write_text("#!/bin/sh\n"
-                    'maps=$(printf "%s\\n" "$@" | grep -c -x -- -map)\n'
-                    'if [ "$maps" -gt 1 ]; then exec sleep 60; fi\n'
-                    f'exec "{real}" "$@"\n', encoding="utf-8")
-    fake.chmod(0o755)
+    fake = ffmpeg_that(tmp_path, "ffmpeg-hangs-on-several-outputs",
+                       'maps=$(printf "%s\\n" "$@" | grep -c -x -- -map)\n'
+                       'if [ "$maps" -gt 1 ]; then exec sleep 60; fi\n')
     images = still_slides(tmp_path / "s", SIZE, CHANGED)
     cold = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "real.mp4"], "test",
                        Store(tmp_path / "real"))
-    monkeypatch.setattr(ffmpeg, "ffmpeg_exe", lambda: str(fake))
+    monkeypatch.setattr(ffmpeg, "ffmpeg_exe", lambda: fake)
     monkeypatch.setenv("BZMEDIA_FFMPEG_TIMEOUT", "3")
     stuck = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "stuck.mp4"], "test",
                         Store(tmp_path / "stuck"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from signage_helpers import campaign_text, paint, still_slides, video_frames, write_campaign
+from signage_helpers import campaign_text, ffmpeg_that, paint, still_slides, video_frames, write_campaign
 
 from bzmedia.cache import Store
 from bzmedia.signage import render
@@ -70,14 +70,10 @@ def test_an_encode_that_fails_is_one_located_line_and_files_no_piece(tmp_path, m
     from bzmedia import ffmpeg
     from bzmedia.errors import BuildError
 
-    real = ffmpeg.ffmpeg_exe()
-    fake = tmp_path / "ffmpeg-fails-to-encode"
-    fake.write_text("#!/bin/sh\n"
-                    'if printf "%s\\n" "$@" | grep -q -x libx264; then\n'
-                    '  echo "[Parsed_blend_0 @ 0x1] Cannot allocate memory" >&2; exit 1\nfi\n'
-                    f'exec "{real}" "$@"\n', encoding="utf-8")
-    fake.chmod(0o755)
-    monkeypatch.setattr(ffmpeg, "ffmpeg_exe", lambda: str(fake))
+    fake = ffmpeg_that(tmp_path, "ffmpeg-fails-to-encode",
+                       'if printf "%s\\n" "$@" | grep -q -x libx264; then\n'
+                       '  echo "[Parsed_blend_0 @ 0x1] Cannot allocate memory" >&2; exit 1\nfi\n')
+    monkeypatch.setattr(ffmpeg, "ffmpeg_exe", lambda: fake)
     store = Store(tmp_path / "store")
     target = tmp_path / "loop.mp4"
     with pytest.raises(BuildError) as failure:
