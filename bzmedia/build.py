@@ -281,7 +281,14 @@ class _Build:
         self.report.removed = self.state.forget(stale, kept)
         if self.report.removed:
             self.publishing = True
-        write_manifest(self.kit_dir, self.campaign, self.state)
+        manifest = self.kit_dir / "manifest.json"
+        if (not self.state.published or self.state.dirty or self.report.removed
+                or self.state.manifest_stamp != file_stamp(manifest)):
+            # otherwise no job ran and none was dropped: what the manifest lists is what it says
+            write_manifest(self.kit_dir, self.campaign, self.state)
+            stamp = file_stamp(manifest)
+            self.state.dirty |= stamp != self.state.manifest_stamp
+            self.state.manifest_stamp = stamp
         if not self.state.published or self.state.dirty:
             self.state.published = True
             self.state.save()
@@ -312,6 +319,15 @@ def _planned(builder: Builder, plan: Plan) -> list[Job]:
 
 def _wanted(builder: Builder, options: BuildOptions) -> bool:
     return not options.only or builder.name in options.only or not builder.channel
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """``[bytes, mtime_ns]`` of a file, ``None`` when it is not there."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 def write_manifest(kit_dir: Path, campaign: Campaign, state: BuildState) -> None:

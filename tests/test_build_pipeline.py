@@ -195,3 +195,19 @@ def test_jobs_may_not_write_outside_their_folder(tmp_path):
                                         "job greeting/son-vi/hello may not write index.html "
                                         "(outside ('son-vi/greeting',))")
     assert "Traceback" in caught.value.details[0]  # shown with -v
+
+
+def test_a_no_op_build_remakes_a_manifest_that_was_deleted_or_edited(tmp_path):
+    """A build that runs nothing leaves manifest.json alone only while it is as the last build left
+    it (size and mtime recorded in the state): deleted or edited by hand, it is written again."""
+    run_build(tmp_path, make_campaign(tmp_path))
+    manifest = tmp_path / "out" / "demo" / "manifest.json"
+    written = manifest.read_text(encoding="utf-8")
+    manifest.unlink()
+    assert run_build(tmp_path, make_campaign(tmp_path)).ran == []
+    assert manifest.read_text(encoding="utf-8") == written
+    manifest.write_text(written.replace("tu-xa", "xx-xx"), encoding="utf-8")
+    run_build(tmp_path, make_campaign(tmp_path))
+    assert manifest.read_text(encoding="utf-8") == written
+    state = json.loads((tmp_path / "out" / "demo" / ".bzmedia" / "state.json").read_text(encoding="utf-8"))
+    assert state["manifest"] == [manifest.stat().st_size, manifest.stat().st_mtime_ns]
