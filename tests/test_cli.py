@@ -10,17 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from minimal_script import MINIMAL
 
 from bzmedia import __version__
 from bzmedia.cli import cli
-
-MINIMAL = """\
-campaign:
-  id: demo
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
-"""
 
 
 def run(*args: str):

@@ -13,17 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from minimal_script import MINIMAL
 
 from bzmedia.cache import final_names
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the stand-in ffmpegs are shell scripts")
 
-SCRIPT = """\
-campaign:
-  id: demo
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
+SCRIPT = MINIMAL + """\
 audio:
   spots:
     - {id: a, intro: none, text: "Xin chào bà con."}

@@ -15,17 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from minimal_script import MINIMAL
 
 from bzmedia.kitlock import host_name, start_time
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the stand-in ffmpegs are shell scripts")
 
-SCRIPT = """\
-campaign:
-  id: demo
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
+SCRIPT = MINIMAL + """\
 signage:
   sizes: [1280x720]
   seconds: 2

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-MINIMAL = """\
-campaign:
-  id: demo
-  title: "Cài đặt Bluezone"
-  issuer: "UBND xã Sơn Vi"
-  url: https://www.bluezone.gov.vn
-"""
-"""A valid script with only the ``campaign:`` block; tests append what they exercise."""
+from minimal_script import MINIMAL  # noqa: F401 (the campaign tests import it from here)
 
 
 def write(tmp_path: Path, text: str, name: str = "c.yaml") -> Path:
