@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import math
 import os
@@ -317,12 +318,20 @@ def _damage_template(count: int) -> str:
 def _damage_found(warning: str) -> re.Match | None:
     """``warning`` read back as a :func:`damage_warning` (in the language it was made in, the
     build's), with its ``count`` and ``root``."""
-    for count in (1, 2):
-        pattern = re.escape(_damage_template(count)).replace(r"\{count\}", r"(?P<count>\d+)")
-        found = re.fullmatch(pattern.replace(r"\{root\}", "(?P<root>.+)"), warning)
+    templates = tuple(dict.fromkeys(_damage_template(count) for count in (1, 2)))
+    for pattern in _damage_patterns(templates):
+        found = pattern.fullmatch(warning)
         if found:
             return found
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _damage_patterns(templates: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    """The singular and plural warnings as patterns, made once per language (the build merges
+    its warnings after every job)."""
+    return tuple(re.compile(re.escape(template).replace(r"\{count\}", r"(?P<count>\d+)")
+                            .replace(r"\{root\}", "(?P<root>.+)")) for template in templates)
 
 
 def merge_warnings(warnings: list[str]) -> list[str]:
@@ -469,8 +478,8 @@ class Store:
 
     def _writable(self, target: Path, key: str, suffix: str) -> Path:
         """``target`` once its folder exists and takes files, else the same entry elsewhere."""
-        if str(target.parent) in _writable_folders:
-            return target
+        if str(target.parent) in _writable_folders and target.parent.is_dir():
+            return target  # probed before; a stat (not a file made and removed) sees it is still there
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             probe = target.with_name(f".probe.{secrets.token_hex(4)}{PART_SUFFIX}")

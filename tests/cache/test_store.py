@@ -40,6 +40,15 @@ def test_an_entry_is_filed_with_its_checksum_and_read_back(tmp_path):
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name, path.name + ".sha256"]
 
 
+
+def test_a_store_folder_deleted_after_its_first_entry_is_made_again(tmp_path):
+    """The process remembers folders it has written to, but a folder removed since (another
+    build's clean-up, a user emptying the cache) is made again, not a FileNotFoundError."""
+    store, path = filed(tmp_path / "c")
+    shutil.rmtree(tmp_path / "c")
+    store, path = filed(tmp_path / "c")
+    assert store.get(KEY, ".png") == path and path.read_bytes() == PAYLOAD
+
 DAMAGE = {
     "cut to its header": lambda p, s: p.write_bytes(p.read_bytes()[:44]),
     "cut in half": lambda p, s: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
