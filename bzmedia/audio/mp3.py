@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bzmedia.audio.lame import FRAME_SAMPLES  # how far a decoded length may be off the spot's
 from bzmedia.i18n import _
 from bzmedia.tts.pcm import DecodeError, Sound, decode
 
@@ -55,8 +56,6 @@ def read_in_process(path: Path, rate: int) -> Sound | None:
     return Sound(np.ascontiguousarray(samples, np.float32), rate)
 
 
-FRAME_SAMPLES = 1152
-"""Samples in one MPEG-1 layer III frame: how far a decoded length may be off the spot's."""
 
 
 def _off(decoded: Sound | None, length: int | None) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bzmedia.builder import JobContext, Output, OutputKind
+from bzmedia.campaign.assets import PNG_SIGNATURE
 from bzmedia.charts.data import ChartData, chart_data
 
 CHART_FILE = "chart/xep-hang.png"
@@ -102,9 +103,6 @@ def chart_png(image, target) -> None:
         target.write(data)
     else:
         Path(target).write_bytes(data)
-
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:

@@ -296,7 +296,8 @@ def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, 
     cut = {piece.key: opening[piece.images[0]] for piece in pieces
            if piece.kind == "still" and piece.images[0] in opening}
     encoded = [piece for piece in pieces if piece.key not in cut]
-    for batch in _batches(encoded):
+    batches = _batches(encoded)
+    for batch in batches:
         with contextlib.ExitStack() as stack:  # a failed run files none of its pieces
             temps = [stack.enter_context(store.put(piece.key, ".h264")) for piece in batch]
             _run_batch(batch, size, turn, temps, where)
@@ -312,7 +313,7 @@ def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, 
         if store.get(piece.key, ".h264") is None:  # only a cache damaged under our feet
             raise BuildError([f"{where}: " + _(
                 "the cache lost a loop piece as it was filed ({folder})").format(folder=store.root)])
-    return len(_batches(encoded))
+    return len(batches)
 
 
 def _batches(pieces: list[Piece]) -> list[list[Piece]]:

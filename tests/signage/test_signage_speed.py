@@ -48,7 +48,7 @@ def test_each_crossfade_frame_is_its_own_step_of_the_fade(tmp_path):
     images = still_slides(tmp_path / "s", SIZE)
     durations, crossfade = [1.0, 1.0, 1.0], 0.4
     target = tmp_path / "loop.mp4"
-    # three crossfades: two made by one ffmpeg run, the third by another
+    # three crossfades, all made by one ffmpeg run (PIECES_PER_RUN)
     encode_loop(images, durations, VideoSettings(crossfade, audio_track=False), SIZE, [target], "test",
                 Store(tmp_path / "store"))
     decoded = video_frames(target)
