@@ -92,6 +92,9 @@ class Table:
     """Folded heading -> column number."""
     shown_headings: list[str] = field(default_factory=list)
     """The headings as written, for messages."""
+    name_heading: str = ""
+    """The names column's heading as written (one of :data:`NAME_HEADINGS` when ``name:`` was
+    left at ``name``)."""
     rows: list[dict[int, Cell]] = field(default_factory=list)
 
     def place(self, row: int, col: int) -> str:
@@ -155,7 +158,7 @@ def read_table(spec_: LocalitySheet, base_dir: Path, shown: str, problems: list[
         problems.append(Problem(script, line, col, spec_.keypath("file"), f"'{spec_.file}' {exc}"))
         return None
     table = Table(shown, sheet)
-    header = _header_index(rows, spec_)
+    header, table.name_heading = _header_index(rows, spec_)
     if header is None:
         where = _("row {row}").format(row=spec_.header_row) if spec_.header_row else \
             _("the first {count} rows").format(count=HEADER_SEARCH_ROWS)
@@ -180,9 +183,9 @@ def read_table(spec_: LocalitySheet, base_dir: Path, shown: str, problems: list[
     return table
 
 
-def _header_index(rows: list[list[object]], spec_: LocalitySheet) -> int | None:
-    """The row holding the names column's heading; with ``name:`` left at ``name``, any of
-    :data:`NAME_HEADINGS` (then ``spec_.name`` becomes the heading found, as written)."""
+def _header_index(rows: list[list[object]], spec_: LocalitySheet) -> tuple[int | None, str]:
+    """The row holding the names column's heading, and that heading as written; with ``name:``
+    left at ``name``, any of :data:`NAME_HEADINGS`."""
     wanted = set(NAME_HEADINGS) if fold(spec_.name) == "name" else {fold(spec_.name)}
     candidates = [spec_.header_row - 1] if spec_.header_row is not None else range(HEADER_SEARCH_ROWS)
     for index in candidates:
@@ -190,9 +193,8 @@ def _header_index(rows: list[list[object]], spec_: LocalitySheet) -> int | None:
             break
         found = next((text_of(v) for v in rows[index] if fold(text_of(v)) in wanted), None)
         if found is not None:
-            spec_.name = found
-            return index
-    return None
+            return index, found
+    return None, ""
 
 
 def _headings_hint(rows: list[list[object]], spec_: LocalitySheet) -> str:
@@ -334,7 +336,7 @@ class _RowReader:
 
 def _columns(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> dict | None:
     """Locality key (``name``, ``vars.station`` ...) -> column number; ``None`` when one is missing."""
-    wanted = {"name": spec_.name, "id": spec_.id, "parent": spec_.parent, "hotline": spec_.hotline,
+    wanted = {"name": table.name_heading, "id": spec_.id, "parent": spec_.parent, "hotline": spec_.hotline,
               **{f"vars.{var}": heading for var, heading in spec_.vars.items()}}
     columns, ok = {}, True
     headings = ", ".join(f"'{h}'" for h in table.shown_headings[:12])
