@@ -212,5 +212,10 @@ class Builder(ABC):
     def job(self, locality: str, name: str, inputs: Any, writes: tuple[str, ...],
             where: Any = None, publish: bool = False) -> Job:
         """A job of this builder with its key computed from everything that affects it."""
-        key = fingerprint(self.name, self.version, name, inputs)
+        key = fingerprint(self.name, self.version, name, self.key_inputs(name, inputs))
         return Job(self.name, locality, name, inputs, key, writes, where, publish)
+
+    def key_inputs(self, name: str, inputs: Any) -> Any:
+        """What of a job's ``inputs`` its key is made from: all of them, unless a builder knows
+        that part cannot change its files (or has a cheaper stand-in for them)."""
+        return inputs

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
-from bzmedia.cache import fingerprint
 from bzmedia.i18n import _
 from bzmedia.printing.content import make_piece
 from bzmedia.printing.piece import Piece, prepare, shown_values
@@ -46,16 +45,15 @@ class PrintBuilder(Builder):
                 where["item"] = item.where(source)
                 where["script"] = where["spot"]
                 where["logo"] = resolved.brand.where(source, "logo")
-                jobs.append(Job(self.name, locality.id, item.id, piece, self.key_of(item.id, piece),
-                                (f"{locality.id}/print/",), where))
+                jobs.append(self.job(locality.id, item.id, piece, (f"{locality.id}/print/",), where))
         return jobs
 
-    def key_of(self, item: str, piece: Piece) -> str:
-        """The job key from the variables the layout shows, not all of the locality's: a rank
+    def key_inputs(self, name: str, inputs: Piece) -> Piece:
+        """The piece with only the variables the layout shows, not all of the locality's: a rank
         among N communes changes for every commune when one is added, and would otherwise
         rebuild every PDF although none prints it.  The piece keeps them all (validate's
         messages name the variable to shorten in an item's text)."""
-        return fingerprint(self.name, self.version, item, replace(piece, values=shown_values(piece)))
+        return replace(inputs, values=shown_values(inputs))
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         from bzmedia.printing.pdf import write_office_pdf, write_print_pdf  # reportlab: only to draw
