@@ -165,18 +165,19 @@ def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
 
 
 def windowed(filter1d, values: np.ndarray, width: int, out: np.ndarray | None = None) -> np.ndarray:
-    """``filter1d(values, width, mode="nearest")`` (a scipy.ndimage running filter), a chunk at a
-    time: over a whole spot at once scipy keeps float64 copies of it (80 MB for two minutes).
+    """``filter1d(values, width)`` (a running filter with scipy.ndimage's ``mode="nearest"``
+    edges, such as :func:`bzmedia.audio.truepeak.running_mean`), a chunk at a time: its float64
+    sums over a whole spot would be 80 MB for two minutes.
     Each chunk takes ``width`` extra samples either side, so the window never leaves it.
     ``out`` (not ``values``) receives the result when given."""
     if out is None:
         out = np.empty_like(values)
     if values.size <= 2 * _FILTER_CHUNK:
-        out[:] = filter1d(values, width, mode="nearest")
+        out[:] = filter1d(values, width)
         return out
     for start in range(0, values.size, _FILTER_CHUNK):
         lo, hi = max(start - width, 0), min(start + _FILTER_CHUNK + width, values.size)
-        done = filter1d(values[lo:hi], width, mode="nearest")
+        done = filter1d(values[lo:hi], width)
         out[start:start + _FILTER_CHUNK] = done[start - lo:start - lo + _FILTER_CHUNK]
     return out
 

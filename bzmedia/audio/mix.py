@@ -6,6 +6,7 @@ import numpy as np
 
 from bzmedia.audio import iir
 from bzmedia.audio.loudness import SILENCE_LUFS, apply_gain, integrated_lufs, windowed
+from bzmedia.audio.truepeak import running_mean, running_min
 from bzmedia.tts.pcm import Sound
 
 FILTER_CHUNK = 1 << 18
@@ -45,34 +46,10 @@ def highpass(sound: Sound, cutoff_hz: float) -> Sound:
     return Sound(out, sound.rate)
 
 
-def _edge_padded(values: np.ndarray, width: int, mode: str, extra: int = 0) -> np.ndarray:
-    """``values`` with the edge values repeated as scipy.ndimage's centred window (origin 0)
-    reads them: ``width // 2`` before, the rest of the window (and ``extra``) after."""
-    if mode != "nearest":
-        raise ValueError(f"only mode='nearest' is supported, not {mode!r}")
-    before = width // 2
-    return np.pad(values, (before, width - 1 - before + extra), mode="edge")
-
-
-def running_mean(values: np.ndarray, width: int, mode: str = "nearest") -> np.ndarray:
-    """``scipy.ndimage.uniform_filter1d(values, width, mode="nearest")`` in numpy (equal within
-    float rounding): a worker that mixes a music bed need not import scipy.ndimage (0.7 s)."""
-    sums = np.concatenate(([0.0], np.cumsum(_edge_padded(values, width, mode), dtype=np.float64)))
-    return ((sums[width:] - sums[:-width]) / width).astype(values.dtype, copy=False)
-
-
-def running_max(values: np.ndarray, width: int, mode: str = "nearest") -> np.ndarray:
-    """``scipy.ndimage.maximum_filter1d(values, width, mode="nearest")`` in numpy, exactly.
-
-    van Herk / Gil-Werman: in blocks of ``width``, a window starting at ``i`` is the rest of
-    ``i``'s block (a running maximum from the right) plus the start of the next (from the left),
-    so the cost does not grow with the width."""
-    blocks = -(-(values.size + width - 1) // width)
-    padded = _edge_padded(values, width, mode, blocks * width - (values.size + width - 1))
-    grid = padded.reshape(blocks, width)
-    from_left = np.maximum.accumulate(grid, axis=1).ravel()
-    from_right = np.maximum.accumulate(grid[:, ::-1], axis=1)[:, ::-1].ravel()
-    return np.maximum(from_right[:values.size], from_left[width - 1:width - 1 + values.size])
+def running_max(values: np.ndarray, width: int) -> np.ndarray:
+    """``scipy.ndimage.maximum_filter1d(values, width, mode="nearest")``, exactly: the running
+    minimum of the negated values (negation is exact)."""
+    return -running_min(-values, width)
 
 
 def _smooth(values: np.ndarray, seconds: float, rate: int) -> np.ndarray:

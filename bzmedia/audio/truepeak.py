@@ -186,16 +186,16 @@ class Envelope:
         return self.values
 
 
-def running_min(values: np.ndarray, half: int) -> np.ndarray:
-    """``scipy.ndimage.minimum_filter1d(values, 2 half + 1, mode="nearest")``: van Herk/Gil-Werman,
-    a prefix and a suffix minimum per window-long block, so the cost does not grow with the width."""
-    width = 2 * half + 1
-    size = values.size
-    blocks = -(-(size + 2 * half) // width)
+def running_min(values: np.ndarray, width: int) -> np.ndarray:
+    """``scipy.ndimage.minimum_filter1d(values, width, mode="nearest")``, exactly: van Herk/Gil-
+    Werman, a prefix and a suffix minimum per window-long block, so the cost does not grow with the
+    width.  A window of ``i`` spans ``width // 2`` before it and the rest after, as scipy's."""
+    before, size = width // 2, values.size
+    blocks = -(-(size + width - 1) // width)
     padded = np.empty(blocks * width, values.dtype)
-    padded[:half] = values[0]
-    padded[half:half + size] = values
-    padded[half + size:] = values[-1]
+    padded[:before] = values[0]
+    padded[before:before + size] = values
+    padded[before + size:] = values[-1]
     rows = padded.reshape(blocks, width)
     prefix = np.minimum.accumulate(rows, axis=1).ravel()
     suffix = np.empty_like(rows)  # written backwards in place: no reversed copy to ravel
@@ -204,11 +204,11 @@ def running_min(values: np.ndarray, half: int) -> np.ndarray:
     return np.minimum(suffix[:size], prefix[width - 1:width - 1 + size])
 
 
-def running_mean(values: np.ndarray, half: int) -> np.ndarray:
-    """``scipy.ndimage.uniform_filter1d(values, 2 half + 1, mode="nearest")`` (sums in float64)."""
-    padded = np.concatenate([np.full(half, values[0]), values, np.full(half, values[-1])])
+def running_mean(values: np.ndarray, width: int) -> np.ndarray:
+    """``scipy.ndimage.uniform_filter1d(values, width, mode="nearest")`` (sums in float64)."""
+    before = width // 2
+    padded = np.concatenate([np.full(before, values[0]), values, np.full(width - 1 - before, values[-1])])
     sums = np.concatenate([[0.0], np.cumsum(padded, dtype=np.float64)])
-    width = 2 * half + 1
     return ((sums[width:] - sums[:-width]) / width).astype(values.dtype)
 
 
@@ -273,7 +273,7 @@ def limiter_curve(peaks: np.ndarray, scale: float, ceiling: float, half: int) ->
     np.maximum(needed, np.float32(1e-12), out=needed)
     np.divide(ceiling32, needed, out=needed)
     np.minimum(needed, np.float32(1.0), out=needed)
-    gains = running_mean(running_min(needed, half), half)
+    gains = running_mean(running_min(needed, 2 * half + 1), 2 * half + 1)
     starts = np.concatenate([[0], np.cumsum(his - los)[:-1]])  # each stretch in the row laid out
     inside = _ranges(starts + firsts - los, starts + ends - los)
     return LimiterCurve(peaks.size, _ranges(firsts, ends), gains[inside])

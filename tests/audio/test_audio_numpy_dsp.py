@@ -78,9 +78,9 @@ def test_running_filters_are_scipy_ndimages():
     for half in (1, 7, 176):
         size = 2 * half + 1
         for part in (values, values[:size // 2], values[:1]):
-            assert np.array_equal(truepeak.running_min(part, half),
+            assert np.array_equal(truepeak.running_min(part, size),
                                   minimum_filter1d(part, size, mode="nearest"))
-            assert np.allclose(truepeak.running_mean(part, half),
+            assert np.allclose(truepeak.running_mean(part, size),
                                uniform_filter1d(part, size, mode="nearest"), rtol=0, atol=1e-6)
 
 
