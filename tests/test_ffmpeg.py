@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import stand_in_ffmpeg
 from minimal_script import MINIMAL
 
 from bzmedia.cache import final_names
@@ -42,10 +43,7 @@ def run_cli(tmp_path: Path, exe: str, *args: str) -> tuple[int, str, float]:
 
 
 def fake_ffmpeg(tmp_path: Path, kind: str) -> str:
-    path = tmp_path / f"fake-ffmpeg-{kind}"
-    path.write_text(f"#!/bin/sh\n{FAKE_FFMPEGS[kind]}\n")
-    path.chmod(0o755)
-    return str(path)
+    return stand_in_ffmpeg(tmp_path, f"fake-ffmpeg-{kind}", FAKE_FFMPEGS[kind])
 
 
 @pytest.fixture

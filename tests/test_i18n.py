@@ -5,10 +5,7 @@ placeholders in every translation)."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
+from cli_helpers import LANG_VARS, run_cli
 
 from bzmedia import i18n
 from bzmedia.errors import BuildError
@@ -24,16 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "bzmedia" / "locale" / "vi" / "LC_MESSAGES" / "bzmedia.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": (1, 2)}  # as babel.cfg's command line says
-_LANG_VARS = ("BZMEDIA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-
-
-def run_cli(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
-    """``python -m bzmedia ARGS`` with only the language variables given here set."""
-    clean = {k: v for k, v in os.environ.items() if k not in _LANG_VARS}
-    return subprocess.run([sys.executable, "-m", "bzmedia", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**clean, "PYTHONIOENCODING": "utf-8", **env}, timeout=60, check=False)
-
-
 @pytest.fixture
 def typo_script(tmp_path: Path) -> Path:
     script = tmp_path / "typo.yaml"
@@ -92,7 +80,7 @@ def test_an_unknown_language_is_refused_by_name() -> None:
     ({"BZMEDIA_LANG": "klingon"}, "en"),  # anything not Vietnamese is English
 ])
 def test_the_language_comes_from_the_environment(monkeypatch, env: dict, expected: str) -> None:
-    for name in _LANG_VARS:
+    for name in LANG_VARS:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cli, stand_in_ffmpeg
 from minimal_script import MINIMAL
 
 from bzmedia.kitlock import host_name, start_time
@@ -30,18 +29,14 @@ signage:
     - {id: a, kind: title, title: "Bluezone", text: "Cài đặt để bảo vệ mình"}
 """
 STOPPED = "1 lỗi; đã dừng tạo bộ tài liệu: chưa có bộ tài liệu nào được xuất bản."
-_LANG_VARS = ("BZMEDIA_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def build_vi(tmp_path: Path, ffmpeg: str, **env: str) -> tuple[int, list[str]]:
     """``bzmedia --lang vi build c.yaml -o out`` on an English system; its exit status and lines."""
     (tmp_path / "c.yaml").write_text(SCRIPT, encoding="utf-8")
-    clean = {k: v for k, v in os.environ.items() if k not in _LANG_VARS}
-    done = subprocess.run([sys.executable, "-m", "bzmedia", "--lang", "vi", "build", "c.yaml", "-o", "out",
-                           "-j1"], capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
-                          env={**clean, "LANG": "en_US.UTF-8", "PYTHONIOENCODING": "utf-8",
-                               "IMAGEIO_FFMPEG_EXE": ffmpeg, "BZMEDIA_CACHE": str(tmp_path / "cache"),
-                               **env})
+    done = run_cli("--lang", "vi", "build", "c.yaml", "-o", "out", "-j1", cwd=tmp_path, timeout=120,
+                   LANG="en_US.UTF-8", IMAGEIO_FFMPEG_EXE=ffmpeg, BZMEDIA_CACHE=str(tmp_path / "cache"),
+                   **env)
     output = done.stdout + done.stderr
     assert "Traceback" not in output
     assert not (tmp_path / "out" / "demo" / "manifest.json").exists()  # nothing was published
@@ -49,10 +44,7 @@ def build_vi(tmp_path: Path, ffmpeg: str, **env: str) -> tuple[int, list[str]]:
 
 
 def stand_in(tmp_path: Path, body: str) -> str:
-    path = tmp_path / "fake-ffmpeg"
-    path.write_text(f"#!/bin/sh\n{body}\n")
-    path.chmod(0o755)
-    return str(path)
+    return stand_in_ffmpeg(tmp_path, "fake-ffmpeg", body)
 
 
 def test_a_missing_ffmpeg_is_named_in_vietnamese(tmp_path: Path) -> None:
@@ -121,14 +113,11 @@ def test_a_slide_warning_kept_in_the_cache_is_said_again_in_the_new_language(tmp
     script = SCRIPT.replace("signage:", "brand:\n  logo: logo.png\nsignage:").replace(
         'kind: title, title: "Bluezone", text: "Cài đặt để bảo vệ mình"', "kind: logo")
     (tmp_path / "c.yaml").write_text(script, encoding="utf-8")
-    clean = {k: v for k, v in os.environ.items() if k not in _LANG_VARS}
-    env = {**clean, "PYTHONIOENCODING": "utf-8", "IMAGEIO_FFMPEG_EXE": get_ffmpeg_exe(),
-           "BZMEDIA_CACHE": str(tmp_path / "cache")}
     said = {}
     for lang in ("en", "vi"):  # one cache, two kits: the second build finds the slide filed
-        done = subprocess.run([sys.executable, "-m", "bzmedia", "--lang", lang, "build", "c.yaml", "-o",
-                               f"out-{lang}", "-j1"], capture_output=True, text=True, cwd=tmp_path,
-                              timeout=120, check=False, env=env)
+        done = run_cli("--lang", lang, "build", "c.yaml", "-o", f"out-{lang}", "-j1", cwd=tmp_path,
+                       timeout=120, IMAGEIO_FFMPEG_EXE=get_ffmpeg_exe(),
+                       BZMEDIA_CACHE=str(tmp_path / "cache"))
         assert done.returncode == 0, done.stderr
         said[lang] = [line for line in done.stderr.splitlines() if "brand.logo" in line]
     assert said == {

@@ -160,9 +160,8 @@ def still_slides(folder: Path, size: tuple[int, int], colours=STILL_COLOURS) -> 
 def ffmpeg_that(folder: Path, name: str, misbehaves: str) -> str:
     """A stand-in ffmpeg (a shell script named ``name``) that runs ``misbehaves`` first (shell
     lines that may exit or hang on some arguments), then the real ffmpeg."""
+    from cli_helpers import stand_in_ffmpeg
+
     from bzmedia import ffmpeg
 
-    fake = folder / name
-    fake.write_text(f'#!/bin/sh\n{misbehaves}exec "{ffmpeg.ffmpeg_exe()}" "$@"\n', encoding="utf-8")
-    fake.chmod(0o755)
-    return str(fake)
+    return stand_in_ffmpeg(folder, name, f'{misbehaves}exec "{ffmpeg.ffmpeg_exe()}" "$@"')
