@@ -144,7 +144,7 @@ class KitBuilder(Builder):
         return self._thumbs(job, ctx)
 
     def _thumbs(self, job: Job, ctx: JobContext) -> list[Output]:
-        from bzmedia.kit.thumbs import same_file, stored_preview, thumbnail  # Pillow, pdfium: worker
+        from bzmedia.kit.thumbs import same_file, thumbnail  # Pillow, pdfium: worker
 
         outputs = []
         inputs: ThumbsJob = job.inputs
@@ -152,10 +152,8 @@ class KitBuilder(Builder):
             # The job reruns whenever one of the locality's files changes (a new rank changes its
             # chart slide, in every commune); the other previews are found by their source's
             # hash, not read from it, and a preview already in place is left alone.
-            preview = stored_preview(thumb.sha256, thumb.kind, ctx.cache)
-            if preview is None:
-                preview = thumbnail(kit_file(ctx, thumb.source, thumb.sha256), thumb.sha256, thumb.kind,
-                                    ctx.cache)
+            preview = thumbnail(lambda thumb=thumb: kit_file(ctx, thumb.source, thumb.sha256), thumb.sha256,
+                                thumb.kind, ctx.cache)
             if not same_file(ctx.path(thumb.target), preview):
                 with ctx.open_path(thumb.target) as temp:
                     shutil.copyfile(preview, temp)

@@ -10,6 +10,7 @@ Rendering is deterministic (same pdfium, same Pillow): same source, same bytes.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,17 +100,15 @@ def file_slide_preview(image: Image.Image, sha256: str, store: Store) -> None:
             temp.write_bytes(_png_bytes(shrink_slide(image)))
 
 
-def stored_preview(sha256: str, kind: str, store: Store) -> Path | None:
-    """The preview of the file whose content has ``sha256``, if the store has it (intact)."""
-    return store.get(_key(kind, sha256), ".png")
-
-
-def thumbnail(source: Path, sha256: str, kind: str, store: Store) -> Path:
-    """The stored preview of ``source`` (rendered now if the store has none)."""
+def thumbnail(source: Path | Callable[[], Path], sha256: str, kind: str, store: Store) -> Path:
+    """The stored preview of the file whose content has ``sha256`` (rendered now from ``source``
+    if the store has none; ``source`` may be a function finding the file, called only then)."""
     key = _key(kind, sha256)
     found = store.get(key, ".png")
     if found:
         return found
+    if callable(source):
+        source = source()
     try:
         image = scale_slide(source) if kind == OutputKind.SLIDE else render_pdf_first_page(source)
     except Exception as exc:  # pdfium and Pillow raise many types; all mean "cannot read it"
