@@ -10,7 +10,7 @@ and the target, which is a share, is said in words under the chart instead.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -52,6 +52,10 @@ class ChartData:
     target: float | None
     """The target share in percent (drawn as a line only when ``measure`` is ``percent``)."""
     target_date: str
+
+    def seen_from(self, locality_id: str | None) -> ChartData:
+        """This chart with ``locality_id``'s bar highlighted (none if it has no bar)."""
+        return replace(self, highlight=locality_id if any(b.id == locality_id for b in self.bars) else None)
 
     @property
     def own(self) -> Bar | None:
@@ -102,10 +106,11 @@ def chart_data(campaign, locality_id: str | None, kind: ChartKind) -> ChartData 
     if figures is None:
         return None
     bars, measure = figures
-    return ChartData(kind=kind, bars=bars, highlight=locality_id if any(b.id == locality_id for b in bars)
-                     else None, measure=measure, unit=stats.unit, date=date_text(stats.date),
-                     target=parse_percent(stats.target) if stats.target is not None else None,
-                     target_date=date_text(stats.target_date) if stats.target_date else "")
+    whole = ChartData(kind=kind, bars=bars, highlight=None, measure=measure, unit=stats.unit,
+                      date=date_text(stats.date),
+                      target=parse_percent(stats.target) if stats.target is not None else None,
+                      target_date=date_text(stats.target_date) if stats.target_date else "")
+    return whole.seen_from(locality_id)
 
 
 @lru_cache(maxsize=8)

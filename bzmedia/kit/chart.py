@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from bzmedia.builder import JobContext, Output, OutputKind
@@ -45,15 +45,13 @@ class KitCharts:
         self.colors = {"bar": colors.primary, "highlight": colors.accent,
                        "outline": colors.text, "text": colors.text}
         self.ground = colors.background
-        self.ids = {bar.id for bar in self.ranking.bars} if self.ranking is not None else set()
         self._alt: str | None = None
 
     def inputs(self, loc_id: str) -> ChartJob | None:
         """What the chart job of ``loc_id`` draws (as ``chart_data(campaign, loc_id, ...)``)."""
         if self.ranking is None:
             return None
-        data = replace(self.ranking, highlight=loc_id if loc_id in self.ids else None)
-        return ChartJob(data, self.colors, self.ground)
+        return ChartJob(self.ranking.seen_from(loc_id), self.colors, self.ground)
 
     def page_chart(self, loc_id: str) -> dict[str, str]:
         """The locality's chart as the page's renderer sees it (the alt text names no highlight:
