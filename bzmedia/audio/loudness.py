@@ -72,7 +72,23 @@ def _k_weighted(sound: Sound) -> Iterator[np.ndarray]:
     state = np.zeros((sos.shape[0], 2))
     for start in range(0, sound.samples.size, _FILTER_CHUNK):
         weighted, state = iir.sosfilt(sos, sound.samples[start:start + _FILTER_CHUNK], state)
-        yield gain * weighted
+        yield weighted if gain == 1.0 else gain * weighted  # pyloudnorm's gain is 1: no copy
+
+
+def k_weighted32(sound: Sound) -> np.ndarray:
+    """The whole K-weighted signal as float32 (filtered in float64, chunk by chunk)."""
+    out = np.empty(sound.samples.size, np.float32)
+    start = 0
+    for chunk in _k_weighted(sound):
+        out[start:start + chunk.size] = chunk
+        start += chunk.size
+    return out
+
+
+def _squares32(weighted: np.ndarray) -> Iterator[np.ndarray]:
+    """Squares (float64) of a float32 weighted signal, a chunk at a time."""
+    for start in range(0, weighted.size, _FILTER_CHUNK):
+        yield np.square(weighted[start:start + _FILTER_CHUNK], dtype=np.float64)
 
 
 def _edge_sums(squares: Iterable[np.ndarray], edges: np.ndarray) -> np.ndarray:
@@ -218,22 +234,28 @@ class LimitedLoudness:
     a LU: the tests hold it to 0.01 LU against a real measurement).
     """
 
-    def __init__(self, sound: Sound, ceiling_db: float) -> None:
+    def __init__(self, sound: Sound, ceiling_db: float, weighted: np.ndarray | None = None) -> None:
+        """``weighted``: the sound already K-weighted (float32), when the caller has it
+        (:mod:`bzmedia.audio.filtered`); else it is weighted here."""
         global measurements
         measurements += 1
         self.sound = sound
         self.ceiling = np.float32(10 ** (ceiling_db / 20))
-        self.weighted = np.zeros(sound.samples.size, np.float32)
         self.gating = _Gating(sound.samples.size, sound.rate)
+        if weighted is not None:
+            self.weighted = weighted
+            self.sums = _edge_sums(_squares32(weighted), self.gating.edges)
+        else:
+            self.weighted = np.zeros(sound.samples.size, np.float32)
 
-        def squares() -> Iterator[np.ndarray]:
-            start = 0
-            for chunk in _k_weighted(sound):
-                self.weighted[start:start + chunk.size] = chunk
-                start += chunk.size
-                yield np.square(chunk)
+            def squares() -> Iterator[np.ndarray]:
+                start = 0
+                for chunk in _k_weighted(sound):
+                    self.weighted[start:start + chunk.size] = chunk
+                    start += chunk.size
+                    yield np.square(chunk)
 
-        self.sums = _edge_sums(squares(), self.gating.edges)
+            self.sums = _edge_sums(squares(), self.gating.edges)
         self.measurable = sound.seconds >= GATE_BLOCK_S and bool(np.any(sound.samples))
         self.level = gated_lufs(self.gating.energies(self.sums)) if self.measurable else SILENCE_LUFS
         self._peaks: truepeak.Envelope | None = None

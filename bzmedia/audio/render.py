@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bzmedia.audio import chime as chimes
+from bzmedia.audio.filtered import filtered_mix
 from bzmedia.audio.loudness import LimitedLoudness, integrated_lufs, normalize
 from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
 from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
@@ -102,7 +103,7 @@ def _prepared(engine: Engine, cache: SegmentCache, phrase: str, rate: int) -> So
     """``phrase`` trimmed and at ``rate``: kept from an earlier spot of this process, else read
     (or synthesized) and resampled.  Keyed like the segment cache (engine identity and phrase)
     and by the cache's folder, so it holds the very samples that cache would give."""
-    key = (str(cache.store.root) if cache.store is not None else "", segment_key(engine, phrase), rate)
+    key = _phrase_key(engine, cache, phrase, rate)
     sound = _prepared_phrases.get(key)
     if sound is not None:
         _prepared_phrases.move_to_end(key)
@@ -117,8 +118,18 @@ def _prepared(engine: Engine, cache: SegmentCache, phrase: str, rate: int) -> So
     return sound
 
 
+def _phrase_key(engine: Engine, cache: SegmentCache, phrase: str, rate: int) -> tuple[str, str, int]:
+    return (str(cache.store.root) if cache.store is not None else "", segment_key(engine, phrase), rate)
+
+
+def sentence_key(engine: Engine, cache: SegmentCache, phrases: list[str], rate: int) -> tuple:
+    """What makes the samples :func:`speak_sentence` gives: its phrases' keys in order, the gap."""
+    return (tuple(_phrase_key(engine, cache, phrase, rate) for phrase in phrases), PHRASE_GAP_S)
+
+
 def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
-    """(parts, sound per speech or recording part) for ``voice``; raises EngineError."""
+    """(parts, sound per speech or recording part, key per speech part (:func:`sentence_key`))
+    for ``voice``; raises EngineError."""
     engine = make_engine(voice, cache.store.root if cache.store is not None else None)
     parts = running_order(inputs, voice.dialect, engine.phrase_limit)
     ready: dict[str, Sound] = {}
@@ -126,7 +137,9 @@ def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
     spoken = [speak_sentence(engine, cache, part.phrases, inputs.sample_rate, ready)
               if part.kind == "speech" else recording if part.kind == "recording" else None
               for part in parts]
-    return parts, spoken
+    keys = [sentence_key(engine, cache, part.phrases, inputs.sample_rate) if part.kind == "speech" else None
+            for part in parts]
+    return parts, spoken, keys
 
 
 def _recording(inputs: SpotInputs) -> Sound:
@@ -186,22 +199,41 @@ def lay_out(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
     return concatenate(pieces, rate), np.concatenate(mask), intro_at
 
 
-def _finish(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
+def placements(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None], keys: list,
+               intro: Sound | None) -> tuple[list[tuple[int, Sound, object]], int, int | None]:
+    """((first sample, sound, key) of every spoken or recorded part, the spot's length, the
+    intro's first sample): where :func:`lay_out` puts them, without laying out the silence."""
+    rate = inputs.sample_rate
+    placed, position, intro_at = [], 0, None
+    for part, sound, key in zip(parts, spoken, keys, strict=True):
+        if part.kind == "pause":
+            size = Sound.silence(part.seconds, rate).samples.size
+        elif part.kind == "chime":
+            size, intro_at = (0 if intro is None else intro.samples.size), position
+        else:
+            placed.append((position, sound, key))
+            size = sound.samples.size
+        position += size
+    return placed, position, intro_at
+
+
+def _finish(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None], keys: list,
             intro: Sound | None, intro_lufs: float | None) -> tuple[Sound, float]:
     """The spot normalized and limited, its loudness measured once.
 
     The voice (with its pauses, high-passed as it will play) is measured; the intro is then set
     ``CHIME_OFFSET_DB`` under it and mixed into the sound and into the measurement alike
-    (:meth:`LimitedLoudness.add`), so the whole spot is not measured a second time.
+    (:meth:`LimitedLoudness.add`), so the whole spot is not measured a second time.  The voice is
+    high-passed and K-weighted sentence by sentence (:mod:`bzmedia.audio.filtered`): a sentence
+    said in an earlier spot of this worker is not filtered again.
     """
     rate = inputs.sample_rate
-    slot = None if intro is None else Sound(np.zeros_like(intro.samples), rate)
-    mix, mask, intro_at = lay_out(inputs, parts, spoken, slot)
-    spoken.clear()  # laid out: let the pieces go before the heavy part
-    del mask
-    mix = highpass(mix, inputs.highpass_hz)
-    model = LimitedLoudness(mix, inputs.ceiling_db - MP3_MARGIN_DB)
-    del mix  # the model holds it
+    placed, length, intro_at = placements(inputs, parts, spoken, keys, intro)
+    spoken.clear()
+    mix, weighted = filtered_mix(placed, length, inputs.highpass_hz, rate)
+    del placed  # let the pieces go before the heavy part
+    model = LimitedLoudness(mix, inputs.ceiling_db - MP3_MARGIN_DB, weighted)
+    del mix, weighted  # the model holds them
     if intro is not None and intro_at is not None:
         sound = match_loudness(intro, model.level, CHIME_OFFSET_DB, level=intro_lufs)
         # Its high-pass and K-weighting ring on after it ends: let them die out inside the piece.
@@ -210,7 +242,7 @@ def _finish(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
     return model.normalize(inputs.target_lufs)
 
 
-def _finish_with_music(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
+def _finish_with_music(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None], keys: list,
                        intro: Sound | None, intro_lufs: float | None) -> tuple[Sound, float]:
     """Like :func:`_finish`, with a music bed ducked under the voice: the bed's level follows the
     voice alone (measured on its own), then the whole mix is measured."""
@@ -240,13 +272,13 @@ def render(inputs: SpotInputs, store: Store | None) -> Rendered:
     failures: list[tuple[VoiceSettings, EngineError]] = []
     for voice in voice_chain(inputs.voice, inputs.fallback):
         try:
-            parts, spoken = _speak_all(inputs, voice, cache)
+            parts, spoken, keys = _speak_all(inputs, voice, cache)
         except EngineError as exc:
             failures.append((voice, exc))
             continue
         intro, intro_lufs = _intro(inputs) if any(p.kind == "chime" for p in parts) else (None, None)
         finish = _finish if inputs.music_bed is None else _finish_with_music
-        finished, reached = finish(inputs, parts, spoken, intro, intro_lufs)  # consumes spoken
+        finished, reached = finish(inputs, parts, spoken, keys, intro, intro_lufs)  # consumes spoken
         if abs(reached - inputs.target_lufs) > LOUDNESS_REACH_LU:
             raise LoudnessUnreachable(reached, inputs.target_lufs, inputs.ceiling_db)
         return Rendered(finished, voice, parts, syllables(parts), failures,

@@ -1,0 +1,92 @@
+"""A spot's horn high-pass and K-weighting, sentence by sentence: each sentence filtered once per worker.
+
+Both filters are linear and time-invariant, so a spot's filtered signal is the sum of its pieces'
+filtered responses, each started from rest at its place and carried on past the piece's end until
+its ringing has died out (:func:`ring_samples`: to far below float32's resolution).  Most sentences
+of a campaign are said in every commune (only the ident, the closing and a sentence or two name
+the commune), and a worker takes the same spot of one commune after another (longest first), so
+the responses of a sentence are kept (:data:`FILTERED_BYTES`, least recently used out) and a
+commune pays the two filters only for its own sentences.  The sum is the whole spot filtered in one
+pass to float32 rounding (the tests hold it to 1e-6 of full scale).
+
+A kept response is keyed by what makes the sentence's samples (the phrase cache's keys of its
+phrases, in order, and the rate: see :func:`bzmedia.audio.render.sentence_key`) and by the
+high-pass cutoff; a piece without a key (a recording) is filtered every time.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+
+import numpy as np
+
+from bzmedia.audio import iir
+from bzmedia.audio.loudness import k_weighted32
+from bzmedia.audio.mix import highpass
+from bzmedia.tts.pcm import Sound
+
+FILTERED_BYTES = 24 << 20
+"""Responses a worker keeps: 24 MB (8 bytes a sample: the high-passed and the K-weighted signal),
+about 70 s of speech, more than the sentences of the example's longest spot said once."""
+RING_FLOOR = 1e-12
+"""A response is cut where the filters' ringing has decayed below this (float32 resolves 6e-8)."""
+
+_kept: OrderedDict[Hashable, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+hits = misses = 0
+"""Responses found kept and made, in this process (the tests and the benchmark read them)."""
+
+
+@functools.cache
+def ring_samples(cutoff_hz: float, rate: int) -> int:
+    """Samples after a piece's end until both filters' response to it is below ``RING_FLOOR``.
+
+    The slowest-decaying pole (largest radius ``r``) sets the tail: a response decays as ``r**n``
+    (as ``n r**n`` for the K-weighting high-pass's double pole, hence half as long again)."""
+    sections = [*(iir.butter_highpass(cutoff_hz, rate) if cutoff_hz > 0 else []),
+                *iir.k_weighting(rate)[0]]
+    radius = max(float(np.abs(np.roots([1.0, a1, a2])).max()) for *_, a1, a2 in sections)
+    return int(np.ceil(1.5 * np.log(RING_FLOOR) / np.log(radius))) + 64
+
+
+def responses(sound: Sound, key: Hashable | None, cutoff_hz: float) -> tuple[np.ndarray, np.ndarray]:
+    """(high-passed, K-weighted high-passed) float32 responses to ``sound`` from rest, each
+    ``ring_samples`` longer than it; kept under ``key`` when it has one."""
+    global hits, misses
+    full_key = None if key is None else (key, float(cutoff_hz), sound.rate)
+    found = _kept.get(full_key) if full_key is not None else None
+    if found is not None:
+        _kept.move_to_end(full_key)
+        hits += 1
+        return found
+    misses += 1
+    tail = ring_samples(cutoff_hz, sound.rate)
+    padded = np.concatenate([sound.samples.astype(np.float32, copy=False), np.zeros(tail, np.float32)])
+    passed = highpass(Sound(padded, sound.rate), cutoff_hz).samples
+    made = (passed, k_weighted32(Sound(passed, sound.rate)))
+    if full_key is not None:
+        _keep(full_key, made)
+    return made
+
+
+def _keep(key: Hashable, made: tuple[np.ndarray, np.ndarray]) -> None:
+    _kept[key] = made
+    kept = sum(a.nbytes + b.nbytes for a, b in _kept.values())
+    while kept > FILTERED_BYTES and len(_kept) > 1:
+        _, (a, b) = _kept.popitem(last=False)
+        kept -= a.nbytes + b.nbytes
+
+
+def filtered_mix(placed: Iterable[tuple[int, Sound, Hashable | None]], length: int, cutoff_hz: float,
+                 rate: int) -> tuple[Sound, np.ndarray]:
+    """(the pieces laid at their first samples and high-passed, the same K-weighted), both
+    ``length`` samples of float32 at ``rate``; ``placed`` holds (first sample, piece, key) and
+    may leave out silence."""
+    mix, weighted = np.zeros(length, np.float32), np.zeros(length, np.float32)
+    for at, sound, key in placed:
+        passed, k_weighted = responses(sound, key, cutoff_hz)
+        end = min(at + passed.size, length)
+        mix[at:end] += passed[:end - at]
+        weighted[at:end] += k_weighted[:end - at]
+    return Sound(mix, rate), weighted
