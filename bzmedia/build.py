@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bzmedia.builder import Builder, Job, Plan
+from bzmedia.buildinputs import forget as forget_inputs
 from bzmedia.buildpool import JobResult, JobRunner, ignore_file_size_signal
 from bzmedia.buildstate import BuildState
 from bzmedia.cache import (
@@ -94,6 +95,8 @@ class BuildOptions:
     workers: int = 0
     """0 means one per core."""
     cache_dir: Path | None = None
+    after_success: Callable[[BuildReport, BuildState], None] | None = None
+    """Called inside the kit lock once the build succeeded (the CLI records its inputs)."""
 
 
 @dataclass
@@ -133,7 +136,11 @@ def build(campaign: Campaign, options: BuildOptions, progress: Progress | None =
     ignore_file_size_signal()
     try:
         with KitLock(kit_dir / ".bzmedia" / "lock") as lock:
-            _Build(campaign, options, builders, localities, report, progress or Progress()).run(lock)
+            forget_inputs(kit_dir)  # whatever happens now, the next build must not skip its work
+            done = _Build(campaign, options, builders, localities, report, progress or Progress())
+            done.run(lock)
+            if options.after_success is not None:
+                options.after_success(report, done.state)
     except BuildError as exc:
         exc.report = report
         raise

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import click
 
 from bzmedia import __version__
-from bzmedia.campaign import CampaignError, Problem, load_campaign
+from bzmedia.errors import CampaignError, Problem  # the loader itself is imported when needed
 from bzmedia.i18n import LANGUAGES, N_, _, decimal, set_language, translate_click
 from bzmedia.text.numbers import DIALECTS
 from bzmedia.tts import ENGINES
@@ -92,13 +93,15 @@ def _say(ctx: click.Context, message: str, level: int = 0) -> None:
         click.echo(message)
 
 
-def _load(path: Path, fit_texts: bool = True):
+def _load(path: Path, fit_texts: bool = True, shown: list[str] | None = None):
     """Load and validate a script, printing its warnings to stderr (``fit_texts``: see
-    :func:`~bzmedia.campaign.load_campaign`).
+    :func:`~bzmedia.campaign.load_campaign`); each line printed is added to ``shown``.
 
     A script that trips the loader in a way nobody foresaw is still one line naming the file,
     never a traceback (the loader's own tests catch such cases; users should not see them).
     """
+    from bzmedia.campaign import load_campaign
+
     try:
         campaign, warnings = load_campaign(path, fit_texts=fit_texts)
     except CampaignError:
@@ -107,6 +110,8 @@ def _load(path: Path, fit_texts: bool = True):
         raise CampaignError([Problem(str(path), 1, 1, "file", _unforeseen(exc))]) from exc
     for problem in warnings:
         click.echo(str(problem), err=True)
+        if shown is not None:
+            shown.append(str(problem))
     return campaign
 
 
@@ -182,11 +187,16 @@ def _split_list(value: tuple[str, ...]) -> tuple[str, ...]:
               help=N_("Worker processes; 0 (default) uses every core."))
 @click.pass_context
 def build(ctx: click.Context, file: Path, output: Path, only, locality, workers: int) -> None:
+    started = time.monotonic()
+    only, localities = _split_list(only), _split_list(locality)
+    if _unchanged_since_last_build(ctx, file, output, only, localities, started):
+        return
     from bzmedia.build import BuildOptions, channel_names
     from bzmedia.build import build as run_build
+    from bzmedia.buildinputs import InputLog, command_identity
     from bzmedia.errors import BuildError
 
-    only = _split_list(only)
+    command = command_identity(file, output, only, localities)  # as the build starts
     channels = channel_names()
     unknown = [name for name in only if name not in channels]
     if unknown:
@@ -195,30 +205,79 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
     from bzmedia.cache import default_cache_dir
     from bzmedia.loadcache import remembering_in
 
-    with remembering_in(default_cache_dir(output) / "loaded"):  # checked layouts, kept across builds
-        campaign = _load(file, fit_texts=False)  # fitted by the build only if a job draws them
-    options = BuildOptions(output_root=output, only=only, locality=_split_list(locality),
-                           workers=workers)
-    show_bar = ctx.obj["verbosity"] >= 0
-    try:
-        with _Progress(show_bar, ctx.obj["verbosity"] >= 1) as progress:
-            report = run_build(campaign, options, progress=progress)
-    except BuildError as exc:
-        so_far = getattr(exc, "report", None)
-        for warning in so_far.warnings if so_far else ():
-            click.echo(_("warning: {message}").format(message=warning), err=True)
-        for details in exc.details if ctx.obj["verbosity"] >= 1 else ():
-            click.echo(details, err=True)  # -v: the traceback of an unexpected failure
-        raise
+    shown: list[str] = []
+    with InputLog() as inputs:  # what this build reads: if none of it changes, the next one skips
+        with remembering_in(default_cache_dir(output) / "loaded"):  # checked layouts, kept across builds
+            # texts are fitted by the build only if a job draws them
+            campaign = _load(file, fit_texts=False, shown=shown)
+        options = BuildOptions(output_root=output, only=only, locality=localities, workers=workers,
+                               after_success=_recorder(inputs, command, default_cache_dir(output), shown))
+        show_bar = ctx.obj["verbosity"] >= 0
+        try:
+            with _Progress(show_bar, ctx.obj["verbosity"] >= 1) as progress:
+                report = run_build(campaign, options, progress=progress)
+        except BuildError as exc:
+            so_far = getattr(exc, "report", None)
+            for warning in so_far.warnings if so_far else ():
+                click.echo(_("warning: {message}").format(message=warning), err=True)
+            for details in exc.details if ctx.obj["verbosity"] >= 1 else ():
+                click.echo(details, err=True)  # -v: the traceback of an unexpected failure
+            raise
     for warning in report.warnings:
         click.echo(_("warning: {message}").format(message=warning), err=True)
-    removed = _(", {count} removed").format(count=len(report.removed)) if report.removed else ""
+    _say_built(ctx, report.kit_dir, len(report.ran), report.reused, len(report.removed), report.seconds)
+
+
+def _say_built(ctx: click.Context, kit_dir: Path, made: int, reused: int, removed: int,
+               seconds: float) -> None:
+    removed_text = _(", {count} removed").format(count=removed) if removed else ""
     _say(ctx, _("{kit}: {made} made, {reused} up to date{removed} in {seconds} s").format(
-        kit=report.kit_dir, made=len(report.ran), reused=report.reused, removed=removed,
-        seconds=decimal(report.seconds, 1)))
-    page = report.kit_dir / "index.html"
+        kit=kit_dir, made=made, reused=reused, removed=removed_text, seconds=decimal(seconds, 1)))
+    page = kit_dir / "index.html"
     if page.is_file():
         _say(ctx, _("Open {page} in a browser to listen, look and download.").format(page=page))
+
+
+def _recorder(inputs, command: dict, cache_dir: Path, shown: list[str]):
+    """What the build calls, inside its lock, once it succeeded: record what it read."""
+    def record(report, state) -> None:
+        from bzmedia.buildinputs import forget, write_record
+
+        inputs.__exit__()  # what recording reads is not an input
+        try:
+            write_record(inputs, command, report.kit_dir, cache_dir, state, report.planned, shown)
+        except Exception:  # a record is only ever a shortcut: without one the next build plans
+            forget(report.kit_dir)
+    return record
+
+
+def _unchanged_since_last_build(ctx: click.Context, file: Path, output: Path, only: tuple[str, ...],
+                                localities: tuple[str, ...], started: float) -> bool:
+    """The no-op shortcut (:mod:`bzmedia.buildinputs`): when nothing the last successful build of
+    this same command read has changed, say what a build with nothing to do says, without
+    loading the script or planning.  False: build as usual."""
+    from bzmedia.buildinputs import command_identity, find_record, still_current
+    from bzmedia.errors import BuildError
+    from bzmedia.kitlock import KitLock
+
+    found = find_record(output, command_identity(file, output, only, localities))
+    if found is None:
+        return False
+    kit_dir, record, raw = found
+    try:
+        with KitLock(kit_dir / ".bzmedia" / "lock") as lock:  # no build may change it meanwhile
+            if lock.took_over or not still_current(kit_dir, record, raw):
+                return False
+    except BuildError:  # locked by a running build: the ordinary path says so
+        return False
+    for line in record["warnings"]:
+        click.echo(line, err=True)
+    with _Progress(ctx.obj["verbosity"] >= 0, False) as progress:
+        progress.planned(record["planned"])
+        if progress.bar is not None:
+            progress.bar.update(record["planned"])
+    _say_built(ctx, kit_dir, 0, record["planned"], 0, time.monotonic() - started)
+    return True
 
 
 class _Progress:
@@ -324,6 +383,8 @@ def normalize(text: str, dialect: str, script: Path | None) -> None:
 def _pronunciations(script: Path) -> dict[str, str]:
     """The script's ``pronunciations:`` map, showing only the warnings about it (a signage
     warning has nothing to do with how a text is read)."""
+    from bzmedia.campaign import load_campaign
+
     try:
         campaign, warnings = load_campaign(script)
     except CampaignError:

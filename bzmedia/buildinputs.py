@@ -1,0 +1,342 @@
+"""The no-op shortcut: a build whose inputs are all as the last successful build left them
+answers without loading the script, planning or reading the build state.
+
+After a successful build, ``<kit>/.bzmedia/inputs.json`` (:data:`RECORD`) holds everything that
+build's main process read, as found at its end:
+
+- every file it opened, every folder it listed and every path it looked at with ``stat`` (a
+  layout looked up in the content folder and not found there is a path that must stay missing).
+  They are collected as the build runs (:class:`InputLog`): an audit hook sees every ``open``,
+  ``os.listdir`` and ``os.scandir`` of the process, and ``os.stat``/``os.lstat``, which raise no
+  audit event, are wrapped while the log is on.  A reader in C that opened files by itself would
+  escape both; the spreadsheet reader hands python-calamine bytes read by Python, PyYAML and the
+  JSON decoder read Python streams, so none does today (a test watches this list).
+  A file up to :data:`HASH_BYTES` counts by its bytes (SHA-256), a larger one by git's rule (size,
+  mtime, ctime, inode, device: writing a file always moves its ctime, which cannot be set back);
+- the code: every module file the process had loaded and every ``.py`` of bzmedia (size and
+  mtime), and the Python version;
+- the command: the script and output folder (absolute), ``--only``, ``--locality``; the language
+  (the script's warnings are shown in it); the environment variables bzmedia reads;
+- the kit: ``state.json``'s stamp (any build that ran a job rewrites it), ``manifest.json``'s, and
+  every file the state lists, checked exactly as a current job's files are
+  (:func:`bzmedia.buildstate.file_untouched`).
+
+What a build reads beyond its kit and cache is not trusted when it changed during the build: if
+any input's ctime is not older than the build's start (git's "racy" rule), no record is written.
+Every build removes the record once it holds the kit lock, and only a successful one writes it
+again, inside the lock: a failed or killed build leaves none.  Anything missing, unreadable or
+different means the ordinary build, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+RECORD = "inputs.json"
+FORMAT = 1
+HASH_BYTES = 4 << 20
+"""Files up to this size are compared by content (the script, sheets and layouts are KB)."""
+RACY_NS = 50_000_000
+"""A file changed this little before the build started may still have been changed during it
+(the kernel stamps files from a coarse clock): such a build records nothing."""
+COARSE_RACY_NS = 2_000_000_000
+"""The same, for a file system that stamps whole seconds (or FAT's two)."""
+ENV_PREFIX = "BZMEDIA_"
+OTHER_ENV = ("HOME", "XDG_DATA_HOME", "LOCALAPPDATA")
+"""Read by bzmedia besides ``BZMEDIA_*`` (where piper voices are looked for)."""
+SKIP_ROOTS = ("/proc", "/sys", "/dev")
+
+
+def record_path(kit_dir: Path) -> Path:
+    return kit_dir / ".bzmedia" / RECORD
+
+
+def forget(kit_dir: Path) -> None:
+    """Remove the record: called by every build once it holds the kit lock."""
+    with contextlib.suppress(OSError):
+        os.unlink(record_path(kit_dir))
+
+
+class InputLog:
+    """What the main process opens, lists and stats while the block runs (paths as given)."""
+
+    def __init__(self) -> None:
+        self.opened: set[Any] = set()
+        self.listed: set[Any] = set()
+        self.looked: dict[Any, str] = {}
+        """Path -> what the first ``stat`` found there: ``missing``, ``dir`` or ``other``."""
+        self.started_ns = 0
+        self.modules_before: set[str] = set()
+
+    def __enter__(self) -> InputLog:
+        global _current, _stat, _lstat
+        _install_hook()
+        self.started_ns = time.time_ns()
+        _current = self
+        if _stat is None:
+            _stat, _lstat = os.stat, os.lstat
+            os.stat, os.lstat = _logged_stat, _logged_lstat
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _current, _stat, _lstat
+        _current = None
+        if _stat is not None:
+            os.stat, os.lstat = _stat, _lstat
+            _stat = _lstat = None
+
+
+_current: InputLog | None = None
+_stat = _lstat = None
+_hooked = False
+
+
+def _install_hook() -> None:
+    global _hooked
+    if not _hooked:  # an audit hook cannot be removed: one for the process, idle without a log
+        sys.addaudithook(_audit)
+        _hooked = True
+
+
+def _audit(event: str, args: tuple) -> None:
+    log = _current
+    if log is None:
+        return
+    if event == "open" and not isinstance(args[0], int):
+        log.opened.add(args[0])
+    elif event in ("os.listdir", "os.scandir") and args and not isinstance(args[0], int | None):
+        log.listed.add(args[0])
+
+
+def _logged_stat(path, *args, **kwargs):
+    return _looked_at(_stat, path, args, kwargs)
+
+
+def _logged_lstat(path, *args, **kwargs):
+    return _looked_at(_lstat, path, args, kwargs)
+
+
+def _looked_at(real, path, args, kwargs):
+    log = _current
+    if log is None or isinstance(path, int) or kwargs.get("dir_fd") is not None:
+        return real(path, *args, **kwargs)
+    try:
+        info = real(path, *args, **kwargs)
+    except FileNotFoundError:
+        log.looked.setdefault(path, "missing")
+        raise
+    except (TypeError, ValueError):
+        raise
+    except OSError:
+        log.looked.setdefault(path, "other")
+        raise
+    log.looked.setdefault(path, "dir" if stat.S_ISDIR(info.st_mode) else "other")
+    return info
+
+
+def _absolute(path: Any) -> str | None:
+    try:
+        return os.path.abspath(os.fsdecode(os.fspath(path)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _under(path: str, roots: Iterable[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def skipped_roots(kit_dir: Path, cache_dir: Path) -> list[str]:
+    """Folders whose files are not inputs: the kit (its files are checked as outputs), the cache
+    (entries are keyed by content), /proc and the like, and the Python install (its modules are
+    part of the code, see :func:`code_files`)."""
+    roots = {os.path.abspath(p) for p in (kit_dir, cache_dir, sys.prefix, sys.base_prefix,
+                                          sys.exec_prefix)}
+    roots |= {os.path.realpath(p) for p in roots}
+    return sorted(roots | set(SKIP_ROOTS))
+
+
+def bzmedia_modules() -> list[str]:
+    """Every ``.py`` of bzmedia (a worker loads more than the main process)."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    found = []
+    for folder, folders, names in os.walk(package):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        found += [os.path.join(folder, name) for name in sorted(names) if name.endswith(".py")]
+    return found
+
+
+def code_files() -> list[str]:
+    """Every file of a loaded module, and every ``.py`` of bzmedia."""
+    files = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+    files.update(bzmedia_modules())
+    return sorted(os.path.abspath(f) for f in files if isinstance(f, str))
+
+
+def code_stamp(path: str) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
+
+
+def input_stamp(path: str, listed: bool) -> list:
+    """What a build saw at ``path``: missing, a folder (with its listing if it was listed), a
+    file by content or by git's stat signature."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return ["missing"]
+    except OSError as exc:
+        return ["error", exc.errno]
+    if stat.S_ISDIR(info.st_mode):
+        if not listed:
+            return ["dir"]
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as exc:
+            return ["error", exc.errno]
+        return ["dir", hashlib.sha256("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()]
+    if not stat.S_ISREG(info.st_mode):
+        return ["other", info.st_mode]
+    if info.st_size <= HASH_BYTES:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(HASH_BYTES + 1)
+        except OSError as exc:
+            return ["error", exc.errno]
+        return ["file", len(data), hashlib.sha256(data).hexdigest()]
+    return ["big", info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def _racy(path: str, seen: list, first: str | None, started_ns: int) -> bool:
+    """True when ``path`` may have changed since the build looked at it: a path only looked at
+    whose kind (missing, folder) is not what it was, or a file or listed folder changed so near
+    the build's start that it may have changed during it (a folder that was only looked at, such
+    as /tmp, changes all the time without mattering)."""
+    if seen[0] == "missing" or seen == ["dir"]:
+        return first is not None and first != seen[0]
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    coarse = info.st_ctime_ns % 1_000_000_000 == 0
+    return info.st_ctime_ns >= started_ns - (COARSE_RACY_NS if coarse else RACY_NS)
+
+
+def command_identity(script: Path, output: Path, only: tuple[str, ...], locality: tuple[str, ...]) -> dict:
+    """What of the command line changes the kit (``-j``, ``-q`` and ``-v`` do not)."""
+    from bzmedia.i18n import language
+
+    env = {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX) or k in OTHER_ENV}
+    return {"script": os.path.abspath(script), "output": os.path.abspath(output), "only": list(only),
+            "locality": list(locality), "language": language(), "env": env, "python": sys.version,
+            "executable": sys.executable}
+
+
+def kit_files(state) -> list[list]:
+    """``[path, bytes, mtime_ns, sha256]`` of every file the state lists."""
+    return [[r["path"], r["bytes"], r["mtime_ns"], r["sha256"]]
+            for entry in state.jobs.values() for r in entry["outputs"]]
+
+
+def write_record(log: InputLog, command: dict, kit_dir: Path, cache_dir: Path, state, planned: int,
+                 warnings: list[str]) -> bool:
+    """Write the record of a build that just succeeded (inside its lock); False when an input
+    changed during the build, so nothing may be trusted."""
+    skip = skipped_roots(kit_dir, cache_dir)
+    package = os.path.dirname(os.path.abspath(__file__))
+    # the import system lists every sys.path folder it searches: which modules were loaded, and
+    # from where, is the code's part (a new .py of bzmedia is seen by bzmedia_modules)
+    search = {p for p in map(_absolute, sys.path) if p}
+    listed = {p for p in map(_absolute, log.listed) if p and p not in search}
+    first = {}
+    for path, kind in log.looked.items():
+        first.setdefault(_absolute(path), kind)
+    paths = {p for p in map(_absolute, log.opened) if p} | set(first) | listed
+    paths = {p for p in paths if p and not _under(p, skip)
+             and not (_under(p, [package]) and (p.endswith((".py", ".pyc")) or p.endswith("__pycache__")))}
+    inputs = {p: input_stamp(p, p in listed) for p in sorted(paths)}
+    if any(_racy(p, seen, first.get(p), log.started_ns) for p, seen in inputs.items()):
+        return False
+    record = {"format": FORMAT, "command": command, "kit": os.path.abspath(kit_dir),
+              "planned": planned, "warnings": warnings, "inputs": inputs,
+              "code": {p: code_stamp(p) for p in code_files()}, "modules": bzmedia_modules(),
+              "state": _kit_stamp(kit_dir / ".bzmedia" / "state.json"),
+              "manifest": state.manifest_stamp, "files": kit_files(state)}
+    from bzmedia.cache import atomic_write
+
+    with contextlib.suppress(OSError):
+        atomic_write(record_path(kit_dir), json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        return True
+    return False
+
+
+def _kit_stamp(path: Path) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def find_record(output: Path, command: dict) -> tuple[Path, dict, bytes] | None:
+    """The kit under ``output`` whose record is of this very command, with that record (parsed
+    and as bytes: :func:`still_current` makes sure, inside the lock, that it is still there)."""
+    try:
+        names = os.listdir(output)
+    except OSError:
+        return None
+    for name in sorted(names):
+        if name.startswith("."):
+            continue
+        kit_dir = output / name
+        try:
+            with open(record_path(kit_dir), "rb") as handle:
+                raw = handle.read()
+            record = json.loads(raw)
+        except (OSError, ValueError, RecursionError):
+            continue
+        if isinstance(record, dict) and record.get("format") == FORMAT and record.get("command") == command:
+            return kit_dir, record, raw
+    return None
+
+
+def still_current(kit_dir: Path, record: dict, raw: bytes | None = None) -> bool:
+    """True when every input, code file and kit file is as the record says (and, with ``raw``,
+    the record is still that one: a build that ran since it was read removed or replaced it)."""
+    from bzmedia.buildstate import file_untouched
+
+    try:
+        if raw is not None:
+            with open(record_path(kit_dir), "rb") as handle:
+                if handle.read() != raw:
+                    return False
+        if record["kit"] != os.path.abspath(kit_dir):
+            return False
+        if _kit_stamp(kit_dir / ".bzmedia" / "state.json") != record["state"]:
+            return False
+        manifest = _kit_stamp(kit_dir / "manifest.json")
+        if manifest is None or manifest[:2] != record["manifest"]:
+            return False
+        if any(code_stamp(path) != seen for path, seen in record["code"].items()):
+            return False
+        if bzmedia_modules() != record["modules"]:
+            return False
+        inputs = record["inputs"]
+        if any(input_stamp(path, seen[0] == "dir" and len(seen) == 2) != seen
+               for path, seen in inputs.items()):
+            return False
+        kit = os.fspath(kit_dir)
+        return all(file_untouched(kit, *entry) for entry in record["files"])
+    except (OSError, KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return False  # a damaged record: the ordinary build
