@@ -45,7 +45,8 @@ class SignageBuilder(Builder):
     """Slides for elevator and lobby screens."""
 
     name = "signage"
-    version = "3"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend
+    version = "4"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
+    # 4: loop pieces without 4x4 intra search and loop filter (other bytes, the same stills)
     label = "Màn hình"
     kit_section = "signage"
     pack_audience = "man-hinh"
