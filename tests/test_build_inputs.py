@@ -1,0 +1,321 @@
+"""The no-op shortcut (:mod:`bzmedia.buildinputs`): a build with nothing changed answers without
+loading the script; every kind of change, a failed build and a killed one make the next build work.
+
+Each test builds the example's print channel through the real CLI in a fresh process, in a copy
+of one kit built once for the module.  Whether a build took the shortcut is seen from the kit's
+record (``.bzmedia/inputs.json``): the shortcut leaves it alone, any other build removes it at its
+start and writes a new one (a new inode) only when it succeeds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from cli_helpers import LANG_VARS, run_cli
+
+from bzmedia.buildinputs import InputLog, forget, input_stamp, still_current, write_record
+from bzmedia.buildstate import BuildState
+
+REPO = Path(__file__).resolve().parent.parent
+KIT = "out/bluezone-2020"
+LAYOUT = "my-sticker.yaml"
+
+
+def build(folder: Path, *extra: str, first: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
+    """``bzmedia [FIRST] build`` of the copy's print channel (the command every test repeats)."""
+    return run_cli(*first, "build", str(folder / "content" / "bluezone-2020.yaml"), "-o", str(folder / "out"),
+                   "--only", "print", *extra, BZMEDIA_CACHE=str(folder / "cache"), **env)
+
+
+def record_id(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder / KIT / ".bzmedia" / "inputs.json")
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
+def settle() -> None:
+    """Past the racy window: a file changed just before a build is not trusted by its record."""
+    time.sleep(0.1)
+
+
+def said(done: subprocess.CompletedProcess) -> tuple[int, int]:
+    """(made, up to date) from the summary line."""
+    assert done.returncode == 0, done.stderr
+    match = re.search(r": (\d+) made, (\d+) up to date", done.stdout)
+    assert match, done.stdout
+    return int(match[1]), int(match[2])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The example's print channel built once, with its sticker drawn from a layout file in the
+    campaign folder (3 communes, 9 jobs and the kit page)."""
+    folder = tmp_path_factory.mktemp("built")
+    shutil.copytree(REPO / "content", folder / "content")
+    shutil.copy(REPO / "layouts" / "sticker.yaml", folder / "content" / LAYOUT)
+    script = folder / "content" / "bluezone-2020.yaml"
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace("    kind: sticker\n", f"    kind: sticker\n    layout: {LAYOUT}\n", 1),
+                      encoding="utf-8")
+    first = build(folder, timeout=300)
+    assert first.returncode == 0, first.stderr
+    return folder
+
+
+@pytest.fixture
+def kit(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built kit (mtimes kept) whose last build left a record of its inputs."""
+    folder = tmp_path / "k"
+    shutil.copytree(built, folder)
+    settle()
+    said(build(folder))  # the copy's own paths: an ordinary no-op, which records them
+    assert record_id(folder) is not None
+    return folder
+
+
+def assert_worked(folder: Path, before: tuple[int, int] | None, *extra: str, **env: str):
+    done = build(folder, *extra, **env)
+    assert done.returncode == 0, done.stderr
+    assert record_id(folder) != before, "the build took the shortcut"
+    return done
+
+
+def test_a_no_op_says_what_a_planned_no_op_says_without_loading_the_script(kit):
+    forget(kit / KIT)
+    planned = build(kit, first=("-v",))  # an ordinary no-op, which records its inputs again
+    before = record_id(kit)
+    assert before is not None
+    quick = build(kit, first=("-v",), PYTHONPROFILEIMPORTTIME="1")
+    assert record_id(kit) == before
+    seconds = re.compile(r" in [\d.,]+ s")
+    assert seconds.sub("", quick.stdout) == seconds.sub("", planned.stdout)
+    assert said(quick) == said(planned) and said(quick)[0] == 0
+    assert "bzmedia.campaign" not in quick.stderr and "bzmedia.build " not in quick.stderr
+    assert "import time:" in quick.stderr  # the import log was on: the loader was not imported
+
+
+def test_the_script_edited_with_its_size_and_mtime_restored_is_built(kit):
+    script = kit / "content" / "bluezone-2020.yaml"
+    info = os.stat(script)
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace("Bluezone ngay hôm nay", "Bluezone ngay hôm kia"), encoding="utf-8")
+    os.utime(script, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert os.stat(script).st_size == info.st_size
+    settle()
+    made, _ = said(assert_worked(kit, record_id(kit)))
+    assert made >= 3  # each commune's poster
+
+
+def test_an_edited_communes_workbook_is_built(kit):
+    import openpyxl
+
+    book_path = kit / "content" / "xa-phuong.xlsx"
+    book = openpyxl.load_workbook(book_path)
+    sheet = book.active
+    sheet["D3"] = "0210 3825 999"  # son-vi's hotline, printed on its sticker
+    book.save(book_path)
+    settle()
+    made, _ = said(assert_worked(kit, record_id(kit)))
+    assert made >= 1
+
+
+def test_an_edited_layout_file_is_built(kit):
+    layout = kit / "content" / LAYOUT
+    layout.write_text(layout.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    settle()
+    assert_worked(kit, record_id(kit))
+
+
+def test_a_replaced_logo_is_built(kit):
+    from PIL import Image
+
+    logo = kit / "content" / "assets" / "logo.png"
+    with Image.open(logo) as image:
+        image = image.convert("RGBA")
+    image.putpixel((0, 0), (255, 0, 0, 255))  # another logo of the same size
+    image.save(logo)
+    settle()
+    assert_worked(kit, record_id(kit))
+
+
+@pytest.mark.parametrize("change", ["deleted", "edited"])
+def test_an_output_deleted_or_edited_is_made_again(kit, change):
+    target = kit / KIT / "son-vi" / "print"
+    pdf = sorted(target.glob("*.pdf"))[0]
+    if change == "deleted":
+        pdf.unlink()
+    else:
+        pdf.write_bytes(pdf.read_bytes() + b"%")
+    made, _ = said(assert_worked(kit, record_id(kit)))
+    assert made == 1
+
+
+def test_a_changed_environment_option_or_locality_choice_is_not_skipped(kit):
+    before = record_id(kit)
+    made, every = said(assert_worked(kit, before, BZMEDIA_FFMPEG_TIMEOUT="99"))
+    assert made == 0
+    settle()
+    build(kit)
+    before = record_id(kit)
+    made, current = said(assert_worked(kit, before, "--locality", "son-vi"))
+    assert made == 0 and current < every  # son-vi's own jobs, not the record of the whole kit's
+
+
+def test_a_language_change_is_not_skipped(kit):
+    assert_worked(kit, record_id(kit), "--lang", "vi")
+
+
+def test_changed_code_is_not_skipped(kit):
+    module = REPO / "bzmedia" / "buildinputs.py"
+    info = os.stat(module)
+    os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    try:
+        assert_worked(kit, record_id(kit))
+    finally:
+        os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def test_a_failed_build_leaves_no_record(kit):
+    script = kit / "content" / "bluezone-2020.yaml"
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace("Hành khách hãy cài đặt Bluezone", "Hành khách " * 60), encoding="utf-8")
+    failed = build(kit)
+    assert failed.returncode == 1 and record_id(kit) is None
+    script.write_text(text, encoding="utf-8")
+    settle()
+    assert_worked(kit, None)  # the script is as the record said, but there is no record
+
+
+def test_a_killed_build_makes_the_next_build_work(kit, built):
+    """Killed mid-build, then the script put back as the record knew it: the kit is half remade,
+    so the next build must plan (and remake the posters the killed one replaced)."""
+    script = kit / "content" / "bluezone-2020.yaml"
+    original, info = script.read_bytes(), os.stat(script)
+    script.write_bytes(original.replace("Hãy cài đặt Bluezone".encode(), "Hãy tải Bluezone về".encode()))
+    env = {k: v for k, v in os.environ.items() if k not in LANG_VARS}
+    env["BZMEDIA_CACHE"] = str(kit / "cache")
+    process = subprocess.Popen([sys.executable, "-m", "bzmedia", "build", str(script), "-o", str(kit / "out"),
+                                "--only", "print", "-j", "1"], env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = time.time_ns()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any(  # ".name.part.pdf": not yet in place
+                pdf.stat().st_mtime_ns > started for pdf in (kit / KIT).glob("*/print/[!.]*.pdf")):
+            time.sleep(0.02)  # until the first job has replaced its file
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    script.write_bytes(original)
+    os.utime(script, ns=(info.st_atime_ns, info.st_mtime_ns))
+    settle()
+    assert record_id(kit) is None
+    made, _ = said(assert_worked(kit, None))
+    assert made >= 1
+    assert manifest_files(kit) == manifest_files(built)  # the kit is as before, byte for byte
+
+
+def manifest_files(folder: Path) -> list[tuple[str, str]]:
+    import json
+
+    manifest = json.loads((folder / KIT / "manifest.json").read_text(encoding="utf-8"))
+    return sorted((f["path"], f["sha256"]) for f in manifest["files"])
+
+
+def test_a_path_that_was_missing_must_stay_missing(tmp_path):
+    """A path the build looked for and did not find (a layout in the package's data folder, say)
+    is an input too: its appearance means the ordinary build."""
+    kit_dir = tmp_path / "kit"
+    (kit_dir / ".bzmedia").mkdir(parents=True)
+    (kit_dir / "manifest.json").write_text("{}", encoding="utf-8")
+    (kit_dir / ".bzmedia" / "state.json").write_text("{}", encoding="utf-8")
+    looked_for = tmp_path / "content" / "layouts" / "extra.yaml"
+    (tmp_path / "content").mkdir()
+    time.sleep(0.1)
+    state = BuildState(kit_dir, {}, True, [2, os.stat(kit_dir / "manifest.json").st_mtime_ns])
+
+    listed = tmp_path / "listed"
+    listed.mkdir()
+    time.sleep(0.1)
+    with InputLog() as log:
+        assert not looked_for.exists()
+        os.listdir(listed)
+    assert write_record(log, {"command": 1}, kit_dir, tmp_path / "cache", state, 0, [])
+    from bzmedia.buildinputs import find_record
+
+    found = find_record(tmp_path, {"command": 1})
+    assert found and found[1]["inputs"][str(looked_for)] == ["missing"]
+    assert still_current(kit_dir, *found[1:])
+    assert still_current(kit_dir, found[1])
+    looked_for.parent.mkdir()
+    looked_for.write_text("x", encoding="utf-8")
+    assert input_stamp(str(looked_for), False)[0] == "file"
+    assert not still_current(kit_dir, found[1])
+    looked_for.unlink()
+    assert still_current(kit_dir, found[1])
+    (listed / "new.yaml").write_text("x", encoding="utf-8")
+    assert not still_current(kit_dir, found[1])  # a folder listed has another entry
+
+
+def test_a_file_changed_during_the_build_is_not_trusted(tmp_path):
+    kit_dir = tmp_path / "kit"
+    (kit_dir / ".bzmedia").mkdir(parents=True)
+    script = tmp_path / "script.yaml"
+    script.write_text("a: 1\n", encoding="utf-8")
+    time.sleep(0.1)
+    with InputLog() as log:
+        script.read_text(encoding="utf-8")
+        script.write_text("a: 2\n", encoding="utf-8")  # the build read the old bytes
+    assert not write_record(log, {}, kit_dir, tmp_path / "cache", BuildState(kit_dir, {}, True), 0, [])
+    assert not (kit_dir / ".bzmedia" / "inputs.json").exists()
+
+
+def test_every_file_the_build_reads_is_in_its_record(kit, monkeypatch):
+    """An audit hook of the test's own sees every open and listing of a real build (in this
+    process); each path outside the Python install, bzmedia's code, the kit and the cache must be
+    in the record, so an input a future change adds cannot be forgotten by it."""
+    from bzmedia.cli import cli
+
+    seen: list[str] = []
+    watching = [False]
+
+    def hook(event: str, args: tuple) -> None:
+        if watching[0] and event in ("open", "os.listdir", "os.scandir") and args \
+                and isinstance(args[0], str | bytes | os.PathLike):
+            seen.append(os.path.abspath(os.fsdecode(args[0])))
+
+    sys.addaudithook(hook)
+    monkeypatch.setenv("BZMEDIA_CACHE", str(kit / "cache"))
+    forget(kit / KIT)
+    watching[0] = True
+    try:
+        cli.main(["-q", "build", str(kit / "content" / "bluezone-2020.yaml"), "-o", str(kit / "out"),
+                  "--only", "print"], standalone_mode=False)
+    finally:
+        watching[0] = False
+    record = json.loads((kit / KIT / ".bzmedia" / "inputs.json").read_text(encoding="utf-8"))
+    package = str(REPO / "bzmedia")
+    outside = (sys.prefix, sys.base_prefix, str(kit / KIT), str(kit / "cache"), "/proc", "/dev", "/sys")
+    code = {os.path.abspath(p) for p in sys.path if p}  # the import system's own listings
+
+    def input_of_the_build(path: str) -> bool:
+        if path in code or any(path == root or path.startswith(root + os.sep) for root in outside):
+            return False
+        return not (path.startswith(package + os.sep) and (path.endswith((".py", ".pyc"))
+                                                          or "__pycache__" in path))
+
+    forgotten = sorted({p for p in seen if input_of_the_build(p)} - set(record["inputs"]))
+    assert forgotten == []
+    for name in ("bluezone-2020.yaml", "xa-phuong.xlsx", "assets/logo.png", LAYOUT):
+        assert str(kit / "content" / name) in record["inputs"]
