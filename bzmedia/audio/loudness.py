@@ -131,9 +131,11 @@ def _energies(squares: Iterable[np.ndarray], length: int, rate: int) -> np.ndarr
 
 
 def _sparse_sums(positions: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (at sorted sample ``positions``) before each of ``edges``."""
-    running = np.concatenate([[0.0], np.cumsum(values, dtype=np.float64)])
-    return running[np.searchsorted(positions, edges)]
+    """Sum of ``values`` (at sorted sample ``positions``) before each of ``edges`` (in float64)."""
+    running = np.cumsum(values, dtype=np.float64)
+    before = np.searchsorted(positions, edges)  # how many values lie before each edge
+    return np.where(before > 0, running[np.maximum(before - 1, 0)], 0.0) if running.size else (
+        np.zeros(edges.size))
 
 
 def block_energies(sound: Sound) -> np.ndarray:
@@ -310,8 +312,9 @@ class LimitedLoudness:
         curve = self.limiter(gain_db)
         if curve is None:
             return self.level + gain_db
-        weighted = self.weighted[curve.positions].astype(np.float64)
-        change = np.square(weighted) * (np.square(curve.gains.astype(np.float64)) - 1.0)
+        # In float32 (each term to 1e-7, summed in float64): no float64 copies of a million samples.
+        change = np.square(self.weighted[curve.positions])
+        change *= np.square(curve.gains) - np.float32(1.0)
         sums = self.sums + _sparse_sums(curve.positions, change, self.gating.edges)
         return gated_lufs(self.gating.energies(sums) * 10 ** (gain_db / 10))
 

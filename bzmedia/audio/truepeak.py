@@ -61,10 +61,12 @@ def group_bounds(magnitudes: np.ndarray) -> np.ndarray:
     """Per group of ``_GROUP`` samples, a bound on any oversampled value between its samples: the
     filter's ``reach`` times the largest magnitude in the group and its two neighbours."""
     _, reach = _interpolator()
-    groups = -(-magnitudes.size // _GROUP)
-    padded = np.zeros(groups * _GROUP, np.float32)
-    padded[:magnitudes.size] = magnitudes
-    largest = padded.reshape(groups, _GROUP).max(axis=1)
+    whole = magnitudes.size // _GROUP
+    # The whole groups as a view, the last partial one apart: no padded copy of a whole spot.
+    largest = np.empty(-(-magnitudes.size // _GROUP), np.float32)
+    largest[:whole] = magnitudes[:whole * _GROUP].reshape(whole, _GROUP).max(axis=1)
+    if largest.size > whole:
+        largest[whole] = magnitudes[whole * _GROUP:].max()
     around = largest.copy()
     np.maximum(around[1:], largest[:-1], out=around[1:])
     np.maximum(around[:-1], largest[1:], out=around[:-1])
@@ -206,10 +208,19 @@ def running_min(values: np.ndarray, width: int) -> np.ndarray:
 
 def running_mean(values: np.ndarray, width: int) -> np.ndarray:
     """``scipy.ndimage.uniform_filter1d(values, width, mode="nearest")`` (sums in float64)."""
-    before = width // 2
-    padded = np.concatenate([np.full(before, values[0]), values, np.full(width - 1 - before, values[-1])])
-    sums = np.concatenate([[0.0], np.cumsum(padded, dtype=np.float64)])
-    return ((sums[width:] - sums[:-width]) / width).astype(values.dtype)
+    before, size = width // 2, values.size
+    # Running sums straight after a leading zero, and the differences made in place: no copies of
+    # the float64 sums (a million samples of limiter gain are 8 MB each).
+    sums = np.empty(size + width, np.float64)
+    sums[0] = 0.0
+    sums[1:before + 1] = np.arange(1, before + 1) * np.float64(values[0])
+    np.cumsum(values, dtype=np.float64, out=sums[before + 1:before + 1 + size])
+    sums[before + 1:before + 1 + size] += sums[before]
+    sums[before + 1 + size:] = sums[before + size] + np.arange(1, width - before) * np.float64(values[-1])
+    out = sums[width:]
+    out -= sums[:size]
+    out /= width
+    return out.astype(values.dtype)
 
 
 @dataclass
