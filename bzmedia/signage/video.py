@@ -378,11 +378,11 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
 def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where: str) -> dict:
     """Join stored pieces into ``target`` by stream copy; the facts ffmpeg reports of it.
 
-    The pieces are raw H.264, so joined they are one stream: it goes to ffmpeg on stdin (no
-    temporary file) and is put in MP4 at 25 fps without being decoded.
+    The pieces are raw H.264, so joined they are one stream: ffmpeg reads it from the files in
+    turn (:func:`_joined_stream`) and puts it in MP4 at 25 fps without decoding it.
     """
-    stream = b"".join(path.read_bytes() for path in paths)
-    command = ["-hide_banner", "-nostdin", "-y", "-f", "h264", "-framerate", str(FPS), "-i", "pipe:0"]
+    source, stream = _joined_stream(paths)
+    command = ["-hide_banner", "-nostdin", "-y", "-f", "h264", "-framerate", str(FPS), "-i", source]
     if audio:
         command += ["-f", "lavfi", "-t", f"{total / FPS:.3f}",
                     "-i", "anullsrc=channel_layout=stereo:sample_rate=48000",
@@ -401,6 +401,24 @@ def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where:
         raise BuildError([f"{where}: " + message.format(total=total, got=facts and facts["frames"])])
     facts["duration_s"] = round(total / FPS, 3)
     return facts
+
+
+MAX_CONCAT_URL = 100_000
+"""Characters of a ``concat:`` input at most: Linux refuses a longer single argument (128 kB)."""
+
+
+def _joined_stream(paths: list[Path]) -> tuple[str, bytes | None]:
+    """ffmpeg's input for ``paths`` one after another, and the bytes to send on stdin (or None).
+
+    ffmpeg's ``concat:`` protocol reads the files itself: piping a 4.5 MB loop through Python
+    cost it ~60 ms of CPU a join (4 kB writes, a select each).  Stdin still serves paths the
+    protocol cannot name (with a ``|``) and a list too long for one argument.
+    """
+    names = [str(path) for path in paths]
+    source = "concat:" + "|".join(names)
+    if any("|" in name for name in names) or len(source) > MAX_CONCAT_URL:
+        return "pipe:0", b"".join(path.read_bytes() for path in paths)
+    return source, None
 
 
 _OUTPUT_VIDEO = re.compile(r"Output #0.*?Stream #\S+.*?: Video: (\w+)(?: \((\w[\w ]*?)\))?.*?, "

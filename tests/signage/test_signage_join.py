@@ -1,0 +1,77 @@
+"""Joining pieces: ffmpeg reads the stored pieces itself (``concat:``), or from stdin when a path
+cannot be named that way; either way the same loop.  And the encoder's settings: a slide's
+keyframe decodes to the same pixels as with x264's full intra search and loop filter.
+
+Everything runs the real ffmpeg.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+from PIL import Image
+from signage_helpers import still_slides, video_frames
+
+from bzmedia.cache import Store
+from bzmedia.signage import video
+from bzmedia.signage.video import VideoSettings, encode_loop, frames
+
+SIZE = (320, 180)
+DURATIONS = [2.0, 1.6, 2.0]
+SETTINGS = VideoSettings(crossfade=0.4, audio_track=False)
+
+
+def _join_input(run: list[str]) -> str:
+    return run[run.index("-i") + 1]
+
+
+def test_a_loop_joined_from_the_files_is_the_loop_joined_through_stdin(tmp_path, ffmpeg_runs):
+    images = still_slides(tmp_path / "s", SIZE)
+    plain, piped = tmp_path / "plain.mp4", tmp_path / "piped.mp4"
+    encode_loop(images, DURATIONS, SETTINGS, SIZE, [plain], "test", Store(tmp_path / "kho của bà's"))
+    assert _join_input(ffmpeg_runs[-1]).startswith("concat:")
+    # "|" separates the files of a concat: input, so a store under such a folder uses stdin
+    encode_loop(images, DURATIONS, SETTINGS, SIZE, [piped], "test", Store(tmp_path / "a|b"))
+    assert _join_input(ffmpeg_runs[-1]) == "pipe:0"
+    assert plain.read_bytes() == piped.read_bytes()
+    assert len(video_frames(plain)) == sum(frames(d) for d in DURATIONS)
+
+
+def test_a_list_too_long_for_one_argument_goes_through_stdin(tmp_path, monkeypatch, ffmpeg_runs):
+    monkeypatch.setattr(video, "MAX_CONCAT_URL", 50)
+    target = tmp_path / "loop.mp4"
+    report = encode_loop(still_slides(tmp_path / "s", SIZE), DURATIONS, SETTINGS, SIZE, [target], "test",
+                         Store(tmp_path / "store"))
+    assert _join_input(ffmpeg_runs[-1]) == "pipe:0"
+    assert report.facts[0]["frames"] == sum(frames(d) for d in DURATIONS)
+
+
+def _decoded_keyframe(image: Path, x264_params: str, tmp_path: Path) -> np.ndarray:
+    """``image`` encoded as a one-frame piece with ``x264_params``, decoded again (RGB)."""
+    command = video.batch_command([video.Piece("still", (image,), 1, "k")], SIZE, None,
+                                  [tmp_path / "still.h264"])
+    command[command.index("-x264-params") + 1] = x264_params
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), *command], check=True, timeout=60)
+    decoded = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "h264", "-i",
+                              str(tmp_path / "still.h264"), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                             capture_output=True, check=True, timeout=60).stdout
+    return np.frombuffer(decoded, np.uint8).reshape(SIZE[1], SIZE[0], 3)
+
+
+def test_a_slide_keyframe_is_the_same_picture_without_the_4x4_search_and_the_loop_filter(tmp_path):
+    """The settings that make crossfades cheaper (no 4x4 intra search, no loop filter) are
+    shared by every piece; a still must lose nothing by them."""
+    assert "partitions=none" in video.X264_STILLS and "no-deblock=1" in video.X264_STILLS
+    full = video.X264_STILLS.replace(":partitions=none", "").replace(":no-deblock=1", "")
+    # text-like detail: thin lines and small marks on a flat ground, as on a slide
+    image = Image.new("RGB", SIZE, (20, 60, 120))
+    for x in range(8, SIZE[0] - 8, 7):
+        image.paste((250, 250, 250), (x, 20 + x % 50, x + 2, 90 + x % 60))
+    path = tmp_path / "slide.png"
+    image.save(path)
+    ours = _decoded_keyframe(path, video.X264_STILLS, tmp_path)
+    before = _decoded_keyframe(path, full, tmp_path)
+    assert np.array_equal(ours, before)
