@@ -254,6 +254,7 @@ class _Build:
                 todo.append(job)
         if not todo:
             return
+        self.runner.start(todo, self.builders)  # the workers' server loads during the preflight
         check_before_running(self.campaign, self.localities, todo)
         self.publishing = self.publishing or any(self._publishes(j) for j in todo)
         self.state.published = False  # from here on the kit is not what the state last published

@@ -8,9 +8,11 @@ A Job Object with KILL_ON_JOB_CLOSE would be the native way, not done here.)
 Workers are forked from a small fork server (``forkserver`` start method), not from the build
 process: by the time jobs run, the build process holds the planned campaign, every job's inputs
 and the state (about 100 MB at 120 communes), and a worker forked from it would carry all of that.
-The server imports the heavy libraries once (:data:`WORKER_PRELOAD`), so workers start with them
-shared, and it is stopped when the pool closes, so each build's workers see its environment and
-folder.  The server ends with the build too (it stops when its client's pipe closes).
+The server imports the heavy libraries and does the builders' warm-ups once, for the builders
+whose jobs the build runs (:mod:`bzmedia.prewarm`), so workers start with them shared (a pool
+retired and forked anew pays nothing again).  It is started before the preflight, which runs
+while it loads, and stopped when the pool closes, so each build's workers see its environment
+and folder.  The server ends with the build too (it stops when its client's pipe closes).
 
 Jobs are handed out a few at a time, longest expected first, so both cores stay busy to the end:
 how long a job takes is known from the last build (``BuildState`` keeps its seconds); for a builder
@@ -43,11 +45,6 @@ if TYPE_CHECKING:  # the pool machinery is imported only when a pool is needed
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
-WORKER_PRELOAD = ("bzmedia.buildpool", "numpy", "PIL.Image", "reportlab.pdfgen.canvas",
-                  "reportlab.graphics.shapes", "pypdfium2", "bzmedia.audio.render",
-                  "bzmedia.audio.export", "lameenc", "soundfile", "mutagen.id3")
-"""Imported once by the fork server, before it forks workers: what most jobs load (a module that
-is missing is skipped; the job that needs it says so)."""
 RECYCLE_AFTER_JOBS = 160
 """A pool takes this many jobs, then is retired (its workers finish what they hold and exit) and a
 fresh one forked from the server takes the next: what a worker keeps between jobs (caches of
@@ -179,7 +176,28 @@ class JobRunner:
         self._retired: list[tuple[futures.ProcessPoolExecutor, dict]] = []
         self._taken = 0
         """Jobs given to the current pool."""
+        self._preload: list[str] = []
+        """What the fork server loads: set by the first run that needs a pool."""
+        self._server = False
+        """True once this build started a fork server (``close`` stops it)."""
         self.broken = False
+
+    def start(self, jobs: list[Job], builders: dict[str, Builder]) -> None:
+        """Start the workers' server loading what ``jobs`` need, without waiting for it: called
+        before the preflight, which then runs while the server imports (both serial steps before
+        the first job).  Nothing when the jobs will run in this process."""
+        if self._preload or len(jobs) <= 1 or self.workers <= 1:
+            return
+        from bzmedia.prewarm import modules_for
+
+        # later stages (the kit) reuse the server: it loads what they need too
+        self._preload = modules_for({job.builder for job in jobs}
+                                    | {name for name, b in builders.items() if not b.channel})
+        if _worker_context(self._preload).get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()  # spawns it and returns; it imports on its own
+            self._server = True
 
     def run(self, jobs: list[Job], builders: dict[str, Builder], finish: Finish) -> None:
         """Run ``jobs``; ``finish(job, result)`` is called in this process as each one ends."""
@@ -190,6 +208,7 @@ class JobRunner:
             return
         import concurrent.futures as futures
 
+        self.start(jobs, builders)
         queue = _Queue(self.known)
         queue.add(jobs)
         running: dict[futures.Future, Job] = {}
@@ -233,7 +252,7 @@ class JobRunner:
         if self._pool is None:
             self._taken = 0
             self._pool = futures.ProcessPoolExecutor(max_workers=self.workers,
-                                                     mp_context=_worker_context(),
+                                                     mp_context=_worker_context(self._preload),
                                                      initializer=init_worker,
                                                      initargs=(os.getpid(),))
         return self._pool
@@ -242,15 +261,14 @@ class JobRunner:
         """End the workers; ``wait=False`` when interrupted: running jobs are stopped, not awaited."""
         if self._pool is not None:
             self._retire(cancel=True)
-        if not self._retired:
-            return
         for _pool, processes in self._retired:
             for process in list(processes.values()):
                 if not wait:  # the executor has no public way to stop a running job
                     process.terminate()
                 process.join()  # a retired pool's shutdown no longer waits for its workers
-        self._retired = []
-        _stop_fork_server()
+        if self._retired or self._server:
+            self._retired, self._server = [], False
+            _stop_fork_server()
 
     def _retire(self, cancel: bool = False) -> None:
         """Take no more jobs on the current pool: its workers finish what they hold (unless
@@ -262,14 +280,16 @@ class JobRunner:
         pool.shutdown(wait=False, cancel_futures=cancel)
 
 
-def _worker_context():
-    """The fork server where there is one (Linux, macOS), else the platform's default (spawn)."""
+def _worker_context(preload: list[str]):
+    """The fork server where there is one (Linux, macOS), else the platform's default (spawn);
+    the server imports ``preload`` before it forks (a module that is missing is skipped; the job
+    that needs it says so)."""
     import multiprocessing
 
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context()
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(WORKER_PRELOAD))
+    context.set_forkserver_preload(preload)
     return context
 
 
