@@ -45,8 +45,9 @@ class SignageBuilder(Builder):
     """Slides for elevator and lobby screens."""
 
     name = "signage"
-    version = "4"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
-    # 4: loop pieces without 4x4 intra search and loop filter (other bytes, the same stills)
+    version = "5"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
+    # 4: loop pieces without 4x4 intra search and loop filter (other bytes, the same stills);
+    # 5: slide PNGs filtered "Up" on every row (other bytes, the same pixels)
     label = "Màn hình"
     kit_section = "signage"
     pack_audience = "man-hinh"

@@ -24,12 +24,13 @@ from bzmedia.errors import BuildError
 from bzmedia.i18n import _, language
 from bzmedia.signage.deck import SlideContent, SlideDeck
 
-SLIDE_FORMAT = "2"  # 2: PNG level 1
+SLIDE_FORMAT = "3"  # 2: PNG level 1; 3: every row filtered "Up" (pngfile)
 """Bump when the drawing code changes what a slide looks like, so stored slides are redrawn."""
 PNG_LEVEL = 1
 """zlib level of slide PNGs.  At 1080p level 1 took 40 ms a slide where 6 took 65 and 9 took
-170-200; the files are 12-24 % larger than at 6 (about 0.1 MB per size and commune beside a
-4.5 MB loop), and ffmpeg and browsers decode them as fast."""
+170-200 (Pillow); the files are 12-24 % larger than at 6 (about 0.1 MB per size and commune
+beside a 4.5 MB loop), and ffmpeg and browsers decode them as fast.  Written by
+:func:`bzmedia.signage.pngfile.png_bytes` with one filter for all rows: ~20 ms a slide."""
 JPEG_QUALITY = 92
 MAX_LOGO_PIXELS = 40_000_000
 """A logo larger than this (e.g. 8000x5000) would take hundreds of MB to decode for a box a few
@@ -47,7 +48,8 @@ class StoredSlide:
     """What drawing it had to say (kept with the image, so a reused slide still says it)."""
 
 
-DRAWING_CODE = ("signage/render.py", "signage/textfit.py", "signage/qr.py", "fontmetrics.py",
+DRAWING_CODE = ("signage/render.py", "signage/textfit.py", "signage/qr.py", "signage/pngfile.py",
+                "fontmetrics.py",
                 "charts/draw.py", "charts/fit.py", "charts/raster.py")
 """The modules whose code decides a slide's pixels (relative to the package): their bytes are
 part of every slide's key, so a change to the drawing never serves a stale stored slide."""
@@ -139,6 +141,7 @@ def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> N
     from PIL import Image
 
     from bzmedia.kit.thumbs import file_slide_preview
+    from bzmedia.signage.pngfile import write_png
 
     before = len(painter.warnings)
     try:
@@ -149,7 +152,7 @@ def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> N
             slide=slide.id, size=painter.deck.size, reason=_reason(exc))]) from None
     warnings = painter.warnings[before:]
     with store.put(key, ".png") as temp:
-        image.save(temp, "PNG", optimize=False, compress_level=PNG_LEVEL)
+        write_png(image, temp, PNG_LEVEL)
         digest = sha256_file(temp)
     # The kit's preview of this slide, from the picture in memory: the kit stage finds it filed
     # under the PNG's hash and only copies it (no second decode of a 1080p PNG per new slide).

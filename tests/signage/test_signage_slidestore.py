@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import struct
 import zlib
@@ -15,6 +14,7 @@ from bzmedia.builder import JobContext
 from bzmedia.cache import Store
 from bzmedia.errors import BuildError
 from bzmedia.signage.builder import SignageBuilder
+from bzmedia.signage.pngfile import png_bytes
 from bzmedia.signage.slidestore import PNG_LEVEL
 
 SMALL = """\
@@ -57,10 +57,8 @@ def test_a_stored_slide_is_the_bytes_a_fresh_drawing_gives(two_communes):
     script, report, _ = two_communes
     for locality, slide_id, name in ((1, "don-vi", "05-don-vi"), (0, "vi-sao", "02-vi-sao")):
         image, _ = paint(script, "640x360", slide_id, locality)
-        fresh = io.BytesIO()
-        image.save(fresh, "PNG", optimize=False, compress_level=PNG_LEVEL)
         kit_file = report.kit_dir / f"xa-{locality + 1}/signage/640x360/{name}.png"
-        assert kit_file.read_bytes() == fresh.getvalue()
+        assert kit_file.read_bytes() == png_bytes(image, PNG_LEVEL)
 
 
 def _png_claiming(width: int, height: int) -> bytes:
