@@ -13,7 +13,10 @@ ran. Uses a temporary folder; touches nothing else.
 processes and prints the least and the median wall and CPU time (the machine is shared: the least
 is the cost, the median the noise), and one in-process split of where a no-op's time goes.
 ``--against TREE`` (a checkout of another revision, e.g. ``git worktree add /tmp/old REV``) times
-that tree's ``bzmedia build`` on the same kit too, each run beside one of this tree's.
+that tree's ``bzmedia build`` on the same kit too, each run beside one of this tree's.  Beside
+them, "planned" is this tree with the no-op shortcut's record removed before each run
+(``<kit>/.bzmedia/inputs.json``, :mod:`bzmedia.buildinputs`): the no-op that loads the script and
+plans every job, as every no-op did before the shortcut (it writes the record again).
 """
 
 from __future__ import annotations
@@ -88,14 +91,19 @@ def noop(args) -> None:
             sys.exit(f"the first build failed:\n{first.stderr}")
         print(f"first build              : {time.perf_counter() - started:8.2f} s  "
               f"({_summary(first.stdout)})")
+        subprocess.run(command, env=env, capture_output=True, check=True, cwd=scratch)  # its record
         trees = {"this tree": env}
         if args.against:
             old = dict(env, PYTHONPATH=str(args.against.resolve()))
             subprocess.run(command, env=old, capture_output=True, check=True, cwd=scratch)  # its .pyc
             trees[str(args.against)] = old
+        trees["planned (no shortcut)"] = env
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         for _ in range(args.repeat):
             for name, tree_env in trees.items():  # side by side: both see the same load
+                if name.startswith("planned"):
+                    for record in out.glob("*/.bzmedia/inputs.json"):
+                        record.unlink()
                 wall, cpu, said = _timed(command, tree_env, scratch)
                 if not re.search(r": 0 made,", said):
                     sys.exit(f"{name}: not a no-op: {said}")

@@ -268,9 +268,12 @@ def write_record(log: InputLog, command: dict, kit_dir: Path, cache_dir: Path, s
     inputs = {p: input_stamp(p, p in listed) for p in sorted(paths)}
     if any(_racy(p, seen, first.get(p), log.started_ns) for p, seen in inputs.items()):
         return False
+    code = code_files()  # a module edited while the build ran: this build ran the old one
+    if any(_racy(p, ["file"], None, log.started_ns) for p in code):
+        return False
     record = {"format": FORMAT, "command": command, "kit": os.path.abspath(kit_dir),
               "planned": planned, "warnings": warnings, "inputs": inputs,
-              "code": {p: code_stamp(p) for p in code_files()}, "modules": bzmedia_modules(),
+              "code": {p: code_stamp(p) for p in code}, "modules": bzmedia_modules(),
               "state": _kit_stamp(kit_dir / ".bzmedia" / "state.json"),
               "manifest": state.manifest_stamp, "files": kit_files(state)}
     from bzmedia.cache import atomic_write
