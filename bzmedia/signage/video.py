@@ -294,8 +294,9 @@ _START_CODE = re.compile(b"\x00\x00\x01")
 
 
 def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, store: Store,
-                  where: str) -> int:
-    """Encode ``pieces`` (none of them stored yet) and file each in ``store``; the ffmpeg runs.
+                  where: str) -> tuple[int, dict[str, Path]]:
+    """Encode ``pieces`` (none of them stored yet) and file each in ``store``; the ffmpeg runs
+    and the stored file of each piece by key.
 
     Runs hold at most :data:`PIECES_PER_RUN` pieces.  A still whose slide opens a crossfade
     being encoded is not encoded on its own: the crossfade's first frame is that slide alone,
@@ -318,11 +319,11 @@ def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, 
                 "x264 did not start a {size} crossfade with a keyframe").format(size=f"{size[0]}x{size[1]}")])
         with store.put(key, ".h264") as temp:
             temp.write_bytes(keyframe)
-    for piece in pieces:
-        if store.get(piece.key, ".h264") is None:  # only a cache damaged under our feet
-            raise BuildError([f"{where}: " + _(
-                "the cache lost a loop piece as it was filed ({folder})").format(folder=store.root)])
-    return len(batches)
+    filed = {piece.key: store.get(piece.key, ".h264") for piece in pieces}
+    if None in filed.values():  # only a cache damaged under our feet
+        raise BuildError([f"{where}: " + _(
+            "the cache lost a loop piece as it was filed ({folder})").format(folder=store.root)])
+    return len(batches), filed
 
 
 def _batches(pieces: list[Piece]) -> list[list[Piece]]:
@@ -459,15 +460,16 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
         except ValueError as exc:
             raise BuildError([f"{where}: {exc}"]) from None
         unique = list({piece.key: piece for piece in pieces}.values())  # a still comes once per GOP
-        missing = [piece for piece in unique if store.get(piece.key, ".h264") is None]
+        # Each lookup reads and hashes the stored file (the store checks it is intact): once
+        # per piece, the pieces made now once more as they are filed.
+        known = {piece.key: store.get(piece.key, ".h264") for piece in unique}
+        missing = [piece for piece in unique if known[piece.key] is None]
         if missing:
-            report.runs += encode_pieces(missing, size, turn, store, where)
+            runs, filed = encode_pieces(missing, size, turn, store, where)
+            report.runs += runs
+            known.update(filed)
         report.encoded += len(missing)
         report.reused += len(unique) - len(missing)
-        known = {piece.key: store.get(piece.key, ".h264") for piece in unique}
-        if None in known.values():
-            raise BuildError([f"{where}: " + _(
-                "the cache lost a loop piece before the join ({folder})").format(folder=store.root)])
         paths = [known[piece.key] for piece in pieces]
         report.facts.append(join_pieces(paths, total, settings.audio_track, target, where))
     return report
