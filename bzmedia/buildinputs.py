@@ -11,15 +11,16 @@ build's main process read, as found at its end:
   audit event, are wrapped while the log is on.  A reader in C that opened files by itself would
   escape both; the spreadsheet reader hands python-calamine bytes read by Python, PyYAML and the
   JSON decoder read Python streams, so none does today (a test watches this list).
-  A file up to :data:`HASH_BYTES` counts by its bytes (SHA-256), a larger one by git's rule (size,
-  mtime, ctime, inode, device: writing a file always moves its ctime, which cannot be set back);
+  A file counts by git's rule (size, mtime, ctime, inode, device: writing a file always moves
+  its ctime, which cannot be set back); one up to :data:`HASH_BYTES` that fails it (copied,
+  touched) still counts as unchanged when its bytes (SHA-256) are;
 - the code: every module file the process had loaded and every ``.py`` of bzmedia (size and
   mtime), and the Python version;
 - the command: the script and output folder (absolute), ``--only``, ``--locality``; the language
   (the script's warnings are shown in it); the environment variables bzmedia reads;
 - the kit: ``state.json``'s stamp (any build that ran a job rewrites it), ``manifest.json``'s, and
-  every file the state lists, checked exactly as a current job's files are
-  (:func:`bzmedia.buildstate.file_untouched`).
+  every file the state lists, checked exactly as the state's load and a current job's files are
+  (:class:`bzmedia.buildstate.KitPaths`, :func:`bzmedia.buildstate.file_untouched`).
 
 What a build reads beyond its kit and cache is not trusted when it changed during the build: if
 any input's ctime is not older than the build's start (git's "racy" rule), no record is written.
@@ -31,7 +32,6 @@ different means the ordinary build, never an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -189,9 +189,10 @@ def code_stamp(path: str) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns]
 
 
-def input_stamp(path: str, listed: bool) -> list:
+def input_stamp(path: str, listed: bool, known: list | None = None) -> list:
     """What a build saw at ``path``: missing, a folder (with its listing if it was listed), a
-    file by content or by git's stat signature."""
+    file by git's stat signature and, up to :data:`HASH_BYTES`, its SHA-256 (computed only when
+    the signature differs from ``known``'s: then the bytes decide)."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -202,20 +203,31 @@ def input_stamp(path: str, listed: bool) -> list:
         if not listed:
             return ["dir"]
         try:
-            names = sorted(os.listdir(path))
+            return ["dir", sorted(os.listdir(path))]
         except OSError as exc:
             return ["error", exc.errno]
-        return ["dir", hashlib.sha256("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()]
     if not stat.S_ISREG(info.st_mode):
         return ["other", info.st_mode]
-    if info.st_size <= HASH_BYTES:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(HASH_BYTES + 1)
-        except OSError as exc:
-            return ["error", exc.errno]
-        return ["file", len(data), hashlib.sha256(data).hexdigest()]
-    return ["big", info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+    signature = [info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+    if info.st_size > HASH_BYTES:
+        return ["big", info.st_size, signature]
+    if known is not None and known[:2] == ["file", info.st_size] and known[3] == signature:
+        return known
+    import hashlib  # only for a file that changed, or a new record
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(HASH_BYTES + 1)
+    except OSError as exc:
+        return ["error", exc.errno]
+    return ["file", len(data), hashlib.sha256(data).hexdigest(), signature]
+
+
+def same_input(seen: list, now: list) -> bool:
+    """Whether ``now`` (:func:`input_stamp`) is what was ``seen``: a small file by its bytes."""
+    if seen[0] == "file" and now[0] == "file":
+        return seen[1:3] == now[1:3]
+    return seen == now
 
 
 def _racy(path: str, seen: list, first: str | None, started_ns: int) -> bool:
@@ -317,7 +329,7 @@ def find_record(output: Path, command: dict) -> tuple[Path, dict, bytes] | None:
 def still_current(kit_dir: Path, record: dict, raw: bytes | None = None) -> bool:
     """True when every input, code file and kit file is as the record says (and, with ``raw``,
     the record is still that one: a build that ran since it was read removed or replaced it)."""
-    from bzmedia.buildstate import file_untouched
+    from bzmedia.buildstate import KitPaths, file_untouched
 
     try:
         if raw is not None:
@@ -336,10 +348,11 @@ def still_current(kit_dir: Path, record: dict, raw: bytes | None = None) -> bool
         if bzmedia_modules() != record["modules"]:
             return False
         inputs = record["inputs"]
-        if any(input_stamp(path, seen[0] == "dir" and len(seen) == 2) != seen
-               for path, seen in inputs.items()):
+        if not all(same_input(seen, input_stamp(path, seen[0] == "dir" and len(seen) == 2, seen))
+                   for path, seen in inputs.items()):
             return False
-        kit = os.fspath(kit_dir)
-        return all(file_untouched(kit, *entry) for entry in record["files"])
+        kit, inside = os.fspath(kit_dir), KitPaths(kit_dir).inside  # as the state's load checks:
+        # a kit folder turned into a symlink to elsewhere means the ordinary build refuses it
+        return all(inside(entry[0]) and file_untouched(kit, *entry) for entry in record["files"])
     except (OSError, KeyError, TypeError, ValueError, IndexError, AttributeError):
         return False  # a damaged record: the ordinary build

@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bzmedia.cache import atomic_write, sha256_file
 from bzmedia.i18n import _, ngettext
 from bzmedia.oserrors import with_filename
 
@@ -201,6 +200,8 @@ class BuildState:
             path=state_path(self.kit_dir), count=count, first=repr(refused[0][:80])))
 
     def save(self) -> None:
+        from bzmedia.cache import atomic_write  # not needed by the no-op shortcut's checks
+
         path = state_path(self.kit_dir)
         text = json.dumps({"format": FORMAT, "published": self.published,
                            "manifest": self.manifest_stamp, "jobs": self.jobs},
@@ -265,11 +266,17 @@ def file_untouched(kit: str, relative: str, size: int, mtime_ns: int, sha256: st
         return False
     if not stat.S_ISREG(info.st_mode) or info.st_size != size:
         return False
-    return info.st_mtime_ns == mtime_ns or sha256_file(path) == sha256
+    if info.st_mtime_ns == mtime_ns:
+        return True
+    from bzmedia.cache import sha256_file
+
+    return sha256_file(path) == sha256
 
 
 def file_record(kit_dir: Path, relative: str, kind: str, locality: str, meta: dict[str, Any]) -> dict:
     """What the state remembers of a file a job just made (run in the worker that made it)."""
+    from bzmedia.cache import sha256_file
+
     path = kit_dir / relative
     info = os.stat(path)
     return {"path": relative, "kind": kind, "locality": locality, "bytes": info.st_size,

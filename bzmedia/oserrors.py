@@ -10,7 +10,6 @@ import errno
 import os
 from pathlib import Path
 
-from bzmedia.cache import final_names
 from bzmedia.i18n import _
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM,
@@ -30,6 +29,9 @@ def os_problem(exc: OSError, doing: str = "") -> str:
     verb = doing or (_("write") if exc.errno in _WRITE_ERRORS else _("read or write"))
     if filename is None:
         return _("cannot {doing}: {reason}").format(doing=verb, reason=reason)
+    from bzmedia.cache import final_names  # imported here: the kit lock needs this module, and a
+    # no-op build that only takes the lock need not load the cache's hashing
+
     return _("{path}: cannot {doing}: {reason}").format(path=final_names(os.fsdecode(filename)),
                                                        doing=verb, reason=reason)
 

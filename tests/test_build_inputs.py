@@ -163,6 +163,17 @@ def test_an_output_deleted_or_edited_is_made_again(kit, change):
     assert made == 1
 
 
+def test_a_kit_folder_turned_into_a_link_to_elsewhere_is_not_trusted(kit, tmp_path):
+    """Same files, same mtimes, but reached through a symlink out of the kit: the state's load
+    refuses such entries, so the shortcut must not accept them either."""
+    folder = kit / KIT / "son-vi" / "print"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(folder, elsewhere)  # copy2: the mtimes the record knows
+    shutil.rmtree(folder)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    assert_worked(kit, record_id(kit))
+
+
 def test_a_changed_environment_option_or_locality_choice_is_not_skipped(kit):
     before = record_id(kit)
     made, every = said(assert_worked(kit, before, BZMEDIA_FFMPEG_TIMEOUT="99"))
