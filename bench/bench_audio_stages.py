@@ -9,6 +9,9 @@ the process and any ffmpeg runs it waits for (imports included: a worker pays th
 the process's peak RSS; of ``--repeat`` such runs the one with the least CPU is shown (a busy
 machine only adds).  Stages that exist in only one tree (ffmpeg decoding before, in-process
 decoding now) show 0 in the other.
+``--communes K`` makes K added communes in that one process, their spots in the order a build
+hands them out (longest first across communes), and shows the cost per commune: what each
+commune of a many-commune build adds to a worker that lives for the whole build.
 ``--against DIR`` does the same with the package found in ``DIR`` (for example
 ``git archive <old commit> | tar -x -C DIR``) and prints both side by side.
 """
@@ -28,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 STAGES = [  # (module, attribute, label): a stage's time includes the stages it calls
     ("bzmedia.audio.render", "_speak_all", "speak: phrase cache, trim, resample"),
     ("bzmedia.audio.render", "highpass", "high-pass"),
+    ("bzmedia.audio.render", "filtered_mix", "high-pass and K-weighting, by sentence"),
     ("bzmedia.audio.loudness", "LimitedLoudness.__init__", "K-weighting, the one measurement"),
     ("bzmedia.audio.loudness", "LimitedLoudness.normalize", "normalize: gain, limiter"),
     ("bzmedia.audio.loudness", "LimitedLoudness.peaks", "  of which true-peak envelope"),
@@ -69,7 +73,7 @@ def timed_stages(totals: dict[str, float]) -> None:
         setattr(owner, name, wrapper)
 
 
-def child(mode: str, script: str, root: str) -> None:
+def child(mode: str, script: str, root: str, count: str = "1") -> None:
     """In the child process: fill the cache (``warm``) or time one added commune (``stages``)."""
     import dataclasses
 
@@ -87,11 +91,13 @@ def child(mode: str, script: str, root: str) -> None:
         build(campaign, BuildOptions(output_root=Path(root) / "out", cache_dir=cache), builders=[audio])
         return
     first = campaign.localities[0]
-    extra = Locality(id="cao-xa", name="xã Cao Xá", hotline="0210 3826 999",
-                     vars={key: value.replace(first.name, "xã Cao Xá") for key, value in first.vars.items()})
-    campaign = dataclasses.replace(campaign, localities=[*campaign.localities, extra])
-    jobs = [job for job in audio.jobs(Plan(campaign, [extra], {extra.id: for_locality(campaign, extra)}))
-            if not job.publish]
+    names = [f"xã Cao Xá {n}" for n in range(1, int(count) + 1)]
+    added = [Locality(id=f"cao-xa-{n}", name=name, hotline="0210 3826 999",
+                      vars={key: value.replace(first.name, name) for key, value in first.vars.items()})
+             for n, name in enumerate(names, 1)]
+    campaign = dataclasses.replace(campaign, localities=[*campaign.localities, *added])
+    plan = Plan(campaign, added, {extra.id: for_locality(campaign, extra) for extra in added})
+    jobs = [job for job in audio.jobs(plan) if not job.publish]
     started, totals = cpu(), {}
     timed_stages(totals)
     kit, store = Path(root) / "added", Store(cache)
@@ -101,21 +107,23 @@ def child(mode: str, script: str, root: str) -> None:
         outputs = audio.make(job, JobContext(job, kit, store))
         seconds += outputs[0].meta["duration_s"]
     totals["all spots (imports included)"] = cpu() - started
+    totals = {label: value / int(count) for label, value in totals.items()}
     import resource
 
     totals["peak RSS of the process (MB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     loaded = sorted(name for name in sys.modules if name in ("scipy.signal", "pyloudnorm"))
-    print(json.dumps({"stages": totals, "spots": len(jobs), "seconds": seconds, "loaded": loaded}))
+    print(json.dumps({"stages": totals, "spots": len(jobs) // int(count), "seconds": seconds / int(count),
+                      "loaded": loaded}))
 
 
-def measure(script: str, source: Path, repeat: int) -> dict:
+def measure(script: str, source: Path, repeat: int, communes: int = 1) -> dict:
     """The least busy of ``repeat`` timings (each in a fresh process, on one filled cache)."""
     env = dict(os.environ, PYTHONPATH=str(source))
     runs = []
     with tempfile.TemporaryDirectory() as root:
         for mode in ("warm", *["stages"] * repeat):
-            result = subprocess.run([sys.executable, __file__, "--child", mode, script, root], env=env,
-                                    cwd=source, capture_output=True, text=True)
+            command = [sys.executable, __file__, "--child", mode, script, root, str(communes)]
+            result = subprocess.run(command, env=env, cwd=source, capture_output=True, text=True)
             if result.returncode != 0:
                 raise SystemExit(f"{mode} failed:\n{result.stderr[-2000:]}")
             if mode == "stages":
@@ -135,21 +143,26 @@ def own_copy(script: str, tree: Path) -> str:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(*sys.argv[2:5])
+        child(*sys.argv[2:6])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("script", nargs="?", default=str(REPO / "content" / "bluezone-2020.yaml"))
     parser.add_argument("--against", type=Path, help="folder holding an older bzmedia package")
     parser.add_argument("--repeat", type=int, default=3, help="timings per tree (the least busy is shown)")
+    parser.add_argument("--communes", type=int, default=1,
+                        help="added communes made by one process, cost shown per commune")
     parser.add_argument("--source", type=Path, default=REPO,
                         help="folder holding the bzmedia package to measure (default: this checkout)")
     args = parser.parse_args()
     script = str(Path(args.script).resolve())
-    new = measure(own_copy(script, args.source.resolve()), args.source.resolve(), args.repeat)
+    new = measure(own_copy(script, args.source.resolve()), args.source.resolve(), args.repeat, args.communes)
     old = None
     if args.against:
-        old = measure(own_copy(script, args.against.resolve()), args.against.resolve(), args.repeat)
-    print(f"one added commune: {new['spots']} spots, {new['seconds']:.0f} s of audio, CPU seconds "
+        old = measure(own_copy(script, args.against.resolve()), args.against.resolve(), args.repeat,
+                      args.communes)
+    what = ("one added commune" if args.communes == 1
+            else f"per commune of {args.communes} added in one worker")
+    print(f"{what}: {new['spots']} spots, {new['seconds']:.0f} s of audio, CPU seconds "
           f"(load average {os.getloadavg()[0]:.1f}); scipy.signal/pyloudnorm loaded: {new['loaded'] or 'no'}")
     labels = [label for _, _, label in STAGES] + ["all spots (imports included)",
                                                   "peak RSS of the process (MB)"]

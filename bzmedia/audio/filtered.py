@@ -5,9 +5,11 @@ filtered responses, each started from rest at its place and carried on past the 
 its ringing has died out (:func:`ring_samples`: to far below float32's resolution).  Most sentences
 of a campaign are said in every commune (only the ident, the closing and a sentence or two name
 the commune), and a worker takes the same spot of one commune after another (longest first), so
-the responses of a sentence are kept (:data:`FILTERED_BYTES`, least recently used out) and a
-commune pays the two filters only for its own sentences.  The sum is the whole spot filtered in one
-pass to float32 rounding (the tests hold it to 1e-6 of full scale).
+the responses of a sentence said by a second spot are kept (:data:`FILTERED_BYTES`, least recently
+used out) and a commune pays the two filters only for its own sentences.  A sentence said by one
+spot only (the one naming its commune) is not kept: it would only crowd out the shared ones.
+The sum is the whole spot filtered in one pass to float32 rounding (the tests hold it to 1e-6 of
+full scale).
 
 A kept response is keyed by what makes the sentence's samples (the phrase cache's keys of its
 phrases, in order, and the rate: see :func:`bzmedia.audio.render.sentence_key`) and by the
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 
 import numpy as np
 
@@ -27,13 +29,16 @@ from bzmedia.audio.loudness import k_weighted32
 from bzmedia.audio.mix import highpass
 from bzmedia.tts.pcm import Sound
 
-FILTERED_BYTES = 24 << 20
-"""Responses a worker keeps: 24 MB (8 bytes a sample: the high-passed and the K-weighted signal),
-about 70 s of speech, more than the sentences of the example's longest spot said once."""
+FILTERED_BYTES = 16 << 20
+"""Responses a worker keeps: 16 MB (8 bytes a sample: the high-passed and the K-weighted signal),
+about 45 s of speech: the shared sentences of the example's longest spot are 30 s."""
+SEEN_KEYS = 4096
+"""Keys of sentences filtered once and not kept, remembered so their second use keeps them."""
 RING_FLOOR = 1e-12
 """A response is cut where the filters' ringing has decayed below this (float32 resolves 6e-8)."""
 
 _kept: OrderedDict[Hashable, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_seen: OrderedDict[Hashable, None] = OrderedDict()
 hits = misses = 0
 """Responses found kept and made, in this process (the tests and the benchmark read them)."""
 
@@ -52,7 +57,7 @@ def ring_samples(cutoff_hz: float, rate: int) -> int:
 
 def responses(sound: Sound, key: Hashable | None, cutoff_hz: float) -> tuple[np.ndarray, np.ndarray]:
     """(high-passed, K-weighted high-passed) float32 responses to ``sound`` from rest, each
-    ``ring_samples`` longer than it; kept under ``key`` when it has one."""
+    ``ring_samples`` longer than it; kept under ``key`` (when it has one) from its second use on."""
     global hits, misses
     full_key = None if key is None else (key, float(cutoff_hz), sound.rate)
     found = _kept.get(full_key) if full_key is not None else None
@@ -65,8 +70,13 @@ def responses(sound: Sound, key: Hashable | None, cutoff_hz: float) -> tuple[np.
     padded = np.concatenate([sound.samples.astype(np.float32, copy=False), np.zeros(tail, np.float32)])
     passed = highpass(Sound(padded, sound.rate), cutoff_hz).samples
     made = (passed, k_weighted32(Sound(passed, sound.rate)))
-    if full_key is not None:
+    if full_key in _seen:
+        del _seen[full_key]
         _keep(full_key, made)
+    elif full_key is not None:
+        _seen[full_key] = None
+        if len(_seen) > SEEN_KEYS:
+            _seen.popitem(last=False)
     return made
 
 
@@ -78,15 +88,28 @@ def _keep(key: Hashable, made: tuple[np.ndarray, np.ndarray]) -> None:
         kept -= a.nbytes + b.nbytes
 
 
-def filtered_mix(placed: Iterable[tuple[int, Sound, Hashable | None]], length: int, cutoff_hz: float,
+def filtered_mix(placed: list[tuple[int, Sound, Hashable | None]], length: int, cutoff_hz: float,
                  rate: int) -> tuple[Sound, np.ndarray]:
     """(the pieces laid at their first samples and high-passed, the same K-weighted), both
     ``length`` samples of float32 at ``rate``; ``placed`` holds (first sample, piece, key) and
-    may leave out silence."""
+    may leave out silence.  It is emptied as it goes: each piece is let go once it is filtered, so
+    a spot's pieces, its two filtered signals and a new sentence's responses are not all held at once."""
+    global hits
     mix, weighted = np.zeros(length, np.float32), np.zeros(length, np.float32)
-    for at, sound, key in placed:
-        passed, k_weighted = responses(sound, key, cutoff_hz)
+    this_spot: dict[Hashable, tuple[np.ndarray, np.ndarray]] = {}  # a repeated sentence: filtered once
+    placed.reverse()
+    while placed:
+        at, sound, key = placed.pop()
+        if key is not None and key in this_spot:
+            passed, k_weighted = this_spot[key]
+            hits += 1
+        else:
+            passed, k_weighted = responses(sound, key, cutoff_hz)
+            if key is not None and placed:
+                this_spot[key] = (passed, k_weighted)
+        del sound
         end = min(at + passed.size, length)
         mix[at:end] += passed[:end - at]
         weighted[at:end] += k_weighted[:end - at]
+        del passed, k_weighted
     return Sound(mix, rate), weighted

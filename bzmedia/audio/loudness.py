@@ -303,6 +303,7 @@ class LimitedLoudness:
         half = max(1, round(window_s * self.sound.rate))
         if self._last_curve is not None and self._last_curve[0] == (gain_db, half):
             return self._last_curve[1]
+        self._last_curve = None  # let the last curve go before the next one is made (12 MB for 2 min)
         curve = limiter_curve(self.peaks(gain_db), 10 ** (gain_db / 20), float(self.ceiling), half)
         self._last_curve = ((gain_db, half), curve)
         return curve

@@ -230,8 +230,7 @@ def _finish(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None], k
     rate = inputs.sample_rate
     placed, length, intro_at = placements(inputs, parts, spoken, keys, intro)
     spoken.clear()
-    mix, weighted = filtered_mix(placed, length, inputs.highpass_hz, rate)
-    del placed  # let the pieces go before the heavy part
+    mix, weighted = filtered_mix(placed, length, inputs.highpass_hz, rate)  # consumes placed
     model = LimitedLoudness(mix, inputs.ceiling_db - MP3_MARGIN_DB, weighted)
     del mix, weighted  # the model holds them
     if intro is not None and intro_at is not None:
