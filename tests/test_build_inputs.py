@@ -332,3 +332,28 @@ def test_every_file_the_build_reads_is_in_its_record(kit, monkeypatch):
     assert forgotten == []
     for name in ("bluezone-2020.yaml", "xa-phuong.xlsx", "assets/logo.png", LAYOUT):
         assert str(kit / "content" / name) in record["inputs"]
+
+
+def test_no_reader_in_c_opens_a_campaign_file_the_record_misses(kit):
+    """What the audit hook cannot see: a library reading files by itself in C (python-calamine,
+    PyYAML, Pillow could).  strace lists every file the build process opened or looked at; each
+    one in the campaign folder or the built-in layouts must be in the record."""
+    if shutil.which("strace") is None:
+        pytest.skip("strace is not installed")
+    forget(kit / KIT)
+    log = kit / "strace.txt"
+    env = {k: v for k, v in os.environ.items() if k not in LANG_VARS}
+    done = subprocess.run(["strace", "-o", str(log), "-e", "trace=%file", sys.executable, "-m", "bzmedia",
+                           "-q", "build", str(kit / "content" / "bluezone-2020.yaml"), "-o", str(kit / "out"),
+                           "--only", "print"], env={**env, "BZMEDIA_CACHE": str(kit / "cache")},
+                          capture_output=True, text=True, timeout=120, check=False)
+    if done.returncode and "ptrace" in done.stderr:
+        pytest.skip(f"strace cannot trace here: {done.stderr.strip()[:200]}")
+    assert done.returncode == 0, done.stderr
+    record = json.loads((kit / KIT / ".bzmedia" / "inputs.json").read_text(encoding="utf-8"))
+    watched = (str(kit / "content"), str(REPO / "layouts"))
+    touched = {os.path.abspath(m[1]) for m in re.finditer(r'^\w+\((?:AT_FDCWD, )?"([^"]+)"', log.read_text(),
+                                                          re.MULTILINE)}
+    touched = {p for p in touched if p.startswith(watched)}
+    assert str(kit / "content" / "xa-phuong.xlsx") in touched  # strace did see the build
+    assert sorted(touched - set(record["inputs"])) == []
