@@ -57,9 +57,11 @@ BUILDERS = (
 
 SAVE_SECONDS = 2.0
 """Shortest time between two saves of the state while jobs finish."""
-SAVE_SHARE = 0.02
-"""At most this share of the build's time goes to saving the state: a 120-commune state is a few
-MB, so saves are spaced further apart as it grows (never more than 50 x a save's cost)."""
+SAVE_SHARE = 0.005
+"""At most this share of the build's time goes to saving the state: a 120-commune state is 3.3 MB
+(0.13 CPU-s a save, in the process the workers share the cores with), so saves are spaced further
+apart as it grows (200 x a save's cost: 26 s at 120 communes, 2 CPU-s over a cold build instead of
+8; a build killed outright makes again at most that much of its work)."""
 
 # Outcomes are msgids: BuildError.show translates them.
 UNCHANGED = N_("nothing was published, the previous kit is unchanged")
