@@ -109,3 +109,30 @@ def test_a_commune_filters_only_its_own_sentences(monkeypatch, tmp_path):
         counts.append((filtered.misses, filtered.hits))
     assert counts == [(3, 0), (6, 0), (7, 2)] and len(filtered._kept) == 2
     assert len({m.sound.samples.size for m in made}) == 3
+
+
+def test_a_spot_made_sentence_by_sentence_is_the_spot_filtered_whole(monkeypatch, tmp_path):
+    """Real espeak, chime and repeats: the finished samples are those of laying the spot out and
+    filtering it in one pass, as spots were made before (the example's MP3s came out byte-identical)."""
+    _fresh(monkeypatch)
+    inputs = SpotInputs(
+        locality_id="x", locality_name="xã Sơn Vi", order=1, total=1, spot_id="a", title="A",
+        text="Bà con chú ý. Đây là xã Sơn Vi.\n\nXin mời bà con cài đặt ứng dụng Bluezone.",
+        ident="Đây là đài xã.", closing="Xin cảm ơn.", repeat=2, intro="chime", voice=VoiceSettings(),
+        fallback=None, pronunciations={}, pause_sentence=0.5, pause_paragraph=1.2, highpass_hz=150,
+        music_bed=None, music_db=-22.0, target_lufs=-16.0, ceiling_db=-1.5, format="mp3",
+        bitrate=128, sample_rate=RATE, album="", artist="", year=None)
+    store = Store(tmp_path / "cache")
+    made = render.render(inputs, store)
+    assert filtered.hits >= 3  # the repeated sentences were filtered once
+
+    parts, spoken, _keys = render._speak_all(inputs, VoiceSettings(), render.SegmentCache(store))
+    intro, intro_lufs = render._intro(inputs)
+    mix, _mask, intro_at = render.lay_out(inputs, parts, spoken, Sound(np.zeros_like(intro.samples), RATE))
+    model = LimitedLoudness(highpass(mix, 150), inputs.ceiling_db - render.MP3_MARGIN_DB)
+    chime = render.match_loudness(intro, model.level, render.CHIME_OFFSET_DB, level=intro_lufs)
+    tail = Sound.silence(render.INTRO_TAIL_S, RATE)
+    model.add(highpass(render.concatenate([chime, tail], RATE), 150), intro_at)
+    whole, _ = model.normalize(inputs.target_lufs)
+    assert whole.samples.size == made.sound.samples.size
+    assert np.abs(whole.samples - made.sound.samples).max() < 1e-6
