@@ -1,0 +1,29 @@
+"""Issue 11: jobs known to be quick run in the build process instead of starting a pool for them
+(a fork server and two workers cost about a CPU-second, more than an SMS text or a schedule)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pipeline_helpers import SCRIPT, ProcessNoteBuilder, build_notes
+
+import bzmedia.buildpool as buildpool
+
+
+def makers(tmp_path: Path) -> set[int]:
+    return {json.loads(p.read_text())["pid"] for p in (tmp_path / "out" / "demo").glob("*/note/note.txt")}
+
+
+def test_jobs_known_to_be_quick_run_here_and_others_on_workers(tmp_path, monkeypatch):
+    build_notes(tmp_path, builders=[ProcessNoteBuilder()], workers=2)
+    assert os.getpid() not in makers(tmp_path)  # never seen: their cost is unknown, so workers
+    renamed = SCRIPT.replace("xã Sơn Vi", "xã Sơn Vi mới").replace("xã Tứ Xã", "xã Tứ Xã mới")
+    report = build_notes(tmp_path, renamed, builders=[ProcessNoteBuilder()], workers=2)
+    assert len(report.ran) == 4
+    assert makers(tmp_path) == {os.getpid()}  # milliseconds each last time: made here
+    monkeypatch.setattr(buildpool, "IN_PROCESS_SECONDS", 0.0)  # as if they had been slow
+    report = build_notes(tmp_path, SCRIPT, builders=[ProcessNoteBuilder()], workers=2)
+    assert len(report.ran) == 4
+    assert os.getpid() not in makers(tmp_path)
