@@ -19,6 +19,9 @@ COMMON = ("bzmedia.buildpool", "numpy", "PIL.Image")
 """Loaded for any job: the pool's own module (it runs every job) and what most channels draw or
 compute with."""
 
+WEIGHTS = ("Regular", "Medium", "SemiBold", "Bold", "ExtraBold")
+"""The Be Vietnam Pro weights the built-in layouts draw with."""
+
 FOR_BUILDER = {
     "audio": "bzmedia.prewarm.audio",
     "print": "bzmedia.prewarm.printing",

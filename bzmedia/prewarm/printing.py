@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bzmedia.prewarm import run
+from bzmedia.prewarm import WEIGHTS, run
 
 
 def warm() -> None:
@@ -11,7 +11,7 @@ def warm() -> None:
     from bzmedia.printing import builder, draw, pdf, qrcode  # noqa: F401
     from bzmedia.printing.fonts import face
 
-    for weight in ("Regular", "SemiBold", "Bold"):
+    for weight in WEIGHTS:
         face(weight).name  # registers the TrueType font with reportlab  # noqa: B018
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bzmedia.prewarm import run
+from bzmedia.prewarm import WEIGHTS, run
 
 
 def warm() -> None:
@@ -13,7 +13,7 @@ def warm() -> None:
     from bzmedia.fontmetrics import font_metrics
     from bzmedia.signage import builder, render, slidestore, textfit, video  # noqa: F401
 
-    for weight in ("Regular", "SemiBold", "Bold"):
+    for weight in WEIGHTS:
         font_metrics(weight)
 
 
