@@ -53,8 +53,8 @@ RECYCLE_AFTER_JOBS = 160
 """A pool takes this many jobs, then is retired (its workers finish what they hold and exit) and a
 fresh one forked from the server takes the next: what a worker keeps between jobs (caches of
 fitted texts and glyphs, prepared phrases, a fragmented heap) grows with every commune it
-serves, and at 120 communes reached 300 MB; new workers keep the peak flat in N for ~1 CPU-s a
-recycle (their per-process caches are made again)."""
+serves, and at 120 communes reached 300 MB; new workers keep the peak flat in N (they start with
+the server's imports and warm-ups; only what they kept from earlier jobs is made again)."""
 
 
 def ignore_file_size_signal() -> None:
