@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -53,6 +54,27 @@ def ring_samples(cutoff_hz: float, rate: int) -> int:
                 *iir.k_weighting(rate)[0]]
     radius = max(float(np.abs(np.roots([1.0, a1, a2])).max()) for *_, a1, a2 in sections)
     return int(np.ceil(1.5 * np.log(RING_FLOOR) / np.log(radius))) + 64
+
+
+@dataclass
+class Filtered:
+    """A sentence whose responses this worker keeps, in place of its samples: its length, and the
+    responses themselves (held, so a sentence made later in the same spot cannot push them out)."""
+
+    size: int
+    responses: tuple[np.ndarray, np.ndarray]
+
+
+def kept(key: Hashable, cutoff_hz: float, rate: int) -> Filtered | None:
+    """The kept responses of the sentence ``key`` at this cutoff and rate, or ``None``."""
+    global hits
+    full_key = (key, float(cutoff_hz), rate)
+    found = _kept.get(full_key)
+    if found is None:
+        return None
+    _kept.move_to_end(full_key)
+    hits += 1
+    return Filtered(found[0].size - ring_samples(cutoff_hz, rate), found)
 
 
 def responses(sound: Sound, key: Hashable | None, cutoff_hz: float) -> tuple[np.ndarray, np.ndarray]:
@@ -88,19 +110,22 @@ def _keep(key: Hashable, made: tuple[np.ndarray, np.ndarray]) -> None:
         kept -= a.nbytes + b.nbytes
 
 
-def filtered_mix(placed: list[tuple[int, Sound, Hashable | None]], length: int, cutoff_hz: float,
+def filtered_mix(placed: list[tuple[int, Sound | Filtered, Hashable | None]], length: int, cutoff_hz: float,
                  rate: int) -> tuple[Sound, np.ndarray]:
     """(the pieces laid at their first samples and high-passed, the same K-weighted), both
     ``length`` samples of float32 at ``rate``; ``placed`` holds (first sample, piece, key) and
-    may leave out silence.  It is emptied as it goes: each piece is let go once it is filtered, so
-    a spot's pieces, its two filtered signals and a new sentence's responses are not all held at once."""
+    may leave out silence; a piece may be its kept responses (:func:`kept`).  ``placed`` is
+    emptied as it goes: each piece is let go once it is filtered, so a spot's pieces, its two
+    filtered signals and a new sentence's responses are not all held at once."""
     global hits
     mix, weighted = np.zeros(length, np.float32), np.zeros(length, np.float32)
     this_spot: dict[Hashable, tuple[np.ndarray, np.ndarray]] = {}  # a repeated sentence: filtered once
     placed.reverse()
     while placed:
         at, sound, key = placed.pop()
-        if key is not None and key in this_spot:
+        if isinstance(sound, Filtered):
+            passed, k_weighted = sound.responses
+        elif key is not None and key in this_spot:
             passed, k_weighted = this_spot[key]
             hits += 1
         else:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bzmedia.audio import chime as chimes
-from bzmedia.audio.filtered import filtered_mix
+from bzmedia.audio import filtered
+from bzmedia.audio.filtered import Filtered, filtered_mix
 from bzmedia.audio.loudness import LimitedLoudness, integrated_lufs, normalize
 from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
 from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
@@ -92,10 +93,12 @@ def speak_sentence(engine: Engine, cache: SegmentCache, phrases: list[str], rate
     return concatenate(pieces, rate)
 
 
-PREPARED_BYTES = 32 << 20
-"""Phrases a worker keeps ready (trimmed, at the export rate) for its next spots: 32 MB, about
-three minutes of speech (the example says about two and a half per commune; a worker's peak
-memory stays under 300 MB).  Most phrases of a campaign are said in every commune."""
+PREPARED_BYTES = 16 << 20
+"""Phrases a worker keeps ready (trimmed, at the export rate) for its next spots: 16 MB, about a
+minute and a half of speech.  Most phrases of a campaign are said in every commune, but a sentence
+said by every commune is not even built from its phrases once its filtered responses are kept
+(:mod:`bzmedia.audio.filtered`, 16 MB): these phrases serve the sentences that name the commune.
+(32 MB before the responses were kept; the worker's peak memory stays as it was.)"""
 _prepared_phrases: OrderedDict[tuple[str, str, int], Sound] = OrderedDict()
 
 
@@ -134,12 +137,24 @@ def _speak_all(inputs: SpotInputs, voice: VoiceSettings, cache: SegmentCache):
     parts = running_order(inputs, voice.dialect, engine.phrase_limit)
     ready: dict[str, Sound] = {}
     recording = _recording(inputs) if any(p.kind == "recording" for p in parts) else None
-    spoken = [speak_sentence(engine, cache, part.phrases, inputs.sample_rate, ready)
-              if part.kind == "speech" else recording if part.kind == "recording" else None
-              for part in parts]
     keys = [sentence_key(engine, cache, part.phrases, inputs.sample_rate) if part.kind == "speech" else None
             for part in parts]
+    spoken = [_sentence(engine, cache, part.phrases, key, inputs, ready)
+              if part.kind == "speech" else recording if part.kind == "recording" else None
+              for part, key in zip(parts, keys, strict=True)]
     return parts, spoken, keys
+
+
+def _sentence(engine: Engine, cache: SegmentCache, phrases: list[str], key: tuple, inputs: SpotInputs,
+              ready: dict[str, Sound]) -> Sound | Filtered:
+    """A sentence's sound; or, when this worker keeps its filter responses and nothing needs its
+    samples (a music bed is laid under the raw voice), only those: its phrases are not read."""
+    if inputs.music_bed is None:
+        found = filtered.kept(key, inputs.highpass_hz, inputs.sample_rate)
+        if found is not None:
+            cache.hits += len(phrases)  # served from what the cache gave before, as ready phrases are
+            return found
+    return speak_sentence(engine, cache, phrases, inputs.sample_rate, ready)
 
 
 def _recording(inputs: SpotInputs) -> Sound:
@@ -199,7 +214,7 @@ def lay_out(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
     return concatenate(pieces, rate), np.concatenate(mask), intro_at
 
 
-def placements(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None], keys: list,
+def placements(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | Filtered | None], keys: list,
                intro: Sound | None) -> tuple[list[tuple[int, Sound, object]], int, int | None]:
     """((first sample, sound, key) of every spoken or recorded part, the spot's length, the
     intro's first sample): where :func:`lay_out` puts them, without laying out the silence."""
@@ -212,7 +227,7 @@ def placements(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None]
             size, intro_at = (0 if intro is None else intro.samples.size), position
         else:
             placed.append((position, sound, key))
-            size = sound.samples.size
+            size = sound.size if isinstance(sound, Filtered) else sound.samples.size
         position += size
     return placed, position, intro_at
 

@@ -96,8 +96,12 @@ def test_a_commune_filters_only_its_own_sentences(monkeypatch, tmp_path):
     kept once a second spot says it; the sentence naming a commune is never kept."""
     _fresh(monkeypatch)
     store = Store(tmp_path / "cache")
-    made, counts = [], []
+    made, counts, spoken = [], [], []
+    speak_sentence = render.speak_sentence
+    monkeypatch.setattr(render, "speak_sentence",
+                        lambda *a, **k: spoken.append(a[2]) or speak_sentence(*a, **k))
     for name in ("xã Cao Xá", "xã Sơn Vi", "xã Tứ Xã"):
+        spoken.clear()
         inputs = SpotInputs(
             locality_id="x", locality_name=name, order=1, total=1, spot_id="a", title="A",
             text=f"Bà con chú ý. Đây là {name}.\n\nXin mời bà con cài đặt ứng dụng Bluezone.",
@@ -108,6 +112,7 @@ def test_a_commune_filters_only_its_own_sentences(monkeypatch, tmp_path):
         made.append(render.render(inputs, store))
         counts.append((filtered.misses, filtered.hits))
     assert counts == [(3, 0), (6, 0), (7, 2)] and len(filtered._kept) == 2
+    assert spoken == [["Đây là xã Tứ Xã."]]  # the kept sentences' phrases were not even read
     assert len({m.sound.samples.size for m in made}) == 3
 
 
@@ -126,6 +131,7 @@ def test_a_spot_made_sentence_by_sentence_is_the_spot_filtered_whole(monkeypatch
     made = render.render(inputs, store)
     assert filtered.hits >= 3  # the repeated sentences were filtered once
 
+    _fresh(monkeypatch)  # the samples themselves, not kept responses
     parts, spoken, _keys = render._speak_all(inputs, VoiceSettings(), render.SegmentCache(store))
     intro, intro_lufs = render._intro(inputs)
     mix, _mask, intro_at = render.lay_out(inputs, parts, spoken, Sound(np.zeros_like(intro.samples), RATE))
