@@ -41,6 +41,7 @@ from bzmedia import ffmpeg
 from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _, ngettext
+from bzmedia.signage import slideframes
 from bzmedia.signage.deck import FPS, frames
 
 __all__ = ["FPS", "LoopReport", "Piece", "VideoSettings", "encode_loop", "frames", "probe"]
@@ -100,6 +101,8 @@ class Piece:
     """Frames at 25 fps."""
     key: str
     """Store key: the images' bytes, frame count, size, turn and encoder settings."""
+    digests: tuple[str, ...] = ()
+    """sha256 of each of ``images`` (how a worker finds their kept converted frames)."""
 
 
 @dataclass
@@ -171,7 +174,8 @@ def plan_pieces(images: list[Path], durations: list[float], crossfade: float,
     def piece(kind: str, indexes: tuple[int, ...], count: int) -> Piece:
         key = fingerprint("signage-piece", PIECE_FORMAT, kind, [digests[i] for i in indexes],
                           count, shape)
-        return Piece(kind, tuple(images[i] for i in indexes), count, key)
+        return Piece(kind, tuple(images[i] for i in indexes), count, key,
+                     tuple(digests[i] for i in indexes))
 
     pieces = []
     for indexes, count in timeline(durations, crossfade):
@@ -194,14 +198,18 @@ def _hold(count: int) -> str:
 
 
 def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
-                  targets: list[Path]) -> list[str]:
+                  targets: list[Path], given: dict[Path, Path] | None = None,
+                  keep: dict[Path, Path] | None = None) -> list[str]:
     """The ffmpeg arguments that encode each of ``pieces`` to its ``targets`` entry (raw H.264).
 
     One run for all of them: each distinct slide is decoded and converted once, and each piece
     gets an x264 of its own that sees only that piece's frames, so its bytes are the ones a run
     of its own would give (what its store key promises) while the run's start, the decoding and
-    the colour conversion are paid once, not once per piece.
+    the colour conversion are paid once, not once per piece.  A slide in ``given`` is read as
+    its converted frame from that raw file instead; one in ``keep`` also has its converted
+    frame written to that file (:mod:`bzmedia.signage.slideframes`).
     """
+    given, keep = given or {}, keep or {}
     width, height = _even(size[0]), _even(size[1])
     out_w, out_h = (height, width) if turn else (width, height)
     # Every piece's frames get the same format, colour tags and pixel aspect, so every piece's
@@ -214,12 +222,20 @@ def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
             for n, image in enumerate(images)}
     command = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
     graph = []
-    for n, image in enumerate(images):
-        command += ["-i", str(image)]
-        labels = "".join(f"[{label}]" for label in uses[image])
-        graph.append(f"[{n}:v]{prepare},split={len(uses[image])}{labels}")
-    inputs = len(images)
     outputs: list[str] = []
+    for n, image in enumerate(images):
+        labels = "".join(f"[{label}]" for label in uses[image])
+        if image in keep:
+            labels += f"[k{n}]"
+            outputs += ["-map", f"[k{n}]", "-frames:v", "1", "-f", "rawvideo", str(keep[image])]
+        if image in given:
+            command += ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", f"{width}x{height}",
+                        "-framerate", str(FPS), "-i", str(given[image])]
+            graph.append(f"[{n}:v]{tags},split={labels.count('[')}{labels}")
+        else:
+            command += ["-i", str(image)]
+            graph.append(f"[{n}:v]{prepare},split={labels.count('[')}{labels}")
+    inputs = len(images)
     for k, (piece, target) in enumerate(zip(pieces, targets, strict=True)):
         sources = [uses[image].pop() for image in piece.images]
         frames_out = piece.count
@@ -347,10 +363,32 @@ def _batch_timeout(batch: list[Piece], size: tuple[int, int]) -> float:
 
 def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
                where: str) -> None:
+    """Encode ``batch`` to ``temps``, reading the slides this worker keeps converted and keeping
+    those it converts (:mod:`bzmedia.signage.slideframes`)."""
+    width, height = _even(size[0]), _even(size[1])
+    # A piece planned without digests (tests) has its slides decoded, as before.
+    digests = {image: digest for piece in batch
+               for image, digest in zip(piece.images, piece.digests, strict=False)}
+    with tempfile.TemporaryDirectory(prefix="bzmedia-frames-") as folder:
+        given, keep = {}, {}
+        for n, (image, digest) in enumerate(digests.items()):
+            frame = slideframes.kept_frame(digest, width, height)
+            if frame is not None:
+                given[image] = Path(folder) / f"given{n}.yuv"
+                given[image].write_bytes(frame)
+            else:
+                keep[image] = Path(folder) / f"kept{n}.yuv"
+        _encode_batch(batch, size, turn, temps, where, given, keep)
+        for image, path in keep.items():
+            slideframes.keep_frame(digests[image], width, height, path)
+
+
+def _encode_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
+                  where: str, given: dict[Path, Path], keep: dict[Path, Path]) -> None:
     what = ngettext("encoding {count} {size} loop piece", "encoding {count} {size} loop pieces",
                     len(batch)).format(count=len(batch), size=f"{size[0]}x{size[1]}")
     try:
-        result = ffmpeg.run(batch_command(batch, size, turn, temps), what, check=False,
+        result = ffmpeg.run(batch_command(batch, size, turn, temps, given, keep), what, check=False,
                             timeout=_batch_timeout(batch, size))
     except ffmpeg.FfmpegTimeout:
         if len(batch) == 1:
@@ -358,7 +396,7 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
         # A run with several outputs has hung now and then in ffmpeg 9.0 (the cause is not
         # found); each piece alone gives the same bytes, so a stuck run costs time, not the build.
         for piece, temp in zip(batch, temps, strict=True):
-            _run_batch([piece], size, turn, [temp], where)
+            _encode_batch([piece], size, turn, [temp], where, given, {})
         return
     if result.returncode != 0:
         raise BuildError([f"{where}: " + _("ffmpeg could not encode the {size} loop: {complaint}").format(

@@ -5,6 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bzmedia import ffmpeg
+from bzmedia.signage import slideframes
+
+
+@pytest.fixture(autouse=True)
+def no_kept_frames():
+    """Each test starts as a fresh worker: no converted slide frames kept by an earlier test."""
+    slideframes.forget_frames()
+    yield
+    slideframes.forget_frames()
 
 
 @pytest.fixture

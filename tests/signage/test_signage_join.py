@@ -28,6 +28,10 @@ def _join_input(run: list[str]) -> str:
     return run[run.index("-i") + 1]
 
 
+def _inputs(run: list[str]) -> list[str]:
+    return [run[k + 1] for k, arg in enumerate(run) if arg == "-i"]
+
+
 def test_a_loop_joined_from_the_files_is_the_loop_joined_through_stdin(tmp_path, ffmpeg_runs):
     images = still_slides(tmp_path / "s", SIZE)
     plain, piped = tmp_path / "plain.mp4", tmp_path / "piped.mp4"
@@ -75,3 +79,46 @@ def test_a_slide_keyframe_is_the_same_picture_without_the_4x4_search_and_the_loo
     ours = _decoded_keyframe(path, video.X264_STILLS, tmp_path)
     before = _decoded_keyframe(path, full, tmp_path)
     assert np.array_equal(ours, before)
+
+
+def test_pieces_made_from_kept_frames_are_the_bytes_made_from_the_pngs(tmp_path, monkeypatch,
+                                                                       ffmpeg_runs):
+    """A worker reads the slides it converted before from kept raw frames: the same pieces, so
+    a loop (and its rotated copy) is the same file whichever way its slides were read."""
+    from bzmedia.signage import slideframes
+
+    images = still_slides(tmp_path / "s", SIZE)
+    rotating = VideoSettings(crossfade=0.4, audio_track=False, rotate="clockwise")
+    loops = {name: [tmp_path / f"{name}.mp4", tmp_path / f"{name}-turned.mp4"]
+             for name in ("decoded", "kept-for-turn", "kept")}
+    with monkeypatch.context() as keeping_none:
+        keeping_none.setattr(slideframes, "KEPT_BYTES", 0)
+        encode_loop(images, DURATIONS, rotating, SIZE, loops["decoded"], "test", Store(tmp_path / "1"))
+    assert not any(name.endswith(".yuv") for run in ffmpeg_runs for name in _inputs(run))
+    # each in a store of its own, so every piece is made again: the turned copy of the second
+    # from the frames its first turn kept, the whole third from kept frames
+    encode_loop(images, DURATIONS, rotating, SIZE, loops["kept-for-turn"], "test", Store(tmp_path / "2"))
+    ffmpeg_runs.clear()
+    encode_loop(images, DURATIONS, rotating, SIZE, loops["kept"], "test", Store(tmp_path / "3"))
+    encodes = [run for run in ffmpeg_runs if "libx264" in run and not any("color=" in a for a in run)]
+    assert encodes and all(name.endswith(".yuv") for run in encodes for name in _inputs(run))
+    for made in ("kept-for-turn", "kept"):
+        for decoded, remade in zip(loops["decoded"], loops[made], strict=True):
+            assert decoded.read_bytes() == remade.read_bytes(), (made, remade.name)
+
+
+def test_a_kept_frame_of_the_wrong_size_is_not_kept(tmp_path):
+    from bzmedia.signage import slideframes
+
+    short = tmp_path / "short.yuv"
+    short.write_bytes(b"\0" * (slideframes.frame_size(320, 180) - 1))
+    slideframes.keep_frame("d", 320, 180, short)
+    slideframes.keep_frame("d", 320, 180, tmp_path / "missing.yuv")
+    assert slideframes.kept_frame("d", 320, 180) is None
+    whole = tmp_path / "whole.yuv"
+    whole.write_bytes(b"\1" * slideframes.frame_size(320, 180))
+    slideframes.keep_frame("d", 320, 180, whole)
+    assert slideframes.kept_frame("d", 320, 180) == whole.read_bytes()
+    for n in range(slideframes.KEPT_BYTES // len(whole.read_bytes())):  # the oldest go first
+        slideframes.keep_frame(f"other{n}", 320, 180, whole)
+    assert slideframes.kept_frame("d", 320, 180) is None
