@@ -61,14 +61,13 @@ builder = next(b for b in load_builders() if b.name == "signage")
 jobs = builder.jobs(plan)
 job = next(j for j in jobs if j.locality == locality and j.id.endswith(size))
 if warm:  # a worker's earlier job: imports, fonts, layouts and compiled patterns are then ready
+    import tempfile
     earlier = next(j for j in jobs if j.locality == warm and j.id.endswith(size))
-    run_job(builder, earlier, Path(kit), Store(Path(cache)))
-    # Its slides were all stored, but a worker of a real build has drawn some (its first commune's):
-    # the fitted logo and the chart code are then kept, as they are for every later commune.
-    from bzmedia.signage.render import SlidePainter
-    painter = SlidePainter(earlier.inputs.deck, {})
-    for slide in earlier.inputs.deck.slides:
-        painter.paint(slide)
+    # Made on an empty store, so it draws and encodes everything, as a worker of a cold build has
+    # for the communes before: the fitted logo, the chart code and the converted frames of the
+    # slides it met are then kept (with --cold the job runs as the only one of its worker).
+    with tempfile.TemporaryDirectory(prefix="bzsig-warm-") as fresh:
+        run_job(builder, earlier, Path(kit), Store(Path(fresh)))
     open(os.environ["BZSIG_LOG"], "w").close()  # count only the measured job's ffmpeg runs
 warm_children = resource.getrusage(resource.RUSAGE_CHILDREN)
 before = resource.getrusage(resource.RUSAGE_SELF)
@@ -150,7 +149,7 @@ def ffmpeg_runs(log: Path) -> list[dict]:
     runs: list[dict] = []
     for line in log.read_text(errors="replace").splitlines() if log.is_file() else []:
         if line.startswith("run "):
-            frames = sum(int(n) for n in re.findall(r"-frames:v (\d+)", line)) if "libx264" in line else 0
+            frames = sum(int(n) for n in re.findall(r"-frames:v (\d+) -c:v libx264", line))
             joins = "pipe:0" in line or " concat:" in line
             what = "encode" if "libx264" in line else "join" if joins else "other"
             runs.append({"what": what, "frames": frames, "cpu": 0.0})
