@@ -11,12 +11,13 @@ slide frame by frame cost ~8 ms a 1080p frame although nothing moves; a keyframe
 skips costs one frame.
 
 The pieces a loop lacks are encoded together: one ffmpeg run (three pieces at most, for memory)
-decodes each slide once and gives each piece an x264 of its own, so a piece's bytes are those of
-a run of its own, whatever else the run made.  A still is not encoded at all when the crossfade
+decodes each slide once (or reads the converted frame its worker kept from an earlier run,
+:mod:`bzmedia.signage.slideframes`) and gives each piece an x264 of its own, so a piece's bytes are
+those of a run of its own, whatever else the run made.  A still is not encoded at all when the crossfade
 out of its slide is: that crossfade's first frame is the slide alone, and its keyframe is the
 still.  An added commune's pieces (the fades into, between and out of its two own slides) are
-one run and a join per size: about 1.0 CPU-s at 1080p, most of it x264 on the 36 crossfade frames
-(~20 ms each at these settings); a commune whose ranking slide alone changed, 24 frames.
+one run and a join per size: about 0.8-0.9 CPU-s at 1080p, most of it x264 on the 36 crossfade
+frames (~20 ms each at these settings); a commune whose ranking slide alone changed, 24 frames.
 
 The pieces join into one stream by plain concatenation: every piece starts on a keyframe with
 its parameter sets, all pieces use the same settings and x264's ``stitchable`` keeps its headers
