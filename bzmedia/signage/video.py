@@ -210,32 +210,19 @@ def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
     its converted frame from that raw file instead; one in ``keep`` also has its converted
     frame written to that file (:mod:`bzmedia.signage.slideframes`).
     """
-    given, keep = given or {}, keep or {}
     width, height = _even(size[0]), _even(size[1])
     out_w, out_h = (height, width) if turn else (width, height)
-    # Every piece's frames get the same format, colour tags and pixel aspect, so every piece's
-    # parameter sets are the same bytes.
-    tags = f"format=yuv420p,{COLOR_TAGS},setsar=1"
-    prepare = f"crop={width}:{height}:0:0,scale=out_color_matrix=bt709:out_range=tv,{tags}"
+    tags = _TAGS
     turned = f",transpose={turn}" if turn else ""
     images = list(dict.fromkeys(image for piece in pieces for image in piece.images))
     uses = {image: [f"i{n}u{k}" for k in range(sum(p.images.count(image) for p in pieces))]
             for n, image in enumerate(images)}
     command = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-    graph = []
+    graph: list[str] = []
     outputs: list[str] = []
     for n, image in enumerate(images):
-        labels = "".join(f"[{label}]" for label in uses[image])
-        if image in keep:
-            labels += f"[k{n}]"
-            outputs += ["-map", f"[k{n}]", "-frames:v", "1", "-f", "rawvideo", str(keep[image])]
-        if image in given:
-            command += ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", f"{width}x{height}",
-                        "-framerate", str(FPS), "-i", str(given[image])]
-            graph.append(f"[{n}:v]{tags},split={labels.count('[')}{labels}")
-        else:
-            command += ["-i", str(image)]
-            graph.append(f"[{n}:v]{prepare},split={labels.count('[')}{labels}")
+        _slide_input(n, image, (width, height), uses[image], given or {}, keep or {},
+                     (command, graph, outputs))
     inputs = len(images)
     for k, (piece, target) in enumerate(zip(pieces, targets, strict=True)):
         sources = [uses[image].pop() for image in piece.images]
@@ -255,6 +242,31 @@ def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
         outputs += ["-map", f"[o{k}]", "-frames:v", str(frames_out), *encoder_args(out_w, out_h),
                     "-an", "-f", "h264", str(target)]
     return [*command, "-filter_complex", ";".join(graph), *outputs]
+
+
+_TAGS = f"format=yuv420p,{COLOR_TAGS},setsar=1"
+"""Every piece's frames get the same format, colour tags and pixel aspect, so every piece's
+parameter sets are the same bytes."""
+
+
+def _slide_input(n: int, image: Path, size: tuple[int, int], uses: list[str], given: dict[Path, Path],
+                 keep: dict[Path, Path], into: tuple[list[str], list[str], list[str]]) -> None:
+    """Input ``n`` of a run: slide ``image`` converted once and split to its ``uses`` (filter
+    labels); read from its kept frame if ``given`` has one, its frame written out if ``keep`` asks."""
+    command, graph, outputs = into
+    width, height = size
+    labels = "".join(f"[{label}]" for label in uses)
+    if image in keep:
+        labels += f"[k{n}]"
+        outputs += ["-map", f"[k{n}]", "-frames:v", "1", "-f", "rawvideo", str(keep[image])]
+    if image in given:
+        command += ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", f"{width}x{height}",
+                    "-framerate", str(FPS), "-i", str(given[image])]
+        graph.append(f"[{n}:v]{_TAGS},split={labels.count('[')}{labels}")
+    else:
+        command += ["-i", str(image)]
+        prepare = f"crop={width}:{height}:0:0,scale=out_color_matrix=bt709:out_range=tv,{_TAGS}"
+        graph.append(f"[{n}:v]{prepare},split={labels.count('[')}{labels}")
 
 
 def _crossfade(sources: list[str], count: int, k: int, turned: str) -> str:
