@@ -351,8 +351,13 @@ def still_current(kit_dir: Path, record: dict, raw: bytes | None = None) -> bool
         if not all(same_input(seen, input_stamp(path, seen[0] == "dir" and len(seen) == 2, seen))
                    for path, seen in inputs.items()):
             return False
-        kit, inside = os.fspath(kit_dir), KitPaths(kit_dir).inside  # as the state's load checks:
-        # a kit folder turned into a symlink to elsewhere means the ordinary build refuses it
-        return all(inside(entry[0]) and file_untouched(kit, *entry) for entry in record["files"])
+        files = record["files"]
+        # As the state's load checks: a kit folder turned into a symlink to elsewhere means the
+        # ordinary build refuses its files.  The paths passed its lexical check when recorded.
+        folders = {entry[0].rpartition("/")[0] for entry in files}
+        if not all(map(KitPaths(kit_dir).folder_inside, folders)):
+            return False
+        kit = os.fspath(kit_dir)
+        return all(file_untouched(kit, *entry) for entry in files)
     except (OSError, KeyError, TypeError, ValueError, IndexError, AttributeError):
         return False  # a damaged record: the ordinary build

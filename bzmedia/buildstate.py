@@ -114,6 +114,11 @@ class KitPaths:
             return False
         return self._folder_inside(relative.rpartition("/")[0])
 
+    def folder_inside(self, folder: str) -> bool:
+        """True when the kit's ``folder`` (relative, lexically checked) is not reached through a
+        symlink out of the kit."""
+        return self._folder_inside(folder)
+
     def _folder_inside(self, folder: str) -> bool:
         """Each folder is looked at once, by one ``lstat`` below its parent (a 120-commune kit
         has 1,500 files in a few hundred folders): only a symlink is resolved as a whole."""
@@ -259,7 +264,8 @@ class BuildState:
 def file_untouched(kit: str, relative: str, size: int, mtime_ns: int, sha256: str) -> bool:
     """True when the kit's file is still the one recorded: a regular file of that size, with that
     mtime or else those bytes.  Also what the no-op shortcut checks (:mod:`bzmedia.buildinputs`)."""
-    path = os.path.join(kit, relative)  # plain strings: this runs per file
+    path = f"{kit}/{relative}"  # plain strings, no os.path.join: this runs per file (9,000 at
+    # 120 communes); a recorded path is a plain relative POSIX path (lexically_inside)
     try:
         info = os.lstat(path)
     except OSError:
