@@ -222,7 +222,8 @@ def limit_true_peak(sound: Sound, ceiling_db: float, window_s: float = LIMITER_W
 
 
 def apply_gain(sound: Sound, decibels: float) -> Sound:
-    return Sound((sound.samples * np.float32(10 ** (decibels / 20))).astype(np.float32), sound.rate)
+    return Sound((sound.samples * np.float32(10 ** (decibels / 20))).astype(np.float32, copy=False),
+                 sound.rate)
 
 
 class LimitedLoudness:

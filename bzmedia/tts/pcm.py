@@ -50,7 +50,10 @@ kit would depend on which job spoke a phrase first."""
 
 def to_int16(samples: np.ndarray) -> np.ndarray:
     """Float samples as 16-bit integers (clipped at full scale; callers limit peaks first)."""
-    return np.clip(np.round(samples * FULL_SCALE), -32768, 32767).astype("<i2")
+    scaled = samples * FULL_SCALE  # exact (a power of two); then rounded and clipped in place
+    np.round(scaled, out=scaled)
+    np.clip(scaled, -32768, 32767, out=scaled)
+    return scaled.astype("<i2")
 
 
 def from_int16(samples: np.ndarray) -> np.ndarray:
