@@ -15,7 +15,7 @@ is the cost, the median the noise), and one in-process split of where a no-op's 
 ``--against TREE`` (a checkout of another revision, e.g. ``git worktree add /tmp/old REV``) times
 that tree's ``bzmedia build`` on the same kit too, each run beside one of this tree's.  Beside
 them, "planned" is this tree with the no-op shortcut's record removed before each run
-(``<kit>/.bzmedia/inputs.json``, :mod:`bzmedia.buildinputs`): the no-op that loads the script and
+(``noop/`` in the cache, :mod:`bzmedia.buildinputs`): the no-op that loads the script and
 plans every job, as every no-op did before the shortcut (it writes the record again).
 """
 
@@ -102,7 +102,7 @@ def noop(args) -> None:
         for _ in range(args.repeat):
             for name, tree_env in trees.items():  # side by side: both see the same load
                 if name.startswith("planned"):
-                    for record in out.glob("*/.bzmedia/inputs.json"):
+                    for record in Path(env["BZMEDIA_CACHE"]).glob("noop/*.json"):
                         record.unlink()
                 wall, cpu, said = _timed(command, tree_env, scratch)
                 if not re.search(r": 0 made,", said):

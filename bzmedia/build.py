@@ -138,7 +138,8 @@ def build(campaign: Campaign, options: BuildOptions, progress: Progress | None =
     ignore_file_size_signal()
     try:
         with KitLock(kit_dir / ".bzmedia" / "lock") as lock:
-            forget_inputs(kit_dir)  # whatever happens now, the next build must not skip its work
+            # whatever happens now, the next build must not skip its work
+            forget_inputs(options.cache_dir or default_cache_dir(options.output_root), kit_dir)
             done = _Build(campaign, options, builders, localities, report, progress or Progress())
             done.run(lock)
             if options.after_success is not None:

@@ -1,8 +1,10 @@
 """The no-op shortcut: a build whose inputs are all as the last successful build left them
 answers without loading the script, planning or reading the build state.
 
-After a successful build, ``<kit>/.bzmedia/inputs.json`` (:data:`RECORD`) holds everything that
-build's main process read, as found at its end:
+After a successful build, a record in the build's cache folder (:func:`record_path`: in the
+cache, not the kit, because a kit may come from elsewhere and nothing outside it is read because
+of what a file inside it says) holds everything that build's main process read, as found at its
+end:
 
 - every file it opened, every folder it listed and every path it looked at with ``stat`` (a
   layout looked up in the content folder and not found there is a path that must stay missing).
@@ -41,7 +43,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-RECORD = "inputs.json"
+RECORDS = "noop"
+"""The records' folder in the cache: one per kit."""
 FORMAT = 1
 HASH_BYTES = 4 << 20
 """Files up to this size are compared by content (the script, sheets and layouts are KB)."""
@@ -56,14 +59,19 @@ OTHER_ENV = ("HOME", "XDG_DATA_HOME", "LOCALAPPDATA")
 SKIP_ROOTS = ("/proc", "/sys", "/dev")
 
 
-def record_path(kit_dir: Path) -> Path:
-    return kit_dir / ".bzmedia" / RECORD
+def record_path(cache_dir: Path, kit_dir: Path) -> Path:
+    """The record of the kit ``kit_dir``, named by a CRC of its absolute path (the record names
+    its kit, so two kits of one name only take turns)."""
+    import zlib  # builtin and cheap, unlike hashlib's OpenSSL
+
+    name = zlib.crc32(os.fsencode(os.path.abspath(kit_dir)))
+    return cache_dir / RECORDS / f"{name:08x}.json"
 
 
-def forget(kit_dir: Path) -> None:
-    """Remove the record: called by every build once it holds the kit lock."""
+def forget(cache_dir: Path, kit_dir: Path) -> None:
+    """Remove the kit's record: called by every build once it holds the kit lock."""
     with contextlib.suppress(OSError):
-        os.unlink(record_path(kit_dir))
+        os.unlink(record_path(cache_dir, kit_dir))
 
 
 class InputLog:
@@ -291,7 +299,8 @@ def write_record(log: InputLog, command: dict, kit_dir: Path, cache_dir: Path, s
     from bzmedia.cache import atomic_write
 
     with contextlib.suppress(OSError):
-        atomic_write(record_path(kit_dir), json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        atomic_write(record_path(cache_dir, kit_dir), text)
         return True
     return False
 
@@ -304,7 +313,7 @@ def _kit_stamp(path: Path) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
-def find_record(output: Path, command: dict) -> tuple[Path, dict, bytes] | None:
+def find_record(output: Path, cache_dir: Path, command: dict) -> tuple[Path, dict, bytes] | None:
     """The kit under ``output`` whose record is of this very command, with that record (parsed
     and as bytes: :func:`still_current` makes sure, inside the lock, that it is still there)."""
     try:
@@ -316,7 +325,7 @@ def find_record(output: Path, command: dict) -> tuple[Path, dict, bytes] | None:
             continue
         kit_dir = output / name
         try:
-            with open(record_path(kit_dir), "rb") as handle:
+            with open(record_path(cache_dir, kit_dir), "rb") as handle:
                 raw = handle.read()
             record = json.loads(raw)
         except (OSError, ValueError, RecursionError):
@@ -326,18 +335,22 @@ def find_record(output: Path, command: dict) -> tuple[Path, dict, bytes] | None:
     return None
 
 
-def still_current(kit_dir: Path, record: dict, raw: bytes | None = None) -> bool:
-    """True when every input, code file and kit file is as the record says (and, with ``raw``,
-    the record is still that one: a build that ran since it was read removed or replaced it)."""
+def still_current(kit_dir: Path, record: dict, raw: bytes | None = None,
+                  cache_dir: Path | None = None) -> bool:
+    """True when every input, code file and kit file is as the record says (and, with ``raw``
+    and ``cache_dir``, the record is still that one: a build that ran since it was read removed
+    or replaced it)."""
     from bzmedia.buildstate import KitPaths, file_untouched
 
     try:
-        if raw is not None:
-            with open(record_path(kit_dir), "rb") as handle:
+        if raw is not None and cache_dir is not None:
+            with open(record_path(cache_dir, kit_dir), "rb") as handle:
                 if handle.read() != raw:
                     return False
-        if record["kit"] != os.path.abspath(kit_dir):
+        if record["kit"] != os.path.abspath(kit_dir) or type(record["planned"]) is not int:
             return False
+        if not all(isinstance(line, str) for line in record["warnings"]):
+            return False  # what the shortcut shows must be what a build showed
         if _kit_stamp(kit_dir / ".bzmedia" / "state.json") != record["state"]:
             return False
         manifest = _kit_stamp(kit_dir / "manifest.json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -247,7 +248,7 @@ def _recorder(inputs, command: dict, cache_dir: Path, shown: list[str]):
         try:
             write_record(inputs, command, report.kit_dir, cache_dir, state, report.planned, shown)
         except Exception:  # a record is only ever a shortcut: without one the next build plans
-            forget(report.kit_dir)
+            forget(cache_dir, report.kit_dir)
     return record
 
 
@@ -260,13 +261,14 @@ def _unchanged_since_last_build(ctx: click.Context, file: Path, output: Path, on
     from bzmedia.errors import BuildError
     from bzmedia.kitlock import KitLock
 
-    found = find_record(output, command_identity(file, output, only, localities))
+    cache_dir = _cache_dir(output)
+    found = find_record(output, cache_dir, command_identity(file, output, only, localities))
     if found is None:
         return False
     kit_dir, record, raw = found
     try:
         with KitLock(kit_dir / ".bzmedia" / "lock") as lock:  # no build may change it meanwhile
-            if lock.took_over or not still_current(kit_dir, record, raw):
+            if lock.took_over or not still_current(kit_dir, record, raw, cache_dir):
                 return False
     except BuildError:  # locked by a running build: the ordinary path says so
         return False
@@ -278,6 +280,12 @@ def _unchanged_since_last_build(ctx: click.Context, file: Path, output: Path, on
             progress.bar.update(record["planned"])
     _say_built(ctx, kit_dir, 0, record["planned"], 0, time.monotonic() - started)
     return True
+
+
+def _cache_dir(output: Path) -> Path:
+    """:func:`bzmedia.cache.default_cache_dir`, without importing the cache's hashing for it."""
+    override = os.environ.get("BZMEDIA_CACHE")
+    return Path(override) if override else output / ".cache"
 
 
 class _Progress:

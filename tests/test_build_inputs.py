@@ -3,8 +3,8 @@ loading the script; every kind of change, a failed build and a killed one make t
 
 Each test builds the example's print channel through the real CLI in a fresh process, in a copy
 of one kit built once for the module.  Whether a build took the shortcut is seen from the kit's
-record (``.bzmedia/inputs.json``): the shortcut leaves it alone, any other build removes it at its
-start and writes a new one (a new inode) only when it succeeds.
+record (in the cache: :func:`~bzmedia.buildinputs.record_path`): the shortcut leaves it alone,
+any other build removes it at its start and writes a new one (a new inode) only when it succeeds.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 from cli_helpers import LANG_VARS, run_cli
 
 from bzmedia import buildinputs
-from bzmedia.buildinputs import InputLog, forget, input_stamp, still_current, write_record
+from bzmedia.buildinputs import InputLog, forget, input_stamp, record_path, still_current, write_record
 from bzmedia.buildstate import BuildState
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,9 +37,13 @@ def build(folder: Path, *extra: str, first: tuple[str, ...] = (), **env: str) ->
                    "--only", "print", *extra, BZMEDIA_CACHE=str(folder / "cache"), **env)
 
 
+def record_file(folder: Path) -> Path:
+    return record_path(folder / "cache", folder / KIT)
+
+
 def record_id(folder: Path) -> tuple[int, int] | None:
     try:
-        info = os.stat(folder / KIT / ".bzmedia" / "inputs.json")
+        info = os.stat(record_file(folder))
     except FileNotFoundError:
         return None
     return info.st_ino, info.st_mtime_ns
@@ -95,7 +99,7 @@ def assert_worked(folder: Path, before: tuple[int, int] | None, *extra: str, **e
 
 
 def test_a_no_op_says_what_a_planned_no_op_says_without_loading_the_script(kit):
-    forget(kit / KIT)
+    forget(kit / "cache", kit / KIT)
     planned = build(kit, first=("-v",))  # an ordinary no-op, which records its inputs again
     before = record_id(kit)
     assert before is not None
@@ -268,9 +272,9 @@ def test_a_path_that_was_missing_must_stay_missing(tmp_path):
     assert write_record(log, {"command": 1}, kit_dir, tmp_path / "cache", state, 0, [])
     from bzmedia.buildinputs import find_record
 
-    found = find_record(tmp_path, {"command": 1})
+    found = find_record(tmp_path, tmp_path / "cache", {"command": 1})
     assert found and found[1]["inputs"][str(looked_for)] == ["missing"]
-    assert still_current(kit_dir, *found[1:])
+    assert still_current(kit_dir, *found[1:], tmp_path / "cache")
     assert still_current(kit_dir, found[1])
     looked_for.parent.mkdir()
     looked_for.write_text("x", encoding="utf-8")
@@ -292,7 +296,7 @@ def test_a_file_changed_during_the_build_is_not_trusted(tmp_path):
         script.read_text(encoding="utf-8")
         script.write_text("a: 2\n", encoding="utf-8")  # the build read the old bytes
     assert not write_record(log, {}, kit_dir, tmp_path / "cache", BuildState(kit_dir, {}, True), 0, [])
-    assert not (kit_dir / ".bzmedia" / "inputs.json").exists()
+    assert not record_path(tmp_path / "cache", kit_dir).exists()
 
 
 def test_every_file_the_build_reads_is_in_its_record(kit, monkeypatch):
@@ -318,14 +322,14 @@ def test_every_file_the_build_reads_is_in_its_record(kit, monkeypatch):
         return record_inputs(*args, **kwargs)
 
     monkeypatch.setattr(buildinputs, "write_record", stop_watching_then_record)
-    forget(kit / KIT)
+    forget(kit / "cache", kit / KIT)
     watching[0] = True
     try:
         cli.main(["-q", "build", str(kit / "content" / "bluezone-2020.yaml"), "-o", str(kit / "out"),
                   "--only", "print"], standalone_mode=False)
     finally:
         watching[0] = False
-    record = json.loads((kit / KIT / ".bzmedia" / "inputs.json").read_text(encoding="utf-8"))
+    record = json.loads(record_file(kit).read_text(encoding="utf-8"))
     package = str(REPO / "bzmedia")
     outside = (sys.prefix, sys.base_prefix, str(kit / KIT), str(kit / "cache"), "/proc", "/dev", "/sys")
     code = {os.path.abspath(p) for p in sys.path if p}  # the import system's own listings
@@ -348,7 +352,7 @@ def test_no_reader_in_c_opens_a_campaign_file_the_record_misses(kit):
     one in the campaign folder or the built-in layouts must be in the record."""
     if shutil.which("strace") is None:
         pytest.skip("strace is not installed")
-    forget(kit / KIT)
+    forget(kit / "cache", kit / KIT)
     log = kit / "strace.txt"
     env = {k: v for k, v in os.environ.items() if k not in LANG_VARS}
     done = subprocess.run(["strace", "-o", str(log), "-e", "trace=%file", sys.executable, "-m", "bzmedia",
@@ -358,7 +362,7 @@ def test_no_reader_in_c_opens_a_campaign_file_the_record_misses(kit):
     if done.returncode and "ptrace" in done.stderr:
         pytest.skip(f"strace cannot trace here: {done.stderr.strip()[:200]}")
     assert done.returncode == 0, done.stderr
-    record = json.loads((kit / KIT / ".bzmedia" / "inputs.json").read_text(encoding="utf-8"))
+    record = json.loads(record_file(kit).read_text(encoding="utf-8"))
     watched = (str(kit / "content"), str(REPO / "layouts"))
     touched = {os.path.abspath(m[1]) for m in re.finditer(r'^\w+\((?:AT_FDCWD, )?"([^"]+)"', log.read_text(),
                                                           re.MULTILINE)}
