@@ -43,7 +43,7 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "6"
+    version: ClassVar[str] = "7"
     """2: loudness measured once before export (limiter loss predicted), chime set against the
     voice as it plays; the same inputs now make other bytes, so kits built before remake spots.
     3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`).
@@ -53,8 +53,10 @@ class AudioBuilder(Builder):
     :mod:`bzmedia.audio.truepeak`): the same numbers to float32 rounding, so other MP3 bytes.
     6: LAME in-process (:mod:`bzmedia.audio.lame`, 16-bit input) with an Info tag of exact
     padding: other MP3 bytes, the same sound (the two coders' outputs differ 50 dB down).
-    (Not bumped for filtering sentence by sentence, :mod:`bzmedia.audio.filtered`: the example's
-    12 MP3s came out byte for byte the same, and any other spot the same sound to float32 rounding.)"""
+    7: filtering sentence by sentence (:mod:`bzmedia.audio.filtered`), float32 limiter sums and
+    squares of the float32 K-weighted signal (:mod:`bzmedia.audio.loudness`): the same sound to
+    float32 rounding, but a gain can round the other way, so another spot's MP3 bytes may differ
+    (the example's 12 came out the same).  A kit's bytes must not depend on its cache history."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"
