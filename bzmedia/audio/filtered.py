@@ -19,7 +19,7 @@ high-pass cutoff; a piece without a key (a recording) is filtered every time.
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -119,7 +119,11 @@ def filtered_mix(placed: list[tuple[int, Sound | Filtered, Hashable | None]], le
     filtered signals and a new sentence's responses are not all held at once."""
     global hits
     mix, weighted = np.zeros(length, np.float32), np.zeros(length, np.float32)
-    this_spot: dict[Hashable, tuple[np.ndarray, np.ndarray]] = {}  # a repeated sentence: filtered once
+    # A sentence said again later in this spot is filtered once and held only until its last use:
+    # holding every keyed sentence to the end would keep a whole spot's responses (40 MB for 2 min).
+    uses_left = Counter(key for _, sound, key in placed
+                        if key is not None and not isinstance(sound, Filtered))
+    this_spot: dict[Hashable, tuple[np.ndarray, np.ndarray]] = {}
     placed.reverse()
     while placed:
         at, sound, key = placed.pop()
@@ -130,8 +134,12 @@ def filtered_mix(placed: list[tuple[int, Sound | Filtered, Hashable | None]], le
             hits += 1
         else:
             passed, k_weighted = responses(sound, key, cutoff_hz)
-            if key is not None and placed:
+            if key is not None and uses_left[key] > 1:
                 this_spot[key] = (passed, k_weighted)
+        if key is not None and not isinstance(sound, Filtered):
+            uses_left[key] -= 1
+            if uses_left[key] == 0:
+                this_spot.pop(key, None)
         del sound
         end = min(at + passed.size, length)
         mix[at:end] += passed[:end - at]

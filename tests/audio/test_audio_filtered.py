@@ -4,6 +4,8 @@ filters only its own sentences."""
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from bzmedia.audio import filtered, render
@@ -89,6 +91,42 @@ def test_memory_bound_drops_the_oldest(monkeypatch):
     for key in "abcd":
         filtered.responses(piece, key, 150)
     assert [k[0] for k in filtered._kept] == ["c", "d"]
+
+
+class _Watched(list):
+    """``placed`` that notes, as each piece is taken, which responses made so far are still alive."""
+
+    def __init__(self, items, made):
+        super().__init__(items)
+        self.made, self.alive = made, []
+
+    def pop(self, *args):
+        self.alive.append({key for key, ref in self.made if ref() is not None})
+        return super().pop(*args)
+
+
+def test_a_spot_holds_a_sentence_only_until_its_last_use(monkeypatch):
+    """A sentence said once is let go as soon as it is laid; a repeated one after its last use."""
+    _fresh(monkeypatch)
+    a, b, c = _burst(6, 0.3), _burst(7, 0.3), _burst(8, 0.3)
+    made = []
+    real = filtered.responses
+
+    def watched(sound, key, cutoff_hz):
+        passed, k_weighted = real(sound, key, cutoff_hz)
+        made.append((key, weakref.ref(passed)))
+        return passed, k_weighted
+
+    monkeypatch.setattr(filtered, "responses", watched)
+    step = a.samples.size
+    pieces = [(0, a, "a"), (step, b, "b"), (2 * step, a, "a"), (3 * step, c, "c"), (4 * step, c, None)]
+    placed = _Watched(pieces, made)
+    mix, _ = filtered.filtered_mix(placed, 5 * step, 150, RATE)
+    assert [key for key, _ in made] == ["a", "b", "c", None]  # "a" filtered once
+    # Before each piece is taken: "a" held until its second use is laid, "b" gone once laid.
+    assert placed.alive == [set(), {"a"}, {"a"}, set(), set()]
+    passed, _ = _whole(pieces, 5 * step, 150)
+    assert np.abs(mix.samples - passed).max() < 1e-6
 
 
 def test_a_commune_filters_only_its_own_sentences(monkeypatch, tmp_path):
