@@ -83,29 +83,60 @@ class InputLog:
         self.looked: dict[Any, str] = {}
         """Path -> what the first ``stat`` found there: ``missing``, ``dir`` or ``other``."""
         self.started_ns = 0
-        self.modules_before: set[str] = set()
 
     def __enter__(self) -> InputLog:
-        global _current, _stat, _lstat
+        global _current
         _install_hook()
         self.started_ns = time.time_ns()
         _current = self
-        if _stat is None:
-            _stat, _lstat = os.stat, os.lstat
-            os.stat, os.lstat = _logged_stat, _logged_lstat
+        if not _originals:
+            _wrap_lookups()
         return self
 
     def __exit__(self, *exc) -> None:
-        global _current, _stat, _lstat
+        global _current
         _current = None
-        if _stat is not None:
-            os.stat, os.lstat = _stat, _lstat
-            _stat = _lstat = None
+        for (module, name), real in _originals.items():
+            setattr(module, name, real)
+        _originals.clear()
 
 
 _current: InputLog | None = None
-_stat = _lstat = None
+_originals: dict[tuple[Any, str], Any] = {}
+"""(module, name) -> the function the log replaced while it is on."""
 _hooked = False
+_STAT_LOOKUPS = ("isfile", "isdir", "exists")
+"""``os.path`` functions that follow links: on Windows with Python 3.13 they are in C and call
+no ``os.stat``, so a layout looked for and not found would escape the log."""
+
+
+def _wrap_lookups() -> None:
+    # each wrapper closes over the real function: a thread calling it just after __exit__ still works
+    real_stat, real_lstat = os.stat, os.lstat
+    wrappers = {(os, "stat"): _logged(real_stat), (os, "lstat"): _logged(real_lstat),
+                (os.path, "lexists"): _logged_test(os.path.lexists, real_lstat)}
+    for name in _STAT_LOOKUPS:
+        wrappers[(os.path, name)] = _logged_test(getattr(os.path, name), real_stat)
+    for (module, name), wrapper in wrappers.items():
+        _originals[(module, name)] = getattr(module, name)
+        setattr(module, name, wrapper)
+
+
+def _logged(real):
+    def logged_stat(path, *args, **kwargs):
+        return _looked_at(real, path, args, kwargs)
+
+    return logged_stat
+
+
+def _logged_test(real, real_stat):
+    def logged_test(path):
+        if _current is not None:  # what a stat finds there, recorded as the stat wrapper does
+            with contextlib.suppress(OSError, TypeError, ValueError):
+                _looked_at(real_stat, path, (), {})
+        return real(path)
+
+    return logged_test
 
 
 def _install_hook() -> None:
@@ -125,14 +156,6 @@ def _audit(event: str, args: tuple) -> None:
         log.listed.add(args[0])
 
 
-def _logged_stat(path, *args, **kwargs):
-    return _looked_at(_stat, path, args, kwargs)
-
-
-def _logged_lstat(path, *args, **kwargs):
-    return _looked_at(_lstat, path, args, kwargs)
-
-
 def _looked_at(real, path, args, kwargs):
     log = _current
     if log is None or isinstance(path, int) or kwargs.get("dir_fd") is not None:
@@ -141,8 +164,6 @@ def _looked_at(real, path, args, kwargs):
         info = real(path, *args, **kwargs)
     except FileNotFoundError:
         log.looked.setdefault(path, "missing")
-        raise
-    except (TypeError, ValueError):
         raise
     except OSError:
         log.looked.setdefault(path, "other")

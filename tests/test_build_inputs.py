@@ -369,3 +369,26 @@ def test_no_reader_in_c_opens_a_campaign_file_the_record_misses(kit):
     touched = {p for p in touched if p.startswith(watched)}
     assert str(kit / "content" / "xa-phuong.xlsx") in touched  # strace did see the build
     assert sorted(touched - set(record["inputs"])) == []
+
+
+@pytest.mark.parametrize("name", ["exists", "lexists", "isfile", "isdir"])
+def test_a_path_test_that_calls_no_os_stat_is_still_recorded(tmp_path, monkeypatch, name):
+    """On Windows with Python 3.13 ``os.path.exists`` and its kin are C functions that call no
+    ``os.stat``: stand-ins that bypass the wrapped ``os.stat`` the same way must still be seen."""
+    real_stat = os.stat
+
+    def in_c(path) -> bool:  # what nt's C version does: stat without going through os.stat
+        try:
+            real_stat(path)
+        except OSError:
+            return False
+        return True
+
+    monkeypatch.setattr(os.path, name, in_c)
+    missing = tmp_path / "layouts" / "extra.yaml"
+    with InputLog() as log:
+        assert not getattr(os.path, name)(missing)
+        kept = os.path.exists  # a thread holding the wrapper past the log's end
+    assert log.looked == {missing: "missing"}
+    assert getattr(os.path, name) is in_c  # put back
+    assert kept(tmp_path) and not kept(missing)
