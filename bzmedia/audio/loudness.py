@@ -245,20 +245,8 @@ class LimitedLoudness:
         self.sound = sound
         self.ceiling = np.float32(10 ** (ceiling_db / 20))
         self.gating = _Gating(sound.samples.size, sound.rate)
-        if weighted is not None:
-            self.weighted = weighted
-            self.sums = _edge_sums(_squares32(weighted), self.gating.edges)
-        else:
-            self.weighted = np.zeros(sound.samples.size, np.float32)
-
-            def squares() -> Iterator[np.ndarray]:
-                start = 0
-                for chunk in _k_weighted(sound):
-                    self.weighted[start:start + chunk.size] = chunk
-                    start += chunk.size
-                    yield np.square(chunk)
-
-            self.sums = _edge_sums(squares(), self.gating.edges)
+        self.weighted = k_weighted32(sound) if weighted is None else weighted
+        self.sums = _edge_sums(_squares32(self.weighted), self.gating.edges)
         self.measurable = sound.seconds >= GATE_BLOCK_S and bool(np.any(sound.samples))
         self.level = gated_lufs(self.gating.energies(self.sums)) if self.measurable else SILENCE_LUFS
         self._peaks: truepeak.Envelope | None = None
