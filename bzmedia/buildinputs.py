@@ -184,13 +184,22 @@ def _under(path: str, roots: Iterable[str]) -> bool:
 
 
 def skipped_roots(kit_dir: Path, cache_dir: Path) -> list[str]:
-    """Folders whose files are not inputs: the kit (its files are checked as outputs), the cache
-    (entries are keyed by content), /proc and the like, and the Python install (its modules are
+    """Folders whose files are not inputs: the kit (its files are checked as outputs), what the
+    cache writes (entries are keyed by content; only its own folders: ``BZMEDIA_CACHE`` may be a
+    folder that holds the campaign), /proc and the like, and the Python install (its modules are
     part of the code, see :func:`code_files`)."""
-    roots = {os.path.abspath(p) for p in (kit_dir, cache_dir, sys.prefix, sys.base_prefix,
-                                          sys.exec_prefix)}
+    roots = {os.path.abspath(p) for p in (kit_dir, sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    roots |= {os.path.abspath(cache_dir / name) for name in cache_folders()}
     roots |= {os.path.realpath(p) for p in roots}
     return sorted(roots | set(SKIP_ROOTS))
+
+
+def cache_folders() -> tuple[str, ...]:
+    """The folders a build writes in its cache: the store, checked layouts, these records and
+    the online voices' pacing files (the cache folder itself is only looked at and created)."""
+    from bzmedia.cache import STORE_LAYOUT
+
+    return (STORE_LAYOUT, "loaded", RECORDS, "tts")
 
 
 def bzmedia_modules() -> list[str]:
@@ -304,7 +313,8 @@ def write_record(log: InputLog, command: dict, kit_dir: Path, cache_dir: Path, s
     for path, kind in log.looked.items():
         first.setdefault(_absolute(path), kind)
     paths = {p for p in map(_absolute, log.opened) if p} | set(first) | listed
-    paths = {p for p in paths if p and not _under(p, skip)
+    cache_root = {os.path.abspath(cache_dir), os.path.realpath(cache_dir)}  # created by the build
+    paths = {p for p in paths if p and p not in cache_root and not _under(p, skip)
              and not (_under(p, [package]) and (p.endswith((".py", ".pyc")) or p.endswith("__pycache__")))}
     inputs = {p: input_stamp(p, p in listed) for p in sorted(paths)}
     if any(_racy(p, seen, first.get(p), log.started_ns) for p, seen in inputs.items()):

@@ -34,7 +34,7 @@ LAYOUT = "my-sticker.yaml"
 def build(folder: Path, *extra: str, first: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
     """``bzmedia [FIRST] build`` of the copy's print channel (the command every test repeats)."""
     return run_cli(*first, "build", str(folder / "content" / "bluezone-2020.yaml"), "-o", str(folder / "out"),
-                   "--only", "print", *extra, BZMEDIA_CACHE=str(folder / "cache"), **env)
+                   "--only", "print", *extra, **{"BZMEDIA_CACHE": str(folder / "cache"), **env})
 
 
 def record_file(folder: Path) -> Path:
@@ -392,3 +392,22 @@ def test_a_path_test_that_calls_no_os_stat_is_still_recorded(tmp_path, monkeypat
     assert log.looked == {missing: "missing"}
     assert getattr(os.path, name) is in_c  # put back
     assert kept(tmp_path) and not kept(missing)
+
+
+def test_a_cache_folder_that_holds_the_campaign_still_sees_its_script_edited(kit):
+    """``BZMEDIA_CACHE`` set to the folder of the campaign: only what the cache writes in it is
+    skipped, never the script."""
+    record = record_path(kit, kit / KIT)
+    for _attempt in range(3):
+        settle()
+        said(build(kit, BZMEDIA_CACHE=str(kit)))
+        if record.exists():
+            break
+    assert record.exists(), "three builds with the cache in the campaign's folder wrote no record"
+    before = os.stat(record).st_ino, os.stat(record).st_mtime_ns
+    script = kit / "content" / "bluezone-2020.yaml"
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace("Bluezone ngay hôm nay", "Bluezone ngay hôm kia"), encoding="utf-8")
+    settle()
+    made, _ = said(build(kit, BZMEDIA_CACHE=str(kit)))
+    assert made >= 3 and (os.stat(record).st_ino, os.stat(record).st_mtime_ns) != before
