@@ -4,9 +4,11 @@ Every encode run decodes each of its slides from PNG and converts it to the enco
 ~200 M instructions (~45 ms) a 1080p slide, where reading the converted frame from a file costs
 next to nothing.  A worker making one commune after another meets the same shared slides in
 every run (the slides just before and after the commune's own, into and out of which it fades),
-so it keeps the frames of the slides its runs converted, the most recently used first, and
-later runs read those instead of the PNGs.  A piece's bytes do not change: the frame is the very
-one the conversion gives (a test checks the pieces are the same bytes).
+so it keeps the frame of a slide its runs convert a second time, the most recently used first,
+and later runs read those instead of the PNGs.  A slide met once (a commune's own) is only noted
+(:func:`seen_before`): keeping it would cost a 3-12 MB write and read-back a slide and push out
+the shared neighbours (at 4K the bound holds two frames).  A piece's bytes do not change: the
+frame is the very one the conversion gives (a test checks the pieces are the same bytes).
 
 Frames are kept in memory (3.1 MB a 1080p slide, :data:`KEPT_BYTES` at most), not in the store:
 most slides of a kit name their commune and are met once, and the store would keep them for good.
@@ -21,7 +23,11 @@ KEPT_BYTES = 26_000_000
 """What a worker's kept frames may take: eight 1080p slides (the shared neighbours of both sizes
 of a kit and the newest others), two at 4K."""
 
+SEEN_SLIDES = 4096
+"""Slides converted once and not kept, remembered so their second conversion keeps them."""
+
 _FRAMES: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
+_SEEN: OrderedDict[tuple[str, int, int], None] = OrderedDict()
 
 
 def frame_size(width: int, height: int) -> int:
@@ -36,6 +42,19 @@ def kept_frame(digest: str, width: int, height: int) -> bytes | None:
     if found is not None:
         _FRAMES.move_to_end(key)
     return found
+
+
+def seen_before(digest: str, width: int, height: int) -> bool:
+    """Whether a run of this worker converted this slide at that size before (so a run about to
+    convert it again should keep its frame); notes this sight either way."""
+    key = (digest, width, height)
+    if key in _SEEN:
+        del _SEEN[key]
+        return True
+    _SEEN[key] = None
+    if len(_SEEN) > SEEN_SLIDES:
+        _SEEN.popitem(last=False)
+    return False
 
 
 def keep_frame(digest: str, width: int, height: int, path: Path) -> None:
@@ -53,5 +72,6 @@ def keep_frame(digest: str, width: int, height: int, path: Path) -> None:
 
 
 def forget_frames() -> None:
-    """Drop every kept frame (tests; a worker never needs to)."""
+    """Drop every kept frame and every slide noted as seen (tests; a worker never needs to)."""
     _FRAMES.clear()
+    _SEEN.clear()

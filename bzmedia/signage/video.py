@@ -377,7 +377,7 @@ def _batch_timeout(batch: list[Piece], size: tuple[int, int]) -> float:
 def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
                where: str) -> None:
     """Encode ``batch`` to ``temps``, reading the slides this worker keeps converted and keeping
-    those it converts (:mod:`bzmedia.signage.slideframes`)."""
+    those it converts for the second time (:mod:`bzmedia.signage.slideframes`)."""
     width, height = _even(size[0]), _even(size[1])
     # A piece planned without digests (tests) has its slides decoded, as before.
     digests = {image: digest for piece in batch
@@ -389,7 +389,7 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
             if frame is not None:
                 given[image] = Path(folder) / f"given{n}.yuv"
                 given[image].write_bytes(frame)
-            else:
+            elif slideframes.seen_before(digest, width, height):  # a slide met once is not kept
                 keep[image] = Path(folder) / f"kept{n}.yuv"
         _encode_batch(batch, size, turn, temps, where, given, keep)
         for image, path in keep.items():

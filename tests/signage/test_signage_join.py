@@ -107,6 +107,29 @@ def test_pieces_made_from_kept_frames_are_the_bytes_made_from_the_pngs(tmp_path,
             assert decoded.read_bytes() == remade.read_bytes(), (made, remade.name)
 
 
+def _slide_run(runs: list[list[str]]) -> list[str]:
+    return next(run for run in runs if any(name.endswith(".png") for name in _inputs(run)))
+
+
+def test_a_slide_is_kept_on_its_second_conversion_only(tmp_path, ffmpeg_runs):
+    """A worker keeps a slide's frame when a run converts it for the second time: a commune's own
+    slide, met once, is neither written out nor pushes the shared ones from the kept frames."""
+    owns = {"a": (40, 160, 60), "b": (90, 90, 20), "c": (0, 0, 90)}
+    for n, (commune, own) in enumerate(owns.items()):
+        images = still_slides(tmp_path / commune, SIZE, [(20, 60, 120), (200, 40, 40), own])
+        ffmpeg_runs.clear()
+        encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / f"{commune}.mp4"], "test",
+                    Store(tmp_path / f"store-{commune}"))
+        run = _slide_run(ffmpeg_runs)
+        read = [name for name in _inputs(run) if name.endswith(".yuv")]
+        written = [arg for k, arg in enumerate(run) if arg.endswith(".yuv") and run[k - 1] != "-i"]
+        # slides read from kept frames, frames asked of ffmpeg to keep: the shared two on their
+        # second conversion (the second loop), read back in the third
+        assert (len(read), len(written)) == [(0, 0), (0, 2), (2, 0)][n], n
+    # the third loop's shared slides came from kept frames, its own slide from its PNG
+    assert [name.endswith(".png") for name in _inputs(run)].count(True) == 1
+
+
 def test_a_kept_frame_of_the_wrong_size_is_not_kept(tmp_path):
     from bzmedia.signage import slideframes
 
