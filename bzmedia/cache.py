@@ -22,6 +22,7 @@ from json.encoder import encode_basestring as _json_string  # the C encoder of j
 from pathlib import Path, PurePath
 from typing import Any
 
+from bzmedia.cachedir import default_cache_dir  # noqa: F401  (where it always was, for its callers)
 from bzmedia.i18n import _, ngettext
 
 PART_SUFFIX = ".bzpart"
@@ -537,8 +538,3 @@ def _unwritable_error(configured: Path, fallback: Path, exc: OSError) -> Excepti
                          "to a writable folder").format(path=configured, fallback=fallback,
                                                         reason=exc.strerror or exc)])
 
-
-def default_cache_dir(output_root: Path) -> Path:
-    """Where the shared store lives: ``$BZMEDIA_CACHE``, else ``<output>/.cache``."""
-    override = os.environ.get("BZMEDIA_CACHE")
-    return Path(override) if override else output_root / ".cache"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from pathlib import Path
@@ -203,16 +202,17 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
     if unknown:
         raise click.BadParameter(_("unknown channel {names}; choose from {channels}").format(
             names=", ".join(unknown), channels=", ".join(channels)), param_hint="--only")
-    from bzmedia.cache import default_cache_dir
+    from bzmedia.cachedir import default_cache_dir
     from bzmedia.loadcache import remembering_in
 
     shown: list[str] = []
+    cache_dir = default_cache_dir(output)
     with InputLog() as inputs:  # what this build reads: if none of it changes, the next one skips
-        with remembering_in(default_cache_dir(output) / "loaded"):  # checked layouts, kept across builds
+        with remembering_in(cache_dir / "loaded"):  # checked layouts, kept across builds
             # texts are fitted by the build only if a job draws them
             campaign = _load(file, fit_texts=False, shown=shown)
         options = BuildOptions(output_root=output, only=only, locality=localities, workers=workers,
-                               after_success=_recorder(inputs, command, default_cache_dir(output), shown))
+                               after_success=_recorder(inputs, command, cache_dir, shown))
         show_bar = ctx.obj["verbosity"] >= 0
         try:
             with _Progress(show_bar, ctx.obj["verbosity"] >= 1) as progress:
@@ -258,10 +258,11 @@ def _unchanged_since_last_build(ctx: click.Context, file: Path, output: Path, on
     this same command read has changed, say what a build with nothing to do says, without
     loading the script or planning.  False: build as usual."""
     from bzmedia.buildinputs import command_identity, find_record, still_current
+    from bzmedia.cachedir import default_cache_dir
     from bzmedia.errors import BuildError
     from bzmedia.kitlock import KitLock
 
-    cache_dir = _cache_dir(output)
+    cache_dir = default_cache_dir(output)
     found = find_record(output, cache_dir, command_identity(file, output, only, localities))
     if found is None:
         return False
@@ -280,12 +281,6 @@ def _unchanged_since_last_build(ctx: click.Context, file: Path, output: Path, on
             progress.bar.update(record["planned"])
     _say_built(ctx, kit_dir, 0, record["planned"], 0, time.monotonic() - started)
     return True
-
-
-def _cache_dir(output: Path) -> Path:
-    """:func:`bzmedia.cache.default_cache_dir`, without importing the cache's hashing for it."""
-    override = os.environ.get("BZMEDIA_CACHE")
-    return Path(override) if override else output / ".cache"
 
 
 class _Progress:
