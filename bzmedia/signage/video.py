@@ -32,6 +32,7 @@ every size, so the total is exactly d1 + ... + dn at every size.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -455,8 +456,10 @@ def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where:
     return facts
 
 
-MAX_CONCAT_URL = 100_000
-"""Characters of a ``concat:`` input at most: Linux refuses a longer single argument (128 kB)."""
+MAX_CONCAT_URL = 30_000 if os.name == "nt" else 100_000
+"""Bytes (UTF-8 on Linux and Windows) of a ``concat:`` input at most: Linux refuses a single
+argument over 128 KiB of bytes, and a Vietnamese path has two or three bytes a letter; Windows
+caps the whole command line at 32,767 characters (never more than its bytes)."""
 
 
 def _joined_stream(paths: list[Path]) -> tuple[str, bytes | None]:
@@ -468,7 +471,7 @@ def _joined_stream(paths: list[Path]) -> tuple[str, bytes | None]:
     """
     names = [str(path) for path in paths]
     source = "concat:" + "|".join(names)
-    if any("|" in name for name in names) or len(source) > MAX_CONCAT_URL:
+    if any("|" in name for name in names) or len(os.fsencode(source)) > MAX_CONCAT_URL:
         return "pipe:0", b"".join(path.read_bytes() for path in paths)
     return source, None
 

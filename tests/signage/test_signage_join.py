@@ -7,7 +7,9 @@ Everything runs the real ffmpeg.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -51,6 +53,26 @@ def test_a_list_too_long_for_one_argument_goes_through_stdin(tmp_path, monkeypat
                          Store(tmp_path / "store"))
     assert _join_input(ffmpeg_runs[-1]) == "pipe:0"
     assert report.facts[0]["frames"] == sum(frames(d) for d in DURATIONS)
+
+
+def test_a_vietnamese_list_is_measured_in_bytes_against_the_argument_limit(tmp_path):
+    """The limit is of bytes: paths of three-byte letters under it in characters but over it in
+    bytes go through stdin; a list just under it in bytes is one argument the system accepts."""
+    folder = tmp_path / "Kho"
+    folder.mkdir()
+    each = len(os.fsencode(folder / ("000-" + "ữ" * 80 + ".h264"))) + 1  # with its "|"
+    count = (video.MAX_CONCAT_URL - len("concat:") + 1) // each + 1  # one path too many
+    paths = [folder / (f"{n:03d}-" + "ữ" * 80 + ".h264") for n in range(count)]
+    for n, path in enumerate(paths):
+        path.write_bytes(bytes([n % 256]))
+    assert len("concat:" + "|".join(map(str, paths))) < video.MAX_CONCAT_URL  # characters: under
+    source, stream = video._joined_stream(paths)
+    assert source == "pipe:0" and stream == bytes(n % 256 for n in range(count))
+    source, stream = video._joined_stream(paths[:-1])
+    assert source.startswith("concat:") and stream is None
+    assert video.MAX_CONCAT_URL - len(os.fsencode(source)) < each
+    subprocess.run([sys.executable, "-c", "import sys; assert len(sys.argv[1]) > 1", source], check=True,
+                   timeout=60)  # the kernel takes it as one argument
 
 
 def _decoded_keyframe(image: Path, x264_params: str, tmp_path: Path) -> np.ndarray:
