@@ -30,7 +30,7 @@ PNG_LEVEL = 1
 """zlib level of slide PNGs.  At 1080p level 1 took 40 ms a slide where 6 took 65 and 9 took
 170-200 (Pillow); the files are 12-24 % larger than at 6 (about 0.1 MB per size and commune
 beside a 4.5 MB loop), and ffmpeg and browsers decode them as fast.  Written by
-:func:`bzmedia.signage.pngfile.png_bytes` with one filter for all rows: ~20 ms a slide."""
+:func:`bzmedia.pngfile.png_bytes` with one filter for all rows: ~20 ms a slide."""
 JPEG_QUALITY = 92
 MAX_LOGO_PIXELS = 40_000_000
 """A logo larger than this (e.g. 8000x5000) would take hundreds of MB to decode for a box a few
@@ -48,7 +48,7 @@ class StoredSlide:
     """What drawing it had to say (kept with the image, so a reused slide still says it)."""
 
 
-DRAWING_CODE = ("signage/render.py", "signage/textfit.py", "signage/qr.py", "signage/pngfile.py",
+DRAWING_CODE = ("signage/render.py", "signage/textfit.py", "signage/qr.py", "pngfile.py",
                 "fontmetrics.py",
                 "charts/draw.py", "charts/fit.py", "charts/raster.py")
 """The modules whose code decides a slide's pixels (relative to the package): their bytes are
@@ -141,7 +141,7 @@ def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> N
     from PIL import Image
 
     from bzmedia.kit.thumbs import file_slide_preview
-    from bzmedia.signage.pngfile import write_png
+    from bzmedia.pngfile import write_png
 
     before = len(painter.warnings)
     try:

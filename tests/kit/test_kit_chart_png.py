@@ -36,3 +36,21 @@ def test_the_chart_png_holds_the_drawn_pixels_in_no_more_bytes():
     highlight = np.all(np.asarray(image) == (0xF2, 0xA9, 0x00), axis=2)
     assert highlight.sum() > 500  # a real chart: the own bar is drawn
     assert len(stored.getvalue()) <= len(default.getvalue())
+
+
+def test_the_chart_png_is_every_row_unfiltered_deflated_at_level_3():
+    """The chart goes through the slides' PNG writer (:mod:`bzmedia.pngfile`) with no row filter:
+    its IDAT is exactly the drawn rows, each after a 0 byte, deflated at level 3."""
+    import struct
+    import zlib
+
+    image = render_png(ranking(5), WIDTH, 150 + 58 * 5, rgb_style(COLORS, LABEL_PX, MIN_LABEL_PX, "#FFFFFF"))
+    stored = io.BytesIO()
+    chart_png(image, stored)
+    data = stored.getvalue()
+    size = struct.unpack(">I", data[33:37])[0]
+    assert data[37:41] == b"IDAT" and len(data) == 41 + size + 4 + 12  # one IDAT, then IEND
+    stride = WIDTH * 3
+    raw = image.tobytes()
+    rows = b"".join(b"\0" + raw[start:start + stride] for start in range(0, len(raw), stride))
+    assert data[41:41 + size] == zlib.compress(rows, 3)

@@ -1,4 +1,4 @@
-"""Slide PNGs written by bzmedia.signage.pngfile: the same pixels back, for Pillow and ffmpeg."""
+"""Slide PNGs written by bzmedia.pngfile: the same pixels back, for Pillow and ffmpeg."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import subprocess
 
 import imageio_ffmpeg
 import numpy as np
+import pytest
 from PIL import Image
 
-from bzmedia.signage.pngfile import png_bytes, write_png
+from bzmedia.pngfile import png_bytes, write_png
 
 
 def _slide_like(size=(64, 37)) -> Image.Image:
@@ -48,3 +49,15 @@ def test_other_modes_are_written_as_their_rgb_pixels():
     for image in (rgba, palette, Image.new("L", (9, 4), 77)):
         with Image.open(__import__("io").BytesIO(png_bytes(image, 6))) as back:
             assert np.array_equal(np.asarray(back), np.asarray(image.convert("RGB")))
+
+
+def test_unfiltered_rows_read_back_the_same_and_other_filters_are_refused():
+    from bzmedia.pngfile import NONE
+
+    image = _slide_like((17, 9))
+    data = png_bytes(image, 3, NONE)
+    with Image.open(__import__("io").BytesIO(data)) as back:
+        assert np.array_equal(np.asarray(back), np.asarray(image))
+    assert data != png_bytes(image, 3)  # "Up" by default: other bytes, the same pixels
+    with pytest.raises(ValueError, match="row filter 4"):
+        png_bytes(image, 3, 4)

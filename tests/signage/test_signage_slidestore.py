@@ -14,7 +14,7 @@ from bzmedia.builder import JobContext
 from bzmedia.cache import Store
 from bzmedia.errors import BuildError
 from bzmedia.signage.builder import SignageBuilder
-from bzmedia.signage.pngfile import png_bytes
+from bzmedia.pngfile import png_bytes
 from bzmedia.signage.slidestore import PNG_LEVEL
 
 SMALL = """\
