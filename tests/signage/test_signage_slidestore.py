@@ -13,8 +13,8 @@ from signage_helpers import campaign_text, paint, run_build, signage_jobs, write
 from bzmedia.builder import JobContext
 from bzmedia.cache import Store
 from bzmedia.errors import BuildError
-from bzmedia.signage.builder import SignageBuilder
 from bzmedia.pngfile import png_bytes
+from bzmedia.signage.builder import SignageBuilder
 from bzmedia.signage.slidestore import PNG_LEVEL
 
 SMALL = """\
