@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bzmedia.builder import Builder, Job, Plan
+from bzmedia.buildinputs import file_stamp
 from bzmedia.buildinputs import forget as forget_inputs
 from bzmedia.buildpool import JobResult, JobRunner, ignore_file_size_signal
 from bzmedia.buildstate import BuildState
@@ -334,15 +335,6 @@ def _planned(builder: Builder, plan: Plan) -> list[Job]:
 
 def _wanted(builder: Builder, options: BuildOptions) -> bool:
     return not options.only or builder.name in options.only or not builder.channel
-
-
-def file_stamp(path: Path) -> list[int] | None:
-    """``[bytes, mtime_ns]`` of a file, ``None`` when it is not there."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns]
 
 
 def write_manifest(kit_dir: Path, campaign: Campaign, state: BuildState) -> None:

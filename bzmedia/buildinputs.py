@@ -187,7 +187,7 @@ def skipped_roots(kit_dir: Path, cache_dir: Path) -> list[str]:
     """Folders whose files are not inputs: the kit (its files are checked as outputs), what the
     cache writes (entries are keyed by content; only its own folders: ``BZMEDIA_CACHE`` may be a
     folder that holds the campaign), /proc and the like, and the Python install (its modules are
-    part of the code, see :func:`code_files`)."""
+    part of the code, see :func:`code_stamps`)."""
     roots = {os.path.abspath(p) for p in (kit_dir, sys.prefix, sys.base_prefix, sys.exec_prefix)}
     roots |= {os.path.abspath(cache_dir / name) for name in cache_folders()}
     roots |= {os.path.realpath(p) for p in roots}
@@ -202,24 +202,36 @@ def cache_folders() -> tuple[str, ...]:
     return (STORE_LAYOUT, "loaded", RECORDS, "tts")
 
 
-def bzmedia_modules() -> list[str]:
-    """Every ``.py`` of bzmedia (a worker loads more than the main process)."""
-    package = os.path.dirname(os.path.abspath(__file__))
+def package_files(package: str | None = None) -> list[tuple[str, int, int]]:
+    """``(path, bytes, mtime_ns)`` of every ``.py`` of bzmedia (or of the folder ``package``), in
+    a stable order: a worker loads more than the main process, and
+    :func:`bzmedia.loadcache.code_identity` is made of them too (here, not there: the shortcut
+    must not import the cache's hashing)."""
+    package = package or os.path.dirname(os.path.abspath(__file__))
     found = []
     for folder, folders, names in os.walk(package):
         folders[:] = sorted(f for f in folders if f != "__pycache__")
-        found += [os.path.join(folder, name) for name in sorted(names) if name.endswith(".py")]
+        for name in sorted(n for n in names if n.endswith(".py")):
+            path = os.path.join(folder, name)
+            stamp = file_stamp(path)
+            if stamp is not None:  # a file removed meanwhile: the list of paths differs anyway
+                found.append((path, *stamp))
     return found
 
 
-def code_files() -> list[str]:
-    """Every file of a loaded module, and every ``.py`` of bzmedia."""
-    files = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
-    files.update(bzmedia_modules())
-    return sorted(os.path.abspath(f) for f in files if isinstance(f, str))
+def code_stamps(package: list[tuple[str, int, int]]) -> dict[str, list[int] | None]:
+    """``[bytes, mtime_ns]`` of every file of a loaded module and every ``.py`` of bzmedia
+    (``package``, from :func:`package_files`: not stat'ed again)."""
+    stamps: dict[str, list[int] | None] = {path: [size, mtime] for path, size, mtime in package}
+    loaded = {getattr(module, "__file__", None) for module in list(sys.modules.values())}
+    for path in (os.path.abspath(f) for f in loaded if isinstance(f, str)):
+        if path not in stamps:
+            stamps[path] = file_stamp(path)
+    return dict(sorted(stamps.items()))
 
 
-def code_stamp(path: str) -> list[int] | None:
+def file_stamp(path: str | os.PathLike) -> list[int] | None:
+    """``[bytes, mtime_ns]`` of a file, ``None`` when it is not there."""
     try:
         info = os.stat(path)
     except OSError:
@@ -306,7 +318,7 @@ def write_record(log: InputLog, command: dict, kit_dir: Path, cache_dir: Path, s
     skip = skipped_roots(kit_dir, cache_dir)
     package = os.path.dirname(os.path.abspath(__file__))
     # the import system lists every sys.path folder it searches: which modules were loaded, and
-    # from where, is the code's part (a new .py of bzmedia is seen by bzmedia_modules)
+    # from where, is the code's part (a new .py of bzmedia is seen by package_files)
     search = {p for p in map(_absolute, sys.path) if p}
     listed = {p for p in map(_absolute, log.listed) if p and p not in search}
     first = {}
@@ -319,12 +331,13 @@ def write_record(log: InputLog, command: dict, kit_dir: Path, cache_dir: Path, s
     inputs = {p: input_stamp(p, p in listed) for p in sorted(paths)}
     if any(_racy(p, seen, first.get(p), log.started_ns) for p, seen in inputs.items()):
         return False
-    code = code_files()  # a module edited while the build ran: this build ran the old one
+    package_now = package_files()
+    code = code_stamps(package_now)  # a module edited while the build ran: this build ran the old one
     if any(_racy(p, ["file"], None, log.started_ns) for p in code):
         return False
     record = {"format": FORMAT, "command": command, "kit": os.path.abspath(kit_dir),
               "planned": planned, "warnings": warnings, "inputs": inputs,
-              "code": {p: code_stamp(p) for p in code}, "modules": bzmedia_modules(),
+              "code": code, "modules": [path for path, _, _ in package_now],
               "state": _kit_stamp(kit_dir / ".bzmedia" / "state.json"),
               "manifest": state.manifest_stamp, "files": kit_files(state)}
     from bzmedia.cache import atomic_write
@@ -387,9 +400,11 @@ def still_current(kit_dir: Path, record: dict, raw: bytes | None = None,
         manifest = _kit_stamp(kit_dir / "manifest.json")
         if manifest is None or manifest[:2] != record["manifest"]:
             return False
-        if any(code_stamp(path) != seen for path, seen in record["code"].items()):
+        package_now = package_files()
+        if [path for path, _, _ in package_now] != record["modules"]:
             return False
-        if bzmedia_modules() != record["modules"]:
+        known = {path: [size, mtime] for path, size, mtime in package_now}
+        if any((known.get(path) or file_stamp(path)) != seen for path, seen in record["code"].items()):
             return False
         inputs = record["inputs"]
         if not all(same_input(seen, input_stamp(path, seen[0] == "dir" and len(seen) == 2, seen))

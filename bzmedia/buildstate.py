@@ -112,16 +112,13 @@ class KitPaths:
         """True when ``relative`` stays in the kit, with every folder on the way resolved."""
         if not lexically_inside(relative):
             return False
-        return self._folder_inside(relative.rpartition("/")[0])
+        return self.folder_inside(relative.rpartition("/")[0])
 
     def folder_inside(self, folder: str) -> bool:
         """True when the kit's ``folder`` (relative, lexically checked) is not reached through a
-        symlink out of the kit."""
-        return self._folder_inside(folder)
-
-    def _folder_inside(self, folder: str) -> bool:
-        """Each folder is looked at once, by one ``lstat`` below its parent (a 120-commune kit
-        has 1,500 files in a few hundred folders): only a symlink is resolved as a whole."""
+        symlink out of the kit.  Each folder is looked at once, by one ``lstat`` below its parent
+        (a 120-commune kit has 1,500 files in a few hundred folders): only a symlink is resolved
+        as a whole."""
         known = self._folders.get(folder)
         if known is not None:
             return known

@@ -189,14 +189,14 @@ def _split_list(value: tuple[str, ...]) -> tuple[str, ...]:
 def build(ctx: click.Context, file: Path, output: Path, only, locality, workers: int) -> None:
     started = time.monotonic()
     only, localities = _split_list(only), _split_list(locality)
-    if _unchanged_since_last_build(ctx, file, output, only, localities, started):
+    answered, command = _unchanged_since_last_build(ctx, file, output, only, localities, started)
+    if answered:
         return
     from bzmedia.build import BuildOptions, channel_names
     from bzmedia.build import build as run_build
-    from bzmedia.buildinputs import InputLog, command_identity
+    from bzmedia.buildinputs import InputLog
     from bzmedia.errors import BuildError
 
-    command = command_identity(file, output, only, localities)  # as the build starts
     channels = channel_names()
     unknown = [name for name in only if name not in channels]
     if unknown:
@@ -253,26 +253,28 @@ def _recorder(inputs, command: dict, cache_dir: Path, shown: list[str]):
 
 
 def _unchanged_since_last_build(ctx: click.Context, file: Path, output: Path, only: tuple[str, ...],
-                                localities: tuple[str, ...], started: float) -> bool:
+                                localities: tuple[str, ...], started: float) -> tuple[bool, dict]:
     """The no-op shortcut (:mod:`bzmedia.buildinputs`): when nothing the last successful build of
     this same command read has changed, say what a build with nothing to do says, without
-    loading the script or planning.  False: build as usual."""
+    loading the script or planning.  Whether it answered, and the command's identity (as the
+    build starts: a build that follows records it)."""
     from bzmedia.buildinputs import command_identity, find_record, still_current
     from bzmedia.cachedir import default_cache_dir
     from bzmedia.errors import BuildError
     from bzmedia.kitlock import KitLock
 
     cache_dir = default_cache_dir(output)
-    found = find_record(output, cache_dir, command_identity(file, output, only, localities))
+    command = command_identity(file, output, only, localities)
+    found = find_record(output, cache_dir, command)
     if found is None:
-        return False
+        return False, command
     kit_dir, record, raw = found
     try:
         with KitLock(kit_dir / ".bzmedia" / "lock") as lock:  # no build may change it meanwhile
             if lock.took_over or not still_current(kit_dir, record, raw, cache_dir):
-                return False
+                return False, command
     except BuildError:  # locked by a running build: the ordinary path says so
-        return False
+        return False, command
     for line in record["warnings"]:
         click.echo(line, err=True)
     with _Progress(ctx.obj["verbosity"] >= 0, False) as progress:
@@ -280,7 +282,7 @@ def _unchanged_since_last_build(ctx: click.Context, file: Path, output: Path, on
         if progress.bar is not None:
             progress.bar.update(record["planned"])
     _say_built(ctx, kit_dir, 0, record["planned"], 0, time.monotonic() - started)
-    return True
+    return True, command
 
 
 class _Progress:

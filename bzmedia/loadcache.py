@@ -111,13 +111,11 @@ def code_identity() -> bytes:
     if _code is None:
         import yaml
 
+        from bzmedia.buildinputs import package_files
+
         package = os.path.dirname(os.path.abspath(__file__))
         digest = hashlib.sha256(f"{sys.version}\0{yaml.__version__}\0{package}".encode())
-        for folder, folders, files in os.walk(package):
-            folders[:] = sorted(f for f in folders if f != "__pycache__")
-            relative = folder[len(package):]
-            for name in sorted(f for f in files if f.endswith(".py")):
-                info = os.stat(os.path.join(folder, name))
-                digest.update(f"{relative}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        for path, size, mtime_ns in package_files(package):
+            digest.update(f"{path[len(package):]}\0{size}\0{mtime_ns}\n".encode())
         _code = digest.digest()
     return _code
