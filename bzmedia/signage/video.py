@@ -103,7 +103,7 @@ class Piece:
     """Frames at 25 fps."""
     key: str
     """Store key: the images' bytes, frame count, size, turn and encoder settings."""
-    digests: tuple[str, ...] = ()
+    digests: tuple[str, ...]
     """sha256 of each of ``images`` (how a worker finds their kept converted frames)."""
 
 
@@ -380,9 +380,8 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
     """Encode ``batch`` to ``temps``, reading the slides this worker keeps converted and keeping
     those it converts for the second time (:mod:`bzmedia.signage.slideframes`)."""
     width, height = _even(size[0]), _even(size[1])
-    # A piece planned without digests (tests) has its slides decoded, as before.
     digests = {image: digest for piece in batch
-               for image, digest in zip(piece.images, piece.digests, strict=False)}
+               for image, digest in zip(piece.images, piece.digests, strict=True)}
     with tempfile.TemporaryDirectory(prefix="bzmedia-frames-") as folder:
         given, keep = {}, {}
         for n, (image, digest) in enumerate(digests.items()):

@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 from signage_helpers import still_slides, video_frames
 
-from bzmedia.cache import Store
+from bzmedia.cache import Store, sha256_file
 from bzmedia.signage import video
 from bzmedia.signage.video import VideoSettings, encode_loop, frames
 
@@ -77,8 +77,8 @@ def test_a_vietnamese_list_is_measured_in_bytes_against_the_argument_limit(tmp_p
 
 def _decoded_keyframe(image: Path, x264_params: str, tmp_path: Path) -> np.ndarray:
     """``image`` encoded as a one-frame piece with ``x264_params``, decoded again (RGB)."""
-    command = video.batch_command([video.Piece("still", (image,), 1, "k")], SIZE, None,
-                                  [tmp_path / "still.h264"])
+    still = video.Piece("still", (image,), 1, "k", (sha256_file(image),))
+    command = video.batch_command([still], SIZE, None, [tmp_path / "still.h264"])
     command[command.index("-x264-params") + 1] = x264_params
     subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), *command], check=True, timeout=60)
     decoded = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "h264", "-i",
