@@ -167,6 +167,9 @@ class Builder(ABC):
     """Bump when the builder's output changes for the same inputs, so old files are remade."""
     stage: ClassVar[int] = 0
     """Builders of a later stage plan after earlier stages finished (the kit comes last)."""
+    light_jobs: ClassVar[frozenset[str]] = frozenset()
+    """Names of this builder's jobs that only write text (no speech, ffmpeg, Pillow or pdfium):
+    when they were quick last time, they may run in the build process instead of a worker."""
     channel: ClassVar[bool] = True
     """A channel (``--only`` may name it; its files make the kit) rather than a stage that
     publishes the channels' files.  Unless a builder says otherwise, builders of the first stage

@@ -46,9 +46,9 @@ if TYPE_CHECKING:  # the pool machinery is imported only when a pool is needed
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
 IN_PROCESS_SECONDS = 1.0
-"""Jobs that took less than this in all last time (every one of them known) run in the build
-process: starting the fork server and two workers costs about a CPU-second, more than an SMS
-text, a schedule or the kit page to remake."""
+"""Light jobs (:attr:`bzmedia.builder.Builder.light_jobs`) that took less than this in all last
+time (every one of them known) run in the build process: starting the fork server and two
+workers costs about a CPU-second, more than an SMS text or the kit page to remake."""
 RECYCLE_AFTER_JOBS = 160
 """A pool takes this many jobs, then is retired (its workers finish what they hold and exit) and a
 fresh one forked from the server takes the next: what a worker keeps between jobs (caches of
@@ -190,7 +190,7 @@ class JobRunner:
         """Start the workers' server loading what ``jobs`` need, without waiting for it: called
         before the preflight, which then runs while the server imports (both serial steps before
         the first job).  Nothing when the jobs will run in this process."""
-        if self._preload or self._here(jobs):
+        if self._preload or self._here(jobs, builders):
             return
         from bzmedia.prewarm import modules_for
 
@@ -205,7 +205,7 @@ class JobRunner:
 
     def run(self, jobs: list[Job], builders: dict[str, Builder], finish: Finish) -> None:
         """Run ``jobs``; ``finish(job, result)`` is called in this process as each one ends."""
-        if self._here(jobs):
+        if self._here(jobs, builders):
             for job in jobs:
                 finish(job, lambda job=job: run_job(builders[job.builder], job, self.kit_dir,
                                                     self.store))
@@ -229,12 +229,14 @@ class JobRunner:
                 job = running.pop(future)
                 finish(job, lambda future=future, job=job: self._result(future, job, queue))
 
-    def _here(self, jobs: list[Job]) -> bool:
+    def _here(self, jobs: list[Job], builders: dict[str, Builder]) -> bool:
         """True when ``jobs`` run in this process: one job, one worker, or (no pool started yet)
-        jobs known to be quicker than starting one."""
+        light jobs known to be quicker than starting one.  Last time's seconds alone do not say
+        it: a job runs because its key changed (a spot's text), and may then do what it did not
+        do last time (speech, online), one after another here, where a crash in C ends the build."""
         if len(jobs) <= 1 or self.workers <= 1:
             return True
-        if self._preload:
+        if self._preload or not all(job.name in builders[job.builder].light_jobs for job in jobs):
             return False
         total = 0.0
         for job in jobs:

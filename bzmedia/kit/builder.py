@@ -79,6 +79,7 @@ class KitBuilder(Builder):
     # 6: each locality's ranking chart; 7-8: the chart's PNG deflated at level 3, rows unfiltered
     version = "8"
     stage = 1
+    light_jobs = frozenset({"page"})  # charts draw with reportlab, thumbnails with Pillow and pdfium
 
     def jobs(self, plan: Plan) -> list[Job]:
         entries = channel_entries(plan, self.name)

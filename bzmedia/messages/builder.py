@@ -60,6 +60,7 @@ class MessagesBuilder(Builder):
     pack_audience = "tin-nhan"
     pack_label = "Tin nhắn và trang mạng"
     pack_holds = "SMS, Zalo, trang Wi-Fi, bài viết, ảnh mạng xã hội"
+    light_jobs = frozenset({"texts", "sms-csv"})  # the images job draws with Pillow
 
     def jobs(self, plan: Plan) -> list[Job]:
         spec = plan.campaign.messages
