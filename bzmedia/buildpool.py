@@ -221,8 +221,7 @@ class JobRunner:
             # one job more than workers, so no worker waits while this process records a result
             while queue and not self.broken and len(running) < self.workers + 1:
                 job = queue.pop(probed)
-                running[self._get_pool().submit(run_job, builders[job.builder], job, self.kit_dir,
-                                                self.store)] = job
+                running[self._submit(run_job, builders[job.builder], job)] = job
                 self._taken += 1
             done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
             for future in done:
@@ -246,16 +245,21 @@ class JobRunner:
             total += seconds
         return total < IN_PROCESS_SECONDS
 
+    def _submit(self, function, builder: Builder, job: Job) -> futures.Future:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._get_pool().submit(function, builder, job, self.kit_dir, self.store)
+        except (BrokenProcessPool, EOFError, ConnectionError):  # the fork server died outright
+            raise self._worker_died(job) from None
+
     def _result(self, future: futures.Future, job: Job, queue: _Queue) -> JobResult:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
             result = future.result()
         except BrokenProcessPool:
-            self.broken = True  # nothing more can run on this pool; the build stops
-            raise BuildError([f"{job.id}: " + _(
-                "a worker process ended unexpectedly (out of memory, or killed); run the build "
-                "again")]) from None
+            raise self._worker_died(job) from None
         except BuildError:
             raise
         except Exception as exc:  # the job could not even reach a worker (e.g. not picklable)
@@ -263,6 +267,11 @@ class JobRunner:
                 error=type(exc).__name__, reason=exc)]) from None
         queue.learn(job, result.seconds)
         return result
+
+    def _worker_died(self, job: Job) -> BuildError:
+        self.broken = True  # nothing more can run on this pool; the build stops
+        return BuildError([f"{job.id}: " + _(
+            "a worker process ended unexpectedly (out of memory, or killed); run the build again")])
 
     def _get_pool(self) -> futures.ProcessPoolExecutor:
         import concurrent.futures as futures

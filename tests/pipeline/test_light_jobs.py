@@ -7,9 +7,11 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from pipeline_helpers import SCRIPT, ProcessNoteBuilder, build_notes
 
 import bzmedia.buildpool as buildpool
+from bzmedia.errors import BuildError
 
 
 def makers(tmp_path: Path) -> set[int]:
@@ -43,3 +45,20 @@ def test_quick_jobs_their_builder_does_not_call_light_run_on_workers(tmp_path):
     report = build_notes(tmp_path, renamed, builders=[ProcessNoteBuilder()], workers=2)
     assert len(report.ran) == 4
     assert os.getpid() not in makers(tmp_path)
+
+
+@pytest.mark.parametrize("error", [EOFError, ConnectionResetError])
+def test_a_fork_server_that_died_outright_is_a_build_error(tmp_path, monkeypatch, error):
+    """When the fork server is gone, ``submit`` fails on its socket rather than with
+    BrokenProcessPool.  Simulated (a pool whose ``submit`` raises what that socket raises): killing
+    the real server at the right moment cannot be timed in a test, and Python restarts one found
+    dead before a fork."""
+
+    class DeadServerPool:
+        def submit(self, *args, **kwargs):
+            raise error("the fork server's socket closed")
+
+    monkeypatch.setattr(buildpool.JobRunner, "_get_pool", lambda self: DeadServerPool())
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, builders=[ProcessNoteBuilder()], workers=2)
+    assert "a worker process ended unexpectedly" in str(caught.value)
