@@ -309,13 +309,9 @@ class _Build:
 def check_before_running(campaign: Campaign, localities, todo: list[Job]) -> None:
     """Fail fast: texts that will not fit their boxes stop the build before any job runs, with
     validate's grouped messages (only when a job that fits text is to run: a no-op build pays
-    nothing, not even the import), for the localities whose texts are about to be drawn: a
-    commune added to a 120-commune kit fits its own texts, not every commune's again (1.8 s)."""
-    from bzmedia.preflight import FITTED_CHANNELS, check_before_build
+    nothing, not even the import)."""
+    from bzmedia.preflight import check_before_build
 
-    drawn = {job.locality for job in todo if job.builder in FITTED_CHANNELS}
-    if drawn <= {loc.id for loc in localities}:  # else a job of no one locality: fit them all
-        localities = [loc for loc in localities if loc.id in drawn]
     check_before_build(campaign, localities, todo)
 
 

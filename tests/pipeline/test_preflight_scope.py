@@ -21,16 +21,16 @@ def test_only_the_localities_whose_drawn_jobs_run_are_fitted(campaign_dir, monke
     plan = Plan(campaign, everyone, {loc.id: for_locality(campaign, loc) for loc in everyone})
     jobs = {b.name: planned_jobs(b, plan) for b in (PrintBuilder, SignageBuilder, MessagesBuilder)}
     fitted = []
-    real = preflight.check_before_build
+    real = preflight.fit_problems
 
-    def recording(campaign, localities, todo):  # the real preflight, told what it was asked
+    def recording(campaign, localities, channels):  # the real fitting, told what it was asked
         fitted.append(sorted(loc.id for loc in localities))
-        return real(campaign, localities, todo)
+        return real(campaign, localities, channels)
 
-    monkeypatch.setattr(preflight, "check_before_build", recording)
+    monkeypatch.setattr(preflight, "fit_problems", recording)
     last = everyone[-1].id
     added = [j for name in ("print", "signage") for j in jobs[name] if j.locality == last]
     check_before_running(campaign, everyone, added + jobs["messages"])  # a commune added
     check_before_running(campaign, everyone, jobs["print"] + jobs["signage"])  # a cold build
     check_before_running(campaign, everyone, jobs["messages"])  # nothing drawn per locality here
-    assert fitted == [[last], sorted(loc.id for loc in everyone), []]
+    assert fitted == [[last], sorted(loc.id for loc in everyone)]
