@@ -2,8 +2,12 @@
 
 Workers are forked from a small server (:mod:`bzmedia.buildpool`), so whatever the server has
 imported, compiled or measured, every worker starts with, shared, instead of each worker (two per
-build, two more for every pool retired) paying for it on its first job.  The server takes only
-what the builders of the build's jobs need: a build that makes no PDF loads no reportlab.
+build, two more for every pool retired) paying for it on its first job.  The server takes what
+the builders of the build's jobs need, and always the kit stage's warm-up (reportlab's graphics,
+pypdfium2, Babel): the kit plans only once the channels' jobs are done, on the same server, and
+whether its charts or previews will be remade is not known when the server starts.  So a build
+that makes no PDF still loads part of reportlab, in the server only (a worker pays nothing for
+what it inherits); the build process itself loads none of it.
 
 Each builder's module here does its warm-up when imported (the fork server can only import), and
 keeps it in ``warm()`` so a test can call it and see it fail.  A warm-up that fails is skipped:
