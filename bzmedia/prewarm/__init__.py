@@ -6,8 +6,8 @@ build, two more for every pool retired) paying for it on its first job.  The ser
 the builders of the build's jobs need, and always the kit stage's warm-up (reportlab's graphics,
 pypdfium2, Babel): the kit plans only once the channels' jobs are done, on the same server, and
 whether its charts or previews will be remade is not known when the server starts.  So a build
-that makes no PDF still loads part of reportlab, in the server only (a worker pays nothing for
-what it inherits); the build process itself loads none of it.
+that makes no PDF still loads part of reportlab, in the server (a worker pays nothing for what
+it inherits, but the server's start takes longer).
 
 Each builder's module here does its warm-up when imported (the fork server can only import), and
 keeps it in ``warm()`` so a test can call it and see it fail.  A warm-up that fails is skipped:
