@@ -264,10 +264,10 @@ _MESSAGE_NAMES = {"why", "reason", "message", "what", "hint", "details", "senten
 """Variables that hold (part of) a message before it is shown."""
 _INTERNAL = (  # (file, start of the text): raised for a bug in bzmedia itself, never for the user's input
     ("bzmedia/builder.py", "job "), ("bzmedia/cache.py", "cannot fingerprint"),
-    ("bzmedia/campaign/schema.py", "schema supports only"), ("bzmedia/audio/mix.py", "only mode="),
+    ("bzmedia/campaign/schema.py", "schema supports only"),
     ("bzmedia/tts/pcm.py", "part at "), ("bzmedia/campaign/reference_layouts.py", "built-in layout"),
     ("bzmedia/cache.py", "nothing was written"), ("bzmedia/printing/draw.py", "QR symbol"),
-    ("bzmedia/kit/packs.py", "duplicate names"),
+    ("bzmedia/kit/packs.py", "duplicate names"), ("bzmedia/pngfile.py", "PNG row filter"),
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _VIETNAMESE = re.compile(r"[đĐăâêôơưĂÂÊÔƠƯ\u0300-\u0323àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]")
