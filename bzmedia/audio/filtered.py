@@ -28,6 +28,7 @@ import numpy as np
 from bzmedia.audio import iir
 from bzmedia.audio.loudness import k_weighted32
 from bzmedia.audio.mix import highpass
+from bzmedia.lru import keep_within, recent, second_sight
 from bzmedia.tts.pcm import Sound
 
 FILTERED_BYTES = 16 << 20
@@ -68,11 +69,9 @@ class Filtered:
 def kept(key: Hashable, cutoff_hz: float, rate: int) -> Filtered | None:
     """The kept responses of the sentence ``key`` at this cutoff and rate, or ``None``."""
     global hits
-    full_key = (key, float(cutoff_hz), rate)
-    found = _kept.get(full_key)
+    found = recent(_kept, (key, float(cutoff_hz), rate))
     if found is None:
         return None
-    _kept.move_to_end(full_key)
     hits += 1
     return Filtered(found[0].size - ring_samples(cutoff_hz, rate), found)
 
@@ -82,9 +81,8 @@ def responses(sound: Sound, key: Hashable | None, cutoff_hz: float) -> tuple[np.
     ``ring_samples`` longer than it; kept under ``key`` (when it has one) from its second use on."""
     global hits, misses
     full_key = None if key is None else (key, float(cutoff_hz), sound.rate)
-    found = _kept.get(full_key) if full_key is not None else None
+    found = recent(_kept, full_key) if full_key is not None else None
     if found is not None:
-        _kept.move_to_end(full_key)
         hits += 1
         return found
     misses += 1
@@ -92,22 +90,13 @@ def responses(sound: Sound, key: Hashable | None, cutoff_hz: float) -> tuple[np.
     padded = np.concatenate([sound.samples.astype(np.float32, copy=False), np.zeros(tail, np.float32)])
     passed = highpass(Sound(padded, sound.rate), cutoff_hz).samples
     made = (passed, k_weighted32(Sound(passed, sound.rate)))
-    if full_key in _seen:
-        del _seen[full_key]
-        _keep(full_key, made)
-    elif full_key is not None:
-        _seen[full_key] = None
-        if len(_seen) > SEEN_KEYS:
-            _seen.popitem(last=False)
+    if full_key is not None and second_sight(_seen, full_key, SEEN_KEYS):
+        keep_within(_kept, full_key, made, FILTERED_BYTES, _pair_bytes)
     return made
 
 
-def _keep(key: Hashable, made: tuple[np.ndarray, np.ndarray]) -> None:
-    _kept[key] = made
-    kept = sum(a.nbytes + b.nbytes for a, b in _kept.values())
-    while kept > FILTERED_BYTES and len(_kept) > 1:
-        _, (a, b) = _kept.popitem(last=False)
-        kept -= a.nbytes + b.nbytes
+def _pair_bytes(pair: tuple[np.ndarray, np.ndarray]) -> int:
+    return pair[0].nbytes + pair[1].nbytes
 
 
 def filtered_mix(placed: list[tuple[int, Sound | Filtered, Hashable | None]], length: int, cutoff_hz: float,

@@ -20,6 +20,7 @@ from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
 from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
 from bzmedia.cache import Store
 from bzmedia.i18n import _
+from bzmedia.lru import keep_within, recent
 from bzmedia.tts import Engine, EngineError, VoiceSettings, make_engine, voice_chain
 from bzmedia.tts.pcm import Sound, concatenate, decode, resample, trim_silence
 from bzmedia.tts.segments import SegmentCache, segment_key
@@ -107,17 +108,12 @@ def _prepared(engine: Engine, cache: SegmentCache, phrase: str, rate: int) -> So
     (or synthesized) and resampled.  Keyed like the segment cache (engine identity and phrase)
     and by the cache's folder, so it holds the very samples that cache would give."""
     key = _phrase_key(engine, cache, phrase, rate)
-    sound = _prepared_phrases.get(key)
+    sound = recent(_prepared_phrases, key)
     if sound is not None:
-        _prepared_phrases.move_to_end(key)
         cache.hits += 1
         return sound
     sound = resample(trim_silence(cache.speak(engine, phrase)), rate)
-    _prepared_phrases[key] = sound
-    kept = sum(s.samples.nbytes for s in _prepared_phrases.values())
-    while kept > PREPARED_BYTES and len(_prepared_phrases) > 1:
-        _, dropped = _prepared_phrases.popitem(last=False)
-        kept -= dropped.samples.nbytes
+    keep_within(_prepared_phrases, key, sound, PREPARED_BYTES, lambda kept: kept.samples.nbytes)
     return sound
 
 

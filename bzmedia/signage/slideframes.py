@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
+from bzmedia.lru import keep_within, recent, second_sight
+
 KEPT_BYTES = 26_000_000
 """What a worker's kept frames may take: eight 1080p slides (the shared neighbours of both sizes
 of a kit and the newest others), two at 4K."""
@@ -37,24 +39,13 @@ def frame_size(width: int, height: int) -> int:
 
 def kept_frame(digest: str, width: int, height: int) -> bytes | None:
     """The kept frame of the slide whose PNG has sha256 ``digest`` at that size, or None."""
-    key = (digest, width, height)
-    found = _FRAMES.get(key)
-    if found is not None:
-        _FRAMES.move_to_end(key)
-    return found
+    return recent(_FRAMES, (digest, width, height))
 
 
 def seen_before(digest: str, width: int, height: int) -> bool:
     """Whether a run of this worker converted this slide at that size before (so a run about to
     convert it again should keep its frame); notes this sight either way."""
-    key = (digest, width, height)
-    if key in _SEEN:
-        del _SEEN[key]
-        return True
-    _SEEN[key] = None
-    if len(_SEEN) > SEEN_SLIDES:
-        _SEEN.popitem(last=False)
-    return False
+    return second_sight(_SEEN, (digest, width, height), SEEN_SLIDES)
 
 
 def keep_frame(digest: str, width: int, height: int, path: Path) -> None:
@@ -65,10 +56,7 @@ def keep_frame(digest: str, width: int, height: int, path: Path) -> None:
         return
     if len(data) != frame_size(width, height):
         return
-    _FRAMES[(digest, width, height)] = data
-    _FRAMES.move_to_end((digest, width, height))
-    while sum(len(frame) for frame in _FRAMES.values()) > KEPT_BYTES:
-        _FRAMES.popitem(last=False)
+    keep_within(_FRAMES, (digest, width, height), data, KEPT_BYTES, len, keep_newest=False)
 
 
 def forget_frames() -> None:
