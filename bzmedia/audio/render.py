@@ -196,24 +196,22 @@ def _intro(inputs: SpotInputs) -> tuple[Sound, float | None]:
 
 def lay_out(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None],
             intro: Sound | None) -> tuple[Sound, np.ndarray, int | None]:
-    """(sound, speech mask, first sample of the intro): the parts end to end at the export rate."""
-    rate = inputs.sample_rate
-    pieces, mask, intro_at, position = [], [], None, 0
-    for part, sound in zip(parts, spoken, strict=True):
-        if part.kind == "pause":
-            sound = Sound.silence(part.seconds, rate)
-        elif part.kind == "chime":
-            sound, intro_at = intro, position
-        pieces.append(sound)
-        mask.append(np.full(sound.samples.size, part.kind in ("speech", "recording")))
-        position += sound.samples.size
-    return concatenate(pieces, rate), np.concatenate(mask), intro_at
+    """(sound, speech mask, first sample of the intro): the parts end to end at the export rate,
+    each where :func:`placements` puts it."""
+    placed, length, intro_at = placements(inputs, parts, spoken, [None] * len(parts), intro)
+    samples, mask = np.zeros(length, np.float32), np.zeros(length, bool)
+    for at, sound, _key in placed:
+        samples[at:at + sound.samples.size] = sound.samples
+        mask[at:at + sound.samples.size] = True
+    if intro is not None and intro_at is not None:
+        samples[intro_at:intro_at + intro.samples.size] = intro.samples
+    return Sound(samples, inputs.sample_rate), mask, intro_at
 
 
 def placements(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | Filtered | None], keys: list,
                intro: Sound | None) -> tuple[list[tuple[int, Sound, object]], int, int | None]:
     """((first sample, sound, key) of every spoken or recorded part, the spot's length, the
-    intro's first sample): where :func:`lay_out` puts them, without laying out the silence."""
+    intro's first sample), without laying out the silence."""
     rate = inputs.sample_rate
     placed, position, intro_at = [], 0, None
     for part, sound, key in zip(parts, spoken, keys, strict=True):
