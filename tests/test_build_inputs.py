@@ -411,3 +411,27 @@ def test_a_cache_folder_that_holds_the_campaign_still_sees_its_script_edited(kit
     settle()
     made, _ = said(build(kit, BZMEDIA_CACHE=str(kit)))
     assert made >= 3 and (os.stat(record).st_ino, os.stat(record).st_mtime_ns) != before
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00\xff not json", b'{"format": 1, "command": []}',
+                                    b"[" * 100_000], ids=["empty", "garbled", "other-shape", "deep"])
+def test_a_damaged_record_means_the_ordinary_build(kit, damage):
+    """A record cut short, garbled, of another shape or nested to blow the parser's stack: the
+    build plans as usual (nothing to make, no traceback) and writes a sound record again."""
+    record_file(kit).write_bytes(damage)
+    done = build(kit)
+    made, reused = said(done)
+    assert made == 0 and reused > 0 and "Traceback" not in done.stderr
+    assert json.loads(record_file(kit).read_bytes())["format"] == buildinputs.FORMAT
+
+
+def test_a_record_that_cannot_be_written_costs_only_the_shortcut(kit):
+    """The records' folder cannot be written (here a file stands where it should be, as good as
+    a full disk, even for root): the build still succeeds and says what it made, and the next
+    build plans again instead of trusting a record it has not got."""
+    folder = record_file(kit).parent
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")
+    first, second = build(kit), build(kit)
+    assert said(first) == said(second) and said(first)[0] == 0
+    assert "Traceback" not in first.stderr + second.stderr and folder.read_text() == "not a folder"
