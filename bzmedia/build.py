@@ -39,6 +39,7 @@ from bzmedia.cache import (
     merge_warnings,
     sweep_partials,
 )
+from bzmedia.cachesweep import SweepReport, configured_limit, sweep
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
@@ -113,6 +114,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    swept: SweepReport | None = None
+    """What the cache sweep after a successful full build did (None: no sweep)."""
 
 
 class Progress:
@@ -131,7 +134,8 @@ def build(campaign: Campaign, options: BuildOptions, progress: Progress | None =
 
     The error's ``report`` attribute is the report so far (its warnings are worth showing too).
     """
-    started = time.monotonic()
+    started, started_wall = time.monotonic(), time.time()
+    limit = configured_limit()  # a malformed BZMEDIA_CACHE_LIMIT stops the build before any work
     kit_dir = options.output_root / campaign.campaign.id
     report = BuildReport(kit_dir)
     builders = builders if builders is not None else load_builders()
@@ -148,8 +152,25 @@ def build(campaign: Campaign, options: BuildOptions, progress: Progress | None =
     except BuildError as exc:
         exc.report = report
         raise
+    if not options.only and not options.locality:  # a partial build does not know what is used
+        _sweep_cache(options.cache_dir or default_cache_dir(options.output_root), started_wall, limit,
+                     report)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _sweep_cache(cache_dir: Path, started: float, limit: float | None, report: BuildReport) -> None:
+    """Keep the cache under its limit (:mod:`bzmedia.cachesweep`).  The kit is published by now:
+    nothing the sweep meets fails the build."""
+    try:
+        report.swept = sweep(cache_dir, started, limit)
+    except Exception as exc:  # housekeeping only: a bug here must not undo a good build
+        report.warnings.append(_("cache: the sweep of {root} stopped: {error}: {reason}").format(
+            root=cache_dir, error=type(exc).__name__, reason=exc))
+        return
+    warning = report.swept.warning()
+    if warning:
+        report.warnings.append(warning)
 
 
 def _chosen_localities(campaign: Campaign, wanted: Iterable[str]):

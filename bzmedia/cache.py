@@ -299,6 +299,9 @@ STORE_LAYOUT = "v2"
 not reported as damaged after an upgrade)."""
 MAKING_STALE_S = 30.0
 """A lock on making an entry older than this was left by a process that died making it."""
+TOUCH_EVERY_S = 60.0
+"""A store entry read again within this many seconds of its last mark is not marked again
+(:func:`mark_used`); the sweep counts anything marked this long before a build began as used by it."""
 _writable_folders: set[str] = set()
 """Store folders this process has already made and written to: probed once, not for every entry
 (creating a file is the costliest system call of a build here: an inode allocation)."""
@@ -368,7 +371,8 @@ class Store:
     (cut short, overwritten, checksum missing) is deleted and :meth:`get` answers ``None``, so
     the caller makes it again; :meth:`take_warnings` reports how many.  When the folder cannot
     be written (read-only file system, a file in the way), the store moves to a private
-    temporary folder once and says so.
+    temporary folder once and says so.  An entry read is marked used (:func:`mark_used`), so the
+    sweep after a full build keeps what builds still read.
     """
 
     def __init__(self, root: Path) -> None:
@@ -398,11 +402,13 @@ class Store:
 
     def _get(self, path: Path) -> Path | None:
         try:
-            if not path.is_file():
-                return None
-        except OSError:  # a folder that cannot be read is a cache that has nothing to give
+            info = os.stat(path)
+        except OSError:  # missing, or a folder that cannot be read: a cache with nothing to give
+            return None
+        if not stat.S_ISREG(info.st_mode):
             return None
         if self._intact(path):
+            mark_used(path, info.st_mtime)
             return path
         # Another process may be filing the same key right now: look again under its lock.
         return self._locked(path, lambda: path if self._intact(path) else self._drop(path))
@@ -503,6 +509,21 @@ class Store:
                              "and images between builds)").format(
             path=self.configured, reason=reason, temporary=self.root))
         return self._writable(self.path_for(key, suffix), key, suffix)
+
+
+def mark_used(path: Path, modified: float) -> None:
+    """Record that a build used the cache entry ``path`` (its modification time says when), so the
+    sweep (:mod:`bzmedia.cachesweep`) keeps it; ``modified`` is its current one, from a stat the
+    caller made anyway.
+
+    An entry marked within :data:`TOUCH_EVERY_S` is not marked again: a slide shared by 120
+    communes costs one ``utime``, not 120.  A mark that fails (a read-only cache; on Windows, a
+    file another process holds open) is skipped: the entry then looks older than it is, and the
+    sweep, which re-checks before deleting, can at worst fail to delete a file that is open.
+    """
+    if time.time() - modified > TOUCH_EVERY_S:
+        with contextlib.suppress(OSError):
+            os.utime(path)
 
 
 def _checksum_path(entry: Path) -> Path:

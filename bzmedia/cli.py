@@ -226,6 +226,8 @@ def build(ctx: click.Context, file: Path, output: Path, only, locality, workers:
             raise
     for warning in report.warnings:
         click.echo(_("warning: {message}").format(message=warning), err=True)
+    if report.swept is not None and ctx.obj["verbosity"] >= 1:
+        click.echo(report.swept.summary(), err=True)
     _say_built(ctx, report.kit_dir, len(report.ran), report.reused, len(report.removed), report.seconds)
 
 

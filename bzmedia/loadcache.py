@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from bzmedia.cache import atomic_write
+from bzmedia.cache import atomic_write, mark_used
 
 T = TypeVar("T")
 FORMAT = b"bzmedia-loaded-1\n"
@@ -67,6 +67,8 @@ def remembered(kind: str, path: Path, arguments: tuple[str, ...], load: Callable
     entry = _root / key[:2] / f"{key}.pickle"
     found = _read(entry)
     if found is not None:
+        with contextlib.suppress(OSError):  # so the cache sweep keeps what builds still read
+            mark_used(entry, os.stat(entry).st_mtime)
         return found[0]
     value = load()
     with contextlib.suppress(OSError, ValueError):

@@ -1,0 +1,283 @@
+"""Keeping the build cache bounded: after a successful full build, what no build used lately goes.
+
+The cache (``BZMEDIA_CACHE``, else ``output/.cache``) only ever grows by itself: every edited
+sentence, slide or commune list files new entries, and nothing reads the old ones again.  After a
+successful full build (not ``--only``/``--locality``, not a failed build, not the no-op shortcut)
+:func:`sweep` removes entries, least recently used first, while the cache is over its limit:
+
+- "used" is an entry's modification time: the store marks an entry when a build reads it
+  (:func:`bzmedia.cache.mark_used`) and a new entry is new;
+- never removed: what this build used, and anything used in the last :data:`RECENT_S` (another
+  build sharing the cache may be using it);
+- the limit is ``BZMEDIA_CACHE_LIMIT`` (``500MB``, ``2GB``, ``off``), else :data:`USE_FACTOR`
+  times what this build used, at least :data:`FLOOR_BYTES`.
+
+Only files it can prove are bzmedia's own are touched: names of the store's, the checked
+layouts' and the no-op records' patterns, in those folders only (symbolic links are not
+followed), so a ``BZMEDIA_CACHE`` pointed by mistake at a folder of documents loses nothing.
+An entry goes before its checksum, under the lock the store files it under: a sweep cut short
+leaves a miss (an entry without its checksum never exists), never an entry that reads as good
+and is not.  A file that cannot be removed (open elsewhere on Windows, not permitted, gone
+meanwhile) is counted and skipped; the sweep never fails a build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import re
+import stat
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bzmedia.i18n import _, decimal, ngettext
+
+LIMIT_VARIABLE = "BZMEDIA_CACHE_LIMIT"
+FLOOR_BYTES = 2 * 10**9
+"""The default limit is never below this: a 120-commune kit's cache (about 0.5 GB) with room for
+a few campaigns' or edits' worth of entries, on a small office disk."""
+USE_FACTOR = 3
+"""The default limit is at least this many times what the build used: a cold build of a large
+province, then two rounds of edits, stay whole."""
+RECENT_S = 3600.0
+"""Entries used this recently are kept whatever the limit (a build sharing the cache may need them)."""
+CLOCK_SLACK_S = 2.0
+"""Modification times on FAT drives are kept to 2 seconds."""
+STORE_FOLDER = "v2"  # bzmedia.cache.STORE_LAYOUT (not imported: the cache module loads OpenSSL)
+
+_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12,
+          "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
+_SIZE = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*([kmgt]i?)?b?\s*", re.IGNORECASE)
+_SUFFIX = r"\.[a-z0-9]{1,10}"
+_PART = r"\.[0-9a-f]{8}\.bzpart"
+_STORE_ENTRY = re.compile(rf"(?P<key>[0-9a-f]{{64}}){_SUFFIX}")
+_STORE_SIDECAR = re.compile(rf"(?P<entry>[0-9a-f]{{64}}{_SUFFIX})\.sha256")
+_STORE_LEFTOVER = re.compile(rf"\.(?:[0-9a-f]{{64}}{_SUFFIX}\.(?:lock|making)"
+                             rf"|[0-9a-f]{{64}}(?:{_SUFFIX})?{_PART}(?:{_SUFFIX})?|probe{_PART})")
+_LOADED_ENTRY = re.compile(r"(?P<key>[0-9a-f]{64})\.pickle")
+_LOADED_LEFTOVER = re.compile(rf"\.[0-9a-f]{{64}}{_PART}\.pickle")
+_RECORD = re.compile(r"[0-9a-f]{8}\.json")
+_RECORD_LEFTOVER = re.compile(rf"\.[0-9a-f]{{8}}{_PART}\.json")
+_SHARD = re.compile(r"[0-9a-f]{2}")
+
+
+def configured_limit(environ: dict[str, str] | os._Environ = os.environ) -> float | None:
+    """``BZMEDIA_CACHE_LIMIT`` in bytes, ``math.inf`` for ``off``, ``None`` when not set (the
+    default limit then depends on the build); a malformed value is a :class:`BuildError`."""
+    text = environ.get(LIMIT_VARIABLE, "").strip()
+    if not text:
+        return None
+    if text.lower() in ("off", "none", "unlimited"):
+        return math.inf
+    found = _SIZE.fullmatch(text)
+    if found is None or (found[2] is None and float(found[1].replace(",", ".")) != 0):
+        from bzmedia.errors import BuildError
+
+        raise BuildError([_("{variable}: '{value}' is not a cache size; write it like 500MB or 2GB "
+                            "(or off for no limit)").format(variable=LIMIT_VARIABLE, value=text)])
+    return float(found[1].replace(",", ".")) * _UNITS[(found[2] or "").lower()]
+
+
+@dataclass
+class _Unit:
+    """Files that go together, in the order they are removed (an entry before its checksum)."""
+
+    files: list[Path]
+    size: int
+    used: float
+    """When a build last used it (the entry's modification time)."""
+    lock: Path | None = None
+    """The store's lock on filing it, held while it is removed."""
+
+
+@dataclass
+class SweepReport:
+    """What a sweep found and did."""
+
+    root: Path
+    limit: float
+    before: int = 0
+    """Bytes of bzmedia's files in the cache before the sweep."""
+    used: int = 0
+    """Bytes of entries this build used."""
+    removed_files: int = 0
+    removed_bytes: int = 0
+    skipped: int = 0
+    """Files that could not be removed (open elsewhere, not permitted, gone meanwhile)."""
+    seconds: float = 0.0
+    units: int = 0
+
+    @property
+    def after(self) -> int:
+        return self.before - self.removed_bytes
+
+    def summary(self) -> str:
+        """The line ``-v`` shows."""
+        limit = _("no limit") if self.limit == math.inf else size_text(self.limit)
+        return ngettext("cache: {root} holds {size} (limit {limit}); swept {files} file, {removed}, "
+                        "in {seconds} s",
+                        "cache: {root} holds {size} (limit {limit}); swept {files} files, {removed}, "
+                        "in {seconds} s",
+                        self.removed_files).format(root=self.root, size=size_text(self.after), limit=limit,
+                                          files=self.removed_files, removed=size_text(self.removed_bytes),
+                                          seconds=decimal(self.seconds, 2))
+
+    def warning(self) -> str | None:
+        """Said on a normal run only when files that should go could not, leaving it over its limit."""
+        if not self.skipped or self.after <= self.limit:
+            return None
+        return ngettext("cache: {count} file under {root} could not be removed (in use or not permitted); "
+                        "it holds {size}, over its limit of {limit}",
+                        "cache: {count} files under {root} could not be removed (in use or not permitted); "
+                        "it holds {size}, over its limit of {limit}", self.skipped).format(
+            count=self.skipped, root=self.root, size=size_text(self.after), limit=size_text(self.limit))
+
+
+def size_text(count: float) -> str:
+    """Bytes as a person reads them: 840 KB, 12.5 MB, 2.0 GB (decimal units, like the limit)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if count >= scale:
+            return f"{decimal(count / scale, 1)} {unit}"
+    return f"{int(count)} B"
+
+
+def sweep(root: Path, build_started: float, limit: float | None = None) -> SweepReport:
+    """Remove bzmedia's unused cache files under ``root``, least recently used first, until under
+    ``limit`` (bytes; ``None``: the default for what this build used).  ``build_started`` is the
+    build's start as :func:`time.time`: entries marked since then (less the store's marking
+    interval) are this build's.  Never raises for a file it cannot remove."""
+    from bzmedia.cache import TOUCH_EVERY_S
+
+    started = time.monotonic()
+    this_build = build_started - TOUCH_EVERY_S - CLOCK_SLACK_S
+    keep_after = min(this_build, time.time() - RECENT_S)
+    units, leftovers = _scan(Path(root))
+    report = SweepReport(Path(root), math.inf, units=len(units))
+    report.before = sum(u.size for u in units) + sum(u.size for u in leftovers)
+    report.used = sum(u.size for u in units if u.used >= this_build)
+    report.limit = max(FLOOR_BYTES, USE_FACTOR * report.used) if limit is None else limit
+    for unit in leftovers:  # a dead process's lock or half-written file: nobody will finish it
+        if unit.used < keep_after:
+            _remove(unit, keep_after, report)
+    if report.after > report.limit:
+        for unit in sorted((u for u in units if u.used < keep_after), key=lambda u: u.used):
+            _remove(unit, keep_after, report)
+            if report.after <= report.limit:
+                break
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _scan(root: Path) -> tuple[list[_Unit], list[_Unit]]:
+    """Every entry (with its checksum) and every leftover of bzmedia's under ``root``."""
+    units: list[_Unit] = []
+    leftovers: list[_Unit] = []
+    for shard in _folders(root / STORE_FOLDER, _SHARD):
+        _scan_store_shard(shard, units, leftovers)
+    for shard in _folders(root / "loaded", _SHARD):
+        for name, info in _files(shard):
+            if _LOADED_ENTRY.fullmatch(name) and name[:2] == shard.name:
+                units.append(_Unit([shard / name], info.st_size, info.st_mtime))
+            elif _LOADED_LEFTOVER.fullmatch(name):
+                leftovers.append(_Unit([shard / name], info.st_size, info.st_mtime))
+    for name, info in _files(root / "noop"):
+        if _RECORD.fullmatch(name) or _RECORD_LEFTOVER.fullmatch(name):
+            (units if name[0] != "." else leftovers).append(
+                _Unit([root / "noop" / name], info.st_size, info.st_mtime))
+    return units, leftovers
+
+
+def _scan_store_shard(shard: Path, units: list[_Unit], leftovers: list[_Unit]) -> None:
+    entries: dict[str, os.stat_result] = {}
+    sidecars: dict[str, os.stat_result] = {}
+    for name, info in _files(shard):
+        if (found := _STORE_ENTRY.fullmatch(name)) and found["key"][:2] == shard.name:
+            entries[name] = info
+        elif (found := _STORE_SIDECAR.fullmatch(name)) and name[:2] == shard.name:
+            sidecars[found["entry"]] = info
+        elif _STORE_LEFTOVER.fullmatch(name):
+            leftovers.append(_Unit([shard / name], info.st_size, info.st_mtime))
+    for name, info in entries.items():
+        files, size = [shard / name], info.st_size
+        sidecar = sidecars.pop(name, None)
+        if sidecar is not None:
+            files.append(shard / f"{name}.sha256")
+            size += sidecar.st_size
+        units.append(_Unit(files, size, info.st_mtime, lock=shard / f".{name}.lock"))
+    for name, info in sidecars.items():  # its entry is gone (a sweep cut short): a miss either way
+        leftovers.append(_Unit([shard / f"{name}.sha256"], info.st_size, info.st_mtime,
+                               lock=shard / f".{name}.lock"))
+
+
+def _folders(parent: Path, pattern: re.Pattern) -> Iterator[Path]:
+    """Sub-folders of ``parent`` named by ``pattern``, not through symbolic links."""
+    try:
+        with os.scandir(parent) as listing:
+            found = [Path(e.path) for e in listing
+                     if pattern.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return iter(())
+    return iter(found)
+
+
+def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """Regular files in ``folder`` (not symbolic links) with their stat; unreadable: none."""
+    found = []
+    try:
+        with os.scandir(folder) as listing:
+            for item in listing:
+                with contextlib.suppress(OSError):
+                    info = item.stat(follow_symlinks=False)
+                    if stat.S_ISREG(info.st_mode):
+                        found.append((item.name, info))
+    except OSError:
+        pass
+    return found
+
+
+def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
+    """Remove ``unit``'s files unless a build used it since the scan or holds its lock."""
+    held = _try_lock(unit.lock)
+    if held is False:  # being filed or dropped right now
+        report.skipped += 1
+        return
+    try:
+        try:
+            if os.stat(unit.files[0], follow_symlinks=False).st_mtime >= keep_after:
+                return  # a build read it since the scan
+        except FileNotFoundError:
+            pass  # gone meanwhile: what follows it (its checksum) goes still
+        except OSError:
+            report.skipped += 1
+            return
+        for path in unit.files:
+            try:
+                os.unlink(path)
+                report.removed_files += 1
+            except FileNotFoundError:
+                pass
+            except OSError:  # open elsewhere on Windows, not permitted: its checksum must stay
+                report.skipped += 1
+                return
+        report.removed_bytes += unit.size
+    finally:
+        if held:
+            with contextlib.suppress(OSError):
+                os.unlink(unit.lock)
+
+
+def _try_lock(lock: Path | None) -> bool | None:
+    """Take the store's lock ``lock`` without waiting: True taken, False held by another, None
+    when there is no lock to take (or it cannot be made: a read-only cache files nothing)."""
+    if lock is None:
+        return None
+    try:
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    except OSError:
+        return None
+    return True
