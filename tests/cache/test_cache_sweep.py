@@ -1,0 +1,302 @@
+"""The cache sweep on real files: what goes (old entries nobody used, least recently used first),
+what stays (what this build or any build in the last hour used, and every file that is not
+bzmedia's), and that nothing it meets can fail a build or damage the cache."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from cache_helpers import build_tiny_audio, kit_digests, write_tiny_campaign
+from cli_helpers import run_cli
+from minimal_script import MINIMAL
+
+from bzmedia import cachesweep
+from bzmedia.cache import TOUCH_EVERY_S, Store, mark_used
+from bzmedia.cachesweep import configured_limit, sweep
+from bzmedia.errors import BuildError
+
+HOUR = 3600.0
+
+
+def age(path: Path, seconds: float) -> None:
+    """Make ``path`` look last used ``seconds`` ago."""
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def file_entry(store: Store, key: str, suffix: str, size: int, used_ago: float) -> Path:
+    """A real store entry (through :meth:`Store.put`) of ``size`` bytes, last used ``used_ago`` s ago."""
+    with store.put(key, suffix) as temp:
+        temp.write_bytes(key.encode() * (size // 64 + 1))
+    path = store.path_for(key, suffix)
+    age(path, used_ago)
+    return path
+
+
+def key(n: int, shard: int | None = None) -> str:
+    """A key; varied first characters spread entries over several folders, unless ``shard``
+    gives them the folder of ``key(shard)``."""
+    if shard is not None:
+        n = n << 8 | shard
+    return f"{n:064x}"[::-1]
+
+
+def foreign_files(root: Path) -> dict[Path, tuple[bytes, int]]:
+    """A user's files where the sweep looks, some named almost like entries, all old."""
+    files = {
+        root / "report.docx": b"report",
+        root / "v2" / "notes.txt": b"notes",
+        root / "v2" / "photos" / (key(1) + ".png"): b"a photo named like an entry, not in a shard",
+        root / "v2" / key(2)[:2] / "budget.xlsx": b"budget",
+        root / "v2" / key(2)[:2] / (key(2)[:-1] + ".wav"): b"63 hex digits: not a key",
+        root / "v2" / key(2)[:2] / (key(3) + ".wav"): b"a key of another shard",
+        root / "v2" / key(0xAB)[:2] / (key(0xAB).upper() + ".wav"): b"capitals: not a key",
+        root / "loaded" / "ab" / "letter.pickle": b"letter",
+        root / "noop" / "diary.json": b"diary",
+        root / "tts" / "voice.mp3": b"voice",
+        root / "Documents" / "v2" / "00" / (key(0) + ".wav"): b"deeper than the cache's own folders",
+    }
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        age(path, 100 * 24 * HOUR)
+    return {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files}
+
+
+def test_old_unused_entries_go_used_and_recent_ones_and_foreign_files_stay(tmp_path):
+    store = Store(tmp_path)
+    started = time.time() - 600  # the build began ten minutes ago
+    old = [file_entry(store, key(10 + n), ".wav", 1000, 30 * 24 * HOUR + n) for n in range(5)]
+    recent = file_entry(store, key(20), ".png", 1000, HOUR / 2)  # another build, half an hour ago
+    used = file_entry(store, key(21), ".h264", 1000, 0)  # this build
+    outside = tmp_path.parent / "elsewhere"  # a link to a folder of the user's: not followed
+    (outside / key(22)[:2]).mkdir(parents=True)
+    linked = outside / key(22)[:2] / (key(22) + ".wav")
+    linked.write_bytes(b"x")
+    age(linked, 100 * 24 * HOUR)
+    (tmp_path / "v2" / key(22)[:2]).symlink_to(outside / key(22)[:2])
+    foreign = foreign_files(tmp_path)
+
+    report = sweep(tmp_path, started, limit=0)
+
+    for path in old:
+        assert not path.exists() and not Path(f"{path}.sha256").exists()
+    assert store.get(key(20), ".png") == recent and store.get(key(21), ".h264") == used
+    assert report.removed_files == 10 and report.skipped == 0 and report.units == 7
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in foreign} == foreign
+    assert linked.exists()
+
+
+def test_least_recently_used_go_first_and_only_until_under_the_limit(tmp_path):
+    store = Store(tmp_path)
+    entries = [file_entry(store, key(n), ".wav", 10_000, (2 + n) * HOUR) for n in range(6)]
+    sizes = [p.stat().st_size + Path(f"{p}.sha256").stat().st_size for p in entries]
+
+    report = sweep(tmp_path, time.time(), limit=sum(sizes[:3]))  # the three newest fit
+
+    assert [p.exists() for p in entries] == [True, True, True, False, False, False]
+    assert report.after == sum(sizes[:3]) and report.removed_bytes == sum(sizes[3:])
+
+
+def test_under_the_default_limit_nothing_goes(tmp_path):
+    store = Store(tmp_path)
+    entries = [file_entry(store, key(n), ".wav", 1000, 50 * 24 * HOUR) for n in range(3)]
+    report = sweep(tmp_path, time.time())
+    assert report.limit == cachesweep.FLOOR_BYTES and report.removed_files == 0
+    assert all(p.exists() for p in entries)
+
+
+def test_the_default_limit_grows_with_what_the_build_used(tmp_path, monkeypatch):
+    monkeypatch.setattr(cachesweep, "FLOOR_BYTES", 1000)
+    store = Store(tmp_path)
+    file_entry(store, key(1), ".wav", 5000, 0)
+    report = sweep(tmp_path, time.time() - 10)
+    assert report.used > 5000 and report.limit == cachesweep.USE_FACTOR * report.used
+
+
+def test_a_read_marks_an_entry_used_once_a_minute_at_most(tmp_path):
+    store = Store(tmp_path)
+    path = file_entry(store, key(1), ".wav", 100, 40 * 24 * HOUR)
+    assert store.get(key(1), ".wav") == path
+    marked = path.stat().st_mtime
+    assert time.time() - marked < 5  # the read moved it: the sweep now counts it used
+    age(path, TOUCH_EVERY_S / 2)
+    before = path.stat().st_mtime_ns
+    mark_used(path, path.stat().st_mtime)
+    assert path.stat().st_mtime_ns == before  # marked less than a minute ago: no second utime
+    assert sweep(tmp_path, time.time() - 1, limit=0).removed_files == 0
+
+
+def test_leftovers_of_dead_processes_go_and_fresh_ones_stay(tmp_path):
+    store = Store(tmp_path)
+    entry = file_entry(store, key(1), ".wav", 100, 0)
+    shard = entry.parent
+    stale = [shard / f".{key(2, shard=1)}.wav.lock", shard / f".{key(3, shard=1)}.wav.making",
+             shard / f".{key(4, shard=1)}.1a2b3c4d.bzpart.wav", shard / ".probe.1a2b3c4d.bzpart",
+             shard / f"{key(5, shard=1)}.wav.sha256"]  # a checksum whose entry a killed sweep removed
+    fresh = [shard / f".{key(6, shard=1)}.wav.lock", shard / f"{key(7, shard=1)}.wav.sha256"]
+    for path in stale + fresh:
+        path.write_bytes(b"")
+    for path in stale:
+        age(path, 2 * HOUR)
+    sweep(tmp_path, time.time())  # far under the limit: leftovers go anyway
+    assert [p.exists() for p in stale] == [False] * len(stale)
+    assert all(p.exists() for p in fresh) and store.get(key(1), ".wav") == entry
+
+
+def test_an_entry_being_filed_is_skipped_and_counted(tmp_path):
+    store = Store(tmp_path)
+    entry = file_entry(store, key(1), ".wav", 100, 2 * HOUR)
+    (entry.parent / f".{entry.name}.lock").write_bytes(b"")  # another process holds it right now
+    report = sweep(tmp_path, time.time(), limit=0)
+    assert entry.exists() and report.skipped == 1
+
+
+def test_a_file_that_cannot_be_removed_is_skipped_its_checksum_kept_and_said(tmp_path, monkeypatch):
+    """As on Windows when another process holds the file open (fault injected: root may delete
+    anything here)."""
+    store = Store(tmp_path)
+    held = file_entry(store, key(1), ".wav", 100, 3 * HOUR)
+    other = file_entry(store, key(2), ".wav", 100, 2 * HOUR)
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        if Path(path) == held:
+            raise PermissionError(13, "The process cannot access the file", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(cachesweep.os, "unlink", unlink)
+    report = sweep(tmp_path, time.time(), limit=0)
+    assert report.skipped == 1 and not other.exists()
+    assert store.get(key(1), ".wav") == held  # its checksum stayed: still a good entry
+    assert "could not be removed" in report.warning()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("500MB", 500e6), ("2GB", 2e9), ("2 gb", 2e9), ("1,5GB", 1.5e9), ("1.5G", 1.5e9),
+    ("512MiB", 512 * 2**20), ("0", 0), ("off", math.inf), ("", None)])
+def test_the_limit_setting_is_read(text, expected):
+    assert configured_limit({"BZMEDIA_CACHE_LIMIT": text}) == expected
+
+
+@pytest.mark.parametrize("text", ["2 gigs", "500", "-1GB", "GB", "1e9", "2GBB", "1.2.3MB"])
+def test_a_malformed_limit_is_refused_with_the_variable_named(text):
+    with pytest.raises(BuildError) as caught:
+        configured_limit({"BZMEDIA_CACHE_LIMIT": text})
+    assert caught.value.messages == [f"BZMEDIA_CACHE_LIMIT: '{text}' is not a cache size; write it like "
+                                     "500MB or 2GB (or off for no limit)"]
+
+
+def minimal_script(folder: Path) -> Path:
+    script = folder / "demo.yaml"
+    script.write_text(MINIMAL, encoding="utf-8")
+    return script
+
+
+def test_the_cli_refuses_a_malformed_limit_before_building(tmp_path):
+    done = run_cli("build", str(minimal_script(tmp_path)), "-o", str(tmp_path / "out"),
+                   BZMEDIA_CACHE=str(tmp_path / "cache"), BZMEDIA_CACHE_LIMIT="2 gigs")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("BZMEDIA_CACHE_LIMIT: '2 gigs' is not a cache size")
+    assert not (tmp_path / "out" / "demo" / "manifest.json").exists()
+
+
+def test_a_cache_pointed_at_documents_loses_nothing_and_v_says_what_was_swept(tmp_path):
+    documents = tmp_path / "Documents"
+    foreign = foreign_files(documents)
+    done = run_cli("-v", "build", str(minimal_script(tmp_path)), "-o", str(tmp_path / "out"),
+                   BZMEDIA_CACHE=str(documents), BZMEDIA_CACHE_LIMIT="0")
+    assert done.returncode == 0, done.stderr
+    assert f"cache: {documents} holds " in done.stderr and "(limit 0 B); swept 0 files" in done.stderr
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in foreign} == foreign
+    quiet = run_cli("build", str(minimal_script(tmp_path)), "-o", str(tmp_path / "out2"),
+                    BZMEDIA_CACHE=str(documents), BZMEDIA_CACHE_LIMIT="0")
+    assert quiet.returncode == 0 and "cache:" not in quiet.stderr  # a normal run stays calm
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """The two-commune audio campaign built once: its script, cache and kit."""
+    root = tmp_path_factory.mktemp("tiny")
+    script = write_tiny_campaign(root / "campaign")
+    build_tiny_audio(script, root / "out", root / "cache")
+    return script, root / "cache", kit_digests(root / "out" / "loa-ngan")
+
+
+def planted(cache: Path) -> list[Path]:
+    """Old entries no build of the tiny campaign reads (an earlier campaign's)."""
+    store = Store(cache)
+    return [file_entry(store, key(n), ".wav", 2000, 10 * 24 * HOUR) for n in range(3)]
+
+
+def test_partial_builds_do_not_sweep_and_a_full_one_does(tiny, tmp_path, monkeypatch):
+    script, _, _ = tiny
+    cache = tmp_path / "cache"
+    old = planted(cache)
+    monkeypatch.setenv("BZMEDIA_CACHE_LIMIT", "0")
+    from bzmedia.build import BuildOptions, build, load_builders
+    from bzmedia.campaign import load_campaign
+
+    campaign, _ = load_campaign(script)
+    audio = [b for b in load_builders() if b.name == "audio"]
+    for partial in ({"locality": ("son-vi",)}, {"only": ("audio",)}):
+        report = build(campaign, BuildOptions(output_root=tmp_path / "out", cache_dir=cache, workers=1,
+                                              **partial), builders=audio)
+        assert report.swept is None and all(p.exists() for p in old)
+    report = build_tiny_audio(script, tmp_path / "out", cache)
+    assert report.swept is not None and not any(p.exists() for p in old)
+    assert report.swept.removed_files == 6 and report.warnings == []
+
+
+def test_a_sweep_that_breaks_does_not_fail_the_build(tiny, tmp_path, monkeypatch):
+    script, _, _ = tiny
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the sweep")
+
+    monkeypatch.setattr("bzmedia.build.sweep", broken)
+    report = build_tiny_audio(script, tmp_path / "out", tmp_path / "cache")
+    assert report.swept is None and report.ran
+    assert report.warnings == [f"cache: the sweep of {tmp_path / 'cache'} stopped: RuntimeError: a bug in "
+                               "the sweep"]
+
+
+KILLED_SWEEP = """
+import os, signal, sys, time
+from pathlib import Path
+from bzmedia import cachesweep
+real_unlink, removed = os.unlink, []
+def unlink(path, *args, **kwargs):
+    real_unlink(path, *args, **kwargs)
+    removed.append(path)
+    if len(removed) == int(sys.argv[2]):  # an entry gone, its checksum not yet
+        os.kill(os.getpid(), signal.SIGKILL)
+cachesweep.os.unlink = unlink
+cachesweep.sweep(Path(sys.argv[1]), time.time(), limit=0)
+"""
+
+
+def test_a_sweep_killed_halfway_leaves_a_cache_the_next_build_uses(tiny, tmp_path):
+    script, clean_cache, clean_kit = tiny
+    cache = tmp_path / "cache"
+    store = Store(cache)
+    for path in sorted((clean_cache / "v2").rglob("*.wav")):  # the campaign's own speech, old
+        with store.put(path.stem, ".wav") as temp:
+            temp.write_bytes(path.read_bytes())
+        age(store.path_for(path.stem, ".wav"), 5 * 24 * HOUR)
+    old = planted(cache)
+    done = subprocess.run([sys.executable, "-c", KILLED_SWEEP, str(cache), "5"], timeout=60, check=False)
+    assert done.returncode == -9
+    entries = [p for p in (cache / "v2").rglob("*") if p.is_file() and p.suffix == ".wav"]
+    assert 0 < len(entries) < len(old) + 5  # killed halfway
+    checksums = {p for p in (cache / "v2").rglob("*.sha256")}
+    assert {Path(f"{p}.sha256") for p in entries} <= checksums  # no entry lost its checksum
+    report = build_tiny_audio(script, tmp_path / "out", cache)
+    assert report.warnings == []  # nothing read as damaged
+    assert kit_digests(tmp_path / "out" / "loa-ngan") == clean_kit
