@@ -19,6 +19,10 @@ still.  An added commune's pieces (the fades into, between and out of its two ow
 one run and a join per size: about 0.8-0.9 CPU-s at 1080p, most of it x264 on the 36 crossfade
 frames (~20 ms each at these settings); a commune whose ranking slide alone changed, 24 frames.
 
+Two workers that lack the same piece at once (a changed shared slide's fades, a cold build's
+first pieces) encode it once: each claims the pieces it is about to encode and waits for those
+the other claimed (:mod:`bzmedia.signage.piececlaim`).
+
 The pieces join into one stream by plain concatenation: every piece starts on a keyframe with
 its parameter sets, all pieces use the same settings and x264's ``stitchable`` keeps its headers
 independent of the content.  ffmpeg then puts the stream into MP4 without decoding it.
@@ -43,7 +47,7 @@ from bzmedia import ffmpeg
 from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _, ngettext
-from bzmedia.signage import slideframes
+from bzmedia.signage import piececlaim, slideframes
 from bzmedia.signage.deck import FPS, frames
 
 __all__ = ["FPS", "LoopReport", "Piece", "VideoSettings", "encode_loop", "frames", "probe"]
@@ -356,6 +360,38 @@ def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, 
     return len(batches), filed
 
 
+def _encode_unclaimed(missing: list[Piece], size: tuple[int, int], turn: str | None, store: Store,
+                      where: str) -> tuple[int, dict[str, Path], int]:
+    """Encode the ``missing`` pieces that no other worker is encoding right now, and wait for
+    those another one is (:mod:`bzmedia.signage.piececlaim`); the ffmpeg runs, the stored file
+    of each piece by key, and how many pieces this process encoded."""
+    claims = {piece.key: piececlaim.claim_path(store.path_for(piece.key, ".h264")) for piece in missing}
+    taken = {key: piececlaim.claim(path) for key, path in claims.items()}
+    mine = [piece for piece in missing if taken[piece.key] is not False]
+    theirs = [piece for piece in missing if taken[piece.key] is False]
+    runs, filed = 0, {}
+    try:
+        if mine:
+            runs, filed = encode_pieces(mine, size, turn, store, where)
+    finally:
+        for key, held in taken.items():
+            if held:
+                piececlaim.release(claims[key])
+    if not theirs:
+        return runs, filed, len(mine)
+    scale = size[0] * size[1] / (1920 * 1080)
+    found, left = piececlaim.wait_for({piece.key: claims[piece.key] for piece in theirs},
+                                      lambda key: store.get(key, ".h264"),
+                                      piececlaim.wait_seconds(scale * sum(p.count for p in theirs)))
+    filed.update(found)
+    rest = [piece for piece in theirs if piece.key in left]  # its claimer died, failed or stalled
+    if rest:
+        more_runs, more = encode_pieces(rest, size, turn, store, where)
+        runs += more_runs
+        filed.update(more)
+    return runs, filed, len(mine) + len(rest)
+
+
 def _batches(pieces: list[Piece]) -> list[list[Piece]]:
     """``pieces`` in runs of at most :data:`PIECES_PER_RUN`; repeated frames in runs of their own.
 
@@ -517,12 +553,13 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
         # per piece, the pieces made now once more as they are filed.
         known = {piece.key: store.get(piece.key, ".h264") for piece in unique}
         missing = [piece for piece in unique if known[piece.key] is None]
+        encoded = 0
         if missing:
-            runs, filed = encode_pieces(missing, size, turn, store, where)
+            runs, filed, encoded = _encode_unclaimed(missing, size, turn, store, where)
             report.runs += runs
             known.update(filed)
-        report.encoded += len(missing)
-        report.reused += len(unique) - len(missing)
+        report.encoded += encoded
+        report.reused += len(unique) - encoded
         paths = [known[piece.key] for piece in pieces]
         report.facts.append(join_pieces(paths, total, settings.audio_track, target, where))
     return report

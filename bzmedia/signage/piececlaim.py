@@ -1,0 +1,131 @@
+"""Claims on loop pieces, so two workers that miss the same piece at once encode it once.
+
+Workers share the store.  When a shared slide changes, every commune's loop of a size needs the
+same new crossfades, and the two workers of a build, each making a commune of that size, missed
+them at the same moment and each encoded them (measured: one word changed in a 6-commune kit of
+one size, 48 x264 frames instead of 24; a cold build encoded 5 of its first 23 pieces twice).
+
+A worker about to encode pieces first *claims* each one: it creates ``.<entry>.claim`` beside the
+piece's store entry, exclusively, naming itself (pid, the process's start time and the host, as
+the kit's build lock does, :mod:`bzmedia.kitlock`, so it works on Windows too).  It encodes what
+it claimed, files it and removes its claims; the pieces another live worker claimed it waits for
+and reads from the store.  A claim never blocks a build:
+
+- a claim whose process is gone (killed mid-encode) is stale: taken over, or no longer waited on;
+- a claimer that lives but does not file its piece within :func:`wait_seconds` (stopped, or far
+  slower than it should be) is waited on no longer: the waiter encodes the piece itself, which
+  gives the same bytes (a piece's bytes depend only on its key);
+- a claim that cannot be made (a read-only or odd cache) means encoding the piece unclaimed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bzmedia.kitlock import FRESH_SECONDS, holder_running, host_name, start_time
+
+POLL_SECONDS = 0.05
+"""How often a waiter looks for the pieces it waits on (a stat each): a claimed piece takes
+about a second to encode at 1080p, so this adds at most a few percent to the wait."""
+MIN_WAIT_SECONDS = 30.0
+"""The least a waiter waits for a live claimer before encoding the piece itself."""
+WAIT_SECONDS_PER_FRAME = 0.2
+"""And per 1080p frame of what it waits for: x264 makes about 50 such frames a CPU-second here,
+so this is 10x that on a machine with both cores taken (a 4K piece counts four times)."""
+
+
+def claim_path(entry: Path) -> Path:
+    """Where the claim on the store entry ``entry`` lives (beside it, hidden like its lock)."""
+    return entry.with_name(f".{entry.name}.claim")
+
+
+def wait_seconds(frames_1080p: float) -> float:
+    """How long to wait for another worker's pieces of ``frames_1080p`` 1080p-frame equivalents."""
+    return max(MIN_WAIT_SECONDS, WAIT_SECONDS_PER_FRAME * frames_1080p)
+
+
+def claim(path: Path) -> bool | None:
+    """Claim the entry whose claim file is ``path``: True claimed (release it with
+    :func:`release`), False a live process holds it, None no claim can be made (encode anyway)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    for _attempt in range(3):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if held_by_another(path):
+                return False
+            with contextlib.suppress(OSError):
+                path.unlink()  # stale: its process died (or it is this process's own leftover)
+            continue
+        except OSError:
+            return None
+        me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": host_name()}
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(me))
+        except OSError:
+            release(path)
+            return None
+        return True
+    return None
+
+
+def release(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def held_by_another(path: Path) -> bool:
+    """Whether the claim ``path`` exists and belongs to another live process.
+
+    A claim is written just after it is created: one still empty and younger than
+    :data:`~bzmedia.kitlock.FRESH_SECONDS` is being written, so it counts as held.
+    """
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False  # gone
+    try:
+        holder = json.loads(text)
+    except ValueError:
+        holder = None
+    if not isinstance(holder, dict):
+        return age < FRESH_SECONDS
+    if holder.get("pid") == os.getpid() and holder.get("host") == host_name():
+        return False  # left by an earlier job of this very process (it cannot be waiting on itself)
+    return holder_running(holder)
+
+
+def wait_for(waiting: dict[str, Path], filed: Callable[[str], Path | None],
+             seconds: float) -> tuple[dict[str, Path], list[str]]:
+    """Wait until each key of ``waiting`` (key -> its claim file) is filed (``filed(key)`` gives
+    its stored path) or its claim is released or stale, at most ``seconds``; the pieces found
+    by key, and the keys to encode here (released unfiled, stale, or waited on too long)."""
+    found: dict[str, Path] = {}
+    pending = dict(waiting)
+    deadline = time.monotonic() + seconds
+    while pending:
+        for key, path in list(pending.items()):
+            stored = filed(key)
+            if stored is None and not held_by_another(path):
+                stored = filed(key)  # filed just before the claim was released
+                if stored is None:
+                    continue  # released unfiled (a failed run) or stale: left for the caller
+            if stored is not None:
+                found[key] = stored
+                del pending[key]
+        if not pending or not any(held_by_another(path) for path in pending.values()):
+            break
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(POLL_SECONDS)
+    return found, [key for key in waiting if key not in found]
