@@ -29,7 +29,6 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +46,8 @@ RECENT_S = 3600.0
 CLOCK_SLACK_S = 2.0
 """Modification times on FAT drives are kept to 2 seconds."""
 STORE_FOLDER = "v2"  # bzmedia.cache.STORE_LAYOUT (not imported: the cache module loads OpenSSL)
+CHECKSUM_BYTES = 65
+"""A checksum file: 64 hex digits and a newline."""
 
 _UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12,
           "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
@@ -85,12 +86,12 @@ def configured_limit(environ: dict[str, str] | os._Environ = os.environ) -> floa
 class _Unit:
     """Files that go together, in the order they are removed (an entry before its checksum)."""
 
-    files: list[Path]
+    files: list[str]
     size: int
     used: float
     """When a build last used it (the entry's modification time)."""
-    lock: Path | None = None
-    """The store's lock on filing it, held while it is removed."""
+    locked: str | None = None
+    """The store entry whose lock (the one it is filed under) is held while it is removed."""
 
 
 @dataclass
@@ -172,75 +173,85 @@ def sweep(root: Path, build_started: float, limit: float | None = None) -> Sweep
 
 
 def _scan(root: Path) -> tuple[list[_Unit], list[_Unit]]:
-    """Every entry (with its checksum) and every leftover of bzmedia's under ``root``."""
+    """Every entry (with its checksum) and every leftover of bzmedia's under ``root``.
+
+    Paths are strings, and a checksum is not stat'ed (its size is known): at 10,000 entries
+    ``Path`` objects and the second stat were two thirds of the scan."""
     units: list[_Unit] = []
     leftovers: list[_Unit] = []
-    for shard in _folders(root / STORE_FOLDER, _SHARD):
-        _scan_store_shard(shard, units, leftovers)
-    for shard in _folders(root / "loaded", _SHARD):
-        for name, info in _files(shard):
-            if _LOADED_ENTRY.fullmatch(name) and name[:2] == shard.name:
-                units.append(_Unit([shard / name], info.st_size, info.st_mtime))
-            elif _LOADED_LEFTOVER.fullmatch(name):
-                leftovers.append(_Unit([shard / name], info.st_size, info.st_mtime))
-    for name, info in _files(root / "noop"):
-        if _RECORD.fullmatch(name) or _RECORD_LEFTOVER.fullmatch(name):
-            (units if name[0] != "." else leftovers).append(
-                _Unit([root / "noop" / name], info.st_size, info.st_mtime))
+    for shard, name in _folders(os.path.join(root, STORE_FOLDER), _SHARD):
+        _scan_store_shard(shard, name, units, leftovers)
+    for shard, shard_name in _folders(os.path.join(root, "loaded"), _SHARD):
+        for item in _files(shard):
+            if _LOADED_ENTRY.fullmatch(item.name) and item.name[:2] == shard_name:
+                _add(units, item)
+            elif _LOADED_LEFTOVER.fullmatch(item.name):
+                _add(leftovers, item)
+    for item in _files(os.path.join(root, "noop")):
+        if _RECORD.fullmatch(item.name):
+            _add(units, item)
+        elif _RECORD_LEFTOVER.fullmatch(item.name):
+            _add(leftovers, item)
     return units, leftovers
 
 
-def _scan_store_shard(shard: Path, units: list[_Unit], leftovers: list[_Unit]) -> None:
-    entries: dict[str, os.stat_result] = {}
-    sidecars: dict[str, os.stat_result] = {}
-    for name, info in _files(shard):
-        if (found := _STORE_ENTRY.fullmatch(name)) and found["key"][:2] == shard.name:
-            entries[name] = info
-        elif (found := _STORE_SIDECAR.fullmatch(name)) and name[:2] == shard.name:
-            sidecars[found["entry"]] = info
+def _add(units: list[_Unit], item: os.DirEntry, locked: str | None = None) -> _Unit | None:
+    """``item`` as a unit of its own, if it is still a regular file."""
+    try:
+        info = item.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    unit = _Unit([item.path], info.st_size, info.st_mtime, locked)
+    units.append(unit)
+    return unit
+
+
+def _scan_store_shard(shard: str, shard_name: str, units: list[_Unit], leftovers: list[_Unit]) -> None:
+    entries: list[os.DirEntry] = []
+    sidecars: dict[str, os.DirEntry] = {}
+    for item in _files(shard):
+        name = item.name
+        if (found := _STORE_ENTRY.fullmatch(name)) and found["key"][:2] == shard_name:
+            entries.append(item)
+        elif (found := _STORE_SIDECAR.fullmatch(name)) and name[:2] == shard_name:
+            sidecars[found["entry"]] = item
         elif _STORE_LEFTOVER.fullmatch(name):
-            leftovers.append(_Unit([shard / name], info.st_size, info.st_mtime))
-    for name, info in entries.items():
-        files, size = [shard / name], info.st_size
-        sidecar = sidecars.pop(name, None)
-        if sidecar is not None:
-            files.append(shard / f"{name}.sha256")
-            size += sidecar.st_size
-        units.append(_Unit(files, size, info.st_mtime, lock=shard / f".{name}.lock"))
-    for name, info in sidecars.items():  # its entry is gone (a sweep cut short): a miss either way
-        leftovers.append(_Unit([shard / f"{name}.sha256"], info.st_size, info.st_mtime,
-                               lock=shard / f".{name}.lock"))
+            _add(leftovers, item)
+    for item in entries:
+        unit = _add(units, item, locked=item.path)
+        sidecar = sidecars.pop(item.name, None)
+        if unit is not None and sidecar is not None:
+            unit.files.append(sidecar.path)
+            unit.size += CHECKSUM_BYTES
+    for name, item in sidecars.items():  # its entry is gone (a sweep cut short): a miss either way
+        _add(leftovers, item, locked=os.path.join(shard, name))
 
 
-def _folders(parent: Path, pattern: re.Pattern) -> Iterator[Path]:
-    """Sub-folders of ``parent`` named by ``pattern``, not through symbolic links."""
+def _folders(parent: str, pattern: re.Pattern) -> list[tuple[str, str]]:
+    """(path, name) of the sub-folders of ``parent`` named by ``pattern``, not through links."""
     try:
         with os.scandir(parent) as listing:
-            found = [Path(e.path) for e in listing
-                     if pattern.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
+            return [(e.path, e.name) for e in listing
+                    if pattern.fullmatch(e.name) and e.is_dir(follow_symlinks=False)]
     except OSError:
-        return iter(())
-    return iter(found)
+        return []
 
 
-def _files(folder: Path) -> list[tuple[str, os.stat_result]]:
-    """Regular files in ``folder`` (not symbolic links) with their stat; unreadable: none."""
-    found = []
+def _files(folder: str) -> list[os.DirEntry]:
+    """Files in ``folder`` that are not links or folders; an unreadable folder has none."""
     try:
         with os.scandir(folder) as listing:
-            for item in listing:
-                with contextlib.suppress(OSError):
-                    info = item.stat(follow_symlinks=False)
-                    if stat.S_ISREG(info.st_mode):
-                        found.append((item.name, info))
+            return [item for item in listing if item.is_file(follow_symlinks=False)]
     except OSError:
-        pass
-    return found
+        return []
 
 
 def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
     """Remove ``unit``'s files unless a build used it since the scan or holds its lock."""
-    held = _try_lock(unit.lock)
+    lock = _lock_of(unit.locked) if unit.locked else None
+    held = _try_lock(lock)
     if held is False:  # being filed or dropped right now
         report.skipped += 1
         return
@@ -266,10 +277,16 @@ def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
     finally:
         if held:
             with contextlib.suppress(OSError):
-                os.unlink(unit.lock)
+                os.unlink(lock)
 
 
-def _try_lock(lock: Path | None) -> bool | None:
+def _lock_of(entry: str) -> str:
+    """The lock :class:`bzmedia.cache.Store` files ``entry`` under (``_lock_path``)."""
+    folder, name = os.path.split(entry)
+    return os.path.join(folder, f".{name}.lock")
+
+
+def _try_lock(lock: str | None) -> bool | None:
     """Take the store's lock ``lock`` without waiting: True taken, False held by another, None
     when there is no lock to take (or it cannot be made: a read-only cache files nothing)."""
     if lock is None:
