@@ -12,6 +12,9 @@ successful full build (not ``--only``/``--locality``, not a failed build, not th
 - the limit is ``BZMEDIA_CACHE_LIMIT`` (``500MB``, ``2GB``, ``off``), else :data:`USE_FACTOR`
   times what this build used, at least :data:`FLOOR_BYTES`.
 
+Leftovers of dead processes (locks, half-written files, a checksum whose entry a killed sweep
+removed) go whatever the limit once an hour old, and the synthesis log is cut to its newest lines.
+
 Only files it can prove are bzmedia's own are touched: names of the store's, the checked
 layouts' and the no-op records' patterns, in those folders only (symbolic links are not
 followed), so a ``BZMEDIA_CACHE`` pointed by mistake at a folder of documents loses nothing.
@@ -48,6 +51,10 @@ CLOCK_SLACK_S = 2.0
 STORE_FOLDER = "v2"  # bzmedia.cache.STORE_LAYOUT (not imported: the cache module loads OpenSSL)
 CHECKSUM_BYTES = 65
 """A checksum file: 64 hex digits and a newline."""
+SYNTHESIS_LOG = ("tts", "synthesized.jsonl")  # bzmedia.tts.segments.LOG_NAME
+LOG_BYTES = 1 << 20
+"""The synthesis log (a line per phrase synthesized, for tests and benchmarks) is cut to its newest
+half when it grows past this (a cold 120-commune build adds about 50 KB)."""
 
 _UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12,
           "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
@@ -163,6 +170,7 @@ def sweep(root: Path, build_started: float, limit: float | None = None) -> Sweep
     for unit in leftovers:  # a dead process's lock or half-written file: nobody will finish it
         if unit.used < keep_after:
             _remove(unit, keep_after, report)
+    _trim_log(os.path.join(root, *SYNTHESIS_LOG), keep_after)
     if report.after > report.limit:
         for unit in sorted((u for u in units if u.used < keep_after), key=lambda u: u.used):
             _remove(unit, keep_after, report)
@@ -278,6 +286,35 @@ def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
         if held:
             with contextlib.suppress(OSError):
                 os.unlink(lock)
+
+
+def _trim_log(path: str, keep_after: float) -> None:
+    """Cut the synthesis log to its newest lines when it is large and nobody wrote to it lately
+    (an appending build would lose a line); left as it is unless its lines are bzmedia's."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode) or info.st_size <= LOG_BYTES or info.st_mtime >= keep_after:
+            return
+        with open(path, "rb") as log:
+            log.seek(info.st_size - LOG_BYTES // 2)
+            kept = log.read().partition(b"\n")[2]
+        if not all(_is_synthesis(line) for line in kept.splitlines()):
+            return
+        from bzmedia.cache import atomic_write
+
+        atomic_write(Path(path), kept)
+    except (OSError, ValueError):
+        pass  # a log only counts and times: keeping it whole is no harm
+
+
+def _is_synthesis(line: bytes) -> bool:
+    import json
+
+    try:
+        fields = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(fields, dict) and {"engine", "key", "text"} <= fields.keys()
 
 
 def _lock_of(entry: str) -> str:

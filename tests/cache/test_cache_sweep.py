@@ -311,3 +311,23 @@ def test_the_sweep_takes_the_lock_the_store_files_under_and_knows_its_temporary_
         with atomic_path(target) as temp:
             assert cachesweep._STORE_LEFTOVER.fullmatch(temp.name), temp.name
             temp.write_bytes(b"")
+
+
+def test_a_large_synthesis_log_keeps_its_newest_whole_lines_and_a_foreign_or_busy_one_is_left(tmp_path):
+    lines = [f'{{"engine": "espeak", "key": "{key(n)}", "text": "câu {n}", "audio_s": 1.5}}\n'
+             for n in range(12_000)]
+    log = tmp_path / "ours" / "tts" / "synthesized.jsonl"
+    foreign = tmp_path / "theirs" / "tts" / "synthesized.jsonl"
+    busy = tmp_path / "busy" / "tts" / "synthesized.jsonl"
+    for path, text in ((log, "".join(lines)), (foreign, "".join(lines) + "my notes\n"),
+                       (busy, "".join(lines))):
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+        age(path, 2 * HOUR if path is not busy else 60)
+    before = {p: p.read_bytes() for p in (foreign, busy)}
+    for path in (log, foreign, busy):
+        sweep(path.parent.parent, time.time())
+    kept = log.read_text(encoding="utf-8")
+    assert len(kept.encode()) <= cachesweep.LOG_BYTES // 2 and kept.endswith(lines[-1])
+    assert kept.splitlines(keepends=True) == lines[-len(kept.splitlines()):]
+    assert {p: p.read_bytes() for p in (foreign, busy)} == before
