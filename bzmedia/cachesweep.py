@@ -39,7 +39,7 @@ from bzmedia.i18n import _, decimal, ngettext
 
 LIMIT_VARIABLE = "BZMEDIA_CACHE_LIMIT"
 FLOOR_BYTES = 2 * 10**9
-"""The default limit is never below this: a 120-commune kit's cache (about 0.5 GB) with room for
+"""The default limit is never below this: a 120-commune kit's cache (about 1 GB) with room for
 a few campaigns' or edits' worth of entries, on a small office disk."""
 USE_FACTOR = 3
 """The default limit is at least this many times what the build used: a cold build of a large
