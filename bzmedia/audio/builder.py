@@ -43,7 +43,7 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "7"
+    version: ClassVar[str] = "8"
     """2: loudness measured once before export (limiter loss predicted), chime set against the
     voice as it plays; the same inputs now make other bytes, so kits built before remake spots.
     3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`).
@@ -56,7 +56,10 @@ class AudioBuilder(Builder):
     7: filtering sentence by sentence (:mod:`bzmedia.audio.filtered`), float32 limiter sums and
     squares of the float32 K-weighted signal (:mod:`bzmedia.audio.loudness`): the same sound to
     float32 rounding, but a gain can round the other way, so another spot's MP3 bytes may differ
-    (the example's 12 came out the same).  A kit's bytes must not depend on its cache history."""
+    (the example's 12 came out the same).  A kit's bytes must not depend on its cache history.
+    8: true peak interpolated a group of 16 samples per matrix row (:func:`bzmedia.audio.truepeak.
+    group_peaks`): the same envelope to float32 rounding, but other limiter gains in the last
+    bit, so other MP3 bytes (11 of the example's 12)."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"

@@ -24,17 +24,23 @@ def test_samples_over_the_ceiling_are_the_products_verdict(scale):
     assert np.array_equal(truepeak._over(peaks, np.float32(scale), ceiling), plain)
 
 
-@pytest.mark.parametrize("size", [1, 20, 83, 84, 85, 9_000])
-def test_interpolated_peaks_are_the_largest_of_the_four_phases(size):
-    """Whole-signal zero padding, every phase, the maximum: also for the first and last ten
-    samples (their windows reach past the ends) and for sounds shorter than a window."""
+@pytest.mark.parametrize("size", [1, 20, 41, 42, 58, 83, 84, 85, 9_000, 9_001])
+def test_group_peaks_are_the_largest_of_the_four_phases(size):
+    """Whole-signal zero padding, every phase, the maximum (to float32 rounding: one product per
+    group sums in another order than one per sample): also for the first and last groups (their
+    rows reach past the ends), a partial last group and sounds shorter than a row."""
     samples = (0.5 * np.random.default_rng(size).standard_normal(size)).astype(np.float32)
-    for index in (np.arange(size), np.sort(np.random.default_rng(4).choice(size, size // 2 + 1,
-                                                                           replace=False))):
-        matrix, _ = truepeak._interpolator()
-        padded = np.concatenate([np.zeros(10, np.float32), samples, np.zeros(10, np.float32)])
-        plain = np.abs(padded[index[:, None] + np.arange(21)] @ matrix).max(axis=1)
-        assert np.array_equal(truepeak.interpolated_peaks(samples, index), plain)
+    matrix, _ = truepeak._interpolator()
+    padded = np.concatenate([np.zeros(10, np.float32), samples, np.zeros(10, np.float32)])
+    plain = np.abs(padded[np.arange(size)[:, None] + np.arange(21)] @ matrix).max(axis=1)
+    count = -(-size // 16)
+    for groups in (np.arange(count), np.sort(np.random.default_rng(4).choice(count, count // 2 + 1,
+                                                                             replace=False))):
+        peaks = truepeak.group_peaks(samples, groups)
+        for row, group in zip(peaks, groups, strict=True):
+            own = plain[group * 16:group * 16 + 16]
+            assert np.allclose(row[:own.size], own, rtol=0, atol=1e-6)
+            assert not row[own.size:].any()  # past the signal's end
 
 
 def test_doubling_the_rate_copies_phase_zero_with_the_convolutions_numbers():
