@@ -22,6 +22,7 @@ from pathlib import Path
 from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _, language
+from bzmedia.signage import slideframes
 from bzmedia.signage.deck import SlideContent, SlideDeck
 
 SLIDE_FORMAT = "3"  # 2: PNG level 1; 3: every row filtered "Up" (pngfile)
@@ -81,6 +82,7 @@ def slide_key(shared: str, slide: SlideContent) -> str:
 def stored_slides(deck: SlideDeck, where: dict | None, store: Store, jpeg: bool) -> list[StoredSlide]:
     """Every slide of ``deck`` from the store, drawing (and filing) only those it lacks."""
     shared = deck_key(deck)
+    slideframes.forget_drawn()  # pictures an earlier job drew are not this job's to encode
     painter = None
     made = []
     for slide in deck.slides:
@@ -154,6 +156,7 @@ def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> N
     with store.put(key, ".png") as temp:
         write_png(image, temp, PNG_LEVEL)
         digest = sha256_file(temp)
+    slideframes.hold_drawn(digest, image)  # the loop's encode run reads its pixels, not the PNG
     # The kit's preview of this slide, from the picture in memory: the kit stage finds it filed
     # under the PNG's hash and only copies it (no second decode of a 1080p PNG per new slide).
     file_slide_preview(image, digest, store)

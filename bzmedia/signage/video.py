@@ -211,9 +211,10 @@ def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
     One run for all of them: each distinct slide is decoded and converted once, and each piece
     gets an x264 of its own that sees only that piece's frames, so its bytes are the ones a run
     of its own would give (what its store key promises) while the run's start, the decoding and
-    the colour conversion are paid once, not once per piece.  A slide in ``given`` is read as
-    its converted frame from that raw file instead; one in ``keep`` also has its converted
-    frame written to that file (:mod:`bzmedia.signage.slideframes`).
+    the colour conversion are paid once, not once per piece.  A slide in ``given`` is read from
+    that raw file instead: its converted frame (``.yuv``), or the RGB pixels of the picture this
+    job drew (``<name>-<W>x<H>.rgb``), converted here as its PNG would be; one in ``keep`` also
+    has its converted frame written to that file (:mod:`bzmedia.signage.slideframes`).
     """
     width, height = _even(size[0]), _even(size[1])
     out_w, out_h = (height, width) if turn else (width, height)
@@ -264,14 +265,18 @@ def _slide_input(n: int, image: Path, size: tuple[int, int], uses: list[str], gi
     if image in keep:
         labels += f"[k{n}]"
         outputs += ["-map", f"[k{n}]", "-frames:v", "1", "-f", "rawvideo", str(keep[image])]
-    if image in given:
+    prepare = f"crop={width}:{height}:0:0,scale=out_color_matrix=bt709:out_range=tv,{_TAGS}"
+    if image in given and given[image].suffix == ".rgb":  # a picture's RGB pixels: converted here
+        pixels = given[image].stem.rsplit("-", 1)[1]
+        command += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", pixels,
+                    "-framerate", str(FPS), "-i", str(given[image])]
+    elif image in given:  # a converted frame: only tagged
         command += ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", f"{width}x{height}",
                     "-framerate", str(FPS), "-i", str(given[image])]
-        graph.append(f"[{n}:v]{_TAGS},split={labels.count('[')}{labels}")
+        prepare = _TAGS
     else:
         command += ["-i", str(image)]
-        prepare = f"crop={width}:{height}:0:0,scale=out_color_matrix=bt709:out_range=tv,{_TAGS}"
-        graph.append(f"[{n}:v]{prepare},split={labels.count('[')}{labels}")
+    graph.append(f"[{n}:v]{prepare},split={labels.count('[')}{labels}")
 
 
 def _crossfade(sources: list[str], count: int, k: int, turned: str) -> str:
@@ -425,8 +430,13 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
             if frame is not None:
                 given[image] = Path(folder) / f"given{n}.yuv"
                 given[image].write_bytes(frame)
-            elif slideframes.seen_before(digest, width, height):  # a slide met once is not kept
+                continue
+            if slideframes.seen_before(digest, width, height):  # a slide met once is not kept
                 keep[image] = Path(folder) / f"kept{n}.yuv"
+            picture = slideframes.drawn_picture(digest)
+            if picture is not None:  # drawn by this job: its pixels, without decoding its PNG
+                given[image] = Path(folder) / f"drawn{n}-{picture.width}x{picture.height}.rgb"
+                given[image].write_bytes(picture.tobytes())
         _encode_batch(batch, size, turn, temps, where, given, keep)
         for image, path in keep.items():
             slideframes.keep_frame(digests[image], width, height, path)
