@@ -331,3 +331,11 @@ def test_a_large_synthesis_log_keeps_its_newest_whole_lines_and_a_foreign_or_bus
     assert len(kept.encode()) <= cachesweep.LOG_BYTES // 2 and kept.endswith(lines[-1])
     assert kept.splitlines(keepends=True) == lines[-len(kept.splitlines()):]
     assert {p: p.read_bytes() for p in (foreign, busy)} == before
+
+
+def test_a_cache_that_is_missing_or_a_file_is_swept_without_a_word(tmp_path):
+    (tmp_path / "a-file").write_bytes(b"mine")
+    for root in (tmp_path / "missing", tmp_path / "a-file"):
+        report = sweep(root, time.time(), limit=0)
+        assert (report.units, report.removed_files, report.skipped, report.warning()) == (0, 0, 0, None)
+    assert (tmp_path / "a-file").read_bytes() == b"mine"
