@@ -114,7 +114,9 @@ class SweepReport:
     removed_files: int = 0
     removed_bytes: int = 0
     skipped: int = 0
-    """Files that could not be removed (open elsewhere, not permitted, gone meanwhile)."""
+    """Files that could not be removed (open elsewhere, not permitted, locked by a build)."""
+    vanished: int = 0
+    """Entries gone between the scan and their removal (another build's sweep)."""
     seconds: float = 0.0
     units: int = 0
 
@@ -268,7 +270,7 @@ def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
             if os.stat(unit.files[0], follow_symlinks=False).st_mtime >= keep_after:
                 return  # a build read it since the scan
         except FileNotFoundError:
-            pass  # gone meanwhile: what follows it (its checksum) goes still
+            report.vanished += 1  # another sweep took it: what follows it (its checksum) goes still
         except OSError:
             report.skipped += 1
             return

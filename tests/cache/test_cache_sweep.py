@@ -339,3 +339,13 @@ def test_a_cache_that_is_missing_or_a_file_is_swept_without_a_word(tmp_path):
         report = sweep(root, time.time(), limit=0)
         assert (report.units, report.removed_files, report.skipped, report.warning()) == (0, 0, 0, None)
     assert (tmp_path / "a-file").read_bytes() == b"mine"
+
+
+def test_an_entry_another_sweep_took_meanwhile_is_counted_and_its_checksum_goes(tmp_path):
+    entry = file_entry(Store(tmp_path), key(1), ".wav", 100, 2 * HOUR)
+    units, _ = cachesweep._scan(tmp_path)
+    entry.unlink()  # between this sweep's scan and its removal
+    report = cachesweep.SweepReport(tmp_path, 0)
+    cachesweep._remove(units[0], time.time() - HOUR, report)
+    assert (report.vanished, report.skipped, report.removed_files) == (1, 0, 1)
+    assert not Path(f"{entry}.sha256").exists()
