@@ -349,3 +349,20 @@ def test_an_entry_another_sweep_took_meanwhile_is_counted_and_its_checksum_goes(
     cachesweep._remove(units[0], time.time() - HOUR, report)
     assert (report.vanished, report.skipped, report.removed_files) == (1, 0, 1)
     assert not Path(f"{entry}.sha256").exists()
+
+
+def test_entries_a_real_build_read_are_kept_by_their_marks_alone(tiny, tmp_path, monkeypatch):
+    script, clean_cache, clean_kit = tiny
+    cache = tmp_path / "cache"
+    store = Store(cache)
+    speech = sorted((clean_cache / "v2").rglob("*.wav"))
+    for path in speech:  # the campaign's speech, last used a week ago
+        with store.put(path.stem, ".wav") as temp:
+            temp.write_bytes(path.read_bytes())
+        age(store.path_for(path.stem, ".wav"), 7 * 24 * HOUR)
+    old = planted(cache)
+    monkeypatch.setenv("BZMEDIA_CACHE_LIMIT", "0")
+    report = build_tiny_audio(script, tmp_path / "out", cache, workers=2)  # a new kit: every job reads
+    assert report.swept.removed_files == 2 * len(old) and not any(p.exists() for p in old)
+    assert all(store.get(p.stem, ".wav") for p in speech)  # read by the workers, so kept
+    assert kit_digests(tmp_path / "out" / "loa-ngan") == clean_kit
