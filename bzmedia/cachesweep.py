@@ -12,6 +12,11 @@ successful full build (not ``--only``/``--locality``, not a failed build, not th
 - the limit is ``BZMEDIA_CACHE_LIMIT`` (``500MB``, ``2GB``, ``off``), else :data:`USE_FACTOR`
   times what this build used, at least :data:`FLOOR_BYTES`.
 
+A job the build did not run reads nothing, so what only an unchanged commune's jobs made (its
+speech, its loop's pieces) ages while it is still part of the kit; under pressure it may go, and
+is made again when a later change needs it: a cost, never a wrong kit (the state does not record
+which entries each job read).
+
 Leftovers of dead processes (locks, half-written files, a checksum whose entry a killed sweep
 removed) go whatever the limit once an hour old, and the synthesis log is cut to its newest lines.
 
