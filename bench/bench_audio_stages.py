@@ -30,15 +30,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 STAGES = [  # (module, attribute, label): a stage's time includes the stages it calls
     ("bzmedia.audio.render", "_speak_all", "speak: phrase cache, trim, resample"),
+    ("bzmedia.audio.render", "running_order", "  of which text to phrases"),
+    ("bzmedia.audio.render", "_prepared", "  of which phrases read or synthesized"),
     ("bzmedia.audio.render", "highpass", "high-pass"),
     ("bzmedia.audio.render", "filtered_mix", "high-pass and K-weighting, by sentence"),
     ("bzmedia.audio.loudness", "LimitedLoudness.__init__", "K-weighting, the one measurement"),
     ("bzmedia.audio.loudness", "LimitedLoudness.normalize", "normalize: gain, limiter"),
+    ("bzmedia.audio.loudness", "LimitedLoudness.predict", "  of which predictions"),
     ("bzmedia.audio.loudness", "LimitedLoudness.peaks", "  of which true-peak envelope"),
     ("bzmedia.audio.export", "encode_mp3", "MP3 encoding (LAME)"),
     ("bzmedia.audio.export", "measure_file", "decode and measure the MP3"),
     ("bzmedia.audio.export", "decode", "  of which decoding (ffmpeg, before)"),
     ("bzmedia.audio.export", "read_exported", "  of which decoding (in-process)"),
+    ("bzmedia.audio.export", "integrated_lufs", "  of which its loudness"),
+    ("bzmedia.audio.export", "true_peak_db", "  of which its true peak"),
     ("bzmedia.audio.export", "write_tags", "ID3 tags"),
 ]
 

@@ -43,7 +43,7 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "8"
+    version: ClassVar[str] = "9"
     """2: loudness measured once before export (limiter loss predicted), chime set against the
     voice as it plays; the same inputs now make other bytes, so kits built before remake spots.
     3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`).
@@ -59,7 +59,9 @@ class AudioBuilder(Builder):
     (the example's 12 came out the same).  A kit's bytes must not depend on its cache history.
     8: true peak interpolated a group of 16 samples per matrix row (:func:`bzmedia.audio.truepeak.
     group_peaks`): the same envelope to float32 rounding, but other limiter gains in the last
-    bit, so other MP3 bytes (11 of the example's 12)."""
+    bit, so other MP3 bytes (11 of the example's 12).
+    9: the normalizer's secant starts where a coarse model (16-sample groups, sample peaks) puts
+    the target, so it stops at another gain within the same 0.01 LU: other MP3 bytes."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"

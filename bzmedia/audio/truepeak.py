@@ -50,10 +50,10 @@ def _interpolator() -> tuple[np.ndarray, float]:
     return matrix.astype(np.float32), float(np.abs(matrix).sum(axis=0).max())
 
 
-_GROUP = 16
+GROUP = 16
 """Samples that share one bound (more than the filter's reach, so a group's neighbours hold all
 the samples any of its values are made from).  A group is also what is interpolated at once."""
-_ROW = _GROUP + 2 * HALF_TAPS
+_ROW = GROUP + 2 * HALF_TAPS
 """Input samples a group's values are made from: its own and the filter's reach either side."""
 _GROUP_BATCH = 112
 """Groups interpolated in one product: OpenBLAS runs a product of up to 262,144 multiply-adds
@@ -62,19 +62,19 @@ machine (1,024 groups a product took 40 times the CPU)."""
 
 
 def group_maxima(magnitudes: np.ndarray) -> np.ndarray:
-    """The largest of ``magnitudes`` in each group of ``_GROUP`` samples (the last may be partial)."""
-    whole = magnitudes.size // _GROUP
+    """The largest of ``magnitudes`` in each group of ``GROUP`` samples (the last may be partial)."""
+    whole = magnitudes.size // GROUP
     # The whole groups as a view, the last partial one apart: no padded copy of a whole spot.
-    largest = np.empty(-(-magnitudes.size // _GROUP), np.float32)
+    largest = np.empty(-(-magnitudes.size // GROUP), np.float32)
     # ``initial``: a quarter faster than the plain small-axis maximum, the same numbers.
-    largest[:whole] = magnitudes[:whole * _GROUP].reshape(whole, _GROUP).max(axis=1, initial=0.0)
+    largest[:whole] = magnitudes[:whole * GROUP].reshape(whole, GROUP).max(axis=1, initial=0.0)
     if largest.size > whole:
-        largest[whole] = magnitudes[whole * _GROUP:].max()
+        largest[whole] = magnitudes[whole * GROUP:].max()
     return largest
 
 
 def group_bounds(magnitudes: np.ndarray, largest: np.ndarray | None = None) -> np.ndarray:
-    """Per group of ``_GROUP`` samples, a bound on any oversampled value between its samples: the
+    """Per group of ``GROUP`` samples, a bound on any oversampled value between its samples: the
     filter's ``reach`` times the largest magnitude in the group and its two neighbours
     (``largest``: the groups' maxima, when the caller has them)."""
     _, reach = _interpolator()
@@ -92,8 +92,8 @@ def _group_matrix() -> np.ndarray:
     ``4 i + p`` is phase ``p`` after sample ``i``.  One product per group instead of one 21-sample
     window copied per sample: a ninth of the memory traffic, a fifth of the time."""
     matrix, _ = _interpolator()
-    toeplitz = np.zeros((_ROW, _GROUP * OVERSAMPLE), np.float32)
-    for sample in range(_GROUP):
+    toeplitz = np.zeros((_ROW, GROUP * OVERSAMPLE), np.float32)
+    for sample in range(GROUP):
         toeplitz[sample:sample + _SPAN, OVERSAMPLE * sample:OVERSAMPLE * (sample + 1)] = matrix
     return toeplitz
 
@@ -102,7 +102,7 @@ def _edge_rows(samples: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """The input rows of ``groups`` whose row reaches past the signal's ends, zeros there."""
     rows = np.zeros((groups.size, _ROW), np.float32)
     for row, group in zip(rows, groups.tolist(), strict=True):
-        first = group * _GROUP - HALF_TAPS
+        first = group * GROUP - HALF_TAPS
         lo, hi = max(first, 0), min(first + _ROW, samples.size)
         row[lo - first:hi - first] = samples[lo:hi]
     return rows
@@ -124,12 +124,12 @@ def group_peaks(samples: np.ndarray, groups: np.ndarray) -> np.ndarray:
     of its 4 oversampled points, as interpolating the whole signal (zeros past its ends) gives
     them (to float32 rounding); columns past the signal's end are 0."""
     samples = samples.astype(np.float32, copy=False)
-    out = np.zeros((groups.size, _GROUP), np.float32)
+    out = np.zeros((groups.size, GROUP), np.float32)
     # Rows wholly inside the signal are a strided view of it (row r starts at 16 (r + 1) - 10),
     # so only the first group and the last two or three need zeros past the ends.
-    inside = (groups >= 1) & (groups * _GROUP + _GROUP + HALF_TAPS <= samples.size)
-    if samples.size >= _ROW + _GROUP - HALF_TAPS:
-        rows = np.lib.stride_tricks.sliding_window_view(samples[_GROUP - HALF_TAPS:], _ROW)[::_GROUP]
+    inside = (groups >= 1) & (groups * GROUP + GROUP + HALF_TAPS <= samples.size)
+    if samples.size >= _ROW + GROUP - HALF_TAPS:
+        rows = np.lib.stride_tricks.sliding_window_view(samples[GROUP - HALF_TAPS:], _ROW)[::GROUP]
         at = np.flatnonzero(inside)
         for start in range(0, at.size, _GROUP_BATCH):
             chosen = at[start:start + _GROUP_BATCH]
@@ -139,9 +139,9 @@ def group_peaks(samples: np.ndarray, groups: np.ndarray) -> np.ndarray:
     edges = np.flatnonzero(~inside)
     if edges.size:
         out[edges] = _row_peaks(_edge_rows(samples, groups[edges]))
-    past_end = groups.size and groups[-1] * _GROUP + _GROUP - samples.size
+    past_end = groups.size and groups[-1] * GROUP + GROUP - samples.size
     if past_end > 0:  # the last group is partial: its columns past the end are no samples
-        out[-1, _GROUP - past_end:] = 0.0
+        out[-1, GROUP - past_end:] = 0.0
     return out
 
 
@@ -173,7 +173,9 @@ class Envelope:
     def __init__(self, samples: np.ndarray) -> None:
         self.samples = samples
         self.values = np.abs(samples.astype(np.float32, copy=False))
-        self.bound = group_bounds(self.values)
+        self.sample_maxima = group_maxima(self.values)
+        """Per group, its largest sample magnitude (a coarse envelope: none of it interpolated)."""
+        self.bound = group_bounds(self.values, self.sample_maxima)
         """Per group of samples, a bound on any value its interpolation can give."""
         self.done = np.zeros(self.bound.size, bool)
         """Per group, whether its samples' values are exact."""
@@ -183,13 +185,13 @@ class Envelope:
         groups = np.flatnonzero((self.bound > floor) & ~self.done)
         if groups.size:
             peaks = group_peaks(self.samples, groups)
-            whole = self.values.size // _GROUP
-            grid = self.values[:whole * _GROUP].reshape(whole, _GROUP)
+            whole = self.values.size // GROUP
+            grid = self.values[:whole * GROUP].reshape(whole, GROUP)
             full = groups[groups < whole]
             # Values made exact are never below the samples' magnitudes: still an upper bound.
             grid[full] = np.maximum(grid[full], peaks[:full.size])
             if full.size < groups.size:  # the last, partial group
-                tail = self.values[whole * _GROUP:]
+                tail = self.values[whole * GROUP:]
                 np.maximum(tail, peaks[-1, :tail.size], out=tail)
             self.done[groups] = True
         return self.values
