@@ -45,9 +45,10 @@ class SignageBuilder(Builder):
     """Slides for elevator and lobby screens."""
 
     name = "signage"
-    version = "5"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
+    version = "6"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
     # 4: loop pieces without 4x4 intra search and loop filter (other bytes, the same stills);
-    # 5: slide PNGs filtered "Up" on every row (other bytes, the same pixels)
+    # 5: slide PNGs filtered "Up" on every row (other bytes, the same pixels);
+    # 6: a loop's silent track interleaved by time alone (the same bytes every build)
     label = "Màn hình"
     kit_section = "signage"
     pack_audience = "man-hinh"

@@ -480,11 +480,17 @@ def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where:
     turn (:func:`_joined_stream`) and puts it in MP4 at 25 fps without decoding it.
     """
     source, stream = _joined_stream(paths)
-    command = ["-hide_banner", "-nostdin", "-y", "-f", "h264", "-framerate", str(FPS), "-i", source]
+    # -probesize 32: ffmpeg decoded the first frames only to learn what the first piece's
+    # parameter sets say (47 % of a join's instructions; 25 % fewer in all, the same file).
+    command = ["-hide_banner", "-nostdin", "-y", "-probesize", "32", "-f", "h264", "-framerate", str(FPS),
+               "-i", source]
     if audio:
+        # -max_interleave_delta 0: interleave by time alone, not by which stream came first
+        # (the copied video runs ahead of the encoded silence: other chunks every run).
         command += ["-f", "lavfi", "-t", f"{total / FPS:.3f}",
                     "-i", "anullsrc=channel_layout=stereo:sample_rate=48000",
-                    "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-ac", "2"]
+                    "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-ac", "2",
+                    "-max_interleave_delta", "0"]
     command += ["-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", str(target)]
     result = ffmpeg.run(command, _("joining {file}").format(file=target.name), input=stream, check=False)
     report = result.stderr.decode("utf-8", "replace")
