@@ -14,6 +14,11 @@
 Printed per job: wall, CPU of the Python process, CPU of its ffmpeg runs, ffmpeg runs and H.264
 frames, and the cumulative time of the stages (slide drawing, chart raster, PNG/JPEG writes,
 previews, piece encodes, joins).
+
+With ``--race``, instead: the example at one size (1920x1080) and ``--communes`` communes is
+built with two workers, cold and then with one word changed in a shared slide, each in one
+``bzmedia build`` process on one cache; printed: the H.264 frames encoded, the pieces encoded and
+how many of them were encoded more than once (two workers missing the same piece at once).
 """
 
 from __future__ import annotations
@@ -220,6 +225,35 @@ def show(title: str, results: dict[str, dict]) -> None:
     print(f"{'both sizes, CPU s':24}{total:>12.3f}")
 
 
+def race(folder: Path, communes: int) -> None:
+    """``--race``: pieces encoded twice by two workers of one build (see the module's doc)."""
+    import collections
+
+    import bench_scale
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    log = folder / "ffmpeg.log"
+    env = {**os.environ, "BZMEDIA_CACHE": str(folder / "cache"), "BZSIG_LOG": str(log),
+           "IMAGEIO_FFMPEG_EXE": str(counting_ffmpeg(folder.parent)), "PYTHONPATH": str(REPO)}
+    for step, title in (("cold", bench_scale.SLIDE_BEFORE), ("slide", bench_scale.SLIDE_AFTER)):
+        script = bench_scale.write_script(folder, communes, title)
+        text = script.read_text(encoding="utf-8")
+        text = text.replace("sizes: [1920x1080, 1080x1920]", "sizes: [1920x1080]")
+        script.write_text(text, encoding="utf-8")
+        log.write_text("")
+        subprocess.run([sys.executable, "-m", "bzmedia", "-q", "build", str(script), "-o",
+                        str(folder / "out"), "--only", "signage", "-j", "2"], env=env, cwd=folder, check=True)
+        frames, pieces = 0, collections.Counter()
+        for line in log.read_text(errors="replace").splitlines():
+            for count, target in re.findall(r"-frames:v (\d+) -c:v libx264.*? -f h264 (\S+)", line):
+                frames += int(count)
+                pieces[re.search(r"([0-9a-f]{64})", Path(target).name).group(1)] += 1
+        twice = sum(1 for n in pieces.values() if n > 1)
+        print(f"{step:6} x264 frames {frames:5}  pieces encoded {sum(pieces.values()):3}  "
+              f"distinct {len(pieces):3}  encoded more than once {twice}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--communes", type=int, default=10)
@@ -232,7 +266,12 @@ def main() -> None:
                              "machine's CPU times vary by 10-20 %%)")
     parser.add_argument("--cold", action="store_true",
                         help="measure each job in a fresh process (default: after another commune's job)")
+    parser.add_argument("--race", action="store_true",
+                        help="count pieces two workers encoded twice (one size, cold and a slide changed)")
     args = parser.parse_args()
+    if args.race:
+        race(args.folder / f"race{args.communes}", args.communes)
+        return
     snapshot = prepared(args.folder / f"n{args.communes}", args.communes)
     added = f"xa-{args.communes + 1:03d}"
     warm = "" if args.cold else "xa-001"
