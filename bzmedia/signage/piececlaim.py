@@ -26,8 +26,16 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bzmedia.kitlock import FRESH_SECONDS, holder_running, host_name, start_time
+
+if TYPE_CHECKING:
+    from bzmedia.cache import Store
+    from bzmedia.signage.video import Piece
+
+Encoder = Callable[[list["Piece"]], tuple[int, dict[str, Path]]]
+"""Encodes pieces and files them in the store: (ffmpeg runs, stored file by key)."""
 
 POLL_SECONDS = 0.05
 """How often a waiter looks for the pieces it waits on (a stat each): a claimed piece takes
@@ -129,3 +137,34 @@ def wait_for(waiting: dict[str, Path], filed: Callable[[str], Path | None],
             break
         time.sleep(POLL_SECONDS)
     return found, [key for key in waiting if key not in found]
+
+
+def encode_once(missing: list[Piece], store: Store, encode: Encoder,
+                frame_scale: float) -> tuple[int, dict[str, Path], int]:
+    """Encode (with ``encode``) the ``missing`` pieces no other worker is encoding right now, and
+    wait for those another one is; the ffmpeg runs, the stored file of each piece by key, and how
+    many pieces this process encoded.  ``frame_scale``: a frame's pixels over a 1080p frame's."""
+    claims = {piece.key: claim_path(store.path_for(piece.key, ".h264")) for piece in missing}
+    taken = {key: claim(path) for key, path in claims.items()}
+    mine = [piece for piece in missing if taken[piece.key] is not False]
+    theirs = [piece for piece in missing if taken[piece.key] is False]
+    runs, filed = 0, {}
+    try:
+        if mine:
+            runs, filed = encode(mine)
+    finally:
+        for key, held in taken.items():
+            if held:
+                release(claims[key])
+    if not theirs:
+        return runs, filed, len(mine)
+    found, left = wait_for({piece.key: claims[piece.key] for piece in theirs},
+                           lambda key: store.get(key, ".h264"),
+                           wait_seconds(frame_scale * sum(piece.count for piece in theirs)))
+    filed.update(found)
+    rest = [piece for piece in theirs if piece.key in left]  # its claimer died, failed or stalled
+    if rest:
+        more_runs, more = encode(rest)
+        runs += more_runs
+        filed.update(more)
+    return runs, filed, len(mine) + len(rest)

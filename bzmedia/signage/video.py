@@ -40,7 +40,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from bzmedia import ffmpeg
@@ -365,38 +365,6 @@ def encode_pieces(pieces: list[Piece], size: tuple[int, int], turn: str | None, 
     return len(batches), filed
 
 
-def _encode_unclaimed(missing: list[Piece], size: tuple[int, int], turn: str | None, store: Store,
-                      where: str) -> tuple[int, dict[str, Path], int]:
-    """Encode the ``missing`` pieces that no other worker is encoding right now, and wait for
-    those another one is (:mod:`bzmedia.signage.piececlaim`); the ffmpeg runs, the stored file
-    of each piece by key, and how many pieces this process encoded."""
-    claims = {piece.key: piececlaim.claim_path(store.path_for(piece.key, ".h264")) for piece in missing}
-    taken = {key: piececlaim.claim(path) for key, path in claims.items()}
-    mine = [piece for piece in missing if taken[piece.key] is not False]
-    theirs = [piece for piece in missing if taken[piece.key] is False]
-    runs, filed = 0, {}
-    try:
-        if mine:
-            runs, filed = encode_pieces(mine, size, turn, store, where)
-    finally:
-        for key, held in taken.items():
-            if held:
-                piececlaim.release(claims[key])
-    if not theirs:
-        return runs, filed, len(mine)
-    scale = size[0] * size[1] / (1920 * 1080)
-    found, left = piececlaim.wait_for({piece.key: claims[piece.key] for piece in theirs},
-                                      lambda key: store.get(key, ".h264"),
-                                      piececlaim.wait_seconds(scale * sum(p.count for p in theirs)))
-    filed.update(found)
-    rest = [piece for piece in theirs if piece.key in left]  # its claimer died, failed or stalled
-    if rest:
-        more_runs, more = encode_pieces(rest, size, turn, store, where)
-        runs += more_runs
-        filed.update(more)
-    return runs, filed, len(mine) + len(rest)
-
-
 def _batches(pieces: list[Piece]) -> list[list[Piece]]:
     """``pieces`` in runs of at most :data:`PIECES_PER_RUN`; repeated frames in runs of their own.
 
@@ -571,7 +539,9 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
         missing = [piece for piece in unique if known[piece.key] is None]
         encoded = 0
         if missing:
-            runs, filed, encoded = _encode_unclaimed(missing, size, turn, store, where)
+            runs, filed, encoded = piececlaim.encode_once(
+                missing, store, partial(encode_pieces, size=size, turn=turn, store=store, where=where),
+                size[0] * size[1] / (1920 * 1080))
             report.runs += runs
             known.update(filed)
         report.encoded += encoded
