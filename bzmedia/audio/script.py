@@ -106,17 +106,23 @@ def spoken_paragraphs(text: str, dialect: str, pronunciations: dict[str, str]) -
 @functools.lru_cache(maxsize=512)
 def _spoken_paragraphs(text: str, dialect: str, pronunciations: tuple[tuple[str, str], ...]
                        ) -> tuple[tuple[str, ...], ...]:
-    from bzmedia.text.phrases import split_paragraphs, split_sentences
+    from bzmedia.text.phrases import split_paragraphs
+
+    spoken = (_spoken_paragraph(paragraph, dialect, pronunciations) for paragraph in split_paragraphs(text))
+    return tuple(sentences for sentences in spoken if sentences)
+
+
+@functools.lru_cache(maxsize=2048)
+def _spoken_paragraph(paragraph: str, dialect: str, pronunciations: tuple[tuple[str, str], ...]
+                      ) -> tuple[str, ...]:
+    """One paragraph's sentences, normalized: kept by paragraph too, since a commune's text differs
+    from the last commune's only in the paragraphs that name it."""
+    from bzmedia.text.phrases import split_sentences
     from bzmedia.text.speech import normalize_for_speech
 
-    paragraphs = []
-    for paragraph in split_paragraphs(text):
-        spoken = normalize_for_speech(paragraph, dialect=dialect, pronunciations=dict(pronunciations))
-        # A "sentence" of only punctuation (a stray dash, an ellipsis) has nothing to say.
-        sentences = tuple(s for s in split_sentences(spoken) if any(c.isalnum() for c in s))
-        if sentences:
-            paragraphs.append(sentences)
-    return tuple(paragraphs)
+    spoken = normalize_for_speech(paragraph, dialect=dialect, pronunciations=dict(pronunciations))
+    # A "sentence" of only punctuation (a stray dash, an ellipsis) has nothing to say.
+    return tuple(s for s in split_sentences(spoken) if any(c.isalnum() for c in s))
 
 
 def said_in_order(ident: str | None, text: str, repeat: int, closing: str | None
