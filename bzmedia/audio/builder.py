@@ -142,45 +142,38 @@ class AudioBuilder(Builder):
         return self._make_spot(job, ctx)
 
     def _make_spot(self, job: Job, ctx: JobContext) -> list[Output]:
-        from bzmedia.audio.export import Tags, export
+        from bzmedia.audio.export import Tags, write_tags
         from bzmedia.tts.pcm import DecodeError
 
         inputs: SpotInputs = job.inputs
         where: dict[str, str] = job.where or {}
         place = f"{inputs.locality_id} ({inputs.locality_name})"
-        rendered = _render(inputs, ctx, where, place)
-        for voice, error in rendered.fell_back:
-            # No locality, spot or sentence in it: the build keeps one line per engine that failed.
-            ctx.warn(f"{where.get('voice', '')}: " + _(
-                "{voice} failed ({reason}); spoken with the fallback {fallback}").format(
-                voice=voice.describe(), reason=engine_error_text(error, True),
-                fallback=rendered.voice.describe()))
         folder = f"{inputs.locality_id}/audio"
         audio_path = f"{folder}/{inputs.stem}.{inputs.format}"
         tags = Tags(inputs.title, inputs.artist, inputs.album, inputs.year, inputs.order,
                     inputs.total, comment=inputs.locality_name)
         try:
             with ctx.open_path(audio_path) as temp:
-                measured = export(rendered.sound, temp, fmt=inputs.format,
-                                  bitrate_kbps=inputs.bitrate, target_lufs=inputs.target_lufs,
-                                  ceiling_db=inputs.ceiling_db, tags=tags)
+                made = _untagged_spot(inputs, ctx, where, place, temp)
+                write_tags(temp, tags, wav=inputs.format == "wav")
         except (RuntimeError, DecodeError) as exc:  # ffmpeg refused or gave no readable file back
             raise BuildError([f"{where.get('spot', '')}: {place}: {audio_path}: {exc}"]) from exc
+        measured = made.measured
         if abs(measured.lufs - inputs.target_lufs) > LOUDNESS_TOLERANCE_LU:
             ctx.warn(f"{where.get('loudness', '')}: {place}: " + _(
                 "{file} measures {lufs} LUFS, target {target}").format(
                 file=audio_path, lufs=f"{measured.lufs:.1f}", target=f"{inputs.target_lufs:g}"))
         text_path = f"{folder}/{inputs.stem}.txt"
         ctx.write(text_path, transcript(inputs.title, inputs.locality_name, inputs.intro != "none",
-                                        blocks(inputs, rendered.voice.dialect)))
+                                        blocks(inputs, made.voice.dialect)))
         meta: dict[str, Any] = {
             "title": inputs.title, "order": inputs.order, "spot": inputs.spot_id,
             "duration_s": round(measured.seconds, 2), "lufs": round(measured.lufs, 2),
             "true_peak_db": round(measured.true_peak_db, 2), "format": inputs.format,
             "bitrate": inputs.bitrate if inputs.format == "mp3" else None,
-            "sample_rate": inputs.sample_rate, "channels": 1, "voice": rendered.voice.describe(),
-            "engine": rendered.voice.engine,
-            "syllables": rendered.syllables}
+            "sample_rate": inputs.sample_rate, "channels": 1, "voice": made.voice.describe(),
+            "engine": made.voice.engine,
+            "syllables": made.syllables}
         if inputs.recording is not None:  # the text was the announcer's, not the engine's
             meta["recording"] = inputs.recording.name
         return [Output(audio_path, OutputKind.AUDIO, meta),
@@ -226,6 +219,32 @@ def _expected_work(job: Job) -> int:
     inputs: SpotInputs = job.inputs
     return (len(inputs.text) * inputs.repeat + len(inputs.ident or "")
             + len(inputs.closing or ""))
+
+
+def _untagged_spot(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: str, temp):
+    """The spot's file written to ``temp`` without its tags, as :class:`bzmedia.audio.samesound.Made`
+    says it: rendered and exported, or the same file this worker made for another commune."""
+    from bzmedia.audio import samesound
+    from bzmedia.audio.export import export_untagged
+
+    key = samesound.sound_key(inputs, str(ctx.cache.root) if ctx.cache is not None else "")
+    kept = samesound.made(key)
+    if kept is not None:
+        temp.write_bytes(kept.untagged)
+        return kept
+    rendered = _render(inputs, ctx, where, place)
+    for voice, error in rendered.fell_back:
+        # No locality, spot or sentence in it: the build keeps one line per engine that failed.
+        ctx.warn(f"{where.get('voice', '')}: " + _(
+            "{voice} failed ({reason}); spoken with the fallback {fallback}").format(
+            voice=voice.describe(), reason=engine_error_text(error, True),
+            fallback=rendered.voice.describe()))
+    measured = export_untagged(rendered.sound, temp, fmt=inputs.format, bitrate_kbps=inputs.bitrate,
+                               target_lufs=inputs.target_lufs, ceiling_db=inputs.ceiling_db)
+    made = samesound.Made(temp.read_bytes(), measured, rendered.voice, rendered.syllables)
+    if not rendered.fell_back:
+        samesound.keep(key, made)
+    return made
 
 
 def _render(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: str):

@@ -149,7 +149,17 @@ def measure_file(path: Path, rate: int, length: int | None = None) -> Measured:
 
 def export(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lufs: float,
            ceiling_db: float, tags: Tags, tries: int = 4) -> Measured:
-    """Write ``sound`` to ``target`` (a temporary path) as ``fmt``, tagged, and measured.
+    """Write ``sound`` to ``target`` (a temporary path) as ``fmt``, tagged, and measured
+    (see :func:`export_untagged`)."""
+    measured = export_untagged(sound, target, fmt=fmt, bitrate_kbps=bitrate_kbps,
+                               target_lufs=target_lufs, ceiling_db=ceiling_db, tries=tries)
+    write_tags(target, tags, wav=fmt == "wav")
+    return measured
+
+
+def export_untagged(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lufs: float,
+                    ceiling_db: float, tries: int = 4) -> Measured:
+    """Write ``sound`` to ``target`` (a temporary path) as ``fmt``, untagged, and measured.
 
     An MP3 is decoded and measured after encoding; if its loudness drifted (LAME's output level
     differs a little from its input) or its true peak rose over the ceiling, the gain or the
@@ -157,7 +167,6 @@ def export(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lu
     """
     if fmt == "wav":
         write_wav(target, sound)
-        write_tags(target, tags, wav=True)
         return measure_file(target, sound.rate, sound.samples.size)
     # Start from the coder's known level change (saves a second encoding of the whole spot).
     current = apply_gain(sound, coder_loss_db(bitrate_kbps, sound.rate))
@@ -167,7 +176,6 @@ def export(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lu
         drift = target_lufs - measured.lufs
         over = measured.true_peak_db - ceiling_db
         if abs(drift) <= LOUDNESS_SLACK_LU and over <= 0:
-            write_tags(target, tags)
             return measured
         current = apply_gain(current, drift)
         # The coder's own peak rise (over the source's) stays about the same: leave room for it.
