@@ -97,7 +97,9 @@ def child(mode: str, script: str, root: str, count: str = "1") -> None:
         return
     first = campaign.localities[0]
     names = [f"xã Cao Xá {n}" for n in range(1, int(count) + 1)]
-    added = [Locality(id=f"cao-xa-{n}", name=name, hotline="0210 3826 999",
+    # Each with its own hotline, as a province's communes have (bench_scale's too): a spot that
+    # names only the hotline is then each commune's own, not one made once for all.
+    added = [Locality(id=f"cao-xa-{n}", name=name, hotline=f"0210 3826 {900 + n:03d}",
                       vars={key: value.replace(first.name, name) for key, value in first.vars.items()})
              for n, name in enumerate(names, 1)]
     campaign = dataclasses.replace(campaign, localities=[*campaign.localities, *added])
