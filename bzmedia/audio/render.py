@@ -247,7 +247,7 @@ def _finish(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None], k
         # Its high-pass and K-weighting ring on after it ends: let them die out inside the piece.
         tail = Sound.silence(INTRO_TAIL_S, rate)
         model.add(highpass(concatenate([sound, tail], rate), inputs.highpass_hz), intro_at)
-    return model.normalize(inputs.target_lufs)
+    return model.normalize(inputs.target_lufs, in_place=True)  # the mix was made for it
 
 
 def _finish_with_music(inputs: SpotInputs, parts: list[Part], spoken: list[Sound | None], keys: list,

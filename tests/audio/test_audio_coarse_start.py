@@ -89,3 +89,13 @@ def test_the_coarse_start_keeps_one_measurement_per_normalization(speech):
     before = loudness.measurements
     _model(speech, -2.0).normalize(-16.0)
     assert loudness.measurements - before == 1
+
+
+def test_normalizing_in_place_gives_the_copys_samples(speech):
+    """A spot's mix is scaled and limited where it lies (no fresh copy): the same float32 numbers."""
+    copied, _ = _model(speech, -2.0).normalize(-16.0)
+    model = _model(speech, -2.0)
+    own = model.sound.samples
+    done, _ = model.normalize(-16.0, in_place=True)
+    assert done.samples is own and np.array_equal(done.samples, copied.samples)
+    assert not np.array_equal(speech.samples, copied.samples)  # the caller's sound is untouched
