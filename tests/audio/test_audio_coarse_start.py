@@ -98,4 +98,7 @@ def test_normalizing_in_place_gives_the_copys_samples(speech):
     own = model.sound.samples
     done, _ = model.normalize(-16.0, in_place=True)
     assert done.samples is own and np.array_equal(done.samples, copied.samples)
-    assert not np.array_equal(speech.samples, copied.samples)  # the caller's sound is untouched
+    # Without ``in_place`` the caller's sound is left as it was.
+    sound = Sound(speech.samples.copy(), speech.rate)
+    LimitedLoudness(sound, -2.0).normalize(-16.0)
+    assert np.array_equal(sound.samples, speech.samples)
