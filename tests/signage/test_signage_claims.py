@@ -130,7 +130,7 @@ def test_a_claimer_killed_mid_claim_does_not_block(tmp_path):
     assert claimer.returncode == -signal.SIGKILL and len(claim_files(store.root)) == len(keys)
     started = time.monotonic()
     report = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "loop.mp4"], "test", store)
-    assert time.monotonic() - started < 10  # far less than the wait for a live claimer
+    assert time.monotonic() - started < 20  # far less than the 30 s wait for a live claimer
     assert (report.encoded, report.reused) == (8, 0)
     assert claim_files(store.root) == []  # the dead process's claims were taken over, then released
 
@@ -148,7 +148,7 @@ def test_a_stalled_claimer_is_waited_on_no_longer(tmp_path, monkeypatch):
     finally:
         claimer.kill()
         claimer.wait()
-    assert 1.0 <= waited < 15
+    assert 1.0 <= waited < 25
     assert (report.encoded, report.reused) == (8, 0)
 
 
