@@ -17,8 +17,9 @@ speech, its loop's pieces) ages while it is still part of the kit; under pressur
 is made again when a later change needs it: a cost, never a wrong kit (the state does not record
 which entries each job read).
 
-Leftovers of dead processes (locks, half-written files, a checksum whose entry a killed sweep
-removed) go whatever the limit once an hour old, and the synthesis log is cut to its newest lines.
+Leftovers of dead processes (locks, loop-piece claims, half-written files, a checksum whose
+entry a killed sweep removed) go whatever the limit once an hour old, and the synthesis log is cut
+to its newest lines.
 
 Only files it can prove are bzmedia's own are touched: names of the store's, the checked
 layouts' and the no-op records' patterns, in those folders only (symbolic links are not
@@ -68,7 +69,7 @@ _SUFFIX = r"\.[a-z0-9]{1,10}"
 _PART = r"\.[0-9a-f]{8}\.bzpart"
 _STORE_ENTRY = re.compile(rf"(?P<key>[0-9a-f]{{64}}){_SUFFIX}")
 _STORE_SIDECAR = re.compile(rf"(?P<entry>[0-9a-f]{{64}}{_SUFFIX})\.sha256")
-_STORE_LEFTOVER = re.compile(rf"\.(?:[0-9a-f]{{64}}{_SUFFIX}\.(?:lock|making)"
+_STORE_LEFTOVER = re.compile(rf"\.(?:[0-9a-f]{{64}}{_SUFFIX}\.(?:lock|making|claim)"
                              rf"|[0-9a-f]{{64}}(?:{_SUFFIX})?{_PART}(?:{_SUFFIX})?|probe{_PART})")
 _LOADED_ENTRY = re.compile(r"(?P<key>[0-9a-f]{64})\.pickle")
 _LOADED_LEFTOVER = re.compile(rf"\.[0-9a-f]{{64}}{_PART}\.pickle")

@@ -139,8 +139,10 @@ def test_leftovers_of_dead_processes_go_and_fresh_ones_stay(tmp_path):
     shard = entry.parent
     stale = [shard / f".{key(2, shard=1)}.wav.lock", shard / f".{key(3, shard=1)}.wav.making",
              shard / f".{key(4, shard=1)}.1a2b3c4d.bzpart.wav", shard / ".probe.1a2b3c4d.bzpart",
-             shard / f"{key(5, shard=1)}.wav.sha256"]  # a checksum whose entry a killed sweep removed
-    fresh = [shard / f".{key(6, shard=1)}.wav.lock", shard / f"{key(7, shard=1)}.wav.sha256"]
+             shard / f"{key(5, shard=1)}.wav.sha256",  # a checksum whose entry a killed sweep removed
+             shard / f".{key(8, shard=1)}.h264.claim"]  # a loop piece's claim by a killed worker
+    fresh = [shard / f".{key(6, shard=1)}.wav.lock", shard / f"{key(7, shard=1)}.wav.sha256",
+             shard / f".{key(9, shard=1)}.h264.claim"]
     for path in stale + fresh:
         path.write_bytes(b"")
     for path in stale:
