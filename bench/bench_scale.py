@@ -259,16 +259,18 @@ def ffmpeg_wrapper(folder: Path, python_path: str) -> tuple[Path, Path]:
 
 
 def ffmpeg_figures(log: Path) -> tuple[int, int, float, float, float]:
-    """Runs, H.264 frames encoded (``-frames:v`` of libx264 runs), the largest run's RSS (MB), and
+    """Runs, H.264 frames encoded (``-frames:v`` of each libx264 output), the largest run's RSS (MB), and
     the CPU and system seconds of all runs."""
     runs = frames = peak = 0
     cpu = sys_s = 0.0
     for line in log.read_text(errors="replace").splitlines():
         if line.startswith("run "):
             runs += 1
-            found = re.search(r"-frames:v (\d+)", line)
-            if "libx264" in line and found:
-                frames += int(found.group(1))
+            # A run encodes several pieces, each output its own "-map ... -frames:v N ... libx264".
+            for output in line.split(" -map ")[1:]:
+                found = re.search(r"-frames:v (\d+)", output)
+                if "libx264" in output and found:
+                    frames += int(found.group(1))
         elif line.startswith("rss "):
             fields = line.split()
             peak = max(peak, int(fields[1]))
