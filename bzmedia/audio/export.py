@@ -52,15 +52,18 @@ LAME_QUALITY = 7
 """LAME's algorithm quality, 0 (slowest) to 9; 7 is its fast mode, plenty for speech at 128 kb/s."""
 
 
-def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int) -> None:
-    """Write ``sound`` as a mono constant-bitrate MP3 at its own sample rate: LAME in this
-    process (:mod:`bzmedia.audio.lame`), or through ffmpeg where the ``lameenc`` wheel is missing."""
+def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int, gain_db: float = 0.0) -> None:
+    """Write ``sound`` after ``gain_db`` (the same samples as :func:`apply_gain`'s) as a mono
+    constant-bitrate MP3 at its own sample rate: LAME in this process (:mod:`bzmedia.audio.lame`;
+    the gain applied on the way to 16 bits, no gained copy of the spot), or through ffmpeg where
+    the ``lameenc`` wheel is missing."""
     from bzmedia.audio import lame
 
     if lame.can_encode(bitrate_kbps, sound.rate):
-        target.write_bytes(lame.encode(sound, bitrate_kbps, LAME_QUALITY))
+        gain = np.float32(10 ** (gain_db / 20)) if gain_db else None
+        target.write_bytes(lame.encode(sound, bitrate_kbps, LAME_QUALITY, gain))
     else:  # MPEG-2 rates (22,050 Hz), or no lameenc wheel here: ffmpeg has the same LAME
-        encode_mp3_with_ffmpeg(sound, target, bitrate_kbps)
+        encode_mp3_with_ffmpeg(apply_gain(sound, gain_db) if gain_db else sound, target, bitrate_kbps)
 
 
 def encode_mp3_with_ffmpeg(sound: Sound, target: Path, bitrate_kbps: int) -> None:
@@ -168,15 +171,18 @@ def export_untagged(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, 
     if fmt == "wav":
         write_wav(target, sound)
         return measure_file(target, sound.rate, sound.samples.size)
-    # Start from the coder's known level change (saves a second encoding of the whole spot).
-    current = apply_gain(sound, coder_loss_db(bitrate_kbps, sound.rate))
+    # Start from the coder's known level change (saves a second encoding of the whole spot),
+    # applied while encoding; the gained spot is made only when it is encoded again.
+    current, pending = sound, coder_loss_db(bitrate_kbps, sound.rate)
     for _attempt in range(tries):
-        encode_mp3(current, target, bitrate_kbps)
+        encode_mp3(current, target, bitrate_kbps, pending)
         measured = measure_file(target, sound.rate, sound.samples.size)
         drift = target_lufs - measured.lufs
         over = measured.true_peak_db - ceiling_db
         if abs(drift) <= LOUDNESS_SLACK_LU and over <= 0:
             return measured
+        if pending:
+            current, pending = apply_gain(current, pending), 0.0
         current = apply_gain(current, drift)
         # The coder's own peak rise (over the source's) stays about the same: leave room for it.
         rise = measured.true_peak_db - true_peak_db(current) + drift

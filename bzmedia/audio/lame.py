@@ -53,8 +53,9 @@ def can_encode(bitrate_kbps: int, rate: int) -> bool:
     return bitrate_kbps in _BITRATES and rate in _RATES and _lameenc_found()
 
 
-def encode(sound: Sound, bitrate_kbps: int, quality: int) -> bytes:
-    """``sound`` as a constant-bitrate mono MP3 at its own rate, Info tag first."""
+def encode(sound: Sound, bitrate_kbps: int, quality: int, gain: np.float32 | None = None) -> bytes:
+    """``sound`` (times ``gain``, a float32 factor, when given) as a constant-bitrate mono MP3 at
+    its own rate, Info tag first."""
     import lameenc
 
     encoder = lameenc.Encoder()
@@ -65,7 +66,8 @@ def encode(sound: Sound, bitrate_kbps: int, quality: int) -> bytes:
         encoder.set_bit_rate(bitrate_kbps)
         encoder.set_quality(quality)
         encoder.silence()  # LAME prints its settings on stdout, and the build's progress is there
-        frames = bytes(encoder.encode(to_int16(sound.samples).tobytes())) + bytes(encoder.flush())
+        # The 16-bit array itself (lameenc reads its buffer): no bytes copy of the whole spot.
+        frames = bytes(encoder.encode(to_int16(sound.samples, gain))) + bytes(encoder.flush())
     except RuntimeError as exc:
         raise EncodeError(_("LAME cannot encode {rate} Hz mono at {bitrate} kb/s ({reason})").format(
             rate=sound.rate, bitrate=bitrate_kbps, reason=exc)) from exc

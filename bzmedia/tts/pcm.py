@@ -48,9 +48,12 @@ fresh from the engine and the same phrase read from the cache must be the same s
 kit would depend on which job spoke a phrase first."""
 
 
-def to_int16(samples: np.ndarray) -> np.ndarray:
-    """Float samples as 16-bit integers (clipped at full scale; callers limit peaks first)."""
-    scaled = samples * FULL_SCALE  # exact (a power of two); then rounded and clipped in place
+def to_int16(samples: np.ndarray, gain: np.float32 | None = None) -> np.ndarray:
+    """Float samples as 16-bit integers (clipped at full scale; callers limit peaks first);
+    ``gain``: a float32 factor applied on the way, the same integers as scaling first (the full
+    scale is a power of two, so scaling by it after rounding to float32 or with it changes no bit)."""
+    # Exact (a power of two); then rounded and clipped in place.
+    scaled = samples * (FULL_SCALE if gain is None else np.float32(gain) * np.float32(FULL_SCALE))
     np.round(scaled, out=scaled)
     np.clip(scaled, -32768, 32767, out=scaled)
     return scaled.astype("<i2")

@@ -132,3 +132,20 @@ def test_without_the_lameenc_wheel_ffmpeg_encodes(speech, tmp_path: Path, monkey
     encode_mp3(speech, path, 128)
     assert b"Lavc" in path.read_bytes()[:1000]
     assert abs(decode_file(path).size - speech.samples.size) <= lame.FRAME_SAMPLES
+
+
+@pytest.mark.parametrize("gain_db", [-0.445, 3.0, 12.0])
+def test_a_gain_applied_while_encoding_gives_the_gained_spots_bytes(speech, tmp_path, gain_db):
+    """The coder's level change is applied on the way to 16 bits (no gained copy of the spot):
+    the same integers, so the same MP3, as gaining first; also for tiny and clipped samples."""
+    from bzmedia.audio.loudness import apply_gain
+    from bzmedia.tts.pcm import to_int16
+
+    gained = apply_gain(speech, gain_db)
+    fused, first = tmp_path / "fused.mp3", tmp_path / "first.mp3"
+    encode_mp3(speech, fused, 128, gain_db)
+    encode_mp3(gained, first, 128)
+    assert fused.read_bytes() == first.read_bytes()
+    edge = np.array([1e-42, -3e-39, 1e-20, 0.99, -1.2, 1.5, 2 ** -16, -(2 ** -16)], np.float32)
+    factor = np.float32(10 ** (gain_db / 20))
+    assert np.array_equal(to_int16(edge, factor), to_int16((edge * factor).astype(np.float32)))
