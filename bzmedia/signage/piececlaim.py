@@ -12,9 +12,10 @@ it claimed, files it and removes its claims; the pieces another live worker clai
 and reads from the store.  A claim never blocks a build:
 
 - a claim whose process is gone (killed mid-encode) is stale: taken over, or no longer waited on;
-- a claimer that lives but does not file its piece within :func:`wait_seconds` (stopped, or far
-  slower than it should be) is waited on no longer: the waiter encodes the piece itself, which
-  gives the same bytes (a piece's bytes depend only on its key);
+- a claimer that lives but does not file its pieces within the bound its own encode run of them
+  has (the ``bound`` given to :func:`encode_once`: past it, ffmpeg is killed anyway) is stopped or
+  stuck: it is waited on no longer, and the waiter encodes the pieces itself, which gives the same
+  bytes (a piece's bytes depend only on its key);
 - a claim that cannot be made (a read-only or odd cache) means encoding the piece unclaimed.
 """
 
@@ -36,25 +37,17 @@ if TYPE_CHECKING:
 
 Encoder = Callable[[list["Piece"]], tuple[int, dict[str, Path]]]
 """Encodes pieces and files them in the store: (ffmpeg runs, stored file by key)."""
+Bound = Callable[[list["Piece"]], float]
+"""Seconds an encode run of these pieces may take before it is killed."""
 
 POLL_SECONDS = 0.05
 """How often a waiter looks for the pieces it waits on (a stat each): a claimed piece takes
 about a second to encode at 1080p, so this adds at most a few percent to the wait."""
-MIN_WAIT_SECONDS = 30.0
-"""The least a waiter waits for a live claimer before encoding the piece itself."""
-WAIT_SECONDS_PER_FRAME = 0.2
-"""And per 1080p frame of what it waits for: x264 makes about 50 such frames a CPU-second here,
-so this is 10x that on a machine with both cores taken (a 4K piece counts four times)."""
 
 
 def claim_path(entry: Path) -> Path:
     """Where the claim on the store entry ``entry`` lives (beside it, hidden like its lock)."""
     return entry.with_name(f".{entry.name}.claim")
-
-
-def wait_seconds(frames_1080p: float) -> float:
-    """How long to wait for another worker's pieces of ``frames_1080p`` 1080p-frame equivalents."""
-    return max(MIN_WAIT_SECONDS, WAIT_SECONDS_PER_FRAME * frames_1080p)
 
 
 def claim(path: Path) -> bool | None:
@@ -140,10 +133,11 @@ def wait_for(waiting: dict[str, Path], filed: Callable[[str], Path | None],
 
 
 def encode_once(missing: list[Piece], store: Store, encode: Encoder,
-                frame_scale: float) -> tuple[int, dict[str, Path], int]:
+                bound: Bound) -> tuple[int, dict[str, Path], int]:
     """Encode (with ``encode``) the ``missing`` pieces no other worker is encoding right now, and
-    wait for those another one is; the ffmpeg runs, the stored file of each piece by key, and how
-    many pieces this process encoded.  ``frame_scale``: a frame's pixels over a 1080p frame's."""
+    wait for those another one is, at most ``bound(their pieces)`` seconds (what the claimer's own
+    run of them may take); the ffmpeg runs, the stored file of each piece by key, and how many
+    pieces this process encoded."""
     claims = {piece.key: claim_path(store.path_for(piece.key, ".h264")) for piece in missing}
     taken = {key: claim(path) for key, path in claims.items()}
     mine = [piece for piece in missing if taken[piece.key] is not False]
@@ -160,7 +154,7 @@ def encode_once(missing: list[Piece], store: Store, encode: Encoder,
         return runs, filed, len(mine)
     found, left = wait_for({piece.key: claims[piece.key] for piece in theirs},
                            lambda key: store.get(key, ".h264"),
-                           wait_seconds(frame_scale * sum(piece.count for piece in theirs)))
+                           bound(theirs))
     filed.update(found)
     rest = [piece for piece in theirs if piece.key in left]  # its claimer died, failed or stalled
     if rest:

@@ -541,7 +541,7 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
         if missing:
             runs, filed, encoded = piececlaim.encode_once(
                 missing, store, partial(encode_pieces, size=size, turn=turn, store=store, where=where),
-                size[0] * size[1] / (1920 * 1080))
+                partial(_batch_timeout, size=size))
             report.runs += runs
             known.update(filed)
         report.encoded += encoded

@@ -17,7 +17,7 @@ from pathlib import Path
 from signage_helpers import still_slides
 
 from bzmedia.cache import Store
-from bzmedia.signage import piececlaim
+from bzmedia.signage import piececlaim, video
 from bzmedia.signage.video import VideoSettings, encode_loop, plan_pieces
 
 SIZE = (320, 180)
@@ -130,13 +130,20 @@ def test_a_claimer_killed_mid_claim_does_not_block(tmp_path):
     assert claimer.returncode == -signal.SIGKILL and len(claim_files(store.root)) == len(keys)
     started = time.monotonic()
     report = encode_loop(images, DURATIONS, SETTINGS, SIZE, [tmp_path / "loop.mp4"], "test", store)
-    assert time.monotonic() - started < 20  # far less than the 30 s wait for a live claimer
+    assert time.monotonic() - started < 20  # far less than the 120 s wait for a live claimer
     assert (report.encoded, report.reused) == (8, 0)
     assert claim_files(store.root) == []  # the dead process's claims were taken over, then released
 
 
-def test_a_stalled_claimer_is_waited_on_no_longer(tmp_path, monkeypatch):
-    monkeypatch.setattr(piececlaim, "MIN_WAIT_SECONDS", 1.0)
+def test_a_stalled_claimer_is_waited_on_as_long_as_its_own_run_may_take_then_no_longer(tmp_path, monkeypatch):
+    bounds = []
+    real_wait = piececlaim.wait_for
+
+    def shortened_wait(waiting, filed, seconds):  # the real wait, cut to a second for the test
+        bounds.append(seconds)
+        return real_wait(waiting, filed, min(seconds, 1.0))
+
+    monkeypatch.setattr(piececlaim, "wait_for", shortened_wait)
     store = Store(tmp_path / "store")
     images = still_slides(tmp_path / "s", SIZE)
     fades = [p for p in pieces_of(images, store) if p.kind == "fade"]
@@ -148,6 +155,8 @@ def test_a_stalled_claimer_is_waited_on_no_longer(tmp_path, monkeypatch):
     finally:
         claimer.kill()
         claimer.wait()
+    # the claimer's own run of those pieces is killed at this bound: waiting longer is pointless
+    assert bounds == [video._batch_timeout(fades, SIZE)]
     assert 1.0 <= waited < 25
     assert (report.encoded, report.reused) == (8, 0)
 
