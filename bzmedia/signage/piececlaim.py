@@ -110,23 +110,26 @@ def wait_for(waiting: dict[str, Path], filed: Callable[[str], Path | None],
              seconds: float) -> tuple[dict[str, Path], list[str]]:
     """Wait until each key of ``waiting`` (key -> its claim file) is filed (``filed(key)`` gives
     its stored path) or its claim is released or stale, at most ``seconds``; the pieces found
-    by key, and the keys to encode here (released unfiled, stale, or waited on too long)."""
+    by key, and the keys to encode here (released unfiled, stale, or waited on too long).
+
+    Each round looks at each pending key once: its stored file, and only if it has none, its
+    claim (a read, a stat and a process check).  A key whose claim is gone or stale and which
+    is still not filed leaves the wait for good: nobody is making it.
+    """
     found: dict[str, Path] = {}
     pending = dict(waiting)
     deadline = time.monotonic() + seconds
     while pending:
         for key, path in list(pending.items()):
             stored = filed(key)
-            if stored is None and not held_by_another(path):
+            if stored is None:
+                if held_by_another(path):
+                    continue  # still being made
                 stored = filed(key)  # filed just before the claim was released
-                if stored is None:
-                    continue  # released unfiled (a failed run) or stale: left for the caller
             if stored is not None:
                 found[key] = stored
-                del pending[key]
-        if not pending or not any(held_by_another(path) for path in pending.values()):
-            break
-        if time.monotonic() >= deadline:
+            del pending[key]  # found, or released unfiled (a failed run) or stale: encoded here
+        if not pending or time.monotonic() >= deadline:
             break
         time.sleep(POLL_SECONDS)
     return found, [key for key in waiting if key not in found]

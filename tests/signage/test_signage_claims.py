@@ -175,3 +175,32 @@ def test_claims_that_cannot_be_made_or_are_garbled(tmp_path):
     assert piececlaim.claim(fresh) is False  # being written by its claimer right now
     piececlaim.release(garbled)
     assert not garbled.exists()
+
+
+def test_a_wait_looks_at_each_claim_once_a_round_and_drops_a_released_unfiled_piece(tmp_path, monkeypatch):
+    store = Store(tmp_path / "store")
+    held, released = "a" * 64, "b" * 64
+    claimer = start_claimer(store, [held], "sleep")  # alive, never files its piece
+    looks = {held: [0, 0], released: [0, 0]}  # per key: stored-file lookups, claim checks
+    paths = {key: piececlaim.claim_path(store.path_for(key, ".h264")) for key in looks}
+    by_path = {path: key for key, path in paths.items()}
+    real_held_by_another = piececlaim.held_by_another
+
+    def counted_held_by_another(path):
+        looks[by_path[path]][1] += 1
+        return real_held_by_another(path)
+
+    def filed(key):
+        looks[key][0] += 1
+        return store.get(key, ".h264")
+
+    monkeypatch.setattr(piececlaim, "held_by_another", counted_held_by_another)
+    try:
+        found, left = piececlaim.wait_for(paths, filed, 0.3)
+    finally:
+        claimer.kill()
+        claimer.wait()
+    assert (found, left) == ({}, [held, released])
+    assert looks[released] == [2, 1]  # no claim and not filed: out of the wait at once
+    rounds = looks[held][0]
+    assert rounds >= 2 and looks[held][1] == rounds  # one claim check a round, no second pass
