@@ -111,6 +111,17 @@ class Piece:
     """sha256 of each of ``images`` (how a worker finds their kept converted frames)."""
 
 
+@dataclass(frozen=True)
+class RawFrame:
+    """A slide's picture handed to an encode run as raw pixels in a file, instead of its PNG."""
+
+    path: Path
+    pix_fmt: str
+    """``yuv420p``: a frame already converted for the encoder (only tagged); ``rgb24``: the
+    pixels of a picture this job drew, converted in the run as its PNG would be."""
+    size: tuple[int, int]
+
+
 @dataclass
 class LoopReport:
     """What :func:`encode_loop` did: facts of each written file and the pieces it encoded."""
@@ -204,7 +215,7 @@ def _hold(count: int) -> str:
 
 
 def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
-                  targets: list[Path], given: dict[Path, Path] | None = None,
+                  targets: list[Path], given: dict[Path, RawFrame] | None = None,
                   keep: dict[Path, Path] | None = None) -> list[str]:
     """The ffmpeg arguments that encode each of ``pieces`` to its ``targets`` entry (raw H.264).
 
@@ -212,8 +223,8 @@ def batch_command(pieces: list[Piece], size: tuple[int, int], turn: str | None,
     gets an x264 of its own that sees only that piece's frames, so its bytes are the ones a run
     of its own would give (what its store key promises) while the run's start, the decoding and
     the colour conversion are paid once, not once per piece.  A slide in ``given`` is read from
-    that raw file instead: its converted frame (``.yuv``), or the RGB pixels of the picture this
-    job drew (``<name>-<W>x<H>.rgb``), converted here as its PNG would be; one in ``keep`` also
+    that raw file instead: its converted frame, or the RGB pixels of the picture this job drew,
+    converted here as its PNG would be (:class:`RawFrame`); one in ``keep`` also
     has its converted frame written to that file (:mod:`bzmedia.signage.slideframes`).
     """
     width, height = _even(size[0]), _even(size[1])
@@ -255,10 +266,10 @@ _TAGS = f"format=yuv420p,{COLOR_TAGS},setsar=1"
 parameter sets are the same bytes."""
 
 
-def _slide_input(n: int, image: Path, size: tuple[int, int], uses: list[str], given: dict[Path, Path],
+def _slide_input(n: int, image: Path, size: tuple[int, int], uses: list[str], given: dict[Path, RawFrame],
                  keep: dict[Path, Path], into: tuple[list[str], list[str], list[str]]) -> None:
     """Input ``n`` of a run: slide ``image`` converted once and split to its ``uses`` (filter
-    labels); read from its kept frame if ``given`` has one, its frame written out if ``keep`` asks."""
+    labels); read from its raw pixels if ``given`` has them, its frame written out if ``keep`` asks."""
     command, graph, outputs = into
     width, height = size
     labels = "".join(f"[{label}]" for label in uses)
@@ -266,14 +277,12 @@ def _slide_input(n: int, image: Path, size: tuple[int, int], uses: list[str], gi
         labels += f"[k{n}]"
         outputs += ["-map", f"[k{n}]", "-frames:v", "1", "-f", "rawvideo", str(keep[image])]
     prepare = f"crop={width}:{height}:0:0,scale=out_color_matrix=bt709:out_range=tv,{_TAGS}"
-    if image in given and given[image].suffix == ".rgb":  # a picture's RGB pixels: converted here
-        pixels = given[image].stem.rsplit("-", 1)[1]
-        command += ["-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", pixels,
-                    "-framerate", str(FPS), "-i", str(given[image])]
-    elif image in given:  # a converted frame: only tagged
-        command += ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", f"{width}x{height}",
-                    "-framerate", str(FPS), "-i", str(given[image])]
-        prepare = _TAGS
+    raw = given.get(image)
+    if raw is not None:
+        command += ["-f", "rawvideo", "-pix_fmt", raw.pix_fmt, "-video_size", f"{raw.size[0]}x{raw.size[1]}",
+                    "-framerate", str(FPS), "-i", str(raw.path)]
+        if raw.pix_fmt == "yuv420p":  # a converted frame: only tagged
+            prepare = _TAGS
     else:
         command += ["-i", str(image)]
     graph.append(f"[{n}:v]{prepare},split={labels.count('[')}{labels}")
@@ -392,26 +401,27 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
     digests = {image: digest for piece in batch
                for image, digest in zip(piece.images, piece.digests, strict=True)}
     with tempfile.TemporaryDirectory(prefix="bzmedia-frames-") as folder:
-        given, keep = {}, {}
+        given: dict[Path, RawFrame] = {}
+        keep: dict[Path, Path] = {}
         for n, (image, digest) in enumerate(digests.items()):
             frame = slideframes.kept_frame(digest, width, height)
             if frame is not None:
-                given[image] = Path(folder) / f"given{n}.yuv"
-                given[image].write_bytes(frame)
+                given[image] = RawFrame(Path(folder) / f"given{n}.yuv", "yuv420p", (width, height))
+                given[image].path.write_bytes(frame)
                 continue
             if slideframes.seen_before(digest, width, height):  # a slide met once is not kept
                 keep[image] = Path(folder) / f"kept{n}.yuv"
             picture = slideframes.drawn_picture(digest)
             if picture is not None:  # drawn by this job: its pixels, without decoding its PNG
-                given[image] = Path(folder) / f"drawn{n}-{picture.width}x{picture.height}.rgb"
-                given[image].write_bytes(picture.tobytes())
+                given[image] = RawFrame(Path(folder) / f"drawn{n}.rgb", "rgb24", picture.size)
+                given[image].path.write_bytes(picture.tobytes())
         _encode_batch(batch, size, turn, temps, where, given, keep)
         for image, path in keep.items():
             slideframes.keep_frame(digests[image], width, height, path)
 
 
 def _encode_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
-                  where: str, given: dict[Path, Path], keep: dict[Path, Path]) -> None:
+                  where: str, given: dict[Path, RawFrame], keep: dict[Path, Path]) -> None:
     what = ngettext("encoding {count} {size} loop piece", "encoding {count} {size} loop pieces",
                     len(batch)).format(count=len(batch), size=f"{size[0]}x{size[1]}")
     try:

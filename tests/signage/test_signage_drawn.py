@@ -9,7 +9,7 @@ from signage_helpers import still_slides
 
 from bzmedia.cache import Store, sha256_file
 from bzmedia.signage import slideframes
-from bzmedia.signage.video import VideoSettings, encode_loop
+from bzmedia.signage.video import RawFrame, VideoSettings, batch_command, encode_loop, plan_pieces
 
 DURATIONS = [2.0, 1.6, 2.0]
 
@@ -32,9 +32,10 @@ def test_a_drawn_slide_is_read_as_pixels_and_gives_the_same_pieces(tmp_path, ffm
     encode_loop(images, DURATIONS, settings, size, pixels, "test", Store(tmp_path / "from pixels"))
     encodes = [run for run in ffmpeg_runs if "libx264" in run and "blend" in " ".join(run)]
     inputs = [run[k + 1] for run in encodes for k, arg in enumerate(run) if arg == "-i"]
-    assert any(name.endswith(f"-{size[0]}x{size[1]}.rgb") for name in inputs)
     assert str(images[1]) not in inputs  # its PNG was not decoded
-    assert "rgb24" in encodes[0]
+    rgb = [run for run in encodes if "rgb24" in run]
+    at = rgb[0].index("rgb24")
+    assert rgb[0][at + 1:at + 3] == ["-video_size", f"{size[0]}x{size[1]}"]  # the picture's own size
     assert stored_pieces(Store(tmp_path / "from pixels")) == stored_pieces(Store(tmp_path / "from png"))
     for png, raw in zip(targets, pixels, strict=True):
         assert png.read_bytes() == raw.read_bytes()
@@ -48,3 +49,20 @@ def test_a_new_job_lets_go_of_what_an_earlier_one_drew():
     assert slideframes.drawn_picture("a" * 64) is None
     slideframes.hold_drawn("b" * 64, Image.new("RGB", (4000, 3000)))  # over the bound: not held
     assert slideframes.drawn_picture("b" * 64) is None
+
+
+def test_raw_pixels_are_read_by_their_stated_format_and_size_whatever_the_file_is_called(tmp_path):
+    images = still_slides(tmp_path / "s", (320, 180))
+    pieces = [p for p in plan_pieces(images, DURATIONS, 0.4, (320, 180), None) if p.kind == "fade"][:1]
+    given = {images[0]: RawFrame(tmp_path / "a-1x1.rgb", "rgb24", (321, 181)),
+             images[1]: RawFrame(tmp_path / "b", "yuv420p", (320, 180))}
+    command = batch_command(pieces, (320, 180), None, [tmp_path / "fade.h264"], given)
+    inputs = [command[k - 8:k + 2] for k, arg in enumerate(command) if arg == "-i"]
+    assert inputs == [
+        ["-f", "rawvideo", "-pix_fmt", "rgb24", "-video_size", "321x181", "-framerate", "25", "-i",
+         str(tmp_path / "a-1x1.rgb")],
+        ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", "320x180", "-framerate", "25", "-i",
+         str(tmp_path / "b")]]
+    graph = command[command.index("-filter_complex") + 1]
+    assert graph.startswith("[0:v]crop=320:180:0:0,scale=")  # the RGB picture is converted
+    assert "[1:v]format=yuv420p," in graph  # the converted frame is only tagged
