@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 THUMB_VERSION = "3"  # 3: slides scaled in two steps, PNG level 6
+PDF_THUMB_VERSION = "4"  # 4: CMYK images shrunk before pdfium renders them (bzmedia.kit.pdfimages)
 PDF_MAX = 360
 """Longest side of a PDF preview in pixels (shown at about 180 px, sharp on phone screens)."""
 SLIDE_MAX = 400
@@ -37,6 +38,8 @@ def render_pdf_first_page(source: Path) -> Image.Image:
     """The first page of ``source`` within its TrimBox (no bleed, no crop marks), as RGB."""
     import pypdfium2 as pdfium  # heavy: imported when a preview is made, not when planning
 
+    from bzmedia.kit.pdfimages import lighten_cmyk_images
+
     pdf = pdfium.PdfDocument(str(source))
     try:
         if len(pdf) == 0:
@@ -46,6 +49,7 @@ def render_pdf_first_page(source: Path) -> Image.Image:
         trim = page.get_trimbox()
         crop = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
         scale = _fit(trim[2] - trim[0], trim[3] - trim[1], PDF_MAX)
+        lighten_cmyk_images(page, scale)
         image = page.render(scale=scale, crop=crop).to_pil().convert("RGB")
         page.close()
         return image
@@ -85,7 +89,9 @@ def _png_bytes(image: Image.Image) -> bytes:
 
 
 def _key(kind: str, sha256: str) -> str:
-    return fingerprint("kit-thumb", THUMB_VERSION, kind, sha256, PDF_MAX, SLIDE_MAX)
+    if kind == OutputKind.SLIDE:  # a slide's preview is filed by signage: its key stays put
+        return fingerprint("kit-thumb", THUMB_VERSION, kind, sha256, PDF_MAX, SLIDE_MAX)
+    return fingerprint("kit-thumb", THUMB_VERSION, PDF_THUMB_VERSION, kind, sha256, PDF_MAX, SLIDE_MAX)
 
 
 def file_slide_preview(image: Image.Image, sha256: str, store: Store) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from bzmedia.cache import Store, sha256_file
-from bzmedia.kit.thumbs import SLIDE_MAX, file_slide_preview, thumbnail
+from bzmedia.kit.thumbs import PDF_MAX, SLIDE_MAX, file_slide_preview, render_pdf_first_page, thumbnail
 
 
 def drawn_slide(size: tuple[int, int]) -> Image.Image:
@@ -71,3 +71,104 @@ def test_a_rerun_remakes_only_the_preview_whose_source_changed(tmp_path: Path) -
     after = kit / "thumbs/xa/02-chart.png"
     assert after.read_bytes() != before and after.read_bytes() == thumbnail(
         slides / "02-chart.png", shas["02-chart.png"], "slide", store).read_bytes()  # remade
+
+
+def logo_pdf(path: Path, logo_mm: float, in_form: bool) -> None:
+    """A CMYK page with the real logo embedded as the print channel embeds it (600 dpi CMYK
+    samples), drawn on the page or, like the office sheet's copies, inside a scaled form."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bzmedia.printing import logos
+    from bzmedia.printing.colors import Ink
+
+    mm = 72 / 25.4
+    logo = logos.logo_image(LOGO, Ink(c=1.0, m=0.45, y=0.0, k=0.3), logo_mm)
+    canvas = Canvas(str(path), pagesize=(148 * mm, 210 * mm), invariant=1)
+    canvas.setFillColorCMYK(1.0, 0.45, 0.0, 0.3)
+    canvas.rect(0, 150 * mm, 148 * mm, 60 * mm, stroke=0, fill=1)
+    canvas.setFillColorCMYK(0, 0, 0, 1)
+    canvas.rect(20 * mm, 40 * mm, 100 * mm, 20 * mm, stroke=0, fill=1)
+    if in_form:
+        canvas.beginForm("copy", 0, 0, 148 * mm, 210 * mm)
+        logos.embed(canvas, logo, 10 * mm, 170 * mm, logo_mm * mm, logo_mm * mm)
+        canvas.endForm()
+        canvas.saveState()
+        canvas.scale(0.5, 0.5)
+        canvas.doForm("copy")
+        canvas.restoreState()
+    else:
+        logos.embed(canvas, logo, 10 * mm, 170 * mm, logo_mm * mm, logo_mm * mm)
+    canvas.showPage()
+    canvas.save()
+
+
+LOGO = Path(__file__).resolve().parents[2] / "content" / "assets" / "logo.png"
+
+
+def rendered(path: Path, lighten: bool) -> tuple[Image.Image, int]:
+    import pypdfium2 as pdfium
+
+    from bzmedia.kit.pdfimages import lighten_cmyk_images
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[0]
+        scale = PDF_MAX / max(page.get_size())
+        swapped = lighten_cmyk_images(page, scale) if lighten else 0
+        return page.render(scale=scale).to_pil().convert("RGB"), swapped
+    finally:
+        pdf.close()
+
+
+def test_a_pdf_preview_shrinks_the_cmyk_logo_first_and_changes_only_its_pixels(tmp_path: Path) -> None:
+    """The logo (CMYK, 600 dpi) is swapped for a small RGB copy before rendering, on the page and
+    inside a form; the preview differs from pdfium's full render only inside the logo's box and
+    only slightly there; the copy is made once per process for every PDF that embeds it."""
+    import numpy as np
+
+    from bzmedia.kit import pdfimages
+
+    pdfimages._shrunk.clear()
+    for in_form in (False, True):
+        path = tmp_path / f"form-{in_form}.pdf"
+        logo_pdf(path, 25.0, in_form)
+        full, _ = rendered(path, lighten=False)
+        light, swapped = rendered(path, lighten=True)
+        assert swapped == 1
+        diff = np.abs(np.asarray(full, dtype=int) - np.asarray(light, dtype=int)).max(axis=2)
+        assert diff.any(), "the logo was rendered from the copy, not the original samples"
+        rows, cols = np.nonzero(diff)
+        # the logo's box in preview pixels: 10-35 mm from the left, 170-195 mm up (half in the form)
+        px = PDF_MAX / 210
+        factor = 0.5 if in_form else 1.0
+        assert cols.min() >= int(10 * factor * px) - 1 and cols.max() <= int(35 * factor * px) + 1
+        top = full.height - (195 * factor * px)
+        assert rows.min() >= int(top) - 1 and rows.max() <= int(full.height - 170 * factor * px) + 1
+        assert diff.max() <= 40 and diff.mean() < 0.5
+        if not in_form:  # what the kit's previews render (a page without a TrimBox: all of it)
+            assert (np.asarray(render_pdf_first_page(path)) == np.asarray(light)).all()
+    assert len(pdfimages._shrunk) == 2  # one copy per shown size, not per document
+    logo_pdf(tmp_path / "again.pdf", 25.0, False)
+    rendered(tmp_path / "again.pdf", lighten=True)
+    assert len(pdfimages._shrunk) == 2
+
+
+def test_an_image_shown_at_about_its_own_size_is_left_as_it_is(tmp_path: Path) -> None:
+    """Shown with fewer than OVERSAMPLE samples per pixel to spare, the image keeps the PDF's own
+    samples: no copy, the same pixels as pdfium's plain render."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from bzmedia.kit.pdfimages import OVERSAMPLE, lighten_cmyk_images
+
+    path = tmp_path / "big.pdf"
+    logo_pdf(path, 25.0, False)  # 591 samples across 25 mm
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[0]
+        scale = 600 / 72 / OVERSAMPLE  # shown at 591 / OVERSAMPLE px: no room to shrink
+        plain = np.asarray(page.render(scale=scale).to_pil())
+        assert lighten_cmyk_images(page, scale) == 0
+        assert (np.asarray(page.render(scale=scale).to_pil()) == plain).all()
+    finally:
+        pdf.close()
