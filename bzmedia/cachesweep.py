@@ -100,11 +100,16 @@ class _Unit:
     """Files that go together, in the order they are removed (an entry before its checksum)."""
 
     files: list[str]
-    size: int
+    sizes: list[int]
+    """Each file's bytes (what removing it frees)."""
     used: float
     """When a build last used it (the entry's modification time)."""
     locked: str | None = None
     """The store entry whose lock (the one it is filed under) is held while it is removed."""
+
+    @property
+    def size(self) -> int:
+        return sum(self.sizes)
 
 
 @dataclass
@@ -119,16 +124,20 @@ class SweepReport:
     """Bytes of entries this build used."""
     removed_files: int = 0
     removed_bytes: int = 0
+    """Bytes of the files this sweep removed."""
     skipped: int = 0
     """Files that could not be removed (open elsewhere, not permitted, locked by a build)."""
     vanished: int = 0
     """Entries gone between the scan and their removal (another build's sweep)."""
+    vanished_bytes: int = 0
+    """Their bytes: not this sweep's to report, but no longer in the cache either (counted as
+    removed, two builds' sweeps would each take what the other freed, down past the limit)."""
     seconds: float = 0.0
     units: int = 0
 
     @property
     def after(self) -> int:
-        return self.before - self.removed_bytes
+        return self.before - self.removed_bytes - self.vanished_bytes
 
     def summary(self) -> str:
         """The line ``-v`` shows."""
@@ -219,7 +228,7 @@ def _add(units: list[_Unit], item: os.DirEntry, locked: str | None = None) -> _U
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    unit = _Unit([item.path], info.st_size, info.st_mtime, locked)
+    unit = _Unit([item.path], [info.st_size], info.st_mtime, locked)
     units.append(unit)
     return unit
 
@@ -240,7 +249,7 @@ def _scan_store_shard(shard: str, shard_name: str, units: list[_Unit], leftovers
         sidecar = sidecars.pop(item.name, None)
         if unit is not None and sidecar is not None:
             unit.files.append(sidecar.path)
-            unit.size += CHECKSUM_BYTES
+            unit.sizes.append(CHECKSUM_BYTES)
     for name, item in sidecars.items():  # its entry is gone (a sweep cut short): a miss either way
         _add(leftovers, item, locked=os.path.join(shard, name))
 
@@ -280,16 +289,17 @@ def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
         except OSError:
             report.skipped += 1
             return
-        for path in unit.files:
+        for path, size in zip(unit.files, unit.sizes, strict=True):
             try:
                 os.unlink(path)
-                report.removed_files += 1
             except FileNotFoundError:
-                pass
+                report.vanished_bytes += size  # gone all the same, but not by this sweep
+                continue
             except OSError:  # open elsewhere on Windows, not permitted: its checksum must stay
                 report.skipped += 1
                 return
-        report.removed_bytes += unit.size
+            report.removed_files += 1
+            report.removed_bytes += size
     finally:
         if held:
             with contextlib.suppress(OSError):

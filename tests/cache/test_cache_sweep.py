@@ -345,12 +345,15 @@ def test_a_cache_that_is_missing_or_a_file_is_swept_without_a_word(tmp_path):
 
 def test_an_entry_another_sweep_took_meanwhile_is_counted_and_its_checksum_goes(tmp_path):
     entry = file_entry(Store(tmp_path), key(1), ".wav", 100, 2 * HOUR)
+    size = entry.stat().st_size
     units, _ = cachesweep._scan(tmp_path)
     entry.unlink()  # between this sweep's scan and its removal
-    report = cachesweep.SweepReport(tmp_path, 0)
+    report = cachesweep.SweepReport(tmp_path, 0, before=units[0].size)
     cachesweep._remove(units[0], time.time() - HOUR, report)
     assert (report.vanished, report.skipped, report.removed_files) == (1, 0, 1)
     assert not Path(f"{entry}.sha256").exists()
+    # -v tells only what this sweep removed (the checksum); the cache holds neither any more
+    assert (report.removed_bytes, report.vanished_bytes, report.after) == (cachesweep.CHECKSUM_BYTES, size, 0)
 
 
 def test_entries_a_real_build_read_are_kept_by_their_marks_alone(tiny, tmp_path, monkeypatch):
