@@ -78,8 +78,11 @@ def lighten_cmyk_images(page, scale: float) -> int:
         if width >= meta.width or height >= meta.height:
             continue  # shown at full size or larger: pdfium's own conversion costs no more
         image = pdfium.PdfImage(handle, page=page, pdf=page.pdf)
-        small = _shrunk_copy(image, handle, (meta.width, meta.height), (width, height))
-        image.set_bitmap(pdfium.PdfBitmap.from_pil(small), pages=[page])
+        try:
+            small = _shrunk_copy(image, handle, (meta.width, meta.height), (width, height))
+            image.set_bitmap(pdfium.PdfBitmap.from_pil(small), pages=[page])
+        except pdfium.PdfiumError:  # samples pdfium cannot hand over: it renders its own
+            continue
         swapped += 1
     return swapped
 
