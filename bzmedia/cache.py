@@ -408,8 +408,8 @@ class Store:
         if not stat.S_ISREG(info.st_mode):
             return None
         if self._intact(path):
-            mark_used(path, info.st_mtime)
-            return path
+            # Gone since it was checked: another build's sweep took it (a miss, made again).
+            return path if mark_used(path, info.st_mtime) else None
         # Another process may be filing the same key right now: look again under its lock.
         return self._locked(path, lambda: path if self._intact(path) else self._drop(path))
 
@@ -511,19 +511,26 @@ class Store:
         return self._writable(self.path_for(key, suffix), key, suffix)
 
 
-def mark_used(path: Path, modified: float) -> None:
+def mark_used(path: Path, modified: float) -> bool:
     """Record that a build used the cache entry ``path`` (its modification time says when), so the
     sweep (:mod:`bzmedia.cachesweep`) keeps it; ``modified`` is its current one, from a stat the
-    caller made anyway.
+    caller made anyway.  False when ``path`` is gone: a sweep took it after the caller looked, and
+    the caller must not use it.
 
     An entry marked within :data:`TOUCH_EVERY_S` is not marked again: a slide shared by 120
-    communes costs one ``utime``, not 120.  A mark that fails (a read-only cache; on Windows, a
-    file another process holds open) is skipped: the entry then looks older than it is, and the
-    sweep, which re-checks before deleting, can at worst fail to delete a file that is open.
+    communes costs one ``utime``, not 120 (the sweep never takes an entry marked in the last hour).
+    A mark that fails otherwise (a read-only cache; on Windows, a file another process holds open)
+    is skipped: the entry then looks older than it is, and the sweep, which re-checks before
+    deleting, can at worst fail to delete a file that is open.
     """
     if time.time() - modified > TOUCH_EVERY_S:
-        with contextlib.suppress(OSError):
+        try:
             os.utime(path)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass
+    return True
 
 
 def _checksum_path(entry: Path) -> Path:

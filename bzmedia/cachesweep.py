@@ -26,8 +26,10 @@ layouts' and the no-op records' patterns, in those folders only (symbolic links 
 followed), so a ``BZMEDIA_CACHE`` pointed by mistake at a folder of documents loses nothing.
 An entry goes before its checksum, under the lock the store files it under: a sweep cut short
 leaves a miss (an entry without its checksum never exists), never an entry that reads as good
-and is not.  A file that cannot be removed (open elsewhere on Windows, not permitted, gone
-meanwhile) is counted and skipped; the sweep never fails a build.
+and is not.  It is renamed aside first, so a build reading it at that moment takes it for a miss
+or keeps it (see :func:`_remove_entry`), never holds a path that is gone.  A file that cannot be
+removed (open elsewhere on Windows, not permitted, gone meanwhile) is counted and skipped; the
+sweep never fails a build.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ RECENT_S = 3600.0
 CLOCK_SLACK_S = 2.0
 """Modification times on FAT drives are kept to 2 seconds."""
 STORE_FOLDER = "v2"  # bzmedia.cache.STORE_LAYOUT (not imported: the cache module loads OpenSSL)
+ASIDE_SUFFIX = ".sweeping"
+"""A store entry is renamed to ``.<name>.sweeping`` while the sweep removes it."""
 CHECKSUM_BYTES = 65
 """A checksum file: 64 hex digits and a newline."""
 SYNTHESIS_LOG = ("tts", "synthesized.jsonl")  # bzmedia.tts.segments.LOG_NAME
@@ -71,6 +75,7 @@ _STORE_ENTRY = re.compile(rf"(?P<key>[0-9a-f]{{64}}){_SUFFIX}")
 _STORE_SIDECAR = re.compile(rf"(?P<entry>[0-9a-f]{{64}}{_SUFFIX})\.sha256")
 _STORE_LEFTOVER = re.compile(rf"\.(?:[0-9a-f]{{64}}{_SUFFIX}\.(?:lock|making|claim)"
                              rf"|[0-9a-f]{{64}}(?:{_SUFFIX})?{_PART}(?:{_SUFFIX})?|probe{_PART})")
+_STORE_ASIDE = re.compile(rf"\.(?P<entry>[0-9a-f]{{64}}{_SUFFIX}){re.escape(ASIDE_SUFFIX)}")
 _LOADED_ENTRY = re.compile(r"(?P<key>[0-9a-f]{64})\.pickle")
 _LOADED_LEFTOVER = re.compile(rf"\.[0-9a-f]{{64}}{_PART}\.pickle")
 _RECORD = re.compile(r"[0-9a-f]{8}\.json")
@@ -184,7 +189,9 @@ def sweep(root: Path, build_started: float, limit: float | None = None) -> Sweep
     report.before = sum(u.size for u in units) + sum(u.size for u in leftovers)
     report.used = sum(u.size for u in units if u.used >= this_build)
     report.limit = max(FLOOR_BYTES, USE_FACTOR * report.used) if limit is None else limit
-    for unit in leftovers:  # a dead process's lock or half-written file: nobody will finish it
+    # A dead process's lock or half-written file: nobody will finish it.  Stale locks first: a
+    # sweep killed holding one left what it had renamed aside, removed under that same lock.
+    for unit in sorted(leftovers, key=lambda u: not u.files[0].endswith(".lock")):
         if unit.used < keep_after:
             _remove(unit, keep_after, report)
     _trim_log(os.path.join(root, *SYNTHESIS_LOG), keep_after)
@@ -244,6 +251,8 @@ def _scan_store_shard(shard: str, shard_name: str, units: list[_Unit], leftovers
             sidecars[found["entry"]] = item
         elif _STORE_LEFTOVER.fullmatch(name):
             _add(leftovers, item)
+        elif (found := _STORE_ASIDE.fullmatch(name)) and name[1:3] == shard_name:
+            _add(leftovers, item, locked=os.path.join(shard, found["entry"]))  # as the entry was
     for item in entries:
         unit = _add(units, item, locked=item.path)
         sidecar = sidecars.pop(item.name, None)
@@ -281,29 +290,85 @@ def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
         report.skipped += 1
         return
     try:
-        try:
-            if os.stat(unit.files[0], follow_symlinks=False).st_mtime >= keep_after:
-                return  # a build read it since the scan
-        except FileNotFoundError:
-            report.vanished += 1  # another sweep took it: what follows it (its checksum) goes still
-        except OSError:
-            report.skipped += 1
+        first, size = unit.files[0], unit.sizes[0]
+        if not (_remove_entry if first == unit.locked else _remove_file)(first, size, keep_after, report):
             return
-        for path, size in zip(unit.files, unit.sizes, strict=True):
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                report.vanished_bytes += size  # gone all the same, but not by this sweep
-                continue
-            except OSError:  # open elsewhere on Windows, not permitted: its checksum must stay
-                report.skipped += 1
+        for path, size in zip(unit.files[1:], unit.sizes[1:], strict=True):
+            if not _unlink(path, size, report):
                 return
-            report.removed_files += 1
-            report.removed_bytes += size
     finally:
         if held:
             with contextlib.suppress(OSError):
                 os.unlink(lock)
+
+
+def _remove_file(path: str, size: int, keep_after: float, report: SweepReport) -> bool:
+    """Remove ``path`` unless a build used it since the scan; True when it is gone."""
+    try:
+        if os.stat(path, follow_symlinks=False).st_mtime >= keep_after:
+            return False  # a build read it since the scan
+    except FileNotFoundError:
+        report.vanished += 1  # another sweep took it: what follows it (its checksum) goes still
+        report.vanished_bytes += size
+        return True
+    except OSError:
+        report.skipped += 1
+        return False
+    return _unlink(path, size, report)
+
+
+def _remove_entry(path: str, size: int, keep_after: float, report: SweepReport) -> bool:
+    """Remove the store entry ``path`` (its lock held) unless a build used it since the scan;
+    True when it is gone.
+
+    A reader checks an entry's bytes, then marks it, then uses it, without the lock (a lock per
+    read would cost a file made and removed).  So the entry is renamed aside before it goes: a
+    reader marking it after that finds it gone and takes it for a miss
+    (:func:`bzmedia.cache.mark_used`), and one that marked it before moved the time read here and
+    gets it back.  (A reader that marked it in the microseconds between the first look and the
+    rename finds it missing for as long, as it would a sweep that came a little earlier.)"""
+    aside = _aside_of(path)
+    try:
+        if os.stat(path, follow_symlinks=False).st_mtime >= keep_after:
+            return False  # a build read it since the scan
+        os.replace(path, aside)
+    except FileNotFoundError:
+        report.vanished += 1
+        report.vanished_bytes += size
+        return True
+    except OSError:  # open elsewhere on Windows, not permitted
+        report.skipped += 1
+        return False
+    try:
+        marked = os.stat(aside, follow_symlinks=False).st_mtime >= keep_after
+    except OSError:
+        marked = False
+    if marked:
+        try:
+            os.replace(aside, path)
+            return False
+        except OSError:
+            pass  # cannot be put back: it goes with its checksum, a miss
+    if _unlink(aside, size, report):
+        return True
+    with contextlib.suppress(OSError):  # its checksum stays, so the entry must be back beside it
+        os.replace(aside, path)
+    return False
+
+
+def _unlink(path: str, size: int, report: SweepReport) -> bool:
+    """Remove ``path``; True when it is gone (also when it already was)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        report.vanished_bytes += size  # gone all the same, but not by this sweep
+        return True
+    except OSError:  # open elsewhere on Windows, not permitted: its checksum must stay
+        report.skipped += 1
+        return False
+    report.removed_files += 1
+    report.removed_bytes += size
+    return True
 
 
 def _trim_log(path: str, keep_after: float) -> None:
@@ -333,6 +398,12 @@ def _is_synthesis(line: bytes) -> bool:
     except ValueError:
         return False
     return isinstance(fields, dict) and {"engine", "key", "text"} <= fields.keys()
+
+
+def _aside_of(entry: str) -> str:
+    """Where a store entry is renamed while it is removed (a killed sweep's is a leftover)."""
+    folder, name = os.path.split(entry)
+    return os.path.join(folder, f".{name}{ASIDE_SUFFIX}")
 
 
 def _lock_of(entry: str) -> str:

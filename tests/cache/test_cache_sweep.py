@@ -166,16 +166,26 @@ def test_a_file_that_cannot_be_removed_is_skipped_its_checksum_kept_and_said(tmp
     store = Store(tmp_path)
     held = file_entry(store, key(1), ".wav", 100, 3 * HOUR)
     other = file_entry(store, key(2), ".wav", 100, 2 * HOUR)
+    real_replace = os.replace
+
+    def replace(source, target):  # Windows renames an open file no more than it deletes it
+        if Path(source) == held:
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        return real_replace(source, target)
+
+    stuck = file_entry(store, key(3), ".wav", 100, 4 * HOUR)
     real_unlink = os.unlink
 
-    def unlink(path, *args, **kwargs):
-        if Path(path) == held:
-            raise PermissionError(13, "The process cannot access the file", str(path))
+    def unlink(path, *args, **kwargs):  # renamed aside, and then it cannot be removed
+        if Path(path) == stuck.with_name(f".{stuck.name}.sweeping"):
+            raise PermissionError(1, "Operation not permitted", str(path))
         return real_unlink(path, *args, **kwargs)
 
+    monkeypatch.setattr(cachesweep.os, "replace", replace)
     monkeypatch.setattr(cachesweep.os, "unlink", unlink)
     report = sweep(tmp_path, time.time(), limit=0)
-    assert report.skipped == 1 and not other.exists()
+    assert report.skipped == 2 and not other.exists()
+    assert store.get(key(3), ".wav") == stuck  # put back beside its checksum
     assert store.get(key(1), ".wav") == held  # its checksum stayed: still a good entry
     assert "could not be removed" in report.warning()
 
@@ -371,3 +381,50 @@ def test_entries_a_real_build_read_are_kept_by_their_marks_alone(tiny, tmp_path,
     assert report.swept.removed_files == 2 * len(old) and not any(p.exists() for p in old)
     assert all(store.get(p.stem, ".wav") for p in speech)  # read by the workers, so kept
     assert kit_digests(tmp_path / "out" / "loa-ngan") == clean_kit
+
+
+def test_an_entry_a_sweep_takes_while_it_is_read_is_a_miss_not_a_path_that_is_gone(tmp_path, monkeypatch):
+    """Another build's sweep removes the (old) entry between this reader's check of its bytes
+    and its mark: the reader must answer a miss, not a path whose copy then fails."""
+    store = Store(tmp_path)
+    file_entry(store, key(1), ".wav", 100, 2 * HOUR)
+    real_intact = Store._intact
+
+    def intact_then_swept(self, path):
+        found = real_intact(self, path)
+        sweep(tmp_path, time.time(), limit=0)  # the other build's sweep, right after the check
+        return found
+
+    monkeypatch.setattr(Store, "_intact", intact_then_swept)
+    assert store.get(key(1), ".wav") is None and store.take_warnings() == []
+
+
+def test_an_entry_marked_while_the_sweep_takes_it_is_put_back_whole(tmp_path, monkeypatch):
+    """A reader marks the entry just as the sweep (which saw it old) renames it aside: the sweep
+    sees the mark and puts it back, with its checksum, for the reader to use."""
+    store = Store(tmp_path)
+    entry = file_entry(store, key(1), ".wav", 100, 2 * HOUR)
+    real_replace = os.replace
+
+    def replace_marked(source, target):
+        real_replace(source, target)
+        if Path(source) == entry:
+            os.utime(target)  # the reader's mark landed on the file being moved
+
+    monkeypatch.setattr(cachesweep.os, "replace", replace_marked)
+    report = sweep(tmp_path, time.time(), limit=0)
+    assert report.removed_files == 0 and store.get(key(1), ".wav") == entry
+    assert sorted(p.name for p in entry.parent.iterdir()) == [entry.name, f"{entry.name}.sha256"]
+
+
+def test_what_a_killed_sweep_renamed_aside_goes_with_its_checksum_and_stale_lock(tmp_path):
+    store = Store(tmp_path)
+    entry = file_entry(store, key(1), ".wav", 100, 2 * HOUR)
+    aside = entry.with_name(f".{entry.name}.sweeping")
+    lock = entry.with_name(f".{entry.name}.lock")
+    os.replace(entry, aside)  # killed here, holding the entry's lock
+    lock.write_bytes(b"")
+    for path in (lock, Path(f"{entry}.sha256")):
+        age(path, 2 * HOUR)
+    report = sweep(tmp_path, time.time())  # far under the limit: leftovers go anyway
+    assert list(entry.parent.iterdir()) == [] and report.skipped == 0
