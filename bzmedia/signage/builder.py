@@ -87,7 +87,8 @@ class SignageBuilder(Builder):
         folder = f"{deck.locality}/signage/{deck.size}"
         _check_numbers(inputs, job.where)
         outputs, entries, warnings = [], [], []
-        for order, made in enumerate(stored_slides(deck, job.where, ctx.cache, inputs.jpeg), start=1):
+        slides = stored_slides(deck, job.where, ctx.cache, inputs.jpeg, for_video=inputs.video)
+        for order, made in enumerate(slides, start=1):
             slide = made.slide
             name = f"{order:02d}-{slide.id}"
             seconds = frames(slide.seconds) / FPS
@@ -162,6 +163,7 @@ def _places(resolved) -> dict:
 
 
 def _write_video(inputs: SignageJob, ctx: JobContext, folder: str) -> list[Output]:
+    from bzmedia.signage import slideframes
     from bzmedia.signage.video import VideoSettings, encode_loop
 
     deck = inputs.deck
@@ -170,10 +172,13 @@ def _write_video(inputs: SignageJob, ctx: JobContext, folder: str) -> list[Outpu
     names = ["loop.mp4"] + (["loop-rotated.mp4"] if inputs.rotate else [])
     settings = VideoSettings(inputs.crossfade, inputs.audio_track, inputs.rotate)
     where = f"signage ({deck.locality}, {deck.size})"
-    with contextlib.ExitStack() as stack:  # every file appears only if all were written
-        temps = [stack.enter_context(ctx.open_path(f"{folder}/{name}")) for name in names]
-        report = encode_loop(images, durations, settings, (deck.width, deck.height), temps, where,
-                             ctx.cache)
+    try:
+        with contextlib.ExitStack() as stack:  # every file appears only if all were written
+            temps = [stack.enter_context(ctx.open_path(f"{folder}/{name}")) for name in names]
+            report = encode_loop(images, durations, settings, (deck.width, deck.height), temps, where,
+                                 ctx.cache)
+    finally:
+        slideframes.forget_drawn()  # the pictures this job drew (up to 40 MB) were held for this alone
     outputs = []
     for name, fact in zip(names, report.facts, strict=True):
         meta = {"duration_s": fact["duration_s"], "pixels": fact["pixels"], "fps": fact["fps"],

@@ -13,10 +13,11 @@ frame is the very one the conversion gives (a test checks the pieces are the sam
 Frames are kept in memory (3.1 MB a 1080p slide, :data:`KEPT_BYTES` at most), not in the store:
 most slides of a kit name their commune and are met once, and the store would keep them for good.
 
-A slide the worker has just drawn (a commune's own, met once) is held as its picture until the
-job's encode run, which reads its RGB pixels from a raw file instead of decoding its PNG
-(:func:`drawn_picture`): ~20 ms of ffmpeg's CPU a 1080p slide for ~8 ms of Python's.  The PNG
-decoder gives the very same RGB pixels, so the pieces are the same bytes (a test checks it).
+A slide the worker has just drawn (a commune's own, met once) for a job that makes a loop is held
+as its picture until the job's encode run, which reads its RGB pixels from a raw file instead of
+decoding its PNG (:func:`drawn_picture`): ~20 ms of ffmpeg's CPU a 1080p slide for ~8 ms of
+Python's.  The job lets go of it once its loop is encoded.  The PNG decoder gives the very same
+RGB pixels, so the pieces are the same bytes (a test checks it).
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def drawn_picture(digest: str):
 
 
 def forget_drawn() -> None:
-    """Let go of every held picture (a job starts: what an earlier one drew is not its own)."""
+    """Let go of every held picture (a job's loop is encoded, or a job starts: what an earlier,
+    failed one drew is not its own)."""
     _DRAWN.clear()
 
 

@@ -79,8 +79,13 @@ def slide_key(shared: str, slide: SlideContent) -> str:
                        slide.chart)
 
 
-def stored_slides(deck: SlideDeck, where: dict | None, store: Store, jpeg: bool) -> list[StoredSlide]:
-    """Every slide of ``deck`` from the store, drawing (and filing) only those it lacks."""
+def stored_slides(deck: SlideDeck, where: dict | None, store: Store, jpeg: bool,
+                  for_video: bool = False) -> list[StoredSlide]:
+    """Every slide of ``deck`` from the store, drawing (and filing) only those it lacks.
+
+    ``for_video``: the job encodes a loop of these slides next, so a picture drawn now is held
+    for it (:func:`bzmedia.signage.slideframes.hold_drawn`; the job lets go of it after encoding).
+    """
     shared = deck_key(deck)
     slideframes.forget_drawn()  # pictures an earlier job drew are not this job's to encode
     painter = None
@@ -91,7 +96,7 @@ def stored_slides(deck: SlideDeck, where: dict | None, store: Store, jpeg: bool)
         if found is None:
             if painter is None:
                 painter = _painter(deck, where or {})
-            _draw(painter, slide, store, key, jpeg)
+            _draw(painter, slide, store, key, jpeg, for_video)
             found = _lookup(store, key, jpeg)
             if found is None:
                 raise BuildError([_("the cache lost slide '{slide}' as it was filed ({folder})").format(
@@ -139,7 +144,7 @@ _GOOD_LOGOS: set[tuple[str, int, int]] = set()
 """Logos this process has fully decoded without a problem: (path, bytes, modification time)."""
 
 
-def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> None:
+def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool, for_video: bool) -> None:
     from PIL import Image
 
     from bzmedia.kit.thumbs import file_slide_preview
@@ -156,7 +161,8 @@ def _draw(painter, slide: SlideContent, store: Store, key: str, jpeg: bool) -> N
     with store.put(key, ".png") as temp:
         write_png(image, temp, PNG_LEVEL)
         digest = sha256_file(temp)
-    slideframes.hold_drawn(digest, image)  # the loop's encode run reads its pixels, not the PNG
+    if for_video:  # the loop's encode run reads its pixels, not the PNG
+        slideframes.hold_drawn(digest, image)
     # The kit's preview of this slide, from the picture in memory: the kit stage finds it filed
     # under the PNG's hash and only copies it (no second decode of a 1080p PNG per new slide).
     file_slide_preview(image, digest, store)

@@ -3,12 +3,16 @@ pieces are the same bytes as from the PNG (real ffmpeg, real files)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PIL import Image
-from signage_helpers import still_slides
+from signage_helpers import campaign_text, signage_jobs, still_slides, write_campaign
 
+from bzmedia.builder import JobContext
 from bzmedia.cache import Store, sha256_file
 from bzmedia.signage import slideframes
+from bzmedia.signage.builder import SignageBuilder
 from bzmedia.signage.video import RawFrame, VideoSettings, batch_command, encode_loop, plan_pieces
 
 DURATIONS = [2.0, 1.6, 2.0]
@@ -66,3 +70,18 @@ def test_raw_pixels_are_read_by_their_stated_format_and_size_whatever_the_file_i
     graph = command[command.index("-filter_complex") + 1]
     assert graph.startswith("[0:v]crop=320:180:0:0,scale=")  # the RGB picture is converted
     assert "[1:v]format=yuv420p," in graph  # the converted frame is only tagged
+
+
+@pytest.mark.parametrize("video", [True, False])
+def test_a_job_holds_what_it_drew_only_for_its_own_loop(tmp_path, ffmpeg_runs, video):
+    signage = "sizes: [480x320]\nseconds: 2\ncrossfade: 0.4"
+    script = write_campaign(tmp_path / "campaign", campaign_text(signage))
+    job = signage_jobs(script)[0]
+    job = dataclasses.replace(job, inputs=dataclasses.replace(job.inputs, video=video))
+    SignageBuilder().make(job, JobContext(job, tmp_path / "kit", Store(tmp_path / "cache")))
+    slides = sorted((tmp_path / "kit").rglob("*.png"))
+    assert len(slides) == 5
+    # the loop's run read the drawn pictures' pixels; no job without a loop held them; none
+    # stays held once the job is done (up to 40 MB of a worker's memory until its next job)
+    assert any("rgb24" in run for run in ffmpeg_runs) == video
+    assert [slideframes.drawn_picture(sha256_file(png)) for png in slides] == [None] * 5
