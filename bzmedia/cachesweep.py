@@ -43,6 +43,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bzmedia.buildinputs import RECORDS
+from bzmedia.cache import CHECKSUM_SUFFIX, PART_SUFFIX, STORE_LAYOUT, TOUCH_EVERY_S, _lock_path, atomic_write
 from bzmedia.i18n import _, decimal, ngettext
 
 LIMIT_VARIABLE = "BZMEDIA_CACHE_LIMIT"
@@ -56,7 +58,6 @@ RECENT_S = 3600.0
 """Entries used this recently are kept whatever the limit (a build sharing the cache may need them)."""
 CLOCK_SLACK_S = 2.0
 """Modification times on FAT drives are kept to 2 seconds."""
-STORE_FOLDER = "v2"  # bzmedia.cache.STORE_LAYOUT (not imported: the cache module loads OpenSSL)
 ASIDE_SUFFIX = ".sweeping"
 """A store entry is renamed to ``.<name>.sweeping`` while the sweep removes it."""
 CHECKSUM_BYTES = 65
@@ -70,9 +71,9 @@ _UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12,
           "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
 _SIZE = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*([kmgt]i?)?b?\s*", re.IGNORECASE)
 _SUFFIX = r"\.[a-z0-9]{1,10}"
-_PART = r"\.[0-9a-f]{8}\.bzpart"
+_PART = rf"\.[0-9a-f]{{8}}{re.escape(PART_SUFFIX)}"
 _STORE_ENTRY = re.compile(rf"(?P<key>[0-9a-f]{{64}}){_SUFFIX}")
-_STORE_SIDECAR = re.compile(rf"(?P<entry>[0-9a-f]{{64}}{_SUFFIX})\.sha256")
+_STORE_SIDECAR = re.compile(rf"(?P<entry>[0-9a-f]{{64}}{_SUFFIX}){re.escape(CHECKSUM_SUFFIX)}")
 _STORE_LEFTOVER = re.compile(rf"\.(?:[0-9a-f]{{64}}{_SUFFIX}\.(?:lock|making|claim)"
                              rf"|[0-9a-f]{{64}}(?:{_SUFFIX})?{_PART}(?:{_SUFFIX})?|probe{_PART})")
 _STORE_ASIDE = re.compile(rf"\.(?P<entry>[0-9a-f]{{64}}{_SUFFIX}){re.escape(ASIDE_SUFFIX)}")
@@ -179,8 +180,6 @@ def sweep(root: Path, build_started: float, limit: float | None = None) -> Sweep
     ``limit`` (bytes; ``None``: the default for what this build used).  ``build_started`` is the
     build's start as :func:`time.time`: entries marked since then (less the store's marking
     interval) are this build's.  Never raises for a file it cannot remove."""
-    from bzmedia.cache import TOUCH_EVERY_S
-
     started = time.monotonic()
     this_build = build_started - TOUCH_EVERY_S - CLOCK_SLACK_S
     keep_after = min(this_build, time.time() - RECENT_S)
@@ -211,7 +210,7 @@ def _scan(root: Path) -> tuple[list[_Unit], list[_Unit]]:
     ``Path`` objects and the second stat were two thirds of the scan."""
     units: list[_Unit] = []
     leftovers: list[_Unit] = []
-    for shard, name in _folders(os.path.join(root, STORE_FOLDER), _SHARD):
+    for shard, name in _folders(os.path.join(root, STORE_LAYOUT), _SHARD):
         _scan_store_shard(shard, name, units, leftovers)
     for shard, shard_name in _folders(os.path.join(root, "loaded"), _SHARD):
         for item in _files(shard):
@@ -219,7 +218,7 @@ def _scan(root: Path) -> tuple[list[_Unit], list[_Unit]]:
                 _add(units, item)
             elif _LOADED_LEFTOVER.fullmatch(item.name):
                 _add(leftovers, item)
-    for item in _files(os.path.join(root, "noop")):
+    for item in _files(os.path.join(root, RECORDS)):
         if _RECORD.fullmatch(item.name):
             _add(units, item)
         elif _RECORD_LEFTOVER.fullmatch(item.name):
@@ -284,7 +283,7 @@ def _files(folder: str) -> list[os.DirEntry]:
 
 def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
     """Remove ``unit``'s files unless a build used it since the scan or holds its lock."""
-    lock = _lock_of(unit.locked) if unit.locked else None
+    lock = os.fspath(_lock_path(Path(unit.locked))) if unit.locked else None
     held = _try_lock(lock)
     if held is False:  # being filed or dropped right now
         report.skipped += 1
@@ -383,8 +382,6 @@ def _trim_log(path: str, keep_after: float) -> None:
             kept = log.read().partition(b"\n")[2]
         if not all(_is_synthesis(line) for line in kept.splitlines()):
             return
-        from bzmedia.cache import atomic_write
-
         atomic_write(Path(path), kept)
     except (OSError, ValueError):
         pass  # a log only counts and times: keeping it whole is no harm
@@ -404,12 +401,6 @@ def _aside_of(entry: str) -> str:
     """Where a store entry is renamed while it is removed (a killed sweep's is a leftover)."""
     folder, name = os.path.split(entry)
     return os.path.join(folder, f".{name}{ASIDE_SUFFIX}")
-
-
-def _lock_of(entry: str) -> str:
-    """The lock :class:`bzmedia.cache.Store` files ``entry`` under (``_lock_path``)."""
-    folder, name = os.path.split(entry)
-    return os.path.join(folder, f".{name}.lock")
 
 
 def _try_lock(lock: str | None) -> bool | None:
