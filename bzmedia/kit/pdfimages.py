@@ -3,11 +3,12 @@
 Every print PDF embeds the logo as CMYK samples at up to 600 dpi (708 px square on the poster);
 pdfium converts each sample to RGB with Adobe's CMYK table before shrinking it to the ~50 px it
 takes in a 360 px preview, afresh for every document (with the samples' inflating and shrinking,
-about a third of rendering a commune's seven PDF previews).  The logo is the same in every PDF of every commune, so a worker converts
-it once (pdfium's own conversion), shrinks it to :data:`OVERSAMPLE` times its shown size, and
-gives pdfium that copy; the logo's preview pixels then differ from a full-size render by a few
-levels at its edges (at most 21 of 255, ~400 pixels of a preview), nothing else changes: the
-seven previews render in ~60 instead of ~95 CPU-ms.  The PDF file is never written.
+about a third of rendering a commune's seven PDF previews).  The logo is the same in every PDF
+of every commune, so a worker converts it once (pdfium's own conversion), shrinks it to
+:data:`OVERSAMPLE` times its shown size, and gives pdfium that copy.  The logo's preview pixels
+then differ from a full-size render by a few levels at its edges (at most 21 of 255, ~400 pixels
+of a preview), nothing else changes; the seven previews render in ~60 instead of ~95 CPU-ms.
+The PDF file is never written.
 """
 
 from __future__ import annotations
