@@ -39,6 +39,7 @@ class Face:
             font = TTFont(name, str(font_path(self.weight)))
             _remember_subsets(font.face)
             _compress_once(font.face)
+            _quick_widths(font)
             pdfmetrics.registerFont(font)
             self._registered = True
         return name
@@ -124,6 +125,46 @@ def _compress_once(font_file) -> None:
         return reference
 
     font_file.addSubsetObjects = adding
+
+
+@cache
+def widths_array():
+    """A ``PDFArray`` for a subset's ``/Widths`` (256 integers) that writes the bytes reportlab's
+    ``PDFArray`` writes with one join instead of a codec call per number: 1 ms of Python an
+    array, ~2.4 ms of writing each PDF (7 a commune).  A class made on first use: reportlab is
+    imported only to draw."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import PDFArray
+
+    class Widths(PDFArray):
+        def format(self, document, IND=b"\n "):
+            numbers = self.sequence
+            if rl_config.pdfMultiLine or not all(type(n) is int for n in numbers):
+                return super().format(document, IND)
+            # PDFArray breaks the line after every 10 numbers; reportlab writes an int as str() does.
+            rows = [" ".join(map(str, numbers[i:i + 10])) for i in range(0, len(numbers), 10)]
+            return b"[ " + " \n  ".join(rows).encode("ascii") + b" ]"
+
+    return Widths
+
+
+def _quick_widths(font) -> None:
+    """Write ``font``'s subsets' ``/Widths`` with :func:`widths_array` (the same bytes)."""
+    from reportlab.pdfbase.pdfdoc import PDFArray
+
+    add_objects = font.addObjects
+
+    def adding(doc) -> None:
+        state = font.state.get(doc)  # reportlab forgets it once the objects are added
+        names = [f"{state.internalName}+{index}" for index in range(len(state.subsets))] if state else []
+        add_objects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name in names:
+            pdf_font = fonts.get(name)
+            if pdf_font is not None and type(getattr(pdf_font, "Widths", None)) is PDFArray:
+                pdf_font.Widths.__class__ = widths_array()
+
+    font.addObjects = adding
 
 
 @cache

@@ -46,3 +46,32 @@ def test_a_subset_is_compressed_once_and_embedded_as_reportlab_embeds_it(tmp_pat
         assert [str(name) for name in program.Filter] == ["/FlateDecode"]
         assert program.read_bytes() == next(iter(kept))  # the subset itself, deflated
         assert program.read_raw_bytes() == next(iter(kept.values()))
+
+
+def test_widths_arrays_are_written_as_reportlab_writes_them():
+    """The quick ``/Widths`` writer: the bytes of reportlab's ``PDFArray`` for every length around
+    its 10-a-line breaks, and the class every subset of a real document's fonts gets."""
+    import io
+
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDocument
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bzmedia.printing.fonts import widths_array
+
+    doc = PDFDocument()
+    for length in (0, 1, 9, 10, 11, 20, 21, 255, 256):
+        numbers = [(n * 37) % 1200 - 5 for n in range(length)]
+        quick = widths_array()(numbers)
+        assert quick.format(doc) == PDFArray(numbers).format(doc), length
+    mixed = [500, 250.5, 3]  # not all integers: reportlab's own writer
+    assert widths_array()(mixed).format(doc) == PDFArray(mixed).format(doc)
+
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    canvas.setFont(face("Regular").name, 12)
+    # more than 256 characters: two subsets of one face
+    canvas.drawString(10, 10, "".join(chr(c) for c in range(0x21, 0x17F)) + " Ẵ Ỗ ệ ừ")
+    canvas.showPage()
+    canvas.save()
+    fonts = canvas._doc.idToObject["BasicFonts"].dict
+    widths = [f.Widths for f in fonts.values() if hasattr(f, "Widths")]
+    assert len(widths) >= 2 and all(type(w) is widths_array() for w in widths)
