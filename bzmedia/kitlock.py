@@ -1,11 +1,15 @@
 """One build at a time per kit folder: a lock file created exclusively, stale ones taken over.
 
 The lock file says who holds it: process id, the process's start time (Linux: field 22 of
-``/proc/<pid>/stat``, clock ticks since boot) and the host name.  A lock is taken over when its
-process is gone, or when its pid now belongs to another program (pids are reused: a different
-start time, or for an old lock without one, a process that is not bzmedia).  On another host, or
-where start times cannot be read (Windows), a live pid counts as a running build; the message then
-says how to clear the lock by hand.
+``/proc/<pid>/stat``, clock ticks since boot; Windows: its creation time from ``GetProcessTimes``)
+and the host name.  A lock is taken over when its process is gone, or when its pid now belongs to
+another program (pids are reused: a different start time, or for an old lock without one, a
+process that is not bzmedia).  On another host, or where start times cannot be read, a live pid
+counts as a running build; the message then says how to clear the lock by hand.
+
+On Windows a process that has exited can still be opened while anyone holds a handle to it, so
+"alive" there means its exit code is still ``STILL_ACTIVE``.  (This Windows code is checked by
+reading only: the tests run on Linux.)
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import contextlib
 import json
 import os
 import time
+from functools import cache
 from pathlib import Path
 
 from bzmedia.errors import BuildError
@@ -37,12 +42,7 @@ def process_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-        return bool(handle)
+        return _windows_process_alive(pid)
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, OverflowError):
@@ -53,13 +53,87 @@ def process_alive(pid: int) -> bool:
 
 
 def start_time(pid: int) -> str | None:
-    """When process ``pid`` started (Linux clock ticks since boot), or None where unknown."""
+    """When process ``pid`` started (Linux clock ticks since boot, Windows 100 ns steps since
+    1601), or None where unknown."""
+    if os.name == "nt":
+        return _windows_start_time(pid)
     try:
         text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
     except (OSError, ValueError):
         return None
     fields = text[text.rfind(")") + 2:].split()  # the name (field 2) may hold spaces and ')'
     return fields[19] if len(fields) > 19 else None  # field 22, counted from 1 with pid and name
+
+
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+"""Enough to read a process's exit code and times; granted for most processes of other users."""
+STILL_ACTIVE = 259
+"""The exit code Windows reports for a process that has not exited."""
+ERROR_ACCESS_DENIED = 5
+
+
+@cache
+def _kernel32():
+    """kernel32 with the types of the calls used here (a handle is pointer-sized: the default
+    ``int`` result would cut it on 64-bit Windows)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # its own copy: windll's stays untyped
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.GetProcessTimes.restype = wintypes.BOOL
+    kernel32.GetProcessTimes.argtypes = (wintypes.HANDLE, *[ctypes.POINTER(wintypes.FILETIME)] * 4)
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    return kernel32
+
+
+@contextlib.contextmanager
+def _windows_process(pid: int):
+    """An open handle to process ``pid`` (None if it cannot be opened), and the open's error."""
+    import ctypes
+
+    kernel32 = _kernel32()
+    try:
+        handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    except ctypes.ArgumentError:  # not a DWORD: no process has that id
+        yield None, 0
+        return
+    error = 0 if handle else ctypes.get_last_error()
+    try:
+        yield handle or None, error
+    finally:
+        if handle:
+            kernel32.CloseHandle(handle)
+
+
+def _windows_process_alive(pid: int) -> bool:
+    import ctypes
+    from ctypes import wintypes
+
+    with _windows_process(pid) as (handle, error):
+        if handle is None:
+            return error == ERROR_ACCESS_DENIED  # it exists, but will not say more
+        code = wintypes.DWORD()
+        if not _kernel32().GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True  # cannot tell: never take over what may be a live build's lock or claim
+        # Exited processes stay openable while any handle to them is held (a parent's, say).
+        return code.value == STILL_ACTIVE
+
+
+def _windows_start_time(pid: int) -> str | None:
+    import ctypes
+    from ctypes import wintypes
+
+    with _windows_process(pid) as (handle, _error):
+        if handle is None:
+            return None
+        times = [wintypes.FILETIME() for _slot in range(4)]  # creation, exit, kernel, user
+        if not _kernel32().GetProcessTimes(handle, *[ctypes.byref(t) for t in times]):
+            return None
+        return str(times[0].dwHighDateTime << 32 | times[0].dwLowDateTime)
 
 
 def _runs_bzmedia(pid: int) -> bool | None:
