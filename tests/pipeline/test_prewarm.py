@@ -85,3 +85,32 @@ def test_a_server_started_before_the_preflight_is_stopped_when_no_job_runs(tmp_p
     assert forkserver._forkserver._forkserver_pid is None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: it ended
+
+
+class BlasThreadsBuilder(ProcessNoteBuilder):
+    """Notes with the worker's thread count before and after a numpy product large enough for
+    OpenBLAS to use threads of its own (400 x 400 x 400: 64 M multiply-adds)."""
+
+    name = "audio"
+
+    def make(self, job: Job, ctx: JobContext) -> list[Output]:
+        before = len(os.listdir("/proc/self/task"))
+        import numpy as np
+
+        square = np.ones((400, 400))
+        _ = square @ square
+        rel = f"{job.locality}/note/{job.name}.txt"
+        ctx.write(rel, json.dumps({"before": before, "after": len(os.listdir("/proc/self/task"))}))
+        return [Output(rel, "note")]
+
+
+@needs_forkserver
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: OpenBLAS starts no threads anyway")
+def test_a_workers_numpy_products_start_no_blas_threads(tmp_path, monkeypatch):
+    """Each worker is one of the build's parallel jobs: OpenBLAS threads on top of them would put
+    two threads on each core (40x the CPU of a product measured on this machine)."""
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    build_notes(tmp_path, builders=[BlasThreadsBuilder()], workers=2)
+    notes = [json.loads(p.read_text()) for p in (tmp_path / "out" / "demo").glob("*/note/*.txt")]
+    assert notes and all(n["after"] == n["before"] for n in notes), notes
