@@ -172,3 +172,23 @@ def test_an_image_shown_at_about_its_own_size_is_left_as_it_is(tmp_path: Path) -
         assert (np.asarray(page.render(scale=scale).to_pil()) == plain).all()
     finally:
         pdf.close()
+
+
+def test_a_pdf_preview_is_deflated_lighter_with_the_same_pixels(tmp_path: Path) -> None:
+    """A PDF's preview is the quantized render at the PDF level (faster than the slides' 6, a
+    little larger), pixel for pixel what level 6 would hold."""
+    import numpy as np
+
+    from bzmedia.kit.thumbs import PDF_PNG_LEVEL, SLIDE_PNG_LEVEL, _png_bytes
+
+    path = tmp_path / "page.pdf"
+    logo_pdf(path, 25.0, True)
+    made = thumbnail(path, sha256_file(path), "print", Store(tmp_path / "cache")).read_bytes()
+    image = render_pdf_first_page(path)
+    assert PDF_PNG_LEVEL < SLIDE_PNG_LEVEL and made == _png_bytes(image, PDF_PNG_LEVEL)
+    heavier = _png_bytes(image, SLIDE_PNG_LEVEL)
+    assert len(heavier) < len(made)
+    (tmp_path / "a.png").write_bytes(made)
+    (tmp_path / "b.png").write_bytes(heavier)
+    with Image.open(tmp_path / "a.png") as a, Image.open(tmp_path / "b.png") as b:
+        assert (np.asarray(a.convert("RGB")) == np.asarray(b.convert("RGB"))).all()
