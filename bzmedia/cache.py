@@ -541,13 +541,34 @@ def _lock_path(entry: Path, purpose: str = "lock") -> Path:
     return entry.with_name(f".{entry.name}.{purpose}")
 
 
-def _fallback_root(configured: Path) -> Path:
-    """A folder of this user's own in the temporary directory, shared by the build's processes."""
+def fallback_in_use(configured: Path) -> Path | None:
+    """The temporary folder stores use instead of the unwritable ``configured``, if there is one:
+    this process's, else the one the build's workers share (none when it is not this user's)."""
+    known = _fallback_roots.get(str(configured))
+    if known is not None:
+        return known
+    root, uid = _shared_fallback(configured)
+    try:
+        info = os.lstat(root)
+    except OSError:
+        return None
+    return root if stat.S_ISDIR(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == uid) else None
+
+
+def _shared_fallback(configured: Path) -> tuple[Path, int]:
+    """The temporary folder every process of this user uses for ``configured``, and the user."""
     import tempfile
 
     name = hashlib.sha256(str(configured.absolute()).encode("utf-8", "surrogatepass")).hexdigest()[:12]
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    root = Path(tempfile.gettempdir()) / f"bzmedia-cache-{uid}-{name}"
+    return Path(tempfile.gettempdir()) / f"bzmedia-cache-{uid}-{name}", uid
+
+
+def _fallback_root(configured: Path) -> Path:
+    """A folder of this user's own in the temporary directory, shared by the build's processes."""
+    import tempfile
+
+    root, uid = _shared_fallback(configured)
     try:
         root.mkdir(mode=0o700, exist_ok=True)
         info = os.lstat(root)

@@ -44,7 +44,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bzmedia.buildinputs import RECORDS
-from bzmedia.cache import CHECKSUM_SUFFIX, PART_SUFFIX, STORE_LAYOUT, TOUCH_EVERY_S, _lock_path, atomic_write
+from bzmedia.cache import (
+    CHECKSUM_SUFFIX,
+    PART_SUFFIX,
+    STORE_LAYOUT,
+    TOUCH_EVERY_S,
+    _fallback_roots,
+    _lock_path,
+    atomic_write,
+    fallback_in_use,
+)
 from bzmedia.i18n import _, decimal, ngettext
 
 LIMIT_VARIABLE = "BZMEDIA_CACHE_LIMIT"
@@ -175,16 +184,21 @@ def size_text(count: float) -> str:
     return f"{int(count)} B"
 
 
-def sweep(root: Path, build_started: float, limit: float | None = None) -> SweepReport:
-    """Remove bzmedia's unused cache files under ``root``, least recently used first, until under
-    ``limit`` (bytes; ``None``: the default for what this build used).  ``build_started`` is the
-    build's start as :func:`time.time`: entries marked since then (less the store's marking
-    interval) are this build's.  Never raises for a file it cannot remove."""
+def sweep(configured: Path, build_started: float, limit: float | None = None) -> SweepReport:
+    """Remove bzmedia's unused cache files, least recently used first, until under ``limit``
+    (bytes; ``None``: the default for what this build used), from the cache folder
+    ``configured``, or from the temporary one the build's stores used instead when it cannot be
+    written (:func:`swept_root`).  ``build_started`` is the build's start as :func:`time.time`:
+    entries marked since then (less the store's marking interval) are this build's.  Never raises
+    for a file it cannot remove."""
     started = time.monotonic()
     this_build = build_started - TOUCH_EVERY_S - CLOCK_SLACK_S
     keep_after = min(this_build, time.time() - RECENT_S)
-    units, leftovers = _scan(Path(root))
-    report = SweepReport(Path(root), math.inf, units=len(units))
+    root = swept_root(Path(configured))
+    if root is None:  # nothing this build's stores could have filed
+        return SweepReport(Path(configured), math.inf if limit is None else limit)
+    units, leftovers = _scan(root)
+    report = SweepReport(root, math.inf, units=len(units))
     report.before = sum(u.size for u in units) + sum(u.size for u in leftovers)
     report.used = sum(u.size for u in units if u.used >= this_build)
     report.limit = max(FLOOR_BYTES, USE_FACTOR * report.used) if limit is None else limit
@@ -201,6 +215,27 @@ def sweep(root: Path, build_started: float, limit: float | None = None) -> Sweep
                 break
     report.seconds = time.monotonic() - started
     return report
+
+
+def swept_root(configured: Path) -> Path | None:
+    """The cache folder the build's stores filed in: ``configured``, else (it cannot be written:
+    a read-only drive, a file in its place) the temporary folder they moved to, which would
+    otherwise grow without bound.  A folder that cannot be written is never swept: every removal
+    would fail, and say so after every build."""
+    moved = _fallback_roots.get(str(configured))  # this process's stores moved
+    if moved is not None:
+        return moved
+    if _takes_files(configured):
+        return configured
+    return fallback_in_use(configured)  # the workers' stores moved (the same folder for all)
+
+
+def _takes_files(root: Path) -> bool:
+    """Whether the store can file entries under ``root`` (as far as permissions tell)."""
+    store = os.path.join(root, STORE_LAYOUT)
+    if os.path.lexists(store):
+        return os.path.isdir(store) and os.access(store, os.W_OK)
+    return os.path.isdir(root) and os.access(root, os.W_OK)
 
 
 def _scan(root: Path) -> tuple[list[_Unit], list[_Unit]]:

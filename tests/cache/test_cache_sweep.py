@@ -4,6 +4,7 @@ bzmedia's), and that nothing it meets can fail a build or damage the cache."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import subprocess
@@ -427,3 +428,65 @@ def test_what_a_killed_sweep_renamed_aside_goes_with_its_checksum_and_stale_lock
         age(path, 2 * HOUR)
     report = sweep(tmp_path, time.time())  # far under the limit: leftovers go anyway
     assert list(entry.parent.iterdir()) == [] and report.skipped == 0
+
+
+@pytest.fixture
+def private_temp(tmp_path, monkeypatch):
+    """The temporary directory (where an unwritable cache's stores move) inside the test's folder."""
+    import tempfile
+
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("workers_moved", [False, True])
+def test_the_temporary_cache_an_unwritable_one_moved_to_is_the_one_swept(tmp_path, private_temp,
+                                                                          monkeypatch, workers_moved):
+    from bzmedia.cache import _fallback_roots
+
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    store = Store(blocker)
+    old = [file_entry(store, key(n), ".wav", 1000, 3 * HOUR) for n in range(3)]
+    assert store.root.parent == private_temp and store.take_warnings()  # it moved, and said so
+    if workers_moved:  # only the workers' stores moved: this process knows the folder by its name
+        monkeypatch.delitem(_fallback_roots, str(blocker))
+    report = sweep(blocker, time.time(), limit=0)
+    assert report.root == store.root and not any(p.exists() for p in old)
+    assert report.removed_files == 6 and report.warning() is None
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """``folder`` as on a read-only drive: mounted read-only over itself (root, to whom
+    permissions mean nothing), else without write permission."""
+    if os.geteuid() != 0:
+        folders = [folder, *(p for p in folder.rglob("*") if p.is_dir())]
+        for path in folders:
+            path.chmod(0o555)
+        try:
+            yield
+        finally:
+            for path in folders:
+                path.chmod(0o755)
+        return
+    for command in (["mount", "--bind", folder, folder], ["mount", "-o", "remount,bind,ro", folder]):
+        if subprocess.run(command, capture_output=True, check=False).returncode != 0:
+            subprocess.run(["umount", folder], capture_output=True, check=False)
+            pytest.skip("no read-only mount here")
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", folder], check=True)
+
+
+def test_a_read_only_cache_is_not_swept_nor_warned_about(tmp_path, private_temp):
+    cache = tmp_path / "cache"
+    old = [file_entry(Store(cache), key(n), ".wav", 1000, 3 * HOUR) for n in range(3)]
+    with read_only(cache):
+        assert Store(cache).get(key(0), ".wav") == old[0]  # still read
+        report = sweep(cache, time.time(), limit=0)
+        assert (report.skipped, report.removed_files, report.warning()) == (0, 0, None)
+        assert all(p.exists() for p in old)
