@@ -17,6 +17,10 @@ speech, its loop's pieces) ages while it is still part of the kit; under pressur
 is made again when a later change needs it: a cost, never a wrong kit (the state does not record
 which entries each job read).
 
+A kit's no-op record (:mod:`bzmedia.buildinputs`: a few KB, read without a mark by the
+shortcut that answers an unchanged build in 0.2 s) is not in that count: it goes only once the
+kit it names is gone.
+
 Leftovers of dead processes (locks, loop-piece claims, half-written files, a checksum whose
 entry a killed sweep removed) go whatever the limit once an hour old, and the synthesis log is cut
 to its newest lines.
@@ -197,9 +201,9 @@ def sweep(configured: Path, build_started: float, limit: float | None = None) ->
     root = swept_root(Path(configured))
     if root is None:  # nothing this build's stores could have filed
         return SweepReport(Path(configured), math.inf if limit is None else limit)
-    units, leftovers = _scan(root)
+    units, leftovers, records = _scan(root)
     report = SweepReport(root, math.inf, units=len(units))
-    report.before = sum(u.size for u in units) + sum(u.size for u in leftovers)
+    report.before = sum(u.size for group in (units, leftovers, records) for u in group)
     report.used = sum(u.size for u in units if u.used >= this_build)
     report.limit = max(FLOOR_BYTES, USE_FACTOR * report.used) if limit is None else limit
     # A dead process's lock or half-written file: nobody will finish it.  Stale locks first: a
@@ -207,6 +211,9 @@ def sweep(configured: Path, build_started: float, limit: float | None = None) ->
     for unit in sorted(leftovers, key=lambda u: not u.files[0].endswith(".lock")):
         if unit.used < keep_after:
             _remove(unit, keep_after, report)
+    for record in records:  # a kit's no-op shortcut: a few KB, kept while its kit is there
+        if record.used < keep_after and _kit_gone(record.files[0]):
+            _remove(record, keep_after, report)
     _trim_log(os.path.join(root, *SYNTHESIS_LOG), keep_after)
     if report.after > report.limit:
         for unit in sorted((u for u in units if u.used < keep_after), key=lambda u: u.used):
@@ -238,13 +245,15 @@ def _takes_files(root: Path) -> bool:
     return os.path.isdir(root) and os.access(root, os.W_OK)
 
 
-def _scan(root: Path) -> tuple[list[_Unit], list[_Unit]]:
-    """Every entry (with its checksum) and every leftover of bzmedia's under ``root``.
+def _scan(root: Path) -> tuple[list[_Unit], list[_Unit], list[_Unit]]:
+    """Every entry (with its checksum), every leftover and every no-op record of bzmedia's under
+    ``root``.
 
     Paths are strings, and a checksum is not stat'ed (its size is known): at 10,000 entries
     ``Path`` objects and the second stat were two thirds of the scan."""
     units: list[_Unit] = []
     leftovers: list[_Unit] = []
+    records: list[_Unit] = []
     for shard, name in _folders(os.path.join(root, STORE_LAYOUT), _SHARD):
         _scan_store_shard(shard, name, units, leftovers)
     for shard, shard_name in _folders(os.path.join(root, "loaded"), _SHARD):
@@ -255,10 +264,23 @@ def _scan(root: Path) -> tuple[list[_Unit], list[_Unit]]:
                 _add(leftovers, item)
     for item in _files(os.path.join(root, RECORDS)):
         if _RECORD.fullmatch(item.name):
-            _add(units, item)
+            _add(records, item)
         elif _RECORD_LEFTOVER.fullmatch(item.name):
             _add(leftovers, item)
-    return units, leftovers
+    return units, leftovers, records
+
+
+def _kit_gone(record: str) -> bool:
+    """Whether the kit the no-op record ``record`` is of (:mod:`bzmedia.buildinputs`: its absolute
+    path under ``kit``) is no longer there; a record that does not say is left alone."""
+    import json
+
+    try:
+        with open(record, "rb") as handle:
+            kit = json.load(handle).get("kit")
+    except (OSError, ValueError, RecursionError, AttributeError):
+        return False
+    return isinstance(kit, str) and os.path.isabs(kit) and not os.path.isdir(kit)
 
 
 def _add(units: list[_Unit], item: os.DirEntry, locked: str | None = None) -> _Unit | None:

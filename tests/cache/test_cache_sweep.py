@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -356,7 +357,7 @@ def test_a_cache_that_is_missing_or_a_file_is_swept_without_a_word(tmp_path):
 def test_an_entry_another_sweep_took_meanwhile_is_counted_and_its_checksum_goes(tmp_path):
     entry = file_entry(Store(tmp_path), key(1), ".wav", 100, 2 * HOUR)
     size = entry.stat().st_size
-    units, _ = cachesweep._scan(tmp_path)
+    units, _, _ = cachesweep._scan(tmp_path)
     entry.unlink()  # between this sweep's scan and its removal
     report = cachesweep.SweepReport(tmp_path, 0, before=units[0].size)
     cachesweep._remove(units[0], time.time() - HOUR, report)
@@ -490,3 +491,22 @@ def test_a_read_only_cache_is_not_swept_nor_warned_about(tmp_path, private_temp)
         report = sweep(cache, time.time(), limit=0)
         assert (report.skipped, report.removed_files, report.warning()) == (0, 0, None)
         assert all(p.exists() for p in old)
+
+
+def test_a_kit_s_no_op_record_stays_however_old_until_its_kit_is_gone(tmp_path):
+    from bzmedia.buildinputs import record_path
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    done = run_cli("build", str(minimal_script(tmp_path)), "-o", str(out), BZMEDIA_CACHE=str(cache))
+    assert done.returncode == 0, done.stderr
+    [kit] = [p for p in out.iterdir() if (p / "manifest.json").exists()]
+    record = record_path(cache, kit)
+    age(record, 30 * 24 * HOUR)  # no build but no-op ones since: never marked
+    sweep(cache, time.time(), limit=0)
+    assert record.exists()
+    again = run_cli("build", str(minimal_script(tmp_path)), "-o", str(out), BZMEDIA_CACHE=str(cache))
+    assert again.returncode == 0 and "0 made" in again.stdout + again.stderr
+    assert time.time() - record.stat().st_mtime > 29 * 24 * HOUR  # the shortcut answered: not rewritten
+    shutil.rmtree(kit)
+    sweep(cache, time.time(), limit=0)
+    assert not record.exists()
