@@ -10,7 +10,9 @@ successful full build (not ``--only``/``--locality``, not a failed build, not th
 - never removed: what this build used, and anything used in the last :data:`RECENT_S` (another
   build sharing the cache may be using it);
 - the limit is ``BZMEDIA_CACHE_LIMIT`` (``500MB``, ``2GB``, ``off``), else :data:`USE_FACTOR`
-  times what this build used, at least :data:`FLOOR_BYTES`.
+  times the most a full build used in the last :data:`USAGE_DAYS` (kept in
+  :data:`USAGE_RECORD`: an incremental build uses only what its jobs read), at least
+  :data:`FLOOR_BYTES`.
 
 A job the build did not run reads nothing, so what only an unchanged commune's jobs made (its
 speech, its loop's pieces) ages while it is still part of the kit; under pressure it may go, and
@@ -39,6 +41,7 @@ sweep never fails a build.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import re
@@ -67,6 +70,11 @@ a few campaigns' or edits' worth of entries, on a small office disk."""
 USE_FACTOR = 3
 """The default limit is at least this many times what the build used: a cold build of a large
 province, then two rounds of edits, stay whole."""
+USAGE_RECORD = "sweep-usage.json"
+"""In the cache: what recent full builds used (time and bytes), for the default limit."""
+USAGE_FORMAT = 1
+USAGE_DAYS = 30
+"""The default limit follows the largest use of this many days' full builds."""
 RECENT_S = 3600.0
 """Entries used this recently are kept whatever the limit (a build sharing the cache may need them)."""
 CLOCK_SLACK_S = 2.0
@@ -205,7 +213,8 @@ def sweep(configured: Path, build_started: float, limit: float | None = None) ->
     report = SweepReport(root, math.inf, units=len(units))
     report.before = sum(u.size for group in (units, leftovers, records) for u in group)
     report.used = sum(u.size for u in units if u.used >= this_build)
-    report.limit = max(FLOOR_BYTES, USE_FACTOR * report.used) if limit is None else limit
+    largest = _largest_recent_use(root, report.used)
+    report.limit = max(FLOOR_BYTES, USE_FACTOR * largest) if limit is None else limit
     # A dead process's lock or half-written file: nobody will finish it.  Stale locks first: a
     # sweep killed holding one left what it had renamed aside, removed under that same lock.
     for unit in sorted(leftovers, key=lambda u: not u.files[0].endswith(".lock")):
@@ -245,6 +254,42 @@ def _takes_files(root: Path) -> bool:
     return os.path.isdir(root) and os.access(root, os.W_OK)
 
 
+def _largest_recent_use(root: Path, used: int) -> int:
+    """The most any full build of the last :data:`USAGE_DAYS` used, this one's ``used`` included,
+    from the record kept in the cache (then updated).  An incremental build uses only what its
+    few jobs read: a default limit of that alone would sweep what the next edit needs."""
+    path = root / USAGE_RECORD
+    now = time.time()
+    builds = _read_usage(path)
+    if builds is None:  # a file of that name that is not bzmedia's: left as it is
+        return used
+    builds = sorted([(t, u) for t, u in builds if now - USAGE_DAYS * 86400 < t <= now] + [(now, used)])
+    kept: list[tuple[float, int]] = []
+    for when, size in reversed(builds):  # one older and smaller than a later one never counts again
+        if not kept or size > kept[-1][1]:
+            kept.append((when, size))
+    with contextlib.suppress(OSError):
+        atomic_write(path, json.dumps({"format": USAGE_FORMAT, "builds": kept[::-1]}))
+    return kept[-1][1]
+
+
+def _read_usage(path: Path) -> list[tuple[float, int]] | None:
+    """The recorded (time, bytes) of recent full builds; ``[]`` when there is no record (or it
+    cannot be read), ``None`` when ``path`` is not such a record."""
+    try:
+        with open(path, "rb") as handle:
+            found = json.load(handle)
+        if found.get("format") != USAGE_FORMAT:
+            return None
+        return [(float(when), int(size)) for when, size in found["builds"]]
+    except FileNotFoundError:
+        return []
+    except OSError:
+        return [] if not os.path.lexists(path) else None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
 def _scan(root: Path) -> tuple[list[_Unit], list[_Unit], list[_Unit]]:
     """Every entry (with its checksum), every leftover and every no-op record of bzmedia's under
     ``root``.
@@ -273,8 +318,6 @@ def _scan(root: Path) -> tuple[list[_Unit], list[_Unit], list[_Unit]]:
 def _kit_gone(record: str) -> bool:
     """Whether the kit the no-op record ``record`` is of (:mod:`bzmedia.buildinputs`: its absolute
     path under ``kit``) is no longer there; a record that does not say is left alone."""
-    import json
-
     try:
         with open(record, "rb") as handle:
             kit = json.load(handle).get("kit")
@@ -445,8 +488,6 @@ def _trim_log(path: str, keep_after: float) -> None:
 
 
 def _is_synthesis(line: bytes) -> bool:
-    import json
-
     try:
         fields = json.loads(line)
     except ValueError:

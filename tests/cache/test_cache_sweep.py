@@ -5,6 +5,7 @@ bzmedia's), and that nothing it meets can fail a build or damage the cache."""
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import shutil
@@ -510,3 +511,28 @@ def test_a_kit_s_no_op_record_stays_however_old_until_its_kit_is_gone(tmp_path):
     shutil.rmtree(kit)
     sweep(cache, time.time(), limit=0)
     assert not record.exists()
+
+
+def test_the_default_limit_follows_the_largest_recent_full_build_not_the_last_incremental_one(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(cachesweep, "FLOOR_BYTES", 1000)
+    store = Store(tmp_path)
+    entries = [file_entry(store, key(n), ".wav", 5000, 0) for n in range(4)]
+    cold = sweep(tmp_path, time.time() - 10)  # a cold build: it used all four
+    assert cold.limit == cachesweep.USE_FACTOR * cold.used > 4 * 5000
+    for path in entries:
+        age(path, 2 * HOUR)
+    edit = sweep(tmp_path, time.time() - 10)  # an edit's build: its few jobs read nothing here
+    assert edit.used == 0 and edit.limit == cold.limit and all(p.exists() for p in entries)
+    record = tmp_path / cachesweep.USAGE_RECORD
+    stamp = json.loads(record.read_text(encoding="utf-8"))
+    stamp["builds"] = [[time.time() - 31 * 24 * HOUR, cold.used]]  # a month ago: forgotten
+    record.write_text(json.dumps(stamp), encoding="utf-8")
+    assert sweep(tmp_path, time.time() - 10).limit == 1000
+
+
+def test_a_file_of_the_usage_record_s_name_that_is_not_bzmedia_s_is_left_alone(tmp_path):
+    record = tmp_path / cachesweep.USAGE_RECORD
+    record.write_text('{"my": "settings"}', encoding="utf-8")
+    assert sweep(tmp_path, time.time()).limit == cachesweep.FLOOR_BYTES
+    assert record.read_text(encoding="utf-8") == '{"my": "settings"}'
