@@ -19,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 
 from bzmedia.builder import Builder, Job, JobContext, Output, OutputKind, Plan
+from bzmedia.cache import fingerprint_memo
 from bzmedia.campaign.messages_spec import ZALO_MAX_CHARS
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _, number
@@ -178,16 +179,20 @@ def _write_images(job: Job, ctx: JobContext) -> list[Output]:
 
     folder = f"{job.locality}/messages/anh"
     outputs = []
-    for deck, image_set in job.inputs.decks():
-        kind = image_set.kind
-        for made, name in zip(stored_slides(deck, job.where, ctx.cache, False), image_set.names,
-                              strict=True):
+    # The job's 7 decks share 2 layouts (read once per process): each is hashed into the slides'
+    # keys once, not once per deck (the hashing was half of the job for a commune whose images
+    # are all in the store).
+    with fingerprint_memo():
+        drawn = [(deck, image_set, stored_slides(deck, job.where, ctx.cache, False))
+                 for deck, image_set in job.inputs.decks()]
+    for deck, image_set, slides in drawn:
+        for made, name in zip(slides, image_set.names, strict=True):
             with ctx.open_path(f"{folder}/{name}") as temp:
                 shutil.copyfile(made.png, temp)
             for message in made.warnings:
                 ctx.warn(f"{job.locality} {name}: {message}")
-            outputs.append(Output(f"{folder}/{name}", kind, {"pixels": deck.size,
-                                                             "title": name.rsplit(".", 1)[0]}))
+            outputs.append(Output(f"{folder}/{name}", image_set.kind, {"pixels": deck.size,
+                                                                       "title": name.rsplit(".", 1)[0]}))
     return outputs
 
 

@@ -179,3 +179,38 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_kept_as_text(tmp
     assert rows[3][1] == "xã B"
     assert [row[8][:2] for row in rows[1:]] == ["'-", "'-", "'-", "'-"]
     assert rows[1][4] == str(len(rows[1][8]) - 1)  # the count is of the text itself, not the guard
+
+
+def test_an_images_job_hashes_each_layout_once_and_writes_the_kits_images(messages_kit: Path, tmp_path,
+                                                                         monkeypatch) -> None:
+    """A commune's images job keys 7 decks on 2 layouts: each layout is walked once per job (it
+    was walked per deck, half of the job when every image is in the store), and the images are
+    the ones the kit has."""
+    from bzmedia import cache
+    from bzmedia.build import load_builders
+    from bzmedia.builder import JobContext, Plan
+    from bzmedia.campaign import load_campaign
+    from bzmedia.campaign.signage_layout import SlideLayout
+    from bzmedia.campaign.variables import for_locality
+
+    campaign, _ = load_campaign(messages_kit.parent.parent / "campaign" / "bluezone-2020.yaml",
+                                fit_texts=False)
+    builder = next(b for b in load_builders() if b.name == "messages")
+    locality = campaign.kit_localities()[0]
+    plan = Plan(campaign, [locality], {locality.id: for_locality(campaign, locality)})
+    job = next(j for j in builder.jobs(plan) if j.name == "images")
+    walked = []
+    encode = cache._encode_dataclass
+
+    def counting(value, fields, out):
+        if isinstance(value, SlideLayout) and id(value) not in (cache._memo or {}):  # a walk, not a lookup
+            walked.append(id(value))
+        return encode(value, fields, out)
+
+    monkeypatch.setattr(cache, "_encode_dataclass", counting)
+    kit = tmp_path / "kit"
+    outputs = builder.make(job, JobContext(job, kit, cache.Store(messages_kit.parent.parent / "cache")))
+    assert len(outputs) == len(image_names())
+    assert len(walked) == len(set(walked)) == 2
+    for out in outputs:
+        assert (kit / out.path).read_bytes() == (messages_kit / out.path).read_bytes()
