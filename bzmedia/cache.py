@@ -410,8 +410,10 @@ class Store:
         if self._intact(path):
             # Gone since it was checked: another build's sweep took it (a miss, made again).
             return path if mark_used(path, info.st_mtime) else None
-        # Another process may be filing the same key right now: look again under its lock.
-        return self._locked(path, lambda: path if self._intact(path) else self._drop(path))
+        # Another process may be filing the same key right now: look again under its lock (and
+        # mark it there, or a sweep could take what this answers once the lock is released).
+        return self._locked(path, lambda: path if self._intact(path) and mark_used(path, info.st_mtime)
+                            else self._drop(path))
 
     def drop(self, key: str, suffix: str) -> None:
         """Delete an entry its reader found unusable; it counts as damaged."""

@@ -536,3 +536,18 @@ def test_a_file_of_the_usage_record_s_name_that_is_not_bzmedia_s_is_left_alone(t
     record.write_text('{"my": "settings"}', encoding="utf-8")
     assert sweep(tmp_path, time.time()).limit == cachesweep.FLOOR_BYTES
     assert record.read_text(encoding="utf-8") == '{"my": "settings"}'
+
+
+def test_an_entry_read_on_the_second_look_under_its_lock_is_marked_too(tmp_path, monkeypatch):
+    store = Store(tmp_path)
+    entry = file_entry(store, key(1), ".wav", 100, 2 * HOUR)
+    real_intact, looks = Store._intact, []
+
+    def first_look_mid_filing(self, path):  # as while another process files the same key
+        looks.append(path)
+        return len(looks) > 1 and real_intact(self, path)
+
+    monkeypatch.setattr(Store, "_intact", first_look_mid_filing)
+    assert store.get(key(1), ".wav") == entry and len(looks) == 2
+    assert time.time() - entry.stat().st_mtime < 60  # marked: the sweep keeps it
+    assert sweep(tmp_path, time.time(), limit=0).removed_files == 0
