@@ -30,9 +30,10 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png_bytes(image, level: int, row_filter: int = UP) -> bytes:
+def png_bytes(image, level: int, row_filter: int = UP, deflate=None) -> bytes:
     """``image`` (Pillow, any mode; written as 8-bit RGB) as PNG bytes at zlib ``level``, every
-    row filtered with ``row_filter`` (:data:`UP` or :data:`NONE`)."""
+    row filtered with ``row_filter`` (:data:`UP` or :data:`NONE`); ``deflate(rows, level, row
+    bytes)``, if given, makes the zlib stream instead of ``zlib.compress``."""
     import numpy as np
 
     if row_filter not in (NONE, UP):
@@ -49,7 +50,12 @@ def png_bytes(image, level: int, row_filter: int = UP) -> bytes:
         filtered[:, 1:] = rows
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
     return (PNG_SIGNATURE + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(filtered.tobytes(), level)) + _chunk(b"IEND", b""))
+            + _chunk(b"IDAT", (deflate or _whole)(filtered.tobytes(), level, filtered.shape[1]))
+            + _chunk(b"IEND", b""))
+
+
+def _whole(data: bytes, level: int, _row_bytes: int) -> bytes:
+    return zlib.compress(data, level)
 
 
 def write_png(image, path: Path, level: int, row_filter: int = UP) -> None:

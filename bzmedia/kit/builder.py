@@ -77,7 +77,8 @@ class KitBuilder(Builder):
     name = "kit"
     # 4: a section per channel (registry), copy buttons; 5: message boxes fit their text;
     # 6: each locality's ranking chart; 7-8: the chart's PNG deflated at level 3, rows unfiltered;
-    # 9: PDF previews render the logo from a shrunk copy (bzmedia.kit.pdfimages)
+    # 9: PDF previews render the logo from a shrunk copy (bzmedia.kit.pdfimages), the chart's PNG
+    # deflated by bands
     version = "9"
     stage = 1
     light_jobs = frozenset({"page"})  # charts draw with reportlab, thumbnails with Pillow and pdfium

@@ -7,6 +7,8 @@ with a text alternative listing every figure.  Planning builds only plain data h
 
 from __future__ import annotations
 
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,19 +80,46 @@ def make_chart(loc_id: str, inputs: ChartJob, ctx: JobContext) -> list[Output]:
     return [Output(relative, OutputKind.CHART, {"pixels": f"{WIDTH}x{height}"})]
 
 
+BAND_ROWS = 64
+"""Rows deflated together (:func:`deflate_by_bands`): 64 rows of a 1000 px chart are 192 KB."""
+_last_bands: dict[int, tuple[bytes, bytes]] = {}
+"""Offset in the rows -> (the band's bytes, deflated) of the last chart this process wrote."""
+
+
 def chart_png(image, target) -> None:
     """``image`` (RGB) as a PNG written to ``target`` (a path or a binary file): each row
-    unfiltered, deflated at level 3.
+    unfiltered, deflated at level 3 by bands of :data:`BAND_ROWS` rows.
 
     Every commune's chart is remade when one is added (its rank changes), so this is paid N
     times.  Pillow chooses a filter for every row, which a chart of flat colours does not need:
     for the 1000 x 1400 px chart of 120 communes it took 55 ms at level 3 (57 at level 6, its
     default); unfiltered rows took 24 ms, in 171 KB instead of 192 KB (217 KB at level 6).
-    The pixels are the same."""
+    The charts of one ranking differ only in the highlighted bar, so a band the last chart had
+    is not deflated again: 20 -> 7 ms a chart, in 176 KB.  The pixels are the same."""
     from bzmedia.pngfile import NONE, png_bytes  # numpy: in the worker
 
-    data = png_bytes(image, 3, NONE)
+    data = png_bytes(image, 3, NONE, deflate_by_bands)
     if hasattr(target, "write"):
         target.write(data)
     else:
         Path(target).write_bytes(data)
+
+
+def deflate_by_bands(rows: bytes, level: int, row_bytes: int) -> bytes:
+    """The zlib stream of ``rows``: each band of :data:`BAND_ROWS` rows deflated on its own and
+    ended by a full flush (so a band's bytes depend on nothing else, and the file on nothing but
+    the pixels), reusing the band the last chart had at the same place if its bytes are equal."""
+    step = BAND_ROWS * row_bytes
+    pieces = []
+    for start in range(0, len(rows), step):
+        band = rows[start:start + step]
+        kept = _last_bands.get(start)
+        if kept is None or kept[0] != band:
+            compressor = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate: one header below
+            deflated = compressor.compress(band) + compressor.flush(zlib.Z_FULL_FLUSH)
+            kept = _last_bands[start] = (band, deflated)
+        pieces.append(kept[1])
+    for start in [offset for offset in _last_bands if offset >= len(rows)]:
+        del _last_bands[start]  # a shorter chart: the old tail would be held for nothing
+    # zlib header of a level-3 stream, the bands, an empty final block, the Adler-32 of the rows
+    return b"\x78\x5e" + b"".join(pieces) + b"\x03\x00" + struct.pack(">I", zlib.adler32(rows))

@@ -38,11 +38,14 @@ def test_the_chart_png_holds_the_drawn_pixels_in_no_more_bytes():
     assert len(stored.getvalue()) <= len(default.getvalue())
 
 
-def test_the_chart_png_is_every_row_unfiltered_deflated_at_level_3():
+def test_the_chart_png_is_every_row_unfiltered_deflated_at_level_3_by_bands():
     """The chart goes through the slides' PNG writer (:mod:`bzmedia.pngfile`) with no row filter:
-    its IDAT is exactly the drawn rows, each after a 0 byte, deflated at level 3."""
+    its IDAT is exactly the drawn rows, each after a 0 byte, each band of BAND_ROWS rows deflated
+    at level 3 on its own (a full flush after it)."""
     import struct
     import zlib
+
+    from bzmedia.kit import chart
 
     image = render_png(ranking(5), WIDTH, 150 + 58 * 5, rgb_style(COLORS, LABEL_PX, MIN_LABEL_PX, "#FFFFFF"))
     stored = io.BytesIO()
@@ -53,4 +56,41 @@ def test_the_chart_png_is_every_row_unfiltered_deflated_at_level_3():
     stride = WIDTH * 3
     raw = image.tobytes()
     rows = b"".join(b"\0" + raw[start:start + stride] for start in range(0, len(raw), stride))
-    assert data[41:41 + size] == zlib.compress(rows, 3)
+    idat = data[41:41 + size]
+    assert zlib.decompress(idat) == rows
+    step = chart.BAND_ROWS * (stride + 1)
+    bands = []
+    for start in range(0, len(rows), step):
+        compressor = zlib.compressobj(3, zlib.DEFLATED, -15)
+        bands.append(compressor.compress(rows[start:start + step]) + compressor.flush(zlib.Z_FULL_FLUSH))
+    assert idat == b"\x78\x5e" + b"".join(bands) + b"\x03\x00" + struct.pack(">I", zlib.adler32(rows))
+
+
+def test_the_next_communes_chart_deflates_only_the_bands_that_changed(monkeypatch):
+    """Charts of one ranking differ in the highlighted bar: the bands the last chart had are not
+    deflated again, and the file is the same bytes a fresh process writes (nothing of the
+    process's history shows)."""
+    import zlib
+
+    from bzmedia.kit import chart
+
+    style = rgb_style(COLORS, LABEL_PX, MIN_LABEL_PX, "#FFFFFF")
+    height = 150 + 58 * 30
+    first = render_png(ranking(30), WIDTH, height, style)
+    second = render_png(ranking(30).seen_from("xa-020"), WIDTH, height, style)
+    chart._last_bands.clear()
+    chart_png(first, io.BytesIO())
+    deflated = []
+    real = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj", lambda *a: deflated.append(a) or real(*a))
+    warm = io.BytesIO()
+    chart_png(second, warm)
+    bands = -(-height // chart.BAND_ROWS)
+    assert 1 <= len(deflated) <= 4 < bands  # the two bars whose highlight moved, two bands each at most
+    monkeypatch.undo()
+    chart._last_bands.clear()
+    cold = io.BytesIO()
+    chart_png(second, cold)
+    assert warm.getvalue() == cold.getvalue()
+    with Image.open(io.BytesIO(warm.getvalue())) as png:
+        assert np.array_equal(np.asarray(png), np.asarray(second))
