@@ -82,8 +82,8 @@ def lighten_cmyk_images(page, scale: float) -> int:
         try:
             small = _shrunk_copy(image, handle, (meta.width, meta.height), (width, height))
             image.set_bitmap(pdfium.PdfBitmap.from_pil(small), pages=[page])
-        except pdfium.PdfiumError:  # samples pdfium cannot hand over: it renders its own
-            continue
+        except Exception:  # samples pdfium or Pillow cannot hand over (an odd format, a damaged
+            continue  # stream): pdfium renders its own; the shortcut never costs a preview
         swapped += 1
     return swapped
 

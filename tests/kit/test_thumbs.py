@@ -192,3 +192,22 @@ def test_a_pdf_preview_is_deflated_lighter_with_the_same_pixels(tmp_path: Path) 
     (tmp_path / "b.png").write_bytes(heavier)
     with Image.open(tmp_path / "a.png") as a, Image.open(tmp_path / "b.png") as b:
         assert (np.asarray(a.convert("RGB")) == np.asarray(b.convert("RGB"))).all()
+
+
+def test_a_damaged_logo_stream_still_gives_a_preview(tmp_path: Path) -> None:
+    """Bad day: the logo's samples cut short in the PDF (same length, garbage inside): the preview
+    is still made, by pdfium from whatever it can read, with no error."""
+    import pikepdf
+
+    path = tmp_path / "damaged.pdf"
+    logo_pdf(path, 25.0, True)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                raw = bytearray(obj.read_raw_bytes())
+                raw[len(raw) // 3:] = b"\x00" * (len(raw) - len(raw) // 3)
+                obj.write(bytes(raw), filter=pikepdf.Name("/FlateDecode"))
+        pdf.save(path)
+    preview = thumbnail(path, sha256_file(path), "office", Store(tmp_path / "cache"))
+    with Image.open(preview) as image:
+        assert max(image.size) == PDF_MAX
