@@ -142,6 +142,7 @@ class AudioBuilder(Builder):
         return self._make_spot(job, ctx)
 
     def _make_spot(self, job: Job, ctx: JobContext) -> list[Output]:
+        from bzmedia.audio import samesound
         from bzmedia.audio.export import Tags, write_tags
         from bzmedia.tts.pcm import DecodeError
 
@@ -152,9 +153,13 @@ class AudioBuilder(Builder):
         audio_path = f"{folder}/{inputs.stem}.{inputs.format}"
         tags = Tags(inputs.title, inputs.artist, inputs.album, inputs.year, inputs.order,
                     inputs.total, comment=inputs.locality_name)
+        key = samesound.sound_key(inputs, str(ctx.cache.root))
+        kept = samesound.made(key)
+        # Rendering raises its own located errors: only the export's are about the file.
+        rendered = _spoken(inputs, ctx, where, place) if kept is None else None
         try:
             with ctx.open_path(audio_path) as temp:
-                made = _untagged_spot(inputs, ctx, where, place, temp)
+                made = _untagged_spot(inputs, key, kept, rendered, temp)
                 write_tags(temp, tags, wav=inputs.format == "wav")
         except (RuntimeError, DecodeError) as exc:  # ffmpeg refused or gave no readable file back
             raise BuildError([f"{where.get('spot', '')}: {place}: {audio_path}: {exc}"]) from exc
@@ -221,17 +226,8 @@ def _expected_work(job: Job) -> int:
             + len(inputs.closing or ""))
 
 
-def _untagged_spot(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: str, temp):
-    """The spot's file written to ``temp`` without its tags, as :class:`bzmedia.audio.samesound.Made`
-    says it: rendered and exported, or the same file this worker made for another commune."""
-    from bzmedia.audio import samesound
-    from bzmedia.audio.export import export_untagged
-
-    key = samesound.sound_key(inputs, str(ctx.cache.root) if ctx.cache is not None else "")
-    kept = samesound.made(key)
-    if kept is not None:
-        temp.write_bytes(kept.untagged)
-        return kept
+def _spoken(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: str):
+    """The spot rendered (:func:`_render`), a warning said for each voice that fell back."""
     rendered = _render(inputs, ctx, where, place)
     for voice, error in rendered.fell_back:
         # No locality, spot or sentence in it: the build keeps one line per engine that failed.
@@ -239,6 +235,18 @@ def _untagged_spot(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], p
             "{voice} failed ({reason}); spoken with the fallback {fallback}").format(
             voice=voice.describe(), reason=engine_error_text(error, True),
             fallback=rendered.voice.describe()))
+    return rendered
+
+
+def _untagged_spot(inputs: SpotInputs, key: str | None, kept, rendered, temp):
+    """The spot's file written to ``temp`` without its tags, as :class:`bzmedia.audio.samesound.Made`
+    says it: the file this worker made for another commune (``kept``), or ``rendered`` exported."""
+    from bzmedia.audio import samesound
+    from bzmedia.audio.export import export_untagged
+
+    if kept is not None:
+        temp.write_bytes(kept.untagged)
+        return kept
     measured = export_untagged(rendered.sound, temp, fmt=inputs.format, bitrate_kbps=inputs.bitrate,
                                target_lufs=inputs.target_lufs, ceiling_db=inputs.ceiling_db)
     made = samesound.Made(temp.read_bytes(), measured, rendered.voice, rendered.syllables)

@@ -133,9 +133,9 @@ def _energies(squares: Iterable[np.ndarray], length: int, rate: int) -> np.ndarr
 
 def _sparse_sums(positions: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Sum of ``values`` (at sorted sample ``positions``) before each of ``edges`` (in float64)."""
-    before = np.searchsorted(positions, edges)  # how many values lie before each edge
-    if values.size == 0:
+    if values.size == 0 or edges.size == 0:  # nothing to add, or a sound too short for a block
         return np.zeros(edges.size)
+    before = np.searchsorted(positions, edges)  # how many values lie before each edge
     # Sums between the distinct counts, then their running total: a running sum per value (a
     # million of them for a limited two-minute spot) cost three times as much.
     counts = before[np.concatenate([[True], before[1:] != before[:-1]])]  # sorted: edges are

@@ -169,3 +169,14 @@ def test_adding_a_piece_updates_the_measurement_exactly(speech):
     assert np.array_equal(model.sound.samples, mixed)
     expected = pyloudnorm.Meter(RATE).integrated_loudness(mixed.astype(np.float64))
     assert abs(model.level - expected) < 1e-4
+
+
+def test_adding_a_piece_to_a_sound_too_short_to_measure_keeps_it_unmeasured():
+    """Under one 0.4 s gating block there is no block to update (the sparse sums once failed on
+    an empty list of block edges): the sum is made and still measures as silence."""
+    short = Sound(np.zeros(RATE // 5, np.float32), RATE)
+    model = LimitedLoudness(Sound(short.samples.copy(), RATE), -2.0)
+    tone = Sound((0.1 * np.sin(np.arange(RATE // 10) * 0.05)).astype(np.float32), RATE)
+    model.add(tone, RATE // 20)
+    assert np.array_equal(model.sound.samples[RATE // 20:RATE // 20 + tone.samples.size], tone.samples)
+    assert not model.measurable and model.level == loudness.SILENCE_LUFS
