@@ -83,9 +83,9 @@ def make_chart(loc_id: str, inputs: ChartJob, ctx: JobContext) -> list[Output]:
 
 BAND_ROWS = 64
 """Rows deflated together (:func:`deflate_by_bands`): 64 rows of a 1000 px chart are 192 KB."""
-_last_bands: dict[int, tuple[bytes, bytes]] = {}
-"""Offset in the rows -> (sha256 of the band, the band deflated) of the last chart this process
-wrote: digests, not the 4 MB of rows (a worker's memory is the build's peak)."""
+_last_bands: dict[tuple[int, bytes], bytes] = {}
+"""(deflate level, sha256 of a band) -> the band deflated, for the bands of the last chart this
+process wrote: digests, not the 4 MB of rows (a worker's memory is the build's peak)."""
 
 
 def chart_png(image, target) -> None:
@@ -109,21 +109,22 @@ def chart_png(image, target) -> None:
 
 def deflate_by_bands(rows: bytes, level: int, row_bytes: int) -> bytes:
     """The zlib stream of ``rows``: each band of :data:`BAND_ROWS` rows deflated on its own and
-    ended by a full flush (so a band's bytes depend on nothing else, and the file on nothing but
-    the pixels), reusing the band the last chart had at the same place if its sha256 is equal."""
+    ended by a full flush (so a band's bytes depend on its rows and the level alone, and the file
+    on nothing but the pixels), reusing a band the last chart had anywhere if its sha256 is equal."""
+    global _last_bands
     step = BAND_ROWS * row_bytes
-    pieces = []
+    pieces, bands = [], {}
     view = memoryview(rows)  # bands without copies
     for start in range(0, len(rows), step):
         band = view[start:start + step]
-        digest = hashlib.sha256(band).digest()
-        kept = _last_bands.get(start)
-        if kept is None or kept[0] != digest:
+        key = (level, hashlib.sha256(band).digest())
+        deflated = bands.get(key) or _last_bands.get(key)
+        if deflated is None:
             compressor = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate: one header below
             deflated = compressor.compress(band) + compressor.flush(zlib.Z_FULL_FLUSH)
-            kept = _last_bands[start] = (digest, deflated)
-        pieces.append(kept[1])
-    for start in [offset for offset in _last_bands if offset >= len(rows)]:
-        del _last_bands[start]  # a shorter chart: the old tail would be held for nothing
-    # zlib header of a level-3 stream, the bands, an empty final block, the Adler-32 of the rows
-    return b"\x78\x5e" + b"".join(pieces) + b"\x03\x00" + struct.pack(">I", zlib.adler32(rows))
+        bands[key] = deflated
+        pieces.append(deflated)
+    _last_bands = bands  # this chart's bands only: the next chart of the ranking shares most
+    # zlib's header for this level, the bands, an empty final block, the Adler-32 of the rows
+    header = zlib.compress(b"", level)[:2]
+    return header + b"".join(pieces) + b"\x03\x00" + struct.pack(">I", zlib.adler32(rows))

@@ -94,3 +94,19 @@ def test_the_next_communes_chart_deflates_only_the_bands_that_changed(monkeypatc
     assert warm.getvalue() == cold.getvalue()
     with Image.open(io.BytesIO(warm.getvalue())) as png:
         assert np.array_equal(np.asarray(png), np.asarray(second))
+
+
+def test_bands_kept_at_one_level_are_not_reused_at_another():
+    """A band's deflated bytes depend on the level: after a chart at level 3, the same rows at
+    level 6 are the bytes a fresh process gives, a valid zlib stream of those rows."""
+    import zlib
+
+    from bzmedia.kit import chart
+
+    rows = bytes(range(256)) * 3000
+    chart._last_bands.clear()
+    chart.deflate_by_bands(rows, 3, 1000)
+    warm = chart.deflate_by_bands(rows, 6, 1000)
+    chart._last_bands.clear()
+    assert warm == chart.deflate_by_bands(rows, 6, 1000)
+    assert zlib.decompress(warm) == rows and warm[:2] == zlib.compress(b"", 6)[:2]
