@@ -13,7 +13,6 @@ The PDF file is never written.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import math
 from collections import OrderedDict
@@ -80,7 +79,7 @@ def lighten_cmyk_images(page, scale: float) -> int:
             continue  # shown at full size or larger: pdfium's own conversion costs no more
         image = pdfium.PdfImage(handle, page=page, pdf=page.pdf)
         try:
-            small = _shrunk_copy(image, handle, (meta.width, meta.height), (width, height))
+            small = _shrunk_copy(image, (meta.width, meta.height, meta.bits_per_pixel), (width, height))
             image.set_bitmap(pdfium.PdfBitmap.from_pil(small), pages=[page])
         except Exception:  # samples pdfium or Pillow cannot hand over (an odd format, a damaged
             continue  # stream): pdfium renders its own; the shortcut never costs a preview
@@ -88,16 +87,13 @@ def lighten_cmyk_images(page, scale: float) -> int:
     return swapped
 
 
-def _shrunk_copy(image, handle, size: tuple[int, int], shown: tuple[int, int]) -> Image.Image:
+def _shrunk_copy(image, samples: tuple[int, int, int], shown: tuple[int, int]) -> Image.Image:
     """The image's RGB pixels (as pdfium converts them) shrunk to ``shown``, kept per process by
-    the digest of its stream (the same logo in every PDF of a build)."""
-    import pypdfium2.raw as raw
+    the digest of its stream and its samples' size and depth (the same logo in every PDF of a
+    build)."""
     from PIL import Image
 
-    length = raw.FPDFImageObj_GetImageDataRaw(handle, None, 0)
-    stream = ctypes.create_string_buffer(length)
-    raw.FPDFImageObj_GetImageDataRaw(handle, stream, length)
-    key = (hashlib.sha256(stream.raw).hexdigest(), size, shown)
+    key = (hashlib.sha256(image.get_data()).hexdigest(), samples, shown)
     small = recent(_shrunk, key)
     if small is None:
         full = image.get_bitmap(render=False).to_pil().convert("RGB")
