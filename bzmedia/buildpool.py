@@ -319,7 +319,9 @@ def _worker_context(preload: list[str]):
     # Each worker is one of the build's parallel jobs: a numpy product big enough to wake
     # OpenBLAS's own threads (262,144 multiply-adds) would put two threads on each core and cost
     # many times the CPU (40x measured on a 2-core machine).  Read when numpy loads, so set before
-    # the server or a spawned worker imports it; a value the user set is kept.
+    # the server or a spawned worker imports it (here, in the build process's own environment,
+    # which its later subprocesses inherit too: none of them wants more); a value the user set is
+    # kept.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
     if "forkserver" not in multiprocessing.get_all_start_methods():

@@ -109,8 +109,9 @@ class BlasThreadsBuilder(ProcessNoteBuilder):
 def test_a_workers_numpy_products_start_no_blas_threads(tmp_path, monkeypatch):
     """Each worker is one of the build's parallel jobs: OpenBLAS threads on top of them would put
     two threads on each core (40x the CPU of a product measured on this machine)."""
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
-    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        monkeypatch.setenv(variable, "")  # so the test's end restores what was there before
+        monkeypatch.delenv(variable)
     build_notes(tmp_path, builders=[BlasThreadsBuilder()], workers=2)
     notes = [json.loads(p.read_text()) for p in (tmp_path / "out" / "demo").glob("*/note/*.txt")]
     assert notes and all(n["after"] == n["before"] for n in notes), notes
