@@ -161,6 +161,39 @@ def holder_running(holder: dict) -> bool:
     return True
 
 
+def write_holder(fd: int, program: str | None = None) -> None:
+    """Name this process as the holder of the lock or claim file just created exclusively as ``fd``
+    (then closed): pid, start time and host, and ``program`` if given (the kit lock's says bzmedia).
+    Raises OSError when it cannot be written."""
+    me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": host_name()}
+    if program is not None:
+        me["program"] = program
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(me))
+
+
+def read_holder(path: Path, bare_pid: bool = False) -> dict | None:
+    """Who holds the lock or claim file ``path`` (:func:`write_holder`), for :func:`holder_running`.
+
+    A file that is gone, or unreadable and older than :data:`FRESH_SECONDS`, gives a dead process's
+    stand-in (``{"pid": 0}``: the next attempt creates it anew); one unreadable and younger gives
+    None: its holder may be writing it right now, so it counts as held.  ``bare_pid``: a file
+    holding just a number names that pid (the kit lock of an older bzmedia; claims never were).
+    """
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return {"pid": 0}
+    try:
+        holder = {"pid": int(text)} if bare_pid and not text.startswith("{") else json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: a garbled file nested too deep for json
+        holder = None
+    if not isinstance(holder, dict):
+        return None if age < FRESH_SECONDS else {"pid": 0}
+    return holder
+
+
 class KitLock:
     """Context manager holding ``path`` while a build writes the kit.
 
@@ -185,23 +218,17 @@ class KitLock:
                 continue
             except OSError as exc:
                 raise BuildError([os_problem(exc, _("create the build lock"))]) from None
-            self._write_holder(fd)
+            try:
+                write_holder(fd, program="bzmedia")
+            except OSError as exc:
+                self._release()
+                raise BuildError([os_problem(exc, _("write the build lock"))]) from None
             return self
         raise BuildError([_("{path}: could not take the build lock; if no build is running, delete "
                             "this file").format(path=self.path)])
 
-    def _write_holder(self, fd: int) -> None:
-        me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": host_name(),
-              "program": "bzmedia"}
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(me))
-        except OSError as exc:
-            self._release()
-            raise BuildError([os_problem(exc, _("write the build lock"))]) from None
-
     def _take_over_or_stop(self) -> None:
-        holder = self._holder()
+        holder = read_holder(self.path, bare_pid=True)
         if holder is None or holder_running(holder):
             who = _("process {pid}").format(pid=holder["pid"]) if holder else _("a process")
             if holder and holder.get("host"):
@@ -214,21 +241,6 @@ class KitLock:
             self.path.unlink(missing_ok=True)  # stale: its build died
         except OSError as exc:
             raise BuildError([os_problem(exc, _("remove the stale build lock"))]) from None
-
-    def _holder(self) -> dict | None:
-        """The lock's holder; a dead pid's stand-in for an unreadable old lock; None if too fresh."""
-        try:
-            text = self.path.read_text(encoding="utf-8", errors="replace").strip()
-            age = time.time() - self.path.stat().st_mtime
-        except OSError:
-            return {"pid": 0}  # vanished meanwhile: the next attempt creates it
-        try:
-            holder = json.loads(text) if text.startswith("{") else {"pid": int(text)}
-        except ValueError:
-            holder = None
-        if not isinstance(holder, dict):
-            return None if age < FRESH_SECONDS else {"pid": 0}
-        return holder
 
     def _release(self) -> None:
         with contextlib.suppress(OSError):

@@ -22,14 +22,13 @@ and reads from the store.  A claim never blocks a build:
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bzmedia.kitlock import FRESH_SECONDS, holder_running, host_name, start_time
+from bzmedia.kitlock import holder_running, host_name, read_holder, write_holder
 
 if TYPE_CHECKING:
     from bzmedia.cache import Store
@@ -68,10 +67,8 @@ def claim(path: Path) -> bool | None:
             continue
         except OSError:
             return None
-        me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": host_name()}
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(me))
+            write_holder(fd)
         except OSError:
             release(path)
             return None
@@ -90,17 +87,9 @@ def held_by_another(path: Path) -> bool:
     A claim is written just after it is created: one still empty and younger than
     :data:`~bzmedia.kitlock.FRESH_SECONDS` is being written, so it counts as held.
     """
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        age = time.time() - path.stat().st_mtime
-    except OSError:
-        return False  # gone
-    try:
-        holder = json.loads(text)
-    except ValueError:
-        holder = None
-    if not isinstance(holder, dict):
-        return age < FRESH_SECONDS
+    holder = read_holder(path)
+    if holder is None:
+        return True  # being written by its claimer
     if holder.get("pid") == os.getpid() and holder.get("host") == host_name():
         return False  # left by an earlier job of this very process (it cannot be waiting on itself)
     return holder_running(holder)
