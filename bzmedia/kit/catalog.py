@@ -13,14 +13,14 @@ from typing import Any
 
 from bzmedia.builder import OutputKind, Plan
 from bzmedia.campaign.variables import for_locality
+from bzmedia.kit.thumbs import RECIPES
 from bzmedia.text.written_dates import DATE_RULE
 
 PRINT_KIND_NAMES = {"leaflet": "Tờ rơi", "poster": "Áp phích", "sticker": "Nhãn dán",
                     "script": "Bản đọc trên loa"}
 OFFICE_SUFFIX = "-office-a4"
 
-THUMB_KINDS = {OutputKind.PRINT: ".pdf", OutputKind.OFFICE: ".pdf", OutputKind.SCRIPT: ".pdf",
-               OutputKind.SLIDE: ".png"}
+THUMB_KINDS = {kind: recipe.suffix for kind, recipe in RECIPES.items()}
 """Kinds that get a small PNG preview under ``thumbs/``, and the file type the preview reads."""
 
 ENTRY_KEYS = ("path", "kind", "bytes", "sha256")

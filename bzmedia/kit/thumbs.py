@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,28 @@ more bytes (73 instead of 65 KB).  Slides keep level 6: their previews are filed
 keys that name the old level."""
 
 
+@dataclass(frozen=True)
+class PreviewRecipe:
+    """How the files of one kind are previewed: what the store key names, how the picture is made
+    from the file, and the PNG's deflate level.  A new kind of preview is one recipe in
+    :data:`RECIPES`."""
+
+    suffix: str
+    """The file type the preview reads (a kind's other files, e.g. slide JPEGs, get none)."""
+    versions: tuple[str, ...]
+    """The recipe's versions as its store key names them (bump one to remake those previews)."""
+    render: Callable[[Path], Image.Image]
+    png_level: int
+
+
+SLIDE_RECIPE = PreviewRecipe(".png", (THUMB_VERSION,), scale_slide, SLIDE_PNG_LEVEL)
+"""Slides keep the key without :data:`PDF_THUMB_VERSION`: signage files their previews under it."""
+PDF_RECIPE = PreviewRecipe(".pdf", (THUMB_VERSION, PDF_THUMB_VERSION), render_pdf_first_page, PDF_PNG_LEVEL)
+RECIPES: dict[str, PreviewRecipe] = {OutputKind.PRINT: PDF_RECIPE, OutputKind.OFFICE: PDF_RECIPE,
+                                     OutputKind.SCRIPT: PDF_RECIPE, OutputKind.SLIDE: SLIDE_RECIPE}
+"""Kinds that get a small PNG preview under ``thumbs/``, by manifest kind."""
+
+
 def _png_bytes(image: Image.Image, level: int = SLIDE_PNG_LEVEL) -> bytes:
     """A 256-colour PNG: previews of flat slides and pages look the same at a third of the bytes."""
     from PIL import Image
@@ -96,9 +119,7 @@ def _png_bytes(image: Image.Image, level: int = SLIDE_PNG_LEVEL) -> bytes:
 
 
 def _key(kind: str, sha256: str) -> str:
-    if kind == OutputKind.SLIDE:  # a slide's preview is filed by signage: its key stays put
-        return fingerprint("kit-thumb", THUMB_VERSION, kind, sha256, PDF_MAX, SLIDE_MAX)
-    return fingerprint("kit-thumb", THUMB_VERSION, PDF_THUMB_VERSION, kind, sha256, PDF_MAX, SLIDE_MAX)
+    return fingerprint("kit-thumb", *RECIPES[kind].versions, kind, sha256, PDF_MAX, SLIDE_MAX)
 
 
 def file_slide_preview(image: Image.Image, sha256: str, store: Store) -> None:
@@ -107,15 +128,16 @@ def file_slide_preview(image: Image.Image, sha256: str, store: Store) -> None:
     The same bytes :func:`thumbnail` would make from the PNG (Pillow decodes its own PNG to the
     same pixels), without decoding it again.
     """
-    key = _key("slide", sha256)
+    key = _key(OutputKind.SLIDE, sha256)
     if store.get(key, ".png") is None:
         with store.put(key, ".png") as temp:
-            temp.write_bytes(_png_bytes(shrink_slide(image)))
+            temp.write_bytes(_png_bytes(shrink_slide(image), SLIDE_RECIPE.png_level))
 
 
 def thumbnail(source: Path | Callable[[], Path], sha256: str, kind: str, store: Store) -> Path:
     """The stored preview of the file whose content has ``sha256`` (rendered now from ``source``
     if the store has none; ``source`` may be a function finding the file, called only then)."""
+    recipe = RECIPES[kind]  # the kit asks only for kinds it has (catalog.has_preview)
     key = _key(kind, sha256)
     found = store.get(key, ".png")
     if found:
@@ -123,12 +145,12 @@ def thumbnail(source: Path | Callable[[], Path], sha256: str, kind: str, store: 
     if callable(source):
         source = source()
     try:
-        image = scale_slide(source) if kind == OutputKind.SLIDE else render_pdf_first_page(source)
+        image = recipe.render(source)
     except Exception as exc:  # pdfium and Pillow raise many types; all mean "cannot read it"
         raise BuildError([_("{file}: cannot make a preview of this {kind} file: {reason}").format(
             file=source, kind=kind, reason=exc)]) from exc
     with store.put(key, ".png") as temp:
-        temp.write_bytes(_png_bytes(image, SLIDE_PNG_LEVEL if kind == OutputKind.SLIDE else PDF_PNG_LEVEL))
+        temp.write_bytes(_png_bytes(image, recipe.png_level))
     return store.path_for(key, ".png")
 
 

@@ -211,3 +211,21 @@ def test_a_damaged_logo_stream_still_gives_a_preview(tmp_path: Path) -> None:
     preview = thumbnail(path, sha256_file(path), "office", Store(tmp_path / "cache"))
     with Image.open(preview) as image:
         assert max(image.size) == PDF_MAX
+
+
+def test_preview_recipes_keep_their_store_keys_and_the_catalog_follows_them() -> None:
+    """The store keys previews were filed under before the recipes became one table (a changed key
+    would remake every preview of every kit), and the kit previews exactly the recipes' kinds."""
+    from bzmedia.builder import OutputKind
+    from bzmedia.kit.catalog import THUMB_KINDS, has_preview
+    from bzmedia.kit.thumbs import PDF_RECIPE, RECIPES, SLIDE_RECIPE, _key
+
+    sha = "ab" * 32
+    assert _key(OutputKind.SLIDE, sha) == "5b577e7b1ed136c40c4d6935356baab6a6c35b4c5c30d9e0c564d8dbaa86c5e3"
+    assert _key("print", sha) == "a95d83e4edad44e31946f501a3f4a2f38274f4e8da526abadab5d7ed0733818e"
+    assert _key("script", sha) == "cdc8e51a69fcb3adc94948d1bf248e4c4cdb73dba58c69be3ab9d6d919b8cdcd"
+    assert RECIPES[OutputKind.OFFICE] is PDF_RECIPE and RECIPES["slide"] is SLIDE_RECIPE
+    assert THUMB_KINDS == {"print": ".pdf", "office": ".pdf", "script": ".pdf", "slide": ".png"}
+    assert has_preview({"kind": "slide", "path": "xa/signage/1920x1080/01-a.png"})
+    assert not has_preview({"kind": "slide-jpeg", "path": "xa/signage/1920x1080/01-a.jpg"})
+    assert not has_preview({"kind": "slide", "path": "xa/signage/1920x1080/01-a.jpg"})
