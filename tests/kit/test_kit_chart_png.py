@@ -110,3 +110,22 @@ def test_bands_kept_at_one_level_are_not_reused_at_another():
     chart._last_bands.clear()
     assert warm == chart.deflate_by_bands(rows, 6, 1000)
     assert zlib.decompress(warm) == rows and warm[:2] == zlib.compress(b"", 6)[:2]
+
+
+def test_the_chart_rendered_in_rgb_order_has_the_pixels_of_pdfiums_default_order(monkeypatch):
+    """render_png asks pdfium for RGB (no swap in Pillow): the pixels are those of pdfium's own
+    BGR order converted by Pillow, as before (a chart PNG, and every slide with a chart, keep
+    their bytes)."""
+    import pypdfium2
+
+    style = rgb_style(COLORS, LABEL_PX, MIN_LABEL_PX, "#0B5FA5")
+    fast = render_png(ranking(7), 700, 520, style)
+    render = pypdfium2.PdfPage.render
+
+    def default_order(page, *args, rev_byteorder=False, **kwargs):
+        return render(page, *args, **kwargs)  # BGR, swapped by to_pil as before
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "render", default_order)
+    swapped = render_png(ranking(7), 700, 520, style)
+    assert fast.mode == swapped.mode == "RGB" and fast.tobytes() == swapped.tobytes()
+    assert np.all(np.asarray(fast) == (0xF2, 0xA9, 0x00), axis=2).sum() > 500  # red first, not blue
