@@ -15,12 +15,18 @@ full disk, damaged) is decoded once more by ffmpeg; if that is off too, it is a
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 from bzmedia.audio.lame import FRAME_SAMPLES  # how far a decoded length may be off the spot's
+from bzmedia.cache import final_names  # the file being written, not its temporary name
 from bzmedia.i18n import _
 from bzmedia.tts.pcm import DecodeError, Sound, decode
 
@@ -43,7 +49,7 @@ def read_in_process(path: Path, rate: int) -> Sound | None:
     if soundfile is None:
         return None
     try:
-        with soundfile.SoundFile(str(path)) as source:
+        with _mpg123_quiet(), soundfile.SoundFile(str(path)) as source:
             if source.samplerate != rate or source.channels != 1:
                 return None
             samples = source.read(dtype="float32")
@@ -56,6 +62,51 @@ def read_in_process(path: Path, rate: int) -> Sound | None:
     return Sound(np.ascontiguousarray(samples, np.float32), rate)
 
 
+
+_quiet_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _mpg123_quiet() -> Iterator[None]:
+    """Within the block, file descriptor 2 is the null device.
+
+    libmpg123 (inside libsndfile) prints its complaints about a damaged file ("big_values too
+    large!", "Illegal Audio-MPEG-Header", "Xing stream size off") straight to the process's
+    stderr, beside the one located error the build reports for that file.  Nothing else writes
+    there meanwhile: a worker runs one job at a time on one thread (the build process too, when
+    it runs a job itself), the lock keeps two decodes in one process from undoing each other's
+    redirection, and the block is the decode alone (a few ms).  Where the descriptor cannot be
+    redirected, the decode runs as it is (only the noise stays).
+    """
+    with _quiet_lock:
+        saved = _null_stderr()
+        try:
+            yield
+        finally:
+            if saved is not None:
+                os.dup2(saved, 2)
+                os.close(saved)
+
+
+def _null_stderr() -> int | None:
+    """Point fd 2 at the null device; a duplicate of what it was, or ``None`` if it was left."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()  # what Python holds for the terminal goes there first
+    try:
+        saved = os.dup(2)
+    except OSError:  # no fd 2 (a service without a console) or no descriptor left
+        return None
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 2)
+        finally:
+            os.close(null)
+    except OSError:
+        os.close(saved)
+        return None
+    return saved
 
 
 def _off(decoded: Sound | None, length: int | None) -> bool:
@@ -74,6 +125,6 @@ def read_exported(path: Path, rate: int, length: int | None = None) -> Sound:
         decoded = decode(path, rate)
     if _off(decoded, length):
         raise DecodeError(_("{file} decodes to {got} samples, not the {length} written: the file is cut "
-                            "short or damaged").format(file=path.name, got=decoded.samples.size,
+                            "short or damaged").format(file=final_names(path.name), got=decoded.samples.size,
                                                        length=length))
     return decoded

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,7 @@ from bzmedia.audio.loudness import normalize
 from bzmedia.errors import BuildError
 from bzmedia.tts import VoiceSettings
 from bzmedia.tts.espeak_engine import EspeakEngine
-from bzmedia.tts.pcm import DecodeError, Sound, resample
+from bzmedia.tts.pcm import DecodeError, Sound, decode, resample
 
 RATE = 44100
 TAGS = Tags("t", "a", "b", "2020", 1, 1)
@@ -63,8 +65,22 @@ def test_measurement_is_the_same_without_libsndfile(spot, monkeypatch):
     assert here.seconds == there.seconds
 
 
+def _overwrite_middle(data: bytes) -> bytes:
+    middle = len(data) // 2
+    return data[:middle] + bytes(range(256)) * 8 + data[middle + 2048:]
+
+
+def _zero_a_frame_header(data: bytes) -> bytes:
+    """The first audio frame's header (sync word and all) past the middle, zeroed."""
+    at = min(i for i in (data.find(b"\xff\xfb\x90\xc4", len(data) // 2),
+                         data.find(b"\xff\xfb\x92\xc4", len(data) // 2)) if i > 0)
+    return data[:at] + bytes(4) + data[at + 4:]
+
+
 DAMAGE = {"cut": lambda data: data[:len(data) // 2], "junk": lambda data: b"ID3" + bytes(999),
-          "empty": lambda data: b""}
+          "empty": lambda data: b"", "middle": _overwrite_middle, "header": _zero_a_frame_header}
+MPG123_NOISE = ("mpg123", "Note:", "Warning:", "error:", "resync", "Xing")
+"""What libmpg123 prints on stderr about a damaged file (none of it may reach the terminal)."""
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
@@ -80,8 +96,27 @@ def test_damaged_file_is_a_decode_error(spot, tmp_path, damage):
         assert "broken.mp3 decodes to" in str(caught.value) and "cut short" in str(caught.value)
 
 
-@pytest.mark.parametrize("damage", DAMAGE)
-def test_spot_damaged_on_disk_is_a_located_build_error(tmp_path, monkeypatch, damage):
+@pytest.mark.parametrize("damage", ["cut", "middle", "header"])
+def test_damaged_file_is_read_back_quietly_to_one_message(spot, tmp_path, capfd, damage):
+    """libmpg123 complains about each damaged file on the process's stderr ("big_values too
+    large!", "Illegal Audio-MPEG-Header", "Xing stream size off"): the read-back keeps that off the
+    terminal (fd 2, where the C library writes) and says the one thing that matters."""
+    sound, path = spot
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(DAMAGE[damage](path.read_bytes()))
+    got = decode(broken, RATE).samples.size  # ffmpeg's count: the decoder asked last is reported
+    capfd.readouterr()
+    with pytest.raises(DecodeError) as caught:
+        measure_file(broken, RATE, sound.samples.size)
+    assert str(caught.value) == (f"broken.mp3 decodes to {got} samples, not the {sound.samples.size} "
+                                 "written: the file is cut short or damaged")
+    assert capfd.readouterr().err == ""
+    print("after", file=sys.stderr)  # the descriptor is back where it was
+    assert capfd.readouterr().err == "after\n"
+
+
+@pytest.mark.parametrize("damage", ["cut", "junk", "empty", "middle"])
+def test_spot_damaged_on_disk_is_a_located_build_error(tmp_path, monkeypatch, capfd, damage):
     """A disk that fills (or a file damaged) while the MP3 is written, simulated on the real
     encoder's file, ends the build in one located line per spot naming the file: not a
     traceback, not a measurement of half a spot."""
@@ -98,5 +133,11 @@ def test_spot_damaged_on_disk_is_a_located_build_error(tmp_path, monkeypatch, da
     for line, stem in zip(sorted(lines), ["01-thong-bao", "02-khau-hieu"], strict=True):
         assert line.startswith(f"{script}:") and f"son-vi/audio/{stem}.mp3: " in line
         assert "Traceback" not in line
-        if damage == "cut":
-            assert line.endswith("the file is cut short or damaged")
+        assert "bzpart" not in line  # the file being written, not its temporary name
+        if damage in ("cut", "middle"):
+            located = re.escape(f"{script}:") + r"\d+:\d+: audio\.spots\[\d\]: son-vi \(xã Sơn Vi\): "
+            said = (re.escape(f"son-vi/audio/{stem}.mp3: {stem}.mp3") + r" decodes to \d+ samples, "
+                    r"not the \d+ written: the file is cut short or damaged")
+            assert re.fullmatch(located + said, line), line
+    err = capfd.readouterr().err
+    assert not [noise for noise in MPG123_NOISE if noise in err], err
