@@ -22,7 +22,11 @@ from json.encoder import encode_basestring as _json_string  # the C encoder of j
 from pathlib import Path, PurePath
 from typing import Any
 
-from bzmedia.cachedir import default_cache_dir  # noqa: F401  (where it always was, for its callers)
+from bzmedia.cachedir import (
+    default_cache_dir,  # noqa: F401  (where it always was, for its callers)
+    fallback_folder,
+    fallback_folders,
+)
 from bzmedia.i18n import _, ngettext
 
 PART_SUFFIX = ".bzpart"
@@ -266,6 +270,17 @@ def sweep_partials(folder: Path) -> int:
     return removed
 
 
+def try_file_lock(path: Path | str) -> bool:
+    """Take the lock ``path`` without waiting: True when this call created it (the caller holds
+    it until it removes the file), False when it exists, held or left by a process that died: how
+    old a lock must be to be broken is the caller's rule.  OSError when it cannot be made at all."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def file_mutex(path: Path, stale_s: float = 5.0) -> Iterator[None]:
     """Exclusive across processes and threads: whoever creates ``path`` holds the lock.
@@ -274,17 +289,11 @@ def file_mutex(path: Path, stale_s: float = 5.0) -> Iterator[None]:
     died holding it and is broken.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            with contextlib.suppress(FileNotFoundError):
-                if time.time() - path.stat().st_mtime > stale_s:
-                    path.unlink()
-            time.sleep(0.002)
-            continue
-        os.close(fd)
-        break
+    while not try_file_lock(path):
+        with contextlib.suppress(FileNotFoundError):
+            if time.time() - path.stat().st_mtime > stale_s:
+                path.unlink()
+        time.sleep(0.002)
     try:
         yield
     finally:
@@ -545,40 +554,17 @@ def _lock_path(entry: Path, purpose: str = "lock") -> Path:
 
 def fallback_in_use(configured: Path) -> Path | None:
     """The temporary folder stores use instead of the unwritable ``configured``, if there is one:
-    this process's, else the one the build's workers share (none when it is not this user's)."""
+    this process's, else the one the build's workers share (none of another user's)."""
     known = _fallback_roots.get(str(configured))
     if known is not None:
         return known
-    root, uid = _shared_fallback(configured)
-    try:
-        info = os.lstat(root)
-    except OSError:
-        return None
-    return root if stat.S_ISDIR(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == uid) else None
-
-
-def _shared_fallback(configured: Path) -> tuple[Path, int]:
-    """The temporary folder every process of this user uses for ``configured``, and the user."""
-    import tempfile
-
-    name = hashlib.sha256(str(configured.absolute()).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    return Path(tempfile.gettempdir()) / f"bzmedia-cache-{uid}-{name}", uid
+    found = fallback_folders(configured)
+    return found[0] if found else None
 
 
 def _fallback_root(configured: Path) -> Path:
-    """A folder of this user's own in the temporary directory, shared by the build's processes."""
-    import tempfile
-
-    root, uid = _shared_fallback(configured)
-    try:
-        root.mkdir(mode=0o700, exist_ok=True)
-        info = os.lstat(root)
-        if not stat.S_ISDIR(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != uid):
-            root = Path(tempfile.mkdtemp(prefix="bzmedia-cache-"))  # someone else's: not trusted
-    except OSError:
-        root = Path(tempfile.mkdtemp(prefix="bzmedia-cache-"))
-    _fallback_roots[str(configured)] = root
+    """This process's folder for the unwritable ``configured`` (:func:`~bzmedia.cachedir.fallback_folder`)."""
+    root = _fallback_roots[str(configured)] = fallback_folder(configured)
     return root
 
 

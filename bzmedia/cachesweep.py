@@ -60,7 +60,9 @@ from bzmedia.cache import (
     _lock_path,
     atomic_write,
     fallback_in_use,
+    try_file_lock,
 )
+from bzmedia.cachedir import fallback_folders, old_random_fallbacks
 from bzmedia.i18n import _, decimal, ngettext
 
 LIMIT_VARIABLE = "BZMEDIA_CACHE_LIMIT"
@@ -209,7 +211,13 @@ def sweep(configured: Path, build_started: float, limit: float | None = None) ->
     root = swept_root(Path(configured))
     if root is None:  # nothing this build's stores could have filed
         return SweepReport(Path(configured), math.inf if limit is None else limit)
-    units, leftovers, records = _scan(root)
+    units, leftovers, records = [], [], []
+    live, dead = _swept_folders(Path(configured), root)
+    for folder in live:
+        for group, found in zip((units, leftovers, records), _scan(folder), strict=True):
+            group += found
+    for folder in dead:  # nobody reads them again: all of it goes once an hour old
+        leftovers += [unit for group in _scan(folder) for unit in group]
     report = SweepReport(root, math.inf, units=len(units))
     report.before = sum(u.size for group in (units, leftovers, records) for u in group)
     report.used = sum(u.size for u in units if u.used >= this_build)
@@ -223,7 +231,8 @@ def sweep(configured: Path, build_started: float, limit: float | None = None) ->
     for record in records:  # a kit's no-op shortcut: a few KB, kept while its kit is there
         if record.used < keep_after and _kit_gone(record.files[0]):
             _remove(record, keep_after, report)
-    _trim_log(os.path.join(root, *SYNTHESIS_LOG), keep_after)
+    for folder in live:
+        _trim_log(os.path.join(folder, *SYNTHESIS_LOG), keep_after)
     if report.after > report.limit:
         for unit in sorted((u for u in units if u.used < keep_after), key=lambda u: u.used):
             _remove(unit, keep_after, report)
@@ -244,6 +253,18 @@ def swept_root(configured: Path) -> Path | None:
     if _takes_files(configured):
         return configured
     return fallback_in_use(configured)  # the workers' stores moved (the same folder for all)
+
+
+def _swept_folders(configured: Path, root: Path) -> tuple[list[Path], list[Path]]:
+    """The folders swept with ``root`` (:func:`swept_root`) as one cache, and those whose files
+    all go once an hour old.  When ``root`` is a temporary folder an unwritable ``configured``
+    moved to, this user's other such folders for it (processes that found none at once each
+    made one) are part of it, and this user's random ones from older versions, which nobody can
+    find to read, are dead: only folders, never links, that can be written."""
+    if root == configured:
+        return [root], []
+    others = [folder for folder in fallback_folders(configured) if folder != root and _takes_files(folder)]
+    return [root, *others], [folder for folder in old_random_fallbacks() if _takes_files(folder)]
 
 
 def _takes_files(root: Path) -> bool:
@@ -384,9 +405,12 @@ def _files(folder: str) -> list[os.DirEntry]:
 def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:
     """Remove ``unit``'s files unless a build used it since the scan or holds its lock."""
     lock = os.fspath(_lock_path(Path(unit.locked))) if unit.locked else None
-    held = _try_lock(lock)
-    if held is False:  # being filed or dropped right now
-        report.skipped += 1
+    try:
+        held = try_file_lock(lock) if lock else None
+    except OSError:  # cannot be made: a read-only cache, where no build files anything
+        held = None
+    if held is False:  # being filed or dropped right now, or a young stale lock: left for the
+        report.skipped += 1  # leftover pass, which removes it once it is an hour old
         return
     try:
         first, size = unit.files[0], unit.sizes[0]
@@ -499,17 +523,3 @@ def _aside_of(entry: str) -> str:
     """Where a store entry is renamed while it is removed (a killed sweep's is a leftover)."""
     folder, name = os.path.split(entry)
     return os.path.join(folder, f".{name}{ASIDE_SUFFIX}")
-
-
-def _try_lock(lock: str | None) -> bool | None:
-    """Take the store's lock ``lock`` without waiting: True taken, False held by another, None
-    when there is no lock to take (or it cannot be made: a read-only cache files nothing)."""
-    if lock is None:
-        return None
-    try:
-        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-    except FileExistsError:
-        return False
-    except OSError:
-        return None
-    return True
