@@ -68,6 +68,13 @@ def old_entry_in(folder: Path, n: int) -> Path:
     return file_entry(Store(folder), key(n), ".wav", 1000, 3 * HOUR)
 
 
+def unwritable_cache(tmp_path: Path) -> tuple[Path, Path]:
+    """A cache path with a file in its place, and the temporary folder its stores share by name."""
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    return blocker, shared_fallback(blocker)[0]
+
+
 def forget_fallback(monkeypatch, configured: Path) -> None:
     """As in another process (a worker, the next build): the folder is found by its name."""
     if str(configured) in _fallback_roots:
@@ -76,9 +83,7 @@ def forget_fallback(monkeypatch, configured: Path) -> None:
 
 def test_a_cache_whose_shared_temporary_name_is_another_user_s_moves_to_a_random_one_found_again(
         tmp_path, temp_folder, monkeypatch):
-    blocker = tmp_path / "cache"
-    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
-    shared, _uid = shared_fallback(blocker)
+    blocker, shared = unwritable_cache(tmp_path)
     theirs = another_user_s(shared)
     their_entry = old_entry_in(theirs, 9)
     store = Store(blocker)
@@ -99,9 +104,7 @@ def test_a_cache_whose_shared_temporary_name_is_another_user_s_moves_to_a_random
 
 def test_every_temporary_folder_of_an_unwritable_cache_is_swept_but_links_and_others_folders_are_not(
         tmp_path, temp_folder, monkeypatch):
-    blocker = tmp_path / "cache"
-    blocker.write_text("not a folder", encoding="utf-8")
-    shared, _uid = shared_fallback(blocker)
+    blocker, shared = unwritable_cache(tmp_path)
     store = Store(blocker)
     used = file_entry(store, key(0), ".wav", 1000, 0)
     assert store.root == shared
@@ -124,8 +127,7 @@ def test_every_temporary_folder_of_an_unwritable_cache_is_swept_but_links_and_ot
 def test_random_temporary_folders_of_older_versions_lose_what_is_an_hour_old_whatever_the_limit(
         tmp_path, temp_folder, monkeypatch):
     """Nobody can find them to read them again: only the process that made one knew its name."""
-    blocker = tmp_path / "cache"
-    blocker.write_text("not a folder", encoding="utf-8")
+    blocker, _shared = unwritable_cache(tmp_path)
     dead = temp_folder / "bzmedia-cache-q7x0_k2z"
     dead.mkdir(mode=0o700)
     gone, kept = old_entry_in(dead, 1), file_entry(Store(dead), key(2), ".wav", 1000, 600)
