@@ -5,7 +5,9 @@ The lock file says who holds it: process id, the process's start time (Linux: fi
 and the host name.  A lock is taken over when its process is gone, or when its pid now belongs to
 another program (pids are reused: a different start time, or for an old lock without one, a
 process that is not bzmedia).  On another host, or where start times cannot be read, a live pid
-counts as a running build; the message then says how to clear the lock by hand.
+counts as a running build; the message then says how to clear the lock by hand.  Loop-piece
+claims (:mod:`bzmedia.signage.piececlaim`) name their holder the same way (:func:`write_holder`,
+:func:`read_holder`).
 
 On Windows a process that has exited can still be opened while anyone holds a handle to it, so
 "alive" there means its exit code is still ``STILL_ACTIVE``.  (This Windows code is checked by
