@@ -141,3 +141,20 @@ def test_random_temporary_folders_of_older_versions_lose_what_is_an_hour_old_wha
     report = sweep(blocker, time.time())  # far under the default limit
     assert report.limit >= 2 * 10**9 and not gone.exists() and not Path(f"{gone}.sha256").exists()
     assert kept.exists() and foreign.exists() and their_old.exists()
+
+
+def test_a_temporary_directory_that_cannot_hold_a_fallback_is_one_line_naming_both(tmp_path, monkeypatch):
+    import tempfile
+
+    from bzmedia.errors import BuildError
+
+    blocker, _shared = unwritable_cache(tmp_path)
+    not_a_folder = tmp_path / "temp"
+    not_a_folder.write_text("a file where the temporary directory should be", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    with pytest.raises(BuildError) as caught, Store(blocker).put(key(1), ".wav") as temp:
+        temp.write_bytes(b"never filed")
+    [message] = caught.value.messages
+    assert message.startswith(f"cache: neither {blocker} nor {not_a_folder} can be written (")
+    assert "\n" not in message and str(blocker) not in _fallback_roots
+    assert sweep(blocker, time.time(), limit=0).removed_files == 0  # nothing to sweep, no error
