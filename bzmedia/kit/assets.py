@@ -29,6 +29,11 @@ a{color:var(--primary)}
 scroll-margin-top:120px}
 .loc h2{color:var(--primary);margin:.6em 0 .2em;font-size:1.5rem}
 .block{margin-top:14px}
+.ranking{background:#fff;margin:18px 0;padding:10px 16px;border-radius:8px;border:1px solid #dde3ea}
+.ranking summary{cursor:pointer;font-weight:700;color:var(--primary)}
+.ranking table{border-collapse:collapse;margin-top:8px}
+.ranking th,.ranking td{padding:.2em .8em;border-bottom:1px solid #e3e7ec;text-align:left}
+.ranking .num{text-align:right;font-variant-numeric:tabular-nums}
 .block h3{margin:.6em 0 .4em;font-size:1.15rem;border-bottom:3px solid var(--accent);display:inline-block}
 .screen h4{margin:.8em 0 .4em}
 code{font:.85em ui-monospace,Consolas,monospace;color:#444;word-break:break-all}

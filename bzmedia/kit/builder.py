@@ -79,7 +79,8 @@ class KitBuilder(Builder):
     # 6: each locality's ranking chart; 7-8: the chart's PNG deflated at level 3, rows unfiltered;
     # 9: PDF previews render the logo from a shrunk copy (bzmedia.kit.pdfimages), the chart's PNG
     # deflated by bands
-    version = "9"
+    # 10: the chart's alt text says the locality's place; the whole ranking is one table
+    version = "10"
     stage = 1
     light_jobs = frozenset({"page"})  # charts draw with reportlab, thumbnails with Pillow and pdfium
 
@@ -112,7 +113,7 @@ class KitBuilder(Builder):
         site: dict[str, Any] = {
             "campaign": campaign_site(plan), "localities": localities,
             "shared": [{k: e[k] for k in ("path", "kind", "bytes", "sha256")} for e in shared],
-            "kit_zip": whole,
+            "kit_zip": whole, "ranking": charts.page_table(),
         }
         offer = {"format": PLAN_FORMAT, "date": zip_date(plan),
                  "audiences": [audience for audience, _label, _holds in audiences()],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bzmedia.kit.assets import PAGE_CSS, PAGE_JS
+from bzmedia.kit.chart import TABLE_TITLE
 from bzmedia.kit.fmt import date_vi, number_vi, size_vi
 from bzmedia.kit.htmlbits import (
     KIND_LABEL,
@@ -178,6 +179,18 @@ def _chart_block(chart: dict[str, str] | None) -> str:
             f'alt="{esc(chart["alt"])}" style="max-width:100%;height:auto"></div>')
 
 
+def _ranking_block(ranking: dict[str, Any] | None) -> str:
+    """The whole ranking once, folded (each locality's chart shows the first bars and its own)."""
+    if not ranking:
+        return ""
+    rows = "".join(f'<tr><td class="num">{rank}</td><td>{esc(label)}</td>'
+                   f'<td class="num">{esc(shown)}</td></tr>' for rank, label, shown in ranking["rows"])
+    return (f'<section class="ranking" id="so_lieu"><details><summary>{esc(TABLE_TITLE)} – '
+            f'{esc(ranking["caption"])} ({len(ranking["rows"])} địa phương)</summary>'
+            f'<table><thead><tr><th>Hạng</th><th>Địa phương</th><th>Số liệu</th></tr></thead>'
+            f'<tbody>{rows}</tbody></table></details></section>')
+
+
 def _locality(loc: dict[str, Any], campaign_id: str) -> str:
     body = (_packs_block(loc, campaign_id) + _chart_block(loc.get("chart"))
             + "".join(_section(sec) for sec in loc["sections"])
@@ -228,7 +241,8 @@ def _finder(localities: list[dict[str, Any]]) -> str:
 def render_page(site: dict[str, Any]) -> str:
     """The whole page: every locality's section, the finder, and the pack links."""
     campaign = site["campaign"]
-    sections = "".join(_locality(loc, campaign["id"]) for loc in site["localities"])
+    sections = _ranking_block(site.get("ranking"))
+    sections += "".join(_locality(loc, campaign["id"]) for loc in site["localities"])
     if site.get("shared"):
         sections += ('<section class="loc shared" id="tep_chung" data-name="tệp chung"><h2>Tệp chung</h2>'
                      f'<div class="block">{file_list(site["shared"])}</div></section>')

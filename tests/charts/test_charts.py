@@ -146,8 +146,14 @@ def test_the_kit_page_shows_each_localitys_ranking_image(dak_nong, tmp_path, cac
     with Image.open(image) as png:
         assert png.size[0] == 1000
     page = (kit / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<img src="tuy-duc/chart/xep-hang.png" alt="Biểu đồ xếp hạng[^"]*8\. Tuy Đức: 4\.217',
-                     page)
+    # the picture in words: its own place and the first; every figure once, in the page's table
+    assert ('<img src="tuy-duc/chart/xep-hang.png" alt="Biểu đồ xếp hạng – Lượt cài đặt, 13/8/2020 · '
+            'Mục tiêu 60 % dân số đến 20/8/2020: Tuy Đức '
+            'đứng thứ 8/8 với 4.217; đứng đầu: Gia Nghĩa với 13.404. Số liệu đủ: bảng “Số liệu xếp hạng” '
+            'ở đầu trang."') in page
+    assert page.count("<tr><td class=\"num\">") == 8
+    assert '<tr><td class="num">8</td><td>Tuy Đức</td><td class="num">4.217</td></tr>' in page
+    assert page.count("6.963") == 2  # Cư Jút's figure: in the table and in its own chart's words only
 
 
 def test_labels_drop_the_administrative_level():
