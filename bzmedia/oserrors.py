@@ -7,10 +7,18 @@ message naming the path and the reason, never a traceback.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from pathlib import Path
 
 from bzmedia.i18n import _
+
+WINDOWS_PATH_LIMIT = 259
+"""Characters a whole path may have on Windows (MAX_PATH, 260 with the ending NUL) unless long
+paths are turned on for the machine: past it, Windows answers "file not found" or "invalid
+name", which reads like a bug to an office whose folder is right there."""
+
+ON_WINDOWS = os.name == "nt"
 
 _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM,
                  errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG}
@@ -27,6 +35,10 @@ def os_problem(exc: OSError, doing: str = "") -> str:
             return _("{path}: is a file, but a folder is needed there; move or delete it").format(
                 path=blocker)
     verb = doing or (_("write") if exc.errno in _WRITE_ERRORS else _("read or write"))
+    if filename is not None and ON_WINDOWS:
+        too_long = _too_long_for_windows(os.fsdecode(filename))
+        if too_long:
+            reason = too_long
     if filename is None:
         return _("cannot {doing}: {reason}").format(doing=verb, reason=reason)
     from bzmedia.cache import final_names  # imported here: the kit lock needs this module, and a
@@ -34,6 +46,31 @@ def os_problem(exc: OSError, doing: str = "") -> str:
 
     return _("{path}: cannot {doing}: {reason}").format(path=final_names(os.fsdecode(filename)),
                                                        doing=verb, reason=reason)
+
+
+def _too_long_for_windows(filename: str) -> str | None:
+    """Why ``filename`` failed when it is longer than Windows allows (``None`` if it is not, or
+    the machine allows long paths): its length, the limit, and what to do."""
+    length = len(os.path.abspath(filename))
+    if length <= WINDOWS_PATH_LIMIT or _long_paths_enabled():
+        return None
+    return _("the path is {length} characters long and Windows allows {limit}: build into a shorter "
+             "folder (for example -o C:\\bzmedia) or turn on long paths in Windows").format(
+        length=length, limit=WINDOWS_PATH_LIMIT)
+
+
+@functools.cache
+def _long_paths_enabled() -> bool:
+    """Whether Windows lets programs use paths past :data:`WINDOWS_PATH_LIMIT` (the machine's
+    ``LongPathsEnabled``; Python's own manifest asks for them)."""
+    try:
+        import winreg
+
+        folder = r"SYSTEM\CurrentControlSet\Control\FileSystem"
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, folder) as key:
+            return winreg.QueryValueEx(key, "LongPathsEnabled")[0] == 1
+    except (ImportError, OSError):
+        return False
 
 
 def _file_in_the_way(path: Path) -> Path | None:
