@@ -24,8 +24,10 @@ from typing import Any
 
 from bzmedia.cachedir import (
     default_cache_dir,  # noqa: F401  (where it always was, for its callers)
+    ensure_own_folder,
     fallback_folder,
     fallback_folders,
+    temp_folders_tried,
 )
 from bzmedia.i18n import _, ngettext
 
@@ -496,9 +498,12 @@ class Store:
 
     def _writable(self, target: Path, key: str, suffix: str) -> Path:
         """``target`` once its folder exists and takes files, else the same entry elsewhere."""
-        if str(target.parent) in _writable_folders and target.parent.is_dir():
-            return target  # probed before; a stat (not a file made and removed) sees it is still there
+        moved = self.root != self.configured
         try:
+            if moved:  # a temporary folder: made again (private) if a cleaner took it, never others'
+                ensure_own_folder(self.root)
+            if str(target.parent) in _writable_folders and target.parent.is_dir():
+                return target  # probed before; a stat (not a file made and removed) sees it is still there
             target.parent.mkdir(parents=True, exist_ok=True)
             probe = target.with_name(f".probe.{secrets.token_hex(4)}{PART_SUFFIX}")
             probe.touch(exist_ok=False)
@@ -506,15 +511,20 @@ class Store:
             _writable_folders.add(str(target.parent))
             return target
         except OSError as exc:
-            if self.root != self.configured:
-                raise _unwritable_error(self.configured, self.root, exc) from exc
             reason = exc.strerror or str(exc)
+            if moved:
+                raise _unwritable_error(self.configured, self.root, reason) from exc
         import tempfile  # only here: no build that can write its cache pays for the import
 
+        try:  # once: with none usable, each call looks again and raises
+            temporary = tempfile.gettempdir()
+        except OSError as exc:  # "No usable temporary directory found in [...]": name the folders once
+            why = (exc.strerror or str(exc)).partition(" found in ")[0]
+            raise _unwritable_error(self.configured, temp_folders_tried(), why) from exc
         try:
             self.root = _fallback_root(self.configured)
         except OSError as exc:
-            raise _unwritable_error(self.configured, Path(tempfile.gettempdir()), exc) from exc
+            raise _unwritable_error(self.configured, temporary, exc.strerror or str(exc)) from exc
         self._notes.append(_("cache: {path} cannot be written ({reason}); this build used a temporary cache "
                              "in {temporary} (set BZMEDIA_CACHE to a writable folder to keep made speech "
                              "and images between builds)").format(
@@ -568,10 +578,10 @@ def _fallback_root(configured: Path) -> Path:
     return root
 
 
-def _unwritable_error(configured: Path, fallback: Path, exc: OSError) -> Exception:
+def _unwritable_error(configured: Path, fallback: Path | str, reason: str) -> Exception:
     from bzmedia.errors import BuildError
 
     return BuildError([_("cache: neither {path} nor {fallback} can be written ({reason}); set BZMEDIA_CACHE "
                          "to a writable folder").format(path=configured, fallback=fallback,
-                                                        reason=exc.strerror or exc)])
+                                                        reason=reason)])
 

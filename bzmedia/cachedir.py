@@ -4,14 +4,16 @@ without importing the cache (its hashing loads OpenSSL).
 When that folder cannot be written, the store files in a folder of this user's own in the
 temporary directory instead (:func:`fallback_folder`), named after the configured folder so that
 every process of the build, and the next build, use the same one and the sweep finds it.  If
-that name is taken by another user (or is a link), the folder gets a random suffix on the same
-name: still found by its name and its owner, so it is reused and swept too, never one of
-another user's.
+that name is taken by another user (or is a link, or a folder others may write to), the folder
+gets a random suffix on the same name: still found by its name and its owner, so it is reused
+and swept too, never one of another user's.  A folder of this user's that group or others may
+write to counts as another user's: anyone could plant entries (or links) in it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -42,19 +44,42 @@ def shared_fallback(configured: Path) -> tuple[Path, int]:
     return Path(tempfile.gettempdir()) / f"{FALLBACK_PREFIX}{uid}-{name}", uid
 
 
+def temp_folders_tried() -> str:
+    """The folders Python looks in for a temporary directory, for a message saying none is usable."""
+    import tempfile
+
+    candidates = getattr(tempfile, "_candidate_tempdir_list", list)  # private, as old as tempfile
+    return ", ".join(candidates()) or "$TMPDIR"
+
+
 def own_folder(path: Path | str, uid: int) -> bool:
-    """Whether ``path`` is a folder of user ``uid`` (not a link to one, which is never followed)."""
+    """Whether ``path`` is a folder of user ``uid`` that only it may write to (not a link to one,
+    which is never followed; on POSIX, no write or other permission for its group or others)."""
     try:
         info = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISDIR(info.st_mode) and (not hasattr(os, "getuid") or info.st_uid == uid)
+    if not hasattr(os, "getuid"):  # Windows: no owner uid, and modes say nothing of who may write
+        return stat.S_ISDIR(info.st_mode)
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == uid and stat.S_IMODE(info.st_mode) & 0o077 == 0
+
+
+def ensure_own_folder(path: Path) -> None:
+    """Make the fallback folder ``path`` again if it has gone (a temporary-file cleaner, during a
+    long build), private; OSError if what is there is not a private folder of this user's."""
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=0o700)
+    if not own_folder(path, os.getuid() if hasattr(os, "getuid") else 0):
+        raise PermissionError(errno.EACCES, "not a folder of this user's only", str(path))
 
 
 def fallback_folders(configured: Path) -> list[Path]:
     """This user's temporary folders for ``configured``, in the order a store picks them: the
     shared one if it is this user's, then those with a random suffix, by name."""
-    shared, uid = shared_fallback(configured)
+    try:
+        shared, uid = shared_fallback(configured)
+    except OSError:  # no usable temporary directory: nothing can have been filed in one
+        return []
     named = re.compile(re.escape(shared.name) + _RANDOM_SUFFIX)
     return ([shared] if own_folder(shared, uid) else []) + _own_in_temp(shared.parent, named, uid)
 
@@ -65,7 +90,11 @@ def old_random_fallbacks() -> list[Path]:
     import tempfile
 
     old = re.compile(re.escape(FALLBACK_PREFIX) + _OLD_RANDOM)
-    return _own_in_temp(Path(tempfile.gettempdir()), old, os.getuid() if hasattr(os, "getuid") else 0)
+    try:
+        temp = Path(tempfile.gettempdir())
+    except OSError:  # none is usable
+        return []
+    return _own_in_temp(temp, old, os.getuid() if hasattr(os, "getuid") else 0)
 
 
 def _own_in_temp(temp: Path, pattern: re.Pattern, uid: int) -> list[Path]:

@@ -1,12 +1,15 @@
 """One lock-file mechanism for the store and its sweep, and the temporary folders an unwritable
 cache moves to: found by name and owner, shared, reused and swept, never another user's.
 
-Real folders in a private temporary directory; "another user's" folder is really chowned to
-another uid (the tests run as root here; elsewhere those cases are skipped)."""
+Real folders in a private temporary directory.  "Another user's" folder is one really chowned to
+another uid (as root only: elsewhere those cases are skipped), or one of this user's that others
+may write to, which counts as theirs (anyone could plant entries or links in it)."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from test_cache_sweep import HOUR, age, file_entry, key
 from bzmedia.cache import Store, _fallback_roots, file_mutex, try_file_lock
 from bzmedia.cachedir import fallback_folders, shared_fallback
 from bzmedia.cachesweep import sweep
+from bzmedia.errors import BuildError
 
 OTHER_UID = 54_321
 
@@ -54,13 +58,20 @@ def test_a_lock_is_taken_once_and_a_young_stale_one_is_broken_by_the_store_only(
     assert (report.skipped, entry.exists(), stale.exists()) == (0, False, False)
 
 
-def another_user_s(folder: Path) -> Path:
-    folder.mkdir(mode=0o700)
-    try:
-        os.chown(folder, OTHER_UID, OTHER_UID)
-    except PermissionError:
-        pytest.skip("only root can give a folder to another user")
-    return folder
+@pytest.fixture(params=["chowned", "open to others"])
+def another_user_s(request):
+    """Makes a folder that is not this user's own: given to another uid, or writable by all."""
+    def make(folder: Path) -> Path:
+        folder.mkdir(mode=0o700)
+        if request.param == "open to others":
+            os.chmod(folder, 0o777)
+            return folder
+        try:
+            os.chown(folder, OTHER_UID, OTHER_UID)
+        except PermissionError:
+            pytest.skip("only root can give a folder to another user")
+        return folder
+    return make
 
 
 def old_entry_in(folder: Path, n: int) -> Path:
@@ -82,7 +93,7 @@ def forget_fallback(monkeypatch, configured: Path) -> None:
 
 
 def test_a_cache_whose_shared_temporary_name_is_another_user_s_moves_to_a_random_one_found_again(
-        tmp_path, temp_folder, monkeypatch):
+        tmp_path, temp_folder, monkeypatch, another_user_s):
     blocker, shared = unwritable_cache(tmp_path)
     theirs = another_user_s(shared)
     their_entry = old_entry_in(theirs, 9)
@@ -102,7 +113,7 @@ def test_a_cache_whose_shared_temporary_name_is_another_user_s_moves_to_a_random
     assert their_entry.exists() and Path(f"{their_entry}.sha256").exists()  # never touched
 
 
-def test_every_temporary_folder_of_an_unwritable_cache_is_swept_but_links_and_others_folders_are_not(
+def test_every_temporary_folder_of_an_unwritable_cache_is_swept_but_links_are_not(
         tmp_path, temp_folder, monkeypatch):
     blocker, shared = unwritable_cache(tmp_path)
     store = Store(blocker)
@@ -115,13 +126,27 @@ def test_every_temporary_folder_of_an_unwritable_cache_is_swept_but_links_and_ot
     elsewhere.mkdir()
     linked_old = old_entry_in(elsewhere, 2)
     (temp_folder / f"{shared.name}-linkedxx").symlink_to(elsewhere)
-    theirs = another_user_s(temp_folder / f"{shared.name}-theirsxx")
-    their_old = old_entry_in(theirs, 3)
     assert fallback_folders(blocker) == [shared, raced]
     forget_fallback(monkeypatch, blocker)
     report = sweep(blocker, time.time(), limit=0)
     assert (report.root, used.exists(), raced_old.exists()) == (shared, True, False)
-    assert linked_old.exists() and their_old.exists()
+    assert linked_old.exists()
+
+
+def test_another_user_s_temporary_folders_of_an_unwritable_cache_are_never_swept(
+        tmp_path, temp_folder, monkeypatch, another_user_s):
+    """Of its own name, or of an older version's (random) name."""
+    blocker, shared = unwritable_cache(tmp_path)
+    file_entry(Store(blocker), key(0), ".wav", 1000, 0)
+    theirs = another_user_s(temp_folder / f"{shared.name}-theirsxx")
+    their_old = old_entry_in(theirs, 3)
+    their_dead = another_user_s(temp_folder / "bzmedia-cache-abcdefgh")
+    their_dead_old = old_entry_in(their_dead, 4)
+    assert fallback_folders(blocker) == [shared]
+    forget_fallback(monkeypatch, blocker)
+    report = sweep(blocker, time.time(), limit=0)
+    assert report.root == shared and their_old.exists() and their_dead_old.exists()
+    assert Path(f"{their_old}.sha256").exists() and Path(f"{their_dead_old}.sha256").exists()
 
 
 def test_random_temporary_folders_of_older_versions_lose_what_is_an_hour_old_whatever_the_limit(
@@ -131,22 +156,43 @@ def test_random_temporary_folders_of_older_versions_lose_what_is_an_hour_old_wha
     dead = temp_folder / "bzmedia-cache-q7x0_k2z"
     dead.mkdir(mode=0o700)
     gone, kept = old_entry_in(dead, 1), file_entry(Store(dead), key(2), ".wav", 1000, 600)
-    foreign = dead / "notes.txt"
+    foreign = gone.parent / "notes.txt"  # where the sweep looks: beside an old entry it removes
     foreign.write_text("not bzmedia's", encoding="utf-8")
     age(foreign, 100 * HOUR)
-    theirs = another_user_s(temp_folder / "bzmedia-cache-abcdefgh")
-    their_old = old_entry_in(theirs, 3)
     file_entry(Store(blocker), key(4), ".wav", 1000, 0)  # this build moved to its own folder
     forget_fallback(monkeypatch, blocker)
     report = sweep(blocker, time.time())  # far under the default limit
     assert report.limit >= 2 * 10**9 and not gone.exists() and not Path(f"{gone}.sha256").exists()
-    assert kept.exists() and foreign.exists() and their_old.exists()
+    assert kept.exists() and foreign.exists()
+
+
+def test_a_temporary_folder_is_made_again_private_if_it_goes_and_never_used_once_others_may_write(
+        tmp_path, temp_folder):
+    """A temporary-file cleaner may take the folder during a long build; what is made in its place
+    is private whatever the umask, and a folder others may write to in its place is refused."""
+    blocker, shared = unwritable_cache(tmp_path)
+    store = Store(blocker)
+    file_entry(store, key(0), ".wav", 1000, 0)
+    assert store.root == shared and stat.S_IMODE(shared.stat().st_mode) == 0o700
+    shutil.rmtree(shared)
+    previous = os.umask(0)
+    try:
+        file_entry(store, key(1), ".wav", 1000, 0)
+    finally:
+        os.umask(previous)
+    assert store.root == shared and stat.S_IMODE(shared.stat().st_mode) == 0o700
+    shutil.rmtree(shared)
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    with pytest.raises(BuildError) as caught, store.put(key(2), ".wav") as temp:
+        temp.write_bytes(b"never filed")
+    assert caught.value.messages == [f"cache: neither {blocker} nor {shared} can be written (not a folder "
+                                     "of this user's only); set BZMEDIA_CACHE to a writable folder"]
+    assert list(shared.iterdir()) == []
 
 
 def test_a_temporary_directory_that_cannot_hold_a_fallback_is_one_line_naming_both(tmp_path, monkeypatch):
     import tempfile
-
-    from bzmedia.errors import BuildError
 
     blocker, _shared = unwritable_cache(tmp_path)
     not_a_folder = tmp_path / "temp"
@@ -157,4 +203,22 @@ def test_a_temporary_directory_that_cannot_hold_a_fallback_is_one_line_naming_bo
     [message] = caught.value.messages
     assert message.startswith(f"cache: neither {blocker} nor {not_a_folder} can be written (")
     assert "\n" not in message and str(blocker) not in _fallback_roots
+    assert sweep(blocker, time.time(), limit=0).removed_files == 0  # nothing to sweep, no error
+
+
+def test_no_usable_temporary_directory_is_one_line_naming_the_folders_tried(tmp_path, monkeypatch):
+    """Python looks in $TMPDIR, /tmp, ... and the working folder; none usable (here: each a file)."""
+    import tempfile
+
+    blocker, _shared = unwritable_cache(tmp_path)
+    tried = [tmp_path / "tmpdir", tmp_path / "working"]
+    for path in tried:
+        path.write_text("a file where a temporary directory could be", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(tempfile, "_candidate_tempdir_list", lambda: [str(path) for path in tried])
+    with pytest.raises(BuildError) as caught, Store(blocker).put(key(1), ".wav") as temp:
+        temp.write_bytes(b"never filed")
+    [message] = caught.value.messages
+    assert message == (f"cache: neither {blocker} nor {tried[0]}, {tried[1]} can be written (No usable "
+                       "temporary directory); set BZMEDIA_CACHE to a writable folder")
     assert sweep(blocker, time.time(), limit=0).removed_files == 0  # nothing to sweep, no error
