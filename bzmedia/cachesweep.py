@@ -384,7 +384,10 @@ def _scan_store_shard(shard: str, shard_name: str, units: list[_Unit], leftovers
 
 
 def _folders(parent: str, pattern: re.Pattern) -> list[tuple[str, str]]:
-    """(path, name) of the sub-folders of ``parent`` named by ``pattern``, not through links."""
+    """(path, name) of the sub-folders of ``parent`` named by ``pattern``, not through links
+    (nor ``parent`` itself one: ``v2``, ``loaded`` or ``noop`` linked elsewhere is not swept)."""
+    if not _real_folder(parent):
+        return []
     try:
         with os.scandir(parent) as listing:
             return [(e.path, e.name) for e in listing
@@ -394,12 +397,22 @@ def _folders(parent: str, pattern: re.Pattern) -> list[tuple[str, str]]:
 
 
 def _files(folder: str) -> list[os.DirEntry]:
-    """Files in ``folder`` that are not links or folders; an unreadable folder has none."""
+    """Files in ``folder`` that are not links or folders; an unreadable folder, or a link, has none."""
+    if not _real_folder(folder):
+        return []
     try:
         with os.scandir(folder) as listing:
             return [item for item in listing if item.is_file(follow_symlinks=False)]
     except OSError:
         return []
+
+
+def _real_folder(path: str) -> bool:
+    """Whether ``path`` is a folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _remove(unit: _Unit, keep_after: float, report: SweepReport) -> None:

@@ -551,3 +551,33 @@ def test_an_entry_read_on_the_second_look_under_its_lock_is_marked_too(tmp_path,
     assert store.get(key(1), ".wav") == entry and len(looks) == 2
     assert time.time() - entry.stat().st_mtime < 60  # marked: the sweep keeps it
     assert sweep(tmp_path, time.time(), limit=0).removed_files == 0
+
+
+def bzmedia_s_old_files(folder: Path) -> list[Path]:
+    """Old files of the names the sweep takes in a cache's ``v2``, ``loaded`` and ``noop`` folders
+    (an entry and its checksum, a loaded campaign, a no-op record of a kit that is gone), in
+    ``folder``/v2, ``folder``/loaded and ``folder``/noop."""
+    entry = folder / "v2" / key(1)[:2] / f"{key(1)}.wav"
+    files = {entry: b"x" * 100, Path(f"{entry}.sha256"): b"0" * 64 + b"\n",
+             folder / "loaded" / key(2)[:2] / f"{key(2)}.pickle": b"pickle",
+             folder / "noop" / "0123abcd.json": json.dumps({"kit": str(folder / "gone kit")}).encode()}
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        age(path, 100 * 24 * HOUR)
+    return list(files)
+
+
+def test_the_cache_s_own_folders_are_not_swept_through_links(tmp_path):
+    """``v2``, ``loaded`` and ``noop`` linked elsewhere: what is there stays (the same files in the
+    cache's own folders go, so the sweep would have taken them)."""
+    swept = bzmedia_s_old_files(tmp_path / "swept")
+    elsewhere = bzmedia_s_old_files(tmp_path / "elsewhere")
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    for name in ("v2", "loaded", "noop"):
+        (linked / name).symlink_to(tmp_path / "elsewhere" / name, target_is_directory=True)
+    assert sweep(tmp_path / "swept", time.time(), limit=0).removed_files == len(swept)
+    assert not any(path.exists() for path in swept)
+    assert sweep(linked, time.time(), limit=0).removed_files == 0
+    assert all(path.exists() for path in elsewhere)
