@@ -17,8 +17,10 @@ reading only: the tests run on Linux.)
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import stat
 import time
 from functools import cache
 from pathlib import Path
@@ -167,33 +169,65 @@ def write_holder(fd: int, program: str | None = None) -> None:
     """Name this process as the holder of the lock or claim file just created exclusively as ``fd``
     (then closed): pid, start time and host, and ``program`` if given (the kit lock's says bzmedia).
     Raises OSError when it cannot be written."""
-    me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": host_name()}
-    if program is not None:
-        me["program"] = program
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:  # first: ``fd`` is closed whatever fails next
+        me = {"pid": os.getpid(), "start": start_time(os.getpid()), "host": host_name()}
+        if program is not None:
+            me["program"] = program
         handle.write(json.dumps(me))
+
+
+HOLDER_BYTES = 4096
+"""The most of a holder file read (what :func:`write_holder` writes is about 100 bytes)."""
+_HOLDER_OPEN = os.O_RDONLY | sum(getattr(os, flag, 0) for flag in ("O_BINARY", "O_NONBLOCK", "O_NOFOLLOW"))
+"""Read-only, not waiting for a FIFO's writer, not through a link (each where the platform has it)."""
 
 
 def read_holder(path: Path, bare_pid: bool = False) -> dict | None:
     """Who holds the lock or claim file ``path`` (:func:`write_holder`), for :func:`holder_running`.
 
-    A file that is gone, or unreadable and older than :data:`FRESH_SECONDS`, gives a dead process's
-    stand-in (``{"pid": 0}``: the next attempt creates it anew); one unreadable and younger gives
-    None: its holder may be writing it right now, so it counts as held.  ``bare_pid``: a file
-    holding just a number names that pid (the kit lock of an older bzmedia; claims never were).
+    A file that is gone (or cannot be opened) gives a dead process's stand-in (``{"pid": 0}``: the
+    next attempt creates it anew).  One garbled (not a holder, longer than :data:`HOLDER_BYTES`,
+    or not a regular file: a FIFO, a device, a link, never opened through) gives the same once
+    older than :data:`FRESH_SECONDS`, and None while younger: its holder may be writing it right
+    now, so it counts as held.  ``bare_pid``: a file holding just a number names that pid (the
+    kit lock of an older bzmedia; claims never were).
     """
     try:
-        text = path.read_text(encoding="utf-8", errors="replace").strip()
-        age = time.time() - path.stat().st_mtime
+        text, age = _holder_text(path)
     except OSError:
         return {"pid": 0}
     try:
-        holder = {"pid": int(text)} if bare_pid and not text.startswith("{") else json.loads(text)
+        holder = None if text is None else (
+            {"pid": int(text)} if bare_pid and not text.startswith("{") else json.loads(text))
     except (ValueError, RecursionError):  # RecursionError: a garbled file nested too deep for json
         holder = None
     if not isinstance(holder, dict):
         return None if age < FRESH_SECONDS else {"pid": 0}
     return holder
+
+
+def _holder_text(path: Path) -> tuple[str | None, float]:
+    """The text of the holder file ``path`` (None if it is not a regular file of at most
+    :data:`HOLDER_BYTES`) and its age in seconds.  Opened without waiting (a FIFO would block
+    until written) and not through a link (one to ``/dev/zero`` never ends)."""
+    try:
+        fd = os.open(path, _HOLDER_OPEN)
+    except OSError:
+        info = os.lstat(path)  # OSError if gone
+        if not stat.S_ISLNK(info.st_mode):
+            raise
+        return None, time.time() - info.st_mtime  # a link: O_NOFOLLOW refused it
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):  # unreadable, as it always was (a take-over says it cannot go)
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            return None, time.time() - info.st_mtime
+        data = os.read(fd, HOLDER_BYTES + 1)
+    finally:
+        os.close(fd)
+    age = time.time() - info.st_mtime
+    return (None if len(data) > HOLDER_BYTES else data.decode("utf-8", errors="replace").strip()), age
 
 
 class KitLock:
