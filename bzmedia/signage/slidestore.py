@@ -68,62 +68,9 @@ def _drawing_versions() -> tuple[str, ...]:
 
 
 def deck_key(deck: SlideDeck) -> str:
-    """What every slide of ``deck`` shares that affects its pixels (not the locality).
-
-    Remembered per process (:data:`_DECK_KEYS`): hashing the layout was most of a deck's key
-    (0.5 ms a layout), and a worker keys the same few layouts for every commune: the messages'
-    layouts are the same objects in every job, the signage layout an equal copy in each job.
-    """
-    logo = _logo_stamp(deck.logo)
-    if logo is None:  # a logo that cannot be looked at is hashed as it is (a missing file)
-        return _deck_key(deck)
-    memo = (id(_known_layout(deck.layout)), tuple(sorted(deck.palette.items())), logo, deck.width,
-            deck.height, deck.issuer)
-    key = _DECK_KEYS.get(memo)
-    if key is None:
-        key = _DECK_KEYS[memo] = _deck_key(deck)
-    return key
-
-
-def _deck_key(deck: SlideDeck) -> str:
+    """What every slide of ``deck`` shares that affects its pixels (not the locality)."""
     return fingerprint("signage-slide", SLIDE_FORMAT, _drawing_versions(), deck.palette, deck.logo,
                        deck.layout, deck.width, deck.height, deck.issuer)
-
-
-_DECK_KEYS: dict[tuple, str] = {}
-"""(id of a layout in :data:`_LAYOUTS`, palette, logo stamp, width, height, issuer) -> deck key."""
-_LAYOUTS: list = []
-"""Layouts this process has keyed decks with (held, so their ids stay theirs)."""
-_MEMO_LAYOUTS = 8
-"""A worker sees one signage layout and two of the messages'; past this many, start again."""
-
-
-def _known_layout(layout):
-    """``layout`` itself or an equal one keyed before (a job's layout is unpickled anew each job;
-    comparing two copies takes a fifth of hashing one).  Equal by value draws the same slides."""
-    for known in _LAYOUTS:
-        if known is layout:
-            return known
-    for known in _LAYOUTS:
-        if known == layout:
-            return known
-    if len(_LAYOUTS) >= _MEMO_LAYOUTS:
-        _LAYOUTS.clear()
-        _DECK_KEYS.clear()
-    _LAYOUTS.append(layout)
-    return layout
-
-
-def _logo_stamp(logo: Path | None) -> tuple | None:
-    """The logo's file as :func:`bzmedia.cache.file_digest` tells it unchanged (git's rule: size,
-    mtime, ctime, inode, device), which is how the key would learn its bytes anyway."""
-    if logo is None:
-        return ("no logo",)
-    try:
-        seen = logo.stat()
-    except (OSError, ValueError):
-        return None
-    return (str(logo), seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns, seen.st_ino, seen.st_dev)
 
 
 def slide_key(shared: str, slide: SlideContent) -> str:

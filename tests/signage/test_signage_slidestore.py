@@ -124,33 +124,3 @@ def test_a_commune_whose_slides_match_another_runs_only_the_join(tmp_path, ffmpe
                                                                                    "640x360")
     assert ((tmp_path / "kit/xa-1/signage/640x360/loop.mp4").read_bytes()
             == (tmp_path / "kit/xa-2/signage/640x360/loop.mp4").read_bytes())
-
-
-def test_a_deck_key_is_remembered_per_process_and_follows_what_it_covers(tmp_path, monkeypatch):
-    """A worker keys the same layout for every commune (in each job an equal copy, unpickled): it
-    is hashed once, and the remembered key is the one hashing gives; a changed logo file, palette
-    or layout gets its own key."""
-    import pickle
-
-    from PIL import Image
-
-    from bzmedia.signage import slidestore
-
-    script = write_campaign(tmp_path / "c", campaign_text(SMALL, localities=2))
-    first, second = (job.inputs.deck for job in signage_jobs(script))
-    monkeypatch.setattr(slidestore, "_DECK_KEYS", {})
-    monkeypatch.setattr(slidestore, "_LAYOUTS", [])
-    fresh, hashed = slidestore._deck_key, []
-    monkeypatch.setattr(slidestore, "_deck_key", lambda deck: hashed.append(deck) or fresh(deck))
-    copy = pickle.loads(pickle.dumps(second))  # as the next job's worker gets it
-    assert copy.layout is not first.layout and first.locality != copy.locality
-    key = slidestore.deck_key(first)
-    assert slidestore.deck_key(copy) == key == fresh(copy) and len(hashed) == 1
-
-    others = [dataclasses.replace(first, palette={**first.palette, "primary": "#000000"}),
-              dataclasses.replace(first, layout=dataclasses.replace(first.layout, safe_margin=0.1))]
-    Image.new("RGB", (40, 20), (200, 0, 0)).save(first.logo)  # the logo file gets other bytes
-    others.append(copy)
-    keys = [slidestore.deck_key(deck) for deck in others]
-    assert keys == [fresh(deck) for deck in others] and len({*keys, key}) == 4
-    assert len(hashed) == 4
