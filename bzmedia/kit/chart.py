@@ -77,7 +77,8 @@ def chart_alt(data: ChartData, own: Bar | None) -> str:
     first, count = data.bars[0], len(data.bars)
     place = (f"{own.label} đứng thứ {own.rank}/{count} với {own.shown}" if own is not None
              else "địa phương này chưa có số liệu")
-    top = "" if own is first else f"; đứng đầu: {first.label} với {first.shown}"
+    # with a tie at the top, "the first" is whoever the picture puts there, and it leads with others
+    top = "" if own is not None and own.rank == first.rank else f"; đứng đầu: {first.label} với {first.shown}"
     return f"Biểu đồ xếp hạng – {data.caption()}: {place}{top}. Số liệu đủ: bảng “{TABLE_TITLE}” ở đầu trang."
 
 

@@ -19,8 +19,9 @@ from bzmedia.build import BuildOptions, build
 from bzmedia.builder import Plan
 from bzmedia.campaign.loader import load_campaign
 from bzmedia.campaign.variables import for_locality
-from bzmedia.charts.data import chart_data, short_label
+from bzmedia.charts.data import Bar, ChartData, chart_data, short_label
 from bzmedia.kit.builder import KitBuilder
+from bzmedia.kit.chart import chart_alt
 from bzmedia.printing.builder import PrintBuilder
 from bzmedia.signage.builder import SignageBuilder
 from bzmedia.signage.render import SlidePainter, rgb
@@ -154,6 +155,17 @@ def test_the_kit_page_shows_each_localitys_ranking_image(dak_nong, tmp_path, cac
     assert page.count("<tr><td class=\"num\">") == 8
     assert '<tr><td class="num">8</td><td>Tuy Đức</td><td class="num">4.217</td></tr>' in page
     assert page.count("6.963") == 2  # Cư Jút's figure: in the table and in its own chart's words only
+
+
+def test_a_chart_in_words_with_a_tie_at_the_top_and_a_commune_without_a_figure():
+    bars = (Bar("a", "An Hòa", 9.0, "9", 1), Bar("b", "Bình <Minh> & \"Co\"", 9.0, "9", 1),
+            Bar("c", "Cát Tiên", 4.0, "4", 3))
+    data = ChartData("ranking", bars, None, "count", "lượt", "13/8/2020", None, "")
+    tail = ". Số liệu đủ: bảng “Số liệu xếp hạng” ở đầu trang."
+    head = "Biểu đồ xếp hạng – Lượt, 13/8/2020: "
+    assert chart_alt(data, bars[1]) == head + 'Bình <Minh> & "Co" đứng thứ 1/3 với 9' + tail  # tied first
+    assert chart_alt(data, bars[2]) == head + "Cát Tiên đứng thứ 3/3 với 4; đứng đầu: An Hòa với 9" + tail
+    assert chart_alt(data, None) == head + "địa phương này chưa có số liệu; đứng đầu: An Hòa với 9" + tail
 
 
 def test_labels_drop_the_administrative_level():
