@@ -227,6 +227,15 @@ def check_layout(layout: SlideLayout, shown_name: str) -> list[Problem]:
     error = sink.error
     if not any(v.min_aspect == 0 for v in layout.variants.values()):
         error(layout, "variants", _("one variant needs min_aspect: 0, so every screen has a layout"))
+    seen: dict[float, str] = {}
+    for name, variant in layout.variants.items():
+        # Two variants with one min_aspect: which serves a screen would hang on their order in
+        # the file, which the kit's keys do not see (a reordered file would keep the old slides).
+        if variant.min_aspect in seen:
+            error(variant, "min_aspect", _("the same as variant {other}'s ({value:g}): one of the two "
+                                           "would never be used").format(other=seen[variant.min_aspect],
+                                                                         value=variant.min_aspect))
+        seen.setdefault(variant.min_aspect, name)
     lo, hi = layout.safe_margin, 1.0 - layout.safe_margin
     for variant in layout.variants.values():
         for kind in KINDS:

@@ -136,3 +136,17 @@ def test_layout_boxes_outside_safe_margin_or_across_fills_are_errors(tmp_path):
     assert "my-slides.yaml:4:3: variants: one variant needs min_aspect: 0" in text
     assert "variants.wide.title.title.box: must lie inside the 5% safe margin" in text
     assert "variants.wide.title.title.box: the text box straddles the edge of a fill" in text
+
+
+def test_two_variants_with_one_min_aspect_are_an_error(tmp_path):
+    # Which of the two serves a screen would hang on their order in the file, which no key sees.
+    body = BAD_LAYOUT.replace("min_text: 0.01", "min_text: 0.04").split("variants:\n", 1)[1]
+    twins = body.replace("wide:", "tall:").replace("min_aspect: 1", "min_aspect: 0").replace("&kind", "&k2")
+    twins = twins.replace("*kind", "*k2")
+    text = ("safe_margin: 0.05\nmin_text: 0.04\nvariants:\n" + body.replace("min_aspect: 1", "min_aspect: 0")
+            + twins)
+    (tmp_path / "my-slides.yaml").write_text(text, encoding="utf-8")
+    _, problems = load_layout(tmp_path / "my-slides.yaml", "my-slides.yaml")
+    lines = [str(p) for p in problems if "min_aspect" in str(p)]
+    assert lines == ["my-slides.yaml:14:17: variants.tall.min_aspect: the same as variant wide's (0): "
+                     "one of the two would never be used"]
