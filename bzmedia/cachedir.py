@@ -70,7 +70,8 @@ def ensure_own_folder(path: Path) -> None:
     with contextlib.suppress(FileExistsError):
         path.mkdir(mode=0o700)
     if not own_folder(path, os.getuid() if hasattr(os, "getuid") else 0):
-        raise PermissionError(errno.EACCES, "not a folder of this user's only", str(path))
+        # Refused in the OS's words, as every other reason in that message is (no English of our own).
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
 
 def fallback_folders(configured: Path) -> list[Path]:

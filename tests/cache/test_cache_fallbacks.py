@@ -186,8 +186,8 @@ def test_a_temporary_folder_is_made_again_private_if_it_goes_and_never_used_once
     os.chmod(shared, 0o777)
     with pytest.raises(BuildError) as caught, store.put(key(2), ".wav") as temp:
         temp.write_bytes(b"never filed")
-    assert caught.value.messages == [f"cache: neither {blocker} nor {shared} can be written (not a folder "
-                                     "of this user's only); set BZMEDIA_CACHE to a writable folder"]
+    assert caught.value.messages == [f"cache: neither {blocker} nor {shared} can be written (Permission "
+                                     "denied); set BZMEDIA_CACHE to a writable folder"]
     assert list(shared.iterdir()) == []
 
 
