@@ -107,7 +107,7 @@ RECIPES: dict[str, PreviewRecipe] = {OutputKind.PRINT: PDF_RECIPE, OutputKind.OF
 """Kinds that get a small PNG preview under ``thumbs/``, by manifest kind."""
 
 
-def _png_bytes(image: Image.Image, level: int = SLIDE_PNG_LEVEL) -> bytes:
+def _png_bytes(image: Image.Image, level: int) -> bytes:
     """A 256-colour PNG: previews of flat slides and pages look the same at a third of the bytes."""
     from PIL import Image
 
