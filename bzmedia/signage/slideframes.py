@@ -96,4 +96,4 @@ def forget_frames() -> None:
     """Drop every kept frame and every slide noted as seen (tests; a worker never needs to)."""
     _FRAMES.clear()
     _SEEN.clear()
-    _DRAWN.clear()
+    forget_drawn()
