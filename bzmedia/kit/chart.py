@@ -40,7 +40,7 @@ class ChartJob:
 class KitCharts:
     """The chart jobs' inputs of one plan: the ranking is read once and each locality's chart is
     it with that locality highlighted (at 120 communes, reading it per locality was 14,400 rows
-    and the same alt text written 120 times, on every build's planning)."""
+    on every build's planning)."""
 
     def __init__(self, campaign) -> None:
         self.ranking = chart_data(campaign, None, "ranking")
