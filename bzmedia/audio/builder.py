@@ -43,7 +43,7 @@ class AudioBuilder(Builder):
     """Loudspeaker spots (MP3/WAV), transcripts, schedule and playlists per locality."""
 
     name: ClassVar[str] = "audio"
-    version: ClassVar[str] = "9"
+    version: ClassVar[str] = "10"
     """2: loudness measured once before export (limiter loss predicted), chime set against the
     voice as it plays; the same inputs now make other bytes, so kits built before remake spots.
     3: MP3s encoded in LAME's fast mode (:data:`bzmedia.audio.export.LAME_QUALITY`).
@@ -61,7 +61,10 @@ class AudioBuilder(Builder):
     group_peaks`): the same envelope to float32 rounding, but other limiter gains in the last
     bit, so other MP3 bytes (11 of the example's 12).
     9: the normalizer's secant starts where a coarse model (16-sample groups, sample peaks) puts
-    the target, so it stops at another gain within the same 0.01 LU: other MP3 bytes."""
+    the target, so it stops at another gain within the same 0.01 LU: other MP3 bytes.
+    10: MP3s joined from units encoded one at a time (:mod:`bzmedia.audio.mp3units`), gains on a
+    0.2 dB grid and the limiter stretch by stretch, so communes share what they say alike: other
+    bytes, each pause within 13 ms of its length."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"

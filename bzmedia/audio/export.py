@@ -52,18 +52,22 @@ LAME_QUALITY = 7
 """LAME's algorithm quality, 0 (slowest) to 9; 7 is its fast mode, plenty for speech at 128 kb/s."""
 
 
-def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int, gain_db: float = 0.0) -> None:
+def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int, gain_db: float = 0.0) -> int:
     """Write ``sound`` after ``gain_db`` (the same samples as :func:`apply_gain`'s) as a mono
     constant-bitrate MP3 at its own sample rate: LAME in this process (:mod:`bzmedia.audio.lame`;
     the gain applied on the way to 16 bits, no gained copy of the spot), or through ffmpeg where
-    the ``lameenc`` wheel is missing."""
+    the ``lameenc`` wheel is missing; the samples the file decodes to (LAME's units move the
+    pauses a little: :mod:`bzmedia.audio.mp3units`)."""
     from bzmedia.audio import lame
 
     if lame.can_encode(bitrate_kbps, sound.rate):
         gain = np.float32(10 ** (gain_db / 20)) if gain_db else None
-        target.write_bytes(lame.encode(sound, bitrate_kbps, LAME_QUALITY, gain))
-    else:  # MPEG-2 rates (22,050 Hz), or no lameenc wheel here: ffmpeg has the same LAME
-        encode_mp3_with_ffmpeg(apply_gain(sound, gain_db) if gain_db else sound, target, bitrate_kbps)
+        data, length = lame.encode(sound, bitrate_kbps, LAME_QUALITY, gain)
+        target.write_bytes(data)
+        return length
+    # MPEG-2 rates (22,050 Hz), or no lameenc wheel here: ffmpeg has the same LAME
+    encode_mp3_with_ffmpeg(apply_gain(sound, gain_db) if gain_db else sound, target, bitrate_kbps)
+    return sound.samples.size
 
 
 def encode_mp3_with_ffmpeg(sound: Sound, target: Path, bitrate_kbps: int) -> None:
@@ -175,8 +179,8 @@ def export_untagged(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, 
     # applied while encoding; the gained spot is made only when it is encoded again.
     current, pending = sound, coder_loss_db(bitrate_kbps, sound.rate)
     for _attempt in range(tries):
-        encode_mp3(current, target, bitrate_kbps, pending)
-        measured = measure_file(target, sound.rate, sound.samples.size)
+        length = encode_mp3(current, target, bitrate_kbps, pending)
+        measured = measure_file(target, sound.rate, length)
         drift = target_lufs - measured.lufs
         over = measured.true_peak_db - ceiling_db
         if abs(drift) <= LOUDNESS_SLACK_LU and over <= 0:

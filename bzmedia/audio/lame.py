@@ -15,14 +15,14 @@ import struct
 
 import numpy as np
 
+from bzmedia.audio import mp3units
 from bzmedia.i18n import N_, _
 from bzmedia.tts.pcm import Sound, to_int16
 
 ENCODER_DELAY = 576
 """Samples LAME puts before the signal (its ``lame_get_encoder_delay``, 576 since 3.x), which
 the Info tag tells decoders to drop; they drop their own 529 of decoder delay themselves."""
-FRAME_SAMPLES = 1152
-"""Samples in one MPEG-1 layer III frame."""
+FRAME_SAMPLES = mp3units.FRAME_SAMPLES
 _SIDE_INFO_MONO = 17
 """Bytes of side information after the header of an MPEG-1 mono frame: the Info tag follows."""
 _BITRATES = {32: 1, 40: 2, 48: 3, 56: 4, 64: 5, 80: 6, 96: 7, 112: 8, 128: 9, 160: 10, 192: 11,
@@ -53,25 +53,42 @@ def can_encode(bitrate_kbps: int, rate: int) -> bool:
     return bitrate_kbps in _BITRATES and rate in _RATES and _lameenc_found()
 
 
-def encode(sound: Sound, bitrate_kbps: int, quality: int, gain: np.float32 | None = None) -> bytes:
+def encode(sound: Sound, bitrate_kbps: int, quality: int,
+           gain: np.float32 | None = None) -> tuple[bytes, int]:
     """``sound`` (times ``gain``, a float32 factor, when given) as a constant-bitrate mono MP3 at
-    its own rate, Info tag first."""
+    its own rate, Info tag first, joined from units encoded one at a time (:mod:`bzmedia.audio.
+    mp3units`); and the samples it decodes to (the pauses between units move by up to 13 ms)."""
+    import lameenc
+
+    def unit_frames(samples: np.ndarray, frames: int | None) -> bytes:
+        encoded = _lame(samples, sound.rate, bitrate_kbps, quality)
+        if frames is not None and frame_count(encoded) != frames:
+            raise EncodeError(_(_BROKEN_OUTPUT))
+        return encoded
+
+    settings = (bitrate_kbps, quality, getattr(lameenc, "__version__", ""))
+    spliced = mp3units.encode_spliced(to_int16(sound.samples, gain), sound.rate, settings, unit_frames)
+    info = info_frame(spliced.frames, spliced.length, bitrate_kbps, sound.rate)
+    return info + spliced.frames, spliced.length
+
+
+def _lame(samples: np.ndarray, rate: int, bitrate_kbps: int, quality: int) -> bytes:
+    """16-bit ``samples`` as the frames of one LAME stream, flushed."""
     import lameenc
 
     encoder = lameenc.Encoder()
     try:
         encoder.set_channels(1)
-        encoder.set_in_sample_rate(sound.rate)
-        encoder.set_out_sample_rate(sound.rate)  # LAME would pick a rate of its own otherwise
+        encoder.set_in_sample_rate(rate)
+        encoder.set_out_sample_rate(rate)  # LAME would pick a rate of its own otherwise
         encoder.set_bit_rate(bitrate_kbps)
         encoder.set_quality(quality)
         encoder.silence()  # LAME prints its settings on stdout, and the build's progress is there
         # The 16-bit array itself (lameenc reads its buffer): no bytes copy of the whole spot.
-        frames = bytes(encoder.encode(to_int16(sound.samples, gain))) + bytes(encoder.flush())
+        return bytes(encoder.encode(samples)) + bytes(encoder.flush())
     except RuntimeError as exc:
         raise EncodeError(_("LAME cannot encode {rate} Hz mono at {bitrate} kb/s ({reason})").format(
-            rate=sound.rate, bitrate=bitrate_kbps, reason=exc)) from exc
-    return info_frame(frames, sound.samples.size, bitrate_kbps, sound.rate) + frames
+            rate=rate, bitrate=bitrate_kbps, reason=exc)) from exc
 
 
 def info_frame(frames: bytes, samples: int, bitrate_kbps: int, rate: int) -> bytes:

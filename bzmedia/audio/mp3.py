@@ -8,8 +8,8 @@ agree to a few millionths and both honour the file's gapless header, so the deco
 spot's own sample count, give or take the end padding ffmpeg's muxer writes (up to a few
 dozen samples more; the tests hold both decoders to the same length).
 
-A file that decodes to more than a frame (1,152 samples) off the spot's length (cut short by a
-full disk, damaged) is decoded once more by ffmpeg; if that is off too, it is a
+A file that decodes to more than half a frame (576 samples) off the spot's length (cut short by a
+full disk, damaged: a lost frame is 1,152) is decoded once more by ffmpeg; if that is off too, it is a
 :class:`DecodeError` naming the file, never a measurement of half a spot.  What mpg123 says
 about such a file on stderr is kept off the terminal (:func:`_mpg123_quiet`): the build's one
 located error says it.
@@ -113,13 +113,13 @@ def _null_stderr() -> int | None:
 
 def _off(decoded: Sound | None, length: int | None) -> bool:
     return length is not None and decoded is not None and (
-        abs(decoded.samples.size - length) > FRAME_SAMPLES)
+        abs(decoded.samples.size - length) > FRAME_SAMPLES // 2)
 
 
 def read_exported(path: Path, rate: int, length: int | None = None) -> Sound:
     """A file just exported, decoded as a player decodes it, at ``rate``.
 
-    ``length`` is the sample count the spot has: a decoding more than a frame off it is tried
+    ``length`` is the sample count the spot has: a decoding more than half a frame off it is tried
     again with ffmpeg, and if that one is off too the file is reported cut short or damaged.
     """
     decoded = read_in_process(path, rate)

@@ -37,11 +37,26 @@ def test_every_spot_of_every_locality_is_written(small_kit):
 def test_mp3_format_loudness_and_peak(small_kit, locality, stem):
     path = small_kit.kit / locality / "audio" / f"{stem}.mp3"
     info = MP3(path).info
-    assert (info.channels, info.sample_rate, info.bitrate) == (1, 44100, 128000)
-    assert info.bitrate_mode == BitrateMode.CBR
+    assert (info.channels, info.sample_rate, info.bitrate_mode) == (1, 44100, BitrateMode.CBR)
+    # mutagen's figure is the frames' average size: each unit's LAME sets its own padding bits
+    # (mp3units), a few bytes short of a single stream's; every frame's header says 128.
+    assert abs(info.bitrate - 128000) <= 10
+    assert frame_bitrates(path.read_bytes()) == {128}
     samples = decode_file(path)
     assert abs(loudness_lufs(samples) - (-16.0)) <= 1.0
     assert true_peak_dbtp(samples) <= -1.5
+
+
+def frame_bitrates(data: bytes) -> set[int]:
+    """The kb/s every MPEG-1 layer III frame header after the ID3v2 tag gives, frame by frame."""
+    position = 10 + sum(byte << 7 * (3 - k) for k, byte in enumerate(data[6:10]))  # syncsafe size
+    found = set()
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        kbps = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320][data[position + 2] >> 4]
+        found.add(kbps)
+        position += 144_000 * kbps // 44100 + (data[position + 2] >> 1 & 1)
+    assert position == len(data)
+    return found
 
 
 @pytest.mark.parametrize("locality", LOCALITIES)

@@ -17,22 +17,23 @@ from bzmedia.audio.loudness import normalize
 from bzmedia.errors import BuildError
 from bzmedia.tts import VoiceSettings
 from bzmedia.tts.espeak_engine import EspeakEngine
-from bzmedia.tts.pcm import DecodeError, Sound, decode, resample
+from bzmedia.tts.pcm import DecodeError, decode, resample
 
 RATE = 44100
 TAGS = Tags("t", "a", "b", "2020", 1, 1)
 
 
 @pytest.fixture(scope="module")
-def spot(tmp_path_factory) -> tuple[Sound, Path]:
-    """A real spot (espeak, normalized and limited as the builder does) exported as MP3."""
+def spot(tmp_path_factory) -> tuple[int, Path]:
+    """A real spot (espeak, normalized and limited as the builder does) exported as MP3, and the
+    samples it was written to decode to."""
     engine = EspeakEngine(VoiceSettings())
     text = "Đề nghị bà con cài đặt ứng dụng Bluezone. Mọi thắc mắc xin gọi số 0210 3825 368."
     finished, _ = normalize(resample(engine.synthesize(text), RATE), -16.0, -2.0)
     path = tmp_path_factory.mktemp("mp3") / "spot.mp3"
-    export(finished, path, fmt="mp3", bitrate_kbps=128, target_lufs=-16.0, ceiling_db=-1.5,
-           tags=TAGS)
-    return finished, path
+    measured = export(finished, path, fmt="mp3", bitrate_kbps=128, target_lufs=-16.0, ceiling_db=-1.5,
+                      tags=TAGS)
+    return round(measured.seconds * RATE), path
 
 
 def test_libsndfile_reads_mp3_here():
@@ -44,11 +45,11 @@ def test_libsndfile_reads_mp3_here():
 def test_in_process_decoding_is_ffmpegs(spot):
     """Same length (the gapless header honoured), the same samples to float rounding, so the same
     loudness and true peak (independent measurements: pyloudnorm, scipy's resampler)."""
-    sound, path = spot
+    length, path = spot
     here = mp3.read_in_process(path, RATE).samples.astype(np.float64)
     ffmpeg = decode_file(path)
     assert here.size == ffmpeg.size
-    assert abs(here.size - sound.samples.size) <= mp3.FRAME_SAMPLES
+    assert abs(here.size - length) <= mp3.FRAME_SAMPLES
     assert np.max(np.abs(here - ffmpeg)) < 1e-4
     assert abs(loudness_lufs(here) - loudness_lufs(ffmpeg)) < 0.05
     assert abs(true_peak_dbtp(here) - true_peak_dbtp(ffmpeg)) < 0.05
@@ -56,10 +57,10 @@ def test_in_process_decoding_is_ffmpegs(spot):
 
 def test_measurement_is_the_same_without_libsndfile(spot, monkeypatch):
     """Where soundfile cannot read MP3, ffmpeg decodes: the numbers agree to 0.05 dB."""
-    sound, path = spot
-    here = measure_file(path, RATE, sound.samples.size)
+    length, path = spot
+    here = measure_file(path, RATE, length)
     monkeypatch.setattr(mp3, "_soundfile", lambda: None)
-    there = measure_file(path, RATE, sound.samples.size)
+    there = measure_file(path, RATE, length)
     assert abs(here.lufs - there.lufs) < 0.05
     assert abs(here.true_peak_db - there.true_peak_db) < 0.05
     assert here.seconds == there.seconds
@@ -87,11 +88,11 @@ MPG123_NOISE = ("mpg123", "Note:", "Warning:", "error:", "resync", "Xing")
 def test_damaged_file_is_a_decode_error(spot, tmp_path, damage):
     """libsndfile refuses it or decodes half of it; ffmpeg is asked, and its complaint (or the
     length check) is the error: never a measurement of what is left."""
-    sound, path = spot
+    length, path = spot
     broken = tmp_path / "broken.mp3"
     broken.write_bytes(DAMAGE[damage](path.read_bytes()))
     with pytest.raises(DecodeError) as caught:
-        measure_file(broken, RATE, sound.samples.size)
+        measure_file(broken, RATE, length)
     if damage == "cut":
         assert "broken.mp3 decodes to" in str(caught.value) and "cut short" in str(caught.value)
 
@@ -101,14 +102,14 @@ def test_damaged_file_is_read_back_quietly_to_one_message(spot, tmp_path, capfd,
     """libmpg123 complains about each damaged file on the process's stderr ("big_values too
     large!", "Illegal Audio-MPEG-Header", "Xing stream size off"): the read-back keeps that off the
     terminal (fd 2, where the C library writes) and says the one thing that matters."""
-    sound, path = spot
+    length, path = spot
     broken = tmp_path / "broken.mp3"
     broken.write_bytes(DAMAGE[damage](path.read_bytes()))
     got = decode(broken, RATE).samples.size  # ffmpeg's count: the decoder asked last is reported
     capfd.readouterr()
     with pytest.raises(DecodeError) as caught:
-        measure_file(broken, RATE, sound.samples.size)
-    assert str(caught.value) == (f"broken.mp3 decodes to {got} samples, not the {sound.samples.size} "
+        measure_file(broken, RATE, length)
+    assert str(caught.value) == (f"broken.mp3 decodes to {got} samples, not the {length} "
                                  "written: the file is cut short or damaged")
     assert capfd.readouterr().err == ""
     print("after", file=sys.stderr)  # the descriptor is back where it was
@@ -121,8 +122,9 @@ def test_spot_damaged_on_disk_is_a_located_build_error(tmp_path, monkeypatch, ca
     encoder's file, ends the build in one located line per spot naming the file: not a
     traceback, not a measurement of half a spot."""
     def encode_then_damage(sound, target, bitrate_kbps, gain_db=0.0):
-        encode_mp3(sound, target, bitrate_kbps, gain_db)
+        length = encode_mp3(sound, target, bitrate_kbps, gain_db)
         target.write_bytes(DAMAGE[damage](target.read_bytes()))
+        return length
 
     monkeypatch.setattr(export_module, "encode_mp3", encode_then_damage)
     script = write_small_campaign(tmp_path / "c", localities=("son-vi",))

@@ -95,13 +95,33 @@ def test_the_recorded_spot_meets_the_bars_of_a_spoken_one(recorded):
 
 
 def test_the_mp3_contains_the_recording_once_per_repeat(recorded):
+    """Each sentence of the recording, twice, in order.  Sentence by sentence: the pause between
+    them is digital silence here (a synthesized "announcer"), where the MP3's units may move the
+    second sentence by up to half a frame (:mod:`bzmedia.audio.mp3units`)."""
     root, source, _ = recorded
     samples = decode_file(root / "out" / "ghi-am" / "son-vi" / "audio" / "01-thong-bao.mp3")
-    score = matches(samples, source)
-    best = int(np.argmax(score))
-    assert score[best] > 0.9
-    score[max(0, best - source.size):best + source.size] = 0  # the other repeat is elsewhere
-    assert score.max() > 0.9
+    found = []
+    for sentence in sentences(source):
+        score = matches(samples, sentence)
+        best = int(np.argmax(score))
+        assert score[best] > 0.9
+        score[max(0, best - source.size):best + source.size] = 0  # the other repeat is elsewhere
+        other = int(np.argmax(score))
+        assert score[other] > 0.9
+        found.append(sorted([best, other]))
+    (first, second), (third, fourth) = found
+    assert first < third < second < fourth
+
+
+def sentences(speech: np.ndarray) -> list[np.ndarray]:
+    """``speech`` cut in two in the middle of its longest quiet stretch (the pause between its
+    two sentences)."""
+    quiet = np.abs(speech) < 1e-3
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]])))
+    starts, ends = edges[::2], edges[1::2]
+    longest = int(np.argmax(ends - starts))
+    middle = (starts[longest] + ends[longest]) // 2
+    return [speech[:middle], speech[middle:]]
 
 
 def test_the_manifest_and_transcript_name_the_recording(recorded):

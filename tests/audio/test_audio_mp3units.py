@@ -1,0 +1,142 @@
+"""MP3 spots joined from units encoded one at a time (:mod:`bzmedia.audio.mp3units`): what two
+spots say alike is encoded once, the joins are silent, the length is exact, and a spot's bytes
+never depend on what the worker made before it."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from audio_helpers import build_audio, decode_file, write_small_campaign
+
+from bzmedia.audio import lame, loudness, mp3units
+from bzmedia.audio.export import LAME_QUALITY, encode_mp3
+from bzmedia.audio.loudness import limit_stretches, limiter_gain
+from bzmedia.tts import VoiceSettings
+from bzmedia.tts.espeak_engine import EspeakEngine
+from bzmedia.tts.pcm import Sound, from_int16, resample, to_int16
+
+RATE = 44100
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[Sound]:
+    """Two sentences of real speech, loud enough that the limiter has peaks to pull down."""
+    engine = EspeakEngine(VoiceSettings())
+    said = [resample(engine.synthesize(text), RATE) for text in
+            ("Đề nghị bà con cài đặt ứng dụng Bluezone.", "Mọi thắc mắc xin gọi cán bộ xã.")]
+    return [Sound(s.samples * np.float32(0.9 / np.abs(s.samples).max()), RATE) for s in said]
+
+
+def spot(parts: list[Sound | float]) -> Sound:
+    """Sounds and pauses (seconds) end to end."""
+    return Sound(np.concatenate([np.zeros(round(p * RATE), np.float32) if isinstance(p, float)
+                                 else p.samples for p in parts]), RATE)
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept(monkeypatch):
+    monkeypatch.setattr(mp3units, "_kept", type(mp3units._kept)())
+
+
+def test_a_sentence_is_cut_and_encoded_the_same_wherever_it_stands(sentences):
+    """The same sentence after another one of other lengths: the same unit, encoded once."""
+    first, second = sentences
+    early = to_int16(spot([0.3, first, 0.5, second, 0.5, first]).samples)
+    late = to_int16(spot([0.7, first, first, 0.5, second, 0.5, first]).samples)
+    encode = lambda samples, frames: lame._lame(samples, RATE, 128, LAME_QUALITY)  # noqa: E731
+    mp3units.encode_spliced(early, RATE, ("t",), encode)
+    again = mp3units.encode_spliced(late, RATE, ("t",), encode)
+    assert (again.units, again.reused) == (3, 2)  # all but the first: only it differs
+
+
+def test_units_start_where_sound_starts_again_and_keep_their_place(sentences):
+    first, second = sentences
+    pcm = to_int16(spot([first, 0.5, second, 0.05, first, 1.2, second]).samples)
+    units = mp3units.units(pcm, RATE)
+    sounding = np.flatnonzero(pcm)
+    assert len(units) == 3  # 50 ms is no cut
+    assert units[0].start == 0 and units[1].start == sounding[np.argmax(np.arange(pcm.size)[sounding] >
+                                                                         first.samples.size)]
+    for unit, after in itertools.pairwise(units):
+        span = unit.frames * lame.FRAME_SAMPLES
+        assert abs(unit.start + span - after.start) <= lame.FRAME_SAMPLES // 2  # its place, give or take
+        assert not pcm[unit.start + unit.size:after.start].any()  # only silence is cut off
+    assert units[-1].frames is None and units[-1].start + units[-1].size == pcm.size
+
+
+def test_joined_stream_decodes_exactly_with_silent_joins(sentences, tmp_path: Path):
+    """Every unit decodes where the encoder says, as close to its samples as a whole-stream
+    encode is to them, and the pauses between units stay silent: no click at a join."""
+    first, second = sentences
+    sound = spot([0.2, first, 0.5, second, 1.2, first, 0.5, second, 0.3])
+    path = tmp_path / "a.mp3"
+    length = encode_mp3(sound, path, 128)
+    decoded = decode_file(path)
+    assert decoded.size == length
+    pcm = to_int16(sound.samples)
+    position = 0
+    for unit in mp3units.units(pcm, RATE):
+        source = from_int16(pcm[unit.start:unit.start + unit.size])
+        got = decoded[position:position + unit.size]
+        error = got - source
+        assert 10 * np.log10(np.sum(source ** 2) / np.sum(error ** 2)) > 20  # whole streams: ~26 dB
+        if unit.frames is not None:
+            position += unit.frames * lame.FRAME_SAMPLES
+            join = decoded[position - lame.FRAME_SAMPLES:position]  # delay and padding
+            assert np.abs(join).max() < 10 ** (-60 / 20)
+
+
+def test_a_sound_without_silence_is_one_plain_lame_stream(sentences):
+    noise = np.random.default_rng(2).standard_normal(RATE * 3).astype(np.float32) * np.float32(0.01)
+    sound = Sound(noise, RATE)
+    data, length = lame.encode(sound, 128, LAME_QUALITY)
+    frames = lame._lame(to_int16(noise), RATE, 128, LAME_QUALITY)
+    assert length == noise.size and data == lame.info_frame(frames, noise.size, 128, RATE) + frames
+
+
+def test_silence_alone_is_a_spot_too(tmp_path: Path):
+    path = tmp_path / "s.mp3"
+    length = encode_mp3(Sound(np.zeros(RATE, np.float32), RATE), path, 128)
+    assert length == RATE and decode_file(path).size == RATE
+
+
+def test_lame_giving_other_frames_than_a_unit_needs_is_an_encode_error(sentences, monkeypatch):
+    first, second = sentences
+    real = lame._lame
+    monkeypatch.setattr(lame, "_lame", lambda *args: real(*args)[:-418])
+    with pytest.raises(lame.EncodeError, match="not whole MP3 frames"):
+        lame.encode(spot([first, 0.5, second]), 128, LAME_QUALITY)
+
+
+def test_stretches_are_limited_alone_as_in_the_whole(sentences):
+    """The limiter stretch by stretch: a sentence gives the same samples wherever it stands (the
+    whole-sound limiter differed in a few samples' last bits: 16-sample groups and running sums
+    start at the sound's first sample), and the same gains as the whole to float rounding."""
+    first, second = sentences
+    ceiling = np.float32(10 ** (-3 / 20))
+    one, other = spot([0.3, first, 0.5, second]), spot([0.71, second, 0.9, first, 0.5, second])
+    for sound in (one, other):
+        whole = sound.samples * limiter_gain(sound, -3.0)
+        limit_stretches(sound.samples, RATE, ceiling, round(loudness.LIMITER_WINDOW_S * RATE))
+        assert np.abs(sound.samples - whole).max() < 1e-6
+    size = second.samples.size
+    assert np.array_equal(one.samples[-size:], other.samples[-size:])
+    assert np.array_equal(one.samples[-size:], other.samples[round(0.71 * RATE):round(0.71 * RATE) + size])
+
+
+def test_a_spots_bytes_do_not_depend_on_what_the_worker_made_before(tmp_path: Path):
+    """tu-xa's spots made after son-vi's in one worker (units kept from son-vi) and alone in a
+    fresh one are the same bytes; a repeated text reuses its own units."""
+    script = write_small_campaign(tmp_path / "c")
+    before = mp3units.hits
+    build_audio(script, tmp_path / "both", tmp_path / "cache1", workers=1)
+    assert mp3units.hits - before >= 4  # each repeat's two sentences, in both communes
+    mp3units._kept.clear()
+    build_audio(script, tmp_path / "alone", tmp_path / "cache2", workers=1, locality=("tu-xa",))
+    for name in ("01-thong-bao.mp3", "02-khau-hieu.mp3"):
+        both = (tmp_path / "both" / "loa-nho" / "tu-xa" / "audio" / name).read_bytes()
+        alone = (tmp_path / "alone" / "loa-nho" / "tu-xa" / "audio" / name).read_bytes()
+        assert both == alone
