@@ -162,7 +162,7 @@ class AudioBuilder(Builder):
         rendered = _spoken(inputs, ctx, where, place) if kept is None else None
         try:
             with ctx.open_path(audio_path) as temp:
-                made = _untagged_spot(inputs, key, kept, rendered, temp)
+                made = _untagged_spot(inputs, key, kept, rendered, temp, ctx.cache)
                 write_tags(temp, tags, wav=inputs.format == "wav")
         except (RuntimeError, DecodeError) as exc:  # ffmpeg refused or gave no readable file back
             raise BuildError([f"{where.get('spot', '')}: {place}: {audio_path}: {exc}"]) from exc
@@ -241,7 +241,7 @@ def _spoken(inputs: SpotInputs, ctx: JobContext, where: dict[str, str], place: s
     return rendered
 
 
-def _untagged_spot(inputs: SpotInputs, key: str | None, kept, rendered, temp):
+def _untagged_spot(inputs: SpotInputs, key: str | None, kept, rendered, temp, store):
     """The spot's file written to ``temp`` without its tags, as :class:`bzmedia.audio.samesound.Made`
     says it: the file this worker made for another commune (``kept``), or ``rendered`` exported."""
     from bzmedia.audio import samesound
@@ -251,7 +251,7 @@ def _untagged_spot(inputs: SpotInputs, key: str | None, kept, rendered, temp):
         temp.write_bytes(kept.untagged)
         return kept
     measured = export_untagged(rendered.sound, temp, fmt=inputs.format, bitrate_kbps=inputs.bitrate,
-                               target_lufs=inputs.target_lufs, ceiling_db=inputs.ceiling_db)
+                               target_lufs=inputs.target_lufs, ceiling_db=inputs.ceiling_db, store=store)
     made = samesound.Made(temp.read_bytes(), measured, rendered.voice, rendered.syllables)
     if not rendered.fell_back:
         samesound.keep(key, made)

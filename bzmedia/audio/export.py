@@ -17,6 +17,7 @@ import numpy as np
 from bzmedia import ffmpeg
 from bzmedia.audio.loudness import apply_gain, integrated_lufs, limit_true_peak, true_peak_db
 from bzmedia.audio.mp3 import read_exported
+from bzmedia.cache import Store
 from bzmedia.i18n import _
 from bzmedia.tts.pcm import Sound, decode, write_wav
 
@@ -52,7 +53,8 @@ LAME_QUALITY = 7
 """LAME's algorithm quality, 0 (slowest) to 9; 7 is its fast mode, plenty for speech at 128 kb/s."""
 
 
-def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int, gain_db: float = 0.0) -> int:
+def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int, gain_db: float = 0.0,
+               store: Store | None = None) -> int:
     """Write ``sound`` after ``gain_db`` (the same samples as :func:`apply_gain`'s) as a mono
     constant-bitrate MP3 at its own sample rate: LAME in this process (:mod:`bzmedia.audio.lame`;
     the gain applied on the way to 16 bits, no gained copy of the spot), or through ffmpeg where
@@ -62,7 +64,7 @@ def encode_mp3(sound: Sound, target: Path, bitrate_kbps: int, gain_db: float = 0
 
     if lame.can_encode(bitrate_kbps, sound.rate):
         gain = np.float32(10 ** (gain_db / 20)) if gain_db else None
-        data, length = lame.encode(sound, bitrate_kbps, LAME_QUALITY, gain)
+        data, length = lame.encode(sound, bitrate_kbps, LAME_QUALITY, gain, store)
         target.write_bytes(data)
         return length
     # MPEG-2 rates (22,050 Hz), or no lameenc wheel here: ffmpeg has the same LAME
@@ -165,12 +167,13 @@ def export(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lu
 
 
 def export_untagged(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, target_lufs: float,
-                    ceiling_db: float, tries: int = 4) -> Measured:
+                    ceiling_db: float, tries: int = 4, store: Store | None = None) -> Measured:
     """Write ``sound`` to ``target`` (a temporary path) as ``fmt``, untagged, and measured.
 
     An MP3 is decoded and measured after encoding; if its loudness drifted (LAME's output level
     differs a little from its input) or its true peak rose over the ceiling, the gain or the
-    limiter is corrected and the spot encoded again.
+    limiter is corrected and the spot encoded again.  ``store``: where MP3 units that spots share
+    are kept between builds (:mod:`bzmedia.audio.mp3units`).
     """
     if fmt == "wav":
         write_wav(target, sound)
@@ -179,7 +182,7 @@ def export_untagged(sound: Sound, target: Path, *, fmt: str, bitrate_kbps: int, 
     # applied while encoding; the gained spot is made only when it is encoded again.
     current, pending = sound, coder_loss_db(bitrate_kbps, sound.rate)
     for _attempt in range(tries):
-        length = encode_mp3(current, target, bitrate_kbps, pending)
+        length = encode_mp3(current, target, bitrate_kbps, pending, store)
         measured = measure_file(target, sound.rate, length)
         drift = target_lufs - measured.lufs
         over = measured.true_peak_db - ceiling_db

@@ -16,6 +16,7 @@ import struct
 import numpy as np
 
 from bzmedia.audio import mp3units
+from bzmedia.cache import Store
 from bzmedia.i18n import N_, _
 from bzmedia.tts.pcm import Sound, to_int16
 
@@ -53,11 +54,12 @@ def can_encode(bitrate_kbps: int, rate: int) -> bool:
     return bitrate_kbps in _BITRATES and rate in _RATES and _lameenc_found()
 
 
-def encode(sound: Sound, bitrate_kbps: int, quality: int,
-           gain: np.float32 | None = None) -> tuple[bytes, int]:
+def encode(sound: Sound, bitrate_kbps: int, quality: int, gain: np.float32 | None = None,
+           store: Store | None = None) -> tuple[bytes, int]:
     """``sound`` (times ``gain``, a float32 factor, when given) as a constant-bitrate mono MP3 at
     its own rate, Info tag first, joined from units encoded one at a time (:mod:`bzmedia.audio.
-    mp3units`); and the samples it decodes to (the pauses between units move by up to 13 ms)."""
+    mp3units`; units two spots share are filed in ``store``); and the samples it decodes to (the
+    pauses between units move by up to 13 ms)."""
     import lameenc
 
     def unit_frames(samples: np.ndarray, frames: int | None) -> bytes:
@@ -67,7 +69,8 @@ def encode(sound: Sound, bitrate_kbps: int, quality: int,
         return encoded
 
     settings = (bitrate_kbps, quality, getattr(lameenc, "__version__", ""))
-    spliced = mp3units.encode_spliced(to_int16(sound.samples, gain), sound.rate, settings, unit_frames)
+    spliced = mp3units.encode_spliced(to_int16(sound.samples, gain), sound.rate, settings, unit_frames,
+                                      frame_count, store)
     info = info_frame(spliced.frames, spliced.length, bitrate_kbps, sound.rate)
     return info + spliced.frames, spliced.length
 

@@ -6,7 +6,9 @@ rest are the same samples (the same sentences, the same gain, limited stretch by
 so the spot is cut into *units* where the sound starts again after a pause (at least
 :data:`UNIT_GAP_S` of digital silence), each unit is encoded by a LAME of its own, and a unit
 whose samples this worker encoded before (another commune's, or the same sentence said again
-when a spot repeats its text) is not encoded again: its frames are kept.
+when a spot repeats its text) is not encoded again: its frames are kept.  A unit that a second
+spot needed is also filed in the cache, so the next build (a commune added) finds what every
+commune says already encoded; a commune's own units, needed by one spot, are not filed.
 
 Joining needs no decoder tricks.  A unit's first frame has no bits in the reservoir to borrow
 (LAME starts a stream that way), so the frames concatenate; a unit of ``m`` samples becomes
@@ -23,6 +25,7 @@ which commune a worker made first.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 from collections import OrderedDict
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bzmedia.cache import Store
 from bzmedia.lru import keep_within, recent
 from bzmedia.tts.pcm import stretches
 
@@ -43,7 +47,8 @@ UNIT_GAP_S = 0.1
 KEPT_BYTES = 8 << 20
 """Encoded units a worker keeps: 8 MB, about eight minutes of speech at 128 kb/s; a worker makes
 the same spot for one commune after another, so the shared units are always recent."""
-_kept: OrderedDict[str, bytes] = OrderedDict()
+_kept: OrderedDict[str, tuple[bytes, int]] = OrderedDict()
+"""Encoded units by key, and the spot of this process they were made for (or :data:`FILED`)."""
 hits = 0
 """Units this process took from :data:`_kept` instead of encoding (the tests read it)."""
 
@@ -82,24 +87,67 @@ def units(pcm: np.ndarray, rate: int) -> list[Unit]:
 
 
 def encode_spliced(pcm: np.ndarray, rate: int, settings: tuple,
-                   encode: Callable[[np.ndarray, int | None], bytes]) -> Spliced:
+                   encode: Callable[[np.ndarray, int | None], bytes], count: Callable[[bytes], int],
+                   store: Store | None = None) -> Spliced:
     """``pcm`` as MP3 frames joined from its :func:`units`: ``encode(samples, frames)`` makes a
-    unit's frames (a LAME of its own, flushed; it raises if they are not ``frames``, when given);
-    ``settings`` (bitrate, quality, encoder) key the kept units with their samples."""
+    unit's frames (a LAME of its own, flushed; it raises if they are not ``frames``, when given),
+    ``count`` counts a stored unit's; ``settings`` (bitrate, quality, encoder) key the units
+    with their samples.  A unit is taken from what this worker kept, else from ``store``."""
     global hits
     joined, length, reused = [], 0, 0
+    spot = next(_spots)
     pieces = units(pcm, rate)
     for unit in pieces:
         part = pcm[unit.start:unit.start + unit.size]
         key = hashlib.sha256(repr((settings, rate, unit.size, unit.frames is None)).encode()
                              + part.tobytes()).hexdigest()
-        frames = recent(_kept, key)
-        if frames is None:
-            frames = encode(part, unit.frames)
-            keep_within(_kept, key, frames, KEPT_BYTES, len)
-        else:
+        kept = recent(_kept, key)
+        if kept is not None:
+            frames, made_for = kept
+            if made_for not in (spot, FILED):
+                _file(store, key, frames)  # said in two spots: worth keeping for the next build
             hits += 1
             reused += 1
+        else:
+            frames = _stored(store, key, unit.frames, count)
+            reused += frames is not None
+            made_for = FILED if frames is not None else spot
+            if frames is None:
+                frames = encode(part, unit.frames)
+            keep_within(_kept, key, (frames, made_for), KEPT_BYTES, lambda kept: len(kept[0]))
         joined.append(frames)
         length += unit.size if unit.frames is None else unit.frames * FRAME_SAMPLES
     return Spliced(b"".join(joined), length, len(pieces), reused)
+
+
+FILED = -1
+"""A kept unit that is in the store already (made for no spot of this process)."""
+_spots = itertools.count()
+
+
+def _file(store: Store | None, key: str, frames: bytes) -> None:
+    """File a unit that a second spot needed, and remember it is filed (or tried: a cache disk
+    that is full costs the next build this unit's encoding, not this build)."""
+    if store is not None:
+        with contextlib.suppress(OSError), store.put(key, SUFFIX) as temp:
+            temp.write_bytes(frames)
+    _kept[key] = (frames, FILED)
+
+
+def _stored(store: Store | None, key: str, frames: int | None,
+            count: Callable[[bytes], int]) -> bytes | None:
+    """The unit filed under ``key``, or ``None`` (also when it is not the frames it must be: dropped)."""
+    path = store.get(key, SUFFIX) if store is not None else None
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+        if frames is None or count(data) == frames:
+            return data
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: not whole frames
+        pass
+    store.drop(key, SUFFIX)
+    return None
+
+
+SUFFIX = ".mp3unit"

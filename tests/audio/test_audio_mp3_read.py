@@ -121,8 +121,8 @@ def test_spot_damaged_on_disk_is_a_located_build_error(tmp_path, monkeypatch, ca
     """A disk that fills (or a file damaged) while the MP3 is written, simulated on the real
     encoder's file, ends the build in one located line per spot naming the file: not a
     traceback, not a measurement of half a spot."""
-    def encode_then_damage(sound, target, bitrate_kbps, gain_db=0.0):
-        length = encode_mp3(sound, target, bitrate_kbps, gain_db)
+    def encode_then_damage(sound, target, bitrate_kbps, gain_db=0.0, store=None):
+        length = encode_mp3(sound, target, bitrate_kbps, gain_db, store)
         target.write_bytes(DAMAGE[damage](target.read_bytes()))
         return length
 

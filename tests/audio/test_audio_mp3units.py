@@ -14,6 +14,7 @@ from audio_helpers import build_audio, decode_file, write_small_campaign
 from bzmedia.audio import lame, loudness, mp3units
 from bzmedia.audio.export import LAME_QUALITY, encode_mp3
 from bzmedia.audio.loudness import limit_stretches, limiter_gain
+from bzmedia.cache import Store
 from bzmedia.tts import VoiceSettings
 from bzmedia.tts.espeak_engine import EspeakEngine
 from bzmedia.tts.pcm import Sound, from_int16, resample, to_int16
@@ -46,10 +47,60 @@ def test_a_sentence_is_cut_and_encoded_the_same_wherever_it_stands(sentences):
     first, second = sentences
     early = to_int16(spot([0.3, first, 0.5, second, 0.5, first]).samples)
     late = to_int16(spot([0.7, first, first, 0.5, second, 0.5, first]).samples)
-    encode = lambda samples, frames: lame._lame(samples, RATE, 128, LAME_QUALITY)  # noqa: E731
-    mp3units.encode_spliced(early, RATE, ("t",), encode)
-    again = mp3units.encode_spliced(late, RATE, ("t",), encode)
+    mp3units.encode_spliced(early, RATE, ("t",), plain_lame, lame.frame_count)
+    again = mp3units.encode_spliced(late, RATE, ("t",), plain_lame, lame.frame_count)
     assert (again.units, again.reused) == (3, 2)  # all but the first: only it differs
+
+
+def plain_lame(samples: np.ndarray, frames: int | None) -> bytes:
+    return lame._lame(samples, RATE, 128, LAME_QUALITY)
+
+
+def test_a_unit_two_spots_share_is_filed_for_the_next_build(sentences, tmp_path: Path):
+    """Filed when a second spot needs it (not the first spot's own units, not a repeat within a
+    spot); a fresh worker takes it from the store; a damaged entry is dropped and encoded again."""
+    first, second = sentences
+    store = Store(tmp_path / "cache")
+    made = []
+
+    def counted(samples, frames):
+        made.append(samples.size)
+        return plain_lame(samples, frames)
+
+    def spot_of(*parts):
+        return mp3units.encode_spliced(to_int16(spot(list(parts)).samples), RATE, ("t",), counted,
+                                       lame.frame_count, store)
+    one = spot_of(0.2, second, 0.5, first, 0.5, first, 0.5, second)
+    assert (one.units, one.reused, len(made)) == (4, 1, 3)  # the repeat: kept, not filed
+    assert not list((tmp_path / "cache").rglob("*.mp3unit"))
+    two = spot_of(0.3, first, first, 0.5, first, 0.5, second)
+    assert two.reused == 2 and len(list((tmp_path / "cache").rglob("*.mp3unit"))) == 2
+    mp3units._kept.clear()
+    made.clear()
+    three = spot_of(0.4, second, 0.5, first, 0.5, second)
+    assert (three.reused, len(made)) == (2, 1)
+    mp3units._kept.clear()
+    for entry in (tmp_path / "cache").rglob("*.mp3unit"):
+        entry.write_bytes(entry.read_bytes()[:-1000])  # cut short: its checksum no longer matches
+    again = spot_of(0.4, second, 0.5, first, 0.5, second)
+    assert again.frames == three.frames and again.reused == 0 and store.take_warnings()
+
+
+def test_a_cache_disk_that_is_full_files_no_unit_and_fails_nothing(sentences, tmp_path, monkeypatch):
+    first, second = sentences
+    store = Store(tmp_path / "cache")
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(Path, "write_bytes", lambda self, data: full() if self.suffix == ".mp3unit" else None)
+    pcm = to_int16(spot([0.2, first, 0.5, second]).samples)
+    alone = mp3units.encode_spliced(pcm, RATE, ("t",), plain_lame, lame.frame_count)
+    mp3units._kept.clear()
+    mp3units.encode_spliced(to_int16(spot([0.3, second, 0.5, second]).samples), RATE, ("t",), plain_lame,
+                            lame.frame_count, store)
+    shared = mp3units.encode_spliced(pcm, RATE, ("t",), plain_lame, lame.frame_count, store)
+    assert shared.frames == alone.frames and shared.reused == 1
+    assert not list((tmp_path / "cache").rglob("*.mp3unit"))
 
 
 def test_units_start_where_sound_starts_again_and_keep_their_place(sentences):
