@@ -60,19 +60,28 @@ def encode(sound: Sound, bitrate_kbps: int, quality: int, gain: np.float32 | Non
     its own rate, Info tag first, joined from units encoded one at a time (:mod:`bzmedia.audio.
     mp3units`; units two spots share are filed in ``store``); and the samples it decodes to (the
     pauses between units move by up to 13 ms)."""
-    import lameenc
-
     def unit_frames(samples: np.ndarray, frames: int | None) -> bytes:
         encoded = _lame(samples, sound.rate, bitrate_kbps, quality)
         if frames is not None and frame_count(encoded) != frames:
             raise EncodeError(_(_BROKEN_OUTPUT))
         return encoded
 
-    settings = (bitrate_kbps, quality, getattr(lameenc, "__version__", ""))
+    settings = (bitrate_kbps, quality, _lameenc_version())
     spliced = mp3units.encode_spliced(to_int16(sound.samples, gain), sound.rate, settings, unit_frames,
                                       frame_count, store)
     info = info_frame(spliced.frames, spliced.length, bitrate_kbps, sound.rate)
     return info + spliced.frames, spliced.length
+
+
+@functools.cache
+def _lameenc_version() -> str:
+    """The lameenc wheel's version: units filed by another LAME are not this one's bytes."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lameenc")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _lame(samples: np.ndarray, rate: int, bitrate_kbps: int, quality: int) -> bytes:

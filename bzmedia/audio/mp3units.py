@@ -1,8 +1,9 @@
 """An MP3 spot joined from stretches encoded one at a time, so what communes say alike is encoded once.
 
 Communes' spots differ in a few sentences (the commune's name, its station, its hotline); the
-rest are the same samples (the same sentences, the same gain, limited stretch by stretch: see
-:meth:`bzmedia.audio.loudness.LimitedLoudness.apply`).  LAME took half of a commune's audio CPU,
+rest are the same samples: the same sentences, the same gain (on a 0.2 dB grid,
+:data:`bzmedia.audio.loudness.GAIN_STEP_DB`), limited stretch by stretch
+(:func:`bzmedia.audio.loudness.limit_stretches`).  LAME took half of a commune's audio CPU,
 so the spot is cut into *units* where the sound starts again after a pause (at least
 :data:`UNIT_GAP_S` of digital silence), each unit is encoded by a LAME of its own, and a unit
 whose samples this worker encoded before (another commune's, or the same sentence said again
