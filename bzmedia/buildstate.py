@@ -215,12 +215,23 @@ class BuildState:
         self.dirty = False
 
     def is_current(self, job_id: str, key: str) -> bool:
-        """True when the job's key is unchanged and every file it made is still as it was."""
+        """True when the job's key is unchanged and every file it made is still as it was.
+
+        A file whose bytes are the recorded ones under another mtime (a kit copied without its
+        times, restored, synced) has its new mtime recorded: hashed once, not by every build
+        (a 120-commune kit is 2 GB)."""
         entry = self.jobs.get(job_id)
         if not entry or entry["key"] != key:
             return False
-        return all(file_untouched(self._kit, r["path"], r["bytes"], r["mtime_ns"], r["sha256"])
-                   for r in entry["outputs"])
+        for record in entry["outputs"]:
+            mtime = untouched_mtime(self._kit, record["path"], record["bytes"], record["mtime_ns"],
+                                    record["sha256"])
+            if mtime is None:
+                return False
+            if mtime != record["mtime_ns"]:
+                record["mtime_ns"] = mtime
+                self.dirty = True
+        return True
 
     def record(self, job_id: str, key: str, records: list[dict[str, Any]], seconds: float) -> None:
         self.jobs[job_id] = {"key": key, "seconds": round(seconds, 3), "outputs": records}
@@ -261,19 +272,25 @@ class BuildState:
 def file_untouched(kit: str, relative: str, size: int, mtime_ns: int, sha256: str) -> bool:
     """True when the kit's file is still the one recorded: a regular file of that size, with that
     mtime or else those bytes.  Also what the no-op shortcut checks (:mod:`bzmedia.buildinputs`)."""
+    return untouched_mtime(kit, relative, size, mtime_ns, sha256) is not None
+
+
+def untouched_mtime(kit: str, relative: str, size: int, mtime_ns: int, sha256: str) -> int | None:
+    """The kit file's mtime when it is still the one recorded (:func:`file_untouched`), else None."""
     path = f"{kit}/{relative}"  # plain strings, no os.path.join: this runs per file (9,000 at
     # 120 communes); a recorded path is a plain relative POSIX path (lexically_inside)
     try:
         info = os.lstat(path)
     except OSError:
-        return False
+        return None
     if not stat.S_ISREG(info.st_mode) or info.st_size != size:
-        return False
+        return None
     if info.st_mtime_ns == mtime_ns:
-        return True
+        return mtime_ns
     from bzmedia.cache import sha256_file
 
-    return sha256_file(path) == sha256
+    # The mtime read before the bytes: a write after the hash moves it again (hashed next time).
+    return info.st_mtime_ns if sha256_file(path) == sha256 else None
 
 
 def file_record(kit_dir: Path, relative: str, kind: str, locality: str, meta: dict[str, Any]) -> dict:

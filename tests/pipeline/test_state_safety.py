@@ -109,3 +109,27 @@ def test_numbers_json_cannot_hold_reach_the_manifest_as_null(tmp_path):
                           parse_constant=lambda name: pytest.fail(f"manifest holds {name}"))
     note = next(f for f in manifest["files"] if f["kind"] == "note")
     assert note["lufs"] is None and note["peaks"] == [None, 1.5]
+
+
+def test_a_kit_copied_without_its_times_is_hashed_once_not_by_every_build(tmp_path, monkeypatch):
+    """Every file's bytes are checked after the copy (nothing is made again), and the new times
+    are recorded, so the next build only stats them."""
+    from bzmedia import cache
+
+    build_notes(tmp_path)
+    kit = tmp_path / "out" / "demo"
+    files = [p for p in kit.rglob("*") if p.is_file() and ".bzmedia" not in p.parts]
+    for path in files:
+        os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    hashed = []
+    real = cache.sha256_file
+    monkeypatch.setattr(cache, "sha256_file", lambda path: hashed.append(str(path)) or real(path))
+    report = build_notes(tmp_path)
+    assert report.ran == [] and report.removed == []
+    assert any("note" in path for path in hashed)
+    hashed.clear()
+    report = build_notes(tmp_path)
+    assert report.ran == [] and not [path for path in hashed if "/note/" in path]
+    edited = next(p for p in files if "/note/" in str(p))
+    edited.write_text("changed by hand", encoding="utf-8")
+    assert build_notes(tmp_path).ran  # a file really changed is still made again
