@@ -64,7 +64,7 @@ class AudioBuilder(Builder):
     the target, so it stops at another gain within the same 0.01 LU: other MP3 bytes.
     10: MP3s joined from units encoded one at a time (:mod:`bzmedia.audio.mp3units`), gains on a
     0.2 dB grid and the limiter stretch by stretch, so communes share what they say alike: other
-    bytes, each pause within 13 ms of its length."""
+    bytes, each pause within half a frame (13 ms at 44.1 kHz) of its length."""
     label = "Loa truyền thanh"
     kit_section = "audio"
     pack_audience = "loa"

@@ -11,6 +11,7 @@ encoder's delay and padding (gapless), the frame and byte counts and a seek tabl
 from __future__ import annotations
 
 import functools
+import platform
 import struct
 
 import numpy as np
@@ -59,23 +60,32 @@ def encode(sound: Sound, bitrate_kbps: int, quality: int, gain: np.float32 | Non
     """``sound`` (times ``gain``, a float32 factor, when given) as a constant-bitrate mono MP3 at
     its own rate, Info tag first, joined from units encoded one at a time (:mod:`bzmedia.audio.
     mp3units`; units two spots share are filed in ``store``); and the samples it decodes to (the
-    pauses between units move by up to 13 ms)."""
+    pauses between units move by up to half a frame, 13 ms at 44.1 kHz)."""
     def unit_frames(samples: np.ndarray, frames: int | None) -> bytes:
         encoded = _lame(samples, sound.rate, bitrate_kbps, quality)
         if frames is not None and frame_count(encoded) != frames:
-            raise EncodeError(_(_BROKEN_OUTPUT))
+            raise _OtherFlush
         return encoded
 
-    settings = (bitrate_kbps, quality, _lameenc_version())
-    spliced = mp3units.encode_spliced(to_int16(sound.samples, gain), sound.rate, settings, unit_frames,
-                                      frame_count, store)
-    info = info_frame(spliced.frames, spliced.length, bitrate_kbps, sound.rate)
-    return info + spliced.frames, spliced.length
+    pcm = to_int16(sound.samples, gain)
+    settings = (bitrate_kbps, quality, _lameenc_version(), platform.machine())
+    try:
+        spliced = mp3units.encode_spliced(pcm, sound.rate, settings, unit_frames, frame_count, store)
+        frames, length = spliced.frames, spliced.length
+    except _OtherFlush:  # a LAME that pads otherwise than 3.100: one stream, the exact length
+        frames, length = _lame(pcm, sound.rate, bitrate_kbps, quality), pcm.size
+    return info_frame(frames, length, bitrate_kbps, sound.rate) + frames, length
+
+
+class _OtherFlush(Exception):
+    """LAME gave a unit other than the frames its length makes in LAME 3.100 (delay 576, padding
+    576 or more): units cannot be joined at those lengths, so the spot is encoded whole."""
 
 
 @functools.cache
 def _lameenc_version() -> str:
-    """The lameenc wheel's version: units filed by another LAME are not this one's bytes."""
+    """The lameenc wheel's version: units filed by another LAME are not this one's bytes (nor
+    are those of another machine type, sharing the cache: LAME picks its SIMD code at run time)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:

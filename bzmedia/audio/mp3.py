@@ -8,8 +8,9 @@ agree to a few millionths and both honour the file's gapless header, so the deco
 spot's own sample count, give or take the end padding ffmpeg's muxer writes (up to a few
 dozen samples more; the tests hold both decoders to the same length).
 
-A file that decodes to more than half a frame (576 samples) off the spot's length (cut short by a
-full disk, damaged: a lost frame is 1,152) is decoded once more by ffmpeg; if that is off too, it is a
+A file that decodes to more than 576 samples off the spot's length (cut short by a full disk,
+damaged: a lost frame is 1,152 samples at 32-48 kHz; at 22,050 Hz a frame is 576, and one lost
+frame is not seen) is decoded once more by ffmpeg; if that is off too, it is a
 :class:`DecodeError` naming the file, never a measurement of half a spot.  What mpg123 says
 about such a file on stderr is kept off the terminal (:func:`_mpg123_quiet`): the build's one
 located error says it.

@@ -16,7 +16,7 @@ Joining needs no decoder tricks.  A unit's first frame has no bits in the reserv
 ``F = ceil((m + 1152) / 1152)`` frames: 576 samples of encoder delay, the unit, then padding.
 In the joined stream that delay and padding fall into the unit's own trailing silence: each unit
 but the last is cut to ``F * 1152 - 1152`` samples with ``F`` its length in frames rounded to
-the nearest, so after it the next unit starts within half a frame (13 ms) of where it stood,
+the nearest, so after it the next unit starts within half a frame (13 ms at 44.1 kHz) of where it stood,
 and its pause is that much longer or shorter.  Only the first delay and the last padding are
 left for players to drop (the Info tag says them), so the file decodes to exactly
 :attr:`Spliced.length` samples.  The cut depends on the unit's own samples only, so a unit said
@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bzmedia.cache import Store
+from bzmedia.errors import BuildError
 from bzmedia.lru import keep_within, recent
 from bzmedia.tts.pcm import stretches
 
@@ -127,10 +129,11 @@ _spots = itertools.count()
 
 
 def _file(store: Store | None, key: str, frames: bytes) -> None:
-    """File a unit that a second spot needed, and remember it is filed (or tried: a cache disk
-    that is full costs the next build this unit's encoding, not this build)."""
-    if store is not None:
-        with contextlib.suppress(OSError), store.put(key, SUFFIX) as temp:
+    """File a unit that a second spot needed, and remember it is filed (or tried).  Only a speed-up
+    for the next build: a cache that cannot take it (read-only, moved to a temporary folder, a
+    full disk) is not asked, or not moved, and never fails this build."""
+    if store is not None and store.root == store.configured and os.access(store.root, os.W_OK):
+        with contextlib.suppress(OSError, BuildError), store.put(key, SUFFIX) as temp:
             temp.write_bytes(frames)
     _kept[key] = (frames, FILED)
 
