@@ -182,16 +182,6 @@ def true_peak_db(sound: Sound) -> float:
     return truepeak.true_peak_db(sound.samples)
 
 
-def peak_envelope(samples: np.ndarray, floor: float) -> np.ndarray:
-    """Per sample, the largest oversampled |value| between it and the next one (float32).
-
-    Only loud passages can reach a ceiling, so only samples that could make a value over ``floor``
-    are interpolated; elsewhere the sample itself stands for its peak (it cannot be more than
-    ``floor`` there anyway).
-    """
-    return truepeak.Envelope(samples).over(floor)
-
-
 def windowed(filter1d, values: np.ndarray, width: int, out: np.ndarray | None = None) -> np.ndarray:
     """``filter1d(values, width)`` (a running filter with scipy.ndimage's ``mode="nearest"``
     edges, such as :func:`bzmedia.audio.truepeak.running_mean`), a chunk at a time: its float64
@@ -214,21 +204,13 @@ LIMITER_WINDOW_S = 0.004
 """How far ahead (and behind) the limiter sees a peak coming: 4 ms, no audible pumping."""
 
 
-def limiter_gain(sound: Sound, ceiling_db: float, window_s: float = LIMITER_WINDOW_S) -> np.ndarray | None:
-    """Per-sample gain that pulls every true peak of ``sound`` under ``ceiling_db``, smoothly;
-    ``None`` when no peak is over (see :func:`bzmedia.audio.truepeak.limiter_curve`)."""
-    ceiling = 10 ** (ceiling_db / 20)
-    curve = limiter_curve(peak_envelope(sound.samples, ceiling), 1.0, ceiling,
-                          max(1, round(window_s * sound.rate)))
-    return None if curve is None else curve.dense()
-
-
 def limit_true_peak(sound: Sound, ceiling_db: float, window_s: float = LIMITER_WINDOW_S) -> Sound:
-    """``sound`` with every true peak pulled under ``ceiling_db`` (the same object if none is over)."""
-    gain = limiter_gain(sound, ceiling_db, window_s)
-    if gain is None:
-        return sound
-    return Sound((sound.samples * gain).astype(np.float32), sound.rate)
+    """``sound`` with every true peak pulled under ``ceiling_db``, smoothly, stretch by stretch as a
+    spot's own limiter does (:func:`limit_stretches`); the same object if none is over."""
+    samples = sound.samples.astype(np.float32)  # a copy, limited in place
+    limited = limit_stretches(samples, sound.rate, np.float32(10 ** (ceiling_db / 20)),
+                              max(1, round(window_s * sound.rate)))
+    return Sound(samples, sound.rate) if limited else sound
 
 
 def apply_gain(sound: Sound, decibels: float) -> Sound:
@@ -351,7 +333,8 @@ class LimitedLoudness:
         return self._peaks.over(float(self.ceiling) / 10 ** (gain_db / 20))
 
     def limiter(self, gain_db: float, window_s: float = LIMITER_WINDOW_S) -> LimiterCurve | None:
-        """The limiter's gain curve after ``gain_db`` (as :func:`limiter_gain`), or ``None``.
+        """The limiter's gain curve over the whole sound after ``gain_db`` (see
+        :func:`bzmedia.audio.truepeak.limiter_curve`), or ``None`` when no peak is over.
 
         The last curve is kept: the secant may ask for the same gain again."""
         half = max(1, round(window_s * self.sound.rate))
@@ -445,9 +428,9 @@ class LimitedLoudness:
         return Sound(gained, self.sound.rate)
 
 
-def limit_stretches(samples: np.ndarray, rate: int, ceiling: np.float32, half: int) -> None:
+def limit_stretches(samples: np.ndarray, rate: int, ceiling: np.float32, half: int) -> bool:
     """Pull every true peak of ``samples`` under ``ceiling`` (in place), each stretch of sound
-    between two pauses on its own, as if it stood alone.
+    between two pauses on its own, as if it stood alone; whether any was over.
 
     The limiter's gain differs from 1 only within ``2 half`` samples of a peak, so a stretch
     with that much quiet (and the interpolation filter's reach) either side is limited exactly
@@ -462,11 +445,14 @@ def limit_stretches(samples: np.ndarray, rate: int, ceiling: np.float32, half: i
     loud |= samples <= -QUIET
     firsts, ends = stretches(loud, max(2 * margin, round(STRETCH_GAP_S * rate)))
     del loud
+    limited = False
     for first, end in zip(firsts.tolist(), ends.tolist(), strict=True):
         stretch = samples[max(first - margin, 0):end + margin]
         curve = limiter_curve(truepeak.Envelope(stretch).over(float(ceiling)), 1.0, float(ceiling), half)
         if curve is not None:
             curve.apply(stretch)
+            limited = True
+    return limited
 
 
 STRETCH_GAP_S = 0.05

@@ -10,7 +10,7 @@ import pytest
 from audio_helpers import decode_file, loudness_lufs, true_peak_dbtp
 from scipy.signal import resample_poly
 
-from bzmedia.audio import loudness
+from bzmedia.audio import loudness, truepeak
 from bzmedia.audio.chime import NOTES_HZ, chime
 from bzmedia.audio.export import CODER_LOSS_DB, Tags, export, probe_coder_loss_db
 from bzmedia.audio.loudness import (
@@ -18,7 +18,6 @@ from bzmedia.audio.loudness import (
     integrated_lufs,
     limit_true_peak,
     normalize,
-    peak_envelope,
     true_peak_db,
 )
 from bzmedia.audio.mix import highpass
@@ -128,7 +127,7 @@ def test_true_peak_and_envelope_match_whole_signal_oversampling(speech):
     for samples in _signals(speech):
         whole = np.abs(resample_poly(samples.astype(np.float64), 4, 1))
         assert abs(true_peak_db(Sound(samples, RATE)) - 20 * np.log10(whole.max())) < 1e-4
-        envelope = peak_envelope(samples, 0.0)
+        envelope = truepeak.Envelope(samples).over(0.0)
         expected = np.maximum(whole.reshape(-1, 4).max(axis=1), np.abs(samples))
         assert np.max(np.abs(envelope - expected)) < 1e-5
 

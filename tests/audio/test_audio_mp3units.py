@@ -14,7 +14,8 @@ from audio_helpers import build_audio, decode_file, write_small_campaign
 
 from bzmedia.audio import lame, loudness, mp3units
 from bzmedia.audio.export import LAME_QUALITY, encode_mp3
-from bzmedia.audio.loudness import limit_stretches, limiter_gain
+from bzmedia.audio.loudness import limit_stretches
+from bzmedia.audio.truepeak import Envelope, limiter_curve
 from bzmedia.cache import Store
 from bzmedia.tts import VoiceSettings
 from bzmedia.tts.espeak_engine import EspeakEngine
@@ -212,9 +213,11 @@ def test_stretches_are_limited_alone_as_in_the_whole(sentences):
     first, second = sentences
     ceiling = np.float32(10 ** (-3 / 20))
     one, other = spot([0.3, first, 0.5, second]), spot([0.71, second, 0.9, first, 0.5, second])
+    half = round(loudness.LIMITER_WINDOW_S * RATE)
     for sound in (one, other):
-        whole = sound.samples * limiter_gain(sound, -3.0)
-        limit_stretches(sound.samples, RATE, ceiling, round(loudness.LIMITER_WINDOW_S * RATE))
+        whole_curve = limiter_curve(Envelope(sound.samples).over(float(ceiling)), 1.0, float(ceiling), half)
+        whole = sound.samples * whole_curve.dense()
+        assert limit_stretches(sound.samples, RATE, ceiling, half)
         assert np.abs(sound.samples - whole).max() < 1e-6
     size = second.samples.size
     assert np.array_equal(one.samples[-size:], other.samples[-size:])
