@@ -102,8 +102,7 @@ def encode_spliced(pcm: np.ndarray, rate: int, settings: tuple,
     pieces = units(pcm, rate)
     for unit in pieces:
         part = pcm[unit.start:unit.start + unit.size]
-        key = hashlib.sha256(repr((settings, rate, unit.size, unit.frames is None)).encode()
-                             + part.tobytes()).hexdigest()
+        key = unit_key(part, rate, settings, last=unit.frames is None)
         kept = recent(_kept, key)
         if kept is not None:
             frames, made_for = kept
@@ -121,6 +120,14 @@ def encode_spliced(pcm: np.ndarray, rate: int, settings: tuple,
         joined.append(frames)
         length += unit.size if unit.frames is None else unit.frames * FRAME_SAMPLES
     return Spliced(b"".join(joined), length, len(pieces), reused)
+
+
+def unit_key(part: np.ndarray, rate: int, settings: tuple, last: bool) -> str:
+    """What makes a unit's frames: its samples, their rate, the encoder's settings, and whether
+    it ends the spot (LAME pads the last unit as it likes)."""
+    digest = hashlib.sha256(repr((settings, rate, part.size, last)).encode())
+    digest.update(np.ascontiguousarray(part))  # the samples themselves, not a bytes copy
+    return digest.hexdigest()
 
 
 FILED = -1

@@ -4,7 +4,6 @@ never depend on what the worker made before it."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from pathlib import Path
 
@@ -184,7 +183,7 @@ def test_a_filed_unit_of_other_frames_is_dropped_and_encoded_again(sentences, tm
     alone = mp3units.encode_spliced(pcm, RATE, ("t",), plain_lame, lame.frame_count)
     [middle] = [unit for unit in mp3units.units(pcm, RATE)[1:-1]]
     part = pcm[middle.start:middle.start + middle.size]
-    key = hashlib.sha256(repr((("t",), RATE, middle.size, False)).encode() + part.tobytes()).hexdigest()
+    key = mp3units.unit_key(part, RATE, ("t",), last=False)
     with store.put(key, mp3units.SUFFIX) as temp:  # intact as a file, but a frame short
         temp.write_bytes(plain_lame(part, None)[:-418])
     mp3units._kept.clear()
