@@ -33,6 +33,11 @@ def default_cache_dir(output_root: Path) -> Path:
     return Path(override) if override else output_root / ".cache"
 
 
+def this_user() -> int:
+    """This process's uid (0 where there are none: Windows)."""
+    return os.getuid() if hasattr(os, "getuid") else 0
+
+
 def shared_fallback(configured: Path) -> tuple[Path, int]:
     """The temporary folder every process of this user uses for the unwritable ``configured``,
     and the user (its uid; 0 where there are none)."""
@@ -40,7 +45,7 @@ def shared_fallback(configured: Path) -> tuple[Path, int]:
     import tempfile
 
     name = hashlib.sha256(str(configured.absolute()).encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    uid = os.getuid() if hasattr(os, "getuid") else 0
+    uid = this_user()
     return Path(tempfile.gettempdir()) / f"{FALLBACK_PREFIX}{uid}-{name}", uid
 
 
@@ -69,7 +74,7 @@ def ensure_own_folder(path: Path) -> None:
     long build), private; OSError if what is there is not a private folder of this user's."""
     with contextlib.suppress(FileExistsError):
         path.mkdir(mode=0o700)
-    if not own_folder(path, os.getuid() if hasattr(os, "getuid") else 0):
+    if not own_folder(path, this_user()):
         # Refused in the OS's words, as every other reason in that message is (no English of our own).
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
@@ -95,7 +100,7 @@ def old_random_fallbacks() -> list[Path]:
         temp = Path(tempfile.gettempdir())
     except OSError:  # none is usable
         return []
-    return _own_in_temp(temp, old, os.getuid() if hasattr(os, "getuid") else 0)
+    return _own_in_temp(temp, old, this_user())
 
 
 def _own_in_temp(temp: Path, pattern: re.Pattern, uid: int) -> list[Path]:
