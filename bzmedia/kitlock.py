@@ -43,6 +43,7 @@ def host_name() -> str:
 
 
 def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, exited but not yet reaped, does not)."""
     if pid <= 0:
         return False
     if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows
@@ -52,8 +53,23 @@ def process_alive(pid: int) -> bool:
     except (ProcessLookupError, OverflowError):
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    # A process that has exited stays a zombie until its parent waits for it, and signal 0 still
+    # reaches a zombie.  A program that runs ``bzmedia build`` and reads its output before waiting
+    # for it keeps a killed build a zombie for as long as the build's workers hold that output
+    # open: counted alive, the workers waited for it and it for them, for ever.
+    fields = _proc_stat(pid)
+    return fields is None or fields[0] not in ("Z", "X")
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """The fields of ``/proc/<pid>/stat`` after the name, from the state (field 3) on; None
+    where there is no /proc (macOS) or the process is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except (OSError, ValueError):
+        return None
+    return text[text.rfind(")") + 2:].split()  # the name (field 2) may hold spaces and ')'
 
 
 def start_time(pid: int) -> str | None:
@@ -61,12 +77,8 @@ def start_time(pid: int) -> str | None:
     1601), or None where unknown."""
     if os.name == "nt":
         return _windows_start_time(pid)
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except (OSError, ValueError):
-        return None
-    fields = text[text.rfind(")") + 2:].split()  # the name (field 2) may hold spaces and ')'
-    return fields[19] if len(fields) > 19 else None  # field 22, counted from 1 with pid and name
+    fields = _proc_stat(pid)
+    return fields[19] if fields is not None and len(fields) > 19 else None  # field 22
 
 
 PROCESS_QUERY_LIMITED_INFORMATION = 0x1000

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bzmedia.kitlock import HOLDER_BYTES, KitLock, holder_running, read_holder, start_time
+from bzmedia.kitlock import HOLDER_BYTES, KitLock, holder_running, process_alive, read_holder, start_time
 from bzmedia.signage import piececlaim
 
 
@@ -127,3 +127,26 @@ def test_a_holder_that_cannot_be_written_closes_its_file(tmp_path, monkeypatch):
     with pytest.raises(OSError) as caught:
         os.fstat(fd)
     assert caught.value.errno == errno.EBADF
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="zombies are read from /proc")
+def test_a_holder_that_exited_but_was_not_reaped_is_gone(tmp_path):
+    """A killed build whose parent has not waited for it yet is a zombie: signal 0 still reaches
+    it, but it runs no more, so its kit lock is taken over and its workers do not wait for it."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 10
+        while (start_time(child.pid) is None or process_alive(child.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(child.pid, 0)  # still there, as a zombie
+        holder = {"pid": child.pid, "start": start_time(child.pid), "host": os.uname().nodename}
+        assert holder["start"] is not None
+        assert not process_alive(child.pid) and not holder_running(holder)
+        lock = tmp_path / "kit" / ".bzmedia" / "lock"
+        lock.parent.mkdir(parents=True)
+        aged(lock, json.dumps({**holder, "program": "bzmedia"}))
+        with KitLock(lock) as taken:
+            assert taken.took_over
+    finally:
+        child.wait()
+    assert process_alive(os.getpid())

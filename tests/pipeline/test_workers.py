@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -56,6 +57,36 @@ def test_killing_the_build_ends_its_workers_within_seconds(tmp_path):
     finally:
         if build.poll() is None:
             build.kill()
+
+
+def test_a_killed_build_whose_parent_reads_its_output_before_waiting_does_not_hang(tmp_path):
+    """A program that runs the build with its output piped (``communicate()``, a GUI, a CI
+    runner) reads until the pipes close and only then reaps the build.  Killed, the build stayed
+    a zombie; its workers, counting a zombie alive, held the pipes open and waited for it for
+    ever (found by a kill-and-resume soak of the example campaign)."""
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    code = (f"import sys; sys.path.insert(0, {str(HERE)!r})\n"
+            "from pathlib import Path\nimport pipeline_helpers as h\n"
+            f"h.build_notes(Path({str(tmp_path)!r}), builders=[h.SlowBuilder()], workers=2)\n")
+    build = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ, BZMEDIA_TEST_PIDS=str(pids)),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = [int(p.name) for p in pids.iterdir()]
+        assert len(workers) == 2
+        os.kill(build.pid, signal.SIGKILL)
+        # not reaped: read to the end first, as communicate() does
+        build.communicate(timeout=20)
+        assert all_gone(workers, 5)
+    finally:
+        if build.poll() is None:
+            build.kill()
+        for pid in (int(p.name) for p in pids.iterdir()):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_a_terminated_build_stops_its_workers_saves_its_state_and_releases_the_lock(tmp_path):
