@@ -30,6 +30,7 @@ from bzmedia.cachedir import (
     temp_folders_tried,
 )
 from bzmedia.i18n import _, ngettext
+from bzmedia.oserrors import failed_write, written_to
 
 PART_SUFFIX = ".bzpart"
 """Temporary files end with this until they are complete and renamed into place."""
@@ -245,7 +246,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}{PART_SUFFIX}{target.suffix}")
     try:
-        yield temp
+        try:
+            yield temp
+        except OSError as exc:  # a full disk: say where
+            raise written_to(exc, temp) from None
         if not temp.is_file():
             raise FileNotFoundError(f"nothing was written to {temp}")
         os.replace(temp, target)
@@ -446,15 +450,20 @@ class Store:
         target = self._writable(self.path_for(key, suffix), key, suffix)
         temp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}{PART_SUFFIX}{target.suffix}")
         try:
-            yield temp
-            if not temp.is_file():
-                raise FileNotFoundError(f"nothing was written to {temp}")
-            digest = sha256_file(temp)
-            # Checksum first, entry second, both under the entry's lock: a reader never takes a
-            # half-filed entry for a damaged one.
-            with file_mutex(_lock_path(target)):
-                atomic_write(_checksum_path(target), digest + "\n")
-                os.replace(temp, target)
+            try:
+                yield temp
+                if not temp.is_file():
+                    raise FileNotFoundError(f"nothing was written to {temp}")
+                digest = sha256_file(temp)
+                # Checksum first, entry second, both under the entry's lock: a reader never takes
+                # a half-filed entry for a damaged one.
+                with file_mutex(_lock_path(target)):
+                    atomic_write(_checksum_path(target), digest + "\n")
+                    os.replace(temp, target)
+            except OSError as exc:
+                if failed_write(exc):  # a full cache disk: name the cache, not an entry's hash
+                    raise OSError(exc.errno, exc.strerror, str(self.root)) from None
+                raise
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()

@@ -8,6 +8,7 @@ its parent, so a killed build leaves no ffmpeg behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -99,11 +100,13 @@ def _die_with_parent_hook():
 
 
 def run(args: list[str], what: str, *, input: bytes | None = None,
-        timeout: float | None = None, check: bool = True) -> subprocess.CompletedProcess:
+        timeout: float | None = None, check: bool = True,
+        writes: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``ffmpeg args`` and return its result (stdout and stderr as bytes).
 
     ``what`` names the work for messages ("encoding 01-thong-bao.mp3").  With ``check`` a
-    non-zero exit raises :class:`FfmpegError` with ffmpeg's last line of complaint.
+    non-zero exit raises :class:`FfmpegError` with ffmpeg's last line of complaint, or, when the
+    run failed writing the file ``writes`` on a full disk, that OSError (see :func:`write_failure`).
     """
     what = final_names(what)
     limit = timeout_s(timeout or DEFAULT_TIMEOUT_S)
@@ -121,9 +124,24 @@ def run(args: list[str], what: str, *, input: bytes | None = None,
         raise FfmpegError(_("ffmpeg at {path} could not be run for {what}: {reason}").format(
             path=command[0], what=what, reason=exc.strerror or exc)) from None
     if check and result.returncode != 0:
+        full = write_failure(result.stderr, writes) if writes is not None else None
+        if full is not None:
+            raise full
         raise FfmpegError(_("ffmpeg failed {what}: {complaint}").format(
             what=what, complaint=last_line(result.stderr, result.returncode)))
     return result
+
+
+def write_failure(stderr: bytes, target: Path) -> OSError | None:
+    """What an ffmpeg run met writing ``target`` when its complaint says the disk is full (or
+    the quota used up), as the OSError a write of ours would raise, named by the file; None for
+    any other failure.  ffmpeg's own words ("Error closing file: No space left on device") name
+    neither the file nor its folder, and a full cache disk then reads as the kit's."""
+    text = stderr.decode("utf-8", "replace")
+    for code in (errno.ENOSPC, errno.EDQUOT):
+        if os.strerror(code) in text:  # ffmpeg words them as the C library does
+            return OSError(code, os.strerror(code), str(target))
+    return None
 
 
 def last_line(stderr: bytes, returncode: int) -> str:

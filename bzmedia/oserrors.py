@@ -84,6 +84,24 @@ def _file_in_the_way(path: Path) -> Path | None:
     return None
 
 
+_FAILED_WRITES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+"""Errors only a write meets (a full disk, a quota, a file size limit), whose ``write()`` or
+``close()`` names no file."""
+
+
+def failed_write(exc: OSError) -> bool:
+    """Whether ``exc`` is a write that found no room (a full disk, a quota, a file size limit)."""
+    return exc.errno in _FAILED_WRITES
+
+
+def written_to(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming ``path`` when it is a failed write that names no file; else ``exc`` as it
+    is (an error of another kind inside a block that writes ``path`` may be about another file)."""
+    if not failed_write(exc):
+        return exc
+    return with_filename(exc, path)
+
+
 def with_filename(exc: OSError, path: Path) -> OSError:
     """``exc`` naming ``path`` when it names no file (a failed ``write()`` does not)."""
     if exc.filename is not None:

@@ -30,6 +30,7 @@ FAKE_FFMPEGS = {
     "hanging": "sleep 60",
     "failing": 'echo "Unknown encoder libmp3lame" >&2; exit 1',
     "garbage": 'printf "\\033[31mjunk\\001" >&2; printf "junk!"; exit 0',
+    "disk-full": 'echo "[out#0/mp3 @ 0x5581] Error closing file: No space left on device" >&2; exit 1',
 }
 
 
@@ -80,6 +81,16 @@ def test_a_failing_ffmpeg_gives_its_last_complaint(tmp_path, script):
     code, lines, _ = build(tmp_path, script, fake_ffmpeg(tmp_path, "failing"))
     assert code == 1
     assert lines == ["ffmpeg failed encoding 01-a.mp3 as MP3: Unknown encoder libmp3lame",
+                     "1 error; the build stopped: no kit was published."]
+
+
+def test_an_ffmpeg_that_fills_the_disk_names_the_file_it_was_writing(tmp_path, script):
+    """ffmpeg's own words name neither the file nor its disk (a full cache disk read as the
+    kit's); the message is the one a full disk gives any other write."""
+    code, lines, _ = build(tmp_path, script, fake_ffmpeg(tmp_path, "disk-full"))
+    assert code == 1
+    assert lines == ["audio/all/01-a: out/demo/all/audio/01-a.mp3: cannot write: "
+                     "No space left on device",
                      "1 error; the build stopped: no kit was published."]
 
 

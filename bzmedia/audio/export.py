@@ -87,7 +87,7 @@ def encode_mp3_with_ffmpeg(sound: Sound, target: Path, bitrate_kbps: int) -> Non
                    "-compression_level", str(LAME_QUALITY),
                    "-ar", str(sound.rate), "-ac", "1", "-map_metadata", "-1", "-id3v2_version", "0",
                    "-write_xing", "1", "-f", "mp3", str(target)]
-        ffmpeg.run(command, _("encoding {file} as MP3").format(file=target.name))
+        ffmpeg.run(command, _("encoding {file} as MP3").format(file=target.name), writes=target)
 
 
 CODER_LOSS_DB = {

@@ -436,6 +436,9 @@ def _encode_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, t
             _encode_batch([piece], size, turn, [temp], where, given, {})
         return
     if result.returncode != 0:
+        full = ffmpeg.write_failure(result.stderr, temps[0])
+        if full is not None:
+            raise full
         raise BuildError([f"{where}: " + _("ffmpeg could not encode the {size} loop: {complaint}").format(
             size=f"{size[0]}x{size[1]}", complaint=ffmpeg.last_line(result.stderr, result.returncode))])
     for piece, temp in zip(batch, temps, strict=True):
@@ -473,6 +476,9 @@ def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where:
     result = ffmpeg.run(command, _("joining {file}").format(file=target.name), input=stream, check=False)
     report = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:
+        full = ffmpeg.write_failure(result.stderr, target)
+        if full is not None:
+            raise full
         raise BuildError([f"{where}: " + _("ffmpeg could not join the loop: {complaint}").format(
             complaint=ffmpeg.last_line(result.stderr, result.returncode))])
     facts = output_facts(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from minimal_script import MINIMAL
 from pipeline_helpers import build_notes, write_script
 
 from bzmedia.buildstate import BuildState
@@ -141,3 +143,42 @@ def test_a_read_only_kit_is_one_line(small_disk):
     assert proc.returncode == 1
     assert proc.stderr == (f"{lock}: cannot create the build lock: {os.strerror(errno.EROFS)}\n"
                            "1 error; the build stopped.\n")
+
+
+def test_a_full_cache_disk_names_the_cache_not_an_entry_and_publishes_nothing(small_disk, tmp_path):
+    """The kit's disk has room, the cache's has none: every job that files an entry says the
+    cache folder is full (an entry's hashed name, or ffmpeg's own words, would not tell which
+    disk to clear), exit 1, nothing published, and with room again the build goes through."""
+    spot = 'audio:\n  spots:\n    - {id: a, text: "Xin chào bà con."}\n'
+    script = write_script(tmp_path / "c", MINIMAL + spot)
+    cache = small_disk / "cache"
+    cache.mkdir()
+    filler = small_disk / "filler"
+    # the cache's disk full to the last block
+    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(bytes(4096))
+    env = dict(os.environ, BZMEDIA_CACHE=str(cache))
+    proc = cli_build(script, tmp_path / "out", env=env)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [f"audio/all/01-a: {cache}: cannot write: {os.strerror(errno.ENOSPC)}",
+                                        "1 error; the build stopped: no kit was published."]
+    assert not (tmp_path / "out" / "demo" / "manifest.json").exists()
+    assert not [p for p in small_disk.rglob("*") if ".bzpart" in p.name]
+    filler.unlink()
+    assert cli_build(script, tmp_path / "out", env=env).returncode == 0
+
+
+def test_a_write_that_finds_no_room_names_the_file_it_was_writing(tmp_path):
+    """``write()`` and ``close()`` on a full disk name no file; an atomic write names its target.
+    An error of another kind in the block may be about another file: it is left as it is."""
+    from bzmedia.cache import atomic_path
+    from bzmedia.oserrors import os_problem
+
+    target = tmp_path / "kit" / "a.txt"
+    for code, expected in ((errno.ENOSPC, f"{target}: cannot write: {os.strerror(errno.ENOSPC)}"),
+                           (errno.EIO, f"cannot read or write: {os.strerror(errno.EIO)}")):
+        with pytest.raises(OSError) as caught, atomic_path(target):
+            raise OSError(code, os.strerror(code))
+        assert os_problem(caught.value) == expected
+    assert list(target.parent.iterdir()) == []
