@@ -19,6 +19,7 @@ from bzmedia.audio.loudness import apply_gain, integrated_lufs, limit_true_peak,
 from bzmedia.audio.mp3 import read_exported
 from bzmedia.cache import Store
 from bzmedia.i18n import _
+from bzmedia.oserrors import with_filename
 from bzmedia.tts.pcm import Sound, decode, write_wav
 
 LOUDNESS_SLACK_LU = 0.2
@@ -124,7 +125,7 @@ def probe_coder_loss_db(bitrate_kbps: int, rate: int) -> float:
 
 def write_tags(path: Path, tags: Tags, wav: bool = False) -> None:
     """ID3v2.4 tags (title, artist, album, year, track, language, comment)."""
-    from mutagen.id3 import COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TRCK
+    from mutagen.id3 import COMM, TALB, TDRC, TIT2, TLAN, TPE1, TRCK
 
     frames = [TIT2(encoding=3, text=tags.title), TPE1(encoding=3, text=tags.artist),
               TALB(encoding=3, text=tags.album), TRCK(encoding=3, text=f"{tags.track}/{tags.tracks}"),
@@ -133,6 +134,20 @@ def write_tags(path: Path, tags: Tags, wav: bool = False) -> None:
         frames.append(TDRC(encoding=3, text=tags.year))
     if tags.comment:
         frames.append(COMM(encoding=3, lang="vie", desc="", text=tags.comment))
+    from mutagen import MutagenError
+
+    try:
+        _save_tags(path, frames, wav)
+    except MutagenError as exc:  # mutagen wraps the OSError of a full disk in its own type
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, OSError):
+            raise with_filename(cause, path) from None
+        raise
+
+
+def _save_tags(path: Path, frames: list, wav: bool) -> None:
+    from mutagen.id3 import ID3
+
     if wav:
         from mutagen.wave import WAVE
 

@@ -182,3 +182,19 @@ def test_a_write_that_finds_no_room_names_the_file_it_was_writing(tmp_path):
             raise OSError(code, os.strerror(code))
         assert os_problem(caught.value) == expected
     assert list(target.parent.iterdir()) == []
+
+
+def test_id3_tags_on_a_full_disk_name_the_spot_not_an_unexpected_error(small_disk):
+    """mutagen wraps the OSError of a full disk in its own error type, which read as a bug
+    ("unexpected error: [Errno 28] ...") when the kit's disk filled as a spot was tagged."""
+    from bzmedia.audio.export import Tags, write_tags
+
+    spot = small_disk / "01-a.mp3"
+    spot.write_bytes(bytes(8192))  # whole pages: the tag needs a new one
+    with (small_disk / "filler").open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(bytes(4096))
+    with pytest.raises(OSError) as caught:
+        write_tags(spot, Tags(title="Thông báo", artist="UBND xã Sơn Vi", album="Bluezone", year="2020",
+                              track=1, tracks=1))
+    assert (caught.value.errno, caught.value.filename) == (errno.ENOSPC, str(spot))
