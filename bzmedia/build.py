@@ -67,6 +67,10 @@ apart as it grows (200 x a save's cost: 26 s at 120 communes, 2 CPU-s over a col
 
 # Outcomes are msgids: BuildError.show translates them.
 UNCHANGED = N_("nothing was published, the previous kit is unchanged")
+REMADE = N_("the kit's page and manifest still describe the previous kit, but some of its files "
+            "were already made again")
+"""A channel's job writes its files in place (each atomically): when one made its files before
+another failed, the folders hold them, new, under the previous page; "unchanged" would not be true."""
 NO_KIT = N_("no kit was published")
 HALF_PUBLISHED = N_("publishing was cut short, so the kit may be incomplete until a build succeeds")
 
@@ -228,7 +232,9 @@ class _Build:
     def _outcome(self) -> str:
         if self.publishing:
             return HALF_PUBLISHED
-        return UNCHANGED if self.had_kit else NO_KIT
+        if not self.had_kit:
+            return NO_KIT
+        return REMADE if self.report.ran else UNCHANGED
 
     def _stages(self) -> None:
         plan = Plan(self.campaign, self.localities,

@@ -33,8 +33,10 @@ def test_a_failed_job_leaves_page_manifest_indexes_and_old_files_as_they_were(tm
     with pytest.raises(BuildError) as caught:
         build_notes(tmp_path, broken, workers=2)
     assert caught.value.messages == ["son-vi: the voice service cannot be reached"]
+    # tu-xa's note was made before son-vi's failed: in place, so the kit is not "unchanged"
     assert shown(caught.value) == ("son-vi: the voice service cannot be reached\n1 error; the build "
-                                   "stopped: nothing was published, the previous kit is unchanged.\n")
+                                   "stopped: the kit's page and manifest still describe the previous "
+                                   "kit, but some of its files were already made again.\n")
     after = snapshot(kit)
     assert after.pop("tu-xa/note/note.txt")[0] == "Thông báo cho xã Tứ Xã mới\n".encode()  # made
     assert after == {k: v for k, v in before.items() if k != "tu-xa/note/note.txt"}
