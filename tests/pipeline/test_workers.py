@@ -33,19 +33,25 @@ def all_gone(pids: list[int], seconds: float) -> bool:
     return all(gone(pid) for pid in pids)
 
 
-def test_killing_the_build_ends_its_workers_within_seconds(tmp_path):
-    pids = tmp_path / "pids"
+def slow_build(folder: Path, output: int) -> tuple[subprocess.Popen, list[int]]:
+    """A build in a process of its own whose two jobs sleep a minute in two real workers, and
+    those workers' pids, once both jobs have started; ``output``: where its stdout and stderr go."""
+    pids = folder / "pids"
     pids.mkdir()
     code = (f"import sys; sys.path.insert(0, {str(HERE)!r})\n"
             "from pathlib import Path\nimport pipeline_helpers as h\n"
-            f"h.build_notes(Path({str(tmp_path)!r}), builders=[h.SlowBuilder()], workers=2)\n")
+            f"h.build_notes(Path({str(folder)!r}), builders=[h.SlowBuilder()], workers=2)\n")
     build = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ, BZMEDIA_TEST_PIDS=str(pids)),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=output, stderr=output)
+    deadline = time.monotonic() + 30
+    while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.1)
+    return build, [int(p.name) for p in pids.iterdir()]
+
+
+def test_killing_the_build_ends_its_workers_within_seconds(tmp_path):
+    build, workers = slow_build(tmp_path, subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        workers = [int(p.name) for p in pids.iterdir()]
         assert len(workers) == 2 and build.pid not in workers  # both jobs sleep in real workers
         os.kill(build.pid, signal.SIGKILL)
         build.wait(timeout=10)
@@ -64,18 +70,8 @@ def test_a_killed_build_whose_parent_reads_its_output_before_waiting_does_not_ha
     runner) reads until the pipes close and only then reaps the build.  Killed, the build stayed
     a zombie; its workers, counting a zombie alive, held the pipes open and waited for it for
     ever (found by a kill-and-resume soak of the example campaign)."""
-    pids = tmp_path / "pids"
-    pids.mkdir()
-    code = (f"import sys; sys.path.insert(0, {str(HERE)!r})\n"
-            "from pathlib import Path\nimport pipeline_helpers as h\n"
-            f"h.build_notes(Path({str(tmp_path)!r}), builders=[h.SlowBuilder()], workers=2)\n")
-    build = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ, BZMEDIA_TEST_PIDS=str(pids)),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    build, workers = slow_build(tmp_path, subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 30
-        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        workers = [int(p.name) for p in pids.iterdir()]
         assert len(workers) == 2
         os.kill(build.pid, signal.SIGKILL)
         # not reaped: read to the end first, as communicate() does
@@ -84,7 +80,7 @@ def test_a_killed_build_whose_parent_reads_its_output_before_waiting_does_not_ha
     finally:
         if build.poll() is None:
             build.kill()
-        for pid in (int(p.name) for p in pids.iterdir()):
+        for pid in workers:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
 
