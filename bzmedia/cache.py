@@ -461,8 +461,10 @@ class Store:
                     atomic_write(_checksum_path(target), digest + "\n")
                     os.replace(temp, target)
             except OSError as exc:
-                if failed_write(exc):  # a full cache disk: name the cache, not an entry's hash
-                    raise OSError(exc.errno, exc.strerror, str(self.root)) from None
+                if failed_write(exc):  # a full cache disk: name the cache (the one the entry is
+                    # filed in: a fallback folder when the configured one refused), not its hash
+                    raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno),
+                                  str(target.parents[2])) from None
                 raise
         finally:
             with contextlib.suppress(FileNotFoundError):
