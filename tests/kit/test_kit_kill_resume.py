@@ -1,6 +1,7 @@
 """A build killed outright (``kill -9`` of the build and all its processes) in the middle of its
 work, then run again, gives the very kit a clean build gives: the same bytes in every file,
-nothing half-written left in the kit or the cache, and a build after it that has nothing to do.
+nothing half-written left in the kit, and a build after it that has nothing to do; what the
+killed processes left half-written in the cache, the sweep removes once it is an hour old.
 
 The build runs as a separate process, the way a culture office's PC runs it; it is killed once
 its first loop piece is filed (signage half done, spots being made in the other worker), and
