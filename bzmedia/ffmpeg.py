@@ -104,9 +104,10 @@ def run(args: list[str], what: str, *, input: bytes | None = None,
         writes: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``ffmpeg args`` and return its result (stdout and stderr as bytes).
 
-    ``what`` names the work for messages ("encoding 01-thong-bao.mp3").  With ``check`` a
-    non-zero exit raises :class:`FfmpegError` with ffmpeg's last line of complaint, or, when the
-    run failed writing the file ``writes`` on a full disk, that OSError (see :func:`write_failure`).
+    ``what`` names the work for messages ("encoding 01-thong-bao.mp3").  A run that failed
+    writing the file ``writes`` on a full disk raises that OSError (see :func:`write_failure`),
+    checked or not; with ``check`` any other non-zero exit raises :class:`FfmpegError` with
+    ffmpeg's last line of complaint.
     """
     what = final_names(what)
     limit = timeout_s(timeout or DEFAULT_TIMEOUT_S)
@@ -123,10 +124,10 @@ def run(args: list[str], what: str, *, input: bytes | None = None,
     except OSError as exc:
         raise FfmpegError(_("ffmpeg at {path} could not be run for {what}: {reason}").format(
             path=command[0], what=what, reason=exc.strerror or exc)) from None
+    full = write_failure(result.stderr, writes) if result.returncode and writes is not None else None
+    if full is not None:
+        raise full
     if check and result.returncode != 0:
-        full = write_failure(result.stderr, writes) if writes is not None else None
-        if full is not None:
-            raise full
         raise FfmpegError(_("ffmpeg failed {what}: {complaint}").format(
             what=what, complaint=last_line(result.stderr, result.returncode)))
     return result

@@ -426,7 +426,7 @@ def _encode_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, t
                     len(batch)).format(count=len(batch), size=f"{size[0]}x{size[1]}")
     try:
         result = ffmpeg.run(batch_command(batch, size, turn, temps, given, keep), what, check=False,
-                            timeout=_batch_timeout(batch, size))
+                            timeout=_batch_timeout(batch, size), writes=temps[0])
     except ffmpeg.FfmpegTimeout:
         if len(batch) == 1:
             raise
@@ -436,9 +436,6 @@ def _encode_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, t
             _encode_batch([piece], size, turn, [temp], where, given, {})
         return
     if result.returncode != 0:
-        full = ffmpeg.write_failure(result.stderr, temps[0])
-        if full is not None:
-            raise full
         raise BuildError([f"{where}: " + _("ffmpeg could not encode the {size} loop: {complaint}").format(
             size=f"{size[0]}x{size[1]}", complaint=ffmpeg.last_line(result.stderr, result.returncode))])
     for piece, temp in zip(batch, temps, strict=True):
@@ -473,12 +470,10 @@ def join_pieces(paths: list[Path], total: int, audio: bool, target: Path, where:
                     "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "64k", "-ac", "2",
                     "-max_interleave_delta", "0"]
     command += ["-c:v", "copy", "-movflags", "+faststart", "-f", "mp4", str(target)]
-    result = ffmpeg.run(command, _("joining {file}").format(file=target.name), input=stream, check=False)
+    result = ffmpeg.run(command, _("joining {file}").format(file=target.name), input=stream, check=False,
+                        writes=target)
     report = result.stderr.decode("utf-8", "replace")
     if result.returncode != 0:
-        full = ffmpeg.write_failure(result.stderr, target)
-        if full is not None:
-            raise full
         raise BuildError([f"{where}: " + _("ffmpeg could not join the loop: {complaint}").format(
             complaint=ffmpeg.last_line(result.stderr, result.returncode))])
     facts = output_facts(report)
