@@ -6,11 +6,12 @@ files are untouched is not run again; its files stay listed.
 
 Before the first job that fits text runs (print, signage), the preflight fits every such text
 (:func:`check_before_running`), so an unfit text stops the build at once with validate's messages.
-Order, so that a failed build publishes nothing: first every channel's making jobs; if one fails,
-the build stops there, and the kit page, packs, playlists, schedule and manifest stay as the last
-successful build left them (nothing is deleted either).  Only then the channels' publishing jobs
-(``Job.publish``: indexes of other jobs' files), then the later stages (the kit), then files of
-jobs the plan no longer has are deleted and ``manifest.json`` is written.
+Order, so that a failed build publishes nothing: first every channel's making jobs, which write
+into the stage (:mod:`bzmedia.kitstage`), not the kit; if one fails, the build stops there and the
+kit is as the last successful build left it, every file of it.  Only then are the staged files
+moved into the kit, and the channels' publishing jobs run (``Job.publish``: indexes of other jobs'
+files), then the later stages (the kit), then files of jobs the plan no longer has are deleted and
+``manifest.json`` is written.
 
 The state is saved every :data:`SAVE_SECONDS` or more (:data:`SAVE_SHARE`) and when the build
 ends, however it ends; a build killed outright makes again only the jobs of its last seconds.
@@ -30,7 +31,7 @@ from bzmedia.builder import Builder, Job, Plan
 from bzmedia.buildinputs import file_stamp
 from bzmedia.buildinputs import forget as forget_inputs
 from bzmedia.buildpool import JobResult, JobRunner, ignore_file_size_signal
-from bzmedia.buildstate import BuildState
+from bzmedia.buildstate import BuildState, stage_path
 from bzmedia.cache import (
     Store,
     atomic_write,
@@ -45,6 +46,7 @@ from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
 from bzmedia.i18n import N_, _
 from bzmedia.kitlock import KitLock
+from bzmedia.kitstage import publish, staged_files, to_publish, trusted_stage
 from bzmedia.oserrors import os_problem, with_filename
 
 BUILDERS = (
@@ -67,10 +69,6 @@ apart as it grows (200 x a save's cost: 26 s at 120 communes, 2 CPU-s over a col
 
 # Outcomes are msgids: BuildError.show translates them.
 UNCHANGED = N_("nothing was published, the previous kit is unchanged")
-REMADE = N_("the kit's page and manifest still describe the previous kit, but some of its files "
-            "were already made again")
-"""A channel's job writes its files in place (each atomically): when one made its files before
-another failed, the folders hold them, new, under the previous page; "unchanged" would not be true."""
 NO_KIT = N_("no kit was published")
 HALF_PUBLISHED = N_("publishing was cut short, so the kit may be incomplete until a build succeeds")
 
@@ -210,9 +208,11 @@ class _Build:
         self.state = BuildState.load(self.kit_dir, self.report.warnings)
         self.force_publish = not self.state.published
         store = Store(self.options.cache_dir or default_cache_dir(self.options.output_root))
-        self.runner = JobRunner(self.kit_dir, store, self.options.workers, self.state.seconds)
+        self.stage = stage_path(self.kit_dir)
+        self.runner = JobRunner(store, self.options.workers, self.state.seconds)
         interrupted = True
         try:
+            self.state.staged = trusted_stage(self.stage)
             if lock.took_over or not self.state.published:  # an earlier build may have left parts
                 sweep_partials(self.kit_dir)
             self._stages()
@@ -232,9 +232,7 @@ class _Build:
     def _outcome(self) -> str:
         if self.publishing:
             return HALF_PUBLISHED
-        if not self.had_kit:
-            return NO_KIT
-        return REMADE if self.report.ran else UNCHANGED
+        return UNCHANGED if self.had_kit else NO_KIT
 
     def _stages(self) -> None:
         plan = Plan(self.campaign, self.localities,
@@ -251,8 +249,9 @@ class _Build:
                         for job in _planned(self.builders[name], plan)]
             current |= {job.id for job in jobs}
             stale |= self._stale(names, current)
-            self._run_group([j for j in jobs if not self._publishes(j)])
-            self._run_group([j for j in jobs if self._publishes(j)])
+            self._run_group([j for j in jobs if not self._publishes(j)], self.stage)
+            self._promote(current)
+            self._run_group([j for j in jobs if self._publishes(j)], self.kit_dir)
         self._publish(stale, current)
 
     def _publishes(self, job: Job) -> bool:
@@ -271,8 +270,9 @@ class _Build:
             stale.add(job_id)
         return stale
 
-    def _run_group(self, jobs: list[Job]) -> None:
-        """Run the jobs that are not current; raise if any failed (nothing after them runs)."""
+    def _run_group(self, jobs: list[Job], root: Path) -> None:
+        """Run the jobs that are not current, writing under ``root``; raise if any failed (nothing
+        after them runs)."""
         self.report.planned += len(jobs)
         self.progress.planned(len(jobs))
         todo = []
@@ -290,11 +290,26 @@ class _Build:
         self.publishing = self.publishing or any(self._publishes(j) for j in todo)
         self.state.published = False  # from here on the kit is not what the state last published
         self.state.dirty = True
-        self.runner.run(todo, self.builders, self._finish)
+        self.runner.run(todo, self.builders, self._finish, root)
         if self.failed:  # in plan order, whichever worker finished first
             failed = [self.failed[job.id] for job in todo if job.id in self.failed]
             raise BuildError([m for exc in failed for m in exc.messages],
                              details=tuple(d for exc in failed for d in exc.details))
+
+    def _promote(self, current: set[str]) -> None:
+        """Every channel job succeeded: move their staged files into the kit (and drop the rest)."""
+        if not self.stage.exists():
+            return
+        records = {record["path"]: record for job_id in current if job_id in self.state.jobs
+                   for record in self.state.jobs[job_id]["outputs"]}
+        try:
+            moving = to_publish(self.kit_dir, staged_files(self.stage), records)
+            # from the first rename on, the kit is neither the old one nor the new one
+            self.publishing = self.publishing or bool(moving)
+            publish(self.kit_dir, moving)
+        except OSError as exc:
+            raise with_filename(exc, self.stage) from None
+        self.state.staged = set()
 
     def _finish(self, job: Job, result: Callable[[], JobResult]) -> None:
         try:

@@ -117,14 +117,17 @@ class JobContext:
     affects a file is in its key and a cached file can never be stale.
     """
 
-    def __init__(self, job: Job, kit_dir: Path, cache: Store) -> None:
+    def __init__(self, job: Job, root: Path, cache: Store) -> None:
         self.job = job
-        self.kit_dir = kit_dir
+        self.root = root
+        """The folder this job's kit paths are under: the stage for a channel's job
+        (:mod:`bzmedia.kitstage`), the kit itself for a job that publishes."""
         self.cache = cache
         self.warnings: list[str] = []
 
     def path(self, relative: str) -> Path:
-        """Absolute path of a kit file this job may write (checked against ``job.writes``)."""
+        """Where this job writes (and then reads) the kit file ``relative`` (checked against
+        ``job.writes``)."""
         rel = PurePosixPath(relative)
         if rel.is_absolute() or ".." in rel.parts:
             raise ValueError(f"job {self.job.id} may not write {relative}")
@@ -133,7 +136,7 @@ class JobContext:
             for prefix in self.job.writes
         ):
             raise ValueError(f"job {self.job.id} may not write {relative} (outside {self.job.writes})")
-        return self.kit_dir / rel
+        return self.root / rel
 
     @contextlib.contextmanager
     def open_path(self, relative: str) -> Iterator[Path]:

@@ -100,19 +100,20 @@ class JobResult:
     seconds: float
 
 
-def run_job(builder: Builder, job: Job, kit_dir: Path, store: Store) -> JobResult:
-    """Make one job's files; every failure comes back as a one-line BuildError naming the job."""
+def run_job(builder: Builder, job: Job, root: Path, store: Store) -> JobResult:
+    """Make one job's files under ``root`` (the kit, or the stage it is published from); every
+    failure comes back as a one-line BuildError naming the job."""
     started = time.monotonic()
-    ctx = JobContext(job, kit_dir, store)
+    ctx = JobContext(job, root, store)
     try:
         outputs = builder.make(job, ctx)
         records = []
         for out in outputs:
-            if not lexically_inside(out.path) or not (kit_dir / out.path).is_file():
+            if not lexically_inside(out.path) or not (root / out.path).is_file():
                 raise BuildError([f"{job.id}: " + _(
                     "builder {builder} reported {path} but did not write it").format(
                     builder=builder.name, path=out.path)])
-            records.append(file_record(kit_dir, out.path, out.kind, job.locality, out.meta))
+            records.append(file_record(root, out.path, out.kind, job.locality, out.meta))
     except BuildError:
         raise
     except OSError as exc:
@@ -171,9 +172,10 @@ class _Queue:
 class JobRunner:
     """Runs jobs on one pool for the whole build (created on first need, closed by ``close``)."""
 
-    def __init__(self, kit_dir: Path, store: Store, workers: int,
-                 known: Callable[[str], float | None]) -> None:
-        self.kit_dir, self.store = kit_dir, store
+    def __init__(self, store: Store, workers: int, known: Callable[[str], float | None]) -> None:
+        self.store = store
+        self.root = Path()
+        """Where the jobs of the current ``run`` write (:func:`run_job`)."""
         self.workers = workers or _cores()
         self.known = known
         self._pool: futures.ProcessPoolExecutor | None = None
@@ -203,12 +205,13 @@ class JobRunner:
             forkserver.ensure_running()  # spawns it and returns; it imports on its own
             self._server = True
 
-    def run(self, jobs: list[Job], builders: dict[str, Builder], finish: Finish) -> None:
-        """Run ``jobs``; ``finish(job, result)`` is called in this process as each one ends."""
+    def run(self, jobs: list[Job], builders: dict[str, Builder], finish: Finish, root: Path) -> None:
+        """Run ``jobs``, writing under ``root``; ``finish(job, result)`` is called in this process
+        as each one ends."""
+        self.root = root
         if self._here(jobs, builders):
             for job in jobs:
-                finish(job, lambda job=job: run_job(builders[job.builder], job, self.kit_dir,
-                                                    self.store))
+                finish(job, lambda job=job: run_job(builders[job.builder], job, root, self.store))
             return
         import concurrent.futures as futures
 
@@ -249,7 +252,7 @@ class JobRunner:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._get_pool().submit(function, builder, job, self.kit_dir, self.store)
+            return self._get_pool().submit(function, builder, job, self.root, self.store)
         except (BrokenProcessPool, EOFError, ConnectionError):  # the fork server died outright
             raise self._worker_died(job) from None
 

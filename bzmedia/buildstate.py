@@ -43,6 +43,11 @@ def state_path(kit_dir: Path) -> Path:
     return kit_dir / ".bzmedia" / "state.json"
 
 
+def stage_path(kit_dir: Path) -> Path:
+    """Where a build's channel jobs write until it publishes (:mod:`bzmedia.kitstage`)."""
+    return kit_dir / ".bzmedia" / "stage"
+
+
 def _check_record(record: Any) -> None:
     if not isinstance(record, dict):
         raise StateShapeError(_("a file record is not an object"))
@@ -158,6 +163,11 @@ class BuildState:
         and removed nothing need not remake it (9,000 lines at 120 communes) while it is so."""
         self.dirty = False
         self._kit = os.fspath(kit_dir)
+        self.staged: set[str] = set()
+        """Files a stopped build left in the stage (:mod:`bzmedia.kitstage`), by kit path: a
+        job's file found there as recorded is current, and is moved into the kit when the build
+        publishes."""
+        self._stage = os.fspath(stage_path(kit_dir))
 
     @classmethod
     def load(cls, kit_dir: Path, warnings: list[str]) -> BuildState:
@@ -215,7 +225,8 @@ class BuildState:
         self.dirty = False
 
     def is_current(self, job_id: str, key: str) -> bool:
-        """True when the job's key is unchanged and every file it made is still as it was.
+        """True when the job's key is unchanged and every file it made is still as it was, in the
+        stage (made by a build that stopped before publishing) or else in the kit.
 
         A file whose bytes are the recorded ones under another mtime (a kit copied without its
         times, restored, synced) has its new mtime recorded: hashed once, not by every build
@@ -224,8 +235,12 @@ class BuildState:
         if not entry or entry["key"] != key:
             return False
         for record in entry["outputs"]:
-            mtime = untouched_mtime(self._kit, record["path"], record["bytes"], record["mtime_ns"],
-                                    record["sha256"])
+            mtime = None
+            for root in (self._stage, self._kit) if record["path"] in self.staged else (self._kit,):
+                mtime = untouched_mtime(root, record["path"], record["bytes"], record["mtime_ns"],
+                                        record["sha256"])
+                if mtime is not None:
+                    break
             if mtime is None:
                 return False
             if mtime != record["mtime_ns"]:

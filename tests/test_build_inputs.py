@@ -170,13 +170,22 @@ def test_an_output_deleted_or_edited_is_made_again(kit, change):
 
 def test_a_kit_folder_turned_into_a_link_to_elsewhere_is_not_trusted(kit, tmp_path):
     """Same files, same mtimes, but reached through a symlink out of the kit: the state's load
-    refuses such entries, so the shortcut must not accept them either."""
+    refuses such entries, so the shortcut must not accept them either; and the build, which makes
+    those files again, does not write them there: nothing outside the kit is touched."""
     folder = kit / KIT / "son-vi" / "print"
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(folder, elsewhere)  # copy2: the mtimes the record knows
     shutil.rmtree(folder)
     folder.symlink_to(elsewhere, target_is_directory=True)
-    assert_worked(kit, record_id(kit))
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in elsewhere.iterdir()}
+    record = record_id(kit)
+    done = build(kit)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[1:] == [
+        f"{folder}: this folder leads outside the kit (a link); the kit's files are never written there",
+        "1 error; the build stopped: nothing was published, the previous kit is unchanged."]
+    assert record_id(kit) != record, "the build took the shortcut"
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in elsewhere.iterdir()} == before
 
 
 def test_a_changed_environment_option_or_locality_choice_is_not_skipped(kit):

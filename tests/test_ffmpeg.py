@@ -89,7 +89,7 @@ def test_an_ffmpeg_that_fills_the_disk_names_the_file_it_was_writing(tmp_path, s
     kit's); the message is the one a full disk gives any other write."""
     code, lines, _ = build(tmp_path, script, fake_ffmpeg(tmp_path, "disk-full"))
     assert code == 1
-    assert lines == ["audio/all/01-a: out/demo/all/audio/01-a.mp3: cannot write: "
+    assert lines == ["audio/all/01-a: out/demo/.bzmedia/stage/all/audio/01-a.mp3: cannot write: "
                      "No space left on device",
                      "1 error; the build stopped: no kit was published."]
 

@@ -164,7 +164,7 @@ class KitBuilder(Builder):
             outputs.append(Output(thumb.target, OutputKind.THUMBNAIL, {"source": thumb.source}))
         # Previews of files the locality no longer has would linger unlisted: remove them.
         keep = {ctx.path(out.path) for out in outputs}
-        for old in (ctx.kit_dir / "thumbs" / job.locality).rglob("*.png"):
+        for old in (ctx.root / "thumbs" / job.locality).rglob("*.png"):
             if old not in keep:
                 old.unlink()
         return outputs
@@ -179,7 +179,7 @@ def _json_text(data: dict[str, Any]) -> str:
 def kit_file(ctx: JobContext, relative: str, sha256: str) -> Path:
     """A channel file of the kit, checked to be inside it and to hold what the job was planned on."""
     try:
-        path = safe_kit_path(ctx.kit_dir.resolve(), relative)
+        path = safe_kit_path(ctx.root.resolve(), relative)
     except KitPathError as exc:
         raise BuildError([_("manifest entry {path}: {reason}; run the build again").format(
             path=relative, reason=exc)]) from exc

@@ -33,20 +33,22 @@ def test_a_failed_job_leaves_page_manifest_indexes_and_old_files_as_they_were(tm
     with pytest.raises(BuildError) as caught:
         build_notes(tmp_path, broken, workers=2)
     assert caught.value.messages == ["son-vi: the voice service cannot be reached"]
-    # tu-xa's note was made before son-vi's failed: in place, so the kit is not "unchanged"
     assert shown(caught.value) == ("son-vi: the voice service cannot be reached\n1 error; the build "
-                                   "stopped: the kit's page and manifest still describe the previous "
-                                   "kit, but some of its files were already made again.\n")
-    after = snapshot(kit)
-    assert after.pop("tu-xa/note/note.txt")[0] == "Thông báo cho xã Tứ Xã mới\n".encode()  # made
-    assert after == {k: v for k, v in before.items() if k != "tu-xa/note/note.txt"}
-    assert "hung-son/note/note.txt" in after  # nothing deleted either
+                                   "stopped: nothing was published, the previous kit is unchanged.\n")
+    # tu-xa's note was made before son-vi's failed, into the stage: the kit has every old file,
+    # bytes and times, and nothing was deleted either.
+    assert snapshot(kit) == before
+    assert (kit / ".bzmedia/stage/tu-xa/note/note.txt").read_text(encoding="utf-8") == (
+        "Thông báo cho xã Tứ Xã mới\n")
 
-    # The next build resumes: the note made before the failure is not made again; the rest is.
+    # The next build resumes: the note made before the failure is not made again, but published;
+    # the rest is made.
     report = build_notes(tmp_path, SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã mới"'))
     assert "note/tu-xa/note" not in report.ran
     assert {"note/son-vi/index", "note/tu-xa/index", "kit/*/page"} <= set(report.ran)
     assert report.removed == ["hung-son/note/index.txt", "hung-son/note/note.txt"]
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
+    assert not (kit / ".bzmedia/stage").exists()
     manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(f["path"] for f in manifest["files"] if f["kind"] == "note") == [
         "son-vi/note/index.txt", "son-vi/note/note.txt", "tu-xa/note/index.txt", "tu-xa/note/note.txt"]
@@ -58,13 +60,14 @@ def test_a_failed_cold_build_publishes_no_kit(tmp_path):
         build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi!"'), workers=1)
     assert shown(caught.value).endswith("1 error; the build stopped: no kit was published.\n")
     kit = tmp_path / "out" / "demo"
-    assert sorted(snapshot(kit)) == ["tu-xa/note/note.txt"]  # no page, manifest or index
+    assert snapshot(kit) == {}  # no page, manifest, index, nor the note made before the failure
+    assert (kit / ".bzmedia/stage/tu-xa/note/note.txt").is_file()
     # Publishing still happens on the next build, although every making job is then current.
     state = json.loads((kit / ".bzmedia/state.json").read_text(encoding="utf-8"))
     assert state["published"] is False
     report = build_notes(tmp_path, SCRIPT)
     assert (kit / "manifest.json").is_file() and (kit / "index.html").is_file()
-    assert "note/tu-xa/note" not in report.ran
+    assert "note/tu-xa/note" not in report.ran and (kit / "tu-xa/note/note.txt").is_file()
 
 
 def test_a_print_job_failing_for_real_changes_nothing_published(tmp_path, monkeypatch):

@@ -81,13 +81,17 @@ def test_a_file_where_a_channel_folder_belongs_fails_that_job_only_and_keeps_the
     (kit / "son-vi/note").write_text("x")
     with pytest.raises(BuildError) as caught:
         build_notes(tmp_path)
-    assert caught.value.messages == [f"note/son-vi/note: {kit / 'son-vi/note'}: is a file, but a folder "
-                                     "is needed there; move or delete it"]
+    # The note is made (into the stage); it is moving it in that finds the file in the way, before
+    # anything is moved.
+    assert caught.value.messages == [f"{kit / 'son-vi/note'}: is a file, but a folder is needed there; "
+                                     "move or delete it"]
     assert caught.value.outcome == "nothing was published, the previous kit is unchanged"
+    assert (kit / "son-vi/note").read_text() == "x"
     (kit / "son-vi/note").unlink()
-    # the failed job again, and (the last build having stopped) every publishing job once more
-    assert set(build_notes(tmp_path).ran) == {"note/son-vi/note", "note/son-vi/index", "note/tu-xa/index",
-                                              "kit/*/page"}
+    # the staged note is published as it is, and (the last build having stopped) every publishing
+    # job runs once more
+    assert set(build_notes(tmp_path).ran) == {"note/son-vi/index", "note/tu-xa/index", "kit/*/page"}
+    assert (kit / "son-vi/note/note.txt").is_file()
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -100,8 +104,9 @@ def test_a_file_size_limit_is_one_line_not_a_killed_process(tmp_path, workers):
     kit = tmp_path / "out" / "demo"
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert proc.stderr == (f"note/son-vi/note: {kit / 'son-vi/note/note.txt'}: cannot write: "
-                           f"{os.strerror(errno.EFBIG)}\nnote/tu-xa/note: {kit / 'tu-xa/note/note.txt'}: "
+    stage = kit / ".bzmedia/stage"
+    assert proc.stderr == (f"note/son-vi/note: {stage / 'son-vi/note/note.txt'}: cannot write: "
+                           f"{os.strerror(errno.EFBIG)}\nnote/tu-xa/note: {stage / 'tu-xa/note/note.txt'}: "
                            f"cannot write: {os.strerror(errno.EFBIG)}\n2 errors; the build stopped: "
                            "no kit was published.\n")
     assert not (kit / ".bzmedia" / "lock").exists()
@@ -123,7 +128,8 @@ def test_a_full_disk_is_one_line_and_the_state_stays_valid(small_disk):
     proc = driver(small_disk, "BigNoteBuilder", 1)
     kit = small_disk / "out" / "demo"
     assert proc.returncode == 1
-    assert proc.stderr.startswith(f"note/son-vi/note: {kit / 'son-vi/note/note.txt'}: cannot write: "
+    assert proc.stderr.startswith(f"note/son-vi/note: {kit / '.bzmedia/stage/son-vi/note/note.txt'}: "
+                                  "cannot write: "
                                   f"{os.strerror(errno.ENOSPC)}\n")
     assert proc.stderr.endswith("; the build stopped: no kit was published.\n")
     assert not (kit / ".bzmedia" / "lock").exists()

@@ -1,0 +1,146 @@
+"""Where a build's channel files wait until every channel job succeeded: ``<kit>/.bzmedia/stage/``.
+
+A channel's job writes its files into the stage, not into the kit.  Only once every channel job
+of the build has succeeded are they moved into the kit (one rename each: the stage is inside the
+kit's folder, so on the same disk), right before the jobs that publish them (playlists, schedule,
+the kit page, the manifest).  A build that fails, is interrupted or is killed before that leaves
+every file of the kit as it was: the kit page and the files it links never disagree, and an
+office downloading from the kit (``bzmedia serve``, a shared folder) never gets half of an edit.
+
+What a stopped build staged is not lost: the state records it (:mod:`bzmedia.buildstate`), so the
+next build counts a job whose staged files are still as recorded as done (it is not made again)
+and moves those files in when it publishes.  Whatever else is in the stage (a file of a job that
+was killed before its result was recorded, a half-written temporary, a file of a job the script
+no longer has) is removed then, unpublished.
+
+The price: until a build publishes, the stage holds the new files beside the kit's old ones, so a
+build that remakes everything needs room for the kit twice; a full disk stops it with the kit
+untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+from typing import Any
+
+from bzmedia.buildstate import KitPaths, stage_path
+from bzmedia.errors import BuildError
+from bzmedia.i18n import _
+
+
+def trusted_stage(stage: Path) -> set[str]:
+    """What a stopped build left in ``stage`` (:func:`staged_files`), once it is known to be a
+    plain folder of plain folders: the build's jobs are about to write into it, and a link in it
+    (or in its place) would take their files out of the kit.  Such a stage is removed (links
+    themselves, never what they lead to) and nothing is kept of it."""
+    try:
+        info = os.lstat(stage)
+    except FileNotFoundError:
+        return set()
+    if stat.S_ISDIR(info.st_mode) and not _holds_a_link(os.fspath(stage)):
+        return staged_files(stage)
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(stage)  # unlinks the links in it, follows none
+    else:
+        os.unlink(stage)
+    return set()
+
+
+def _holds_a_link(folder: str) -> bool:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                return True
+            if entry.is_dir(follow_symlinks=False) and _holds_a_link(entry.path):
+                return True
+    return False
+
+
+def staged_files(stage: Path) -> set[str]:
+    """Relative POSIX paths of everything under ``stage`` that is not a folder (none when it is
+    absent).  Links are listed, not followed."""
+    found: set[str] = set()
+    for folder, _folders, files in os.walk(stage):
+        relative = os.path.relpath(folder, stage).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.update(prefix + name for name in files)
+    return found
+
+
+def as_recorded(path: Path | str, record: dict[str, Any]) -> bool:
+    """True when ``path`` is a regular file of the recorded size and mtime (the state's own test
+    of an untouched file; a rename keeps both)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return (stat.S_ISREG(info.st_mode) and info.st_size == record["bytes"]
+            and info.st_mtime_ns == record["mtime_ns"])
+
+
+def to_publish(kit_dir: Path, staged: set[str], records: dict[str, dict[str, Any]]) -> list[str]:
+    """The staged files that ``records`` (path -> the state's record of a file of a job the build
+    plans) describe, as their kit paths.  If any of them cannot go where it belongs (its folder
+    leads out of the kit, or a file or folder of someone else's is in the way), BuildError with
+    every such place, before anything is moved."""
+    stage = os.fspath(stage_path(kit_dir))  # strings, not Paths: 9,000 files at 120 communes
+    moving = sorted(path for path in staged
+                    if path in records and as_recorded(f"{stage}/{path}", records[path]))
+    problems = _in_the_way(kit_dir, moving)
+    if problems:
+        raise BuildError(problems)
+    return moving
+
+
+def _in_the_way(kit_dir: Path, moving: list[str]) -> list[str]:
+    """One line per place in the kit that would stop a file of ``moving`` from being moved in."""
+    paths = KitPaths(kit_dir)
+    kit = os.fspath(kit_dir)
+    folders: dict[str, str | None] = {"": None}
+    problems: dict[str, str] = {}
+    for path in moving:
+        folder = path.rpartition("/")[0]
+        if not paths.inside(path):
+            problems.setdefault(folder, _("{path}: this folder leads outside the kit (a link); the kit's "
+                                          "files are never written there").format(path=kit_dir / folder))
+            continue
+        blocker = _file_on_the_way(kit, folder, folders)
+        if blocker is not None:
+            problems.setdefault(blocker, _("{path}: is a file, but a folder is needed there; move or "
+                                           "delete it").format(path=kit_dir / blocker))
+        elif os.path.isdir(f"{kit}/{path}"):
+            problems.setdefault(path, _("{path}: is a folder, but a file is needed there; move or "
+                                        "delete it").format(path=kit_dir / path))
+    return list(problems.values())
+
+
+def _file_on_the_way(kit: str, folder: str, known: dict[str, str | None]) -> str | None:
+    """The first part of the kit's ``folder`` that exists and is not a folder (None: it is one,
+    or will be made); ``known`` remembers each folder's answer (a kit has a few hundred)."""
+    if folder in known:
+        return known[folder]
+    parent, _sep, _name = folder.rpartition("/")
+    found = _file_on_the_way(kit, parent, known)
+    if found is None and os.path.lexists(f"{kit}/{folder}") and not os.path.isdir(f"{kit}/{folder}"):
+        found = folder
+    known[folder] = found
+    return found
+
+
+def publish(kit_dir: Path, moving: list[str]) -> None:
+    """Move the staged files ``moving`` into the kit, then remove the stage with whatever is left
+    in it (never recorded as a job's file: nothing reads it)."""
+    stage, kit = os.fspath(stage_path(kit_dir)), os.fspath(kit_dir)
+    made: set[str] = set()
+    for path in moving:
+        folder = path.rpartition("/")[0]
+        if folder not in made:  # one mkdir per folder (a kit has a few hundred), not per file
+            os.makedirs(f"{kit}/{folder}", exist_ok=True)
+            made.add(folder)
+        os.replace(f"{stage}/{path}", f"{kit}/{path}")
+    # A file that cannot be removed (open elsewhere on Windows) is harmless there; the next
+    # publish tries again.
+    shutil.rmtree(stage, ignore_errors=True)

@@ -1,0 +1,149 @@
+"""The stage: a channel's files reach the kit only when every channel job of the build succeeded
+(:mod:`bzmedia.kitstage`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pipeline_helpers import SCRIPT, build_notes, snapshot, write_script
+
+from bzmedia.build import BuildOptions, build
+from bzmedia.campaign import load_campaign
+from bzmedia.errors import BuildError
+from bzmedia.kitstage import staged_files, to_publish
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+RENAMED = SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã mới"')
+
+
+def failed_build(tmp_path: Path) -> Path:
+    """A built kit, then a build in which tu-xa's note is made (staged) and son-vi's fails."""
+    build_notes(tmp_path)
+    with pytest.raises(BuildError):
+        build_notes(tmp_path, RENAMED.replace('"xã Sơn Vi"', '"xã Sơn Vi!"'), workers=1)
+    return tmp_path / "out" / "demo"
+
+
+def test_only_what_the_state_records_is_published_and_the_rest_of_the_stage_is_removed(tmp_path):
+    kit = failed_build(tmp_path)
+    stage = kit / ".bzmedia" / "stage"
+    # What a job killed after writing but before its result was recorded leaves, a half-written
+    # temporary, and a file nobody plans: none of them is any job's recorded file.
+    (stage / "son-vi/note").mkdir(parents=True)
+    (stage / "son-vi/note/note.txt").write_text("killed before it was recorded\n")
+    (stage / "tu-xa/note/.note.1234.bzpart.txt").write_text("half")
+    (stage / "stray.txt").write_text("stray")
+    report = build_notes(tmp_path, RENAMED)
+    assert "note/tu-xa/note" not in report.ran  # the staged note, as recorded, is published
+    # son-vi's note is current in the kit (its record is the first build's): the stray staged
+    # file under its name is not its recorded file, so it is not published
+    assert "note/son-vi/note" not in report.ran
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
+    assert (kit / "son-vi/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Sơn Vi\n"
+    assert not stage.exists()
+    assert not (kit / "stray.txt").exists() and not list(kit.rglob("*.bzpart*"))
+
+
+def test_a_staged_file_changed_after_the_failed_build_is_made_again(tmp_path):
+    kit = failed_build(tmp_path)
+    staged = kit / ".bzmedia/stage/tu-xa/note/note.txt"
+    staged.write_text("edited by hand\n", encoding="utf-8")
+    report = build_notes(tmp_path, RENAMED)
+    assert "note/tu-xa/note" in report.ran
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
+
+
+def test_a_build_with_nothing_new_leaves_no_stage(tmp_path):
+    build_notes(tmp_path)
+    assert not (tmp_path / "out/demo/.bzmedia/stage").exists()
+    assert build_notes(tmp_path).ran == []
+    assert not (tmp_path / "out/demo/.bzmedia/stage").exists()
+
+
+def test_every_place_in_the_way_is_named_at_once_and_nothing_moves(tmp_path):
+    kit = tmp_path / "kit"
+    stage = kit / ".bzmedia" / "stage"
+    records = {}
+    for path in ("a/x.txt", "a/y.txt", "b/c/z.txt", "d.txt", "e/f.txt"):
+        (stage / path).parent.mkdir(parents=True, exist_ok=True)
+        (stage / path).write_text(path)
+        info = (stage / path).stat()
+        records[path] = {"bytes": info.st_size, "mtime_ns": info.st_mtime_ns}
+    kit.joinpath("a").write_text("a file where a folder belongs")
+    kit.joinpath("b").mkdir()
+    kit.joinpath("b/c").write_text("another")
+    kit.joinpath("d.txt").mkdir()  # a folder where a file belongs
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    kit.joinpath("e").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(BuildError) as caught:
+        to_publish(kit, staged_files(stage), records)
+    assert caught.value.messages == [
+        f"{kit / 'a'}: is a file, but a folder is needed there; move or delete it",
+        f"{kit / 'b/c'}: is a file, but a folder is needed there; move or delete it",
+        f"{kit / 'd.txt'}: is a folder, but a file is needed there; move or delete it",
+        f"{kit / 'e'}: this folder leads outside the kit (a link); the kit's files are never written there"]
+    assert staged_files(stage) == set(records) and list(elsewhere.iterdir()) == []
+
+
+def test_a_real_print_failure_keeps_the_new_spot_out_of_the_kit_until_a_build_succeeds(tmp_path):
+    """Real channels: a spot remade (espeak, ffmpeg) before a poster fails keeps the kit's old
+    spot, transcript and poster, bytes and times; the next build publishes it without speaking
+    again."""
+    from bzmedia.audio.builder import AudioBuilder
+    from bzmedia.kit.builder import KitBuilder
+    from bzmedia.printing.builder import PrintBuilder
+
+    folder = tmp_path / "c"
+    (folder / "assets").mkdir(parents=True)
+    shutil.copy(CONTENT / "assets" / "logo.png", folder / "assets" / "logo.png")
+    one = SCRIPT.replace('  - {id: tu-xa, name: "xã Tứ Xã"}\n', "")
+    text = (one + "brand: {logo: assets/logo.png}\n"
+            "audio:\n  spots:\n    - {id: thong-bao, text: \"Bà con cài đặt Bluezone.\"}\n"
+            "print:\n  - id: dan-xe\n    kind: sticker\n    size: 210x99\n"
+            "    headline: \"Hành khách hãy cài đặt Bluezone\"\n")
+    builders = [AudioBuilder(), PrintBuilder(), KitBuilder()]
+    options = BuildOptions(output_root=tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
+    build(load_campaign(write_script(folder, text))[0], options, builders=builders)
+    kit = tmp_path / "out" / "demo"
+    before = snapshot(kit)
+    spots = [path for path in before if path.endswith(".mp3")]
+    assert len(spots) == 1 and "son-vi/print/dan-xe.pdf" in before
+    edited = text.replace("Bà con cài đặt", "Mời bà con cài đặt").replace("Hành khách", "Bà con")
+    campaign = load_campaign(write_script(folder, edited))[0]
+    (folder / "assets" / "logo.png").unlink()  # gone between validate and build
+    with pytest.raises(BuildError) as caught:
+        build(campaign, options, builders=builders)
+    assert caught.value.outcome == "nothing was published, the previous kit is unchanged"
+    assert snapshot(kit) == before
+    staged = (kit / ".bzmedia" / "stage" / spots[0]).read_bytes()
+    assert len(staged) > 10_000 and staged != before[spots[0]][0]
+
+    shutil.copy(CONTENT / "assets" / "logo.png", folder / "assets" / "logo.png")
+    report = build(load_campaign(write_script(folder, edited))[0], options, builders=builders)
+    assert [job for job in report.ran if job.startswith("audio/")] == ["audio/son-vi/schedule"]
+    assert [job for job in report.ran if job.startswith("print/")] == ["print/son-vi/dan-xe"]
+    assert (kit / spots[0]).read_bytes() == staged  # published as the failed build made it
+    manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
+    assert spots[0] in {f["path"] for f in manifest["files"]}
+    assert not (kit / ".bzmedia" / "stage").exists()
+
+
+@pytest.mark.parametrize("where", [".bzmedia/stage", ".bzmedia/stage/tu-xa"])
+def test_a_link_in_or_for_the_stage_is_removed_before_any_job_writes_through_it(tmp_path, where):
+    kit = failed_build(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "note").mkdir(parents=True)
+    (elsewhere / "note/note.txt").write_text("not the kit's\n")
+    link = kit / where
+    shutil.rmtree(link)
+    link.symlink_to(elsewhere, target_is_directory=True)
+    report = build_notes(tmp_path, RENAMED)
+    assert "note/tu-xa/note" in report.ran  # nothing staged was trusted
+    assert [p.name for p in elsewhere.rglob("*")] == ["note", "note.txt"]
+    assert (elsewhere / "note/note.txt").read_text() == "not the kit's\n"
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
+    assert not (kit / ".bzmedia/stage").exists()
