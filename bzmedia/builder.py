@@ -19,8 +19,10 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
+from bzmedia.buildstate import KitPaths, leads_outside
 from bzmedia.cache import Store, atomic_path, atomic_write, fingerprint
 from bzmedia.campaign.model import Campaign, Locality
+from bzmedia.errors import BuildError
 from bzmedia.oserrors import with_filename
 
 
@@ -124,6 +126,7 @@ class JobContext:
         (:mod:`bzmedia.kitstage`), the kit itself for a job that publishes."""
         self.cache = cache
         self.warnings: list[str] = []
+        self._inside: KitPaths | None = None
 
     def path(self, relative: str) -> Path:
         """Where this job writes (and then reads) the kit file ``relative`` (checked against
@@ -136,7 +139,18 @@ class JobContext:
             for prefix in self.job.writes
         ):
             raise ValueError(f"job {self.job.id} may not write {relative} (outside {self.job.writes})")
-        return self.root / rel
+        return self.root / self.checked_folder(str(rel.parent)) / rel.name
+
+    def checked_folder(self, relative: str) -> str:
+        """``relative`` (a folder under ``root``; ``.`` for root itself), once it is known not to
+        be reached through a link out of the kit: a job never writes, or deletes, outside it."""
+        if relative in ("", "."):
+            return ""
+        if self._inside is None:
+            self._inside = KitPaths(self.root)
+        if not self._inside.folder_inside(relative):
+            raise BuildError([leads_outside(self.root / relative)])
+        return relative
 
     @contextlib.contextmanager
     def open_path(self, relative: str) -> Iterator[Path]:

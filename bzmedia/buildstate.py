@@ -105,6 +105,12 @@ def lexically_inside(relative: str) -> bool:
     return parts[0] != ".bzmedia" and all(part not in ("", ".", "..") for part in parts)
 
 
+def leads_outside(folder: Path) -> str:
+    """The message for a folder of the kit that is a link out of it (nothing is written there)."""
+    return _("{path}: this folder leads outside the kit (a link); the kit's files are never written "
+             "there").format(path=folder)
+
+
 class KitPaths:
     """Decides whether a path taken from a kit file names a file inside the kit."""
 

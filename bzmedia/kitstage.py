@@ -26,7 +26,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from bzmedia.buildstate import KitPaths, stage_path
+from bzmedia.buildstate import KitPaths, leads_outside, stage_path
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 
@@ -104,8 +104,7 @@ def _in_the_way(kit_dir: Path, moving: list[str]) -> list[str]:
     for path in moving:
         folder = path.rpartition("/")[0]
         if not paths.inside(path):
-            problems.setdefault(folder, _("{path}: this folder leads outside the kit (a link); the kit's "
-                                          "files are never written there").format(path=kit_dir / folder))
+            problems.setdefault(folder, leads_outside(kit_dir / folder))
             continue
         blocker = _file_on_the_way(kit, folder, folders)
         if blocker is not None:

@@ -164,7 +164,7 @@ class KitBuilder(Builder):
             outputs.append(Output(thumb.target, OutputKind.THUMBNAIL, {"source": thumb.source}))
         # Previews of files the locality no longer has would linger unlisted: remove them.
         keep = {ctx.path(out.path) for out in outputs}
-        for old in (ctx.root / "thumbs" / job.locality).rglob("*.png"):
+        for old in (ctx.root / ctx.checked_folder(f"thumbs/{job.locality}")).rglob("*.png"):
             if old not in keep:
                 old.unlink()
         return outputs

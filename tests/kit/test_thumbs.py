@@ -229,3 +229,30 @@ def test_preview_recipes_keep_their_store_keys_and_the_catalog_follows_them() ->
     assert has_preview({"kind": "slide", "path": "xa/signage/1920x1080/01-a.png"})
     assert not has_preview({"kind": "slide-jpeg", "path": "xa/signage/1920x1080/01-a.jpg"})
     assert not has_preview({"kind": "slide", "path": "xa/signage/1920x1080/01-a.jpg"})
+
+
+def test_a_thumbs_folder_that_is_a_link_out_of_the_kit_is_neither_written_nor_cleaned(tmp_path: Path) -> None:
+    """The thumbs job removes previews its locality no longer has: through a link made in the kit
+    (to a folder of someone's pictures), that would delete files outside the kit."""
+    import pytest
+
+    from bzmedia.builder import Job, JobContext, OutputKind
+    from bzmedia.errors import BuildError
+    from bzmedia.kit.builder import KitBuilder, Thumb, ThumbsJob
+
+    kit, store = tmp_path / "kit", Store(tmp_path / "cache")
+    (kit / "xa" / "signage").mkdir(parents=True)
+    drawn_slide((1920, 1080)).save(kit / "xa/signage/01-a.png", "PNG")
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    drawn_slide((640, 360)).save(pictures / "holiday.png", "PNG")
+    (kit / "thumbs").mkdir()
+    (kit / "thumbs/xa").symlink_to(pictures, target_is_directory=True)
+    for thumbs in ((Thumb("xa/signage/01-a.png", sha256_file(kit / "xa/signage/01-a.png"), OutputKind.SLIDE,
+                          "thumbs/xa/01-a.png"),), ()):  # with a preview to write, and with none
+        job = Job("kit", "xa", "thumbs", ThumbsJob(thumbs), "key", ("thumbs/xa/",))
+        with pytest.raises(BuildError) as caught:
+            KitBuilder().make(job, JobContext(job, kit, store))
+        assert caught.value.messages == [f"{kit / 'thumbs/xa'}: this folder leads outside the kit (a link); "
+                                         "the kit's files are never written there"]
+        assert sorted(p.name for p in pictures.iterdir()) == ["holiday.png"]
