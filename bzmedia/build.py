@@ -38,7 +38,6 @@ from bzmedia.cache import (
     default_cache_dir,
     fingerprint_memo,
     merge_warnings,
-    sweep_partials,
 )
 from bzmedia.cachesweep import SweepReport, configured_limit, sweep
 from bzmedia.campaign.model import Campaign
@@ -46,7 +45,7 @@ from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
 from bzmedia.i18n import N_, _
 from bzmedia.kitlock import KitLock
-from bzmedia.kitstage import publish, staged_files, to_publish, trusted_stage
+from bzmedia.kitstage import publish, staged_files, sweep_partials, to_publish, trusted_stage
 from bzmedia.oserrors import os_problem, with_filename
 
 BUILDERS = (

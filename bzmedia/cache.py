@@ -265,17 +265,6 @@ def atomic_write(target: Path, data: bytes | str) -> None:
         temp.write_bytes(payload)
 
 
-def sweep_partials(folder: Path) -> int:
-    """Remove leftovers of interrupted writes under ``folder``; returns how many."""
-    removed = 0
-    if folder.is_dir():
-        for leftover in folder.rglob(f"*{PART_SUFFIX}*"):
-            if leftover.is_file():
-                leftover.unlink()
-                removed += 1
-    return removed
-
-
 def try_file_lock(path: Path | str) -> bool:
     """Take the lock ``path`` without waiting: True when this call created it (the caller holds
     it until it removes the file), False when it exists, held or left by a process that died: how

@@ -20,13 +20,15 @@ untouched.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bzmedia.buildstate import KitPaths, leads_outside, stage_path
+from bzmedia.cache import PART_SUFFIX
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 
@@ -40,34 +42,82 @@ def trusted_stage(stage: Path) -> set[str]:
         info = os.lstat(stage)
     except FileNotFoundError:
         return set()
-    if stat.S_ISDIR(info.st_mode) and not _holds_a_link(os.fspath(stage)):
-        return staged_files(stage)
     if stat.S_ISDIR(info.st_mode):
-        shutil.rmtree(stage)  # unlinks the links in it, follows none
+        files, linked = _scan(stage)
+        if not linked:
+            return files
+        remove_tree(stage)
+        if os.path.lexists(stage):
+            raise BuildError([_("{path}: holds a link, and it could not be removed; delete this "
+                                "folder (it holds nothing of the kit's)").format(path=stage)])
     else:
         os.unlink(stage)
     return set()
 
 
-def _holds_a_link(folder: str) -> bool:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_symlink():
-                return True
-            if entry.is_dir(follow_symlinks=False) and _holds_a_link(entry.path):
-                return True
-    return False
-
-
 def staged_files(stage: Path) -> set[str]:
-    """Relative POSIX paths of everything under ``stage`` that is not a folder (none when it is
-    absent).  Links are listed, not followed."""
+    """Relative POSIX paths of the files under ``stage`` (none when it is absent); links are
+    neither listed nor followed."""
+    return _scan(stage)[0] if os.path.isdir(stage) else set()
+
+
+def sweep_partials(kit_dir: Path) -> int:
+    """Remove the leftovers of writes a killed build cut short (``*.bzpart*``) anywhere in the
+    kit, its stage included; returns how many.  A folder that cannot be read is passed over."""
+    removed = 0
+    for entry in _entries(kit_dir, skip_unreadable=True):
+        if PART_SUFFIX in entry.name and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
+
+def remove_tree(root: Path) -> None:
+    """Remove ``root`` and everything in it, links themselves and never what they lead to; what
+    cannot be removed (a file open elsewhere on Windows) stays, harmless, for the next build."""
+    folders = [os.fspath(root)]
+    for entry in _entries(root, skip_unreadable=True):
+        if entry.is_dir(follow_symlinks=False):
+            folders.append(entry.path)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    for folder in reversed(folders):  # found parents first, so removed children first
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+
+
+def _scan(stage: Path) -> tuple[set[str], bool]:
+    """The files under ``stage`` (relative POSIX paths) and whether it holds a link."""
     found: set[str] = set()
-    for folder, _folders, files in os.walk(stage):
-        relative = os.path.relpath(folder, stage).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        found.update(prefix + name for name in files)
-    return found
+    linked = False
+    cut = len(os.fspath(stage)) + 1
+    for entry in _entries(stage):
+        if entry.is_symlink():
+            linked = True
+        elif not entry.is_dir(follow_symlinks=False):
+            found.add(entry.path[cut:].replace(os.sep, "/"))
+    return found, linked
+
+
+def _entries(root: Path, skip_unreadable: bool = False) -> Iterator[os.DirEntry]:
+    """Every entry under ``root``; folders are entered, links are not followed.  A loop, not
+    recursion (nor ``os.walk`` or ``rglob``, recursive in Python 3.11): a kit copied from
+    elsewhere may nest thousands of folders deep."""
+    pending = [os.fspath(root)]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            if skip_unreadable:
+                continue
+            raise
+        with entries:
+            for entry in entries:
+                yield entry
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
 
 
 def as_recorded(path: Path | str, record: dict[str, Any]) -> bool:
@@ -140,6 +190,4 @@ def publish(kit_dir: Path, moving: list[str]) -> None:
             os.makedirs(f"{kit}/{folder}", exist_ok=True)
             made.add(folder)
         os.replace(f"{stage}/{path}", f"{kit}/{path}")
-    # A file that cannot be removed (open elsewhere on Windows) is harmless there; the next
-    # publish tries again.
-    shutil.rmtree(stage, ignore_errors=True)
+    remove_tree(stage_path(kit_dir))

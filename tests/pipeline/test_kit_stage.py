@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pipeline_helpers import SCRIPT, build_notes, snapshot, write_script
 from bzmedia.build import BuildOptions, build
 from bzmedia.campaign import load_campaign
 from bzmedia.errors import BuildError
-from bzmedia.kitstage import staged_files, to_publish
+from bzmedia.kitstage import remove_tree, staged_files, to_publish
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 RENAMED = SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã mới"')
@@ -147,3 +148,25 @@ def test_a_link_in_or_for_the_stage_is_removed_before_any_job_writes_through_it(
     assert (elsewhere / "note/note.txt").read_text() == "not the kit's\n"
     assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
     assert not (kit / ".bzmedia/stage").exists()
+
+
+def test_a_stage_nested_1500_deep_is_removed_not_a_recursion_error(tmp_path):
+    kit = failed_build(tmp_path)
+    deep = kit / ".bzmedia" / "stage"
+    fd = os.open(deep, os.O_RDONLY)
+    try:
+        for _level in range(1500):  # by descriptor: the whole path passes PATH_MAX only at ~2,000
+            os.mkdir("d", dir_fd=fd)
+            inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        os.close(os.open("leaf.txt", os.O_CREAT | os.O_WRONLY, dir_fd=fd))
+    finally:
+        os.close(fd)
+    try:
+        report = build_notes(tmp_path, RENAMED)
+        removed = not deep.exists()
+    finally:  # if the build failed, pytest's own clean-up (shutil.rmtree, recursive) would trip on it
+        remove_tree(deep)
+    assert "note/tu-xa/note" not in report.ran  # the staged note was still found and published
+    assert removed
