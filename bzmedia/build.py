@@ -301,11 +301,15 @@ class _Build:
             return
         records = {record["path"]: record for job_id in current if job_id in self.state.jobs
                    for record in self.state.jobs[job_id]["outputs"]}
+        staged = staged_files(self.stage)
+        # what a stopped build staged for channels or communes this one leaves out waits for them
+        later = {record["path"] for job_id, entry in self.state.jobs.items() if job_id not in current
+                 for record in entry["outputs"] if record["path"] in staged}
         try:
-            moving = to_publish(self.kit_dir, staged_files(self.stage), records)
+            moving = to_publish(self.kit_dir, staged, records)
             # from the first rename on, the kit is neither the old one nor the new one
             self.publishing = self.publishing or bool(moving)
-            publish(self.kit_dir, moving)
+            publish(self.kit_dir, moving, later - set(moving))
         except OSError as exc:
             raise with_filename(exc, self.stage) from None
         self.state.staged = set()

@@ -170,3 +170,15 @@ def test_a_stage_nested_1500_deep_is_removed_not_a_recursion_error(tmp_path):
         remove_tree(deep)
     assert "note/tu-xa/note" not in report.ran  # the staged note was still found and published
     assert removed
+
+
+def test_a_build_of_other_communes_keeps_what_was_staged_for_the_rest(tmp_path):
+    kit = failed_build(tmp_path)
+    report = build_notes(tmp_path, RENAMED, locality=("son-vi",))
+    assert "note/tu-xa/note" not in report.ran
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã\n"  # old
+    assert (kit / ".bzmedia/stage/tu-xa/note/note.txt").is_file()  # still waiting
+    report = build_notes(tmp_path, RENAMED)
+    assert "note/tu-xa/note" not in report.ran  # published as staged, not made again
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
+    assert not (kit / ".bzmedia/stage").exists()
