@@ -43,7 +43,7 @@ from bzmedia.cachesweep import SweepReport, configured_limit, sweep
 from bzmedia.campaign.model import Campaign
 from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
-from bzmedia.i18n import N_, _
+from bzmedia.i18n import N_, _, ngettext
 from bzmedia.kitlock import KitLock
 from bzmedia.kitstage import publish, staged_files, sweep_partials, to_publish, trusted_stage
 from bzmedia.oserrors import os_problem, with_filename
@@ -291,9 +291,9 @@ class _Build:
         self.state.dirty = True
         self.runner.run(todo, self.builders, self._finish, root)
         if self.failed:  # in plan order, whichever worker finished first
-            failed = [self.failed[job.id] for job in todo if job.id in self.failed]
-            raise BuildError([m for exc in failed for m in exc.messages],
-                             details=tuple(d for exc in failed for d in exc.details))
+            failed = [(job.id, self.failed[job.id]) for job in todo if job.id in self.failed]
+            raise BuildError(one_line_per_cause(failed),
+                             details=tuple(d for _id, exc in failed for d in exc.details))
 
     def _promote(self, current: set[str]) -> None:
         """Every channel job succeeded: move their staged files into the kit (and drop the rest)."""
@@ -349,6 +349,30 @@ class _Build:
         if not self.state.published or self.state.dirty:
             self.state.published = True
             self.state.save()
+
+
+def one_line_per_cause(failed: list[tuple[str, BuildError]]) -> list[str]:
+    """The failed jobs' messages, in order, jobs that failed for the same reason on one line: a
+    full or unwritable cache disk stops every running job with the same words (18 lines for the
+    example, hundreds for a province), and the user needs them once, with how many jobs."""
+    causes: dict[str, list[str]] = {}  # the message after the job's id -> the jobs that said it
+    for job_id, exc in failed:
+        for message in exc.messages:
+            prefix = f"{job_id}: "
+            cause, job = (message[len(prefix):], job_id) if message.startswith(prefix) else (message, "")
+            causes.setdefault(cause, []).append(job)
+    lines = []
+    for cause, jobs in causes.items():
+        if not jobs[0]:
+            lines.append(cause)
+        elif len(jobs) == 1:
+            lines.append(f"{jobs[0]}: {cause}")
+        else:
+            others = len(jobs) - 1
+            lines.append(ngettext("{job} and {count} other job: {cause}",
+                                  "{job} and {count} other jobs: {cause}", others).format(
+                job=jobs[0], count=others, cause=cause))
+    return lines
 
 
 def check_before_running(campaign: Campaign, localities, todo: list[Job]) -> None:

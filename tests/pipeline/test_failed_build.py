@@ -115,3 +115,30 @@ def test_a_failed_publishing_job_says_the_kit_may_be_incomplete_and_the_next_bui
         "so the kit may be incomplete until a build succeeds.\n")
     report = build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi?"'))
     assert {"note/son-vi/index", "note/tu-xa/index", "kit/*/page"} <= set(report.ran)
+
+
+def test_jobs_stopped_by_the_same_cause_say_it_on_one_line(tmp_path):
+    """A full cache disk stops every running job with the same words; they are said once, with
+    how many jobs; a different cause keeps its own line, in plan order."""
+    import errno
+
+    from pipeline_helpers import NoteBuilder
+
+    from bzmedia.kit.builder import KitBuilder
+
+    class FullCache(NoteBuilder):
+        def make(self, job, ctx):
+            if job.name == "note" and job.locality != "hung-son":
+                raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "cache"))
+            if job.name == "note":
+                raise BuildError([f"{job.id}: the voice service cannot be reached"])
+            return super().make(job, ctx)
+
+    four = THREE + '  - {id: lam-thao, name: "thị trấn Lâm Thao"}\n'
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, four, builders=[FullCache(), KitBuilder()], workers=1)
+    cache = tmp_path / "cache"
+    assert caught.value.messages == [
+        f"note/son-vi/note and 2 other jobs: {cache}: cannot write: No space left on device",
+        "note/hung-son/note: the voice service cannot be reached"]
+    assert shown(caught.value).endswith("2 errors; the build stopped: no kit was published.\n")
