@@ -149,7 +149,7 @@ def _in_the_way(kit_dir: Path, moving: list[str]) -> list[str]:
     """One line per place in the kit that would stop a file of ``moving`` from being moved in."""
     paths = KitPaths(kit_dir)
     kit = os.fspath(kit_dir)
-    folders: dict[str, str | None] = {"": None}
+    folders: dict[str, bool] = {}
     problems: dict[str, str] = {}
     for path in moving:
         folder = path.rpartition("/")[0]
@@ -166,17 +166,18 @@ def _in_the_way(kit_dir: Path, moving: list[str]) -> list[str]:
     return list(problems.values())
 
 
-def _file_on_the_way(kit: str, folder: str, known: dict[str, str | None]) -> str | None:
+def _file_on_the_way(kit: str, folder: str, blocked: dict[str, bool]) -> str | None:
     """The first part of the kit's ``folder`` that exists and is not a folder (None: it is one,
-    or will be made); ``known`` remembers each folder's answer (a kit has a few hundred)."""
-    if folder in known:
-        return known[folder]
-    parent, _sep, _name = folder.rpartition("/")
-    found = _file_on_the_way(kit, parent, known)
-    if found is None and os.path.lexists(f"{kit}/{folder}") and not os.path.isdir(f"{kit}/{folder}"):
-        found = folder
-    known[folder] = found
-    return found
+    or will be made); ``blocked`` remembers each part's answer (a kit has a few hundred)."""
+    prefix = ""
+    for part in folder.split("/") if folder else ():
+        prefix = f"{prefix}/{part}" if prefix else part
+        if prefix not in blocked:
+            path = f"{kit}/{prefix}"
+            blocked[prefix] = os.path.lexists(path) and not os.path.isdir(path)
+        if blocked[prefix]:
+            return prefix
+    return None
 
 
 def publish(kit_dir: Path, moving: list[str], keep: set[str] = frozenset()) -> None:
