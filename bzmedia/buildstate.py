@@ -60,8 +60,9 @@ def _check_record(record: Any) -> None:
         raise StateShapeError(_("a file record has a negative size or a malformed sha256"))
 
 
-def _check_shape(data: Any) -> tuple[dict[str, dict[str, Any]], bool]:
-    """The jobs and the published flag of a parsed state file; StateShapeError if it is not one."""
+def _check_shape(data: Any) -> tuple[dict[str, dict[str, Any]], bool, list[str]]:
+    """The jobs, the published flag and the dropped files of a parsed state file;
+    StateShapeError if it is not one."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StateShapeError(_("not an object with format {format}").format(format=FORMAT))
     jobs = data.get("jobs")
@@ -80,7 +81,10 @@ def _check_shape(data: Any) -> tuple[dict[str, dict[str, Any]], bool]:
             raise StateShapeError(_("job {job}: 'seconds' is not a number").format(job=repr(job_id[:60])))
         for record in entry["outputs"]:
             _check_record(record)
-    return jobs, data.get("published") is True
+    dropped = data.get("dropped", [])
+    if not isinstance(dropped, list) or not all(isinstance(path, str) for path in dropped):
+        raise StateShapeError(_("'dropped' is not a list of paths"))
+    return jobs, data.get("published") is True, dropped
 
 
 def _read_regular(path: Path) -> bytes:
@@ -168,6 +172,9 @@ class BuildState:
         """``[bytes, mtime_ns]`` of ``manifest.json`` as the last build left it: a build that ran
         and removed nothing need not remake it (9,000 lines at 120 communes) while it is so."""
         self.dirty = False
+        self.dropped: set[str] = set()
+        """Files a job made before and no longer makes (a slide taken out of the deck): removed
+        from the kit when a build publishes, not before (a failed build removes nothing)."""
         self._kit = os.fspath(kit_dir)
         self.staged: set[str] = set()
         """Files a stopped build left in the stage (:mod:`bzmedia.kitstage`), by kit path: a
@@ -181,7 +188,7 @@ class BuildState:
         path = state_path(kit_dir)
         try:
             data = json.loads(_read_regular(path))
-            jobs, published = _check_shape(data)
+            jobs, published, dropped = _check_shape(data)
         except FileNotFoundError:
             return cls(kit_dir, {})
         except (OSError, ValueError, RecursionError) as exc:
@@ -196,12 +203,14 @@ class BuildState:
         if not (isinstance(stamp, list) and len(stamp) == 2 and all(type(v) is int for v in stamp)):
             stamp = None  # an older state, or a damaged stamp: the manifest is written again
         state = cls(kit_dir, jobs, published, stamp)
+        state.dropped = set(dropped)
         state._drop_outside(warnings)
         return state
 
     def _drop_outside(self, warnings: list[str]) -> None:
         """Forget every job that lists a file outside the kit; those paths are never touched."""
         paths = KitPaths(self.kit_dir)
+        self.dropped = {path for path in self.dropped if paths.inside(path)}  # never deleted
         refused = [record["path"] for entry in self.jobs.values() for record in entry["outputs"]
                    if not paths.inside(record["path"])]
         if not refused:
@@ -222,7 +231,8 @@ class BuildState:
 
         path = state_path(self.kit_dir)
         text = json.dumps({"format": FORMAT, "published": self.published,
-                           "manifest": self.manifest_stamp, "jobs": self.jobs},
+                           "manifest": self.manifest_stamp, "dropped": sorted(self.dropped),
+                           "jobs": self.jobs},
                           ensure_ascii=False, separators=(",", ":"))
         try:
             atomic_write(path, text)
@@ -255,6 +265,9 @@ class BuildState:
         return True
 
     def record(self, job_id: str, key: str, records: list[dict[str, Any]], seconds: float) -> None:
+        earlier = self.jobs.get(job_id)
+        if earlier:
+            self.dropped |= {r["path"] for r in earlier["outputs"]} - {r["path"] for r in records}
         self.jobs[job_id] = {"key": key, "seconds": round(seconds, 3), "outputs": records}
         self.dirty = True
 
@@ -276,17 +289,19 @@ class BuildState:
         return sorted(entries, key=lambda e: e["path"])
 
     def forget(self, job_ids: set[str], kept_paths: set[str]) -> list[str]:
-        """Drop these jobs and delete their files (unless a current job lists them); the paths removed."""
+        """Drop these jobs and delete their files, and the files jobs no longer make (unless a
+        current job lists them); the paths removed."""
+        gone = set(self.dropped)
+        for job_id in job_ids:
+            gone.update(record["path"] for record in self.jobs.pop(job_id)["outputs"])
+        self.dirty |= bool(job_ids or self.dropped)
+        self.dropped = set()
         removed = []
-        for job_id in sorted(job_ids):
-            for record in self.jobs.pop(job_id)["outputs"]:
-                if record["path"] in kept_paths:
-                    continue
-                path = self.kit_dir / record["path"]
-                if path.is_symlink() or path.is_file():
-                    path.unlink()
-                    removed.append(record["path"])
-            self.dirty = True
+        for relative in sorted(gone - kept_paths):
+            path = self.kit_dir / relative
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+                removed.append(relative)
         return removed
 
 

@@ -6,18 +6,35 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from pipeline_helpers import SCRIPT, build_notes, snapshot, write_script
+from pipeline_helpers import SCRIPT, NoteBuilder, build_notes, snapshot, write_script
 
 from bzmedia.build import BuildOptions, build
+from bzmedia.builder import Output
 from bzmedia.campaign import load_campaign
 from bzmedia.errors import BuildError
 from bzmedia.kitstage import remove_tree, staged_files, to_publish
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 RENAMED = SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã mới"')
+
+
+class WithExtra(NoteBuilder):
+    """Notes that also make ``extra.txt`` for a locality whose name has a ``+``."""
+
+    def jobs(self, plan):
+        return [replace(job, writes=(f"{job.locality}/note/",)) if job.name == "note" else job
+                for job in super().jobs(plan)]
+
+    def make(self, job, ctx):
+        outputs = super().make(job, ctx)
+        if job.name == "note" and "+" in job.inputs["name"]:
+            ctx.write(f"{job.locality}/note/extra.txt", "extra\n")
+            outputs.append(Output(f"{job.locality}/note/extra.txt", "note"))
+        return outputs
 
 
 def failed_build(tmp_path: Path) -> Path:
@@ -182,3 +199,27 @@ def test_a_build_of_other_communes_keeps_what_was_staged_for_the_rest(tmp_path):
     assert "note/tu-xa/note" not in report.ran  # published as staged, not made again
     assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
     assert not (kit / ".bzmedia/stage").exists()
+
+
+def test_a_file_a_job_no_longer_makes_leaves_the_kit_when_a_build_publishes(tmp_path):
+    """A slide taken out of a deck: its job still runs, but no longer makes the slide's PNG. The
+    PNG lingered in the kit, unlisted, for a screen that plays a folder to show. It goes when the
+    build publishes (not before: a build that fails removes nothing), even if that is a later
+    build than the one that noticed."""
+    from bzmedia.kit.builder import KitBuilder
+
+    builders = [WithExtra(), KitBuilder()]
+    build_notes(tmp_path, SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã +"'), builders=builders)
+    kit = tmp_path / "out" / "demo"
+    assert (kit / "tu-xa/note/extra.txt").is_file()
+    # tu-xa's note no longer makes extra.txt, but son-vi's note fails: nothing is removed either
+    with pytest.raises(BuildError):
+        build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi!"'), builders=builders, workers=1)
+    assert (kit / "tu-xa/note/extra.txt").is_file()
+    report = build_notes(tmp_path, SCRIPT, builders=builders)
+    assert "note/tu-xa/note" not in report.ran  # published from the stage; the removal was kept
+    assert report.removed == ["tu-xa/note/extra.txt"]
+    assert not (kit / "tu-xa/note/extra.txt").exists()
+    manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
+    assert "tu-xa/note/extra.txt" not in {f["path"] for f in manifest["files"]}
+    assert build_notes(tmp_path, SCRIPT, builders=builders).removed == []
