@@ -303,8 +303,9 @@ class _Build:
                    for record in self.state.jobs[job_id]["outputs"]}
         staged = staged_files(self.stage)
         # what a stopped build staged for channels or communes this one leaves out waits for them
+        partial = bool(self.options.only or self.options.locality)
         later = {record["path"] for job_id, entry in self.state.jobs.items() if job_id not in current
-                 for record in entry["outputs"] if record["path"] in staged}
+                 for record in entry["outputs"] if record["path"] in staged} if partial else set()
         try:
             moving = to_publish(self.kit_dir, staged, records)
             # from the first rename on, the kit is neither the old one nor the new one
