@@ -249,9 +249,9 @@ class _Build:
             current |= {job.id for job in jobs}
             stale |= self._stale(names, current)
             self._run_group([j for j in jobs if not self._publishes(j)], self.stage)
-            self._promote(current)
+            self._promote()
             self._run_group([j for j in jobs if self._publishes(j)], self.kit_dir)
-        self._publish(stale, current)
+        self._publish(stale)
 
     def _publishes(self, job: Job) -> bool:
         return job.publish or not self.builders[job.builder].channel
@@ -295,22 +295,19 @@ class _Build:
             raise BuildError(one_line_per_cause(failed),
                              details=tuple(d for _id, exc in failed for d in exc.details))
 
-    def _promote(self, current: set[str]) -> None:
-        """Every channel job succeeded: move their staged files into the kit (and drop the rest)."""
+    def _promote(self) -> None:
+        """Every channel job succeeded: move the staged files the state records into the kit (and
+        drop the rest).  Those of jobs a partial build (``--only``, ``--locality``) does not plan
+        too: the state, and so the manifest, already describes them as the kit's."""
         if not self.stage.exists():
             return
-        records = {record["path"]: record for job_id in current if job_id in self.state.jobs
-                   for record in self.state.jobs[job_id]["outputs"]}
-        staged = staged_files(self.stage)
-        # what a stopped build staged for channels or communes this one leaves out waits for them
-        partial = bool(self.options.only or self.options.locality)
-        later = {record["path"] for job_id, entry in self.state.jobs.items() if job_id not in current
-                 for record in entry["outputs"] if record["path"] in staged} if partial else set()
+        records = {record["path"]: record for entry in self.state.jobs.values()
+                   for record in entry["outputs"]}
         try:
-            moving = to_publish(self.kit_dir, staged, records)
+            moving = to_publish(self.kit_dir, staged_files(self.stage), records)
             # from the first rename on, the kit is neither the old one nor the new one
             self.publishing = self.publishing or bool(moving)
-            publish(self.kit_dir, moving, later - set(moving))
+            publish(self.kit_dir, moving)
         except OSError as exc:
             raise with_filename(exc, self.stage) from None
         self.state.staged = set()
@@ -332,11 +329,9 @@ class _Build:
                 self.save_every = max(SAVE_SECONDS, (self.last_save - started) / SAVE_SHARE)
         self.progress.finished(job, job.id not in self.failed)
 
-    def _publish(self, stale: set[str], current: set[str]) -> None:
+    def _publish(self, stale: set[str]) -> None:
         """Everything ran: delete files of jobs gone from the plan, write the manifest, mark it."""
-        kept = {r["path"] for job_id in current if job_id in self.state.jobs
-                for r in self.state.jobs[job_id]["outputs"]}
-        self.report.removed = self.state.forget(stale, kept)
+        self.report.removed = self.state.forget(stale)
         if self.report.removed:
             self.publishing = True
         manifest = self.kit_dir / "manifest.json"

@@ -266,8 +266,10 @@ class BuildState:
 
     def record(self, job_id: str, key: str, records: list[dict[str, Any]], seconds: float) -> None:
         earlier = self.jobs.get(job_id)
+        made = {r["path"] for r in records}
+        self.dropped -= made  # made again (a slide taken out, then put back)
         if earlier:
-            self.dropped |= {r["path"] for r in earlier["outputs"]} - {r["path"] for r in records}
+            self.dropped |= {r["path"] for r in earlier["outputs"]} - made
         self.jobs[job_id] = {"key": key, "seconds": round(seconds, 3), "outputs": records}
         self.dirty = True
 
@@ -288,16 +290,18 @@ class BuildState:
                 entries.append(entry)
         return sorted(entries, key=lambda e: e["path"])
 
-    def forget(self, job_ids: set[str], kept_paths: set[str]) -> list[str]:
-        """Drop these jobs and delete their files, and the files jobs no longer make (unless a
-        current job lists them); the paths removed."""
+    def forget(self, job_ids: set[str]) -> list[str]:
+        """Drop these jobs and delete their files, and the files jobs no longer make, unless a job
+        still lists them (moved to another job, or one a partial build did not plan); the paths
+        removed."""
         gone = set(self.dropped)
         for job_id in job_ids:
             gone.update(record["path"] for record in self.jobs.pop(job_id)["outputs"])
         self.dirty |= bool(job_ids or self.dropped)
         self.dropped = set()
+        listed = {record["path"] for entry in self.jobs.values() for record in entry["outputs"]}
         removed = []
-        for relative in sorted(gone - kept_paths):
+        for relative in sorted(gone - listed):
             path = self.kit_dir / relative
             if path.is_symlink() or path.is_file():
                 path.unlink()

@@ -180,9 +180,9 @@ def _file_on_the_way(kit: str, folder: str, blocked: dict[str, bool]) -> str | N
     return None
 
 
-def publish(kit_dir: Path, moving: list[str], keep: set[str] = frozenset()) -> None:
-    """Move the staged files ``moving`` into the kit, then remove the rest of the stage but
-    ``keep`` (files of jobs this build did not plan: a build of other channels or communes)."""
+def publish(kit_dir: Path, moving: list[str]) -> None:
+    """Move the staged files ``moving`` into the kit, then remove the stage with whatever is left
+    in it (never recorded as a job's file: nothing reads it)."""
     stage, kit = os.fspath(stage_path(kit_dir)), os.fspath(kit_dir)
     made: set[str] = set()
     for path in moving:
@@ -191,9 +191,4 @@ def publish(kit_dir: Path, moving: list[str], keep: set[str] = frozenset()) -> N
             os.makedirs(f"{kit}/{folder}", exist_ok=True)
             made.add(folder)
         os.replace(f"{stage}/{path}", f"{kit}/{path}")
-    if not keep:
-        remove_tree(stage_path(kit_dir))
-        return
-    for path in staged_files(stage_path(kit_dir)) - keep:
-        with contextlib.suppress(OSError):
-            os.unlink(f"{stage}/{path}")
+    remove_tree(stage_path(kit_dir))

@@ -14,6 +14,7 @@ from pipeline_helpers import SCRIPT, NoteBuilder, build_notes, snapshot, write_s
 
 from bzmedia.build import BuildOptions, build
 from bzmedia.builder import Output
+from bzmedia.cache import sha256_file
 from bzmedia.campaign import load_campaign
 from bzmedia.errors import BuildError
 from bzmedia.kitstage import remove_tree, staged_files, to_publish
@@ -189,16 +190,24 @@ def test_a_stage_nested_1500_deep_is_removed_not_a_recursion_error(tmp_path):
     assert removed
 
 
-def test_a_build_of_other_communes_keeps_what_was_staged_for_the_rest(tmp_path):
+def test_a_build_of_other_communes_also_publishes_what_was_staged_for_the_rest(tmp_path):
+    """The state records the staged note as tu-xa's: a build of son-vi alone publishes it too, so
+    the manifest it writes describes the kit's files (one that kept it staged listed bytes the
+    kit did not have)."""
     kit = failed_build(tmp_path)
     report = build_notes(tmp_path, RENAMED, locality=("son-vi",))
     assert "note/tu-xa/note" not in report.ran
-    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã\n"  # old
-    assert (kit / ".bzmedia/stage/tu-xa/note/note.txt").is_file()  # still waiting
-    report = build_notes(tmp_path, RENAMED)
-    assert "note/tu-xa/note" not in report.ran  # published as staged, not made again
     assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
     assert not (kit / ".bzmedia/stage").exists()
+    assert_manifest_is_the_kit(kit)
+    assert "note/tu-xa/note" not in build_notes(tmp_path, RENAMED).ran
+
+
+def assert_manifest_is_the_kit(kit: Path) -> None:
+    manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        assert sha256_file(kit / entry["path"]) == entry["sha256"], entry["path"]
+
 
 
 def test_a_file_a_job_no_longer_makes_leaves_the_kit_when_a_build_publishes(tmp_path):
@@ -223,3 +232,26 @@ def test_a_file_a_job_no_longer_makes_leaves_the_kit_when_a_build_publishes(tmp_
     manifest = json.loads((kit / "manifest.json").read_text(encoding="utf-8"))
     assert "tu-xa/note/extra.txt" not in {f["path"] for f in manifest["files"]}
     assert build_notes(tmp_path, SCRIPT, builders=builders).removed == []
+
+
+@pytest.mark.parametrize("put_back", [False, True])
+def test_a_partial_build_after_failures_leaves_manifest_and_kit_agreeing(tmp_path, put_back):
+    """tu-xa's note stops making extra.txt in a build that fails (and, put back, makes it again
+    in a second one); a build of son-vi alone then publishes tu-xa's staged files, removes
+    extra.txt only if it is no longer made, and lists exactly the kit's files."""
+    from bzmedia.kit.builder import KitBuilder
+
+    builders = [WithExtra(), KitBuilder()]
+    plus = SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã +"')
+    build_notes(tmp_path, plus, builders=builders)
+    failing = [SCRIPT] + [plus] * put_back
+    for text in failing:
+        with pytest.raises(BuildError):
+            build_notes(tmp_path, text.replace('"xã Sơn Vi"', '"xã Sơn Vi!"'), builders=builders, workers=1)
+    kit = tmp_path / "out" / "demo"
+    report = build_notes(tmp_path, failing[-1], builders=builders, locality=("son-vi",))
+    assert report.removed == ([] if put_back else ["tu-xa/note/extra.txt"])
+    assert (kit / "tu-xa/note/extra.txt").exists() == put_back
+    assert_manifest_is_the_kit(kit)
+    listed = {f["path"] for f in json.loads((kit / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    assert ("tu-xa/note/extra.txt" in listed) == put_back
