@@ -100,13 +100,26 @@ def _read_regular(path: Path) -> bytes:
     return path.read_bytes()
 
 
+JUNCTION = 0xA0000003
+"""Windows' IO_REPARSE_TAG_MOUNT_POINT (the ``stat`` module defines it only on Windows): a
+junction, which anyone may make without administrator rights, leads elsewhere like a link."""
+
+
+def is_link(info: os.stat_result) -> bool:
+    """Whether an ``lstat`` result is a link: a symlink, or a Windows junction (which Python 3.11
+    reports as a plain folder)."""
+    return stat.S_ISLNK(info.st_mode) or getattr(info, "st_reparse_tag", 0) == JUNCTION
+
+
 def lexically_inside(relative: str) -> bool:
     """True for a plain relative POSIX path with no way out of the folder it is joined to."""
     if not relative or any(c in relative for c in ("\x00", "\\", ":")) or relative.startswith("/"):
         return False
     parts = relative.split("/")
-    # .bzmedia holds this very state and the lock: no entry may name (and so delete) them
-    return parts[0] != ".bzmedia" and all(part not in ("", ".", "..") for part in parts)
+    # .bzmedia holds this very state and the lock: no entry may name (and so delete) them, in any
+    # case or with trailing dots or spaces (the same folder on Windows and macOS)
+    return (parts[0].rstrip(". ").casefold() != ".bzmedia"
+            and all(part not in ("", ".", "..") for part in parts))
 
 
 def leads_outside(folder: Path) -> str:
@@ -149,7 +162,7 @@ class KitPaths:
     def _link_outside(self, folder: str) -> bool:
         path = os.path.join(self.kit_dir, folder)
         try:
-            if not stat.S_ISLNK(os.lstat(path).st_mode):
+            if not is_link(os.lstat(path)):
                 return False
         except (OSError, ValueError):
             return False  # a folder that is not there leads nowhere else

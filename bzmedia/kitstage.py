@@ -21,16 +21,20 @@ untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bzmedia.buildstate import KitPaths, leads_outside, stage_path
+from bzmedia.buildstate import KitPaths, is_link, leads_outside, stage_path
 from bzmedia.cache import PART_SUFFIX
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
+from bzmedia.oserrors import os_problem
 
 
 def trusted_stage(stage: Path) -> set[str]:
@@ -65,7 +69,7 @@ def sweep_partials(kit_dir: Path) -> int:
     """Remove the leftovers of writes a killed build cut short (``*.bzpart*``) anywhere in the
     kit, its stage included; returns how many.  A folder that cannot be read is passed over."""
     removed = 0
-    for entry in _entries(kit_dir, skip_unreadable=True):
+    for entry in entries_under(kit_dir, skip_unreadable=True):
         if PART_SUFFIX in entry.name and entry.is_file(follow_symlinks=False):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(entry.path)
@@ -77,8 +81,11 @@ def remove_tree(root: Path) -> None:
     """Remove ``root`` and everything in it, links themselves and never what they lead to; what
     cannot be removed (a file open elsewhere on Windows) stays, harmless, for the next build."""
     folders = [os.fspath(root)]
-    for entry in _entries(root, skip_unreadable=True):
-        if entry.is_dir(follow_symlinks=False):
+    for entry in entries_under(root, skip_unreadable=True):
+        if _is_link(entry):
+            with contextlib.suppress(OSError):
+                _unlink_link(entry.path)
+        elif entry.is_dir(follow_symlinks=False):
             folders.append(entry.path)
         else:
             with contextlib.suppress(OSError):
@@ -93,15 +100,15 @@ def _scan(stage: Path) -> tuple[set[str], bool]:
     found: set[str] = set()
     linked = False
     cut = len(os.fspath(stage)) + 1
-    for entry in _entries(stage):
-        if entry.is_symlink():
+    for entry in entries_under(stage):
+        if _is_link(entry):
             linked = True
         elif not entry.is_dir(follow_symlinks=False):
             found.add(entry.path[cut:].replace(os.sep, "/"))
     return found, linked
 
 
-def _entries(root: Path, skip_unreadable: bool = False) -> Iterator[os.DirEntry]:
+def entries_under(root: Path, skip_unreadable: bool = False) -> Iterator[os.DirEntry]:
     """Every entry under ``root``; folders are entered, links are not followed.  A loop, not
     recursion (nor ``os.walk`` or ``rglob``, recursive in Python 3.11): a kit copied from
     elsewhere may nest thousands of folders deep."""
@@ -116,8 +123,22 @@ def _entries(root: Path, skip_unreadable: bool = False) -> Iterator[os.DirEntry]
         with entries:
             for entry in entries:
                 yield entry
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_dir(follow_symlinks=False) and not _is_link(entry):
                     pending.append(entry.path)
+
+
+def _is_link(entry: os.DirEntry) -> bool:
+    # a junction is a folder to DirEntry.is_symlink before Python 3.12; its lstat says what it is
+    return entry.is_symlink() or (os.name == "nt" and is_link(entry.stat(follow_symlinks=False)))
+
+
+def _unlink_link(path: str) -> None:
+    """Remove a link itself: a symlink by unlink, a Windows junction (a folder to unlink) by rmdir,
+    which removes the junction, not what it leads to."""
+    try:
+        os.unlink(path)
+    except OSError:
+        os.rmdir(path)
 
 
 def as_recorded(path: Path | str, record: dict[str, Any]) -> bool:
@@ -185,10 +206,35 @@ def publish(kit_dir: Path, moving: list[str]) -> None:
     in it (never recorded as a job's file: nothing reads it)."""
     stage, kit = os.fspath(stage_path(kit_dir)), os.fspath(kit_dir)
     made: set[str] = set()
+    failed: list[str] = []
     for path in moving:
         folder = path.rpartition("/")[0]
         if folder not in made:  # one mkdir per folder (a kit has a few hundred), not per file
             os.makedirs(f"{kit}/{folder}", exist_ok=True)
             made.add(folder)
-        os.replace(f"{stage}/{path}", f"{kit}/{path}")
+        try:
+            _move(f"{stage}/{path}", f"{kit}/{path}")
+        except OSError as exc:  # open in another program on Windows: the others still go in
+            failed.append(os_problem(OSError(exc.errno, exc.strerror or str(exc), f"{kit}/{path}")))
+    if failed:  # what did not move stays staged: the next build publishes it
+        raise BuildError(failed)
     remove_tree(stage_path(kit_dir))
+
+
+def _move(source: str, target: str) -> None:
+    """Rename ``source`` onto ``target``; across disks (a kit folder that is a mount point, a
+    ``.bzmedia`` moved elsewhere) a copy with the same times, renamed into place."""
+    try:
+        os.replace(source, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    temp = f"{target}.{secrets.token_hex(4)}{PART_SUFFIX}"
+    try:
+        shutil.copy2(source, temp)  # the times too: the state knows a file by size and mtime
+        os.replace(temp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+    os.unlink(source)

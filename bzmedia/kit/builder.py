@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ from bzmedia.kit.catalog import (
 from bzmedia.kit.chart import KitCharts, make_chart
 from bzmedia.kit.offer import PLAN_FILE, PLAN_FORMAT, KitPathError, safe_kit_path
 from bzmedia.kit.page import render_page
+from bzmedia.kitstage import entries_under
 
 PAGE = "index.html"
 
@@ -163,10 +165,12 @@ class KitBuilder(Builder):
                     shutil.copyfile(preview, temp)
             outputs.append(Output(thumb.target, OutputKind.THUMBNAIL, {"source": thumb.source}))
         # Previews of files the locality no longer has would linger unlisted: remove them.
-        keep = {ctx.path(out.path) for out in outputs}
-        for old in (ctx.root / ctx.checked_folder(f"thumbs/{job.locality}")).rglob("*.png"):
-            if old not in keep:
-                old.unlink()
+        keep = {os.fspath(ctx.path(out.path)) for out in outputs}
+        folder = ctx.root / ctx.checked_folder(f"thumbs/{job.locality}")
+        for entry in entries_under(folder, skip_unreadable=True):  # a loop: no depth limit
+            if (entry.name.endswith(".png") and entry.path not in keep
+                    and (entry.is_symlink() or entry.is_file(follow_symlinks=False))):
+                os.unlink(entry.path)
         return outputs
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import SCRIPT, NoteBuilder, build_notes, snapshot, write_script
 
-from bzmedia.build import BuildOptions, build
+from bzmedia.build import HALF_PUBLISHED, BuildOptions, build
 from bzmedia.builder import Output
 from bzmedia.cache import sha256_file
 from bzmedia.campaign import load_campaign
@@ -255,3 +255,71 @@ def test_a_partial_build_after_failures_leaves_manifest_and_kit_agreeing(tmp_pat
     assert_manifest_is_the_kit(kit)
     listed = {f["path"] for f in json.loads((kit / "manifest.json").read_text(encoding="utf-8"))["files"]}
     assert ("tu-xa/note/extra.txt" in listed) == put_back
+
+
+def test_a_file_that_cannot_be_moved_in_is_named_the_others_go_in_and_it_waits_staged(tmp_path, monkeypatch):
+    """On Windows a spot open in a media player cannot be replaced: faked here (the move of one
+    file refuses) since Linux lets root replace anything."""
+    import errno
+
+    from bzmedia import kitstage
+
+    build_notes(tmp_path)
+    kit = tmp_path / "out" / "demo"
+    real_move = kitstage._move
+
+    def refusing_move(source: str, target: str) -> None:
+        if target.endswith("son-vi/note/note.txt"):
+            raise PermissionError(errno.EACCES, "Permission denied", source, None, target)
+        real_move(source, target)
+
+    monkeypatch.setattr(kitstage, "_move", refusing_move)
+    both = RENAMED.replace('"xã Sơn Vi"', '"xã Sơn Vi mới"')
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, both, workers=1)
+    assert caught.value.messages == [f"{kit / 'son-vi/note/note.txt'}: cannot write: Permission denied"]
+    assert caught.value.outcome == HALF_PUBLISHED
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
+    assert (kit / ".bzmedia/stage/son-vi/note/note.txt").is_file()
+    monkeypatch.setattr(kitstage, "_move", real_move)
+    report = build_notes(tmp_path, both)
+    assert "note/son-vi/note" not in report.ran
+    assert (kit / "son-vi/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Sơn Vi mới\n"
+    assert_manifest_is_the_kit(kit)
+
+
+def test_a_move_across_disks_copies_with_the_same_times(tmp_path, monkeypatch):
+    import errno
+
+    from bzmedia import kitstage
+
+    source, target = tmp_path / "staged.mp3", tmp_path / "kit.mp3"
+    source.write_bytes(b"new spot")
+    os.utime(source, ns=(1_600_000_000_123_456_789, 1_600_000_000_123_456_789))
+    target.write_bytes(b"old spot")
+    real_replace = os.replace
+
+    def other_disk(src, dst):
+        if os.fspath(src) == os.fspath(source):
+            raise OSError(errno.EXDEV, "Invalid cross-device link", src, None, dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(kitstage.os, "replace", other_disk)
+    kitstage._move(os.fspath(source), os.fspath(target))
+    assert target.read_bytes() == b"new spot" and not source.exists()
+    assert target.stat().st_mtime_ns == 1_600_000_000_123_456_789
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kit.mp3"]
+
+
+def test_a_windows_junction_counts_as_a_link_and_bzmedia_in_any_case_is_never_a_kit_path():
+    import stat as stat_module
+    from types import SimpleNamespace
+
+    from bzmedia.buildstate import JUNCTION, is_link, lexically_inside
+
+    assert is_link(SimpleNamespace(st_mode=stat_module.S_IFDIR, st_reparse_tag=JUNCTION))
+    assert not is_link(SimpleNamespace(st_mode=stat_module.S_IFDIR, st_reparse_tag=0))
+    assert not is_link(os.lstat("."))
+    for path in (".bzmedia/lock", ".BZMEDIA/state.json", ".bzmedia./lock", ".Bzmedia /stage/x"):
+        assert not lexically_inside(path), path
+    assert lexically_inside("bzmedia/x") and lexically_inside("son-vi/.bzmedia-notes.txt")
