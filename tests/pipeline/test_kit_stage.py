@@ -155,15 +155,17 @@ def test_a_real_print_failure_keeps_the_new_spot_out_of_the_kit_until_a_build_su
 def test_a_link_in_or_for_the_stage_is_removed_before_any_job_writes_through_it(tmp_path, where):
     kit = failed_build(tmp_path)
     elsewhere = tmp_path / "elsewhere"
-    (elsewhere / "note").mkdir(parents=True)
-    (elsewhere / "note/note.txt").write_text("not the kit's\n")
+    inner = "tu-xa/note" if where.endswith("stage") else "note"
+    (elsewhere / inner).mkdir(parents=True)
+    # an exact copy of the staged note, times too: trusted through the link, it would be published
+    shutil.copy2(kit / ".bzmedia/stage/tu-xa/note/note.txt", elsewhere / inner / "note.txt")
+    before = sorted((p.relative_to(elsewhere), p.stat().st_mtime_ns) for p in elsewhere.rglob("*"))
     link = kit / where
     shutil.rmtree(link)
     link.symlink_to(elsewhere, target_is_directory=True)
     report = build_notes(tmp_path, RENAMED)
     assert "note/tu-xa/note" in report.ran  # nothing staged was trusted
-    assert [p.name for p in elsewhere.rglob("*")] == ["note", "note.txt"]
-    assert (elsewhere / "note/note.txt").read_text() == "not the kit's\n"
+    assert sorted((p.relative_to(elsewhere), p.stat().st_mtime_ns) for p in elsewhere.rglob("*")) == before
     assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
     assert not (kit / ".bzmedia/stage").exists()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from minimal_script import MINIMAL
-from pipeline_helpers import build_notes, write_script
+from pipeline_helpers import SCRIPT, build_notes, write_script
 
 from bzmedia.buildstate import BuildState
 from bzmedia.errors import BuildError
@@ -72,26 +72,30 @@ def test_a_file_where_the_kit_needs_a_folder_is_one_line(tmp_path, blocker):
                            "move or delete it\n1 error; the build stopped.\n")
 
 
-def test_a_file_where_a_channel_folder_belongs_fails_that_job_only_and_keeps_the_state(tmp_path):
+def test_a_file_where_a_channel_folder_belongs_stops_the_move_in_before_anything_moves(tmp_path):
     build_notes(tmp_path)
     kit = tmp_path / "out" / "demo"
     for name in ("note.txt", "index.txt"):
         (kit / "son-vi/note" / name).unlink()
     (kit / "son-vi/note").rmdir()
     (kit / "son-vi/note").write_text("x")
+    renamed = SCRIPT.replace('"xã Tứ Xã"', '"xã Tứ Xã mới"')  # so tu-xa's note is made again too
     with pytest.raises(BuildError) as caught:
-        build_notes(tmp_path)
+        build_notes(tmp_path, renamed)
     # The note is made (into the stage); it is moving it in that finds the file in the way, before
     # anything is moved.
     assert caught.value.messages == [f"{kit / 'son-vi/note'}: is a file, but a folder is needed there; "
                                      "move or delete it"]
     assert caught.value.outcome == "nothing was published, the previous kit is unchanged"
     assert (kit / "son-vi/note").read_text() == "x"
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã\n"
     (kit / "son-vi/note").unlink()
-    # the staged note is published as it is, and (the last build having stopped) every publishing
-    # job runs once more
-    assert set(build_notes(tmp_path).ran) == {"note/son-vi/index", "note/tu-xa/index", "kit/*/page"}
+    # the staged notes are published as they are, and (the last build having stopped) every
+    # publishing job runs once more
+    assert set(build_notes(tmp_path, renamed).ran) == {"note/son-vi/index", "note/tu-xa/index",
+                                                       "kit/*/page"}
     assert (kit / "son-vi/note/note.txt").is_file()
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
 
 
 @pytest.mark.parametrize("workers", [1, 2])
