@@ -6,12 +6,13 @@ files are untouched is not run again; its files stay listed.
 
 Before the first job that fits text runs (print, signage), the preflight fits every such text
 (:func:`check_before_running`), so an unfit text stops the build at once with validate's messages.
-Order, so that a failed build publishes nothing: first every channel's making jobs, which write
-into the stage (:mod:`bzmedia.kitstage`), not the kit; if one fails, the build stops there and the
-kit is as the last successful build left it, every file of it.  Only then are the staged files
-moved into the kit, and the channels' publishing jobs run (``Job.publish``: indexes of other jobs'
-files), then the later stages (the kit), then files of jobs the plan no longer has are deleted and
-``manifest.json`` is written.
+Order, so that a failed build publishes nothing: every job writes into the stage
+(:mod:`bzmedia.kitstage`), not the kit.  First every channel's making jobs, then the channels'
+publishing jobs (``Job.publish``: indexes of other jobs' files), then the later stages (the kit:
+previews, charts, the page); if one fails, the build stops there and the kit is as the last
+successful build left it, every file of it.  Only when all succeeded are the staged files moved
+into the kit, the files of jobs the plan no longer has (and files jobs no longer make) deleted and
+``manifest.json`` written.
 
 The state is saved every :data:`SAVE_SECONDS` or more (:data:`SAVE_SHARE`) and when the build
 ends, however it ends; a build killed outright makes again only the jobs of its last seconds.
@@ -208,7 +209,7 @@ class _Build:
         self.force_publish = not self.state.published
         store = Store(self.options.cache_dir or default_cache_dir(self.options.output_root))
         self.stage = stage_path(self.kit_dir)
-        self.runner = JobRunner(store, self.options.workers, self.state.seconds)
+        self.runner = JobRunner(self.stage, self.kit_dir, store, self.options.workers, self.state.seconds)
         interrupted = True
         try:
             self.state.staged = trusted_stage(self.stage)
@@ -248,9 +249,8 @@ class _Build:
                         for job in _planned(self.builders[name], plan)]
             current |= {job.id for job in jobs}
             stale |= self._stale(names, current)
-            self._run_group([j for j in jobs if not self._publishes(j)], self.stage)
-            self._promote()
-            self._run_group([j for j in jobs if self._publishes(j)], self.kit_dir)
+            self._run_group([j for j in jobs if not self._publishes(j)])
+            self._run_group([j for j in jobs if self._publishes(j)])
         self._publish(stale)
 
     def _publishes(self, job: Job) -> bool:
@@ -269,9 +269,9 @@ class _Build:
             stale.add(job_id)
         return stale
 
-    def _run_group(self, jobs: list[Job], root: Path) -> None:
-        """Run the jobs that are not current, writing under ``root``; raise if any failed (nothing
-        after them runs)."""
+    def _run_group(self, jobs: list[Job]) -> None:
+        """Run the jobs that are not current (writing into the stage); raise if any failed
+        (nothing after them runs)."""
         self.report.planned += len(jobs)
         self.progress.planned(len(jobs))
         todo = []
@@ -286,19 +286,18 @@ class _Build:
             return
         self.runner.start(todo, self.builders)  # the workers' server loads during the preflight
         check_before_running(self.campaign, self.localities, todo)
-        self.publishing = self.publishing or any(self._publishes(j) for j in todo)
         self.state.published = False  # from here on the kit is not what the state last published
         self.state.dirty = True
-        self.runner.run(todo, self.builders, self._finish, root)
+        self.runner.run(todo, self.builders, self._finish)
         if self.failed:  # in plan order, whichever worker finished first
             failed = [(job.id, self.failed[job.id]) for job in todo if job.id in self.failed]
             raise BuildError(one_line_per_cause(failed),
                              details=tuple(d for _id, exc in failed for d in exc.details))
 
     def _promote(self) -> None:
-        """Every channel job succeeded: move the staged files the state records into the kit (and
-        drop the rest).  Those of jobs a partial build (``--only``, ``--locality``) does not plan
-        too: the state, and so the manifest, already describes them as the kit's."""
+        """Every job succeeded: move the staged files the state records into the kit (and drop
+        the rest).  Those of jobs a partial build (``--only``, ``--locality``) does not plan too:
+        the state, and so the manifest, already describes them as the kit's."""
         if not self.stage.exists():
             return
         records = {record["path"]: record for entry in self.state.jobs.values()
@@ -330,7 +329,9 @@ class _Build:
         self.progress.finished(job, job.id not in self.failed)
 
     def _publish(self, stale: set[str]) -> None:
-        """Everything ran: delete files of jobs gone from the plan, write the manifest, mark it."""
+        """Everything ran: move the staged files in, delete files of jobs gone from the plan and
+        files jobs no longer make, write the manifest, mark it."""
+        self._promote()
         self.report.removed = self.state.forget(stale)
         if self.report.removed:
             self.publishing = True

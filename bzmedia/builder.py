@@ -119,11 +119,14 @@ class JobContext:
     affects a file is in its key and a cached file can never be stale.
     """
 
-    def __init__(self, job: Job, root: Path, cache: Store) -> None:
+    def __init__(self, job: Job, root: Path, cache: Store, kit_dir: Path | None = None) -> None:
         self.job = job
         self.root = root
-        """The folder this job's kit paths are under: the stage for a channel's job
-        (:mod:`bzmedia.kitstage`), the kit itself for a job that publishes."""
+        """The folder this job writes its kit paths under: the stage (:mod:`bzmedia.kitstage`)."""
+        self.kit_dir = kit_dir or root
+        """The kit as published: what a job may find already there (``root`` when not staged)."""
+        self.kept: set[str] = set()
+        """Kit paths this job leaves as the kit has them (:meth:`keep`)."""
         self.cache = cache
         self.warnings: list[str] = []
         self._inside: KitPaths | None = None
@@ -140,6 +143,16 @@ class JobContext:
         ):
             raise ValueError(f"job {self.job.id} may not write {relative} (outside {self.job.writes})")
         return self.root / self.checked_folder(str(rel.parent)) / rel.name
+
+    def published(self, relative: str) -> Path:
+        """The kit's file ``relative`` as published (it may not exist), checked as :meth:`path`."""
+        return self.kit_dir / self.path(relative).relative_to(self.root)
+
+    def keep(self, relative: str) -> None:
+        """The kit's file ``relative`` already holds what this job would write: it is reported
+        as this job's, left in place (its inode and times too), instead of being written again."""
+        self.path(relative)
+        self.kept.add(relative)
 
     def checked_folder(self, relative: str) -> str:
         """``relative`` (a folder under ``root``; ``.`` for root itself), once it is known not to

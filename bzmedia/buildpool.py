@@ -100,20 +100,22 @@ class JobResult:
     seconds: float
 
 
-def run_job(builder: Builder, job: Job, root: Path, store: Store) -> JobResult:
-    """Make one job's files under ``root`` (the kit, or the stage it is published from); every
-    failure comes back as a one-line BuildError naming the job."""
+def run_job(builder: Builder, job: Job, root: Path, store: Store, kit_dir: Path | None = None) -> JobResult:
+    """Make one job's files under ``root`` (the stage the kit is published from; tests: the kit
+    itself); every failure comes back as a one-line BuildError naming the job.  A file the job
+    kept as it is in the kit ``kit_dir`` (:meth:`JobContext.keep`) is recorded from there."""
     started = time.monotonic()
-    ctx = JobContext(job, root, store)
+    ctx = JobContext(job, root, store, kit_dir)
     try:
         outputs = builder.make(job, ctx)
         records = []
         for out in outputs:
-            if not lexically_inside(out.path) or not (root / out.path).is_file():
+            where = ctx.kit_dir if out.path in ctx.kept else root
+            if not lexically_inside(out.path) or not (where / out.path).is_file():
                 raise BuildError([f"{job.id}: " + _(
                     "builder {builder} reported {path} but did not write it").format(
                     builder=builder.name, path=out.path)])
-            records.append(file_record(root, out.path, out.kind, job.locality, out.meta))
+            records.append(file_record(where, out.path, out.kind, job.locality, out.meta))
     except BuildError:
         raise
     except OSError as exc:
@@ -172,10 +174,10 @@ class _Queue:
 class JobRunner:
     """Runs jobs on one pool for the whole build (created on first need, closed by ``close``)."""
 
-    def __init__(self, store: Store, workers: int, known: Callable[[str], float | None]) -> None:
-        self.store = store
-        self.root = Path()
-        """Where the jobs of the current ``run`` write (:func:`run_job`)."""
+    def __init__(self, root: Path, kit_dir: Path, store: Store, workers: int,
+                 known: Callable[[str], float | None]) -> None:
+        self.root, self.kit_dir, self.store = root, kit_dir, store
+        """Where the jobs write (the stage), and the kit it is published into (:func:`run_job`)."""
         self.workers = workers or _cores()
         self.known = known
         self._pool: futures.ProcessPoolExecutor | None = None
@@ -205,13 +207,12 @@ class JobRunner:
             forkserver.ensure_running()  # spawns it and returns; it imports on its own
             self._server = True
 
-    def run(self, jobs: list[Job], builders: dict[str, Builder], finish: Finish, root: Path) -> None:
-        """Run ``jobs``, writing under ``root``; ``finish(job, result)`` is called in this process
-        as each one ends."""
-        self.root = root
+    def run(self, jobs: list[Job], builders: dict[str, Builder], finish: Finish) -> None:
+        """Run ``jobs``; ``finish(job, result)`` is called in this process as each one ends."""
         if self._here(jobs, builders):
             for job in jobs:
-                finish(job, lambda job=job: run_job(builders[job.builder], job, root, self.store))
+                finish(job, lambda job=job: run_job(builders[job.builder], job, self.root, self.store,
+                                                    self.kit_dir))
             return
         import concurrent.futures as futures
 
@@ -252,7 +253,7 @@ class JobRunner:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._get_pool().submit(function, builder, job, self.root, self.store)
+            return self._get_pool().submit(function, builder, job, self.root, self.store, self.kit_dir)
         except (BrokenProcessPool, EOFError, ConnectionError):  # the fork server died outright
             raise self._worker_died(job) from None
 

@@ -1,11 +1,12 @@
-"""Where a build's channel files wait until every channel job succeeded: ``<kit>/.bzmedia/stage/``.
+"""Where a build's files wait until every job succeeded: ``<kit>/.bzmedia/stage/``.
 
-A channel's job writes its files into the stage, not into the kit.  Only once every channel job
-of the build has succeeded are they moved into the kit (one rename each: the stage is inside the
-kit's folder, so on the same disk), right before the jobs that publish them (playlists, schedule,
-the kit page, the manifest).  A build that fails, is interrupted or is killed before that leaves
-every file of the kit as it was: the kit page and the files it links never disagree, and an
-office downloading from the kit (``bzmedia serve``, a shared folder) never gets half of an edit.
+Every job writes its files into the stage, not into the kit: the channels' files, then the
+schedule, playlists, previews and kit page that list them.  Only once every job of the build has
+succeeded are they moved into the kit (one rename each: the stage is inside the kit's folder, so
+on the same disk), the files jobs no longer make are removed and the manifest is written.  A build
+that fails, is interrupted or is killed before that leaves every file of the kit as it was: the
+kit page and the files it links never disagree, and an office downloading from the kit
+(``bzmedia serve``, a shared folder) never gets half of an edit.
 
 What a stopped build staged is not lost: the state records it (:mod:`bzmedia.buildstate`), so the
 next build counts a job whose staged files are still as recorded as done (it is not made again)

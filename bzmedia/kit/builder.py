@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,6 @@ from bzmedia.kit.catalog import (
 from bzmedia.kit.chart import KitCharts, make_chart
 from bzmedia.kit.offer import PLAN_FILE, PLAN_FORMAT, KitPathError, safe_kit_path
 from bzmedia.kit.page import render_page
-from bzmedia.kitstage import entries_under
 
 PAGE = "index.html"
 
@@ -157,20 +155,17 @@ class KitBuilder(Builder):
         for thumb in inputs.thumbs:
             # The job reruns whenever one of the locality's files changes (a new rank changes its
             # chart slide, in every commune); the other previews are found by their source's
-            # hash, not read from it, and a preview already in place is left alone.
+            # hash, not read from it, and a preview already in the kit is left there.
             preview = thumbnail(lambda thumb=thumb: kit_file(ctx, thumb.source, thumb.sha256), thumb.sha256,
                                 thumb.kind, ctx.cache)
-            if not same_file(ctx.path(thumb.target), preview):
+            if same_file(ctx.published(thumb.target), preview):
+                ctx.keep(thumb.target)
+            else:
                 with ctx.open_path(thumb.target) as temp:
                     shutil.copyfile(preview, temp)
             outputs.append(Output(thumb.target, OutputKind.THUMBNAIL, {"source": thumb.source}))
-        # Previews of files the locality no longer has would linger unlisted: remove them.
-        keep = {os.fspath(ctx.path(out.path)) for out in outputs}
-        folder = ctx.root / ctx.checked_folder(f"thumbs/{job.locality}")
-        for entry in entries_under(folder, skip_unreadable=True):  # a loop: no depth limit
-            if (entry.name.endswith(".png") and entry.path not in keep
-                    and (entry.is_symlink() or entry.is_file(follow_symlinks=False))):
-                os.unlink(entry.path)
+        # Previews of files the locality no longer has are the ones this job made before and no
+        # longer makes: the build removes them when it publishes (BuildState.dropped).
         return outputs
 
 
@@ -182,11 +177,14 @@ def _json_text(data: dict[str, Any]) -> str:
 
 def kit_file(ctx: JobContext, relative: str, sha256: str) -> Path:
     """A channel file of the kit, checked to be inside it and to hold what the job was planned on."""
-    try:
+    try:  # made by this build (still staged), else before (in the kit)
         path = safe_kit_path(ctx.root.resolve(), relative)
-    except KitPathError as exc:
-        raise BuildError([_("manifest entry {path}: {reason}; run the build again").format(
-            path=relative, reason=exc)]) from exc
+    except KitPathError:
+        try:
+            path = safe_kit_path(ctx.kit_dir.resolve(), relative)
+        except KitPathError as exc:
+            raise BuildError([_("manifest entry {path}: {reason}; run the build again").format(
+                path=relative, reason=exc)]) from exc
     if sha256_file(path) != sha256:
         raise BuildError([_("{path}: changed while the kit was being built; run the build again").format(
             path=path)])

@@ -232,8 +232,10 @@ def test_preview_recipes_keep_their_store_keys_and_the_catalog_follows_them() ->
 
 
 def test_a_thumbs_folder_that_is_a_link_out_of_the_kit_is_neither_written_nor_cleaned(tmp_path: Path) -> None:
-    """The thumbs job removes previews its locality no longer has: through a link made in the kit
-    (to a folder of someone's pictures), that would delete files outside the kit."""
+    """The thumbs job once removed the previews its locality no longer had itself: through a link
+    made in the kit (to a folder of someone's pictures), it wrote there and deleted the rest.  It
+    writes nothing through the link now, and the previews it no longer makes are removed by the
+    build when it publishes (checked against links like every removal)."""
     import pytest
 
     from bzmedia.builder import Job, JobContext, OutputKind
@@ -248,11 +250,13 @@ def test_a_thumbs_folder_that_is_a_link_out_of_the_kit_is_neither_written_nor_cl
     drawn_slide((640, 360)).save(pictures / "holiday.png", "PNG")
     (kit / "thumbs").mkdir()
     (kit / "thumbs/xa").symlink_to(pictures, target_is_directory=True)
-    for thumbs in ((Thumb("xa/signage/01-a.png", sha256_file(kit / "xa/signage/01-a.png"), OutputKind.SLIDE,
-                          "thumbs/xa/01-a.png"),), ()):  # with a preview to write, and with none
-        job = Job("kit", "xa", "thumbs", ThumbsJob(thumbs), "key", ("thumbs/xa/",))
-        with pytest.raises(BuildError) as caught:
-            KitBuilder().make(job, JobContext(job, kit, store))
-        assert caught.value.messages == [f"{kit / 'thumbs/xa'}: this folder leads outside the kit (a link); "
-                                         "the kit's files are never written there"]
-        assert sorted(p.name for p in pictures.iterdir()) == ["holiday.png"]
+    thumbs = (Thumb("xa/signage/01-a.png", sha256_file(kit / "xa/signage/01-a.png"), OutputKind.SLIDE,
+                    "thumbs/xa/01-a.png"),)
+    job = Job("kit", "xa", "thumbs", ThumbsJob(thumbs), "key", ("thumbs/xa/",))
+    with pytest.raises(BuildError) as caught:
+        KitBuilder().make(job, JobContext(job, kit, store))
+    assert caught.value.messages == [f"{kit / 'thumbs/xa'}: this folder leads outside the kit (a link); "
+                                     "the kit's files are never written there"]
+    empty = Job("kit", "xa", "thumbs", ThumbsJob(()), "key", ("thumbs/xa/",))
+    assert KitBuilder().make(empty, JobContext(empty, kit, store)) == []
+    assert sorted(p.name for p in pictures.iterdir()) == ["holiday.png"]

@@ -95,7 +95,9 @@ def test_a_print_job_failing_for_real_changes_nothing_published(tmp_path, monkey
     assert snapshot(kit) == before
 
 
-def test_a_failed_publishing_job_says_the_kit_may_be_incomplete_and_the_next_build_publishes(tmp_path):
+def test_a_failed_publishing_job_publishes_nothing_either_and_the_next_build_publishes(tmp_path):
+    """An index (like a schedule or the kit page) fails after every channel job succeeded: the
+    channel files made for it stay staged too, so the kit's page and files still agree."""
     from pipeline_helpers import NoteBuilder
 
     from bzmedia.kit.builder import KitBuilder
@@ -107,14 +109,19 @@ def test_a_failed_publishing_job_says_the_kit_may_be_incomplete_and_the_next_bui
             return super().make(job, ctx)
 
     build_notes(tmp_path)
+    kit = tmp_path / "out" / "demo"
+    before = snapshot(kit)
     with pytest.raises(BuildError) as caught:
         build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi?"'),
                     builders=[BrokenIndex(), KitBuilder()])
     assert shown(caught.value) == (
-        "son-vi: the index cannot be written\n1 error; the build stopped: publishing was cut short, "
-        "so the kit may be incomplete until a build succeeds.\n")
+        "son-vi: the index cannot be written\n1 error; the build stopped: nothing was published, "
+        "the previous kit is unchanged.\n")
+    assert snapshot(kit) == before
     report = build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi?"'))
+    assert "note/son-vi/note" not in report.ran  # made by the failed build, published now
     assert {"note/son-vi/index", "note/tu-xa/index", "kit/*/page"} <= set(report.ran)
+    assert (kit / "son-vi/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Sơn Vi?\n"
 
 
 def test_jobs_stopped_by_the_same_cause_say_it_on_one_line(tmp_path):

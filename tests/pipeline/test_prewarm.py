@@ -75,7 +75,7 @@ def test_a_server_started_before_the_preflight_is_stopped_when_no_job_runs(tmp_p
     the build leaves no server behind."""
     from multiprocessing import forkserver
 
-    runner = JobRunner(Store(tmp_path / "cache"), 2, lambda _id: None)
+    runner = JobRunner(tmp_path, tmp_path, Store(tmp_path / "cache"), 2, lambda _id: None)
     builder = ProcessNoteBuilder()
     jobs = [builder.job(k, "note", {"name": k}, (f"{k}/note/note.txt",)) for k in ("a", "b")]
     runner.start(jobs, {builder.name: builder})
