@@ -198,7 +198,7 @@ class _Build:
         self.report, self.progress = report, progress
         self.kit_dir = report.kit_dir
         self.publishing = False
-        """True once a job that changes what the kit publishes may have run."""
+        """True once the kit's files may have begun to change (moving in, removing)."""
         self.failed: dict[str, BuildError] = {}
         self.last_save = time.monotonic()
         self.save_every = SAVE_SECONDS
@@ -332,6 +332,7 @@ class _Build:
         """Everything ran: move the staged files in, delete files of jobs gone from the plan and
         files jobs no longer make, write the manifest, mark it."""
         self._promote()
+        self.publishing = self.publishing or bool(stale or self.state.dropped)
         self.report.removed = self.state.forget(stale)
         if self.report.removed:
             self.publishing = True

@@ -145,13 +145,19 @@ class JobContext:
         return self.root / self.checked_folder(str(rel.parent)) / rel.name
 
     def published(self, relative: str) -> Path:
-        """The kit's file ``relative`` as published (it may not exist), checked as :meth:`path`."""
-        return self.kit_dir / self.path(relative).relative_to(self.root)
+        """The kit's file ``relative`` as published (it may not exist), checked as :meth:`path`
+        and, in the kit, not reached through a link out of it."""
+        rel = PurePosixPath(self.path(relative).relative_to(self.root).as_posix())
+        folder = str(rel.parent)
+        if folder not in ("", ".") and not KitPaths(self.kit_dir).folder_inside(folder):
+            raise BuildError([leads_outside(self.kit_dir / folder)])
+        return self.kit_dir / rel
 
     def keep(self, relative: str) -> None:
         """The kit's file ``relative`` already holds what this job would write: it is reported
         as this job's, left in place (its inode and times too), instead of being written again."""
-        self.path(relative)
+        if not self.published(relative).is_file() or self.published(relative).is_symlink():
+            raise ValueError(f"job {self.job.id} keeps {relative}, which the kit does not have")
         self.kept.add(relative)
 
     def checked_folder(self, relative: str) -> str:

@@ -44,7 +44,7 @@ def state_path(kit_dir: Path) -> Path:
 
 
 def stage_path(kit_dir: Path) -> Path:
-    """Where a build's channel jobs write until it publishes (:mod:`bzmedia.kitstage`)."""
+    """Where a build's jobs write until it publishes (:mod:`bzmedia.kitstage`)."""
     return kit_dir / ".bzmedia" / "stage"
 
 
@@ -311,14 +311,17 @@ class BuildState:
         for job_id in job_ids:
             gone.update(record["path"] for record in self.jobs.pop(job_id)["outputs"])
         self.dirty |= bool(job_ids or self.dropped)
-        self.dropped = set()
         listed = {record["path"] for entry in self.jobs.values() for record in entry["outputs"]}
+        # what is still to remove stays dropped until it is gone: a removal that fails (a file
+        # open on Windows) is tried again by the next build that publishes
+        self.dropped = gone - listed
         removed = []
         for relative in sorted(gone - listed):
             path = self.kit_dir / relative
             if path.is_symlink() or path.is_file():
                 path.unlink()
                 removed.append(relative)
+            self.dropped.discard(relative)
         return removed
 
 

@@ -159,8 +159,11 @@ def to_publish(kit_dir: Path, staged: set[str], records: dict[str, dict[str, Any
     leads out of the kit, or a file or folder of someone else's is in the way), BuildError with
     every such place, before anything is moved."""
     stage = os.fspath(stage_path(kit_dir))  # strings, not Paths: 9,000 files at 120 communes
-    moving = sorted(path for path in staged
-                    if path in records and as_recorded(f"{stage}/{path}", records[path]))
+    # the kit's own top-level files (its page) and its pack plan last: while the files move in,
+    # the page a browser or `bzmedia serve` shows is the old one, never one naming missing files
+    moving = sorted((path for path in staged
+                     if path in records and as_recorded(f"{stage}/{path}", records[path])),
+                    key=lambda path: ("/" not in path or path.startswith("packs/"), path))
     problems = _in_the_way(kit_dir, moving)
     if problems:
         raise BuildError(problems)

@@ -176,16 +176,21 @@ def _json_text(data: dict[str, Any]) -> str:
 
 
 def kit_file(ctx: JobContext, relative: str, sha256: str) -> Path:
-    """A channel file of the kit, checked to be inside it and to hold what the job was planned on."""
-    try:  # made by this build (still staged), else before (in the kit)
-        path = safe_kit_path(ctx.root.resolve(), relative)
-    except KitPathError:
+    """A channel file of the kit, checked to be inside it and to hold what the job was planned
+    on: made by this build (still staged), else before (in the kit).  A staged copy a stopped
+    build left that is not the planned one is passed over."""
+    found, reason = None, None
+    for root in (ctx.root, ctx.kit_dir):
         try:
-            path = safe_kit_path(ctx.kit_dir.resolve(), relative)
+            path = safe_kit_path(root.resolve(), relative)
         except KitPathError as exc:
-            raise BuildError([_("manifest entry {path}: {reason}; run the build again").format(
-                path=relative, reason=exc)]) from exc
-    if sha256_file(path) != sha256:
-        raise BuildError([_("{path}: changed while the kit was being built; run the build again").format(
-            path=path)])
-    return path
+            reason = reason or exc
+            continue
+        found = found or path
+        if sha256_file(path) == sha256:
+            return path
+    if found is None:
+        raise BuildError([_("manifest entry {path}: {reason}; run the build again").format(
+            path=relative, reason=reason)])
+    raise BuildError([_("{path}: changed while the kit was being built; run the build again").format(
+        path=found)])

@@ -260,3 +260,51 @@ def test_a_thumbs_folder_that_is_a_link_out_of_the_kit_is_neither_written_nor_cl
     empty = Job("kit", "xa", "thumbs", ThumbsJob(()), "key", ("thumbs/xa/",))
     assert KitBuilder().make(empty, JobContext(empty, kit, store)) == []
     assert sorted(p.name for p in pictures.iterdir()) == ["holiday.png"]
+
+
+def test_in_a_build_a_preview_is_kept_in_the_kit_written_to_the_stage_and_never_read_through_a_link(
+        tmp_path: Path) -> None:
+    """As a build runs the job: writing into the stage, the kit as published beside it."""
+    import shutil
+
+    import pytest
+
+    from bzmedia.builder import Job, OutputKind
+    from bzmedia.buildpool import run_job
+    from bzmedia.errors import BuildError
+    from bzmedia.kit.builder import KitBuilder, Thumb, ThumbsJob
+
+    kit, store = tmp_path / "kit", Store(tmp_path / "cache")
+    stage = kit / ".bzmedia" / "stage"
+    (kit / "xa/signage").mkdir(parents=True)
+    for name, size in (("01-a.png", (1920, 1080)), ("02-b.png", (1080, 1920))):
+        drawn_slide(size).save(kit / "xa/signage" / name, "PNG")
+    shas = {name: sha256_file(kit / "xa/signage" / name) for name in ("01-a.png", "02-b.png")}
+    thumbs = tuple(Thumb(f"xa/signage/{n}", s, OutputKind.SLIDE, f"thumbs/xa/{n}") for n, s in shas.items())
+    job = Job("kit", "xa", "thumbs", ThumbsJob(thumbs), "key", ("thumbs/xa/",))
+    run_job(KitBuilder(), job, kit, store)  # the kit as an earlier build published it
+    kept = (kit / "thumbs/xa/01-a.png").stat().st_ino
+    # 02-b is remade (staged) and changed; a stale staged copy of 01-a's source, not the planned one
+    changed = drawn_slide((1080, 1920))
+    changed.putpixel((5, 5), (255, 0, 0))
+    (stage / "xa/signage").mkdir(parents=True)
+    changed.save(stage / "xa/signage/02-b.png", "PNG")
+    (stage / "xa/signage/01-a.png").write_bytes(b"left by a killed build")
+    shas["02-b.png"] = sha256_file(stage / "xa/signage/02-b.png")
+    thumbs = tuple(Thumb(f"xa/signage/{n}", s, OutputKind.SLIDE, f"thumbs/xa/{n}") for n, s in shas.items())
+    job = Job("kit", "xa", "thumbs", ThumbsJob(thumbs), "key2", ("thumbs/xa/",))
+    made = run_job(KitBuilder(), job, stage, Store(tmp_path / "empty-cache"), kit)  # no preview filed
+    assert [r["path"] for r in made.records] == ["thumbs/xa/01-a.png", "thumbs/xa/02-b.png"]
+    assert (kit / "thumbs/xa/01-a.png").stat().st_ino == kept and not (stage / "thumbs/xa/01-a.png").exists()
+    assert (stage / "thumbs/xa/02-b.png").is_file()  # written to the stage, the kit's left alone
+
+    # the kit's previews folder made a link to a copy elsewhere: not kept from there, refused
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(kit / "thumbs/xa", elsewhere, copy_function=shutil.copy2)
+    shutil.rmtree(kit / "thumbs/xa")
+    (kit / "thumbs/xa").symlink_to(elsewhere, target_is_directory=True)
+    shutil.rmtree(stage / "thumbs")
+    with pytest.raises(BuildError) as caught:
+        run_job(KitBuilder(), job, stage, store, kit)
+    assert caught.value.messages == [f"{kit / 'thumbs/xa'}: this folder leads outside the kit (a link); "
+                                     "the kit's files are never written there"]

@@ -13,9 +13,19 @@ from pipeline_helpers import SCRIPT, build_notes, snapshot, write_script
 from bzmedia.build import BuildOptions, build
 from bzmedia.campaign import load_campaign
 from bzmedia.errors import BuildError
+from bzmedia.kit.builder import KitBuilder
 
 THREE = SCRIPT + '  - {id: hung-son, name: "thị trấn Hùng Sơn"}\n'
 CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+class BrokenPage(KitBuilder):
+    """The real kit stage, whose page job fails for a campaign title with a ``?``."""
+
+    def make(self, job, ctx):
+        if job.name == "page" and "?" in job.inputs.site:
+            raise BuildError(["the kit page cannot be written"])
+        return super().make(job, ctx)
 
 
 def shown(error: BuildError) -> str:
@@ -149,3 +159,24 @@ def test_jobs_stopped_by_the_same_cause_say_it_on_one_line(tmp_path):
         f"note/son-vi/note and 2 other jobs: {cache}: cannot write: No space left on device",
         "note/hung-son/note: the voice service cannot be reached"]
     assert shown(caught.value).endswith("2 errors; the build stopped: no kit was published.\n")
+
+
+def test_a_failed_kit_page_publishes_nothing_either(tmp_path):
+    """The last stage (previews, charts, the page) fails after every channel job succeeded: the
+    channel files and the index made for it wait staged, and the kit is the old one."""
+    from pipeline_helpers import NoteBuilder
+
+    build_notes(tmp_path, builders=[NoteBuilder(), BrokenPage()])
+    kit = tmp_path / "out" / "demo"
+    before = snapshot(kit)
+    asked = SCRIPT.replace('"Cài đặt Bluezone"', '"Cài đặt Bluezone?"').replace('"xã Tứ Xã"',
+                                                                             '"xã Tứ Xã mới"')
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, asked, builders=[NoteBuilder(), BrokenPage()], workers=1)
+    assert shown(caught.value) == ("the kit page cannot be written\n1 error; the build stopped: nothing was "
+                                   "published, the previous kit is unchanged.\n")
+    assert snapshot(kit) == before
+    assert (kit / ".bzmedia/stage/tu-xa/note/note.txt").is_file()
+    report = build_notes(tmp_path, asked)
+    assert "note/tu-xa/note" not in report.ran and "kit/*/page" in report.ran
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
