@@ -129,11 +129,27 @@ class JobContext:
         """Kit paths this job leaves as the kit has them (:meth:`keep`)."""
         self.cache = cache
         self.warnings: list[str] = []
-        self._inside: KitPaths | None = None
+        self._inside: dict[Path, KitPaths] = {}
+        """Each base folder's link checks (the stage's, the kit's), made once per job."""
 
     def path(self, relative: str) -> Path:
         """Where this job writes (and then reads) the kit file ``relative`` (checked against
         ``job.writes``)."""
+        return self._under(self.root, self._allowed(relative))
+
+    def published(self, relative: str) -> Path:
+        """The kit's file ``relative`` as published (it may not exist), checked as :meth:`path`."""
+        return self._under(self.kit_dir, self._allowed(relative))
+
+    def keep(self, relative: str) -> None:
+        """The kit's file ``relative`` already holds what this job would write: it is reported
+        as this job's, left in place (its inode and times too), instead of being written again."""
+        path = self.published(relative)
+        if not path.is_file() or path.is_symlink():
+            raise ValueError(f"job {self.job.id} keeps {relative}, which the kit does not have")
+        self.kept.add(relative)
+
+    def _allowed(self, relative: str) -> PurePosixPath:
         rel = PurePosixPath(relative)
         if rel.is_absolute() or ".." in rel.parts:
             raise ValueError(f"job {self.job.id} may not write {relative}")
@@ -142,34 +158,19 @@ class JobContext:
             for prefix in self.job.writes
         ):
             raise ValueError(f"job {self.job.id} may not write {relative} (outside {self.job.writes})")
-        return self.root / self.checked_folder(str(rel.parent)) / rel.name
+        return rel
 
-    def published(self, relative: str) -> Path:
-        """The kit's file ``relative`` as published (it may not exist), checked as :meth:`path`
-        and, in the kit, not reached through a link out of it."""
-        rel = PurePosixPath(self.path(relative).relative_to(self.root).as_posix())
+    def _under(self, base: Path, rel: PurePosixPath) -> Path:
+        """``base / rel`` once ``rel``'s folder is known not to be reached through a link out of
+        the kit: a job never writes, or reads what it keeps, outside it."""
         folder = str(rel.parent)
-        if folder not in ("", ".") and not KitPaths(self.kit_dir).folder_inside(folder):
-            raise BuildError([leads_outside(self.kit_dir / folder)])
-        return self.kit_dir / rel
-
-    def keep(self, relative: str) -> None:
-        """The kit's file ``relative`` already holds what this job would write: it is reported
-        as this job's, left in place (its inode and times too), instead of being written again."""
-        if not self.published(relative).is_file() or self.published(relative).is_symlink():
-            raise ValueError(f"job {self.job.id} keeps {relative}, which the kit does not have")
-        self.kept.add(relative)
-
-    def checked_folder(self, relative: str) -> str:
-        """``relative`` (a folder under ``root``; ``.`` for root itself), once it is known not to
-        be reached through a link out of the kit: a job never writes, or deletes, outside it."""
-        if relative in ("", "."):
-            return ""
-        if self._inside is None:
-            self._inside = KitPaths(self.root)
-        if not self._inside.folder_inside(relative):
-            raise BuildError([leads_outside(self.root / relative)])
-        return relative
+        if folder != ".":
+            paths = self._inside.get(base)
+            if paths is None:
+                paths = self._inside[base] = KitPaths(base)
+            if not paths.folder_inside(folder):
+                raise BuildError([leads_outside(base / folder)])
+        return base / rel
 
     @contextlib.contextmanager
     def open_path(self, relative: str) -> Iterator[Path]:
