@@ -334,8 +334,6 @@ class _Build:
         self._promote()
         self.publishing = self.publishing or bool(stale or self.state.dropped)
         self.report.removed = self.state.forget(stale)
-        if self.report.removed:
-            self.publishing = True
         manifest = self.kit_dir / "manifest.json"
         if (not self.state.published or self.state.dirty or self.report.removed
                 or self.state.manifest_stamp != file_stamp(manifest)):

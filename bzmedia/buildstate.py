@@ -316,7 +316,7 @@ class BuildState:
         # open on Windows) is tried again by the next build that publishes
         self.dropped = gone - listed
         removed = []
-        for relative in sorted(gone - listed):
+        for relative in sorted(self.dropped):
             path = self.kit_dir / relative
             if path.is_symlink() or path.is_file():
                 path.unlink()
