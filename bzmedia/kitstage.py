@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import stat
 from collections.abc import Iterator
@@ -32,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from bzmedia.buildstate import KitPaths, is_link, leads_outside, stage_path
-from bzmedia.cache import PART_SUFFIX
+from bzmedia.cache import PART_SUFFIX, atomic_path
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
-from bzmedia.oserrors import os_problem
+from bzmedia.oserrors import file_in_the_way, os_problem
 
 
 def trusted_stage(stage: Path) -> set[str]:
@@ -174,35 +173,23 @@ def _in_the_way(kit_dir: Path, moving: list[str]) -> list[str]:
     """One line per place in the kit that would stop a file of ``moving`` from being moved in."""
     paths = KitPaths(kit_dir)
     kit = os.fspath(kit_dir)
-    folders: dict[str, bool] = {}
+    blockers: dict[str, Path | None] = {"": None}  # by folder: a kit has a few hundred
     problems: dict[str, str] = {}
     for path in moving:
         folder = path.rpartition("/")[0]
         if not paths.inside(path):
             problems.setdefault(folder, leads_outside(kit_dir / folder))
             continue
-        blocker = _file_on_the_way(kit, folder, folders)
+        if folder not in blockers:
+            blockers[folder] = file_in_the_way(kit_dir / folder)
+        blocker = blockers[folder]
         if blocker is not None:
-            problems.setdefault(blocker, _("{path}: is a file, but a folder is needed there; move or "
-                                           "delete it").format(path=kit_dir / blocker))
+            problems.setdefault(str(blocker), _("{path}: is a file, but a folder is needed there; move "
+                                                "or delete it").format(path=blocker))
         elif os.path.isdir(f"{kit}/{path}"):
             problems.setdefault(path, _("{path}: is a folder, but a file is needed there; move or "
                                         "delete it").format(path=kit_dir / path))
     return list(problems.values())
-
-
-def _file_on_the_way(kit: str, folder: str, blocked: dict[str, bool]) -> str | None:
-    """The first part of the kit's ``folder`` that exists and is not a folder (None: it is one,
-    or will be made); ``blocked`` remembers each part's answer (a kit has a few hundred)."""
-    prefix = ""
-    for part in folder.split("/") if folder else ():
-        prefix = f"{prefix}/{part}" if prefix else part
-        if prefix not in blocked:
-            path = f"{kit}/{prefix}"
-            blocked[prefix] = os.path.lexists(path) and not os.path.isdir(path)
-        if blocked[prefix]:
-            return prefix
-    return None
 
 
 def publish(kit_dir: Path, moving: list[str]) -> None:
@@ -234,11 +221,6 @@ def _move(source: str, target: str) -> None:
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-    temp = f"{target}.{secrets.token_hex(4)}{PART_SUFFIX}"
-    try:
+    with atomic_path(Path(target)) as temp:
         shutil.copy2(source, temp)  # the times too: the state knows a file by size and mtime
-        os.replace(temp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
     os.unlink(source)

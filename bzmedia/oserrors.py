@@ -30,7 +30,7 @@ def os_problem(exc: OSError, doing: str = "") -> str:
     filename = exc.filename
     reason = exc.strerror or str(exc) or type(exc).__name__
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and filename is not None:
-        blocker = _file_in_the_way(Path(os.fsdecode(filename)))
+        blocker = file_in_the_way(Path(os.fsdecode(filename)))
         if blocker is not None:
             return _("{path}: is a file, but a folder is needed there; move or delete it").format(
                 path=blocker)
@@ -73,11 +73,12 @@ def _long_paths_enabled() -> bool:
         return False
 
 
-def _file_in_the_way(path: Path) -> Path | None:
-    """The nearest ancestor of ``path`` (or ``path``) that exists and is not a folder."""
+def file_in_the_way(path: Path) -> Path | None:
+    """The nearest ancestor of ``path`` (or ``path``) that exists and is not a folder (a link
+    that leads nowhere counts: it is in the way too)."""
     for candidate in (path, *path.parents):
         try:
-            if candidate.exists():
+            if os.path.lexists(candidate):
                 return None if candidate.is_dir() else candidate
         except OSError:
             return None
