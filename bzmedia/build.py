@@ -32,7 +32,7 @@ from bzmedia.builder import Builder, Job, Plan
 from bzmedia.buildinputs import file_stamp
 from bzmedia.buildinputs import forget as forget_inputs
 from bzmedia.buildpool import JobResult, JobRunner, ignore_file_size_signal
-from bzmedia.buildstate import BuildState, stage_path
+from bzmedia.buildstate import BuildState, scratch_path, stage_path
 from bzmedia.cache import (
     Store,
     atomic_write,
@@ -46,7 +46,7 @@ from bzmedia.campaign.variables import for_locality
 from bzmedia.errors import BuildError
 from bzmedia.i18n import N_, _, ngettext
 from bzmedia.kitlock import KitLock
-from bzmedia.kitstage import publish, staged_files, sweep_partials, to_publish, trusted_stage
+from bzmedia.kitstage import publish, remove_tree, staged_files, sweep_partials, to_publish, trusted_stage
 from bzmedia.oserrors import os_problem, with_filename
 
 BUILDERS = (
@@ -213,6 +213,7 @@ class _Build:
         interrupted = True
         try:
             self.state.staged = trusted_stage(self.stage)
+            remove_tree(scratch_path(self.kit_dir))  # a killed build's temporary files
             if lock.took_over or not self.state.published:  # an earlier build may have left parts
                 sweep_partials(self.kit_dir)
             self._stages()
@@ -225,6 +226,7 @@ class _Build:
             raise BuildError(exc.messages, exc.outcome or self._outcome(), exc.details) from None
         finally:
             self.runner.close(wait=not interrupted)
+            remove_tree(scratch_path(self.kit_dir))
             if self.state.dirty:  # so the next build resumes; a failure here leaves the old state
                 with contextlib.suppress(OSError):
                     self.state.save()

@@ -48,6 +48,13 @@ def stage_path(kit_dir: Path) -> Path:
     return kit_dir / ".bzmedia" / "stage"
 
 
+def scratch_path(kit_dir: Path) -> Path:
+    """Where a build's jobs keep their temporary files (ffmpeg's frames, samples for an encoder):
+    inside the kit, not the system's temporary folder, so that a build killed mid-job leaves
+    nothing behind that the next build does not remove (:mod:`bzmedia.buildpool`)."""
+    return kit_dir / ".bzmedia" / "scratch"
+
+
 def _check_record(record: Any) -> None:
     if not isinstance(record, dict):
         raise StateShapeError(_("a file record is not an object"))

@@ -25,6 +25,7 @@ import time
 from functools import cache
 from pathlib import Path
 
+from bzmedia.buildstate import is_link
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 from bzmedia.oserrors import os_problem
@@ -242,6 +243,20 @@ def _holder_text(path: Path) -> tuple[str | None, float]:
     return (None if len(data) > HOLDER_BYTES else data.decode("utf-8", errors="replace").strip()), age
 
 
+def _refuse_linked(folder: Path) -> None:
+    """The kit's own folder (``.bzmedia``: the lock, the state, the stage) must be a folder of
+    the kit: made a link (or a Windows junction) it would take the build's writes, and the stage's
+    removal, to wherever it leads."""
+    try:
+        linked = is_link(os.lstat(folder))
+    except OSError:
+        return  # absent (made next), or unreadable: mkdir or the lock names the problem
+    if linked:
+        raise BuildError([_("{path}: is a link; bzmedia keeps a kit's build records in a folder of "
+                            "its own inside the kit and does not write through a link: remove the "
+                            "link (the folder is made again)").format(path=folder)])
+
+
 class KitLock:
     """Context manager holding ``path`` while a build writes the kit.
 
@@ -254,6 +269,7 @@ class KitLock:
         self.took_over = False
 
     def __enter__(self) -> KitLock:
+        _refuse_linked(self.path.parent)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

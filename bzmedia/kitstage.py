@@ -79,7 +79,19 @@ def sweep_partials(kit_dir: Path) -> int:
 
 def remove_tree(root: Path) -> None:
     """Remove ``root`` and everything in it, links themselves and never what they lead to; what
-    cannot be removed (a file open elsewhere on Windows) stays, harmless, for the next build."""
+    cannot be removed (a file open elsewhere on Windows) stays, harmless, for the next build.
+    ``root`` itself a link (or a file) is removed as one: what it leads to is left alone."""
+    try:
+        info = os.lstat(root)
+    except FileNotFoundError:
+        return
+    if is_link(info) or not stat.S_ISDIR(info.st_mode):
+        with contextlib.suppress(OSError):
+            if is_link(info):
+                _unlink_link(os.fspath(root))
+            else:
+                os.unlink(root)
+        return
     folders = [os.fspath(root)]
     for entry in entries_under(root, skip_unreadable=True):
         if _is_link(entry):

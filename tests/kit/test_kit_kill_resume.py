@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from kit_helpers import BuiltKit, run_build, write_campaign
@@ -33,16 +34,20 @@ def digests(kit: Path) -> dict[str, str]:
             for p in sorted(kit.rglob("*")) if p.is_file() and ".bzmedia" not in p.relative_to(kit).parts}
 
 
-def killed_mid_build(script: Path, output: Path, cache: Path, seconds: float = 120.0) -> bool:
+def killed_mid_build(script: Path, output: Path, cache: Path, seconds: float = 120.0,
+                     until: Callable[[], bool] | None = None, **env: str) -> bool:
     """Run ``bzmedia build`` in a process group of its own and kill the whole group once the
-    cache holds a loop piece; whether it was still running then."""
-    env = {**os.environ, "BZMEDIA_CACHE": str(cache), "PYTHONPATH": str(REPO)}
+    cache holds a loop piece (or ``until`` says so); whether it was still running then."""
+    if until is None:
+        def until() -> bool:
+            return cache.is_dir() and next(cache.rglob("*.h264"), None) is not None
+    env = {**os.environ, "BZMEDIA_CACHE": str(cache), "PYTHONPATH": str(REPO), **env}
     build = subprocess.Popen([sys.executable, "-m", "bzmedia", "-q", "build", str(script), "-o", str(output)],
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + seconds
     try:
         while build.poll() is None and time.monotonic() < deadline:
-            if cache.is_dir() and next(cache.rglob("*.h264"), None) is not None:
+            if until():
                 break
             time.sleep(0.05)
         running = build.poll() is None
@@ -76,3 +81,25 @@ def test_a_build_killed_midway_and_run_again_gives_the_clean_kit(small_kit: Buil
         os.utime(path, (hours_ago, hours_ago))
     sweep(cache, time.time())
     assert [p for p in left if p.exists()] == []
+
+
+def test_a_build_killed_while_encoding_leaves_nothing_in_the_systems_temporary_folder(
+        small_kit: BuiltKit, tmp_path):
+    """The raw frames of a loop being encoded (6 MB a slide) are in the kit's scratch folder, so
+    the kill leaves them where the next build removes them; only multiprocessing's own folder of
+    its fork server's socket (``pymp-*``, empty once the socket is gone) stays behind."""
+    script = write_campaign(tmp_path / "campaign", small_kit.script.read_text(encoding="utf-8"))
+    output, cache, system_temp = tmp_path / "output", tmp_path / "cache", tmp_path / "system-temp"
+    system_temp.mkdir()
+    scratch = output / small_kit.kit.name / ".bzmedia" / "scratch"
+
+    def encoding() -> bool:
+        return any(next(folder.glob("bzmedia-frames-*/*"), None) is not None
+                   for folder in (system_temp, scratch))
+
+    assert killed_mid_build(script, output, cache, until=encoding, TMPDIR=str(system_temp))
+    # (what the encode run had in flight, if it was still there at the kill, is in the scratch)
+    assert [p.name for p in system_temp.iterdir() if not p.name.startswith("pymp-")] == []
+    run_build(script, output, cache)
+    assert not scratch.exists()
+    assert digests(output / small_kit.kit.name) == digests(small_kit.kit)
