@@ -306,12 +306,13 @@ class _Build:
                    for record in entry["outputs"]}
         try:
             moving = to_publish(self.kit_dir, staged_files(self.stage), records)
-            # from the first rename on, the kit is neither the old one nor the new one
-            self.publishing = self.publishing or bool(moving)
-            publish(self.kit_dir, moving)
+            publish(self.kit_dir, moving, self._publishing_began)
         except OSError as exc:
             raise with_filename(exc, self.stage) from None
         self.state.staged = set()
+
+    def _publishing_began(self) -> None:
+        self.publishing = True
 
     def _finish(self, job: Job, result: Callable[[], JobResult]) -> None:
         try:

@@ -26,7 +26,7 @@ import errno
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -204,9 +204,10 @@ def _in_the_way(kit_dir: Path, moving: list[str]) -> list[str]:
     return list(problems.values())
 
 
-def publish(kit_dir: Path, moving: list[str]) -> None:
+def publish(kit_dir: Path, moving: list[str], first_moved: Callable[[], None] | None = None) -> None:
     """Move the staged files ``moving`` into the kit, then remove the stage with whatever is left
-    in it (never recorded as a job's file: nothing reads it)."""
+    in it (never recorded as a job's file: nothing reads it).  ``first_moved`` is called once a
+    file is in: from then on the kit is neither the old one nor the new one."""
     stage, kit = os.fspath(stage_path(kit_dir)), os.fspath(kit_dir)
     made: set[str] = set()
     failed: list[str] = []
@@ -219,6 +220,10 @@ def publish(kit_dir: Path, moving: list[str]) -> None:
             _move(f"{stage}/{path}", f"{kit}/{path}")
         except OSError as exc:  # open in another program on Windows: the others still go in
             failed.append(os_problem(OSError(exc.errno, exc.strerror or str(exc), f"{kit}/{path}")))
+        else:
+            if first_moved is not None:
+                first_moved()
+                first_moved = None
     if failed:  # what did not move stays staged: the next build publishes it
         raise BuildError(failed)
     remove_tree(stage_path(kit_dir))

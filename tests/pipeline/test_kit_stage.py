@@ -290,6 +290,35 @@ def test_a_file_that_cannot_be_moved_in_is_named_the_others_go_in_and_it_waits_s
     assert_manifest_is_the_kit(kit)
 
 
+@pytest.mark.parametrize("refused", ["move", "folder"])
+def test_publishing_refused_before_any_file_went_in_says_the_kit_is_unchanged(tmp_path, monkeypatch, refused):
+    """Every move refused (a kit folder made read-only, say), or the first folder not made: no
+    file of the kit changed, so the build must not say the kit may be incomplete."""
+    import errno
+
+    from bzmedia import kitstage
+    from bzmedia.build import UNCHANGED
+
+    build_notes(tmp_path)
+    kit = tmp_path / "out" / "demo"
+    before = snapshot(kit)
+
+    def refusing(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+
+    if refused == "move":
+        monkeypatch.setattr(kitstage, "_move", refusing)
+    else:
+        monkeypatch.setattr(kitstage.os, "makedirs", refusing)
+    with pytest.raises(BuildError) as caught:
+        build_notes(tmp_path, RENAMED, workers=1)
+    assert caught.value.outcome == UNCHANGED, caught.value.messages
+    assert snapshot(kit) == before
+    monkeypatch.undo()
+    build_notes(tmp_path, RENAMED)
+    assert (kit / "tu-xa/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Tứ Xã mới\n"
+
+
 def test_a_move_across_disks_copies_with_the_same_times(tmp_path, monkeypatch):
     import errno
 
