@@ -32,7 +32,7 @@ from bzmedia.builder import Builder, Job, Plan
 from bzmedia.buildinputs import file_stamp
 from bzmedia.buildinputs import forget as forget_inputs
 from bzmedia.buildpool import JobResult, JobRunner, ignore_file_size_signal
-from bzmedia.buildstate import BuildState, scratch_path, stage_path
+from bzmedia.buildstate import BuildState, published_before, scratch_path, stage_path
 from bzmedia.cache import (
     Store,
     atomic_write,
@@ -206,6 +206,9 @@ class _Build:
     def run(self, lock: KitLock) -> None:
         self.had_kit = (self.kit_dir / "manifest.json").is_file()
         self.state = BuildState.load(self.kit_dir, self.report.warnings)
+        if not self.state.jobs and not (self.options.only or self.options.locality):
+            # the state is lost, not the kit: what the kit's manifest lists, no job may make now
+            self.state.dropped = published_before(self.kit_dir)
         self.force_publish = not self.state.published
         store = Store(self.options.cache_dir or default_cache_dir(self.options.output_root))
         self.stage = stage_path(self.kit_dir)

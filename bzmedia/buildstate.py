@@ -356,6 +356,31 @@ def untouched_mtime(kit: str, relative: str, size: int, mtime_ns: int, sha256: s
     return info.st_mtime_ns if sha256_file(path) == sha256 else None
 
 
+def published_before(kit_dir: Path) -> set[str]:
+    """The files the kit's ``manifest.json`` lists that are still exactly as it lists them (size
+    and sha256): what an earlier build published.  Read when the state is lost (deleted, damaged,
+    left by another version), so that the build can remove those no job makes any more (a commune
+    or a slide taken out meanwhile), as it would have with its state; never a file changed since,
+    nor one bzmedia did not make, nor one reached through a link out of the kit."""
+    try:
+        data = json.loads(_read_regular(kit_dir / "manifest.json"))
+    except (OSError, ValueError, RecursionError):
+        return set()
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        return set()
+    paths, kit = KitPaths(kit_dir), os.fspath(kit_dir)
+    found = set()
+    for entry in files:
+        if not isinstance(entry, dict):
+            continue
+        path, size, digest = entry.get("path"), entry.get("bytes"), entry.get("sha256")
+        if (isinstance(path, str) and type(size) is int and isinstance(digest, str)
+                and paths.inside(path) and untouched_mtime(kit, path, size, -1, digest) is not None):
+            found.add(path)
+    return found
+
+
 def file_record(kit_dir: Path, relative: str, kind: str, locality: str, meta: dict[str, Any]) -> dict:
     """What the state remembers of a file a job just made (run in the worker that made it)."""
     from bzmedia.cache import sha256_file
