@@ -30,7 +30,7 @@ from bzmedia.cachedir import (
     temp_folders_tried,
 )
 from bzmedia.i18n import _, ngettext
-from bzmedia.oserrors import failed_write, written_to
+from bzmedia.oserrors import failed_write, names_file_in, written_to
 
 PART_SUFFIX = ".bzpart"
 """Temporary files end with this until they are complete and renamed into place."""
@@ -450,10 +450,12 @@ class Store:
                     atomic_write(_checksum_path(target), digest + "\n")
                     os.replace(temp, target)
             except OSError as exc:
-                if failed_write(exc):  # a full cache disk: name the cache (the one the entry is
-                    # filed in: a fallback folder when the configured one refused), not its hash
-                    raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno),
-                                  str(target.parents[2])) from None
+                cache = target.parents[2]
+                if failed_write(exc) and names_file_in(exc, cache):
+                    # a full cache disk: name the cache (the one the entry is filed in: a
+                    # fallback folder when the configured one refused), not its hash; a full
+                    # disk elsewhere (the kit's, where a loop's frames wait) keeps its own name
+                    raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(cache)) from None
                 raise
         finally:
             with contextlib.suppress(FileNotFoundError):

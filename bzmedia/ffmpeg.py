@@ -9,10 +9,13 @@ its parent, so a killed build leaves no ffmpeg behind.
 from __future__ import annotations
 
 import errno
+import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -101,11 +104,12 @@ def _die_with_parent_hook():
 
 def run(args: list[str], what: str, *, input: bytes | None = None,
         timeout: float | None = None, check: bool = True,
-        writes: Path | None = None) -> subprocess.CompletedProcess:
+        writes: Path | Sequence[Path] | None = None) -> subprocess.CompletedProcess:
     """Run ``ffmpeg args`` and return its result (stdout and stderr as bytes).
 
     ``what`` names the work for messages ("encoding 01-thong-bao.mp3").  A run that failed
-    writing the file ``writes`` on a full disk raises that OSError (see :func:`write_failure`),
+    writing the file ``writes`` (or one of them) on a full disk raises that OSError (see
+    :func:`write_failure`),
     checked or not; with ``check`` any other non-zero exit raises :class:`FfmpegError` with
     ffmpeg's last line of complaint.
     """
@@ -133,16 +137,30 @@ def run(args: list[str], what: str, *, input: bytes | None = None,
     return result
 
 
-def write_failure(stderr: bytes, target: Path) -> OSError | None:
+def write_failure(stderr: bytes, target: Path | Sequence[Path]) -> OSError | None:
     """What an ffmpeg run met writing ``target`` when its complaint says the disk is full (or
     the quota used up), as the OSError a write of ours would raise, named by the file; None for
     any other failure.  ffmpeg's own words ("Error closing file: No space left on device") name
-    neither the file nor its folder, and a full cache disk then reads as the kit's."""
+    neither the file nor its folder, and a full cache disk then reads as the kit's.  Of several
+    targets (loop pieces for the cache, a slide's frame kept in the kit's scratch folder), the
+    one on the disk with the least room left is named."""
     text = stderr.decode("utf-8", "replace")
     for code in (errno.ENOSPC, errno.EDQUOT):
         if os.strerror(code) in text:  # ffmpeg words them as the C library does
-            return OSError(code, os.strerror(code), str(target))
+            return OSError(code, os.strerror(code), str(_on_fullest_disk(target)))
     return None
+
+
+def _on_fullest_disk(targets: Path | Sequence[Path]) -> Path:
+    if isinstance(targets, Path):
+        return targets
+
+    def room(path: Path) -> float:
+        try:
+            return shutil.disk_usage(path.parent).free
+        except OSError:
+            return math.inf
+    return min(targets, key=room)
 
 
 def last_line(stderr: bytes, returncode: int) -> str:

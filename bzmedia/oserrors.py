@@ -95,6 +95,16 @@ def failed_write(exc: OSError) -> bool:
     return exc.errno in _FAILED_WRITES
 
 
+def names_file_in(exc: OSError, folder: Path) -> bool:
+    """Whether ``exc`` is about ``folder`` or a file under it, or names no file at all (a
+    failed ``write()``): the folder a block was writing in is then the one to blame."""
+    if not isinstance(exc.filename, str | bytes | os.PathLike):
+        return True
+    named = os.path.abspath(os.fsdecode(exc.filename))
+    inside = os.path.abspath(folder)
+    return named == inside or named.startswith(inside.rstrip(os.sep) + os.sep)
+
+
 def written_to(exc: OSError, path: Path) -> OSError:
     """``exc`` naming ``path`` when it is a failed write that names no file; else ``exc`` as it
     is (an error of another kind inside a block that writes ``path`` may be about another file)."""

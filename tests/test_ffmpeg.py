@@ -6,6 +6,8 @@ Each case runs the real CLI in a child process with ``$IMAGEIO_FFMPEG_EXE`` poin
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import subprocess
 import sys
@@ -92,6 +94,27 @@ def test_an_ffmpeg_that_fills_the_disk_names_the_file_it_was_writing(tmp_path, s
     assert lines == ["audio/all/01-a: out/demo/.bzmedia/stage/all/audio/01-a.mp3: cannot write: "
                      "No space left on device",
                      "1 error; the build stopped: no kit was published."]
+
+
+def test_of_several_files_a_run_writes_the_one_on_the_full_disk_is_named(tmp_path, small_disk):
+    """A loop's encode run writes its pieces to the cache and a slide's converted frame to the
+    kit's scratch folder: a full kit disk read as the cache's ("/cache: cannot write")."""
+    from bzmedia.ffmpeg import write_failure
+
+    with contextlib.suppress(OSError), (small_disk / "filler").open("wb") as filler:
+        while True:
+            filler.write(b"x" * 65536)
+            filler.flush()
+    piece = tmp_path / "cache" / ".piece.bzpart.h264"
+    piece.parent.mkdir()
+    kept = small_disk / "scratch" / "kept1.yuv"
+    kept.parent.mkdir(exist_ok=True)
+    words = b"[out#1/rawvideo] Error writing trailer: No space left on device"
+    for targets in ([piece, kept], [kept, piece]):
+        failure = write_failure(words, targets)
+        assert (failure.errno, failure.filename) == (errno.ENOSPC, str(kept))
+    assert write_failure(words, piece).filename == str(piece)
+    assert write_failure(b"Invalid data found when processing input", [piece, kept]) is None
 
 
 def test_an_ffmpeg_printing_garbage_is_a_located_error(tmp_path, script):

@@ -47,6 +47,7 @@ from bzmedia import ffmpeg
 from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _, ngettext
+from bzmedia.oserrors import written_to
 from bzmedia.signage import piececlaim, slideframes
 from bzmedia.signage.deck import FPS, frames
 
@@ -407,17 +408,26 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
             frame = slideframes.kept_frame(digest, width, height)
             if frame is not None:
                 given[image] = RawFrame(Path(folder) / f"given{n}.yuv", "yuv420p", (width, height))
-                given[image].path.write_bytes(frame)
+                _write_frame(given[image].path, frame)
                 continue
             if slideframes.seen_before(digest, width, height):  # a slide met once is not kept
                 keep[image] = Path(folder) / f"kept{n}.yuv"
             picture = slideframes.drawn_picture(digest)
             if picture is not None:  # drawn by this job: its pixels, without decoding its PNG
                 given[image] = RawFrame(Path(folder) / f"drawn{n}.rgb", "rgb24", picture.size)
-                given[image].path.write_bytes(picture.tobytes())
+                _write_frame(given[image].path, picture.tobytes())
         _encode_batch(batch, size, turn, temps, where, given, keep)
         for image, path in keep.items():
             slideframes.keep_frame(digests[image], width, height, path)
+
+
+def _write_frame(path: Path, data: bytes) -> None:
+    """A raw frame for ffmpeg to read, in the kit's scratch folder: a full disk names that file
+    (a failed ``write()`` names none, and the run's cache would take the blame)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise written_to(exc, path) from None
 
 
 def _encode_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
@@ -426,7 +436,7 @@ def _encode_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, t
                     len(batch)).format(count=len(batch), size=f"{size[0]}x{size[1]}")
     try:
         result = ffmpeg.run(batch_command(batch, size, turn, temps, given, keep), what, check=False,
-                            timeout=_batch_timeout(batch, size), writes=temps[0])
+                            timeout=_batch_timeout(batch, size), writes=[temps[0], *keep.values()])
     except ffmpeg.FfmpegTimeout:
         if len(batch) == 1:
             raise

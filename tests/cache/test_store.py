@@ -187,3 +187,28 @@ def test_wav_round_trip_is_exact(tmp_path):
     samples = np.arange(-32768, 32768, 7, dtype=np.int16).astype(np.float32) / 32768
     write_wav(tmp_path / "r.wav", Sound(samples, 22050))
     assert np.array_equal(read_wav(tmp_path / "r.wav").samples, samples)
+
+
+def test_a_full_disk_met_inside_a_put_is_the_caches_only_when_it_names_no_other_file(tmp_path):
+    """A loop's encode writes its frames to the kit's scratch folder inside the store's ``put``:
+    a full kit disk there was reported as "<cache>: cannot write"."""
+    import errno
+
+    store = Store(tmp_path / "cache")
+    elsewhere = str(tmp_path / "kit/.bzmedia/scratch/bzmedia-frames-x/drawn1.rgb")
+    for named, blamed in ((elsewhere, elsewhere), (None, str(tmp_path / "cache"))):
+        with pytest.raises(OSError) as caught, store.put("ab" * 32, ".h264"):
+            raise OSError(errno.ENOSPC, "No space left on device", named)
+        assert (caught.value.errno, caught.value.filename) == (errno.ENOSPC, blamed)
+
+
+def test_a_loop_frame_on_a_full_disk_names_its_file(small_disk):
+    import errno
+
+    from bzmedia.signage.video import _write_frame
+
+    frame = small_disk / "bzmedia-frames-x" / "drawn1.rgb"
+    frame.parent.mkdir()
+    with pytest.raises(OSError) as caught:
+        _write_frame(frame, bytes(1920 * 1080 * 3))
+    assert (caught.value.errno, caught.value.filename) == (errno.ENOSPC, str(frame))

@@ -116,18 +116,6 @@ def test_a_file_size_limit_is_one_line_not_a_killed_process(tmp_path, workers):
     assert not (kit / ".bzmedia" / "lock").exists()
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real 1 MB file system (tmpfs), or skip where mounting is not allowed."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root)")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=True)
-
-
 def test_a_full_disk_is_one_line_and_the_state_stays_valid(small_disk):
     proc = driver(small_disk, "BigNoteBuilder", 1)
     kit = small_disk / "out" / "demo"
