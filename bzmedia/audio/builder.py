@@ -112,6 +112,7 @@ class AudioBuilder(Builder):
             recording=campaign.asset(spot.recording) if spot.recording else None)
         source = campaign.source
         where = {"spot": spot.where(source), "intro": spot.where(source, "intro"),
+                 "text": spot.where(source, "text"),
                  "voice": audio.voice.where(source, "engine"),
                  "recording": spot.where(source, "recording"),
                  "music_bed": audio.where(source, "music_bed"),

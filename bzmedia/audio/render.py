@@ -19,6 +19,7 @@ from bzmedia.audio.loudness import LimitedLoudness, integrated_lufs, normalize
 from bzmedia.audio.mix import add_music_bed, highpass, match_loudness
 from bzmedia.audio.script import PHRASE_GAP_S, Part, SpotInputs, running_order, syllables
 from bzmedia.cache import Store
+from bzmedia.campaign.audio_spec import MAX_SPOT_MINUTES, too_long_message
 from bzmedia.i18n import _
 from bzmedia.lru import keep_within, recent
 from bzmedia.tts import Engine, EngineError, VoiceSettings, make_engine, voice_chain
@@ -157,7 +158,7 @@ def _recording(inputs: SpotInputs) -> Sound:
     """The announcer's recording at the export rate, its leading and trailing silence trimmed
     (the spot's own pauses frame it, as they frame synthesized speech)."""
     try:
-        sound = decode(inputs.recording, inputs.sample_rate)
+        sound = decode(inputs.recording, inputs.sample_rate, longest_s=MAX_SPOT_MINUTES * 60 + 1)
     except Exception as exc:
         raise SoundFileError("recording", _("cannot read the recording {file}: {reason}").format(
             file=inputs.recording.name, reason=exc)) from exc
@@ -274,6 +275,14 @@ def _music(inputs: SpotInputs) -> Sound:
             file=inputs.music_bed.name, reason=exc)) from exc
 
 
+def _refuse_too_long(inputs: SpotInputs, parts: list[Part], spoken: list) -> None:
+    """Stop a spot longer than a spot may be before it is mixed and measured (each minute costs
+    about 50 MB there): a slow voice, or a long recording said several times."""
+    _placed, length, _intro_at = placements(inputs, parts, spoken, [None] * len(parts), None)
+    if length > MAX_SPOT_MINUTES * 60 * inputs.sample_rate:
+        raise SoundFileError("recording" if inputs.recording else "text", too_long_message(inputs.spot_id))
+
+
 def render(inputs: SpotInputs, store: Store | None) -> Rendered:
     """The spot as finished sound (normalized, peak-limited with room for MP3 encoding)."""
     cache = SegmentCache(store)
@@ -284,6 +293,7 @@ def render(inputs: SpotInputs, store: Store | None) -> Rendered:
         except EngineError as exc:
             failures.append((voice, exc))
             continue
+        _refuse_too_long(inputs, parts, spoken)
         intro, intro_lufs = _intro(inputs) if any(p.kind == "chime" for p in parts) else (None, None)
         finish = _finish if inputs.music_bed is None else _finish_with_music
         finished, reached = finish(inputs, parts, spoken, keys, intro, intro_lufs)  # consumes spoken

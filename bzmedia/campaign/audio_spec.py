@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import DATE, SLUG
-from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.campaign.schema import MAX_TEXT_CHARS, Located, pattern_check, spec
 from bzmedia.i18n import N_, _
 from bzmedia.text.numbers import Dialect
 from bzmedia.tts.base import EngineName
@@ -135,38 +135,76 @@ class Spot(Located):
     and loudness are the spot's as usual."""
 
     def check(self, ctx: CheckContext) -> None:
-        """A spot must say something; a recording must decode and last about as long as its text."""
+        """A spot must say something, and not for hours; a recording must decode and last about
+        as long as its text."""
         if not self.text.strip():
             ctx.error(self, "text", _("the spot has no text to say"))
+        if self.repeat > 1 and len(self.text) * self.repeat > MAX_TEXT_CHARS:
+            ctx.error(self, "repeat", _(
+                "the text ({chars} characters) said {times} times is {total} characters, about {minutes} "
+                "minutes; a spot says at most {limit} characters in all: lower repeat, shorten the text "
+                "or split it into several spots").format(
+                chars=len(self.text), times=self.repeat, total=len(self.text) * self.repeat,
+                minutes=round(len(self.text) * self.repeat / CHARS_A_MINUTE), limit=MAX_TEXT_CHARS))
         if self.recording and (ctx.base_dir / self.recording).is_file():
-            why, is_error = recording_problem(ctx.base_dir / self.recording, self.text)
+            why, is_error = recording_problem(ctx.base_dir / self.recording, self.text, self.repeat)
             if why:
                 (ctx.error if is_error else ctx.warning)(self, "recording", why)
 
 
 READING_PACE = 3.5
 """Syllables a second an announcer reads at; a recording far from it is probably the wrong file."""
+CHARS_A_MINUTE = 900
+"""Characters of Vietnamese text a voice says in a minute (espeak-ng: 19,840 in 21.7 minutes)."""
+MAX_SPOT_MINUTES = 30
+"""The longest spot (a loudspeaker spot is usually 1-5 minutes): about the longest text said at
+the slowest rate, and 1.6 GB of memory to make; a recording of hours would need tens."""
 
 
-def recording_problem(path, text: str) -> tuple[str | None, bool]:
-    """(why the recording at ``path`` does not fit ``text``, whether that is an error) or (None, _).
-
-    Decoded by ffmpeg to 8 kHz 16-bit (no numpy in validate); its speech is the span from the
-    first to the last 20 ms that rises above -45 dB of its peak.
-    """
-    import re
+def _decoded_for_check(path):
+    """The recording as 8 kHz float samples (an ``array``: no numpy in validate), no longer than a
+    spot may last; or why it cannot be used."""
+    import math
     from array import array
 
     from bzmedia import ffmpeg
-    from bzmedia.text.speech import normalize_for_speech
 
     try:
-        result = ffmpeg.run(["-nostdin", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
-                             "-ar", "8000", "pipe:1"], _("decoding {file}").format(file=path.name),
-                            timeout=60)
+        result = ffmpeg.run(["-nostdin", "-v", "error", "-i", str(path), "-t", str(MAX_SPOT_MINUTES * 60 + 1),
+                             "-f", "f32le", "-ac", "1", "-ar", "8000", "pipe:1"],
+                            _("decoding {file}").format(file=path.name), timeout=60)
     except ffmpeg.FfmpegError as exc:
-        return _("the recording cannot be decoded ({reason})").format(reason=exc), True
-    samples = array("h", result.stdout[: len(result.stdout) // 2 * 2])
+        return _("the recording cannot be decoded ({reason})").format(reason=exc)
+    samples = array("f", result.stdout[: len(result.stdout) // 4 * 4])
+    try:  # fsum is NaN or infinite, or overflows, exactly when a sample is not a finite number
+        finite = math.isfinite(math.fsum(samples))
+    except (ValueError, OverflowError):
+        finite = False
+    return samples if finite else _("the recording holds samples that are not numbers (NaN or infinity)")
+
+
+def too_long_message(spot: str) -> str:
+    return _("spot '{spot}' would last more than {limit} minutes, the longest a spot may be: "
+             "shorten it, lower its repeat or split it into several spots").format(
+        spot=spot, limit=MAX_SPOT_MINUTES)
+
+
+def recording_problem(path, text: str, repeat: int = 1) -> tuple[str | None, bool]:
+    """(why the recording at ``path`` does not fit ``text``, whether that is an error) or (None, _).
+
+    Its speech is the span from the first to the last 20 ms that rises above -45 dB of its peak.
+    """
+    import re
+
+    from bzmedia.text.speech import normalize_for_speech
+
+    samples = _decoded_for_check(path)
+    if isinstance(samples, str):
+        return samples, True
+    if len(samples) / 8000 * repeat > MAX_SPOT_MINUTES * 60:
+        return _("with this recording the spot would last more than {limit} minutes, the longest a "
+                 "spot may be: cut the recording into several spots, or lower repeat").format(
+            limit=MAX_SPOT_MINUTES), True
     window = 160
     peaks = [max(map(abs, samples[i:i + window])) for i in range(0, len(samples), window)]
     floor = max(peaks, default=0) * 10 ** (-45 / 20)

@@ -100,8 +100,10 @@ def read_wav(path: Path) -> Sound:
     return Sound(from_int16(np.frombuffer(frames, dtype="<i2")), rate)
 
 
-def decode(source: Path | bytes, rate: int, filters: str | None = None) -> Sound:
-    """Any file ffmpeg reads (or its bytes), as mono float samples at ``rate``.
+def decode(source: Path | bytes, rate: int, filters: str | None = None,
+           longest_s: float | None = None) -> Sound:
+    """Any file ffmpeg reads (or its bytes), as mono float samples at ``rate``; at most its first
+    ``longest_s`` seconds (a file of hours would fill the memory).
 
     ``filters`` is an ffmpeg audio filter chain applied on the way (e.g. ``atempo=1.1``).
     """
@@ -110,6 +112,8 @@ def decode(source: Path | bytes, rate: int, filters: str | None = None) -> Sound
     command = ["-nostdin", "-v", "error", "-i", "pipe:0" if isinstance(source, bytes) else str(source)]
     if filters:
         command += ["-af", filters]
+    if longest_s is not None:
+        command += ["-t", f"{longest_s:g}"]
     command += ["-f", "f32le", "-acodec", "pcm_f32le", "-ac", "1", "-ar", str(rate), "pipe:1"]
     name = _("audio data") if isinstance(source, bytes) else Path(source).name
     result = ffmpeg.run(command, _("decoding {file}").format(file=name),
@@ -123,6 +127,8 @@ def decode(source: Path | bytes, rate: int, filters: str | None = None) -> Sound
     samples = np.frombuffer(result.stdout, dtype="<f4").astype(np.float32)
     if samples.size == 0:
         raise DecodeError(_("it holds no audio"))
+    if not np.isfinite(samples).all():  # a float WAV may hold them; every sum after would be NaN
+        raise DecodeError(_("it holds samples that are not numbers (NaN or infinity)"))
     return Sound(samples, rate)
 
 

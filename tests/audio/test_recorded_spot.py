@@ -150,3 +150,81 @@ def test_validate_refuses_a_recording_that_does_not_decode(tmp_path):
     script = write_campaign(tmp_path / "c", "hong.wav")
     result = CliRunner().invoke(cli, ["validate", str(script)])
     assert result.exit_code == 1 and "the recording cannot be decoded" in result.output
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_recording_holding_nan_or_infinity_is_refused_at_its_key(tmp_path, bad):
+    """A float WAV can hold them (a broken editor, a converter's bug); the build stopped with
+    "unexpected IndexError" from the silence trim, located nowhere."""
+    import soundfile
+
+    from bzmedia.tts.pcm import DecodeError, decode
+
+    (tmp_path / "c").mkdir()
+    samples = np.full(44100, 0.1, np.float32)
+    samples[20000:20100] = bad
+    soundfile.write(tmp_path / "c" / "hong.wav", samples, 44100, subtype="FLOAT")
+    script = write_campaign(tmp_path / "c", "hong.wav")
+    result = CliRunner().invoke(cli, ["validate", str(script)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{script}:10:18: audio.spots[0].recording: the recording holds samples that are not numbers "
+        "(NaN or infinity)")
+    with pytest.raises(DecodeError, match=r"not numbers \(NaN or infinity\)"):
+        decode(tmp_path / "c" / "hong.wav", RATE)  # what the build reads it with
+
+
+def test_a_recording_of_hours_is_refused_without_decoding_it_all(tmp_path):
+    """A 3-hour recording (86 MB of 8-bit WAV) took 16 s to validate, then 5 GB and a MemoryError
+    to build; a spot may last 30 minutes, and no more than that is ever decoded."""
+    from bzmedia.tts.pcm import decode
+
+    (tmp_path / "c").mkdir()
+    long = tmp_path / "c" / "dai.wav"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=300:r=8000", "-t", "10800",
+                    "-c:a", "pcm_u8", str(long)], check=True)
+    script = write_campaign(tmp_path / "c", "dai.wav")
+    result = CliRunner().invoke(cli, ["validate", str(script)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{script}:10:18: audio.spots[0].recording: with this recording the spot would last more than 30 "
+        "minutes, the longest a spot may be: cut the recording into several spots, or lower repeat")
+    assert decode(long, 8000, longest_s=60).samples.size == 60 * 8000
+
+
+def test_a_text_said_too_many_times_is_refused_at_repeat(tmp_path):
+    """19,840 characters said 5 times: 108 minutes and 6.3 GB of memory to make."""
+    text = "Bà con cài đặt ứng dụng Bluezone để bảo vệ mình và cộng đồng. " * 320
+    (tmp_path / "c").mkdir()
+    script = tmp_path / "c" / "s.yaml"
+    script.write_text(SCRIPT.replace("      recording: {recording}\n", "").replace("repeat: 2", "repeat: 5")
+                      .format(text=text), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(script)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{script}:9:15: audio.spots[0].repeat: the text ({len(text)} characters) said 5 times is "
+        f"{5 * len(text)} characters, about 110 minutes; a spot says at most 20000 characters in all: "
+        "lower repeat, shorten the text or split it into several spots")
+
+
+def test_a_spot_longer_than_a_spot_may_be_stops_before_it_is_mixed(monkeypatch, tmp_path):
+    """The build's own check, for what validate cannot know (a slow voice): real speech, with the
+    limit lowered to 3 s for the test."""
+    from bzmedia.audio import render
+    from bzmedia.audio.script import SpotInputs
+    from bzmedia.cache import Store
+
+    monkeypatch.setattr(render, "MAX_SPOT_MINUTES", 0.05)
+    inputs = SpotInputs(
+        locality_id="x", locality_name="xã Sơn Vi", order=1, total=1, spot_id="a", title="A",
+        text="Bà con chú ý. Xin mời bà con cài đặt ứng dụng Bluezone trên điện thoại.",
+        ident=None, closing=None, repeat=2, intro="none", voice=VoiceSettings(rate=0.5), fallback=None,
+        pronunciations={}, pause_sentence=0.5, pause_paragraph=1.2, highpass_hz=150,
+        music_bed=None, music_db=-22.0, target_lufs=-16.0, ceiling_db=-1.5, format="mp3",
+        bitrate=128, sample_rate=RATE, album="", artist="", year=None)
+    monkeypatch.setattr(render, "filtered_mix", lambda *a: pytest.fail("mixed a spot too long"))
+    with pytest.raises(render.SoundFileError) as caught:
+        render.render(inputs, Store(tmp_path / "cache"))
+    assert caught.value.field_name == "text"
+    assert str(caught.value) == ("spot 'a' would last more than 30 minutes, the longest a spot may be: "
+                                 "shorten it, lower its repeat or split it into several spots")
