@@ -6,8 +6,9 @@ import dataclasses
 from pathlib import Path
 
 from bzmedia.campaign.assets import asset_problem
-from bzmedia.campaign.checking import CheckContext, run_checks
+from bzmedia.campaign.checking import CheckContext, ProblemSink, run_checks
 from bzmedia.campaign.model import Campaign
+from bzmedia.campaign.print_layout import check_variables
 from bzmedia.campaign.schema import Located, read_typed
 from bzmedia.campaign.sheets import apply_files
 from bzmedia.campaign.variables import (
@@ -62,6 +63,7 @@ def _check_campaign(shown_name: str, campaign: Campaign, objects: list[Located],
                 parent=loc.parent))
     if variables:
         _check_variables(ctx, campaign)
+        _check_layout_variables(ctx, campaign)
     return ctx.problems
 
 
@@ -99,6 +101,23 @@ def _check_variables(ctx: CheckContext, campaign: Campaign) -> None:
         ctx.error(campaign, "localities", _(
             "filled with their variables the texts of all localities come to {count} characters; "
             "at most {most} are allowed").format(count=number(fills.total), most=number(MAX_FILLED_TOTAL)))
+
+
+def _check_layout_variables(ctx: CheckContext, campaign: Campaign) -> None:
+    """The print layouts' texts name only variables that exist in this campaign, for some
+    locality at least (a locality without a value leaves that part out); reported in the
+    layout file, once however many items use it."""
+    from bzmedia.printing.content import layout_variable_names  # printing builds on campaign
+
+    for item in campaign.print_:
+        layout, _problems, _why = item.load_layout(campaign.base_dir)
+        if layout is None:  # the item's own check reported why
+            continue
+        sink = ProblemSink(layout.source)
+        known = layout_variable_names(campaign, layout.shows("script"))
+        for obj, field_name, message in check_variables(layout, known):
+            sink.error(obj, field_name, message)
+        ctx.problems += [p for p in sink.problems if p not in ctx.problems]
 
 
 @dataclasses.dataclass

@@ -13,6 +13,7 @@ checks: text, QR and logo inside the safe zone, QR codes large enough, text size
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Literal
 from bzmedia.campaign.checking import ProblemSink, run_checks
 from bzmedia.campaign.layout_files import builtin_layouts, find_layout
 from bzmedia.campaign.schema import Located, pattern_check, read_typed, spec
+from bzmedia.campaign.variables import placeholder_problems, undefined_variable
 from bzmedia.errors import Problem
 from bzmedia.i18n import N_, _, language
 
@@ -152,7 +154,8 @@ class TextBox(Box):
     text: str | None = None
     """A fixed text with variables: ``{locality.name}``, ``{hotline}``, ``{issuer}``, ``{date}``,
     ``{url.short}``, ``{spot.times}`` ...  A part between `` · `` whose variable has no value is
-    left out (and the box, when no part is left)."""
+    left out (and the box, when no part is left); a variable no locality has, or anything else in
+    braces, is an error.  ``{{`` and ``}}`` print a brace."""
     font: Weight = "Regular"
     """Be Vietnam Pro weight."""
     size: float = field(metadata=spec(min=MIN_BODY_PT, max=400.0))
@@ -253,6 +256,8 @@ class PrintLayout(Located):
 
     name: str = field(default="", init=False, compare=False)
     """The name the campaign used for it (set by :func:`load_layout`)."""
+    source: str = field(default="", init=False, compare=False)
+    """The file as its messages name it (set by :func:`load_layout`)."""
 
     def trim_size(self, item_size: str | None) -> tuple[float, float] | None:
         """Trim width and height in mm; ``None`` for an ``item`` layout without a size."""
@@ -306,7 +311,7 @@ def _load_uncached(path: Path, name: str):
     layout, problems, objects = read_typed(path, PrintLayout, shown, _("the layout file is empty"))
     if layout is None:
         return None, problems
-    layout.name = name
+    layout.name, layout.source = name, shown
     sink = ProblemSink(shown)
     run_checks(objects, sink)
     problems += sink.problems
@@ -353,4 +358,18 @@ def check_geometry(layout: PrintLayout, trim: tuple[float, float]):
                 found.append((page.qr, None, _("the QR box is {side} mm; it needs at least {least} mm "
                                                "for a 20 mm code and its quiet zone").format(
                     side=f"{min(rect.w, rect.h):.1f}", least=f"{MIN_QR_OUTER_MM:g}")))
+    return found
+
+
+def check_variables(layout: PrintLayout, known: Collection[str]) -> list[tuple[Located, str, str]]:
+    """Every variable a ``text`` or ``when`` names that is not in ``known``, and every brace of a
+    text that is no variable: ``(object, field, message)`` triples, as :func:`check_geometry`
+    gives.  Without it a typo's part, or box, is left out of every copy without a word."""
+    found: list[tuple[Located, str, str]] = []
+    for page in layout.pages:
+        for shape in [*page.panels, *page.boxes.values()]:
+            if shape.when is not None and shape.when not in known:
+                found.append((shape, "when", undefined_variable(shape.when, known)))
+            if isinstance(shape, TextBox) and shape.text is not None:
+                found += [(shape, "text", message) for message in placeholder_problems(shape.text, known)]
     return found

@@ -181,7 +181,7 @@ class Converter:
             return value
         options = ", ".join(str(c) for c in choices)
         self.error(node, path, _("'{value}' is not one of: {choices}{hint}").format(
-            value=value, choices=options, hint=_did_you_mean(value, choices)))
+            value=value, choices=options, hint=did_you_mean(value, choices)))
         return INVALID
 
     def _too_many(self, node: yaml.Node, path: str, limits: dict) -> bool:
@@ -285,8 +285,8 @@ class Converter:
             if attr not in fields and f"{attr}_" in fields:
                 attr += "_"  # `print` is a builtin, so the field is `print_`
             if attr not in fields:
-                hint = _did_you_mean(key[:100], [name.rstrip("_") for name in fields])
-                self.error(key_node, _join(path, _clip(key)), _("unknown key{hint}").format(hint=hint))
+                hint = did_you_mean(key[:100], [name.rstrip("_") for name in fields])
+                self.error(key_node, _join(path, clip(key)), _("unknown key{hint}").format(hint=hint))
                 continue
             marks[attr] = _pos(value_node)
             if _is_null(value_node) and _has_default(fields[attr]) and not self.refused(
@@ -330,7 +330,7 @@ class Converter:
         elif "choices" in meta and value not in meta["choices"]:
             message = _("'{value}' is not one of: {choices}{hint}").format(
                 value=value, choices=", ".join(str(c) for c in meta["choices"]),
-                hint=_did_you_mean(str(value), meta["choices"]))
+                hint=did_you_mean(str(value), meta["choices"]))
         elif "check" in meta:
             message = meta["check"](value)
         if message:
@@ -354,7 +354,7 @@ class Converter:
         except (yaml.YAMLError, ValueError, OverflowError, TypeError):
             # e.g. an integer of 5,000 digits, which Python refuses to read
             self.error(node, path, _("'{value}' cannot be read as {kind}").format(
-                value=_clip(node.value), kind=_type_name(hint)))
+                value=clip(node.value), kind=_type_name(hint)))
             return INVALID
         if hint is float and isinstance(value, str) and not node.style and _EXPONENT.fullmatch(value):
             value = float(value)  # YAML 1.1 reads 1e3 as text; people mean the number
@@ -365,7 +365,7 @@ class Converter:
         if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
             return self._finite(value, node, path)
         self.error(node, path, _("expected {kind}, got {found} '{value}'").format(
-            kind=_type_name(hint), found=_describe(node), value=_clip(node.value)))
+            kind=_type_name(hint), found=_describe(node), value=clip(node.value)))
         return INVALID
 
     def _finite(self, value: int | float, node: yaml.Node, path: str) -> Any:
@@ -376,7 +376,7 @@ class Converter:
             number = math.inf
         if math.isfinite(number):
             return number
-        self.error(node, path, _("expected a finite number, got '{value}'").format(value=_clip(node.value)))
+        self.error(node, path, _("expected a finite number, got '{value}'").format(value=clip(node.value)))
         return INVALID
 
     def _text(self, node: yaml.ScalarNode, path: str, max_chars: int) -> Any:
@@ -439,7 +439,7 @@ def _has_default(f: dataclasses.Field) -> bool:
     return f.default is not _MISSING or f.default_factory is not _MISSING
 
 
-def _clip(text: str, most: int = 40) -> str:
+def clip(text: str, most: int = 40) -> str:
     """A value quoted in a message: long ones are cut, so one problem stays one line."""
     text = str(text).replace("\n", " ")
     return text if len(text) <= most else text[:most] + "..."
@@ -449,7 +449,8 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _did_you_mean(word: str, options) -> str:
+def did_you_mean(word: str, options) -> str:
+    """`` (did you mean 'name'?)`` with the option closest to ``word``, or nothing."""
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
     return _(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
 

@@ -2,19 +2,24 @@
 
 A script states its message once; each locality gets a copy with its own names and numbers.
 Placeholders are ``{name}`` or ``{dotted.name}``; ``{{`` and ``}}`` stand for literal braces.
-Anything else in braces is left alone, so a stray ``{`` in prose is not an error.
+Anything else in braces is left alone, so a stray ``{`` in prose is not an error; layout texts,
+whose parts without a value are left out, are held to :func:`placeholder_problems` instead.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from bzmedia.campaign.schema import Located
+from bzmedia.campaign.schema import Located, clip, did_you_mean
+from bzmedia.i18n import _
 
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][\w]*(?:\.[\w]+)*)\}")
+BRACES = re.compile(r"\{\{|\}\}|\{[^{}]*\}|[{}]")
+"""Every brace of a text, paired as :data:`PLACEHOLDER` pairs them: an escape (``{{``), a group
+in braces (a placeholder or not), or a brace with no partner."""
 MAX_VARIABLE_CHARS = 2_000
 """The longest value a variable may hold (a name, a number, a sentence or two)."""
 MAX_FILLED_CHARS = 20_000
@@ -71,6 +76,34 @@ def fill(text: str, values: dict[str, str], missing: Callable[[str], None] | Non
         return token
 
     return PLACEHOLDER.sub(replace, text)
+
+
+def placeholder_problems(text: str, known: Collection[str]) -> list[str]:
+    """Why ``text`` would not print as its writer meant, once per reason: a name ``known`` lacks
+    (a typo), braces around anything but a name (``{0}``, ``{hotline[0]}``, ``{issuer!r}``), a
+    brace with no partner (``{ issuer``).  ``{{`` and ``}}`` are braces, as :func:`fill` prints
+    them."""
+    problems: dict[str, None] = {}
+    for match in BRACES.finditer(text):
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if len(token) == 1:
+            problems[_("unmatched '{brace}': write {twice} for a brace in the text").format(
+                brace=token, twice=token * 2)] = None
+        elif (placeholder := PLACEHOLDER.fullmatch(token)) is None:
+            problems[_("'{text}' is not a variable: put only a variable's name in braces, e.g. "
+                       "{example}; write {{{{ or }}}} for a brace in the text").format(
+                text=clip(token), example="{locality.name}")] = None
+        elif placeholder.group(1) not in known:
+            problems[undefined_variable(placeholder.group(1), known)] = None
+    return list(problems)
+
+
+def undefined_variable(name: str, known: Collection[str]) -> str:
+    """The message for a variable no locality has, with the closest one that exists."""
+    return _("variable {{{name}}} is not defined{hint}").format(name=clip(name),
+                                                                  hint=did_you_mean(name, known))
 
 
 def templated_texts(campaign) -> list[tuple[Located, str, str]]:

@@ -76,6 +76,27 @@ def template_values(campaign: Campaign, locality: Locality) -> dict[str, str]:
     return values
 
 
+SPOT_VARIABLES = ("spot.title", "spot.times", "spot.repeat", "spot.reading", "spot.days")
+"""What :func:`spot_script` adds to the variables of a layout that prints an audio spot."""
+
+
+def layout_variable_names(campaign: Campaign, shows_script: bool) -> frozenset[str]:
+    """Every variable a layout's text may name in this campaign: a part whose variable is empty
+    for some locality is left out of its copy, a name no locality has is a typo.
+
+    Those of :func:`template_values`, which differ between localities only by their ``vars``;
+    ``hotline`` and the dates, which some localities or campaigns leave out; and, on a layout
+    that prints a spot, :data:`SPOT_VARIABLES`.
+    """
+    names = set(template_values(campaign, campaign.kit_localities()[0]))
+    names.update(("hotline", "date", "date.long"))
+    for locality in campaign.localities:
+        names.update(locality.vars)
+    if shows_script:
+        names.update(SPOT_VARIABLES)
+    return frozenset(names)
+
+
 def spot_script(campaign: Campaign, item: PrintItem):
     """The spot's words as an operator reads them (ident, text, closing) and its facts."""
     audio = campaign.audio
