@@ -283,12 +283,17 @@ class AudioSpec(Located):
         return (self.ident if spot.ident else None), (self.closing if spot.closing else None)
 
     def check(self, ctx: CheckContext) -> None:
-        """Times must be HH:MM (checked here so a list reports each bad entry)."""
+        """Times must be HH:MM (checked here so a list reports each bad entry), each once: a
+        time given twice would be printed twice in the schedule and played once."""
         for owner, times in [(self.schedule, self.schedule.times)] + [
             (spot, spot.times) for spot in self.spots if spot.times is not None
         ]:
+            seen: dict[str, int] = {}
             for i, value in enumerate(times):
                 message = TIME(value)
+                if not message and value in seen:
+                    message = _("{time} is entry {first} already").format(time=value, first=seen[value])
+                seen.setdefault(value, i + 1)
                 if message:
                     ctx.error(owner, "times", _("entry {number}: {message}").format(number=i + 1,
                                                                                     message=message))

@@ -73,3 +73,11 @@ def test_loudness_too_close_to_the_ceiling_is_a_warning(tmp_path):
                       '  spots:\n    - {id: a, text: "Xin chào."}\n', encoding="utf-8")
     _, warnings = load_campaign(script)
     assert [w.path for w in warnings] == ["audio.loudness.target_lufs"]
+
+
+def test_a_time_given_twice_is_named_with_the_entry_that_has_it_already(tmp_path):
+    """It printed "phát lúc 06:00, 06:00" in the schedule and played once."""
+    found = problems(tmp_path, 'audio:\n  schedule: {times: ["06:00", "17:00", "06:00"]}\n'
+                               '  spots:\n    - {id: a, text: "Xin chào.", times: ["19:00", "19:00"]}\n')
+    assert found == ["audio.schedule.times: entry 3: 06:00 is entry 1 already",
+                     "audio.spots[0].times: entry 2: 19:00 is entry 1 already"]
