@@ -19,6 +19,10 @@ What offices' files really are decides the rules here:
   reach (rows and columns capped).
 - calamine reads every Excel number as a float: integral ones are given back as ints, as
   openpyxl (the reader before it) gave them, so ``8713`` stays a count and an id stays ``123``.
+- Control characters are refused cell by cell where a cell is read (:func:`held_control`), not
+  for the whole file: a CSV of any encoding and a workbook alike (calamine turns Excel's
+  ``_x001B_`` escapes into the characters themselves), and a notes column nobody reads may keep
+  its line breaks.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from bzmedia.campaign.yamlsource import CONTROL, describe_char
 from bzmedia.i18n import _, number
 
 MAX_ROWS = 1_000
@@ -49,7 +54,6 @@ BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "u
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 """A UTF-8 multi-byte letter; Windows-1258 text almost never holds one (its tone marks are
 followed by ASCII letters)."""
-CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DELIMITERS = ("\t", ";", ",")
 MAX_CELL_CHARS = 10_000
 """Characters kept of a CSV cell (more is reported as too long by the variable's own limit)."""
@@ -122,12 +126,6 @@ def _decode(body: bytes, encoding: str, data: bytes, offset: int) -> str:
         raise SheetError(_("{what}: byte {byte} on row {row} cannot be read; save it from Excel as "
                            "'CSV UTF-8'").format(what=what, byte=f"0x{data[where]:02X}",
                                                  row=_row_at(data, where))) from None
-    bad = CONTROLS.search(text)
-    if bad:
-        row = text.count("\n", 0, bad.start()) + 1
-        raise SheetError(_("is not a CSV text file (row {row} holds the control character {char}; "
-                           "read as {encoding})").format(row=row, char=f"U+{ord(bad.group()):04X}",
-                                                         encoding=encoding))
     return unicodedata.normalize("NFC", text)
 
 
@@ -373,6 +371,25 @@ def cell_error_message(error: CellError) -> str:
             formula=str(error))
     return _("holds the Excel error {code}; correct its formula in Excel, or type the value").format(
         code=str(error))
+
+
+CELL_CONTROL = re.compile(f"{CONTROL.pattern}|[\t\n\r]")
+"""Characters a cell that is read may not hold: those no script may hold, and tabs and line breaks
+inside its text (a name, an id, a phone number or a count is one line: an Alt+Enter in Excel would
+break a slide's line or a file's row, and the unaccented SMS drops a tab).  Outer ones are
+dropped with the outer spaces."""
+
+
+def held_control(value: object) -> str | None:
+    """The first :data:`CELL_CONTROL` character of a cell's text, ``None`` when it holds none."""
+    found = CELL_CONTROL.search(value.strip(" \t\r\n")) if isinstance(value, str) else None
+    return found.group() if found else None
+
+
+def cell_control_message(char: str) -> str:
+    """What to say of a cell holding ``char``: the script's words for it (``U+001B (ESC)``)."""
+    return _("the text holds {char}; retype the cell without it (it may not show on screen)").format(
+        char=describe_char(char))
 
 
 def cell_value(value: object) -> object:

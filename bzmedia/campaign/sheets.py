@@ -28,8 +28,10 @@ from bzmedia.campaign.sheetfiles import (
     MAX_ROWS,
     CellError,
     SheetError,
+    cell_control_message,
     cell_error_message,
     column_letters,
+    held_control,
     read_rows,
 )
 from bzmedia.errors import Problem
@@ -104,6 +106,11 @@ class Table:
 
     def problem(self, row: int, col: int, key: str, message: str, warning: bool = False) -> Problem:
         return Problem(self.shown, row, col, key, message, warning, cell=self.place(row, col))
+
+    def control_problem(self, cell: Cell, key: str) -> Problem | None:
+        """The problem of ``cell`` read as ``key`` when its text holds a control character."""
+        char = held_control(cell.value)
+        return None if char is None else self.problem(cell.row, cell.col, key, cell_control_message(char))
 
     def column(self, heading: str) -> int | None:
         return self.headings.get(fold(heading))
@@ -267,6 +274,8 @@ class _RowReader:
 
         row = next(iter(cells.values())).row
         values, marks = self._values(row, cells)
+        if values is None:  # said at its cell; the row's own checks would only quote it again
+            return None
         loc_id = self._identity(row, values)
         if loc_id is None:
             return None
@@ -281,22 +290,28 @@ class _RowReader:
         object.__setattr__(locality, "_sheet", self.place)
         return locality
 
-    def _values(self, row: int, cells: dict[int, Cell]) -> tuple[dict[str, str], dict]:
+    def _values(self, row: int, cells: dict[int, Cell]) -> tuple[dict[str, str] | None, dict]:
+        """The row's texts by key (``None`` when a cell holds a control character) and its marks."""
         from bzmedia.campaign.variables import MAX_VARIABLE_CHARS
 
         marks: dict = {None: (row, 1)}
         values: dict[str, str] = {}
+        refused = False
         for key, col in self.columns.items():
             cell = cells.get(col)
             marks[key] = (row, col)
             if cell is not None and isinstance(cell.value, CellError):
                 self.problems.append(self.table.problem(row, col, key, cell_error_message(cell.value)))
+            elif cell is not None and (control := self.table.control_problem(cell, key)):
+                self.problems.append(control)
+                refused = True
+                continue
             values[key] = text_of(cell.value) if cell else ""
             if len(values[key]) > MAX_VARIABLE_CHARS:
                 self.problems.append(self.table.problem(row, col, key, _(
                     "{count} characters; at most {most} are allowed").format(
                     count=number(len(values[key])), most=number(MAX_VARIABLE_CHARS))))
-        return values, marks
+        return (None if refused else values), marks
 
     def _identity(self, row: int, values: dict[str, str]) -> str | None:
         """The row's id (given, or derived from its name), or ``None`` after saying why not."""
@@ -400,7 +415,7 @@ def apply_files(campaign, script: str) -> list[Problem]:
     give the localities the variables of ``stats:``; every problem found, in the script or in
     the file."""
     from bzmedia.campaign.assets import asset_problem
-    from bzmedia.campaign.stats import apply_stats
+    from bzmedia.campaign.stats import apply_stats, column_controls
 
     problems: list[Problem] = []
     table = None
@@ -419,6 +434,8 @@ def apply_files(campaign, script: str) -> list[Problem]:
                                             file=spec_.file)))
     if campaign.stats is not None and all(p.warning for p in problems):
         problems += apply_stats(campaign, table, script)
+    elif campaign.stats is not None and table is not None:
+        problems += column_controls(campaign.stats, table)
     return problems
 
 

@@ -298,6 +298,9 @@ def _rows_by_match(campaign, stats: StatsSpec, table, problems: list[Problem]) -
         cell = cells.get(col)
         if cell is None:
             continue
+        if control := table.control_problem(cell, "stats.match"):
+            problems.append(control)
+            continue
         loc_id = by_key.get(fold(text_of(cell.value)))
         if loc_id is None:
             unknown = _("“{text}” is not the id or the name of a locality of the script")
@@ -354,6 +357,8 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
             numbers[key] = parse_count(cell.value)
             if isinstance(cell.value, CellError):
                 problems.append(table.problem(row, col, f"stats.{key}", cell_error_message(cell.value)))
+            elif control := table.control_problem(cell, f"stats.{key}"):
+                problems.append(control)
             elif numbers[key] is None:
                 wrong = (_("“{text}” is not a count (write 8713 or 8.713)") if key == "column"
                          else _("“{text}” is not a population (write 8713 or 8.713)"))
@@ -363,3 +368,20 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
         if numbers.get("column") is not None:
             figures[loc.id] = Figure(numbers["column"], numbers.get("population_column"))
     return figures
+
+
+def column_controls(stats: StatsSpec, table) -> list[Problem]:
+    """Control characters in the counts and population columns of the localities file, when a
+    mistake in its localities keeps :func:`apply_stats` from reading them: a file's bad cells
+    are all said at once."""
+    if stats.file is not None:  # its own file is read by apply_stats only
+        return []
+    found = []
+    for key in ("column", "population_column"):
+        heading = getattr(stats, key)
+        col = table.column(heading) if heading is not None else None
+        for cells in table.rows:
+            cell = cells.get(col)
+            if cell is not None and (problem := table.control_problem(cell, f"stats.{key}")):
+                found.append(problem)
+    return found

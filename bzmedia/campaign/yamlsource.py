@@ -42,8 +42,12 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\ud
 """Characters no script may hold: C0 controls except tab, LF and CR, DEL, C1 controls, the
 non-characters U+FFFE/U+FFFF and lone surrogates.  They are invisible in most editors and break
 the parser, the cache (surrogates cannot be encoded) and every file format downstream."""
-_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL",
-          0x85: "NEL", 0xFFFE: N_("a non-character"), 0xFFFF: N_("a non-character")}
+_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 0x0A: N_("line break"), 0x0B: "VT", 0x0C: "FF",
+          0x0D: N_("line break"), 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL",
+          0xFFFE: N_("a non-character"), 0xFFFF: N_("a non-character")}
+"""Names of characters a message shows; tab and line breaks only a spreadsheet cell refuses."""
+_UNNAMED = N_("control character")
+"""Marked on its own: babel does not find a message marked inside another call."""
 _YAML_WORDS = (
     N_("mapping values are not allowed in this context"), N_("did not find expected key"),
     N_("did not find expected '-' indicator"), N_("found unexpected end of stream"),
@@ -70,7 +74,7 @@ def describe_char(char: str) -> str:
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
         return _("U+{code} (a lone surrogate, half of a character)").format(code=f"{code:04X}")
-    name = _(_NAMES.get(code, N_("control character")))
+    name = _(_NAMES.get(code, _UNNAMED))
     return f"U+{code:04X} ({name})"
 
 
