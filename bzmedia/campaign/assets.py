@@ -35,6 +35,29 @@ _ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), 
 _JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 
+EXIF_ORIENTATION = 0x0112
+_TURNED = {5, 6, 7, 8}
+"""EXIF orientations that show the picture a quarter turn from how it is stored."""
+
+
+def upright_logo(path: Path):
+    """The logo's pixels (RGBA) as it is meant to be seen: a phone's JPEG is often stored on its
+    side with a tag saying how to turn it, and drawn as stored it came out sideways."""
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as source:
+        return ImageOps.exif_transpose(source).convert("RGBA")
+
+
+def upright_size(path: Path) -> tuple[int, int]:
+    """The width and height of :func:`upright_logo`, without decoding the pixels."""
+    from PIL import Image
+
+    with Image.open(path) as source:
+        width, height = source.size
+        return (height, width) if source.getexif().get(EXIF_ORIENTATION) in _TURNED else (width, height)
+
+
 def asset_problem(base_dir: Path, value: str, kind: str = "file") -> str | None:
     """Why ``value`` is not a usable asset of ``kind`` under ``base_dir``, or ``None``.
 

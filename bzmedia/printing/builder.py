@@ -26,7 +26,8 @@ class PrintBuilder(Builder):
     """Leaflets, posters, stickers and live-read scripts as PDFs, per locality."""
 
     name = "print"
-    version = "2"  # 2: the office sheet places each page as one form XObject
+    version = "3"  # 2: the office sheet places each page as one form XObject; 3: a logo turned
+    # upright as its EXIF orientation says (other logos: the same PDFs)
     label = "Bản in"
     kit_section = "print"
     pack_audience = "in"

@@ -12,9 +12,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from PIL import Image
 
+from bzmedia.campaign.assets import upright_size
 from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
 from bzmedia.contrast import needed_contrast
 from bzmedia.errors import BuildError
@@ -218,8 +220,7 @@ def _image_size(path) -> tuple[int, int]:
 
 @lru_cache(maxsize=16)
 def _image_size_of(path: str, _mtime_ns: int, _size: int) -> tuple[int, int]:
-    with Image.open(path) as source:
-        return source.size
+    return upright_size(Path(path))
 
 
 @lru_cache(maxsize=8)

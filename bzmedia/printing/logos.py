@@ -17,13 +17,15 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from bzmedia.campaign.assets import upright_logo
 from bzmedia.printing.colors import Ink
 
 MAX_IMAGE_DPI = 600
 """Logos above this resolution at their placed size are downsampled: no press resolves more."""
-LOGO_FORMAT = "2"
+LOGO_FORMAT = "3"
 """Part of every stored logo's key: change it when :func:`cmyk_pixels` changes its pixels or
-:class:`LogoImage` its stored form.  2: the compressed stream and its name, not the pixels."""
+:class:`LogoImage` its stored form.  2: the compressed stream and its name, not the pixels;
+3: turned upright as its EXIF orientation says."""
 _HEADER = struct.Struct("<II32s")
 _MEMO_SIZE = 32
 _memo: dict[tuple, LogoImage] = {}
@@ -119,8 +121,7 @@ def cmyk_pixels(path: Path, ground: Ink, width_mm: float):
     import numpy as np
     from PIL import Image
 
-    with Image.open(path) as source:
-        rgba = source.convert("RGBA")
+    rgba = upright_logo(path)
     max_px = int(width_mm / 25.4 * MAX_IMAGE_DPI)
     if rgba.width > max_px:
         rgba = rgba.resize((max_px, max(1, round(rgba.height * max_px / rgba.width))),

@@ -45,10 +45,11 @@ class SignageBuilder(Builder):
     """Slides for elevator and lobby screens."""
 
     name = "signage"
-    version = "6"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
+    version = "7"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
     # 4: loop pieces without 4x4 intra search and loop filter (other bytes, the same stills);
     # 5: slide PNGs filtered "Up" on every row (other bytes, the same pixels);
-    # 6: a loop's silent track interleaved by time alone (the same bytes every build)
+    # 6: a loop's silent track interleaved by time alone (the same bytes every build);
+    # 7: a logo turned upright as its EXIF orientation says (other logos: the same slides)
     label = "Màn hình"
     kit_section = "signage"
     pack_audience = "man-hinh"

@@ -6,6 +6,7 @@ import functools
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bzmedia.campaign.assets import upright_logo
 from bzmedia.campaign.signage_layout import KindLayout, TextBox
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
@@ -152,8 +153,7 @@ def _fitted_logo(path, width: int, height: int) -> tuple[Image.Image, tuple[int,
     key = (str(path), seen.st_size, seen.st_mtime_ns, width, height)
     found = _LOGOS.get(key)
     if found is None:
-        with Image.open(path) as source:
-            logo = source.convert("RGBA")
+        logo = upright_logo(path)
         scale = min(width / logo.width, height / logo.height)
         size = (max(1, int(logo.width * scale)), max(1, int(logo.height * scale)))
         found = (logo.resize(size, Image.Resampling.LANCZOS), logo.size, scale)

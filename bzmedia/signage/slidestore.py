@@ -25,7 +25,7 @@ from bzmedia.i18n import _, language
 from bzmedia.signage import slideframes
 from bzmedia.signage.deck import SlideContent, SlideDeck
 
-SLIDE_FORMAT = "3"  # 2: PNG level 1; 3: every row filtered "Up" (pngfile)
+SLIDE_FORMAT = "4"  # 2: PNG level 1; 3: every row filtered "Up" (pngfile); 4: logos upright (EXIF)
 """Bump when the drawing code changes what a slide looks like, so stored slides are redrawn."""
 PNG_LEVEL = 1
 """zlib level of slide PNGs.  At 1080p level 1 took 40 ms a slide where 6 took 65 and 9 took
