@@ -56,6 +56,10 @@ MIN_QR_OUTER_MM = 28.0
 """A QR box this large holds a code of at least 20 mm plus its 4-module quiet zone, for any
 code version (version 1 has 21 modules: 28 * 21 / 29 = 20.3 mm)."""
 QR_MIN_SYMBOL_MM = 20.0
+QR_MIN_MODULE_MM = 0.25
+"""The smallest module to print (printers' usual floor, 10 mil), which a phone reads from close
+up: a long address needs so many modules (a 2,000-character one: 177 a side) that a 20 mm code
+would print 0.11 mm squares."""
 QR_QUIET_MODULES = 4
 
 

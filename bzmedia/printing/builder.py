@@ -19,7 +19,7 @@ from bzmedia.printing.piece import Piece, prepare, shown_values
 MIN_IMAGE_DPI = 300
 """Images below this resolution at their printed size look soft or jagged from a press."""
 ITEM_FIELDS = ("headline", "subhead", "points", "steps", "steps_title", "body", "footer", "spot",
-               "size", "layout")
+               "size", "layout", "qr")
 
 
 class PrintBuilder(Builder):

@@ -17,7 +17,14 @@ from pathlib import Path
 from PIL import Image
 
 from bzmedia.campaign.assets import upright_size
-from bzmedia.campaign.print_layout import QR_MIN_SYMBOL_MM, QR_QUIET_MODULES, ImageBox, PageLayout, Rect
+from bzmedia.campaign.print_layout import (
+    QR_MIN_MODULE_MM,
+    QR_MIN_SYMBOL_MM,
+    QR_QUIET_MODULES,
+    ImageBox,
+    PageLayout,
+    Rect,
+)
 from bzmedia.contrast import needed_contrast
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
@@ -155,12 +162,25 @@ class PageDrawer:
         canvas.setFillColorCMYK(ground.c, ground.m, ground.y, ground.k)
         canvas.rect(x, y, w, w, stroke=0, fill=1)
         modules, _runs = qr_runs(self.piece.url)
+        self._check_modules(side * modules / (modules + 2 * QR_QUIET_MODULES) * scale, modules)
         canvas.setFillColorCMYK(0, 0, 0, 1)
         canvas.addLiteral(qr_operators(self.piece.url, x, y, w))  # the canvas's fill rule: even-odd
         symbol = side * modules / (modules + 2 * QR_QUIET_MODULES)
         self.facts.qr_mm.append(round(symbol * scale, 1))
         if symbol < QR_MIN_SYMBOL_MM - 1e-6:
             raise ValueError(f"QR symbol {symbol:.1f} mm < {QR_MIN_SYMBOL_MM} mm")  # layout check missed
+
+    def _check_modules(self, symbol_mm: float, modules: int) -> None:
+        """A long address makes a code of many small modules, which no phone reads from paper."""
+        if symbol_mm / modules >= QR_MIN_MODULE_MM:
+            return
+        where = self.piece.where.get("qr", self.piece.where.get("item", self.piece.item))
+        raise BuildError([f"{where}: {self.piece.locality}: " + _(
+            "the QR code of the {length}-character address has {modules} modules a side: at {size} mm "
+            "each is {module} mm, and a phone needs {least} mm; use a shorter address (or a layout "
+            "with a larger QR box), or set qr: false").format(
+            length=len(self.piece.url), modules=modules, size=f"{symbol_mm:.0f}",
+            module=f"{symbol_mm / modules:.2f}", least=f"{QR_MIN_MODULE_MM:g}")])
 
     # -- chart -----------------------------------------------------------------------------------
     def _chart(self, canvas, layout: PageLayout, scale: float) -> None:

@@ -105,3 +105,28 @@ def test_the_operators_are_what_canvas_rect_appends_for_each_run():
         pages.append(buffer.getvalue())
     assert pages[0] == pages[1] and pages[0].count(b" re f*") == len(qr_runs(url)[1])
     assert qr_operators(url, x, y, w) is qr_operators(url, x, y, w)  # made once per place
+
+
+def test_a_code_too_dense_to_scan_from_paper_stops_the_build_at_the_item(tmp_path):
+    """A 1,990-character address makes a 169-module code: on the 210x99 sticker's 38 mm it printed
+    0.23 mm modules without a word.  The address itself is printed in no box of that layout, so no
+    text check caught it; the example's short address prints 1.3 mm modules."""
+    from print_helpers import HEAD, build_print, write_campaign
+
+    from bzmedia.errors import BuildError
+
+    long_url = "https://www.bluezone.gov.vn/tai?" + "&".join(f"k{i}=v{i}" for i in range(240))
+    long_url = long_url[:1990]
+    head = HEAD.replace("url: https://www.bluezone.gov.vn", f"url: {long_url}")
+    script = write_campaign(tmp_path, "  - {id: dan-xe, kind: sticker, size: 210x99, "
+                                      'headline: "Hành khách hãy cài đặt Bluezone"}\n', head)
+    with pytest.raises(BuildError) as caught:
+        build_print(script, tmp_path / "out")
+    assert caught.value.messages == [
+        f"{script}:20:5: print[0].qr: xã Sơn Vi: the QR code of the 1990-character address has 169 modules "
+        "a side: at 38 mm each is 0.23 mm, and a phone needs 0.25 mm; use a shorter address (or a layout "
+        "with a larger QR box), or set qr: false"]
+    report, kit = build_print(write_campaign(tmp_path / "short", "  - {id: dan-xe, kind: sticker, "
+                                             'size: 210x99, headline: "Hành khách hãy cài đặt Bluezone"}\n'),
+                              tmp_path / "short" / "out")
+    assert report.ran == ["print/son-vi/dan-xe"]
