@@ -126,7 +126,7 @@ def test_a_code_too_dense_to_scan_from_paper_stops_the_build_at_the_item(tmp_pat
         f"{script}:20:5: print[0].qr: xã Sơn Vi: the QR code of the 1990-character address has 169 modules "
         "a side: at 38 mm each is 0.23 mm, and a phone needs 0.25 mm; use a shorter address (or a layout "
         "with a larger QR box), or set qr: false"]
-    report, kit = build_print(write_campaign(tmp_path / "short", "  - {id: dan-xe, kind: sticker, "
+    report, _kit = build_print(write_campaign(tmp_path / "short", "  - {id: dan-xe, kind: sticker, "
                                              'size: 210x99, headline: "Hành khách hãy cài đặt Bluezone"}\n'),
                               tmp_path / "short" / "out")
     assert report.ran == ["print/son-vi/dan-xe"]
