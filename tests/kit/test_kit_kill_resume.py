@@ -21,9 +21,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cli_helpers import stand_in_ffmpeg
 from kit_helpers import BuiltKit, run_build, write_campaign
 
 from bzmedia.cachesweep import sweep
+from bzmedia.ffmpeg import ffmpeg_exe
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -97,7 +99,11 @@ def test_a_build_killed_while_encoding_leaves_nothing_in_the_systems_temporary_f
         return any(next(folder.glob("bzmedia-frames-*/*"), None) is not None
                    for folder in (system_temp, scratch))
 
-    assert killed_mid_build(script, output, cache, until=encoding, TMPDIR=str(system_temp))
+    # Each ffmpeg run waits a second before it starts, so an encode run's frames are on disk long
+    # enough to be seen however busy the machine is (an encode takes 0.3 s).
+    slow = stand_in_ffmpeg(tmp_path, "slow-ffmpeg", f'sleep 1\nexec "{ffmpeg_exe()}" "$@"')
+    assert killed_mid_build(script, output, cache, until=encoding, TMPDIR=str(system_temp),
+                            IMAGEIO_FFMPEG_EXE=slow)
     # (what the encode run had in flight, if it was still there at the kill, is in the scratch)
     assert [p.name for p in system_temp.iterdir() if not p.name.startswith("pymp-")] == []
     run_build(script, output, cache)
