@@ -206,9 +206,6 @@ class _Build:
     def run(self, lock: KitLock) -> None:
         self.had_kit = (self.kit_dir / "manifest.json").is_file()
         self.state = BuildState.load(self.kit_dir, self.report.warnings)
-        if not self.state.jobs and not (self.options.only or self.options.locality):
-            # the state is lost, not the kit: what the kit's manifest lists, no job may make now
-            self.state.dropped = published_before(self.kit_dir)
         self.force_publish = not self.state.published
         store = Store(self.options.cache_dir or default_cache_dir(self.options.output_root))
         self.stage = stage_path(self.kit_dir)
@@ -338,6 +335,12 @@ class _Build:
         """Everything ran: move the staged files in, delete files of jobs gone from the plan and
         files jobs no longer make, write the manifest, mark it."""
         self._promote()
+        if (self.force_publish or self.report.ran) and not (self.options.only or self.options.locality):
+            # What the kit's manifest lists and no job makes now is not the kit's any more: none
+            # when the records are whole, but a commune taken out after they were lost (deleted,
+            # damaged) has no job to forget.  Only a full build knows every job of the kit.
+            listed = {record["path"] for entry in self.state.jobs.values() for record in entry["outputs"]}
+            self.state.dropped |= published_before(self.kit_dir, leave_out=listed)
         self.publishing = self.publishing or bool(stale or self.state.dropped)
         self.report.removed = self.state.forget(stale)
         manifest = self.kit_dir / "manifest.json"

@@ -25,15 +25,15 @@ import contextlib
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bzmedia import scratch
 from bzmedia.builder import Builder, Job, JobContext
 from bzmedia.buildstate import file_record, lexically_inside, scratch_path
 from bzmedia.cache import Store
@@ -108,7 +108,7 @@ def run_job(builder: Builder, job: Job, root: Path, store: Store, kit_dir: Path 
     started = time.monotonic()
     ctx = JobContext(job, root, store, kit_dir)
     try:
-        with temporary_files_in(None if kit_dir is None else scratch_path(kit_dir)):
+        with scratch.kept_in(None if kit_dir is None else scratch_path(kit_dir)):
             outputs = builder.make(job, ctx)
         records = []
         for out in outputs:
@@ -129,24 +129,6 @@ def run_job(builder: Builder, job: Job, root: Path, store: Store, kit_dir: Path 
             error=type(exc).__name__, reason=exc)], details=(traceback.format_exc(),)) from None
     # The store reports the damaged entries it dropped (and remade) during this job.
     return JobResult(records, ctx.warnings + ctx.cache.take_warnings(), time.monotonic() - started)
-
-
-@contextlib.contextmanager
-def temporary_files_in(folder: Path | None) -> Iterator[None]:
-    """The job's temporary files (``tempfile``'s, the libraries' too) in ``folder``, the kit's
-    scratch folder, rather than the system's: a build killed mid-job left up to 18 MB of raw
-    frames there for good; in the kit, the next build removes them.  A worker runs one job at a
-    time, so the module-wide setting is this job's alone."""
-    if folder is None:
-        yield
-        return
-    folder.mkdir(parents=True, exist_ok=True)
-    before = tempfile.tempdir
-    tempfile.tempdir = os.fspath(folder)
-    try:
-        yield
-    finally:
-        tempfile.tempdir = before
 
 
 Finish = Callable[[Job, Callable[[], JobResult]], None]

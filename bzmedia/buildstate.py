@@ -356,12 +356,13 @@ def untouched_mtime(kit: str, relative: str, size: int, mtime_ns: int, sha256: s
     return info.st_mtime_ns if sha256_file(path) == sha256 else None
 
 
-def published_before(kit_dir: Path) -> set[str]:
-    """The files the kit's ``manifest.json`` lists that are still exactly as it lists them (size
-    and sha256): what an earlier build published.  Read when the state is lost (deleted, damaged,
-    left by another version), so that the build can remove those no job makes any more (a commune
-    or a slide taken out meanwhile), as it would have with its state; never a file changed since,
-    nor one bzmedia did not make, nor one reached through a link out of the kit."""
+def published_before(kit_dir: Path, leave_out: set[str]) -> set[str]:
+    """The files the kit's ``manifest.json`` lists, but not ``leave_out``, that are still exactly
+    as it lists them (size and sha256): what an earlier build published.  Read when the last build
+    did not publish or the state was lost (deleted, damaged, left by another version), so that a
+    full build can remove those no job makes any more (a commune or a slide taken out meanwhile),
+    as it would have with its state; never a file changed since, nor one bzmedia did not make,
+    nor one reached through a link out of the kit."""
     try:
         data = json.loads(_read_regular(kit_dir / "manifest.json"))
     except (OSError, ValueError, RecursionError):
@@ -375,9 +376,13 @@ def published_before(kit_dir: Path) -> set[str]:
         if not isinstance(entry, dict):
             continue
         path, size, digest = entry.get("path"), entry.get("bytes"), entry.get("sha256")
-        if (isinstance(path, str) and type(size) is int and isinstance(digest, str)
-                and paths.inside(path) and untouched_mtime(kit, path, size, -1, digest) is not None):
-            found.add(path)
+        if not (isinstance(path, str) and type(size) is int and isinstance(digest, str)) or path in leave_out:
+            continue
+        try:
+            if paths.inside(path) and untouched_mtime(kit, path, size, -1, digest) is not None:
+                found.add(path)
+        except ValueError:  # a name no file system takes (a lone surrogate, a NUL): none of ours
+            continue
     return found
 
 

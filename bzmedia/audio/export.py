@@ -8,18 +8,18 @@ is over the ceiling the spot is limited a little lower and encoded again.
 from __future__ import annotations
 
 import functools
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from bzmedia import ffmpeg
+from bzmedia import ffmpeg, scratch
 from bzmedia.audio.loudness import apply_gain, integrated_lufs, limit_true_peak, true_peak_db
 from bzmedia.audio.mp3 import read_exported
 from bzmedia.cache import Store
 from bzmedia.i18n import _
 from bzmedia.oserrors import with_filename
+from bzmedia.scratch import write_temporary
 from bzmedia.tts.pcm import Sound, decode, write_wav
 
 LOUDNESS_SLACK_LU = 0.2
@@ -77,9 +77,9 @@ def encode_mp3_with_ffmpeg(sound: Sound, target: Path, bitrate_kbps: int) -> Non
     """:func:`encode_mp3` by ffmpeg's libmp3lame (the same LAME, the same settings)."""
     # The samples go to ffmpeg as a file, not down a pipe: Python writes a pipe 4 KB at a time
     # (5,000 writes and polls for a two-minute spot, a quarter of a CPU-second); a file is one write.
-    with tempfile.TemporaryDirectory(prefix="bzmedia-encode-") as folder:
+    with scratch.temporary_folder("bzmedia-encode-") as folder:
         source = Path(folder) / "spot.f32"
-        sound.samples.astype("<f4", copy=False).tofile(source)
+        write_temporary(source, memoryview(sound.samples.astype("<f4", copy=False)).cast("B"))
         command = ["-nostdin", "-v", "error", "-y", "-f", "f32le", "-ar", str(sound.rate),
                    "-ac", "1", "-i", str(source), "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
                    # LAME's fast mode (-q 7): a 114 s spot in 0.34 s instead of 1.02 s; at 128 kb/s
@@ -117,7 +117,7 @@ def probe_coder_loss_db(bitrate_kbps: int, rate: int) -> float:
     """Measure the coder's level change on two seconds of a 1 kHz tone (once per process)."""
     t = np.arange(2 * rate) / rate
     probe = Sound((0.1 * np.sin(2 * np.pi * 1000.0 * t)).astype(np.float32), rate)
-    with tempfile.TemporaryDirectory(prefix="bzmedia-coder-") as folder:
+    with scratch.temporary_folder("bzmedia-coder-") as folder:
         path = Path(folder) / "probe.mp3"
         encode_mp3(probe, path, bitrate_kbps)
         return integrated_lufs(probe) - integrated_lufs(decode(path, rate))

@@ -158,7 +158,7 @@ def _recording(inputs: SpotInputs) -> Sound:
     """The announcer's recording at the export rate, its leading and trailing silence trimmed
     (the spot's own pauses frame it, as they frame synthesized speech)."""
     try:
-        sound = decode(inputs.recording, inputs.sample_rate, longest_s=MAX_SPOT_MINUTES * 60 + 1)
+        sound = decode(inputs.recording, inputs.sample_rate, longest_s=LONGEST_READ_S)
     except Exception as exc:
         raise SoundFileError("recording", _("cannot read the recording {file}: {reason}").format(
             file=inputs.recording.name, reason=exc)) from exc
@@ -167,6 +167,11 @@ def _recording(inputs: SpotInputs) -> Sound:
         raise SoundFileError("recording", _("the recording {file} is silent").format(
             file=inputs.recording.name))
     return trimmed
+
+
+LONGEST_READ_S = MAX_SPOT_MINUTES * 60 + 1
+"""No sound file is decoded past this: a spot cannot last longer (a bed longer than its spot is
+cut to it), and a file of hours would fill the memory."""
 
 
 @functools.cache
@@ -182,7 +187,7 @@ def _intro(inputs: SpotInputs) -> tuple[Sound, float | None]:
     if inputs.intro == "chime":
         return _chime(inputs.sample_rate)
     try:
-        sound = decode(inputs.intro, inputs.sample_rate)
+        sound = decode(inputs.intro, inputs.sample_rate, longest_s=LONGEST_READ_S)
     except Exception as exc:
         raise SoundFileError("intro", _("cannot read the intro sound {file}: {reason}").format(
             file=inputs.intro.name, reason=exc)) from exc
@@ -269,18 +274,21 @@ def _finish_with_music(inputs: SpotInputs, parts: list[Part], spoken: list[Sound
 
 def _music(inputs: SpotInputs) -> Sound:
     try:
-        return decode(inputs.music_bed, inputs.sample_rate)
+        return decode(inputs.music_bed, inputs.sample_rate, longest_s=LONGEST_READ_S)
     except Exception as exc:
         raise SoundFileError("music_bed", _("cannot read the music bed {file}: {reason}").format(
             file=inputs.music_bed.name, reason=exc)) from exc
 
 
-def _refuse_too_long(inputs: SpotInputs, parts: list[Part], spoken: list) -> None:
+def _refuse_too_long(inputs: SpotInputs, parts: list[Part], spoken: list, intro: Sound | None) -> None:
     """Stop a spot longer than a spot may be before it is mixed and measured (each minute costs
-    about 50 MB there): a slow voice, or a long recording said several times."""
-    _placed, length, _intro_at = placements(inputs, parts, spoken, [None] * len(parts), None)
+    about 50 MB there): a slow voice, a long recording said several times, a long intro."""
+    _placed, length, _intro_at = placements(inputs, parts, spoken, [None] * len(parts), intro)
     if length > MAX_SPOT_MINUTES * 60 * inputs.sample_rate:
-        raise SoundFileError("recording" if inputs.recording else "text", too_long_message(inputs.spot_id))
+        field_name = "recording" if inputs.recording else "text"
+        if intro is not None and intro.samples.size > length / 2:
+            field_name = "intro"
+        raise SoundFileError(field_name, too_long_message(inputs.spot_id))
 
 
 def render(inputs: SpotInputs, store: Store | None) -> Rendered:
@@ -293,8 +301,8 @@ def render(inputs: SpotInputs, store: Store | None) -> Rendered:
         except EngineError as exc:
             failures.append((voice, exc))
             continue
-        _refuse_too_long(inputs, parts, spoken)
         intro, intro_lufs = _intro(inputs) if any(p.kind == "chime" for p in parts) else (None, None)
+        _refuse_too_long(inputs, parts, spoken, intro)
         finish = _finish if inputs.music_bed is None else _finish_with_music
         finished, reached = finish(inputs, parts, spoken, keys, intro, intro_lufs)  # consumes spoken
         if abs(reached - inputs.target_lufs) > LOUDNESS_REACH_LU:

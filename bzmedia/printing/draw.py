@@ -162,7 +162,8 @@ class PageDrawer:
         canvas.setFillColorCMYK(ground.c, ground.m, ground.y, ground.k)
         canvas.rect(x, y, w, w, stroke=0, fill=1)
         modules, _runs = qr_runs(self.piece.url)
-        self._check_modules(side * modules / (modules + 2 * QR_QUIET_MODULES) * scale, modules)
+        # the print shop's size: an office sheet's smaller copy prints what an office printer can
+        self._check_modules(side * modules / (modules + 2 * QR_QUIET_MODULES), modules)
         canvas.setFillColorCMYK(0, 0, 0, 1)
         canvas.addLiteral(qr_operators(self.piece.url, x, y, w))  # the canvas's fill rule: even-odd
         symbol = side * modules / (modules + 2 * QR_QUIET_MODULES)

@@ -38,16 +38,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
 
-from bzmedia import ffmpeg
+from bzmedia import ffmpeg, scratch
 from bzmedia.cache import Store, fingerprint, sha256_file
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _, ngettext
-from bzmedia.oserrors import written_to
+from bzmedia.scratch import write_temporary
 from bzmedia.signage import piececlaim, slideframes
 from bzmedia.signage.deck import FPS, frames
 
@@ -401,33 +400,24 @@ def _run_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temp
     width, height = _even(size[0]), _even(size[1])
     digests = {image: digest for piece in batch
                for image, digest in zip(piece.images, piece.digests, strict=True)}
-    with tempfile.TemporaryDirectory(prefix="bzmedia-frames-") as folder:
+    with scratch.temporary_folder("bzmedia-frames-") as folder:
         given: dict[Path, RawFrame] = {}
         keep: dict[Path, Path] = {}
         for n, (image, digest) in enumerate(digests.items()):
             frame = slideframes.kept_frame(digest, width, height)
             if frame is not None:
                 given[image] = RawFrame(Path(folder) / f"given{n}.yuv", "yuv420p", (width, height))
-                _write_frame(given[image].path, frame)
+                write_temporary(given[image].path, frame)
                 continue
             if slideframes.seen_before(digest, width, height):  # a slide met once is not kept
                 keep[image] = Path(folder) / f"kept{n}.yuv"
             picture = slideframes.drawn_picture(digest)
             if picture is not None:  # drawn by this job: its pixels, without decoding its PNG
                 given[image] = RawFrame(Path(folder) / f"drawn{n}.rgb", "rgb24", picture.size)
-                _write_frame(given[image].path, picture.tobytes())
+                write_temporary(given[image].path, picture.tobytes())
         _encode_batch(batch, size, turn, temps, where, given, keep)
         for image, path in keep.items():
             slideframes.keep_frame(digests[image], width, height, path)
-
-
-def _write_frame(path: Path, data: bytes) -> None:
-    """A raw frame for ffmpeg to read, in the kit's scratch folder: a full disk names that file
-    (a failed ``write()`` names none, and the run's cache would take the blame)."""
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise written_to(exc, path) from None
 
 
 def _encode_batch(batch: list[Piece], size: tuple[int, int], turn: str | None, temps: list[Path],
@@ -541,7 +531,7 @@ def encode_loop(images: list[Path], durations: list[float], settings: VideoSetti
     Pieces come from (and go to) ``store``; without one they live only for this call.
     """
     if store is None:
-        with tempfile.TemporaryDirectory(prefix="bzmedia-pieces-") as folder:
+        with scratch.temporary_folder("bzmedia-pieces-") as folder:
             return encode_loop(images, durations, settings, size, targets, where, Store(Path(folder)))
     total = sum(frames(d) for d in durations)
     turns = [None]

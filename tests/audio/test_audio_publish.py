@@ -47,3 +47,30 @@ def test_failed_spots_do_not_rewrite_schedule_or_playlists(tmp_path, offline):
         named = [line for line in playlist.read_text(encoding="utf-8").splitlines()
                  if line and not line.startswith("#")]
         assert named and all((audio / name).is_file() for name in named)
+
+
+def test_a_full_kit_disk_while_ffmpeg_encodes_names_the_file_and_the_full_disk(tmp_path, small_disk):
+    """A 22,050 Hz MP3 goes through ffmpeg, which reads the spot's samples from a file in the
+    kit's scratch folder: on a full kit disk numpy's ``tofile`` said "cannot read or write: 857784
+    requested and 382976 written", and named the MP3."""
+    import errno
+    import os
+
+    from bzmedia.build import BuildOptions, build
+    from bzmedia.campaign import load_campaign
+    from bzmedia.errors import BuildError
+
+    script = tmp_path / "c.yaml"
+    script.write_text(
+        'campaign: {id: t, title: "Cài đặt Bluezone", issuer: "UBND xã Sơn Vi", url: https://x.vn}\n'
+        "audio:\n  export: {sample_rate: 22050, bitrate: 64}\n  spots:\n    - id: a\n      text: \""
+        + "Đề nghị bà con cài đặt ứng dụng Bluezone trên điện thoại thông minh. " * 3 + '"\n',
+        encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    with pytest.raises(BuildError) as caught:
+        build(campaign, BuildOptions(output_root=small_disk, cache_dir=tmp_path / "cache", workers=1,
+                                     only=("audio",)))
+    [message] = caught.value.messages
+    assert message.endswith(f": cannot write: {os.strerror(errno.ENOSPC)}"), message
+    assert f"{small_disk}/t/.bzmedia/" in message  # the stage or the scratch folder: the kit's disk
+    assert "requested and" not in message

@@ -228,3 +228,26 @@ def test_a_spot_longer_than_a_spot_may_be_stops_before_it_is_mixed(monkeypatch, 
     assert caught.value.field_name == "text"
     assert str(caught.value) == ("spot 'a' would last more than 30 minutes, the longest a spot may be: "
                                  "shorten it, lower its repeat or split it into several spots")
+
+
+def test_a_long_intro_counts_toward_the_spots_length(monkeypatch, tmp_path):
+    """The intro was counted as nothing (and decoded whole): a 20 s intro made a 23.5 s spot past
+    a 6 s limit.  Real file and speech, the limit lowered for the test."""
+    import soundfile
+
+    from bzmedia.audio import render
+    from bzmedia.audio.script import SpotInputs
+    from bzmedia.cache import Store
+
+    intro = tmp_path / "nhac.wav"
+    soundfile.write(intro, 0.2 * np.sin(np.arange(20 * 8000) / 8000 * 2 * np.pi * 440), 8000)
+    monkeypatch.setattr(render, "MAX_SPOT_MINUTES", 0.1)
+    inputs = SpotInputs(
+        locality_id="x", locality_name="xã Sơn Vi", order=1, total=1, spot_id="a", title="A",
+        text="Bà con chú ý.", ident=None, closing=None, repeat=1, intro=intro, voice=VoiceSettings(),
+        fallback=None, pronunciations={}, pause_sentence=0.5, pause_paragraph=1.2, highpass_hz=150,
+        music_bed=None, music_db=-22.0, target_lufs=-16.0, ceiling_db=-1.5, format="mp3",
+        bitrate=128, sample_rate=RATE, album="", artist="", year=None)
+    with pytest.raises(render.SoundFileError) as caught:
+        render.render(inputs, Store(tmp_path / "cache"))
+    assert caught.value.field_name == "intro"

@@ -205,10 +205,10 @@ def test_a_full_disk_met_inside_a_put_is_the_caches_only_when_it_names_no_other_
 def test_a_loop_frame_on_a_full_disk_names_its_file(small_disk):
     import errno
 
-    from bzmedia.signage.video import _write_frame
+    from bzmedia.scratch import write_temporary
 
     frame = small_disk / "bzmedia-frames-x" / "drawn1.rgb"
     frame.parent.mkdir()
     with pytest.raises(OSError) as caught:
-        _write_frame(frame, bytes(1920 * 1080 * 3))
+        write_temporary(frame, bytes(1920 * 1080 * 3))
     assert (caught.value.errno, caught.value.filename) == (errno.ENOSPC, str(frame))

@@ -15,23 +15,28 @@ import pytest
 from cli_helpers import run_cli
 from pipeline_helpers import SCRIPT, NoteBuilder, build_notes, write_script
 
+from bzmedia import scratch
+from bzmedia.build import BuildOptions, build
 from bzmedia.builder import Job, JobContext, Output
+from bzmedia.campaign import load_campaign
 from bzmedia.errors import BuildError
 from bzmedia.kitstage import remove_tree
 
 
 class TempNoteBuilder(NoteBuilder):
-    """Notes that say where ``tempfile`` puts a job's temporary files, and leave one behind
-    there, as a job killed mid-encode leaves its raw frames."""
+    """Notes that say where a job's temporary folder is made, as the signage and audio channels
+    make theirs (:func:`bzmedia.scratch.temporary_folder`)."""
 
     name = "note"
 
     def make(self, job: Job, ctx: JobContext) -> list[Output]:
         outputs = super().make(job, ctx)
         if job.name == "note":
-            folder = tempfile.mkdtemp(prefix="bzmedia-frames-")
-            (Path(folder) / "drawn1.rgb").write_bytes(b"\0" * 1000)
-            ctx.write(f"{job.locality}/note/temp.txt", folder)
+            with scratch.temporary_folder("bzmedia-frames-") as folder:
+                scratch.write_temporary(Path(folder) / "drawn1.rgb", b"\0" * 1000)
+                ctx.write(f"{job.locality}/note/temp.txt", folder)
+            with ctx.cache.put(job.key, ".txt") as temp:  # as a channel files what it made
+                temp.write_text(job.inputs["name"], encoding="utf-8")
             outputs.append(Output(f"{job.locality}/note/temp.txt", "note"))
         return outputs
 
@@ -56,9 +61,27 @@ def test_a_jobs_temporary_files_are_made_in_the_kit_and_removed_with_the_build(t
     for locality in ("son-vi", "tu-xa"):
         made_in = Path((kit / locality / "note/temp.txt").read_text(encoding="utf-8"))
         assert made_in.parent == kit / ".bzmedia" / "scratch"
-    assert not (kit / ".bzmedia/scratch").exists()  # the build removed what its jobs left
+    assert not (kit / ".bzmedia/scratch").exists()  # the build removed it
     assert {p.name for p in system_temp.glob("bzmedia-frames-*")} == before
-    assert tempfile.gettempdir() == str(system_temp)  # the build process's own setting is back
+    assert scratch._folder is None  # the build process's own setting is back
+
+
+def test_the_caches_fallback_folder_stays_in_the_systems_temporary_folder(tmp_path, monkeypatch):
+    """With the configured cache unwritable, the build uses one in the system's temporary folder,
+    for later builds to reuse; it was made in the kit's scratch folder (and deleted with it), and
+    the sweep after the build wrote its record there, outside the lock."""
+    from bzmedia.kit.builder import KitBuilder
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    (tmp_path / "a-file").write_text("not a folder")
+    campaign, _ = load_campaign(write_script(tmp_path))
+    options = BuildOptions(output_root=tmp_path / "out", cache_dir=tmp_path / "a-file" / "cache", workers=1)
+    report = build(campaign, options, builders=[TempNoteBuilder(), KitBuilder()])
+    kit = tmp_path / "out" / "demo"
+    assert any(f"used a temporary cache in {system_temp}" in w for w in report.warnings), report.warnings
+    assert not (kit / ".bzmedia/scratch").exists()
 
 
 def test_what_a_killed_build_left_in_the_scratch_goes_and_a_link_there_is_not_followed(tmp_path):

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from pipeline_helpers import SCRIPT, build_notes
 
+from bzmedia.errors import BuildError
+
 ONLY_TU_XA = SCRIPT.replace('  - {id: son-vi, name: "xã Sơn Vi"}\n', "")
 
 
@@ -74,7 +76,20 @@ def test_a_hostile_manifest_names_nothing_outside_the_kit(tmp_path):
     manifest = json.loads((kit / "manifest.json").read_text("utf-8"))
     secret = {"path": "../outside/secret.txt", "kind": "note", "locality": "*", "bytes": 13,
               "sha256": hashlib.sha256(b"not the kit's").hexdigest()}
-    manifest["files"] += [secret, "not an entry", {"path": 7}]
+    surrogate = {"path": "son-vi/\ud800.txt", "kind": "note", "locality": "son-vi", "bytes": 1,
+                 "sha256": "0" * 64}  # no file system takes the name: it was a traceback
+    manifest["files"] += [secret, "not an entry", {"path": 7}, surrogate]
     (kit / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     build_notes(tmp_path, ONLY_TU_XA)
     assert sorted(p.name for p in outside.iterdir()) == ["note.txt", "secret.txt"]
+
+
+def test_a_failed_build_after_the_state_was_lost_leaves_a_partial_build_nothing_to_remove(tmp_path):
+    """The failed build saved its state; the files of communes the partial build does not make
+    must not be taken for files no job makes."""
+    kit = built_then_lost(tmp_path)
+    with pytest.raises(BuildError):
+        build_notes(tmp_path, SCRIPT.replace('"xã Sơn Vi"', '"xã Sơn Vi!"'), workers=1)
+    report = build_notes(tmp_path, locality=["tu-xa"])
+    assert report.removed == []
+    assert (kit / "son-vi/note/note.txt").read_text(encoding="utf-8") == "Thông báo cho xã Sơn Vi\n"
