@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -91,8 +93,9 @@ def test_a_build_killed_while_encoding_leaves_nothing_in_the_systems_temporary_f
     the kill leaves them where the next build removes them; only multiprocessing's own folder of
     its fork server's socket (``pymp-*``, empty once the socket is gone) stays behind."""
     script = write_campaign(tmp_path / "campaign", small_kit.script.read_text(encoding="utf-8"))
-    output, cache, system_temp = tmp_path / "output", tmp_path / "cache", tmp_path / "system-temp"
-    system_temp.mkdir()
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    # short: the fork server's socket lives in it, and an AF_UNIX path has at most 107 bytes
+    system_temp = Path(tempfile.mkdtemp(prefix="bz-", dir="/tmp"))
     scratch = output / small_kit.kit.name / ".bzmedia" / "scratch"
 
     def encoding() -> bool:
@@ -102,10 +105,13 @@ def test_a_build_killed_while_encoding_leaves_nothing_in_the_systems_temporary_f
     # Each ffmpeg run waits a second before it starts, so an encode run's frames are on disk long
     # enough to be seen however busy the machine is (an encode takes 0.3 s).
     slow = stand_in_ffmpeg(tmp_path, "slow-ffmpeg", f'sleep 1\nexec "{ffmpeg_exe()}" "$@"')
-    assert killed_mid_build(script, output, cache, until=encoding, TMPDIR=str(system_temp),
-                            IMAGEIO_FFMPEG_EXE=slow)
-    # (what the encode run had in flight, if it was still there at the kill, is in the scratch)
-    assert [p.name for p in system_temp.iterdir() if not p.name.startswith("pymp-")] == []
+    try:
+        assert killed_mid_build(script, output, cache, until=encoding, TMPDIR=str(system_temp),
+                                IMAGEIO_FFMPEG_EXE=slow)
+        # (what the encode run had in flight, if it was still there at the kill, is in the scratch)
+        assert [p.name for p in system_temp.iterdir() if not p.name.startswith("pymp-")] == []
+    finally:
+        shutil.rmtree(system_temp)
     run_build(script, output, cache)
     assert not scratch.exists()
     assert digests(output / small_kit.kit.name) == digests(small_kit.kit)
