@@ -240,4 +240,5 @@ def _move(source: str, target: str) -> None:
             raise
     with atomic_path(Path(target)) as temp:
         shutil.copy2(source, temp)  # the times too: the state knows a file by size and mtime
-    os.unlink(source)
+    with contextlib.suppress(OSError):  # it is in: a staged copy left goes with the stage
+        os.unlink(source)

@@ -325,8 +325,6 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
                                     _("a column needs localities: read from a file (or give the "
                                       "counts under values:)")))
         return {}
-    from bzmedia.campaign.sheetfiles import CellError, cell_error_message  # a table was read: loaded
-
     columns = {}
     for key in ("column", "population_column"):
         heading = getattr(stats, key)
@@ -347,27 +345,36 @@ def _column_figures(campaign, stats: StatsSpec, table, rows: dict, script: str,
         if cells is None:  # not in the stats file: its texts cannot use the figures (reported there)
             continue
         row = next(iter(cells.values())).row
-        numbers = {}
-        for key, col in columns.items():
-            cell = cells.get(col)
-            if cell is None:
-                missing = _("no count for {name}") if key == "column" else _("no population for {name}")
-                problems.append(table.problem(row, col, f"stats.{key}", missing.format(name=loc.name)))
-                continue
-            numbers[key] = parse_count(cell.value)
-            if isinstance(cell.value, CellError):
-                problems.append(table.problem(row, col, f"stats.{key}", cell_error_message(cell.value)))
-            elif control := table.control_problem(cell, f"stats.{key}"):
-                problems.append(control)
-            elif numbers[key] is None:
-                wrong = (_("“{text}” is not a count (write 8713 or 8.713)") if key == "column"
-                         else _("“{text}” is not a population (write 8713 or 8.713)"))
-                problems.append(table.problem(row, col, f"stats.{key}", wrong.format(text=cell.value)))
+        numbers = _row_numbers(loc, table, row, cells, columns, problems)
         if "column" in columns and stats.file is None:  # the count's cell, for later messages
             loc._marks["stats"] = (row, columns["column"])
         if numbers.get("column") is not None:
             figures[loc.id] = Figure(numbers["column"], numbers.get("population_column"))
     return figures
+
+
+def _row_numbers(loc, table, row: int, cells: dict, columns: dict[str, int],
+                 problems: list[Problem]) -> dict[str, int | None]:
+    """A locality's count (and population) from its row's cells, each bad cell said at the cell."""
+    from bzmedia.campaign.sheetfiles import CellError, cell_error_message  # a table was read: loaded
+
+    numbers = {}
+    for key, col in columns.items():
+        cell = cells.get(col)
+        if cell is None:
+            missing = _("no count for {name}") if key == "column" else _("no population for {name}")
+            problems.append(table.problem(row, col, f"stats.{key}", missing.format(name=loc.name)))
+            continue
+        numbers[key] = parse_count(cell.value)
+        if isinstance(cell.value, CellError):
+            problems.append(table.problem(row, col, f"stats.{key}", cell_error_message(cell.value)))
+        elif control := table.control_problem(cell, f"stats.{key}"):
+            problems.append(control)
+        elif numbers[key] is None:
+            wrong = (_("“{text}” is not a count (write 8713 or 8.713)") if key == "column"
+                     else _("“{text}” is not a population (write 8713 or 8.713)"))
+            problems.append(table.problem(row, col, f"stats.{key}", wrong.format(text=cell.value)))
+    return numbers
 
 
 def column_controls(stats: StatsSpec, table) -> list[Problem]:
