@@ -332,9 +332,20 @@ def _worker_context(preload: list[str]):
         os.environ.setdefault(variable, "1")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context()
+    if not _server_socket_fits():
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
     return context
+
+
+def _server_socket_fits() -> bool:
+    """Whether the fork server's socket, in a new folder of the temporary folder, has a path
+    AF_UNIX takes (at most 107 bytes): a long ``TMPDIR`` stopped every build with "AF_UNIX path
+    too long".  Workers are then spawned, each importing what its jobs need."""
+    import tempfile
+
+    return len(os.fsencode(tempfile.gettempdir())) + len("/pymp-12345678/listener-12345678") <= 107
 
 
 def _stop_fork_server() -> None:

@@ -164,3 +164,21 @@ def test_the_cli_names_a_linked_bzmedia_folder_and_exits_1(tmp_path):
         "inside the kit and does not write through a link: remove the link (the folder is made again)")
     assert "Traceback" not in result.stderr
     assert tree(elsewhere) == before
+
+
+def test_a_temporary_folder_too_deep_for_the_fork_servers_socket_still_builds_in_workers(tmp_path,
+                                                                                       monkeypatch):
+    """The fork server listens on a socket in a new folder of the temporary folder; with TMPDIR
+    deeper than AF_UNIX's 107 bytes every build stopped: "cannot read or write: AF_UNIX path too
+    long".  The workers are then spawned instead."""
+    import json
+    import os
+
+    from pipeline_helpers import ProcessNoteBuilder
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    build_notes(tmp_path, builders=[ProcessNoteBuilder()], workers=2)
+    made = json.loads((tmp_path / "out/demo/son-vi/note/note.txt").read_text(encoding="utf-8"))
+    assert made["pid"] != os.getpid()  # in a worker
