@@ -6,24 +6,12 @@ from __future__ import annotations
 import pytest
 from campaign_helpers import MINIMAL, write
 from cli_helpers import run_cli
+from layout_text import LAYOUT
 
 from bzmedia.campaign import CampaignError, load_campaign
 from bzmedia.campaign.print_layout import builtin_print_layouts, check_variables, layout_file, load_layout
 from bzmedia.printing.content import layout_variable_names
 
-LAYOUT = """\
-trim: item
-pages:
-  - boxes:
-      headline: {show: headline, left: 9, top: 9, right: 9, height: 40, size: 20}
-      issuer:
-        text: "{TEXT}"
-        left: 9
-        bottom: 9
-        right: 9
-        height: 12
-        size: 9
-"""
 ITEMS = """\
 print:
   - {id: dan-xe, kind: sticker, size: 210x99, layout: my.yaml, headline: "Cài Bluezone"}

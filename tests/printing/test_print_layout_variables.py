@@ -4,24 +4,12 @@ a commune leaves its part out of that commune's copy only."""
 from __future__ import annotations
 
 import pytest
+from layout_text import LAYOUT
 from print_helpers import HEAD, build_print, flat, page_text, write_campaign
 
 from bzmedia.campaign import CampaignError, load_campaign
 from bzmedia.printing.content import SPOT_VARIABLES, spot_script
 
-LAYOUT = """\
-trim: item
-pages:
-  - boxes:
-      headline: {show: headline, left: 9, top: 9, right: 9, height: 40, size: 20}
-      issuer:
-        text: "{TEXT}"
-        left: 9
-        bottom: 9
-        right: 9
-        height: 12
-        size: 9
-"""
 TWO_COMMUNES = HEAD.replace(
     'hotline: "0210 3825 111"}\n',
     'hotline: "0210 3825 111"}\n  - {id: tho-son, name: "xã Thọ Sơn"}\n').replace(
