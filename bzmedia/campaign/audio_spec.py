@@ -156,6 +156,9 @@ READING_PACE = 3.5
 """Syllables a second an announcer reads at; a recording far from it is probably the wrong file."""
 CHARS_A_MINUTE = 900
 """Characters of Vietnamese text a voice says in a minute (espeak-ng: 19,840 in 21.7 minutes)."""
+LOUDEST_SAMPLE = 1000.0
+"""Audio samples lie within +-1 (a float file may go a little past); one beyond this (+60 dB) is
+not sound but a damaged file, whose loudness sums overflow."""
 MAX_SPOT_MINUTES = 30
 """The longest spot (a loudspeaker spot is usually 1-5 minutes): about the longest text said at
 the slowest rate, and 1.6 GB of memory to make; a recording of hours would need tens."""
@@ -180,7 +183,12 @@ def _decoded_for_check(path):
         finite = math.isfinite(math.fsum(samples))
     except (ValueError, OverflowError):
         finite = False
-    return samples if finite else _("the recording holds samples that are not numbers (NaN or infinity)")
+    if not finite:
+        return _("the recording holds samples that are not numbers (NaN or infinity)")
+    if samples and max(max(samples), -min(samples)) > LOUDEST_SAMPLE:
+        return _("the recording's samples reach {peak:.0e}, far outside sound's -1 to 1 (a damaged "
+                 "float file?)").format(peak=max(max(samples), -min(samples)))
+    return samples
 
 
 def too_long_message(spot: str) -> str:

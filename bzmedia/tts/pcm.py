@@ -129,6 +129,12 @@ def decode(source: Path | bytes, rate: int, filters: str | None = None,
         raise DecodeError(_("it holds no audio"))
     if not np.isfinite(samples).all():  # a float WAV may hold them; every sum after would be NaN
         raise DecodeError(_("it holds samples that are not numbers (NaN or infinity)"))
+    from bzmedia.campaign.audio_spec import LOUDEST_SAMPLE
+
+    peak = float(np.abs(samples).max())
+    if peak > LOUDEST_SAMPLE:
+        raise DecodeError(_("its samples reach {peak:.0e}, far outside sound's -1 to 1 (a damaged float "
+                            "file?)").format(peak=peak))
     return Sound(samples, rate)
 
 
