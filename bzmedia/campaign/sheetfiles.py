@@ -373,7 +373,7 @@ def cell_error_message(error: CellError) -> str:
         code=str(error))
 
 
-CELL_CONTROL = re.compile(f"{CONTROL.pattern}|[\t\n\r]")
+CELL_CONTROL = re.compile(f"{CONTROL.pattern}|[\t\n\r\u2028\u2029]")
 """Characters a cell that is read may not hold: those no script may hold, and tabs and line breaks
 inside its text (a name, an id, a phone number or a count is one line: an Alt+Enter in Excel would
 break a slide's line or a file's row, and the unaccented SMS drops a tab).  Outer ones are

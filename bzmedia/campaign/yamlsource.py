@@ -44,6 +44,7 @@ non-characters U+FFFE/U+FFFF and lone surrogates.  They are invisible in most ed
 the parser, the cache (surrogates cannot be encoded) and every file format downstream."""
 _NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 0x0A: N_("line break"), 0x0B: "VT", 0x0C: "FF",
           0x0D: N_("line break"), 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL",
+          0x2028: N_("line break"), 0x2029: N_("line break"),
           0xFFFE: N_("a non-character"), 0xFFFF: N_("a non-character")}
 """Names of characters a message shows; tab and line breaks only a spreadsheet cell refuses."""
 _UNNAMED = N_("control character")

@@ -136,3 +136,11 @@ def test_validate_and_build_stop_at_the_tester_s_escape_with_exit_1(tmp_path):
     assert vietnamese.stderr.splitlines()[0] == (
         f"{tmp_path / 'ctrl.csv'}:A2: name: văn bản có chứa U+001B (ESC); hãy gõ lại ô này mà không có "
         "ký tự đó (ký tự này có thể không hiện trên màn hình)")
+
+
+def test_a_unicode_line_separator_in_a_name_is_refused_like_a_line_break(tmp_path):
+    """U+2028 (Word and some web forms write it for Shift+Enter): a line break no editor shows."""
+    rows = [HEADER, ["Xã Sơn\u2028Vi", "son-vi", "0210 3825 111", "Đài xã Sơn Vi", "980", ""]]
+    write_xlsx(tmp_path / "xa.xlsx", rows)
+    found = problems_of(script_for(tmp_path, "xa.xlsx"))
+    assert found == [f"{tmp_path / 'xa.xlsx'}:Sheet!A2: name: " + HOLDS.format(char="U+2028 (line break)")]
