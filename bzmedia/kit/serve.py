@@ -120,7 +120,9 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | bool | None:
     """``(first, last)`` of a single ``bytes=`` range; ``None`` for the whole file; False: 416."""
     if not header:
         return None
-    match = re.fullmatch(r"\s*bytes=(\d*)-(\d*)\s*", header)
+    # 18 digits pass any file's size; a longer number (5,000 ones) would reach int()'s 4,300-digit
+    # limit and drop the connection
+    match = re.fullmatch(r"\s*bytes=(\d{0,18})-(\d{0,18})\s*", header)
     if not match or match.groups() == ("", ""):
         return None  # unsupported forms (several ranges): the whole file is a valid answer
     first, last = match.groups()
