@@ -244,7 +244,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     (ffmpeg, Pillow) write the right thing.  On error the partial file is removed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}{PART_SUFFIX}{target.suffix}")
+    # the stem cut to 100 bytes: a name legal for the target (255 bytes) stays legal for its temporary
+    stem = target.stem.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+    temp = target.with_name(f".{stem}.{secrets.token_hex(4)}{PART_SUFFIX}{target.suffix}")
     try:
         try:
             yield temp

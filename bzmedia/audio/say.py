@@ -96,6 +96,7 @@ def say(text: str, output: Path, request: SayRequest) -> Said:
     from bzmedia.audio.render import LoudnessUnreachable, SpotFailed, render
     from bzmedia.cache import atomic_path
     from bzmedia.ffmpeg import FfmpegError
+    from bzmedia.oserrors import os_problem
     from bzmedia.tts.pcm import DecodeError
 
     why = output_problem(output)
@@ -121,6 +122,8 @@ def say(text: str, output: Path, request: SayRequest) -> Said:
         raise SayError(exc.messages[0]) from exc
     except (RuntimeError, DecodeError) as exc:  # ffmpeg gave no readable or loud enough file back
         raise SayError(f"{output}: {exc}") from exc
+    except OSError as exc:  # a folder that is a file, a read-only place, a full disk: said of the output
+        raise SayError(os_problem(OSError(exc.errno, exc.strerror or str(exc), str(output)))) from exc
     spoken = " ".join(phrase for part in rendered.parts if part.kind == "speech"
                       for phrase in part.phrases)
     return Said(output, spoken, measured.seconds, measured.lufs, measured.true_peak_db, rendered.voice)

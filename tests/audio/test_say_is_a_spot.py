@@ -102,3 +102,17 @@ def test_say_with_nothing_to_say_is_one_line(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.strip() == "Error: there is nothing to say: the text has no words"
     assert not (tmp_path / "x.mp3").exists()
+
+
+def test_say_into_a_place_it_cannot_write_is_one_line_and_a_long_legal_name_works(tmp_path):
+    """A folder that is a file gave a FileExistsError traceback; a 249-byte name (legal) gave
+    "File name too long" because the temporary name beside it was longer still."""
+    (tmp_path / "a-file.mp3").write_bytes(b"not a folder")
+    result = CliRunner().invoke(cli, ["say", "Xin chào", "-o", str(tmp_path / "a-file.mp3" / "x.mp3")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output == (f"Error: {tmp_path / 'a-file.mp3'}: is a file, but a folder is needed there; "
+                             "move or delete it\n")
+    long = tmp_path / ("ẫ" * 81 + ".mp3")  # 243 + 4 bytes
+    say("-o", str(long))
+    assert long.stat().st_size > 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file.mp3", long.name]
