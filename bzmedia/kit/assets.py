@@ -119,9 +119,14 @@ PAGE_JS = r"""
   // ones the typed words match) instead of every commune at once.
   var MANY = 12;
   var communes = sections.filter(function (s) { return !s.classList.contains("shared"); }).length;
+  // A hand-typed or cut link (#%E0%A4%A) is no valid escape: read it as it is, rather than
+  // throwing and leaving the filter dead.
+  function fromHash(text) {
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
   function apply() {
     var words = fold(box.value).split(" ").filter(Boolean);
-    var picked = location.hash.indexOf("#q=") === 0 ? "" : decodeURIComponent(location.hash.slice(1));
+    var picked = location.hash.indexOf("#q=") === 0 ? "" : fromHash(location.hash.slice(1));
     var one = communes > MANY && !words.length;
     var shown = 0, visible = {}, open = 0;
     sections.forEach(function (section, i) {
@@ -142,7 +147,7 @@ PAGE_JS = r"""
   }
   window.addEventListener("hashchange", function () {
     apply();  // the picked commune was hidden when the browser looked for it: scroll now
-    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var target = document.getElementById(fromHash(location.hash.slice(1)));
     if (target && !target.hidden) { target.scrollIntoView(); }
   });
   // Packs are made on request: a pack is linked only when packs/available.js (written by
@@ -185,7 +190,7 @@ PAGE_JS = r"""
   document.head.appendChild(probe);
   box.addEventListener("input", apply);
   if (location.hash.indexOf("#q=") === 0) {
-    box.value = decodeURIComponent(location.hash.slice(3));
+    box.value = fromHash(location.hash.slice(3));
   }
   apply();
 })();

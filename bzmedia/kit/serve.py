@@ -260,7 +260,10 @@ class KitRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:
-        self.server.log(f"{self.address_string()} {format % args}")
+        # a request line is the client's bytes: its ESC and BEL would drive the terminal (a title,
+        # a colour, a cleared screen), so every control character is shown as an escape
+        line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in format % args)
+        self.server.log(f"{self.address_string()} {line}")
 
 
 def _file_chunks(target: Path, offset: int, length: int) -> Iterator[bytes]:

@@ -200,3 +200,16 @@ def test_a_province_page_shows_the_commune_picked_not_all_of_them(tmp_path) -> N
     with Chromium(CHROMIUM) as browser:
         browser.open(small.as_uri())
         assert len([s for s in browser.evaluate(SECTIONS) if s["shown"]]) == 12
+
+
+@needs_chromium
+def test_a_broken_escape_in_the_pages_link_leaves_the_filter_working(small_kit) -> None:
+    """``index.html#%E0%A4%A`` (a link cut short) threw "URI malformed" on opening: the filter
+    never ran."""
+    with Chromium(CHROMIUM) as browser:
+        browser.viewport(1280, 900)
+        browser.open((small_kit.kit / "index.html").as_uri() + "#%E0%A4%A")
+        assert type_filter(browser, "son vi") == ["son-vi"]
+    with Chromium(CHROMIUM) as browser:  # a filter link cut short: its text as it is
+        browser.open((small_kit.kit / "index.html").as_uri() + "#q=%E0%A4")
+        assert browser.evaluate("document.getElementById('tim_kiem').value") == "%E0%A4"

@@ -172,3 +172,15 @@ def test_planning_the_kit_imports_no_image_or_pdf_library() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_serve_log_shows_a_clients_control_characters_as_escapes():
+    """A request line is the client's bytes: ESC ] 0 ; ... BEL set the operator's terminal title."""
+    from types import SimpleNamespace
+
+    from bzmedia.kit.serve import KitRequestHandler
+
+    logged: list[str] = []
+    handler = SimpleNamespace(address_string=lambda: "127.0.0.1", server=SimpleNamespace(log=logged.append))
+    KitRequestHandler.log_message(handler, '"%s" %s', "GET /\x1b]0;owned\x07 HTTP/1.1", "404")
+    assert logged == ['127.0.0.1 "GET /\\x1b]0;owned\\x07 HTTP/1.1" 404']
