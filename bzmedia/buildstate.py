@@ -94,17 +94,25 @@ def _check_shape(data: Any) -> tuple[dict[str, dict[str, Any]], bool, list[str]]
     return jobs, data.get("published") is True, dropped
 
 
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file of sane size (a FIFO or device here must not hang the build)."""
-    info = path.stat()
-    if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(errno.EISDIR, _("a folder, not a file"), str(path))
-    if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, _("not a regular file"), str(path))
-    if info.st_size > MAX_STATE_BYTES:
-        raise OSError(errno.EFBIG, _("larger than {size} MB").format(size=MAX_STATE_BYTES >> 20),
-                      str(path))
-    return path.read_bytes()
+_OPEN_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""Read-only without waiting: a FIFO's open blocks until a writer comes, and one may be put in
+place between a ``stat`` and the ``open``, so the kind is judged on the open file."""
+
+
+def read_regular(path: Path, limit: int = MAX_STATE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes: a FIFO or device in its place (a
+    kit file, so anyone may have put one there) is refused, never waited on or read forever."""
+    fd = os.open(path, _OPEN_READ)
+    with open(fd, "rb", closefd=True) as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, _("a folder, not a file"), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, _("not a regular file"), str(path))
+        data = handle.read(limit + 1)  # limit + 1: a file growing after the fstat is still caught
+    if max(info.st_size, len(data)) > limit:
+        raise OSError(errno.EFBIG, _("larger than {size} MB").format(size=limit >> 20), str(path))
+    return data
 
 
 JUNCTION = 0xA0000003
@@ -207,7 +215,7 @@ class BuildState:
         """The state of ``kit_dir``; an unusable file adds one warning and means a full rebuild."""
         path = state_path(kit_dir)
         try:
-            data = json.loads(_read_regular(path))
+            data = json.loads(read_regular(path))
             jobs, published, dropped = _check_shape(data)
         except FileNotFoundError:
             return cls(kit_dir, {})
@@ -364,7 +372,7 @@ def published_before(kit_dir: Path, leave_out: set[str]) -> set[str]:
     as it would have with its state; never a file changed since, nor one bzmedia did not make,
     nor one reached through a link out of the kit."""
     try:
-        data = json.loads(_read_regular(kit_dir / "manifest.json"))
+        data = json.loads(read_regular(kit_dir / "manifest.json"))
     except (OSError, ValueError, RecursionError):
         return set()
     files = data.get("files") if isinstance(data, dict) else None

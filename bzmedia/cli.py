@@ -361,7 +361,8 @@ def pack(ctx: click.Context, kit_dir: Path, locality, audience: str, whole_kit: 
     for path, length in report.written:
         _say(ctx, f"{kit_dir / path}: {size_vi(length)}")
     for path in report.removed:
-        _say(ctx, _("removed {file}: made from an earlier build of the kit").format(file=kit_dir / path))
+        _say(ctx, _("removed {file}: this kit's pack as an earlier build planned it, which no longer "
+                    "matches the kit").format(file=kit_dir / path))
     if not report.written:
         _say(ctx, _("no pack to write: the kit has no files for that choice"))
 

@@ -9,24 +9,24 @@ relative, no ``..``, no hidden part, and, once symlinks are resolved, still insi
 from __future__ import annotations
 
 import json
-import re
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from bzmedia.buildstate import read_regular
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 from bzmedia.kit.packs import Member, Pack, member_crc, read_comment
+from bzmedia.kit.planshape import MANIFEST, SHA256, ZIP_EPOCH, manifest_members, plan_problems, zip_date
 
 PACKS_DIR = "packs"
 PLAN_FILE = "packs/index.json"
 AVAILABLE_FILE = "packs/available.js"
-MANIFEST = "manifest.json"
 PLAN_FORMAT = 1
 MAX_JSON_BYTES = 64 << 20
 """A manifest of 120 communes is about 2 MB; anything far bigger is not one of ours."""
-SHA256 = re.compile(r"[0-9a-f]{64}")
-NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.zip")
 
 
 class KitPathError(ValueError):
@@ -52,16 +52,16 @@ def safe_kit_path(root: Path, relative: Any) -> Path:
     return real
 
 
-def _read_json(path: Path) -> Any:
+def _read_json(path: Path) -> tuple[Any, bytes]:
+    """A kit file's JSON and its bytes; one located line when it cannot be read (a FIFO or device
+    put in its place is refused without waiting on it)."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_JSON_BYTES + 1)
-        if len(data) > MAX_JSON_BYTES:
-            raise ValueError(_("too large"))
-        return json.loads(data.decode("utf-8"))
+        data = read_regular(path, MAX_JSON_BYTES)
+        return json.loads(data.decode("utf-8")), data
     except (OSError, ValueError, RecursionError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise BuildError([_("{path}: cannot read it ({reason}); run `bzmedia build` again").format(
-            path=path, reason=exc)]) from exc
+            path=path, reason=reason)]) from exc
 
 
 @dataclass(frozen=True)
@@ -74,22 +74,14 @@ class PackEntry:
     members: tuple[tuple[str, str, int], ...]
     locality: str = ""
     audience: str = ""
+    manifest: bytes | None = None
+    """The whole-kit pack's ``manifest.json``, as read once for its member list (no other pack)."""
 
 
-def _members(raw: Any, where: str) -> tuple[tuple[str, str, int], ...]:
-    if not isinstance(raw, list):
-        raise BuildError([_("{where}: the member list is not a list; run `bzmedia build` again").format(
-            where=where)])
-    members = []
-    for item in raw:
-        ok = (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
-              and isinstance(item[1], str) and SHA256.fullmatch(item[1])
-              and isinstance(item[2], int) and not isinstance(item[2], bool) and item[2] >= 0)
-        if not ok:
-            raise BuildError([_("{where}: a member is not [path, sha256, bytes]; run `bzmedia build` "
-                                "again").format(where=where)])
-        members.append((item[0], item[1], item[2]))
-    return tuple(members)
+def _entry(raw: dict[str, Any]) -> PackEntry:
+    """A pack of a plan whose shape :func:`plan_problems` found right."""
+    return PackEntry(raw["name"], raw["key"], raw.get("root", ""), tuple(tuple(m) for m in raw["members"]),
+                     raw.get("locality", ""), raw.get("audience", ""))
 
 
 class KitOffer:
@@ -97,46 +89,37 @@ class KitOffer:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        plan = _read_json(self.root / PLAN_FILE)
+        plan_path = self.root / PLAN_FILE
+        plan, _data = _read_json(plan_path)
         if not isinstance(plan, dict) or plan.get("format") != PLAN_FORMAT:
             raise BuildError([_("{path}: not a pack plan of this bzmedia; run `bzmedia build` again").format(
-                path=self.root / PLAN_FILE)])
-        date = plan.get("date")
-        valid_date = (isinstance(date, list) and len(date) == 6 and all(isinstance(v, int) for v in date)
-                      and 1980 <= date[0] <= 2107)
-        self.date = tuple(date) if valid_date else (1980, 1, 1, 0, 0, 0)
-        self.packs: dict[str, PackEntry] = {}
-        for raw in plan.get("packs") or []:
-            if not isinstance(raw, dict) or not NAME.fullmatch(str(raw.get("name"))):
-                continue
-            self.packs[raw["name"]] = PackEntry(
-                raw["name"], str(raw.get("key", "")), str(raw.get("root", "")),
-                _members(raw.get("members"), f"{PLAN_FILE}: {raw['name']}"),
-                str(raw.get("locality", "")), str(raw.get("audience", "")))
+                path=plan_path)])
+        problems = plan_problems(plan, plan_path)
+        if problems:
+            raise BuildError(problems)
+        self.date = zip_date(plan.get("date")) or ZIP_EPOCH
+        self.packs: dict[str, PackEntry] = {raw["name"]: _entry(raw) for raw in plan.get("packs", [])}
         listed = plan.get("audiences")
         seen = {entry.audience for entry in self.packs.values()}  # a plan from before the list
-        self.audiences: tuple[str, ...] = (tuple(a for a in listed if isinstance(a, str))
-                                           if isinstance(listed, list) else tuple(sorted(seen)))
+        self.audiences: tuple[str, ...] = tuple(listed) if listed is not None else tuple(sorted(seen))
         """Every pack audience the kit's channels have, with files or not (the registry's, at build)."""
         whole = plan.get("whole")
-        self.whole = None
-        if isinstance(whole, dict) and NAME.fullmatch(str(whole.get("name"))):
-            self.whole = PackEntry(whole["name"], str(whole.get("key", "")), "", ())
+        self.whole = PackEntry(whole["name"], whole["key"], "", ()) if whole else None
 
     def names(self) -> list[str]:
         return sorted(self.packs) + ([self.whole.name] if self.whole else [])
 
     def entry(self, name: str) -> PackEntry | None:
         if self.whole and name == self.whole.name:
-            return PackEntry(self.whole.name, self.whole.key, "", self._whole_members())
+            return self._whole_entry()
         return self.packs.get(name)
 
-    def _whole_members(self) -> tuple[tuple[str, str, int], ...]:
-        """Every file of the manifest (channel files, previews, page, pack plan)."""
-        manifest = _read_json(self.root / MANIFEST)
-        files = manifest.get("files") if isinstance(manifest, dict) else None
-        raw = [[f.get("path"), f.get("sha256"), f.get("bytes")] for f in files or [] if isinstance(f, dict)]
-        return _members(raw, MANIFEST)
+    def _whole_entry(self) -> PackEntry:
+        """The whole-kit pack: every file of the manifest (channel files, previews, page, pack
+        plan) and the manifest itself, read once so the list and the bytes packed agree."""
+        manifest, data = _read_json(safe_kit_path(self.root, MANIFEST))
+        members = manifest_members(manifest, self.root / MANIFEST)
+        return PackEntry(self.whole.name, self.whole.key, "", members, manifest=data)
 
     def members(self, entry: PackEntry) -> list[Member]:
         """The pack's members with their files checked to be inside the kit (KitPathError if not)."""
@@ -144,9 +127,8 @@ class KitOffer:
         for path, sha256, size in entry.members:
             source = safe_kit_path(self.root, path)
             members.append(Member(path.removeprefix(entry.root), source, size=size, sha256=sha256))
-        if self.whole and entry.name == self.whole.name:
-            manifest = safe_kit_path(self.root, MANIFEST).read_bytes()
-            members.append(Member.of_data(MANIFEST, manifest))
+        if entry.manifest is not None:
+            members.append(Member.of_data(MANIFEST, entry.manifest))
         return members
 
     def pack(self, entry: PackEntry, crc_of=member_crc) -> Pack:
@@ -158,21 +140,25 @@ class KitOffer:
         return f"window.bzmediaPacks = {json.dumps(keys, sort_keys=True)};\n"
 
     def on_disk(self) -> tuple[list[str], list[str]]:
-        """Packs in ``packs/``: (current ones, stale ones: another key, or a commune gone).
+        """This kit's packs in ``packs/``: (current ones, stale ones: its key is another's).
 
-        A zip counts as a pack of ours by its name and its comment (a 64-digit key); any other
-        zip someone put there is left alone.
+        Only the names this plan gives are looked at, and only regular files (a FIFO so named
+        would block the read): a zip of another kit or campaign, or one someone put there, is
+        not ours to remove, whatever its comment.  A stale one is a zip of this name carrying a
+        pack key (64 hex digits): what ``bzmedia pack`` wrote from an earlier build.
         """
         current, stale = [], []
-        try:
-            found = sorted(p.name for p in (self.root / PACKS_DIR).glob("*.zip") if p.is_file())
-        except OSError:
-            found = []
-        for name in found:
-            key = read_comment(self.root / PACKS_DIR / name)
+        for name in self.names():
+            path = self.root / PACKS_DIR / name
+            try:
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue
+            except OSError:  # not there
+                continue
+            key = read_comment(path)
             if key is not None and key == self.entry_key(name):
                 current.append(name)
-            elif key is not None and NAME.fullmatch(name) and SHA256.fullmatch(key):
+            elif key is not None and SHA256.fullmatch(key):
                 stale.append(name)
         return current, stale
 

@@ -8,15 +8,17 @@ a planned pack whose zip no longer matches (the kit was rebuilt since) is remove
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bzmedia.buildstate import KitPaths, is_link, leads_outside
 from bzmedia.cache import atomic_path, atomic_write
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, KitOffer, KitPathError
-from bzmedia.kit.packs import write_pack
+from bzmedia.kit.packs import Pack, write_pack
 from bzmedia.kitlock import KitLock
 
 
@@ -53,16 +55,12 @@ def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tupl
     if not (kit_dir / "index.html").is_file():
         raise BuildError([_("{folder}: no built kit here (no index.html); run `bzmedia build` first").format(
             folder=kit_dir)])
+    _refuse_linked_packs(kit_dir)
+    KitOffer(kit_dir)  # a folder with no readable plan is no kit: say so before the lock makes .bzmedia
     report = PackReport()
     with KitLock(kit_dir / ".bzmedia" / "lock"):
-        offer = KitOffer(kit_dir)
-        packs = {}
-        for name in chosen_packs(offer, localities, audiences, whole_kit):
-            try:  # every pack checked (paths, sizes, sha256) before any is written
-                packs[name] = offer.pack(offer.entry(name))
-            except KitPathError as exc:
-                raise BuildError([_("{folder}: {reason}; run `bzmedia build` again; no pack was "
-                                    "written").format(folder=kit_dir, reason=exc)]) from exc
+        offer = KitOffer(kit_dir)  # read again under the lock: a build may have rewritten it since
+        packs = _laid_out(offer, chosen_packs(offer, localities, audiences, whole_kit), kit_dir)
         for name, pack in packs.items():
             target = kit_dir / PACKS_DIR / name
             with _reported(target), atomic_path(target) as temp:
@@ -76,6 +74,35 @@ def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tupl
         with _reported(kit_dir / AVAILABLE_FILE):
             atomic_write(kit_dir / AVAILABLE_FILE, offer.available_script(current))
     return report
+
+
+def _laid_out(offer: KitOffer, names: list[str], kit_dir: Path) -> dict[str, Pack]:
+    """Every pack checked (paths, sizes, sha256) before any is written."""
+    packs = {}
+    for name in names:
+        try:
+            packs[name] = offer.pack(offer.entry(name))
+        except KitPathError as exc:
+            raise BuildError([_("{folder}: {reason}; run `bzmedia build` again; no pack was "
+                                "written").format(folder=kit_dir, reason=exc)]) from exc
+    return packs
+
+
+def _refuse_linked_packs(kit_dir: Path) -> None:
+    """``packs/`` is where zips are written and stale ones removed: made a link (or a junction),
+    it would take both wherever it leads, so it must be a folder of the kit itself."""
+    folder = kit_dir / PACKS_DIR
+    try:
+        linked = is_link(os.lstat(folder))
+    except OSError:
+        return  # not there: the plan inside it cannot be read either, and that is said next
+    if not linked:
+        return
+    if not KitPaths(kit_dir).folder_inside(PACKS_DIR):
+        raise BuildError([leads_outside(folder)])
+    raise BuildError([_("{path}: is a link; `bzmedia pack` writes and removes zips only in the kit's "
+                        "own packs folder, never through a link: remove the link and run `bzmedia "
+                        "build` again").format(path=folder)])
 
 
 @contextlib.contextmanager

@@ -30,7 +30,8 @@ from urllib.parse import unquote
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, PLAN_FILE, KitOffer, KitPathError
-from bzmedia.kit.packs import Member, member_crc, pack_length
+from bzmedia.kit.packs import Member, member_crc
+from bzmedia.kit.planshape import NAME
 
 PAGE = "index.html"
 BLOCK = 1 << 16
@@ -190,6 +191,8 @@ class KitRequestHandler(BaseHTTPRequestHandler):
     def _answer_pack(self, path: str, send_body: bool) -> bool:
         """A pack streamed from the kit's pack plan, or ``available.js``; False: not one of those."""
         name = path.rsplit("/", 1)[-1]
+        if path != f"/{AVAILABLE_FILE}" and (path != f"/{PACKS_DIR}/{name}" or not NAME.fullmatch(name)):
+            return False  # no pack's name (the plan itself): a plain file, even when the plan is bad
         try:
             offer = self.server.offer()
             if offer is None:
@@ -198,19 +201,18 @@ class KitRequestHandler(BaseHTTPRequestHandler):
                 body = offer.available_script(offer.names()).encode("utf-8")
                 self._send_ranged(".js", len(body), send_body, lambda first, last: [body[first:last + 1]])
                 return True
-            entry = offer.entry(name) if path == f"/{PACKS_DIR}/{name}" else None
+            entry = offer.entry(name)
             if entry is None:
                 return False
-            if send_body:
-                pack = offer.pack(entry, crc_of=self.server.crc_of)
-                length, chunks = pack.length, pack.chunks
-            else:  # HEAD: the length follows from names and sizes; no file needs reading
-                length, chunks = pack_length(offer.members(entry), entry.key), None
+            # HEAD lays the pack out as GET does (so refuses what GET refuses), but with no CRC:
+            # its length follows from names and sizes, and no file needs reading.
+            pack = offer.pack(entry, crc_of=self.server.crc_of if send_body else _no_crc)
         except (BuildError, KitPathError, OSError) as exc:
             self.server.log(f"cannot make {path}: {exc}")
             self._plain(HTTPStatus.SERVICE_UNAVAILABLE, KIT_CHANGED, send_body)
             return True
-        self._send_ranged(".zip", length, send_body, chunks, disposition=f'attachment; filename="{name}"')
+        self._send_ranged(".zip", pack.length, send_body, pack.chunks,
+                          disposition=f'attachment; filename="{name}"')
         return True
 
     def _send_ranged(self, suffix: str, size: int, send_body: bool,
@@ -264,6 +266,10 @@ class KitRequestHandler(BaseHTTPRequestHandler):
         # a colour, a cleared screen), so every control character is shown as an escape
         line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in format % args)
         self.server.log(f"{self.address_string()} {line}")
+
+
+def _no_crc(member: Member) -> int:
+    return 0
 
 
 def _file_chunks(target: Path, offset: int, length: int) -> Iterator[bytes]:

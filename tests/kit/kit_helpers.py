@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import http.client
 import json
 import shutil
+import threading
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,8 +19,11 @@ from urllib.parse import unquote, urlsplit
 from click.testing import CliRunner
 
 from bzmedia.cli import cli
+from bzmedia.kit.serve import make_server
 
 REPO = Path(__file__).resolve().parents[2]
+TIMEOUT = 5
+"""Seconds a served request may take: a hung server fails the test instead of hanging it."""
 
 SMALL_CAMPAIGN = """\
 campaign:
@@ -215,3 +222,32 @@ def run_pack(kit: Path, *extra: str) -> str:
     result = CliRunner().invoke(cli, ["pack", str(kit), *extra], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def request(host: str, port: int, path: str, method: str = "GET",
+            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One request with the path sent exactly as given (no client-side normalisation)."""
+    connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@contextlib.contextmanager
+def serving(kit: Path) -> Iterator[int]:
+    """``kit`` served on 127.0.0.1 in a thread while the block runs; yields the port."""
+    server = make_server(kit, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(TIMEOUT)

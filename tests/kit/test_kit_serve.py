@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import io
 import json
 import os
@@ -17,11 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kit_helpers import planned_packs, run_pack
+from kit_helpers import TIMEOUT, planned_packs, request, run_pack
 
 from bzmedia.kit.serve import KitServeError, find_kit, make_server
-
-TIMEOUT = 5
 
 
 @pytest.fixture(scope="module")
@@ -43,21 +40,6 @@ def served(small_kit, tmp_path_factory) -> Iterator[tuple[str, int, Path]]:
         server.shutdown()
         server.server_close()
         thread.join(TIMEOUT)
-
-
-def request(host: str, port: int, path: str, method: str = "GET",
-            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """One request with the path sent exactly as given (no client-side normalisation)."""
-    connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
-    try:
-        connection.putrequest(method, path, skip_accept_encoding=True)
-        for name, value in (headers or {}).items():
-            connection.putheader(name, value)
-        connection.endheaders()
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
 
 
 def test_serves_the_page_and_kit_files(served) -> None:
