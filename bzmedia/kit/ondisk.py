@@ -2,23 +2,28 @@
 
 The bytes are the ones ``serve`` streams (same plan, same layout).  ``packs/available.js`` is
 rewritten to list the packs on disk that match the current plan, so the page links exactly those;
-a planned pack whose zip no longer matches (the kit was rebuilt since) is removed.
+a planned pack whose zip no longer matches (the kit was rebuilt since) is removed, and so is a zip
+this command wrote for a pack the plan no longer has (a commune taken out of the script).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bzmedia.buildstate import KitPaths, is_link, leads_outside
+from bzmedia.buildstate import KitPaths, is_link, leads_outside, read_regular
 from bzmedia.cache import atomic_path, atomic_write
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, KitOffer, KitPathError
-from bzmedia.kit.packs import Pack, write_pack
+from bzmedia.kit.packs import Pack, read_comment, write_pack
+from bzmedia.kit.planshape import SHA256
 from bzmedia.kitlock import KitLock
 
 
@@ -67,13 +72,46 @@ def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tupl
                 write_pack(temp, pack)
             report.written.append((f"{PACKS_DIR}/{name}", pack.length))
         current, stale = offer.on_disk()
+        made = _made_before(kit_dir)
+        stale += sorted(name for name in made - set(offer.names()) if _a_pack(kit_dir / PACKS_DIR / name))
         for name in stale:
             with _reported(kit_dir / PACKS_DIR / name):
                 (kit_dir / PACKS_DIR / name).unlink(missing_ok=True)
             report.removed.append(f"{PACKS_DIR}/{name}")
+        with _reported(kit_dir / MADE_RECORD):
+            kept = {name for name in made | set(packs) if (kit_dir / PACKS_DIR / name).is_file()}
+            atomic_write(kit_dir / MADE_RECORD, json.dumps(sorted(kept - set(stale))))
         with _reported(kit_dir / AVAILABLE_FILE):
             atomic_write(kit_dir / AVAILABLE_FILE, offer.available_script(current))
     return report
+
+
+MADE_RECORD = ".bzmedia/packs-made.json"
+"""The zips ``bzmedia pack`` wrote into this kit: a commune taken out of the script leaves its
+packs unplanned, and only this record tells them from a zip someone else put in ``packs/``."""
+_ZIP_NAME = re.compile(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]{0,250}\.zip")
+
+
+def _made_before(kit_dir: Path) -> set[str]:
+    """The names in :data:`MADE_RECORD` (none when it is missing or not a list of zip names)."""
+    try:
+        names = json.loads(read_regular(kit_dir / MADE_RECORD, 1 << 20))
+    except (OSError, ValueError, RecursionError):
+        return set()
+    if not isinstance(names, list):
+        return set()
+    return {name for name in names if isinstance(name, str) and _ZIP_NAME.fullmatch(name)}
+
+
+def _a_pack(path: Path) -> bool:
+    """A regular file carrying a pack key (64 hex digits), as ``bzmedia pack`` writes them."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+    except OSError:
+        return False
+    key = read_comment(path)
+    return key is not None and SHA256.fullmatch(key) is not None
 
 
 def _laid_out(offer: KitOffer, names: list[str], kit_dir: Path) -> dict[str, Pack]:

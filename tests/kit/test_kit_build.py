@@ -185,17 +185,20 @@ def test_second_build_does_no_work_and_a_change_reruns_only_what_covers_it(tmp_p
     assert {n: e["key"] for n, e in planned_packs(built.kit).items() if not n.startswith("cao-xa")} == keys
     run_pack(built.kit, "--locality", "cao-xa", "--audience", "loa")
 
-    # A commune taken out: its pack on disk is no longer linked, but stays: a name the plan no longer
-    # gives cannot be told from a zip of another kit copied in (bzmedia pack removes only its own).
+    # A commune taken out: its pack, which `bzmedia pack` wrote (and recorded), goes with the next
+    # `bzmedia pack`; a stranger's zip and another kit's pack copied in (the same kind of comment)
+    # stay.
     with zipfile.ZipFile(built.kit / "packs" / "cong-van.zip", "w") as other:  # someone's own zip
         other.writestr("cong-van.txt", "công văn")
+    shutil.copy(built.kit / "packs" / "cao-xa-loa.zip", built.kit / "packs" / "chien-dich-khac-loa.zip")
     built.script.write_text(built.script.read_text(encoding="utf-8").replace(
         '  - id: cao-xa\n    name: "xã Cao Xá"\n    hotline: "0210 3825 222"\n', ""), encoding="utf-8")
     _build_api(built.script, built.output)
-    assert "removed" not in run_pack(built.kit, "--locality", "son-vi", "--audience", "in")
-    assert (built.kit / "packs" / "cao-xa-loa.zip").exists()
+    assert "removed" in run_pack(built.kit, "--locality", "son-vi", "--audience", "in")
+    assert not (built.kit / "packs" / "cao-xa-loa.zip").exists()
     assert "cao-xa" not in (built.kit / "packs" / "available.js").read_text(encoding="utf-8")
     assert (built.kit / "packs" / "cong-van.zip").exists()
+    assert (built.kit / "packs" / "chien-dich-khac-loa.zip").exists()
 
     # The sticker was the only print-shop item: without it the -in packs and its previews go.
     text = built.script.read_text(encoding="utf-8")
