@@ -84,6 +84,19 @@ def _entry(raw: dict[str, Any]) -> PackEntry:
                      raw.get("locality", ""), raw.get("audience", ""))
 
 
+def pack_key(path: Path) -> str | None:
+    """The pack key (64 hex digits) in the comment of the zip at ``path``, as ``bzmedia pack``
+    writes it; None when it is not there, not a regular file (a FIFO so named would block the
+    read) or carries no such key (a zip someone else put there)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+    except OSError:  # not there
+        return None
+    key = read_comment(path)
+    return key if key is not None and SHA256.fullmatch(key) else None
+
+
 class KitOffer:
     """The packs of one kit folder, as its last successful build planned them."""
 
@@ -149,17 +162,9 @@ class KitOffer:
         """
         current, stale = [], []
         for name in self.names():
-            path = self.root / PACKS_DIR / name
-            try:
-                if not stat.S_ISREG(os.lstat(path).st_mode):
-                    continue
-            except OSError:  # not there
-                continue
-            key = read_comment(path)
-            if key is not None and key == self.entry_key(name):
-                current.append(name)
-            elif key is not None and SHA256.fullmatch(key):
-                stale.append(name)
+            key = pack_key(self.root / PACKS_DIR / name)
+            if key is not None:
+                (current if key == self.entry_key(name) else stale).append(name)
         return current, stale
 
     def entry_key(self, name: str) -> str | None:

@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +20,8 @@ from bzmedia.buildstate import KitPaths, is_link, leads_outside, read_regular
 from bzmedia.cache import atomic_path, atomic_write
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
-from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, KitOffer, KitPathError
-from bzmedia.kit.packs import Pack, read_comment, write_pack
-from bzmedia.kit.planshape import SHA256
+from bzmedia.kit.offer import AVAILABLE_FILE, PACKS_DIR, KitOffer, KitPathError, pack_key
+from bzmedia.kit.packs import Pack, write_pack
 from bzmedia.kitlock import KitLock
 
 
@@ -73,7 +71,7 @@ def write_packs(kit_dir: Path, localities: tuple[str, ...] = (), audiences: tupl
             report.written.append((f"{PACKS_DIR}/{name}", pack.length))
         current, stale = offer.on_disk()
         made = _made_before(kit_dir)
-        stale += sorted(name for name in made - set(offer.names()) if _a_pack(kit_dir / PACKS_DIR / name))
+        stale += sorted(name for name in made - set(offer.names()) if pack_key(kit_dir / PACKS_DIR / name))
         for name in stale:
             with _reported(kit_dir / PACKS_DIR / name):
                 (kit_dir / PACKS_DIR / name).unlink(missing_ok=True)
@@ -101,17 +99,6 @@ def _made_before(kit_dir: Path) -> set[str]:
     if not isinstance(names, list):
         return set()
     return {name for name in names if isinstance(name, str) and _ZIP_NAME.fullmatch(name)}
-
-
-def _a_pack(path: Path) -> bool:
-    """A regular file carrying a pack key (64 hex digits), as ``bzmedia pack`` writes them."""
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return False
-    except OSError:
-        return False
-    key = read_comment(path)
-    return key is not None and SHA256.fullmatch(key) is not None
 
 
 def _laid_out(offer: KitOffer, names: list[str], kit_dir: Path) -> dict[str, Pack]:
