@@ -339,8 +339,7 @@ class _Build:
             # What the kit's manifest lists and no job makes now is not the kit's any more: none
             # when the records are whole, but a commune taken out after they were lost (deleted,
             # damaged) has no job to forget.  Only a full build knows every job of the kit.
-            listed = {record["path"] for entry in self.state.jobs.values() for record in entry["outputs"]}
-            self.state.dropped |= published_before(self.kit_dir, leave_out=listed)
+            self.state.dropped |= published_before(self.kit_dir, leave_out=self.state.listed())
         self.publishing = self.publishing or bool(stale or self.state.dropped)
         self.report.removed = self.state.forget(stale)
         manifest = self.kit_dir / "manifest.json"

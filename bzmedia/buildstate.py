@@ -318,6 +318,10 @@ class BuildState:
                 entries.append(entry)
         return sorted(entries, key=lambda e: e["path"])
 
+    def listed(self) -> set[str]:
+        """Every file some job records (kit paths)."""
+        return {record["path"] for entry in self.jobs.values() for record in entry["outputs"]}
+
     def forget(self, job_ids: set[str]) -> list[str]:
         """Drop these jobs and delete their files, and the files jobs no longer make, unless a job
         still lists them (moved to another job, or one a partial build did not plan); the paths
@@ -326,7 +330,7 @@ class BuildState:
         for job_id in job_ids:
             gone.update(record["path"] for record in self.jobs.pop(job_id)["outputs"])
         self.dirty |= bool(job_ids or self.dropped)
-        listed = {record["path"] for entry in self.jobs.values() for record in entry["outputs"]}
+        listed = self.listed()
         # what is still to remove stays dropped until it is gone: a removal that fails (a file
         # open on Windows) is tried again by the next build that publishes
         self.dropped = gone - listed

@@ -230,8 +230,8 @@ def publish(kit_dir: Path, moving: list[str], first_moved: Callable[[], None] | 
 
 
 def _move(source: str, target: str) -> None:
-    """Rename ``source`` onto ``target``; across disks (a kit folder that is a mount point, a
-    ``.bzmedia`` moved elsewhere) a copy with the same times, renamed into place."""
+    """Rename ``source`` onto ``target``; across disks (a kit folder that is a mount point) a
+    copy with the same times, renamed into place."""
     try:
         os.replace(source, target)
         return
