@@ -126,6 +126,15 @@ def is_link(info: os.stat_result) -> bool:
     return stat.S_ISLNK(info.st_mode) or getattr(info, "st_reparse_tag", 0) == JUNCTION
 
 
+def is_linked(path: Path) -> bool:
+    """Whether ``path`` itself is a link (:func:`is_link`); False when it is not there or cannot
+    be looked at (what then uses it names that problem)."""
+    try:
+        return is_link(os.lstat(path))
+    except OSError:
+        return False
+
+
 def lexically_inside(relative: str) -> bool:
     """True for a plain relative POSIX path with no way out of the folder it is joined to."""
     if not relative or any(c in relative for c in ("\x00", "\\", ":")) or relative.startswith("/"):

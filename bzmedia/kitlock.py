@@ -25,7 +25,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from bzmedia.buildstate import is_link
+from bzmedia.buildstate import is_linked
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
 from bzmedia.oserrors import os_problem
@@ -247,11 +247,7 @@ def _refuse_linked(folder: Path) -> None:
     """The kit's own folder (``.bzmedia``: the lock, the state, the stage) must be a folder of
     the kit: made a link (or a Windows junction) it would take the build's writes, and the stage's
     removal, to wherever it leads."""
-    try:
-        linked = is_link(os.lstat(folder))
-    except OSError:
-        return  # absent (made next), or unreadable: mkdir or the lock names the problem
-    if linked:
+    if is_linked(folder):  # absent or unreadable: mkdir or the lock names the problem
         raise BuildError([_("{path}: is a link; bzmedia keeps a kit's build records in a folder of "
                             "its own inside the kit and does not write through a link: remove the "
                             "link (the folder is made again)").format(path=folder)])

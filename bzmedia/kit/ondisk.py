@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bzmedia.buildstate import KitPaths, is_link, leads_outside, read_regular
+from bzmedia.buildstate import KitPaths, is_linked, leads_outside, read_regular
 from bzmedia.cache import atomic_path, atomic_write
 from bzmedia.errors import BuildError
 from bzmedia.i18n import _
@@ -117,11 +116,7 @@ def _refuse_linked_packs(kit_dir: Path) -> None:
     """``packs/`` is where zips are written and stale ones removed: made a link (or a junction),
     it would take both wherever it leads, so it must be a folder of the kit itself."""
     folder = kit_dir / PACKS_DIR
-    try:
-        linked = is_link(os.lstat(folder))
-    except OSError:
-        return  # not there: the plan inside it cannot be read either, and that is said next
-    if not linked:
+    if not is_linked(folder):  # not there: the plan inside it cannot be read either, said next
         return
     if not KitPaths(kit_dir).folder_inside(PACKS_DIR):
         raise BuildError([leads_outside(folder)])
