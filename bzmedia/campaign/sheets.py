@@ -110,7 +110,9 @@ class Table:
     def control_problem(self, cell: Cell, key: str) -> Problem | None:
         """The problem of ``cell`` read as ``key`` when its text holds a control character."""
         char = held_control(cell.value)
-        return None if char is None else self.problem(cell.row, cell.col, key, cell_control_message(char))
+        if char is None or legacy_byte(char, cell.value):
+            return None
+        return self.problem(cell.row, cell.col, key, cell_control_message(char))
 
     def column(self, heading: str) -> int | None:
         return self.headings.get(fold(heading))
@@ -240,6 +242,14 @@ def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: l
     _resolve_parents(table, found, columns, problems)
     _warn_legacy_cells(table, found, problems)
     return found
+
+
+def legacy_byte(char: str, text: str) -> bool:
+    """True when ``char`` is a TCVN3/VNI letter read as Windows-1258 (0xAD, a soft hyphen there):
+    the file's one warning says to convert it, and the letter is no invisible character then."""
+    from bzmedia.text.legacy import looks_legacy_encoded
+
+    return char == "\u00ad" and looks_legacy_encoded(text)
 
 
 def _warn_legacy_cells(table: Table, found: list, problems: list[Problem]) -> None:

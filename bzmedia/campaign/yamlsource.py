@@ -19,6 +19,7 @@ import bisect
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,10 +39,20 @@ MAX_DEPTH = 50
 MAX_CONTROL_REPORTS = 20
 """Control characters reported one by one; a binary file would otherwise flood the screen."""
 
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+INVISIBLE = ("\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+             "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f")
+"""Invisible formatting characters (a regular-expression class body): zero-width spaces, the
+soft hyphen, bidi marks and overrides, word joiners, a BOM inside the text, tag characters.  Text
+copied from a web page, Word or a chat brings them unseen; Be Vietnam Pro has no glyph for most,
+so a slide draws a gap and print refuses a character the user cannot see, and a bidi override
+shows the text reversed on the kit page, in the Zalo text and the web article.  The zero-width
+joiner is left: it joins emoji (a Zalo text may hold them) and is harmless elsewhere."""
+CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff{INVISIBLE}]")
 """Characters no script may hold: C0 controls except tab, LF and CR, DEL, C1 controls, the
-non-characters U+FFFE/U+FFFF and lone surrogates.  They are invisible in most editors and break
-the parser, the cache (surrogates cannot be encoded) and every file format downstream."""
+non-characters U+FFFE/U+FFFF, lone surrogates, and the :data:`INVISIBLE` formatting characters.
+They are invisible in most editors and break the parser, the cache (surrogates cannot be
+encoded), every file format downstream, or the text a reader sees."""
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 0x0A: N_("line break"), 0x0B: "VT", 0x0C: "FF",
           0x0D: N_("line break"), 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL",
           0x2028: N_("line break"), 0x2029: N_("line break"),
@@ -75,8 +86,11 @@ def describe_char(char: str) -> str:
     code = ord(char)
     if 0xD800 <= code <= 0xDFFF:
         return _("U+{code} (a lone surrogate, half of a character)").format(code=f"{code:04X}")
-    name = _(_NAMES.get(code, _UNNAMED))
-    return f"U+{code:04X} ({name})"
+    if code in _NAMES or unicodedata.category(char) != "Cf":
+        return f"U+{code:04X} ({_(_NAMES.get(code, _UNNAMED))})"
+    name = unicodedata.name(char, "").lower()
+    return _("U+{code} ({name}: invisible, it often comes with text copied from a web page or "
+             "Word)").format(code=f"{code:04X}", name=name)
 
 
 def control_message(char: str) -> str:
@@ -141,7 +155,8 @@ class Source:
         problems = [self.problem(node, "syntax", tag_message(shown_tag(tag)))
                     for key, (tag, node) in self.tags.items() if key not in self.reported_tags]
         self.reported_tags.update(self.tags)
-        left = [c for c in self.controls if c[0] not in self.claimed]
+        # An invisible formatting character no value holds is in a comment: it harms nothing there.
+        left = [c for c in self.controls if c[0] not in self.claimed and not _INVISIBLE.match(c[3])]
         for _index, line, col, char in left[:MAX_CONTROL_REPORTS]:
             problems.append(Problem(self.shown_name, line, col, "syntax", control_message(char)))
         if len(left) > MAX_CONTROL_REPORTS:
