@@ -15,6 +15,7 @@ The download packs of ``packs/index.json`` are not files: they are streamed on t
 from __future__ import annotations
 
 import contextlib
+import errno
 import mimetypes
 import re
 import socket
@@ -402,8 +403,20 @@ def make_server(directory: Path | None, host: str = "127.0.0.1", port: int = 800
     try:
         return KitServer(root, host, port, log, idle_timeout, max_connections, head_timeout)
     except OSError as exc:
-        raise KitServeError(_("cannot listen on {address}: {reason}; choose another port with "
-                              "--port").format(address=f"{host}:{port}", reason=exc.strerror or exc)) from exc
+        raise KitServeError(listen_failure(host, port, exc)) from exc
+
+
+def listen_failure(host: str, port: int, exc: OSError) -> str:
+    """Why the server cannot listen, with the option to change: a port in use (or one only the
+    administrator may open) wants ``--port``; a name or address this machine does not have wants
+    ``--host``."""
+    address, reason = f"{host}:{port}", exc.strerror or str(exc)
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return _("cannot listen on {address}: {reason}; --host must be an address of this computer "
+                 "(127.0.0.1 for this computer only, 0.0.0.0 for every network)").format(
+            address=address, reason=reason)
+    return _("cannot listen on {address}: {reason}; choose another port with --port").format(
+        address=address, reason=reason)
 
 
 def urls_to_open(server: KitServer) -> list[str]:

@@ -276,3 +276,17 @@ def test_cli_says_when_there_is_no_kit(tmp_path, small_kit) -> None:
         capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert "no built kit here" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_host_or_port_it_cannot_listen_on_names_the_option_to_change(served, small_kit) -> None:
+    _, port, _ = served  # this port is taken by the served kit
+    with pytest.raises(KitServeError) as taken:
+        make_server(small_kit.kit, "127.0.0.1", port)
+    assert str(taken.value).endswith("; choose another port with --port")
+    where = ("--host must be an address of this computer (127.0.0.1 for this computer only, 0.0.0.0 "
+             "for every network)")
+    for host in ("999.1.1.1", "192.0.2.254"):  # not an address; TEST-NET-1, no machine's own
+        with pytest.raises(KitServeError) as wrong:
+            make_server(small_kit.kit, host, 0)
+        message = str(wrong.value)
+        assert message.startswith(f"cannot listen on {host}:0: ") and message.endswith(where)
