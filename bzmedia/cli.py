@@ -115,6 +115,17 @@ def _load(path: Path, fit_texts: bool = True, shown: list[str] | None = None):
     return campaign
 
 
+def _device_folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot be made on Windows: it, or a parent to be made with it, takes a name
+    Windows keeps for a device (``init con``, ``build -o nul``); ``None`` when it can."""
+    from bzmedia.campaign.patterns import device_file_problem
+
+    for each in (folder, *folder.parents):
+        if not each.exists() and (why := device_file_problem(each.name)):
+            return why
+    return None
+
+
 @cli.command(help=N_(
     "Create DIRECTORY with an example campaign script to edit.\n\n"
     "The example is the 2020 Bluezone install drive of a district: three communes, four "
@@ -128,6 +139,8 @@ def init(ctx: click.Context, directory: Path) -> None:
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(_("{folder} already exists and is not empty; choose a new folder "
                                      "name").format(folder=directory))
+    if _device_folder_problem(directory):  # before the copy, which Windows would stop half way
+        raise click.ClickException(_device_folder_problem(directory))
     from bzmedia.campaign.editor_schema import SCRIPT_KEY, schema_text
 
     shutil.copytree(example_dir(), directory, dirs_exist_ok=True,
@@ -188,6 +201,8 @@ def _split_list(value: tuple[str, ...]) -> tuple[str, ...]:
 @click.pass_context
 def build(ctx: click.Context, file: Path, output: Path, only, locality, workers: int) -> None:
     started = time.monotonic()
+    if _device_folder_problem(output):
+        raise click.BadParameter(_device_folder_problem(output), param_hint="-o")
     only, localities = _split_list(only), _split_list(locality)
     answered, command = _unchanged_since_last_build(ctx, file, output, only, localities, started)
     if answered:

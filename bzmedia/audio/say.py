@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bzmedia.audio.script import SpotInputs, spoken_paragraphs
 from bzmedia.campaign.audio_spec import AudioSpec
+from bzmedia.campaign.patterns import device_file_problem, is_device_name
 from bzmedia.i18n import _
 from bzmedia.tts import VoiceSettings
 
@@ -61,13 +62,16 @@ def default_file_name(text: str, suffix: str = ".mp3") -> str:
     plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].rstrip("-")
+    if is_device_name(slug):  # "Còn" would be con.mp3, which Windows cannot make
+        slug = f"{slug}-1"
     return f"{slug or 'bzmedia-say'}{suffix}"
 
 
 def output_problem(path: Path) -> str | None:
-    """Why ``say`` cannot write ``path`` (a format it does not write), or ``None``."""
+    """Why ``say`` cannot write ``path`` (a format it does not write, a name Windows keeps for a
+    device), or ``None``."""
     if path.suffix.lower() in FORMATS:
-        return None
+        return device_file_problem(path.name)
     formats = _(" or ").join(FORMATS)
     if not path.suffix:
         return _("{file}: say writes {formats} (the spot formats), not a name without one").format(

@@ -14,7 +14,7 @@ from pathlib import Path
 from bzmedia.campaign.audio_spec import AudioSpec
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import MessagesSpec
-from bzmedia.campaign.patterns import DATE, SLUG, URL
+from bzmedia.campaign.patterns import DATE, URL, file_id_check
 from bzmedia.campaign.print_spec import PrintItem
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.campaign.sheets import LocalitySheet
@@ -26,6 +26,9 @@ from bzmedia.i18n import N_, _
 RESERVED_LOCALITY_IDS = frozenset({"packs", "thumbs", "messages"})
 """Top-level kit folders (``packs``, ``thumbs``: the kit stage; ``messages``: the campaign-wide SMS
 table); ``all`` is fine (it is the no-locality folder)."""
+CAMPAIGN_ID = file_id_check("chien-dich-")
+LOCALITY_ID = file_id_check("xa-")
+"""A locality's id names its folder (YAML list or spreadsheet column alike)."""
 COLOR = pattern_check(r"#[0-9A-Fa-f]{6}", N_("a colour written #RRGGBB (e.g. #0B5FA5)"))
 
 
@@ -33,7 +36,7 @@ COLOR = pattern_check(r"#[0-9A-Fa-f]{6}", N_("a colour written #RRGGBB (e.g. #0B
 class CampaignInfo(Located):
     """``campaign:`` — who says what, and where people find out more."""
 
-    id: str = field(metadata=spec(check=SLUG))
+    id: str = field(metadata=spec(check=CAMPAIGN_ID))
     """Folder name of the kit under the output directory, e.g. ``bluezone-2020``."""
     title: str = field(metadata=spec(max_chars=500))
     """The message in a few words; the headline of the kit page and the audio tags' album."""
@@ -96,7 +99,7 @@ class Brand(Located):
 class Locality(Located):
     """One entry of ``localities:`` — a commune (or ward, district ...) that gets its own kit."""
 
-    id: str = field(metadata=spec(check=SLUG))
+    id: str = field(metadata=spec(check=LOCALITY_ID))
     """Folder name of this locality's part of the kit, e.g. ``son-vi``."""
     name: str = field(metadata=spec(max_chars=MAX_VARIABLE_CHARS))
     """Display name with its level, e.g. ``xã Sơn Vi``; fills ``{locality.name}``."""
@@ -109,10 +112,19 @@ class Locality(Located):
 
     def check(self, ctx: CheckContext) -> None:
         """A locality's folder sits beside the kit's own folders, so it may not take their names."""
-        if self.id in RESERVED_LOCALITY_IDS:
-            folders = ", ".join(sorted(RESERVED_LOCALITY_IDS))
-            ctx.error(self, "id", _("'{id}' is the name of a kit folder ({folders}); choose another "
-                                    "id").format(id=self.id, folders=folders))
+        why = kit_folder_problem(self.id)
+        if why:
+            ctx.error(self, "id", why)
+
+
+def kit_folder_problem(loc_id: str) -> str | None:
+    """Why a locality may not have the id ``loc_id`` although it is a valid id: the kit's own
+    folders beside the localities' take those names (listed or read from a spreadsheet alike)."""
+    if loc_id not in RESERVED_LOCALITY_IDS:
+        return None
+    folders = ", ".join(sorted(RESERVED_LOCALITY_IDS))
+    return _("'{id}' is the name of a kit folder ({folders}); choose another id").format(
+        id=loc_id, folders=folders)
 
 
 @dataclass(kw_only=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from bzmedia.campaign.checking import CheckContext
-from bzmedia.campaign.patterns import SLUG
+from bzmedia.campaign.patterns import file_id_check
 from bzmedia.campaign.print_layout import PrintLayout, check_geometry, layout_file, load_layout
 from bzmedia.campaign.schema import Located, pattern_check, spec
 from bzmedia.i18n import N_, _
@@ -30,13 +30,15 @@ def check_size_mm(value: str) -> str | None:
 DEFAULT_LAYOUT = {"leaflet": "leaflet-a5", "poster": "poster-a3", "sticker": "sticker",
                   "script": "script-a4", "chart": "chart-a3"}
 """The built-in layout each kind uses when ``layout`` is not given."""
+ITEM_ID = file_id_check("ban-in-")
+"""An item's id is the stem of its PDFs (``<item>.pdf``, ``<item>-office-a4.pdf``)."""
 
 
 @dataclass(kw_only=True)
 class PrintItem(Located):
     """One entry of ``print:`` — a printed piece, built for every locality."""
 
-    id: str = field(metadata=spec(check=SLUG))
+    id: str = field(metadata=spec(check=ITEM_ID))
     """File name, e.g. ``to-roi`` gives ``print/to-roi.pdf`` and ``to-roi-office-a4.pdf``."""
     kind: Literal["leaflet", "poster", "sticker", "script", "chart"]
     """What it is; picks the default layout (``chart``: a poster of the ``stats:`` figures,

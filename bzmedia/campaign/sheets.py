@@ -325,8 +325,6 @@ class _RowReader:
 
     def _identity(self, row: int, values: dict[str, str]) -> str | None:
         """The row's id (given, or derived from its name), or ``None`` after saying why not."""
-        from bzmedia.campaign.model import RESERVED_LOCALITY_IDS, SLUG
-
         name, given_id = values["name"], values.get("id")
         source = "id" if given_id else "name"
 
@@ -338,9 +336,9 @@ class _RowReader:
             refuse(_("a row without a name; fill it in or delete the row"))
             return None
         loc_id = given_id or slug(name)
-        why = SLUG(loc_id) if given_id else (None if loc_id else _("a name without letters or digits"))
-        if why or loc_id in RESERVED_LOCALITY_IDS:
-            refuse(f"'{loc_id}': {why or _('the name of a kit folder; choose another id')}")
+        why = self._id_problem(loc_id, None if given_id else name)
+        if why:
+            refuse(why)
             return None
         name_key = (fold(name), fold(values.get("parent", "")))
         if name_key in self.first_of_name:
@@ -358,6 +356,14 @@ class _RowReader:
         self.first_of_id[loc_id] = row
         return loc_id
 
+    def _id_problem(self, loc_id: str, made_from: str | None) -> str | None:
+        """Why ``loc_id`` cannot be the row's id (``made_from``: the name it was derived from),
+        by the rules of a listed locality's id."""
+        from bzmedia.campaign.model import LOCALITY_ID, kit_folder_problem
+
+        if not loc_id:  # derived from a name of punctuation alone
+            return f"'': {_('a name without letters or digits')}"
+        return LOCALITY_ID(loc_id, made_from, self.spec.id) or kit_folder_problem(loc_id)
 
 def _columns(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> dict | None:
     """Locality key (``name``, ``vars.station`` ...) -> column number; ``None`` when one is missing."""
