@@ -88,6 +88,12 @@ def test_an_id_made_from_a_name_beside_an_empty_id_cell_names_the_id_column(tmp_
         "give this row another id in column 'Mã', e.g. 'xa-nul'"])
 
 
+def test_a_sheet_id_that_is_a_kit_folder_is_refused_as_a_listed_one_is(tmp_path):
+    path = _sheet_script(tmp_path, "Tên,Mã\nxã Sơn Vi,son-vi\nxã Khác,thumbs\n", "name: Tên, id: Mã")
+    assert validate(path) == (1, [f"{tmp_path / 'xa.csv'}:B3: id: 'thumbs' is the name of a kit folder "
+                                  "(messages, packs, thumbs); choose another id"])
+
+
 @pytest.mark.parametrize(("name", "reserved"), [
     ("con", True), ("CON.pdf", True), ("nul.txt", True), ("Lpt9.tar.gz", True), ("com0", True),
     ("aux .mp3", True), ("console", False), ("con-cuong", False), ("xa-con", False), ("com10", False),
