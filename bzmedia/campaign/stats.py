@@ -27,15 +27,20 @@ import re
 from dataclasses import dataclass, field
 
 from bzmedia.campaign.patterns import DATE
-from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.campaign.schema import Located, clip, pattern_check, spec
 from bzmedia.errors import Problem
 from bzmedia.i18n import N_, _
 from bzmedia.text.written_dates import short_date
 
 NAME = pattern_check(r"[A-Za-z_]\w{0,40}", N_("a variable name (letters, digits and '_', e.g. installs)"))
-THOUSANDS = re.compile(r"\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*")
-PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%?")
+THOUSANDS = re.compile(r"\d{1,3}(?:([.,  ])\d{3})(?:\1\d{3})*", re.ASCII)
+PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%?", re.ASCII)
+DIGITS = re.compile(r"[0-9]+")
+r"""0-9 only: ``str.isdigit`` also takes ``²`` and ``①``, which ``int()`` refuses, and ``\d`` other
+scripts' digits, which a count typed for a Vietnamese office never holds."""
 MAX_COUNT = 10**12
+MAX_COUNT_CHARS = 20
+"""The longest text a count may be: 10**12 written with separators is 17 characters."""
 
 
 @dataclass(kw_only=True)
@@ -102,10 +107,11 @@ def parse_count(value: object) -> int | None:
         thousands = round(value * 1000)
         return thousands if abs(thousands - value * 1000) < 1e-6 else None
     text = str(value).strip()
-    if text.isdigit():
-        return int(text) if int(text) <= MAX_COUNT else None
-    if THOUSANDS.fullmatch(text):
-        return int(re.sub(r"\D", "", text))
+    if len(text) > MAX_COUNT_CHARS:  # int() of thousands of digits costs time and may raise
+        return None
+    if DIGITS.fullmatch(text) or THOUSANDS.fullmatch(text):
+        count = int(re.sub(r"[^0-9]", "", text))
+        return count if count <= MAX_COUNT else None
     return None
 
 
@@ -206,13 +212,14 @@ def check_numbers(stats: StatsSpec, script: str) -> list[Problem]:
         for loc_id, text in getattr(stats, field_name).items():
             if parse_count(text) is None:
                 bad(stats, field_name, f".{loc_id}",
-                    _("“{text}” is not a count (write 8713 or 8.713)").format(text=text))
+                    _("“{text}” is not a count (write 8713 or 8.713)").format(text=clip(text)))
     if stats.target is not None and parse_percent(stats.target) is None:
         bad(stats, "target", "", _("“{text}” is not a percentage from 0 to 100 (write 60 or 60 %)").format(
             text=stats.target))
     total = stats.total
     if total is not None and total.value is not None and parse_count(total.value) is None:
-        bad(total, "value", "", _("“{text}” is not a count (write 57511 or 57.511)").format(text=total.value))
+        bad(total, "value", "", _("“{text}” is not a count (write 57511 or 57.511)").format(
+            text=clip(total.value)))
     if total is not None and total.percent is not None and parse_percent(total.percent) is None:
         bad(total, "percent", "", _("“{text}” is not a percentage (write 8,82)").format(text=total.percent))
     return problems
@@ -373,7 +380,7 @@ def _row_numbers(loc, table, row: int, cells: dict, columns: dict[str, int],
         elif numbers[key] is None:
             wrong = (_("“{text}” is not a count (write 8713 or 8.713)") if key == "column"
                      else _("“{text}” is not a population (write 8713 or 8.713)"))
-            problems.append(table.problem(row, col, f"stats.{key}", wrong.format(text=cell.value)))
+            problems.append(table.problem(row, col, f"stats.{key}", wrong.format(text=clip(cell.value))))
     return numbers
 
 

@@ -20,9 +20,25 @@ def test_a_count_typed_any_way_offices_type_it_is_the_same_count(typed):
     assert parse_count(typed) == 8713
 
 
-@pytest.mark.parametrize("typed", ["8,82", "khoảng 8 nghìn", "8.7", "-5", 8.7134, True, "", "1.2345"])
+@pytest.mark.parametrize("typed", ["8,82", "khoảng 8 nghìn", "8.7", "-5", 8.7134, True, "", "1.2345",
+                                   "8713²", "①", "٨٧١٣", "1.000.000.000.001", "999." * 120 + "999",
+                                   "9" * 5000])
 def test_what_is_not_a_count_is_refused(typed):
+    """A superscript or circled digit passed ``isdigit`` and then broke ``int()`` ("cannot be loaded
+    (ValueError ...); please report this"); a count with separators skipped the upper bound, and
+    a population of 120 groups of three digits overflowed the share."""
     assert parse_count(typed) is None
+
+
+def test_a_count_int_cannot_read_is_refused_at_its_key_not_reported_as_a_crash(tmp_path):
+    path = script(tmp_path, """  date: 2020-08-13
+  values: {dak-lao: "8713²", thuan-an: 5}
+  population: {dak-lao: "PEOPLE"}""".replace("PEOPLE", "999." * 120 + "999"))
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:11:11: stats.values.dak-lao: “8713²” is not a count (write 8713 or 8.713)",
+        f"{path}:12:15: stats.population.dak-lao: “{'999.' * 10}...” is not a count (write 8713 or 8.713)"]
 
 
 def test_vietnamese_number_formats():
