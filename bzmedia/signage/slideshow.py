@@ -69,8 +69,10 @@ def slideshow_html(title: str, slides: list[dict], crossfade: float) -> str:
     playlist = json.dumps(
         [{"file": s["file"], "seconds": s["seconds"], "title": s["title"]} for s in slides],
         ensure_ascii=False)
-    # "</" inside a <script> would end it early; JSON allows the escaped form.
-    playlist = playlist.replace("</", "<\\/")
+    # No "<" at all inside the <script>: "</script" would end it early, and "<!--<script" (a slide
+    # title, or a commune's name from someone's spreadsheet) puts the parser in a state where the
+    # real "</script>" no longer ends it, so the page stops on slide 1.  JSON allows \u escapes.
+    playlist = playlist.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return PAGE.format(title=html.escape(title), first=html.escape(slides[0]["file"]),
                        first_alt=html.escape(slides[0]["title"]), playlist=playlist,
                        fade=f"{crossfade:g}")

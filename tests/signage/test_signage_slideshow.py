@@ -92,3 +92,31 @@ def test_page_loops_with_the_playlist_durations(slideshow_folder, tmp_path):
     for milliseconds, name in expected.items():
         dom = run_chromium(page, milliseconds, tmp_path / f"profile-{milliseconds}", "--dump-dom")
         assert shown_slide(dom) == name, milliseconds
+
+
+HOSTILE_TITLES = ["Xin chào <!--<script> bà con", "</script><b>x</b>", "a & b > c"]
+
+
+def test_no_title_can_end_or_swallow_the_page_s_script(slideshow_folder):
+    """A title ``<!--<script>`` (a commune's name from someone's spreadsheet) put the parser in a
+    state where the real ``</script>`` no longer ended the script: the page stopped on slide 1."""
+    from bzmedia.signage.slideshow import slideshow_html
+
+    slides = [{"file": f"0{n}.png", "seconds": 2, "title": title} for n, title in enumerate(HOSTILE_TITLES)]
+    page = slideshow_html("Bluezone", slides, 0.4)
+    script = page.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    assert "<" not in script
+    embedded = json.loads(re.search(r"const slides = (\[.*?\]);", page).group(1))
+    assert [s["title"] for s in embedded] == HOSTILE_TITLES
+
+
+def test_a_hostile_title_does_not_stop_the_loop_in_a_browser(slideshow_folder, tmp_path):
+    from bzmedia.signage.slideshow import slideshow_html
+
+    folder = tmp_path / "loop"
+    shutil.copytree(slideshow_folder, folder)
+    files = sorted(path.name for path in folder.glob("0*.png"))
+    slides = [{"file": name, "seconds": 2, "title": "Xin chào <!--<script> bà con"} for name in files]
+    (folder / "hostile.html").write_text(slideshow_html("<!--<script", slides, 0.4), encoding="utf-8")
+    dom = run_chromium(folder / "hostile.html", 2500, tmp_path / "profile", "--dump-dom")
+    assert shown_slide(dom) == files[1]
