@@ -45,11 +45,12 @@ class SignageBuilder(Builder):
     """Slides for elevator and lobby screens."""
 
     name = "signage"
-    version = "7"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
+    version = "8"  # 2: loops joined from stored pieces; 3: slide PNGs at zlib level 1, fades by blend;
     # 4: loop pieces without 4x4 intra search and loop filter (other bytes, the same stills);
     # 5: slide PNGs filtered "Up" on every row (other bytes, the same pixels);
     # 6: a loop's silent track interleaved by time alone (the same bytes every build);
     # 7: a logo turned upright as its EXIF orientation says (other logos: the same slides)
+    # 8: slideshow.html's playlist without '<', '>', '&' (a title could swallow its script)
     label = "Màn hình"
     kit_section = "signage"
     pack_audience = "man-hinh"
