@@ -15,7 +15,11 @@ ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,62}"
 """An id: also a folder or file name in the kit, so lowercase ASCII, digits and '-' only."""
 SLUG = pattern_check(ID_PATTERN, N_("a valid id (lowercase letters a-z, digits and '-', e.g. 'son-vi')"))
 DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", N_("a date written YYYY-MM-DD (e.g. 2020-08-05)"))
-URL = pattern_check(r"https?://\S+", N_("a web address starting with http:// or https://"))
+URL = pattern_check(r"https?://[^\s/?#.]+(?:\.[^\s/?#.]+)+\.?(?::[0-9]{1,5})?(?:[/?#]\S*)?",
+                    N_("a web address starting with http:// or https:// and a site's name "
+                       "(e.g. https://www.bluezone.gov.vn)"))
+"""A site's name holds a dot (``bluezone.gov.vn``): ``https:///`` or ``https://bluezone`` would
+print and encode an address that opens nothing."""
 
 _ID = re.compile(ID_PATTERN)
 

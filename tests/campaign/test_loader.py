@@ -105,7 +105,7 @@ audio:
         "and '-', e.g. 'son-vi')",
         f"{path}:3:10: campaign.title: expected text, got a list",
         f"{path}:4:8: campaign.url: 'www.example.vn' is not a web address starting with http:// or "
-        "https://",
+        "https:// and a site's name (e.g. https://www.bluezone.gov.vn)",
         f"{path}:6:17: audio.voice.rate: expected a number, got text 'fast'",
         f"{path}:6:31: audio.voice.engine: 'espek' is not one of: espeak, gtts, edge, piper "
         "(did you mean 'espeak'?)",
@@ -219,3 +219,20 @@ def test_locality_may_not_take_a_kit_folder_name(tmp_path, name):
     assert problems_of(path) == [
         f"{path}:6:19: localities[0].id: '{name}' is the name of a kit folder (messages, packs, "
         "thumbs); choose another id"]
+
+
+@pytest.mark.parametrize("url", ["https:///", "https://bluezone", "https://.vn", "https://a..vn",
+                                 "http:// x.vn"])
+def test_an_address_without_a_site_s_name_is_refused(tmp_path, url):
+    """``https:///`` printed and encoded an address that opens nothing."""
+    path = write(tmp_path, MINIMAL.replace("https://www.bluezone.gov.vn", url))
+    assert problems_of(path) == [
+        f"{path}:5:8: campaign.url: '{url}' is not a web address starting with http:// or https:// and a "
+        "site's name (e.g. https://www.bluezone.gov.vn)"]
+
+
+@pytest.mark.parametrize("url", ["http://bộ-y-tế.vn/tin-tức", "https://bluezone.gov.vn:8443/?xa=son-vi#tai",
+                                 "https://zalo.me/0210.3825"])
+def test_a_site_s_address_in_any_form_is_accepted(tmp_path, url):
+    campaign, _ = load_campaign(write(tmp_path, MINIMAL.replace("https://www.bluezone.gov.vn", url)))
+    assert campaign.campaign.url == url
