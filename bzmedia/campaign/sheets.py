@@ -22,8 +22,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bzmedia.campaign.schema import Located, spec
+from bzmedia.campaign.schema import Located, clip, spec
 from bzmedia.campaign.sheetfiles import (
+    CELL_CONTROL,
     HEADER_SEARCH_ROWS,
     MAX_ROWS,
     CellError,
@@ -214,7 +215,9 @@ def _headings_hint(rows: list[list[object]], spec_: LocalitySheet) -> str:
         return ""
     from bzmedia.text.legacy import looks_legacy_encoded
 
-    seen = [text_of(v) for v in rows[index] if text_of(v)]
+    # As the terminal may show them: a heading's escape sequences would act there, and a long
+    # pasted paragraph would bury the message.
+    seen = [clip(CELL_CONTROL.sub("\ufffd", text_of(v))) for v in rows[index] if text_of(v)]
     if not seen:
         return ""
     legacy = _("; its text looks like TCVN3/VNI (pre-Unicode) encoding: convert the file to Unicode "

@@ -144,3 +144,13 @@ def test_a_unicode_line_separator_in_a_name_is_refused_like_a_line_break(tmp_pat
     write_xlsx(tmp_path / "xa.xlsx", rows)
     found = problems_of(script_for(tmp_path, "xa.xlsx"))
     assert found == [f"{tmp_path / 'xa.xlsx'}:Sheet!A2: name: " + HOLDS.format(char="U+2028 (line break)")]
+
+
+def test_a_heading_s_escape_sequence_never_reaches_the_terminal(tmp_path):
+    """The headings a missing column's message lists were printed as they were: ``ESC[31m`` in a
+    heading coloured the user's terminal, and a pasted paragraph buried the message."""
+    (tmp_path / "xa.csv").write_text(csv_text([["Tên\x1b[31mxã", "Mã", "x" * 300], ["Xã A", "a", ""]]),
+                                     encoding="utf-8")
+    [problem] = problems_of(script_for(tmp_path, "xa.csv"))
+    assert problem.endswith(f"(row 1 has: Tên\ufffd[31mxã, Mã, {'x' * 40}...)")
+    assert "\x1b" not in problem
