@@ -17,6 +17,11 @@ from bzmedia.campaign.variables import MAX_FILLED_CHARS, MAX_VARIABLE_CHARS
 from bzmedia.campaign.yamlsource import MAX_DEPTH, MAX_FILE_BYTES
 
 SPOTS = "audio:\n  spots: [{id: a, text: x}]\n"
+COPIED = "invisible, it often comes with text copied from a web page or Word"
+INVISIBLE = [("\u200b", "zero width space"), ("\u00ad", "soft hyphen"), ("\u202e", "right-to-left override"),
+             ("\u200f", "right-to-left mark"), ("\u2066", "left-to-right isolate"), ("\u2060", "word joiner"),
+             ("\ufeff", "zero width no-break space"), ("\u200c", "zero width non-joiner")]
+"""Invisible formatting characters text copied from a web page or Word brings: refused like controls."""
 
 
 
@@ -32,7 +37,8 @@ def problems_of(path: Path) -> list[str]:
 @pytest.mark.parametrize(("char", "name"), [
     ("\x00", "U+0000 (NUL)"), ("\x1b", "U+001B (ESC)"), ("\x7f", "U+007F (DEL)"),
     ("\x01", "U+0001 (control character)"), ("\x85", "U+0085 (NEL)"),
-    ("\x9b", "U+009B (control character)"), ("\uffff", "U+FFFF (a non-character)")])
+    ("\x9b", "U+009B (control character)"), ("\uffff", "U+FFFF (a non-character)"),
+    *((char, f"U+{ord(char):04X} ({name}: {COPIED})") for char, name in INVISIBLE)])
 def test_a_control_character_in_a_value_is_refused_under_its_key(tmp_path, char, name):
     path = write(tmp_path, MINIMAL.replace("Sơn Vi", f"Sơn{char}Vi"))
     assert problems_of(path) == [
