@@ -186,6 +186,14 @@ class FontMetrics:
         return sorted({c for c in text if not c.isspace() and not self.has(c)})
 
 
+def no_glyph(characters) -> str:
+    """What print, slides and images say of ``characters`` the font lacks (each with its code
+    point: an emoji or a look-alike letter is hard to tell from its neighbours in a message)."""
+    shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in characters)
+    return _("Be Vietnam Pro has no glyph for {characters}; retype those characters").format(
+        characters=shown)
+
+
 def _cmap_format_4(cmap: memoryview, offset: int) -> dict[int, int]:
     segments = struct.unpack_from(">H", cmap, offset + 6)[0] // 2
     ends_at = offset + 14

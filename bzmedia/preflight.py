@@ -99,6 +99,8 @@ class Preflight:
         self.groups: dict[tuple, _Group] = {}
         self.variables: dict[tuple, _VariableGroup] = {}
         self.loose: list[Problem] = []
+        self.glyphs: dict[Anchor, object] = {}
+        """Characters the font lacks, per place to retype them (:mod:`bzmedia.slideglyphs`)."""
 
     # -- reporting ---------------------------------------------------------------------------
     def note(self, key: tuple, anchor: Anchor, locality: Locality, budget: int | None,
@@ -468,6 +470,7 @@ def check_signage(preflight: Preflight, plan: Plan) -> None:
     """Fit every text of every slide, at every screen size, for every locality."""
     from bzmedia.signage.builder import SignageBuilder
     from bzmedia.signage.textfit import SlideFitter
+    from bzmedia.slideglyphs import check_chart_glyphs, check_slide_glyphs
 
     if plan.campaign.signage is None:
         return
@@ -484,8 +487,10 @@ def check_signage(preflight: Preflight, plan: Plan) -> None:
                     preflight.note_message(message)
                 continue
             for role, paragraphs, box in boxes:
+                check_slide_glyphs(preflight, slides[slide.id], slide, locality, role, paragraphs, box)
                 if fitter.try_fit(paragraphs, box) is None:
                     _slide_finding(preflight, fitter, slides[slide.id], slide, locality, role, box)
+            check_chart_glyphs(preflight, slides[slide.id], slide, locality)
             _check_slide_qr(preflight, fitter, slides[slide.id], slide, locality)
 
 

@@ -7,6 +7,7 @@ same arithmetic the drawing uses.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,20 @@ class ChartStyle:
     """Largest label size."""
     min_size: float
     """Smallest label size (the slide's or page's legibility floor)."""
+
+
+def missing_glyphs(data: ChartData) -> dict[str | None, tuple[str, ...]]:
+    """Characters the font lacks in each bar's label (by locality id) and, under ``None``, in the
+    caption: pdfium would draw each as a gap or a box."""
+    found = {bar.id: _missing(bar.label) for bar in data.bars}
+    found[None] = _missing(data.caption())
+    return {key: chars for key, chars in found.items() if chars}
+
+
+@functools.cache
+def _missing(text: str) -> tuple[str, ...]:
+    # Labels are set in both weights (the kit's own locality in bold): either may lack a character.
+    return tuple(sorted({*font_metrics(REGULAR).missing(text), *font_metrics(BOLD).missing(text)}))
 
 
 def width_of(text: str, weight: str, size: float) -> float:

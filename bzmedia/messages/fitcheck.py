@@ -12,6 +12,7 @@ from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import MessagesSpec
 from bzmedia.campaign.signage_layout import report_low_contrast, text_grounds
 from bzmedia.campaign.variables import fill, locality_variables
+from bzmedia.fontmetrics import no_glyph
 from bzmedia.i18n import _
 from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan, messages_layout
 
@@ -22,9 +23,11 @@ FIELD_OF_ROLE = {"title": "title", "points": "steps"}
 def check_image_fit(ctx: CheckContext, spec: MessagesSpec) -> None:
     """Report texts that cannot fit an image at the smallest size its layout allows."""
     from bzmedia.preflight import budget  # here: a no-op build checks contrast, fits nothing
-    from bzmedia.signage.textfit import SlideFitter
+    from bzmedia.signage.textfit import SlideFitter, missing_glyphs
     campaign = ctx.campaign
     found: dict[tuple, list[str]] = {}
+    unseen: dict[str, dict[str, list[str]]] = {}
+    """Per role, characters the font lacks (drawn as gaps or boxes) and the localities of each."""
     for locality in campaign.kit_localities():
         values = locality_variables(campaign, locality)
         url = fill(spec.url, values) if spec.url else campaign.campaign.url
@@ -35,12 +38,17 @@ def check_image_fit(ctx: CheckContext, spec: MessagesSpec) -> None:
             fitter = SlideFitter(deck)
             for slide, name in zip(deck.slides, image_set.names, strict=True):
                 for role, paragraphs, box in fitter.boxes(slide):
+                    for char in missing_glyphs(box.weight, tuple(paragraphs)):
+                        localities = unseen.setdefault(role, {}).setdefault(char, [])
+                        if locality.id not in localities:
+                            localities.append(locality.id)
                     if fitter.try_fit(paragraphs, box) is None:
                         left, top, right, bottom = fitter.box_px(box.box)
                         key = (role, name, f"{right - left}x{bottom - top}", fitter.smallest)
                         room = budget(lambda t, box=box, fitter=fitter: not t.split()
                                       or fitter.try_fit([t], box) is not None, paragraphs[0])
                         found.setdefault(key, []).append((locality.id, room))
+    _report_glyphs(ctx, spec, unseen)
     for (role, name, box, smallest), misses in found.items():
         owner, field_name = _owner(ctx, spec, role)
         rooms = [room for _, room in misses if room is not None]
@@ -51,6 +59,21 @@ def check_image_fit(ctx: CheckContext, spec: MessagesSpec) -> None:
             "allowed ({size} px) for locality {localities}; {advice}").format(
             what=_what(role), box=box, image=name, size=smallest,
             localities=_some([loc for loc, _n in misses]), advice=advice))
+
+
+def _report_glyphs(ctx: CheckContext, spec: MessagesSpec, unseen: dict) -> None:
+    """One error per text the images draw with characters the font lacks, at its field."""
+    from bzmedia.preflight import _who
+
+    everyone = [loc.id for loc in ctx.campaign.kit_localities()]
+    for role, localities_of in unseen.items():
+        owner, field_name = _owner(ctx, spec, role)
+        by_localities: dict[tuple[str, ...], list[str]] = {}  # a character typed in the field
+        for char, localities in sorted(localities_of.items()):  # reaches every locality
+            by_localities.setdefault(tuple(localities), []).append(char)
+        for localities, characters in by_localities.items():
+            ctx.error(owner, field_name, _("the {what} of the message images").format(what=_what(role))
+                      + ": " + no_glyph(characters) + _who(list(localities), everyone))
 
 
 def check_image_contrast(ctx: CheckContext, spec: MessagesSpec) -> None:

@@ -21,6 +21,7 @@ from bzmedia.campaign.print_layout import PageLayout, PrintLayout, Rect, TextBox
 from bzmedia.campaign.variables import PLACEHOLDER, fill
 from bzmedia.charts.data import ChartData
 from bzmedia.errors import BuildError
+from bzmedia.fontmetrics import no_glyph
 from bzmedia.i18n import _
 from bzmedia.printing.fonts import face
 from bzmedia.printing.textfit import PT_PER_MM, DoesNotFit, Entry, Fitted, fit
@@ -175,10 +176,7 @@ def fit_pages(piece: Piece) -> tuple[list[PreparedPage], list[BoxFinding]]:
                 continue
             missing = sorted({c for e in entries for c in face(box.font).missing(e.text)})
             if missing:
-                shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-                findings.append(BoxFinding(name, box, "glyph", _(
-                    "Be Vietnam Pro has no glyph for {characters}; retype those characters").format(
-                    characters=shown)))
+                findings.append(BoxFinding(name, box, "glyph", no_glyph(missing)))
             try:
                 fitted = fit_box(piece, box, entries)
             except DoesNotFit as exc:

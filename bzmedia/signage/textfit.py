@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from bzmedia.campaign.schema import nfc
 from bzmedia.errors import BuildError
-from bzmedia.fontmetrics import font_metrics
+from bzmedia.fontmetrics import font_metrics, no_glyph
 from bzmedia.i18n import _
 from bzmedia.text.urls import display_url
 
@@ -55,6 +55,15 @@ def ink(weight: str, size: int, text: str, pad: bool = True) -> tuple[float, flo
     below, above = metrics.extent(text)
     room = hint_pad(size) if pad else 0.0
     return (left * size - room, -above * size - room, right * size + room, below * size + room)
+
+
+@functools.cache
+def missing_glyphs(weight: str, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """Characters of ``paragraphs`` (composed, as they are drawn) the font has no glyph for:
+    Pillow would draw each as a gap or a box, so they are refused, never drawn.  Cached: every
+    locality's slides ask about the same texts."""
+    metrics = font_metrics(weight)
+    return tuple(sorted({c for p in paragraphs for c in metrics.missing(nfc(p))}))
 
 
 def pen_positions(weight: str, size: int, text: str, x: float) -> list[tuple[str, float]]:
@@ -398,6 +407,11 @@ class SlideFitter:
                               smallest=self.smallest)
 
     def fit(self, slide, role: str, paragraphs: list[str], box) -> FittedText:
+        missing = missing_glyphs(box.weight, tuple(paragraphs))
+        if missing:  # validate and the build's preflight report it first; never drawn as gaps
+            raise BuildError([f"{self.where(slide, role)}: " + _(
+                "the {role} of slide '{slide}'").format(role=role, slide=slide.id) + ": "
+                + no_glyph(missing)])
         fitted = self.try_fit(paragraphs, box)
         if fitted is None:
             raise BuildError([f"{self.where(slide, role)}: {self.too_long(slide, role, box)}"])

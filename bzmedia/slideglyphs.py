@@ -1,0 +1,112 @@
+"""Characters Be Vietnam Pro cannot draw, on slides: found by the preflight, reported where to
+retype them.
+
+Pillow draws a character the font lacks (an emoji, a CJK character) as a gap or a box, and the
+chart's PDF renderer does the same, with no word to the user; print refuses such text
+(:func:`bzmedia.printing.piece.fit_pages`), and so do slides here.  A character is reported
+where it was typed: at the variable's line or spreadsheet cell when a variable brought it (a
+locality's name, ``issuer``, a ``vars:`` value), else at the slide's own field.  One message per
+such place, however many localities and screen sizes draw it, naming every slide text it
+reaches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bzmedia.campaign.model import Locality
+from bzmedia.campaign.variables import PLACEHOLDER, locality_variables
+from bzmedia.fontmetrics import no_glyph
+from bzmedia.i18n import _, ngettext
+from bzmedia.preflight import Anchor, Preflight, _anchor, _and, _url_anchor, quoted
+
+
+@dataclass
+class _Glyphs:
+    """The characters found at one place, and the slide texts that draw them."""
+
+    variable: tuple[str, str] | None
+    """(name, value) when the place is a variable's."""
+    characters: set[str] = field(default_factory=set)
+    places: dict[str, list[str]] = field(default_factory=dict)
+    """Slide ids per role (``title``, ``issuer``, ``chart`` ...)."""
+
+    def describe(self, who: str, _budget, _sizes) -> str:
+        places = _and([ngettext("the {role} of slide {slides}", "the {role} of slides {slides}",
+                                len(ids)).format(role=role, slides=", ".join(f"'{i}'" for i in ids))
+                       for role, ids in self.places.items()])
+        detail = no_glyph(sorted(self.characters))
+        if self.variable is None:
+            return f"{places}: {detail}{who}"
+        name, value = self.variable
+        return _("{{{name}}} {value}, shown on {places}: {detail}{who}").format(
+            name=name, value=quoted(value), places=places, detail=detail, who=who)
+
+
+def _note(preflight: Preflight, anchor: Anchor, variable: tuple[str, str] | None, locality: Locality,
+          characters, role: str, slide_id: str) -> None:
+    group = preflight.glyphs.setdefault(anchor, _Glyphs(variable))
+    group.characters.update(characters)
+    ids = group.places.setdefault(role, [])
+    if slide_id not in ids:
+        ids.append(slide_id)
+    preflight.note(("glyph",), anchor, locality, None, group.describe)
+
+
+def check_slide_glyphs(preflight: Preflight, original, slide, locality: Locality, role: str,
+                       paragraphs: list[str], box) -> None:
+    """Report the characters of a slide text (``paragraphs`` in layout ``box``) the font lacks."""
+    from bzmedia.signage.textfit import missing_glyphs
+
+    missing = missing_glyphs(box.weight, tuple(paragraphs))
+    if not missing:
+        return
+    values = locality_variables(preflight.campaign, locality)
+    left = set(missing)
+    for name in _names(original, slide, role):
+        anchor = preflight.variable_anchor(name, locality)
+        found = {c for c in left if c in values.get(name, "")}
+        if found and anchor is not None:
+            _note(preflight, anchor, (name, values[name]), locality, found, role, slide.id)
+            left -= found
+    if left:
+        _note(preflight, _field_anchor(preflight, original, slide, role), None, locality, left, role,
+              slide.id)
+
+
+def _names(original, slide, role: str) -> list[str]:
+    """The variables a slide text is filled from, in the order they are blamed."""
+    if role == "issuer":
+        return ["issuer"]
+    if role == "text" and not original.text and slide.kind == "chart":
+        return ["locality.name"]  # the locality's own figure line names it
+    templates = original.points if role == "points" else [getattr(original, role, None) or ""]
+    return [m.group(1) for t in templates for m in PLACEHOLDER.finditer(t) if m.group(1)]
+
+
+def _field_anchor(preflight: Preflight, original, slide, role: str) -> Anchor:
+    if role == "issuer":
+        return _anchor(preflight.campaign.campaign, "issuer")
+    if role == "text" and not original.text and slide.kind == "cta":
+        return _url_anchor(preflight, original)  # the address is shown when the slide has no text
+    if role == "points" and not original.points:
+        return _anchor(original, None)
+    return _anchor(original, role)
+
+
+def check_chart_glyphs(preflight: Preflight, original, slide, locality: Locality) -> None:
+    """Report characters of a chart's labels (localities' names, the caption's unit) the font lacks."""
+    from bzmedia.charts.fit import missing_glyphs
+
+    if slide.chart is None:
+        return
+    named = {loc.id: loc for loc in preflight.campaign.localities}
+    for bar_id, characters in missing_glyphs(slide.chart).items():
+        stats = preflight.campaign.stats
+        if bar_id is None:
+            anchor = _anchor(stats, "unit") if stats is not None else _anchor(original, None)
+            _note(preflight, anchor, None, locality, characters, "chart", slide.id)
+            continue
+        owner = named[bar_id]
+        anchor = preflight.variable_anchor("locality.name", owner) or _anchor(owner, "name")
+        _note(preflight, anchor, ("locality.name", owner.name), locality, characters, "chart", slide.id)
