@@ -20,6 +20,9 @@ from bzmedia.fontmetrics import no_glyph
 from bzmedia.i18n import _, ngettext
 from bzmedia.preflight import Anchor, Preflight, _anchor, _and, _url_anchor, quoted
 
+ROLES = ("title", "text", "points", "issuer", "chart")
+"""The order a message names a variable's places in (as a slide reads, top to bottom)."""
+
 
 @dataclass
 class _Glyphs:
@@ -34,7 +37,7 @@ class _Glyphs:
     def describe(self, who: str, _budget, _sizes) -> str:
         places = _and([ngettext("the {role} of slide {slides}", "the {role} of slides {slides}",
                                 len(ids)).format(role=role, slides=", ".join(f"'{i}'" for i in ids))
-                       for role, ids in self.places.items()])
+                       for role, ids in sorted(self.places.items(), key=lambda p: ROLES.index(p[0]))])
         detail = no_glyph(sorted(self.characters))
         if self.variable is None:
             return f"{places}: {detail}{who}"
