@@ -101,10 +101,9 @@ def check_chart_glyphs(preflight: Preflight, original, slide, locality: Locality
     """Report characters of a chart's labels (localities' names, the caption's unit) the font lacks."""
     from bzmedia.charts.fit import missing_glyphs
 
-    if slide.chart is None:
-        return
-    named = {loc.id: loc for loc in preflight.campaign.localities}
-    for bar_id, characters in missing_glyphs(slide.chart).items():
+    missing = missing_glyphs(slide.chart) if slide.chart is not None else {}
+    named = {loc.id: loc for loc in preflight.campaign.localities} if missing else {}
+    for bar_id, characters in missing.items():
         stats = preflight.campaign.stats
         if bar_id is None:
             anchor = _anchor(stats, "unit") if stats is not None else _anchor(original, None)

@@ -43,9 +43,22 @@ class ChartStyle:
 def missing_glyphs(data: ChartData) -> dict[str | None, tuple[str, ...]]:
     """Characters the font lacks in each bar's label (by locality id) and, under ``None``, in the
     caption: pdfium would draw each as a gap or a box."""
-    found = {bar.id: _missing(bar.label) for bar in data.bars}
-    found[None] = _missing(data.caption())
-    return {key: chars for key, chars in found.items() if chars}
+    caption = data.caption()
+    last_bars, last_caption, answer = _LAST_CHART
+    if data.bars is last_bars and caption == last_caption:  # every commune's chart, the same bars
+        return answer
+    answer = {}
+    if _missing("".join(bar.label for bar in data.bars) + caption):
+        found = {bar.id: _missing(bar.label) for bar in data.bars}
+        found[None] = _missing(caption)
+        answer = {key: chars for key, chars in found.items() if chars}
+    _LAST_CHART[:] = [data.bars, caption, answer]
+    return answer
+
+
+_LAST_CHART: list = [None, None, {}]
+"""The bars (held, so compared by identity), caption and answer of the last chart asked about:
+validate asks of each commune's chart slide at each size, and all show the same bars."""
 
 
 @functools.cache
