@@ -66,7 +66,9 @@ def check_slide_glyphs(preflight: Preflight, original, slide, locality: Locality
         return
     values = locality_variables(preflight.campaign, locality)
     left = set(missing)
-    for name in _names(original, slide, role):
+    names = _names(original, slide, role)
+    names += [m.group(1) for n in names for m in PLACEHOLDER.finditer(values.get(n, "")) if m.group(1)]
+    for name in names:  # a value may itself name a variable: issuer "UBND {locality.name}"
         anchor = preflight.variable_anchor(name, locality)
         found = {c for c in left if c in values.get(name, "")}
         if found and anchor is not None:

@@ -126,6 +126,18 @@ def test_an_issuer_with_an_emoji_is_one_message_at_the_issuer_for_every_slide_th
                                "(locality xa-1)")
 
 
+def test_an_issuer_naming_the_locality_blames_the_localitys_name(tmp_path):
+    text = campaign_text(localities=2).replace('issuer: "UBND huyện Lâm Thao"',
+                                               'issuer: "UBND {locality.name}"')
+    script = write_campaign(tmp_path / "c", text.replace('name: "xã Ẵ Số 2"', 'name: "xã Ẵ Số 2 山"'))
+    campaign, _ = load_campaign(script)
+    [problem] = fit_problems(campaign, channels=["signage"])
+    assert (problem.path, problem.line) == ("localities[1].name", line_of(script, "山")[0])
+    assert problem.message == ("{locality.name} “xã Ẵ Số 2 山”, shown on the title of slide 'don-vi' and "
+                               "the issuer of slides 'mo-dau', 'don-vi': Be Vietnam Pro has no glyph for "
+                               f"{MOUNTAIN}; {RETYPE} (locality xa-2)")
+
+
 def test_a_point_in_cjk_is_reported_at_the_points(tmp_path):
     script = write_campaign(tmp_path / "c", campaign_text().replace('"Bảo mật, ẩn danh"', '"Bảo mật 安全"'))
     campaign, _ = load_campaign(script)
