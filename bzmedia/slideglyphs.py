@@ -94,9 +94,17 @@ def _field_anchor(preflight: Preflight, original, slide, role: str) -> Anchor:
         return _anchor(preflight.campaign.campaign, "issuer")
     if role == "text" and not original.text and slide.kind == "cta":
         return _url_anchor(preflight, original)  # the address is shown when the slide has no text
+    if role == "text" and not original.text and slide.kind == "chart":
+        return _unit_anchor(preflight, original)  # the figure line: the name, the figure, the unit
     if role == "points" and not original.points:
         return _anchor(original, None)
     return _anchor(original, role)
+
+
+def _unit_anchor(preflight: Preflight, original) -> Anchor:
+    """Where the words of a chart's caption and figure line come from besides names and figures."""
+    stats = preflight.campaign.stats
+    return _anchor(stats, "unit") if stats is not None else _anchor(original, None)
 
 
 def check_chart_glyphs(preflight: Preflight, original, slide, locality: Locality) -> None:
@@ -106,10 +114,9 @@ def check_chart_glyphs(preflight: Preflight, original, slide, locality: Locality
     missing = missing_glyphs(slide.chart) if slide.chart is not None else {}
     named = {loc.id: loc for loc in preflight.campaign.localities} if missing else {}
     for bar_id, characters in missing.items():
-        stats = preflight.campaign.stats
         if bar_id is None:
-            anchor = _anchor(stats, "unit") if stats is not None else _anchor(original, None)
-            _note(preflight, anchor, None, locality, characters, "chart", slide.id)
+            _note(preflight, _unit_anchor(preflight, original), None, locality, characters, "chart",
+                  slide.id)
             continue
         owner = named[bar_id]
         anchor = preflight.variable_anchor("locality.name", owner) or _anchor(owner, "name")

@@ -100,6 +100,17 @@ def test_a_name_drawn_only_on_another_communes_chart_stops_that_communes_build(c
         f"slide 'so-lieu': Be Vietnam Pro has no glyph for {MOUNTAIN}; {RETYPE} (locality xa-1)"]
 
 
+def test_an_emoji_in_the_figures_unit_is_reported_at_the_unit(campaign_dir):
+    """The unit is drawn in the chart's caption and in the chart slide's figure line."""
+    script = replace_in(campaign_dir / "bluezone-2020.yaml", "  unit: lượt cài đặt\n",
+                        "  unit: lượt cài đặt 📱\n")
+    campaign, _ = load_campaign(script)
+    assert [str(p) for p in fit_problems(campaign, channels=["signage"])] == [
+        f"{script}:{line_of(script, 'lượt cài đặt 📱')[0]}:9: stats.unit: the text of slide 'so-lieu' "
+        f"and the chart of slide 'so-lieu': Be Vietnam Pro has no glyph for {PHONE}; {RETYPE} "
+        "(all 3 localities)"]
+
+
 def test_an_inline_locality_name_and_the_logo_slides_text_are_each_reported_where_typed(tmp_path):
     text = campaign_text(localities=2).replace('name: "xã Ẵ Số 2"', 'name: "xã Ẵ Số 2 山"')
     script = write_campaign(tmp_path / "c", text.replace('text: "Hỗ trợ: {hotline}"',
