@@ -327,6 +327,7 @@ def check_print(preflight: Preflight, plan: Plan) -> None:
     """Fit every box of every print job the build would run."""
     from bzmedia.printing.builder import PrintBuilder
     from bzmedia.printing.piece import fit_pages
+    from bzmedia.slideglyphs import check_chart_glyphs
 
     localities = {loc.id: loc for loc in plan.localities}
     items = {item.id: item for item in plan.campaign.print_}
@@ -336,6 +337,8 @@ def check_print(preflight: Preflight, plan: Plan) -> None:
         _pages, findings = fit_pages(piece)
         for finding in findings:
             _print_finding(preflight, piece, items[piece.item], localities[job.locality], finding)
+        check_chart_glyphs(preflight, piece.chart, localities[job.locality], "print", piece.item,
+                           _anchor(items[piece.item], None))
         if piece.qr and piece.layout.has_qr() and qr_version(piece.url) is None:
             _qr_too_long(preflight, localities[job.locality], piece.url, None)
 
@@ -486,12 +489,13 @@ def check_signage(preflight: Preflight, plan: Plan) -> None:
                 for message in exc.messages:
                     preflight.note_message(message)
                 continue
+            original = slides[slide.id]
             for role, paragraphs, box in boxes:
-                check_slide_glyphs(preflight, slides[slide.id], slide, locality, role, paragraphs, box)
+                check_slide_glyphs(preflight, original, slide, locality, role, paragraphs, box)
                 if fitter.try_fit(paragraphs, box) is None:
-                    _slide_finding(preflight, fitter, slides[slide.id], slide, locality, role, box)
-            check_chart_glyphs(preflight, slides[slide.id], slide, locality)
-            _check_slide_qr(preflight, fitter, slides[slide.id], slide, locality)
+                    _slide_finding(preflight, fitter, original, slide, locality, role, box)
+            check_chart_glyphs(preflight, slide.chart, locality, "chart", slide.id, _anchor(original, None))
+            _check_slide_qr(preflight, fitter, original, slide, locality)
 
 
 def _slide_fits(fitter, text: str, box) -> bool:

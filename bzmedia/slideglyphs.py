@@ -1,13 +1,13 @@
-"""Characters Be Vietnam Pro cannot draw, on slides: found by the preflight, reported where to
-retype them.
+"""Characters Be Vietnam Pro cannot draw, on slides and charts: found by the preflight, reported
+where to retype them.
 
 Pillow draws a character the font lacks (an emoji, a CJK character) as a gap or a box, and the
-chart's PDF renderer does the same, with no word to the user; print refuses such text
-(:func:`bzmedia.printing.piece.fit_pages`), and so do slides here.  A character is reported
-where it was typed: at the variable's line or spreadsheet cell when a variable brought it (a
-locality's name, ``issuer``, a ``vars:`` value), else at the slide's own field.  One message per
-such place, however many localities and screen sizes draw it, naming every slide text it
-reaches.
+chart's PDF renderer leaves it out, with no word to the user; print refuses such text in its boxes
+(:func:`bzmedia.printing.piece.fit_pages`), and so do slides and the charts of slides and posters
+here.  A character is reported where it was typed: at the variable's line or spreadsheet cell
+when a variable brought it (a locality's name, ``issuer``, a ``vars:`` value), else at the
+slide's own field.  One message per such place, however many localities and screen sizes draw
+it, naming every slide text or chart it reaches.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bzmedia.fontmetrics import no_glyph
 from bzmedia.i18n import _, ngettext
 from bzmedia.preflight import Anchor, Preflight, _anchor, _and, _url_anchor, quoted
 
-ROLES = ("title", "text", "points", "issuer", "chart")
+ROLES = ("title", "text", "points", "issuer", "chart", "print")
 """The order a message names a variable's places in (as a slide reads, top to bottom)."""
 
 
@@ -32,18 +32,26 @@ class _Glyphs:
     """(name, value) when the place is a variable's."""
     characters: set[str] = field(default_factory=set)
     places: dict[str, list[str]] = field(default_factory=dict)
-    """Slide ids per role (``title``, ``issuer``, ``chart`` ...)."""
+    """Slide ids per role (``title``, ``issuer``, ``chart`` ...); print item ids under ``print``."""
 
     def describe(self, who: str, _budget, _sizes) -> str:
-        places = _and([ngettext("the {role} of slide {slides}", "the {role} of slides {slides}",
-                                len(ids)).format(role=role, slides=", ".join(f"'{i}'" for i in ids))
-                       for role, ids in sorted(self.places.items(), key=lambda p: ROLES.index(p[0]))])
+        places = _and([_place(role, ids) for role, ids in
+                       sorted(self.places.items(), key=lambda p: ROLES.index(p[0]))])
         detail = no_glyph(sorted(self.characters))
         if self.variable is None:
             return f"{places}: {detail}{who}"
         name, value = self.variable
         return _("{{{name}}} {value}, shown on {places}: {detail}{who}").format(
             name=name, value=quoted(value), places=places, detail=detail, who=who)
+
+
+def _place(role: str, ids: list[str]) -> str:
+    shown = ", ".join(f"'{i}'" for i in ids)
+    if role == "print":
+        return ngettext("the chart of print item {items}", "the chart of print items {items}",
+                        len(ids)).format(items=shown)
+    return ngettext("the {role} of slide {slides}", "the {role} of slides {slides}", len(ids)).format(
+        role=role, slides=shown)
 
 
 def _note(preflight: Preflight, anchor: Anchor, variable: tuple[str, str] | None, locality: Locality,
@@ -95,29 +103,32 @@ def _field_anchor(preflight: Preflight, original, slide, role: str) -> Anchor:
     if role == "text" and not original.text and slide.kind == "cta":
         return _url_anchor(preflight, original)  # the address is shown when the slide has no text
     if role == "text" and not original.text and slide.kind == "chart":
-        return _unit_anchor(preflight, original)  # the figure line: the name, the figure, the unit
+        # the figure line: the name, the figure, the unit
+        return _unit_anchor(preflight, _anchor(original, None))
     if role == "points" and not original.points:
         return _anchor(original, None)
     return _anchor(original, role)
 
 
-def _unit_anchor(preflight: Preflight, original) -> Anchor:
+def _unit_anchor(preflight: Preflight, fallback: Anchor) -> Anchor:
     """Where the words of a chart's caption and figure line come from besides names and figures."""
     stats = preflight.campaign.stats
-    return _anchor(stats, "unit") if stats is not None else _anchor(original, None)
+    return _anchor(stats, "unit") if stats is not None else fallback
 
 
-def check_chart_glyphs(preflight: Preflight, original, slide, locality: Locality) -> None:
-    """Report characters of a chart's labels (localities' names, the caption's unit) the font lacks."""
+def check_chart_glyphs(preflight: Preflight, chart, locality: Locality, role: str, owner_id: str,
+                       fallback: Anchor) -> None:
+    """Report characters of ``chart``'s labels (localities' names, the caption's unit) the font
+    lacks; ``role`` and ``owner_id`` say where it is drawn (``chart`` of a slide, ``print`` item),
+    ``fallback`` is where to report a caption without a ``stats:`` unit."""
     from bzmedia.charts.fit import missing_glyphs
 
-    missing = missing_glyphs(slide.chart) if slide.chart is not None else {}
+    missing = missing_glyphs(chart) if chart is not None else {}
     named = {loc.id: loc for loc in preflight.campaign.localities} if missing else {}
     for bar_id, characters in missing.items():
         if bar_id is None:
-            _note(preflight, _unit_anchor(preflight, original), None, locality, characters, "chart",
-                  slide.id)
+            _note(preflight, _unit_anchor(preflight, fallback), None, locality, characters, role, owner_id)
             continue
         owner = named[bar_id]
         anchor = preflight.variable_anchor("locality.name", owner) or _anchor(owner, "name")
-        _note(preflight, anchor, ("locality.name", owner.name), locality, characters, "chart", slide.id)
+        _note(preflight, anchor, ("locality.name", owner.name), locality, characters, role, owner_id)
