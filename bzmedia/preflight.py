@@ -363,11 +363,10 @@ def _print_finding(preflight: Preflight, piece, item, locality: Locality, findin
     item_line = item.mark()[0]
     on_item = _("box '{box}' of layout '{layout}' on print item '{item}'").format(
         box=name, layout=layout, item=item.id)
-    key = (item.id, name, finding.kind)
     if finding.kind == "glyph":
-        anchor = _anchor(item, "spot" if box.show == "script" else (box.show or "layout"))
-        preflight.note(key, anchor, locality, None,
-                       lambda who, _n, _s: f"{on_item}: {finding.detail}{who}")
+        from bzmedia.slideglyphs import check_print_glyphs
+
+        check_print_glyphs(preflight, piece, item, locality, finding)
         return
     if box.show == "script":
         _print_script(preflight, item, locality, finding, on_item)

@@ -20,7 +20,7 @@ from bzmedia.fontmetrics import no_glyph
 from bzmedia.i18n import _, ngettext
 from bzmedia.preflight import Anchor, Preflight, _anchor, _and, _url_anchor, quoted
 
-ROLES = ("title", "text", "points", "issuer", "chart", "print")
+ROLES = ("title", "text", "points", "issuer", "chart", "print", "box")
 """The order a message names a variable's places in (as a slide reads, top to bottom)."""
 
 
@@ -32,11 +32,12 @@ class _Glyphs:
     """(name, value) when the place is a variable's."""
     characters: set[str] = field(default_factory=set)
     places: dict[str, list[str]] = field(default_factory=dict)
-    """Slide ids per role (``title``, ``issuer``, ``chart`` ...); print item ids under ``print``."""
+    """Slide ids per role (``title``, ``issuer``, ``chart`` ...); print item ids under ``print``
+    (their charts); box names under ``box:<print item>``."""
 
     def describe(self, who: str, _budget, _sizes) -> str:
         places = _and([_place(role, ids) for role, ids in
-                       sorted(self.places.items(), key=lambda p: ROLES.index(p[0]))])
+                       sorted(self.places.items(), key=lambda p: ROLES.index(p[0].split(":")[0]))])
         detail = no_glyph(sorted(self.characters))
         if self.variable is None:
             return f"{places}: {detail}{who}"
@@ -47,6 +48,9 @@ class _Glyphs:
 
 def _place(role: str, ids: list[str]) -> str:
     shown = ", ".join(f"'{i}'" for i in ids)
+    if role.startswith("box:"):  # a print item's text boxes
+        return ngettext("box {boxes} of print item '{item}'", "boxes {boxes} of print item '{item}'",
+                        len(ids)).format(boxes=shown, item=role.removeprefix("box:"))
     if role == "print":
         return ngettext("the chart of print item {items}", "the chart of print items {items}",
                         len(ids)).format(items=shown)
@@ -73,18 +77,44 @@ def check_slide_glyphs(preflight: Preflight, original, slide, locality: Locality
     if not missing:
         return
     values = locality_variables(preflight.campaign, locality)
+    left = _blame(preflight, _names(original, slide, role), values, locality, missing, role, slide.id)
+    if left:
+        _note(preflight, _field_anchor(preflight, original, slide, role), None, locality, left, role,
+              slide.id)
+
+
+def _blame(preflight: Preflight, names: list[str], values: dict[str, str], locality: Locality,
+           missing, role: str, owner_id: str) -> set[str]:
+    """Note each of ``missing`` found in the value of one of the variables ``names`` (or of one
+    they name) at that variable's line or cell; the characters left are the text's own."""
+    names = names + [m.group(1) for n in names for m in PLACEHOLDER.finditer(values.get(n, ""))
+                     if m.group(1)]
     left = set(missing)
-    names = _names(original, slide, role)
-    names += [m.group(1) for n in names for m in PLACEHOLDER.finditer(values.get(n, "")) if m.group(1)]
     for name in names:  # a value may itself name a variable: issuer "UBND {locality.name}"
         anchor = preflight.variable_anchor(name, locality)
         found = {c for c in left if c in values.get(name, "")}
         if found and anchor is not None:
-            _note(preflight, anchor, (name, values[name]), locality, found, role, slide.id)
+            _note(preflight, anchor, (name, values[name]), locality, found, role, owner_id)
             left -= found
+    return left
+
+
+def check_print_glyphs(preflight: Preflight, piece, item, locality: Locality, finding) -> None:
+    """Report a print box's characters the font lacks (a ``glyph`` finding of ``fit_pages``)."""
+    box = finding.box
+    if box.show == "script":
+        audio = preflight.campaign.audio
+        spot = next((s for s in audio.spots if s.id == item.spot), None) if audio else None
+        templates = [spot.text] if spot is not None else []
+    else:
+        shown = box.text if box.text is not None else getattr(item, box.show, None)
+        templates = [shown] if isinstance(shown, str) else list(shown or [])
+    names = [m.group(1) for t in templates for m in PLACEHOLDER.finditer(t) if m.group(1)]
+    role = f"box:{item.id}"
+    left = _blame(preflight, names, piece.values, locality, finding.characters, role, finding.name)
     if left:
-        _note(preflight, _field_anchor(preflight, original, slide, role), None, locality, left, role,
-              slide.id)
+        anchor = _anchor(item, "spot" if box.show == "script" else (box.show or "layout"))
+        _note(preflight, anchor, None, locality, left, role, finding.name)
 
 
 def _names(original, slide, role: str) -> list[str]:

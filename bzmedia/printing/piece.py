@@ -157,6 +157,8 @@ class BoxFinding:
     kind: str
     """``fit`` (text does not fit even at the minimum size) or ``glyph`` (characters missing)."""
     detail: str
+    characters: tuple[str, ...] = ()
+    """A ``glyph`` finding's characters (validate says where each was typed)."""
 
 
 def does_not_fit(reason) -> str:
@@ -176,7 +178,7 @@ def fit_pages(piece: Piece) -> tuple[list[PreparedPage], list[BoxFinding]]:
                 continue
             missing = sorted({c for e in entries for c in face(box.font).missing(e.text)})
             if missing:
-                findings.append(BoxFinding(name, box, "glyph", no_glyph(missing)))
+                findings.append(BoxFinding(name, box, "glyph", no_glyph(missing), tuple(missing)))
             try:
                 fitted = fit_box(piece, box, entries)
             except DoesNotFit as exc:

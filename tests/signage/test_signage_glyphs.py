@@ -100,6 +100,29 @@ def test_a_name_drawn_only_on_another_communes_chart_stops_that_communes_build(c
         f"slide 'so-lieu': Be Vietnam Pro has no glyph for {MOUNTAIN}; {RETYPE} (locality xa-1)"]
 
 
+def test_a_name_on_posters_and_slides_is_one_message_naming_every_chart_and_box(campaign_dir):
+    """dak-nong-2020 draws its districts' names on a chart slide and two chart posters."""
+    sheet = campaign_dir / "dak-nong-2020.csv"
+    replace_in(sheet, "huyện Đắk Mil;", "huyện Đắk Mil 山;")
+    checked = run("validate", str(campaign_dir / "dak-nong-2020.yaml"))
+    assert checked.exit_code == 1
+    assert errors(checked.stderr) == [
+        f"{sheet}:A5: name: {{locality.name}} “huyện Đắk Mil 山”, shown on the text of slide 'xep-hang' "
+        "and the chart of slide 'xep-hang' and the chart of print items 'xep-hang', 'xep-hang-a4' and "
+        "boxes 'locality', 'body' of print item 'xep-hang' and boxes 'locality', 'body' of print item "
+        f"'xep-hang-a4': Be Vietnam Pro has no glyph for {MOUNTAIN}; {RETYPE} (all 8 localities)"]
+
+
+def test_an_emoji_in_a_print_headline_is_reported_at_the_headline(campaign_dir):
+    script = replace_in(campaign_dir / "bluezone-2020.yaml", 'headline: "Cài đặt Bluezone',
+                        'headline: "✅ Cài đặt Bluezone')
+    campaign, _ = load_campaign(script)
+    line, col = line_of(script, '"✅')
+    assert [str(p) for p in fit_problems(campaign, channels=["print"])] == [
+        f"{script}:{line}:{col}: print[0].headline: box 'headline' of print item 'to-roi': Be Vietnam Pro "
+        f"has no glyph for '✅' (U+2705); {RETYPE} (all 3 localities)"]
+
+
 def test_an_emoji_in_the_figures_unit_is_reported_at_the_unit(campaign_dir):
     """The unit is drawn in the chart's caption and in the chart slide's figure line."""
     script = replace_in(campaign_dir / "bluezone-2020.yaml", "  unit: lượt cài đặt\n",
