@@ -100,7 +100,7 @@ class Preflight:
         self.variables: dict[tuple, _VariableGroup] = {}
         self.loose: list[Problem] = []
         self.glyphs: dict[Anchor, object] = {}
-        """Characters the font lacks, per place to retype them (:mod:`bzmedia.slideglyphs`)."""
+        """Characters the font lacks, per place to retype them (:mod:`bzmedia.glyphcheck`)."""
 
     # -- reporting ---------------------------------------------------------------------------
     def note(self, key: tuple, anchor: Anchor, locality: Locality, budget: int | None,
@@ -325,9 +325,9 @@ SINGLE_FIELDS = ("headline", "subhead", "footer", "steps_title")
 
 def check_print(preflight: Preflight, plan: Plan) -> None:
     """Fit every box of every print job the build would run."""
+    from bzmedia.glyphcheck import check_chart_glyphs
     from bzmedia.printing.builder import PrintBuilder
     from bzmedia.printing.piece import fit_pages
-    from bzmedia.slideglyphs import check_chart_glyphs
 
     localities = {loc.id: loc for loc in plan.localities}
     items = {item.id: item for item in plan.campaign.print_}
@@ -364,7 +364,7 @@ def _print_finding(preflight: Preflight, piece, item, locality: Locality, findin
     on_item = _("box '{box}' of layout '{layout}' on print item '{item}'").format(
         box=name, layout=layout, item=item.id)
     if finding.kind == "glyph":
-        from bzmedia.slideglyphs import check_print_glyphs
+        from bzmedia.glyphcheck import check_print_glyphs
 
         check_print_glyphs(preflight, piece, item, locality, finding)
         return
@@ -470,9 +470,9 @@ def _print_field(preflight, piece, finding, item, locality, on_item) -> None:
 # -- signage -------------------------------------------------------------------------------------
 def check_signage(preflight: Preflight, plan: Plan) -> None:
     """Fit every text of every slide, at every screen size, for every locality."""
+    from bzmedia.glyphcheck import check_chart_glyphs, check_slide_glyphs
     from bzmedia.signage.builder import SignageBuilder
     from bzmedia.signage.textfit import SlideFitter
-    from bzmedia.slideglyphs import check_chart_glyphs, check_slide_glyphs
 
     if plan.campaign.signage is None:
         return

@@ -1,13 +1,13 @@
-"""Characters Be Vietnam Pro cannot draw, on slides and charts: found by the preflight, reported
-where to retype them.
+"""Characters Be Vietnam Pro cannot draw, on slides, charts and print boxes: found by the
+preflight, reported where to retype them.
 
 Pillow draws a character the font lacks (an emoji, a CJK character) as a gap or a box, and the
 chart's PDF renderer leaves it out, with no word to the user; print refuses such text in its boxes
 (:func:`bzmedia.printing.piece.fit_pages`), and so do slides and the charts of slides and posters
 here.  A character is reported where it was typed: at the variable's line or spreadsheet cell
 when a variable brought it (a locality's name, ``issuer``, a ``vars:`` value), else at the
-slide's own field.  One message per such place, however many localities and screen sizes draw
-it, naming every slide text or chart it reaches.
+slide's or print item's own field.  One message per such place, however many localities and
+screen sizes draw it, naming every slide text, chart and print box it reaches.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ ROLES = ("title", "text", "points", "issuer", "chart", "print", "box")
 
 @dataclass
 class _Glyphs:
-    """The characters found at one place, and the slide texts that draw them."""
+    """The characters found at one place, and the slide texts, charts and print boxes drawing them."""
 
     variable: tuple[str, str] | None
     """(name, value) when the place is a variable's."""
@@ -59,12 +59,12 @@ def _place(role: str, ids: list[str]) -> str:
 
 
 def _note(preflight: Preflight, anchor: Anchor, variable: tuple[str, str] | None, locality: Locality,
-          characters, role: str, slide_id: str) -> None:
+          characters, role: str, owner_id: str) -> None:
     group = preflight.glyphs.setdefault(anchor, _Glyphs(variable))
     group.characters.update(characters)
     ids = group.places.setdefault(role, [])
-    if slide_id not in ids:
-        ids.append(slide_id)
+    if owner_id not in ids:
+        ids.append(owner_id)
     preflight.note(("glyph",), anchor, locality, None, group.describe)
 
 
