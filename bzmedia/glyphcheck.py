@@ -74,8 +74,6 @@ def check_slide_glyphs(preflight: Preflight, original, slide, locality: Locality
     from bzmedia.signage.textfit import missing_glyphs
 
     missing = missing_glyphs(box.weight, tuple(paragraphs))
-    if not missing:
-        return
     values = locality_variables(preflight.campaign, locality)
     left = _blame(preflight, _names(original, slide, role), values, locality, missing, role, slide.id)
     if left:
@@ -153,9 +151,8 @@ def check_chart_glyphs(preflight: Preflight, chart, locality: Locality, role: st
     ``fallback`` is where to report a caption without a ``stats:`` unit."""
     from bzmedia.charts.fit import missing_glyphs
 
-    missing = missing_glyphs(chart) if chart is not None else {}
-    named = {loc.id: loc for loc in preflight.campaign.localities} if missing else {}
-    for bar_id, characters in missing.items():
+    named = {loc.id: loc for loc in preflight.campaign.localities}
+    for bar_id, characters in missing_glyphs(chart).items():
         if bar_id is None:
             _note(preflight, _unit_anchor(preflight, fallback), None, locality, characters, role, owner_id)
             continue

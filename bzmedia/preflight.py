@@ -325,7 +325,6 @@ SINGLE_FIELDS = ("headline", "subhead", "footer", "steps_title")
 
 def check_print(preflight: Preflight, plan: Plan) -> None:
     """Fit every box of every print job the build would run."""
-    from bzmedia.glyphcheck import check_chart_glyphs
     from bzmedia.printing.builder import PrintBuilder
     from bzmedia.printing.piece import fit_pages
 
@@ -337,8 +336,8 @@ def check_print(preflight: Preflight, plan: Plan) -> None:
         _pages, findings = fit_pages(piece)
         for finding in findings:
             _print_finding(preflight, piece, items[piece.item], localities[job.locality], finding)
-        check_chart_glyphs(preflight, piece.chart, localities[job.locality], "print", piece.item,
-                           _anchor(items[piece.item], None))
+        _check_chart_glyphs(preflight, piece.chart, localities[job.locality], "print", piece.item,
+                            _anchor(items[piece.item], None))
         if piece.qr and piece.layout.has_qr() and qr_version(piece.url) is None:
             _qr_too_long(preflight, localities[job.locality], piece.url, None)
 
@@ -470,9 +469,8 @@ def _print_field(preflight, piece, finding, item, locality, on_item) -> None:
 # -- signage -------------------------------------------------------------------------------------
 def check_signage(preflight: Preflight, plan: Plan) -> None:
     """Fit every text of every slide, at every screen size, for every locality."""
-    from bzmedia.glyphcheck import check_chart_glyphs, check_slide_glyphs
     from bzmedia.signage.builder import SignageBuilder
-    from bzmedia.signage.textfit import SlideFitter
+    from bzmedia.signage.textfit import SlideFitter, missing_glyphs
 
     if plan.campaign.signage is None:
         return
@@ -490,11 +488,27 @@ def check_signage(preflight: Preflight, plan: Plan) -> None:
                 continue
             original = slides[slide.id]
             for role, paragraphs, box in boxes:
-                check_slide_glyphs(preflight, original, slide, locality, role, paragraphs, box)
+                if missing_glyphs(box.weight, tuple(paragraphs)):
+                    from bzmedia.glyphcheck import check_slide_glyphs  # imported when one is found
+
+                    check_slide_glyphs(preflight, original, slide, locality, role, paragraphs, box)
                 if fitter.try_fit(paragraphs, box) is None:
                     _slide_finding(preflight, fitter, original, slide, locality, role, box)
-            check_chart_glyphs(preflight, slide.chart, locality, "chart", slide.id, _anchor(original, None))
+            _check_chart_glyphs(preflight, slide.chart, locality, "chart", slide.id, _anchor(original, None))
             _check_slide_qr(preflight, fitter, original, slide, locality)
+
+
+def _check_chart_glyphs(preflight: Preflight, chart, locality: Locality, role: str, owner_id: str,
+                        fallback: Anchor) -> None:
+    """Report a chart's labels the font lacks (:mod:`bzmedia.glyphcheck`, imported only then)."""
+    if chart is None:
+        return
+    from bzmedia.charts.fit import missing_glyphs
+
+    if missing_glyphs(chart):
+        from bzmedia.glyphcheck import check_chart_glyphs
+
+        check_chart_glyphs(preflight, chart, locality, role, owner_id, fallback)
 
 
 def _slide_fits(fitter, text: str, box) -> bool:
