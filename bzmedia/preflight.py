@@ -28,6 +28,7 @@ from bzmedia.campaign.model import Campaign, Locality
 from bzmedia.campaign.variables import PLACEHOLDER, fill, for_locality, locality_variables
 from bzmedia.errors import BuildError, CampaignError, Problem
 from bzmedia.i18n import _, ngettext
+from bzmedia.signage.qr import QR_MAX_BYTES, qr_version
 
 BLAMEABLE = ("campaign.title", "campaign.issuer", "issuer", "locality.name", "locality.parent",
              "hotline")
@@ -553,23 +554,6 @@ def _slide_finding(preflight, fitter, original, slide, locality, role: str, box)
 
 
 # -- QR codes ------------------------------------------------------------------------------------
-QR_DATA_CODEWORDS_M = (16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453,
-                       507, 563, 627, 669, 714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373,
-                       1455, 1541, 1631, 1725, 1812, 1914, 1992, 2102, 2216)
-"""Data codewords of QR versions 1-39 at error correction M: reportlab's encoder (which both
-channels use) tries versions up to 39 only."""
-
-
-def qr_version(url: str) -> int | None:
-    """The QR version reportlab picks for ``url`` (byte mode, level M); ``None`` when too long."""
-    length = len(url.encode("utf-8"))
-    for version, codewords in enumerate(QR_DATA_CODEWORDS_M, 1):
-        count_bits = 8 if version < 10 else 16
-        if 4 + count_bits + 8 * length <= 8 * codewords:
-            return version
-    return None
-
-
 def _url_anchor(preflight: Preflight, slide) -> Anchor:
     if slide is not None and slide.url:
         return _anchor(slide, "url")
@@ -577,7 +561,7 @@ def _url_anchor(preflight: Preflight, slide) -> Anchor:
 
 
 def _qr_too_long(preflight: Preflight, locality: Locality, url: str, slide) -> None:
-    limit = (8 * QR_DATA_CODEWORDS_M[-1] - 4 - 16) // 8  # bytes left after mode and length fields
+    limit = QR_MAX_BYTES
     size = len(url.encode("utf-8"))
     preflight.note(("qr", url), _url_anchor(preflight, slide), locality, None, lambda who, _n, _s: _(
         "the address is {size} bytes; a QR code holds at most {limit}: use a shorter address{who}").format(

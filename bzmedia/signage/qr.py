@@ -16,6 +16,23 @@ DARK, LIGHT = (0, 0, 0), (255, 255, 255)
 MIN_SHARE_OF_SHORT_SIDE = 0.3
 """The code (with its quiet zone) spans at least this share of the screen's short side: about
 16 cm on a 43-inch panel, enough for a phone to read it from two metres."""
+QR_DATA_CODEWORDS_M = (16, 28, 44, 64, 86, 108, 124, 154, 182, 216, 254, 290, 334, 365, 415, 453,
+                       507, 563, 627, 669, 714, 782, 860, 914, 1000, 1062, 1128, 1193, 1267, 1373,
+                       1455, 1541, 1631, 1725, 1812, 1914, 1992, 2102, 2216)
+"""Data codewords of QR versions 1-39 at error correction M: reportlab's encoder (which both
+channels use) tries versions up to 39 only."""
+QR_MAX_BYTES = (8 * QR_DATA_CODEWORDS_M[-1] - 4 - 16) // 8
+"""The longest address a code holds: version 39's bytes after the mode and length fields."""
+
+
+def qr_version(url: str) -> int | None:
+    """The QR version reportlab picks for ``url`` (byte mode, level M); ``None`` when too long."""
+    length = len(url.encode("utf-8"))
+    for version, codewords in enumerate(QR_DATA_CODEWORDS_M, 1):
+        count_bits = 8 if version < 10 else 16
+        if 4 + count_bits + 8 * length <= 8 * codewords:
+            return version
+    return None
 
 
 def qr_modules(data: str) -> list[list[bool]]:

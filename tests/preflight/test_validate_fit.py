@@ -167,8 +167,8 @@ def test_qr_verdicts_equal_what_the_slide_painter_and_the_encoder_do(campaign_di
     """validate's QR rules (pure) against the real encoder and draw_qr, long addresses included."""
     from PIL import Image, ImageDraw
 
-    from bzmedia.preflight import fit_problems, qr_version
-    from bzmedia.signage.qr import draw_qr, qr_modules
+    from bzmedia.preflight import fit_problems
+    from bzmedia.signage.qr import draw_qr, qr_modules, qr_version
 
     for length in (1, 14, 15, 120, 1000, 2213 - 12, 2214 - 12, 3000):
         url = "https://x.vn/" + "a" * (length - 1)
