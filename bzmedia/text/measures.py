@@ -89,6 +89,11 @@ _PER_UNITS = {unit: spoken for unit, spoken in UNITS.items() if unit not in {"k"
 PER_WORDS = {"người", "ngày", "tháng", "năm", "tuần", "quý", "giờ", "phút", "lần", "hộ", "ca", "suất",
              "liều", "buổi", "đợt", "kỳ", "con", "cái", "chiếc", "bao", "hộp", "sào", "mẫu", "tấn",
              "lít", "khẩu", "xuất", "lượt", "trẻ", "em", "học", "ngôi"}
+# Nouns that make the number before them a count, whatever word came earlier: "Tổng số 113 ca
+# mắc", "112 giường bệnh", "1022 người" (not the emergency lines or the 1022 portal).  Time words
+# are left out: "Cổng 1022 ngày 5/8" is still the portal.
+COUNT_NOUNS = COUNTED_NOUNS | {"giường", "lượt", "nhân", "trẻ", "cháu", "em", "bệnh", "liều", "mũi",
+                               "suất", "khẩu", "con", "cái", "chiếc", "tấn", "đối", "gia", "hồ", "lao"}
 _PER_ALTERNATIVES = "|".join(re.escape(w) for w in sorted({*PER_WORDS, *_PER_UNITS}, key=len, reverse=True))
 
 

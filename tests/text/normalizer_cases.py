@@ -258,7 +258,7 @@ PHONE_CASES: list[tuple[str, str]] = [
     ("có 113 người", "có một trăm mười ba người"),
     ("hotline 0989.671.115", "hotline không chín tám chín, sáu bảy một, một một năm"),
     ("điện thoại (024) 3825 1234", "điện thoại không hai bốn, ba tám hai năm, một hai ba bốn"),
-    ("liên hệ +84 912 345 678", "liên hệ cộng tám bốn, chín một hai, ba bốn năm, sáu bảy tám"),
+    ("liên hệ +84 912 345 678", "liên hệ cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
     ("qua tổng đài 1022", "qua tổng đài một không hai hai"),
 ]
 
@@ -407,6 +407,36 @@ LETTER_CASES: list[tuple[str, str]] = [
      "Hà Nội, ngày hai tháng chín năm hai nghìn không trăm hai mươi mốt"),
 ]
 
+# Readings fixed one by one after a review found them wrong: each must stay exact (the accuracy
+# floor above would let a few of them slip back unnoticed).
+PHONE_LETTERHEAD_CASES: list[tuple[str, str]] = [
+    ("ĐT: 0210.3825368", "Điện thoại: không hai một không, ba tám hai năm, ba sáu tám"),
+    ("0210 3825368", "Không hai một không, ba tám hai năm, ba sáu tám"),
+    ("Liên hệ (0210) 3825368.", "Liên hệ không hai một không, ba tám hai năm, ba sáu tám."),
+    ("điện thoại 024 38251234", "điện thoại không hai bốn, ba tám hai năm, một hai ba bốn"),
+    ("Hotline: 0912.345678", "Hotline: không chín một hai, ba bốn năm, sáu bảy tám"),
+    ("Gọi 0912 345678", "Gọi không chín một hai, ba bốn năm, sáu bảy tám"),
+    ("Gọi (+84) 912 345 678", "Gọi cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
+    ("ĐT: 0912345678/0987654321",
+     "Điện thoại: không chín một hai, ba bốn năm, sáu bảy tám hoặc không chín tám bảy, sáu năm bốn, "
+     "ba hai một"),
+    ("gọi 0912 345 678 / 0210.3825368",
+     "gọi không chín một hai, ba bốn năm, sáu bảy tám hoặc không hai một không, ba tám hai năm, ba sáu "
+     "tám"),
+]
+
+COUNT_NOT_CALL_CASES: list[tuple[str, str]] = [
+    ("Tổng số 113 ca mắc", "Tổng số một trăm mười ba ca mắc"),
+    ("Số ca mắc là 114 ca", "Số ca mắc là một trăm mười bốn ca"),
+    ("Số ca mắc là 114.", "Số ca mắc là một trăm mười bốn."),
+    ("Trung tâm có 112 giường bệnh", "Trung tâm có một trăm mười hai giường bệnh"),
+    ("Số người cài đặt: 1022 người", "Số người cài đặt: một nghìn không trăm hai mươi hai người"),
+    ("Trung tâm 115 đã có mặt", "Trung tâm một một năm đã có mặt"),
+    ("Cổng 1022 ngày 5/8", "Cổng một không hai hai ngày năm tháng tám"),
+]
+
+EXACT_CASES: list[tuple[str, str]] = PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES
+
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
-                                    + ANNOUNCEMENT_CASES + LETTER_CASES)
+                                    + ANNOUNCEMENT_CASES + LETTER_CASES + EXACT_CASES)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import warnings
 
-from normalizer_cases import ALL_CASES, SEED_CASES
+import pytest
+from normalizer_cases import ALL_CASES, EXACT_CASES, SEED_CASES
 
 from bzmedia.text.speech import normalize_for_speech
 
@@ -40,3 +41,8 @@ def test_normalizer_accuracy_on_case_table() -> None:
     warnings.warn(f"normalizer accuracy: {right}/{len(ALL_CASES)} = {accuracy:.1%}", UserWarning,
                   stacklevel=1)
     assert accuracy >= ACCURACY_FLOOR, "\n".join(misses)
+
+
+@pytest.mark.parametrize(("written", "expected"), EXACT_CASES, ids=[case[0] for case in EXACT_CASES])
+def test_readings_fixed_after_review_stay_exact(written: str, expected: str) -> None:
+    assert normalize_for_speech(written) == expected
