@@ -114,6 +114,26 @@ def read_per_unit(text: str, reading: Reading) -> str:
     return chain.sub(per, text)
 
 
+def read_minus_signs(text: str, reading: Reading) -> str:
+    """"-5°C" âm năm độ xê, "từ -2 đến 5 độ", "lãi -1.500.000 đồng": espeak says nothing for "-".
+
+    A dash glued to a reading is a sign unless a reading stands right before it (then it is a
+    range, "5 -7 người", read by ``read_ranges``) or it opens a line (a list bullet, "-5 hộ").
+    """
+    frozen = reading.frozen
+    numeric = frozen.pattern(NUMERIC_KINDS)
+    after_reading = re.compile(rf"{frozen.pattern({*NUMERIC_KINDS, 'phone', 'code'})}\s*$")
+    sign = re.compile(rf"(?<![\w.,\-–−])[-−](?={numeric})")
+
+    def minus(match: re.Match[str]) -> str:
+        before = text[max(0, match.start() - 12):match.start()]
+        if not before.strip() or before.rstrip(" \t").endswith("\n") or after_reading.search(before):
+            return match.group(0)
+        return frozen.freeze("âm", "word") + " "
+
+    return sign.sub(minus, text)
+
+
 def read_ranges(text: str, reading: Reading) -> str:
     """Two numbers, times or dates joined by a dash: "10-15 phút" mười đến mười lăm phút."""
     numeric = reading.frozen.pattern(NUMERIC_KINDS)

@@ -113,6 +113,7 @@ RULES: tuple[Rule, ...] = (
     dates.read_ordinals_and_months,
     abbreviations.read_letters_with_digits,
     read_plain_numbers,
+    measures.read_minus_signs,  # after every number is read, so "5 -7" is seen as a range
     measures.read_ranges,
     measures.read_per_unit,  # again, now that plain numbers are read: 3 lần/ngày
     abbreviations.read_acronyms,

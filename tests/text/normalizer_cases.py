@@ -435,7 +435,19 @@ COUNT_NOT_CALL_CASES: list[tuple[str, str]] = [
     ("Cổng 1022 ngày 5/8", "Cổng một không hai hai ngày năm tháng tám"),
 ]
 
-EXACT_CASES: list[tuple[str, str]] = PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES
+MINUS_SIGN_CASES: list[tuple[str, str]] = [
+    ("Nhiệt độ -5°C", "Nhiệt độ âm năm độ xê"),
+    ("Nhiệt độ từ -2 đến 5 độ", "Nhiệt độ từ âm hai đến năm độ"),
+    ("Tăng trưởng giảm -5%.", "Tăng trưởng giảm âm năm phần trăm."),
+    ("Doanh nghiệp lãi -1.500.000 đồng", "Doanh nghiệp lãi âm một triệu năm trăm nghìn đồng"),
+    ("Đỉnh núi có nơi −3°C (-2,5 độ C ban ngày)",
+     "Đỉnh núi có nơi âm ba độ xê (âm hai phẩy năm độ xê ban ngày)"),
+    ("Người trong độ tuổi 18-60", "Người trong độ tuổi mười tám đến sáu mươi"),
+    ("tụ tập 5 -7 người", "tụ tập năm đến bảy người"),
+    ("tăng 30-40%", "tăng ba mươi đến bốn mươi phần trăm"),
+]
+
+EXACT_CASES: list[tuple[str, str]] = PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES + MINUS_SIGN_CASES
 
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
