@@ -114,6 +114,64 @@ def read_per_unit(text: str, reading: Reading) -> str:
     return chain.sub(per, text)
 
 
+# Thousands written with spaces (1 500 000, Word's no-break spaces made plain by ``prepare``) or
+# English commas (1,000,000) are rewritten to the Vietnamese dots (1.500.000), so the measure,
+# money and plain-number rules read them as one quantity.
+# A first group led by 0 is no thousands (0,125 is a decimal, 0210 ... a phone).
+_SPACED_GROUPS = re.compile(r"(?<![\w.,])([1-9]\d{0,2})((?: \d{3})+)(?!\d|[.,]\d)")
+_COMMA_GROUPS = re.compile(r"(?<![\w.,])([1-9]\d{0,2})((?:,\d{3})+)(?!\d|[.,]\d)")
+_WORD_AFTER = re.compile(r" ?([^\W\d_]+|[%$€₫°‰])")
+# Written and (where the abbreviation table read them first: VND, USD) spoken currency words.
+_MONEY_UNITS = {unit for unit, spoken in UNITS.items() if spoken in {"đồng", "đô la Mỹ", "đô la"}} | {"đô"}
+# Counted nouns that never take a fraction ("2,5 tấn", "1,5 lần" do).
+_WHOLE_COUNT_NOUNS = COUNT_NOUNS - {"lần", "tấn", "mẫu", "điểm"}
+_SCALE_WORDS = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ"}
+# Words before a number that labels something ("lớp 5 120 học sinh" is class 5, 120 pupils).
+_LABEL_BEFORE = {"lớp", "khu", "tổ", "thôn", "xóm", "đội", "phòng", "tầng", "số", "bước", "điều",
+                 "khoản", "mục", "thứ", "đợt", "mũi", "lần", "kỳ", "khóa", "giải", "hạng", "ngày",
+                 "tháng", "năm", "quý", "tuần", "lô", "phần", "chương"}
+
+
+def read_thousand_separators(text: str, reading: Reading) -> str:
+    """"1 500 000 đồng", "Có 2 000 người", "1,000,000 đồng", "50,000 VND" as one quantity each.
+
+    Two or more groups of exactly three digits after the first are thousands whatever follows,
+    since a Vietnamese decimal has one comma.  A single group is ambiguous: "50,000" could be
+    50 with a decimal comma and "5 120" two numbers.  With a comma it is thousands only before a
+    currency (đồng has no decimals, "$1,500" is English style) or a counted noun (2,500 người:
+    people are not counted in fractions); before a unit or a scale word ("2,500 tỷ", "1,250 km")
+    it stays a decimal.  With a space it is thousands before a unit, currency, scale word or
+    counted noun, unless the number before labels something ("lớp 5 120 học sinh").
+    """
+    def after(match: re.Match[str]) -> str:
+        """The word after, read back if an abbreviation already took it (VND is in the table)."""
+        # (after a letter, so the restore does not take the slice for a sentence start to capitalise)
+        word = _WORD_AFTER.match(reading.frozen.restore("x" + text[match.end():match.end() + 30])[1:])
+        return word.group(1) if word else ""
+
+    def before(match: re.Match[str]) -> str:
+        words = re.findall(r"[^\W\d_]+", text[max(0, match.start() - 20):match.start()])
+        return words[-1].lower() if words else ""
+
+    def spaced(match: re.Match[str]) -> str | None:
+        word = after(match)
+        if match.group(2).count(" ") == 1 and (before(match) in _LABEL_BEFORE or not (
+                word in UNITS or word.lower() in COUNT_NOUNS | _SCALE_WORDS)):
+            return None
+        return match.group(1) + match.group(2).replace(" ", ".")
+
+    def comma(match: re.Match[str]) -> str | None:
+        word = after(match)
+        money = word in _MONEY_UNITS or text[:match.start()].rstrip().endswith("$")
+        if match.group(2).count(",") == 1 and not (money or word.lower() in _WHOLE_COUNT_NOUNS):
+            return None
+        return match.group(1) + match.group(2).replace(",", ".")
+
+    for pattern, dotted in ((_SPACED_GROUPS, spaced), (_COMMA_GROUPS, comma)):
+        text = pattern.sub(lambda m, dotted=dotted: dotted(m) or m.group(0), text)
+    return text
+
+
 def read_minus_signs(text: str, reading: Reading) -> str:
     """"-5°C" âm năm độ xê, "từ -2 đến 5 độ", "lãi -1.500.000 đồng": espeak says nothing for "-".
 

@@ -54,7 +54,7 @@ def prepare(text: str, reading: Reading) -> str:
     """NFC, no marker characters, digits as ASCII, end-of-letter ``./.`` as a plain full stop."""
     text = unicodedata.normalize("NFC", strip_markers(text))
     text = _ascii_digits(text)
-    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = re.sub("[\u00a0\u2007\u2009\u202f]", " ", text).replace("\u200b", "")  # Word's no-break spaces
     text = re.sub(r"\.\s*/\s*\.", ".", text)
     return _unglue(text)
 
@@ -74,17 +74,12 @@ def apply_pronunciations(text: str, reading: Reading) -> str:
 
 
 _DOTTED = re.compile(r"(?<![\w.,])\d+(?:\.\d+)+(?![\w]|[.,]\d)")
-# "1 234 567": thousands separated by spaces, as some newer letters write them (two groups at
-# least, so "lớp 5 120 học sinh" style lists of small numbers are not joined).
-_SPACED_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?: \d{3}){2,}(?![\w]|[.,]\d)")
 _PLAIN_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w]|[.,]\d)")
 _ANY_DIGITS = re.compile(r"\d+")
 
 
 def read_plain_numbers(text: str, reading: Reading) -> str:
     """Quantities: 57.511, 8,82, 2020; then dotted section numbers: 1.2.3 một chấm hai chấm ba."""
-    text = reading.frozen.sub(
-        _SPACED_THOUSANDS, lambda m: reading.number(m.group(0).replace(" ", "")), text, "number")
     text = reading.frozen.sub(
         _PLAIN_NUMBER, lambda m: numbers.decimal_words(m.group(1), m.group(2) or "", reading.dialect),
         text, "number")
@@ -105,6 +100,7 @@ RULES: tuple[Rule, ...] = (
     abbreviations.read_document_numbers,
     abbreviations.read_table_entries,
     phones.read_phone_numbers,
+    measures.read_thousand_separators,  # 1 500 000 and 1,000,000 as 1.500.000; phones are read
     dates.read_roman_numerals,
     dates.read_dates_and_times,
     measures.read_measures,

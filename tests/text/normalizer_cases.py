@@ -447,7 +447,24 @@ MINUS_SIGN_CASES: list[tuple[str, str]] = [
     ("tăng 30-40%", "tăng ba mươi đến bốn mươi phần trăm"),
 ]
 
-EXACT_CASES: list[tuple[str, str]] = PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES + MINUS_SIGN_CASES
+THOUSANDS_SEPARATOR_CASES: list[tuple[str, str]] = [
+    ("Giá 1 500 000 đồng", "Giá một triệu năm trăm nghìn đồng"),
+    ("Có 2 000 người tham gia", "Có hai nghìn người tham gia"),
+    ("Hỗ trợ 120 000 đồng", "Hỗ trợ một trăm hai mươi nghìn đồng"),
+    ("Mức hỗ trợ 120\u00a0000\u00a0đồng/người", "Mức hỗ trợ một trăm hai mươi nghìn đồng một người"),
+    ("Chi 2\u202f500\u202f000đ", "Chi hai triệu năm trăm nghìn đồng"),
+    ("Lớp 5 120 học sinh", "Lớp năm một trăm hai mươi học sinh"),
+    ("Giá 1,000,000 đồng", "Giá một triệu đồng"),
+    ("Giá 50,000 VND", "Giá năm mươi nghìn đồng"),
+    ("Vé 30,000đ/lượt", "Vé ba mươi nghìn đồng một lượt"),
+    ("Có 2,500 người tham gia", "Có hai nghìn năm trăm người tham gia"),
+    ("Quỹ 2,500 tỷ đồng", "Quỹ hai phẩy năm trăm tỷ đồng"),
+    ("đạt 8,82 %", "đạt tám phẩy tám mươi hai phần trăm"),
+    ("tăng 0,125 lần", "tăng không phẩy một trăm hai mươi lăm lần"),
+]
+
+EXACT_CASES: list[tuple[str, str]] = (PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES + MINUS_SIGN_CASES
+                                      + THOUSANDS_SEPARATOR_CASES)
 
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
