@@ -26,7 +26,7 @@ UNITS = {
     "km": "ki lô mét", "m²": "mét vuông", "m2": "mét vuông", "m³": "mét khối", "m3": "mét khối",
     "cm": "xen ti mét", "mm": "mi li mét", "m": "mét", "ha": "héc ta",
     "kg": "ki lô gam", "mg": "mi li gam", "g": "gam", "ml": "mi li lít", "l": "lít", "lít": "lít",
-    "°C": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°": "độ",
+    "°C": "độ xê", "℃": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°": "độ",
     "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "W": "oát", "V": "vôn",
     "GB": "gi ga bai", "MB": "mê ga bai", "KB": "ki lô bai", "Mbps": "mê ga bít trên giây",
     "mmHg": "mi li mét thủy ngân", "MHz": "mê ga héc", "kHz": "ki lô héc", "GHz": "gi ga héc",
@@ -209,7 +209,8 @@ _SYMBOLS = (
     (re.compile(r"\s*\+\s*"), " cộng "),
     (re.compile(r"(?<=\s)=(?=\s)"), " bằng "),
     (re.compile(r"\s*%"), " phần trăm"),
-    (re.compile(r"~\s*"), "khoảng "),
+    (re.compile(r"[~≈]\s*"), "khoảng "),
+    (re.compile(r"\s*±\s*"), " cộng trừ "),
     (re.compile(r"≥\s*"), "từ "),
     (re.compile(r"≤\s*"), "không quá "),
     (re.compile(rf"(?<=[\w{CLOSE}])\s*/\s*(?=[\w{OPEN}])"), ", "),  # also between two readings

@@ -50,10 +50,24 @@ def _unglue(text: str) -> str:
     return _LETTER_RUN.sub(lambda m: _unglue_word(m.group(0)), text)
 
 
+# Emoji and pictographs (📢, 👉, ✅, 🇻🇳) decorate a post; espeak would name each one aloud ("loa phát
+# thanh", "ngón trỏ chỉ sang phải").  Symbols a rule reads (38°C, 38℃) stay, and so does U+FFFD,
+# the mark of an undecodable byte, which shows the user a file with the wrong encoding.
+_SYMBOLS_KEPT = frozenset("°℃\ufffd")
+# What holds emoji together or styles them: joiner, variation selectors, keycap, skin tones, tags.
+_EMOJI_PARTS = re.compile("[\u200d\ufe00-\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+
+
+def _drop_decoration(text: str) -> str:
+    text = _EMOJI_PARTS.sub("", text)
+    return "".join(" " if unicodedata.category(ch) == "So" and ch not in _SYMBOLS_KEPT else ch
+                   for ch in text)
+
+
 def prepare(text: str, reading: Reading) -> str:
     """NFC, no marker characters, digits as ASCII, end-of-letter ``./.`` as a plain full stop."""
     text = unicodedata.normalize("NFC", strip_markers(text))
-    text = _ascii_digits(text)
+    text = _drop_decoration(_ascii_digits(text))
     text = re.sub("[\u00a0\u2007\u2009\u202f]", " ", text).replace("\u200b", "")  # Word's no-break spaces
     text = re.sub(r"\.\s*/\s*\.", ".", text)
     return _unglue(text)

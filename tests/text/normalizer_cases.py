@@ -463,8 +463,19 @@ THOUSANDS_SEPARATOR_CASES: list[tuple[str, str]] = [
     ("tăng 0,125 lần", "tăng không phẩy một trăm hai mươi lăm lần"),
 ]
 
+DECORATION_CASES: list[tuple[str, str]] = [
+    ("📢 THÔNG BÁO tiêm vắc xin", "THÔNG BÁO tiêm vắc xin"),
+    ("👉 cài đặt ứng dụng ngay", "cài đặt ứng dụng ngay"),
+    ("✅ Đã tiêm 2 mũi", "Đã tiêm hai mũi"),
+    ("Tự hào 🇻🇳 Việt Nam ❤️", "Tự hào Việt Nam"),
+    ("Xin chào 👋🏽 bà con 👨‍👩‍👧", "Xin chào bà con"),
+    ("sốt trên 38℃", "sốt trên ba mươi tám độ xê"),
+    ("Tỷ lệ ≈ 5%", "Tỷ lệ khoảng năm phần trăm"),
+    ("Sai số ± 5 độ", "Sai số cộng trừ năm độ"),
+]
+
 EXACT_CASES: list[tuple[str, str]] = (PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES + MINUS_SIGN_CASES
-                                      + THOUSANDS_SEPARATOR_CASES)
+                                      + THOUSANDS_SEPARATOR_CASES + DECORATION_CASES)
 
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
