@@ -33,7 +33,10 @@ UNITS = {
     "Hz": "héc", "p": "phút", "ph": "phút",
 }
 _UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_MEASURE = re.compile(rf"(?<![\w.,]){NUMBER}\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
+# Before a unit a dot with one or two digits after it is an English decimal point ("0.5 mg",
+# "1.25 m"); with three it stays the Vietnamese thousands dot ("1.500 m").
+_MEASURE = re.compile(rf"(?<![\w.,])(\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,(\d+)|\.(\d{{1,2}})(?!\d))?"
+                      rf"\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
 _MONEY_BEFORE = re.compile(rf"(\$|€)\s?{NUMBER}(?![\w]|[.,]\d)")
 _RATIO = re.compile(rf"(?<![\w.,/]){NUMBER}\s?/\s?{NUMBER}(?![\w/]|[.,]\d)")
 _DEGREE_C = re.compile(r"(?<!\w)độ C(?!\w)")
@@ -46,8 +49,8 @@ def quantity_words(integer_part: str, fraction_part: str | None, reading: Readin
 def read_measures(text: str, reading: Reading) -> str:
     """A number followed by a unit, currency or percent sign; "$5" style money too."""
     def measure(match: re.Match[str]) -> str:
-        unit = UNITS[match.group(3)]
-        return f"{quantity_words(match.group(1), match.group(2), reading)} {unit}"
+        fraction = match.group(2) or match.group(3)
+        return f"{quantity_words(match.group(1), fraction, reading)} {UNITS[match.group(4)]}"
 
     def money_before(match: re.Match[str]) -> str:
         return f"{quantity_words(match.group(2), match.group(3), reading)} {UNITS[match.group(1)]}"
@@ -105,7 +108,9 @@ def read_per_unit(text: str, reading: Reading) -> str:
     """
     quantity = reading.frozen.pattern(NUMERIC_KINDS)
     per_word = rf"(?:{_PER_ALTERNATIVES})(?![\w²³])"
-    chain = re.compile(rf"({quantity}(?:\s+[^\W\d_]+){{0,2}})((?:\s*/\s*{per_word})+)")
+    # A number not read yet counts too, so "120 người/km2" is per unit before km2 is spelled.
+    number = r"(?<![\w.,])\d+(?:[.,]\d+)*"
+    chain = re.compile(rf"((?:{quantity}|{number})(?:\s+[^\W\d_]+){{0,2}})((?:\s*/\s*{per_word})+)")
 
     def per(match: re.Match[str]) -> str:
         units = re.split(r"\s*/\s*", match.group(2).strip(" /"))

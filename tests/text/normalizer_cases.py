@@ -474,8 +474,16 @@ DECORATION_CASES: list[tuple[str, str]] = [
     ("Sai số ± 5 độ", "Sai số cộng trừ năm độ"),
 ]
 
+UNIT_AFTER_NUMBER_CASES: list[tuple[str, str]] = [
+    ("Mật độ dân số 120 người/km2.", "Mật độ dân số một trăm hai mươi người một ki lô mét vuông."),
+    ("Uống 0.5 mg mỗi ngày", "Uống không phẩy năm mi li gam mỗi ngày"),
+    ("Cao 1.50 m", "Cao một phẩy năm mươi mét"),
+    ("Dài 1.500 m", "Dài một nghìn năm trăm mét"),
+]
+
 EXACT_CASES: list[tuple[str, str]] = (PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES + MINUS_SIGN_CASES
-                                      + THOUSANDS_SEPARATOR_CASES + DECORATION_CASES)
+                                      + THOUSANDS_SEPARATOR_CASES + DECORATION_CASES
+                                      + UNIT_AFTER_NUMBER_CASES)
 
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
