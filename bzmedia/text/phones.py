@@ -20,8 +20,11 @@ from bzmedia.text.reading import Reading
 # A slash may join two numbers for one contact (0912345678/0987654321), so it ends a number only
 # before another one (a 0 or +84 lead); "/2021" after digits is something else.
 _END = r"(?![\w]|[.,]\d|/(?!0\d)\d)"
+# The country code as letterheads write it: +84, (+84), (84), "+84 (0)" with the dropped trunk 0.
+_COUNTRY = r"(?:\(\+?84\)|\+84)(?: ?\(0\))?"
 _GROUPED = re.compile(
-    r"(?<![\w.,+])(\(?\+84\)?|\(0\d{1,3}\)|0\d{1,4})((?:[ .\-]\d{1,4}){1,4}|[ .\-]\d{6,9})" + _END)
+    rf"(?<![\w.,+])({_COUNTRY}|\(0\d{{1,3}}\)|0\d{{1,4}})"
+    r"((?:[ .\-]\d{1,4})?[ .\-]\d{6,9}|(?:[ .\-]\d{1,4}){1,4})" + _END)
 _SOLID = re.compile(r"(?<![\w.,+])(\+84\d{9,10}|0\d{9,10})" + _END)
 _HOTLINE = re.compile(r"(?<![\w.,/])(1[89]00)([ .\-]?)(\d{4}|\d{2}[ .\-]?\d{2}[ .\-]?\d{2}|\d{6})"
                       r"(?![\w]|[.,/]\d)")
@@ -80,6 +83,8 @@ def phone_words(groups: list[str]) -> str:
 
 def _read_grouped(match: re.Match[str]) -> str | None:
     head = match.group(1).strip("()")
+    if not head.startswith("0"):  # +84, (84), "+84 (0)"
+        head = "+84"
     rest = [part for group in re.split(r"[ .\-]", match.group(2).strip(" .-"))
             for part in _split_long_group(group)]
     groups = [head, *rest]

@@ -417,6 +417,9 @@ PHONE_LETTERHEAD_CASES: list[tuple[str, str]] = [
     ("Hotline: 0912.345678", "Hotline: không chín một hai, ba bốn năm, sáu bảy tám"),
     ("Gọi 0912 345678", "Gọi không chín một hai, ba bốn năm, sáu bảy tám"),
     ("Gọi (+84) 912 345 678", "Gọi cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
+    ("Tel: +84 (0) 912 345 678", "Điện thoại: cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
+    ("ĐT: (84) 210 3825368", "Điện thoại: cộng tám tư, hai một không, ba tám hai năm, ba sáu tám"),
+    ("ĐT: 0210-3825368", "Điện thoại: không hai một không, ba tám hai năm, ba sáu tám"),
     ("ĐT: 0912345678/0987654321",
      "Điện thoại: không chín một hai, ba bốn năm, sáu bảy tám hoặc không chín tám bảy, sáu năm bốn, "
      "ba hai một"),
