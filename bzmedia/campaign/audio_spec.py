@@ -34,7 +34,7 @@ class Voice(Located):
     """Voice pitch, 0-100 (espeak; edge: 50 is the voice's own, each step 1 Hz)."""
     speaker: Literal["female", "male"] | None = None
     """edge only: ``female`` (vi-VN-HoaiMyNeural, the default) or ``male`` (vi-VN-NamMinhNeural)."""
-    model: str | None = field(default=None, metadata=spec(max_chars=500))
+    model: str | None = field(default=None, metadata=spec(max_chars=500, one_line=True))
     """Piper voice: a name in the voices folder (``vi_VN-vais1000-medium``, see ``bzmedia voices``)
     or an ``.onnx`` file inside the campaign folder (its ``.onnx.json`` beside it)."""
 
@@ -115,8 +115,8 @@ class Spot(Located):
 
     id: str = field(metadata=spec(check=SLUG))
     """File name of the spot, e.g. ``thong-bao`` (numbered in play order)."""
-    title: str | None = None
-    """Title for the ID3 tag and the schedule; defaults to the id."""
+    title: str | None = field(default=None, metadata=spec(one_line=True))
+    """Title for the ID3 tag, the schedule and the playlists; defaults to the id."""
     text: str
     """What is said. A blank line starts a new paragraph (a longer pause)."""
     intro: str = field(default="chime", metadata=spec(asset="sound", asset_except=("chime", "none")))
