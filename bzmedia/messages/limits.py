@@ -77,8 +77,15 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
             most=number(ZALO_MAX_CHARS), short=number(worst - ZALO_MAX_CHARS)))
 
 
+def _furthest_over(most: int, found: list[tuple[str, SmsForm]]) -> SmsForm:
+    """The form furthest over ``most`` parts: the most parts, then the most to cut.  Localities'
+    forms may differ in encoding (a name with "ơ" makes UCS-2, 67 units a part, where another stays
+    GSM-7, 153 septets a part), so their units are no measure of which is worse."""
+    return max((form for _, form in found), key=lambda f: (f.parts, f.units - capacity(f, most)))
+
+
 def _sms_message(label: str, most: int, key: str, found: list[tuple[str, SmsForm]]) -> str:
-    worst = max((form for _, form in found), key=lambda f: f.units)
+    worst = _furthest_over(most, found)
     unit = _("septets") if worst.encoding == "GSM-7" else _("characters")
     room = capacity(worst, most)
     forcing = (_("; UCS-2 because of {letters}").format(letters=repr("".join(worst.forcing[:12])))
