@@ -22,9 +22,19 @@ DOMAIN_WORDS = {
     "facebook": "phây búc", "youtube": "diu túp", "zalo": "da lô", "google": "gu gồ",
 }
 _TLDS = r"vn|com|net|org|gov|edu|info|io|biz|mobi|int|app|online"
-_URL = re.compile(
-    rf"(?:<)?(?:(?:https?|ftp)://|www\.)[^\s<>\"“”]+|(?<![\w@./])(?:[A-Za-z0-9-]+\.)+(?:{_TLDS})\b"
-    r"(?:/[^\s<>\"“”]*)?", re.IGNORECASE)
+
+
+def _url_pattern(host_letter: str) -> re.Pattern[str]:
+    """Addresses with a scheme or ``www.``, and bare host names ending in a common domain."""
+    return re.compile(
+        rf"(?:<)?(?:(?:https?|ftp)://|www\.)[^\s<>\"“”]+|(?<![\w@./])(?:{host_letter}+\.)+(?:{_TLDS})\b"
+        r"(?:/[^\s<>\"“”]*)?", re.IGNORECASE)
+
+
+_URL = _url_pattern("[A-Za-z0-9-]")
+_ANY_URL = _url_pattern(r"[\w-]")
+"""Also bare host names in any script (``bộ-y-tế.vn``): texts that keep an address as written need
+all of it; speech reads only ASCII bare names as addresses."""
 _EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _TRAILING = ".,;:!?)]}>'\"”’"
 _SCHEME = re.compile(r"^https?://")
@@ -91,6 +101,17 @@ def _trim(match: re.Match[str]) -> tuple[str, str]:
     raw = match.group(0).lstrip("<")
     core = raw.rstrip(_TRAILING)
     return core, raw[len(core):]
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """Where the web addresses of ``text`` stand (start, end), without a leading "<" or the
+    sentence's punctuation after them."""
+    spans = []
+    for match in _ANY_URL.finditer(text):
+        core, _tail = _trim(match)
+        start = match.end() - len(match.group(0).lstrip("<"))
+        spans.append((start, start + len(core)))
+    return spans
 
 
 def read_urls_and_emails(text: str, reading: Reading) -> str:
