@@ -176,3 +176,20 @@ def test_sms_advice_follows_the_locality_furthest_over_in_its_own_encoding(tmp_p
         f"{script}:6:15: messages.sms.text: the SMS with diacritics takes 4 parts (225 characters; UCS-2 "
         "because of 'ãơ') for locality tan-lap, son; the limit is 1 part (70 characters): shorten it by "
         "155 characters or raise sms.unicode_max_parts", "1 error found."]
+
+
+def test_what_the_unaccented_sms_leaves_out_is_named_at_its_line(tmp_path: Path) -> None:
+    """An emoji, or a name in another script, has no GSM-7 stand-in: validate says the unaccented
+    SMS goes without it (a warning: the office judges), for the localities it concerns."""
+    script = sms_script(tmp_path, "Cài Bluezone 😷 tại {locality.name}",
+                        '[{id: son-vi, name: "xã Sơn Vi"}, {id: tu-xa, name: "xã Tứ Xã"}]')
+    code, output = validate(script)
+    assert code == 0, output
+    assert (f"{script}:6:15: messages.sms.text: warning: the SMS without diacritics leaves out '😷' for "
+            "locality son-vi, tu-xa: GSM-7 has no letter or sign for them; write them in words if the "
+            "message needs them") in output
+    script = sms_script(tmp_path, "Cài Bluezone tại {locality.name}",
+                        '[{id: son-vi, name: "xã Sơn Vi"}, {id: ban-a, name: "bản Ваня"}]')
+    code, output = validate(script)
+    assert code == 0, output
+    assert "leaves out 'Ваня' for locality ban-a: " in output
