@@ -145,10 +145,12 @@ def _space_after(sign: re.Match[str]) -> str:
     return " " if following.isalnum() else ""
 
 
+@functools.lru_cache(maxsize=1024)
 def ascii_address(address: str) -> str:
     """``address`` in GSM-7 that opens the same page: the host in punycode (IDNA), the rest
     percent-encoded as UTF-8 (``https://bộ-y-tế.vn/tin-tức`` ->
-    ``https://xn--b-y-t-s61b7g.vn/tin-t%E1%BB%A9c``).  Folding it would name another site."""
+    ``https://xn--b-y-t-s61b7g.vn/tin-t%E1%BB%A9c``).  Folding it would name another site.
+    (Cached: every locality's SMS holds the same address, and IDNA takes a millisecond.)"""
     address = unicodedata.normalize("NFC", address)
     if not address.isascii():
         scheme, authority, rest = re.fullmatch(r"((?:[a-z][a-z0-9+.-]*://)?)([^/?#]*)(.*)", address,
