@@ -206,7 +206,7 @@ def test_no_sign_folds_to_another_value() -> None:
 
 
 @pytest.mark.parametrize("address", ["https://bộ-y-tế.vn/tin-tức?chủ-đề=cúm#mục-1", "bộ-y-tế.vn/tin-tức",
-                                     "http://user@Sở-Y-Tế.Phú-Thọ.vn:8080/văn-bản"])
+                                     "http://user@Sở-Y-Tế.Phú-Thọ.vn:8080/văn-bản", "hotro@bộ-y-tế.vn"])
 def test_an_address_reaches_the_phone_unchanged_in_meaning(address: str) -> None:
     """The host in punycode and the path percent-encoded: the same page, in GSM-7."""
     form = plain_form(f"Xem tại {address}. Cảm ơn")
