@@ -70,7 +70,16 @@ def apply_pronunciations(text: str, reading: Reading) -> str:
     # The spoken form may itself hold digits or abbreviations: normalize it (without the map,
     # so an entry cannot loop into itself).
     spoken = {key: normalize_for_speech(value, dialect=reading.dialect) for key, value in entries.items()}
-    return reading.frozen.sub(pattern, lambda m: spoken[m.group(0)], text, "word")
+    # A key inside an address ("bluezone" in hotro@bluezone.gov.vn) is left to the address
+    # reader, which says each label with the campaign's words; only a whole address is taken.
+    addresses = urls.spoken_address_spans(text)
+
+    def entry(match: re.Match[str]) -> str | None:
+        inside = any(start <= match.start() and match.end() <= end and (start, end) != match.span()
+                     for start, end in addresses)
+        return None if inside else spoken[match.group(0)]
+
+    return reading.frozen.sub(pattern, entry, text, "word")
 
 
 _DOTTED = re.compile(r"(?<![\w.,])\d+(?:\.\d+)+(?![\w]|[.,]\d)")

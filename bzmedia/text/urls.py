@@ -120,6 +120,12 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def spoken_address_spans(text: str) -> list[tuple[int, int]]:
+    """Where the addresses the speech reads as addresses stand (ASCII hosts: the campaign's words
+    keep out of them, and :func:`read_urls_and_emails` says each label with those words)."""
+    return [match.span() for pattern in (_EMAIL, _URL) for match in pattern.finditer(text)]
+
+
 def read_urls_and_emails(text: str, reading: Reading) -> str:
     frozen = reading.frozen
 

@@ -407,6 +407,23 @@ LETTER_CASES: list[tuple[str, str]] = [
      "Hà Nội, ngày hai tháng chín năm hai nghìn không trăm hai mươi mốt"),
 ]
 
+# Misreadings found by reading campaign texts aloud (the s12 hunt), each fixed: these must all
+# stay exact, not only count towards the accuracy floor.
+MISREADING_CASES: list[tuple[str, str]] = [
+]
+
+# Misreadings that need the campaign's pronunciations: (written, pronunciations, spoken).
+PRONUNCIATION_CASES: list[tuple[str, dict[str, str], str]] = [
+    ("vào bluezone.gov.vn", {"bluezone": "bờ lu dôn"}, "vào bờ lu dôn chấm gờ o vê chấm vê en"),
+    ("vào https://bluezone.gov.vn", {"bluezone": "bờ lu dôn"}, "vào bờ lu dôn chấm gờ o vê chấm vê en"),
+    ("gửi hotro@bluezone.gov.vn", {"hotro": "hỗ trợ"},
+     "gửi hỗ trợ a còng bluezone chấm gờ o vê chấm vê en"),
+    ("gọi hotro hoặc gửi hotro@bluezone.gov.vn", {"hotro": "hỗ trợ"},
+     "gọi hỗ trợ hoặc gửi hỗ trợ a còng bluezone chấm gờ o vê chấm vê en"),
+    ("vào bluezone.gov.vn.", {"bluezone.gov.vn": "bờ lu dôn chấm gờ o vê chấm vê en"},
+     "vào bờ lu dôn chấm gờ o vê chấm vê en."),
+]
+
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
-                                    + ANNOUNCEMENT_CASES + LETTER_CASES)
+                                    + ANNOUNCEMENT_CASES + LETTER_CASES + MISREADING_CASES)
