@@ -106,8 +106,39 @@ def lookup(written: str) -> str | None:
     return _compact_exact().get(compact) or folded.get(compact.upper())
 
 
+# Academic and honorary titles before a name.  Written one after another with dots between
+# ("TS.BS", "PGS.TS", "BS.CKII"), which the table's "TS." alone would leave glued.
+TITLES = {
+    "GS": "Giáo sư", "PGS": "Phó Giáo sư", "TS": "Tiến sĩ", "TSKH": "Tiến sĩ khoa học",
+    "ThS": "Thạc sĩ", "Ths": "Thạc sĩ", "BS": "Bác sĩ", "BSCKI": "Bác sĩ chuyên khoa một",
+    "BSCKII": "Bác sĩ chuyên khoa hai", "CKI": "chuyên khoa một", "CKII": "chuyên khoa hai",
+    "DS": "Dược sĩ", "KS": "Kỹ sư", "NCS": "Nghiên cứu sinh", "ĐD": "Điều dưỡng",
+    "NSND": "Nghệ sĩ Nhân dân", "NSƯT": "Nghệ sĩ Ưu tú", "NGND": "Nhà giáo Nhân dân",
+    "NGƯT": "Nhà giáo Ưu tú", "TTND": "Thầy thuốc Nhân dân", "TTƯT": "Thầy thuốc Ưu tú",
+}
+# Said before a name even without a dot ("BS Nguyễn Văn A"); DS, KS, ĐD are too often other things.
+_TITLES_ALONE = ("GS", "PGS", "TS", "TSKH", "ThS", "Ths", "BS", "BSCKI", "BSCKII", "NSND", "NSƯT",
+                 "NGND", "NGƯT", "TTND", "TTƯT")
+_TITLE = "|".join(sorted(TITLES, key=len, reverse=True))
+_CAPITALS = "".join(chr(c) for c in range(0x41, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
+_NAME_AHEAD = rf"(?=\s+[{_CAPITALS}])"  # a capitalised word follows: the person's name
+_TITLE_CHAIN = re.compile(
+    rf"(?<![\w&.])(?:{_TITLE})(?:\.\s?(?:{_TITLE}))+(?:\.{_NAME_AHEAD})?(?![\w&])"
+    rf"|(?<![\w&.])(?:{'|'.join(_TITLES_ALONE)}){_NAME_AHEAD}")
+
+
+def title_words(chain: str) -> str:
+    """"PGS.TS" -> "Phó Giáo sư, Tiến sĩ"; a specialty level joins its degree (Bác sĩ chuyên khoa hai)."""
+    spoken = ""
+    for title in re.split(r"\.\s?", chain.rstrip(".")):
+        words = TITLES[title]
+        spoken += (" " if title.startswith("CK") else ", ") + words if spoken else words
+    return spoken
+
+
 def read_table_entries(text: str, reading: Reading) -> str:
-    """Every table abbreviation in the text, exact-case entries first, then case-free ones."""
+    """Titles before names, then every table abbreviation: exact-case entries, then case-free ones."""
+    text = reading.frozen.sub(_TITLE_CHAIN, lambda m: title_words(m.group(0)), text, "abbr")
     _, _, exact_pattern, folded_pattern = _matchers()
 
     def entry(match: re.Match[str]) -> str:
@@ -117,8 +148,11 @@ def read_table_entries(text: str, reading: Reading) -> str:
         if spoken is None:
             return written
         lead, trail = written[:len(written) - len(written.lstrip())], written[len(written.rstrip()):]
-        if written.endswith(".") and text[match.end():match.end() + 1] in ("", "\n", "\r"):
+        following = text[match.end():match.end() + 1]
+        if written.endswith(".") and following in ("", "\n", "\r"):
             trail = "." + trail  # "v.v." closing a line also closes the sentence
+        elif following.isalpha():
+            trail += " "  # "TP.Việt Trì": the reading and the next word are two words
         return lead + reading.frozen.freeze(spoken, "abbr") + trail
 
     for pattern in (exact_pattern, folded_pattern):

@@ -410,6 +410,14 @@ LETTER_CASES: list[tuple[str, str]] = [
 # Misreadings found by reading campaign texts aloud (the s12 hunt), each fixed: these must all
 # stay exact, not only count towards the accuracy floor.
 MISREADING_CASES: list[tuple[str, str]] = [
+    # Academic titles written one after another (the reading was glued: "Tiến sĩbê ét").
+    ("TS.BS Nguyễn Văn A khám bệnh", "Tiến sĩ, Bác sĩ Nguyễn Văn A khám bệnh"),
+    ("PGS.TS Hoàng Văn F", "Phó Giáo sư, Tiến sĩ Hoàng Văn F"),
+    ("GS.TSKH Trần Văn B", "Giáo sư, Tiến sĩ khoa học Trần Văn B"),
+    ("ThS.BS Lê Thị C", "Thạc sĩ, Bác sĩ Lê Thị C"),
+    ("BS.CKII Phạm Văn D, Trưởng khoa", "Bác sĩ chuyên khoa hai Phạm Văn D, Trưởng khoa"),
+    ("mời BS Nguyễn Văn E tư vấn", "mời Bác sĩ Nguyễn Văn E tư vấn"),
+    ("trụ sở TP.Việt Trì", "trụ sở thành phố Việt Trì"),
 ]
 
 # Misreadings that need the campaign's pronunciations: (written, pronunciations, spoken).
