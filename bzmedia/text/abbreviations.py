@@ -92,6 +92,12 @@ def _document_parts() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _document_kinds() -> frozenset[str]:
+    """QĐ, CT, NQ ...: the table's readings that hold only inside a document number."""
+    return frozenset(e.written for e in table() if e.document_only)
+
+
+@lru_cache(maxsize=1)
 def _compact_exact() -> dict[str, str]:
     exact, _, _, _ = _matchers()
     return {re.sub(r"[\s\-–]", "", key): spoken for key, spoken in exact.items()}
@@ -247,6 +253,10 @@ _DOC_PART = r"[A-ZĐ][A-Za-zĐđ&]*\d*(?:\.(?=\w))?"  # a final "." ends the sen
 _DOC_PARTS = rf"[A-ZĐ]{_DOC_PART}(?:\s?[-–]\s?{_DOC_PART})*"
 _DOCUMENT_NUMBER = re.compile(
     rf"(?<![\w/.,\-–])(\d+)((?:/\d{{2,4}})?)\s?/\s?({_DOC_PARTS})(?![\w])")
+# The Party's form puts the kind of document after the number: "05-CT/TW" (Chỉ thị of the
+# Central Committee), "12-NQ/TU"; only a known kind (a "doc" table entry) makes it one.
+_PARTY_DOCUMENT_NUMBER = re.compile(
+    rf"(?<![\w/.,\-–])(\d+)[-–]([A-ZĐ][A-Za-zĐđ]+)\s?/\s?({_DOC_PARTS})(?![\w])")
 _BLANK_DOCUMENT_NUMBER = re.compile(rf"(?<=[Ss]ố:)(\s*)/({_DOC_PARTS})(?![\w])")
 
 
@@ -273,7 +283,14 @@ def read_document_numbers(text: str, reading: Reading) -> str:
         spoken.append(document_part_words(match.group(3)))
         return " ".join(spoken)
 
+    def party_document(match: re.Match[str]) -> str | None:
+        number, kind, issuer = match.groups()
+        if kind not in _document_kinds():
+            return None
+        return f"{reading.number(number)} {document_part_words(f'{kind}-{issuer}')}"
+
     text = reading.frozen.sub(_DOCUMENT_NUMBER, document, text, "code")
+    text = reading.frozen.sub(_PARTY_DOCUMENT_NUMBER, party_document, text, "code")
     return reading.frozen.sub(
         _BLANK_DOCUMENT_NUMBER, lambda m: m.group(1) + document_part_words(m.group(2)), text, "code")
 
