@@ -14,6 +14,7 @@ from bzmedia.text.reading import Reading
 
 _SEP = r"[/.\-]"
 _FULL_DATE = re.compile(rf"(?<![\w/.,])(\d{{1,2}})({_SEP})(\d{{1,2}})\2(\d{{4}})(?![\w/]|[.,]\d)")
+_ISO_DATE = re.compile(r"(?<![\w/.,\-–])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w/\-–]|[.,]\d)")  # 2020-08-05
 _DAY_RANGE_DATE = re.compile(
     r"(?<![\w/.,])(\d{1,2})\s*[-–]\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\w/]|[.,]\d)")
 _DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)")
@@ -41,6 +42,10 @@ RATIO_AFTER = {"xã", "phường", "huyện", "tỉnh", "thành", "hộ", "ngư�
                "điểm", "câu", "lớp", "học", "thôn", "tổ", "khu", "bản", "làng", "xóm", "doanh",
                "cán", "số", "phiếu", "tiêu", "chỉ", "nhà", "phòng", "ca", "mẫu", "lần", "trận"}
 
+
+# Words after which "3/2020" numbers a quarter, a round or a resolution of that year, not a month.
+NUMBERED_BEFORE = {"quý", "đợt", "kỳ", "tuần", "số", "khóa", "khoá", "phiên", "quyết", "định", "thị",
+                   "tư", "luật", "lệnh", "hoạch", "báo", "văn"}
 
 # Words after which "24/7" is still a date.
 DATE_BEFORE = {"ngày", "từ", "đến", "tới", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "trước",
@@ -104,13 +109,24 @@ def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | 
     return date_words(day, month, None, reading.dialect)
 
 
-def _read_month_year(match: re.Match[str], text: str, reading: Reading) -> str | None:
-    month, year = match.group(1), match.group(2)
-    if not 1 <= int(month) <= 12:
+def _read_iso_date(match: re.Match[str], reading: Reading) -> str | None:
+    year, month, day = match.groups()
+    if not valid_date(int(day), int(month)):
         return None
-    prefix = "" if _word_before(text, match.start()) == "tháng" else "tháng "
+    return date_words(day, month, year, reading.dialect)
+
+
+def _read_month_year(match: re.Match[str], text: str, reading: Reading) -> str | None:
+    """"8/2020" tháng tám năm ...; after quý, đợt, số ... "Quý 3/2020" quý ba năm ..."""
+    number, year = match.group(1), match.group(2)
     year_words = numbers.number_words(year, reading.dialect)
-    return f"{prefix}{numbers.month_words(month, reading.dialect)} năm {year_words}"
+    before = _word_before(text, match.start())
+    if before in NUMBERED_BEFORE:
+        return f"{numbers.number_words(number.lstrip('0') or '0', reading.dialect)} năm {year_words}"
+    if not 1 <= int(number) <= 12:
+        return None
+    prefix = "" if before == "tháng" else "tháng "
+    return f"{prefix}{numbers.month_words(number, reading.dialect)} năm {year_words}"
 
 
 def time_words(hours: str, minutes: str | None, seconds: str | None, dialect: str) -> str | None:
@@ -129,6 +145,7 @@ def read_dates_and_times(text: str, reading: Reading) -> str:
     """Full dates, day ranges in one month, times, then the shorter date forms."""
     frozen, dialect = reading.frozen, reading.dialect
     text = frozen.sub(_FULL_DATE, lambda m: _read_full_date(m, reading), text, "date")
+    text = frozen.sub(_ISO_DATE, lambda m: _read_iso_date(m, reading), text, "date")
     text = frozen.sub(_DAY_RANGE_DATE, lambda m: _read_day_range(m, reading), text, "date")
     text = _ZERO_MINUTES.sub("", text)
     text = frozen.sub(_TIME, lambda m: time_words(m.group(1), m.group(2), m.group(3), dialect), text, "time")

@@ -410,6 +410,17 @@ LETTER_CASES: list[tuple[str, str]] = [
 # Misreadings found by reading campaign texts aloud (the s12 hunt), each fixed: these must all
 # stay exact, not only count towards the accuracy floor.
 MISREADING_CASES: list[tuple[str, str]] = [
+    # ISO dates (2020-08-05) were three numbers joined by "đến".
+    ("ngày 2020-08-05", "ngày năm tháng tám năm hai nghìn không trăm hai mươi"),
+    ("Cập nhật lúc 2021-12-31.",
+     "Cập nhật lúc ba mươi mốt tháng mười hai năm hai nghìn không trăm hai mươi mốt."),
+    # number/year after quý, đợt, số ...: the number of that year's quarter, round or resolution.
+    ("Quý 3/2020 hoàn thành", "Quý ba năm hai nghìn không trăm hai mươi hoàn thành"),
+    ("theo Nghị quyết số 12/2020 của HĐND tỉnh",
+     "theo Nghị quyết số mười hai năm hai nghìn không trăm hai mươi của Hội đồng nhân dân tỉnh"),
+    ("tiêm chủng đợt 2/2020", "tiêm chủng đợt hai năm hai nghìn không trăm hai mươi"),
+    ("Kỳ 1/2020 đã kết thúc", "Kỳ một năm hai nghìn không trăm hai mươi đã kết thúc"),
+    ("lịch trực tuần 2/2021", "lịch trực tuần hai năm hai nghìn không trăm hai mươi mốt"),
     # The Party's document numbers put the kind before the issuer ("CT" there is Chỉ thị).
     ("Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị",
      "Thực hiện Chỉ thị số năm Chỉ thị Trung ương của Bộ Chính trị"),
