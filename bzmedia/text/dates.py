@@ -32,6 +32,9 @@ _RANK = re.compile(r"(?<!\w)([Gg]iải|[Hh]ạng)(\s+)(\d)(?![\w/]|[.,]\d)")
 _ROMAN_CONTEXT = (r"quý|khóa|khoá|thứ|kỳ|chương|phần|mục|đợt|đại hội|lần|giai đoạn|thế kỷ|"
                   r"cấp độ|cấp|nhóm|loại|hạng|vùng|điều|khu vực|tập|số")
 _ROMAN = re.compile(rf"(?<!\w)((?i:{_ROMAN_CONTEXT}))(\s+)([IVXLCDM]+)(?:/(\d{{4}}))?(?![\w/])")
+# The numerals of these texts are small (quý I-IV, khóa XV, thế kỷ XXI): after other words a
+# numeral with L, C, D or M is a letter or a size ("hạng C", "cỡ L, loại M", "số CD").
+_LARGE_ROMAN_CONTEXT = {"thế kỷ", "đại hội"}
 _ROMAN_HEADING = re.compile(r"(?m)(?<=^)(\s*)([IVX]{1,5})(?=[.)]\s)")
 _ROMAN_VALUE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -172,7 +175,8 @@ def read_roman_numerals(text: str, reading: Reading) -> str:
     text = reading.frozen.sub(_ROMAN_HEADING, heading, text, "number")
     def roman(match: re.Match[str]) -> str | None:
         value = roman_value(match.group(3))
-        if value is None:
+        large = not set(match.group(3)) <= set("IVX")
+        if value is None or (large and match.group(1).lower() not in _LARGE_ROMAN_CONTEXT):
             return None
         ordinal = match.group(1).lower() == "thứ"
         spoken = (numbers.ordinal_words if ordinal else numbers.number_words)(str(value), reading.dialect)

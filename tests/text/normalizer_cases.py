@@ -410,6 +410,12 @@ LETTER_CASES: list[tuple[str, str]] = [
 # Misreadings found by reading campaign texts aloud (the s12 hunt), each fixed: these must all
 # stay exact, not only count towards the accuracy floor.
 MISREADING_CASES: list[tuple[str, str]] = [
+    # A letter after hạng, nhóm, loại ... is a letter, not a Roman hundred or thousand.
+    ("Sát hạch bằng lái hạng C", "Sát hạch bằng lái hạng C"),
+    ("thuộc khu vực C và nhóm D", "thuộc khu vực C và nhóm D"),
+    ("áo cỡ L, loại M", "áo cỡ L, loại M"),
+    ("đĩa số CD", "đĩa số xê dê"),
+    ("con người thế kỷ XXI", "con người thế kỷ hai mươi mốt"),
     # ISO dates (2020-08-05) were three numbers joined by "đến".
     ("ngày 2020-08-05", "ngày năm tháng tám năm hai nghìn không trăm hai mươi"),
     ("Cập nhật lúc 2021-12-31.",
