@@ -52,7 +52,13 @@ NUMBERED_BEFORE = {"quý", "đợt", "kỳ", "tuần", "số", "khóa", "khoá",
 
 # Words after which "24/7" is still a date.
 DATE_BEFORE = {"ngày", "từ", "đến", "tới", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "trước",
-               "sau", "hết", "vào", "và", "mai", "nay", "qua"}
+               "sau", "hết", "vào", "và", "mai", "nay", "qua", "mùng", "mồng"}
+
+# Words right before or after "1/2" that make it a fraction; without one, a d/m that could be
+# a date is one (announcements give far more dates than fractions: "Chủ nhật, 2/8", "Hạn chót 5/8").
+FRACTION_BEFORE = {"hơn", "gần", "chiếm", "bằng", "quá", "giảm", "tăng", "mất"}
+FRACTION_AFTER = {"số", "diện", "dân", "tổng", "lượng", "khối", "quãng", "đoạn", "thời", "chiều",
+                  "giá", "mức", "viên", "cốc", "thìa", "chén", "bát", "liều", "quả", "phần", "của"}
 
 
 def is_simple_fraction(numerator: str, denominator: str) -> bool:
@@ -102,11 +108,12 @@ def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | 
     day, month = match.group(1), match.group(2)
     if not valid_date(int(day), int(month)):
         return None
-    before = _word_before(text, match.start())
-    if before in RATIO_BEFORE or _word_after(text, match.end()) in RATIO_AFTER:
+    before, after = _word_before(text, match.start()), _word_after(text, match.end())
+    if before in RATIO_BEFORE or after in RATIO_AFTER:
         return None
-    if is_simple_fraction(day, month) and before not in DATE_BEFORE:
-        return None  # "1/2 diện tích", "2/3 số hộ"
+    if is_simple_fraction(day, month) and before not in DATE_BEFORE and (
+            before in FRACTION_BEFORE or after in FRACTION_AFTER):
+        return None  # "1/2 diện tích", "hơn 2/3"
     if (day, month) == ("24", "7") and before not in DATE_BEFORE:
         return None  # "trực 24/7": round the clock, not the 24th of July
     return date_words(day, month, None, reading.dialect)

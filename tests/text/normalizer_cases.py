@@ -410,6 +410,19 @@ LETTER_CASES: list[tuple[str, str]] = [
 # Misreadings found by reading campaign texts aloud (the s12 hunt), each fixed: these must all
 # stay exact, not only count towards the accuracy floor.
 MISREADING_CASES: list[tuple[str, str]] = [
+    # d/m with the day below the month is a date unless a fraction word is next to it.
+    ("Chủ nhật, 2/8 tiêm chủng tại xã", "Chủ nhật, hai tháng tám tiêm chủng tại xã"),
+    ("Thứ Hai (3/8) họp giao ban", "Thứ Hai (ba tháng tám) họp giao ban"),
+    ("Lịch tiêm: 1/8 tại Nhà văn hóa", "Lịch tiêm: một tháng tám tại Nhà văn hóa"),
+    ("Hạn chót 5/8.", "Hạn chót năm tháng tám."),
+    ("1/6 là ngày Quốc tế thiếu nhi", "Một tháng sáu là ngày Quốc tế thiếu nhi"),
+    ("Kỷ niệm mùng 2/9", "Kỷ niệm mùng hai tháng chín"),
+    ("khai giảng mồng 3/8", "khai giảng mồng ba tháng tám"),
+    ("Tiêm bổ sung 3/8-5/8", "Tiêm bổ sung ba tháng tám đến năm tháng tám"),
+    ("Lúa ngập 1/2 diện tích", "Lúa ngập một phần hai diện tích"),
+    ("Đã có 3/4 số hộ cài đặt", "Đã có ba phần bốn số hộ cài đặt"),
+    ("chiếm 1/3 dân số", "chiếm một phần ba dân số"),
+    ("uống 1/2 viên", "uống một phần hai viên"),
     # A letter after hạng, nhóm, loại ... is a letter, not a Roman hundred or thousand.
     ("Sát hạch bằng lái hạng C", "Sát hạch bằng lái hạng C"),
     ("thuộc khu vực C và nhóm D", "thuộc khu vực C và nhóm D"),
