@@ -18,6 +18,8 @@ _ISO_DATE = re.compile(r"(?<![\w/.,\-–])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w/\-�
 _DAY_RANGE_DATE = re.compile(
     r"(?<![\w/.,])(\d{1,2})\s*[-–]\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\w/]|[.,]\d)")
 _DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)")
+_DASH_DAY_MONTH = re.compile(r"(?<![\w/.,\-–])(\d{1,2})[-–](\d{1,2})(?![\w/\-–%°]|[.,]\d)")  # 2-9
+_EARLIER_DASH_DATE = re.compile(r"(\d{1,2})[-–](\d{1,2})\s*(?:,|và|hoặc|đến|tới)\s*$")
 _MONTH_YEAR = re.compile(r"(?<![\w/.,])(\d{1,2})[/\-](\d{4})(?![\w/]|[.,]\d)")
 _TIME = re.compile(
     r"(?<![\w.,:])(\d{1,2})\s?(?:h|g|:)\s?(\d{2})(?:\s?(?::|p|ph|phút\s)\s?(\d{2}))?['’′]?"
@@ -49,6 +51,18 @@ RATIO_AFTER = {"xã", "phường", "huyện", "tỉnh", "thành", "hộ", "ngư�
 # Words after which "3/2020" numbers a quarter, a round or a resolution of that year, not a month.
 NUMBERED_BEFORE = {"quý", "đợt", "kỳ", "tuần", "số", "khóa", "khoá", "phiên", "quyết", "định", "thị",
                    "tư", "luật", "lệnh", "hoạch", "báo", "văn"}
+
+# "2-9" is a date after these words; elsewhere a dash between two numbers is a range (5-7 người).
+DASH_DATE_BEFORE = {"ngày", "mùng", "mồng", "hôm", "lễ", "dịp", "khánh", "tết"}
+# Days the country marks, written "2-9", "30-4": dates even without a date word, unless a word
+# around them counts something ("lớp 1-5", "từ 1-5 ngày", "tỷ số 3-2").
+HOLIDAYS = {(2, 9), (30, 4), (1, 5), (19, 5), (27, 7), (20, 11), (8, 3), (1, 6), (3, 2), (22, 12),
+            (20, 10), (26, 3), (19, 8), (10, 10), (7, 5), (9, 1)}
+RANGE_BEFORE = {"từ", "khoảng", "tầm", "chừng", "có", "gồm", "lớp", "cấp", "bậc", "khối", "số", "tỷ",
+                "tỉ", "thắng", "thua", "hòa", "thứ", "tuổi", "mất", "trong", "còn"}
+RANGE_AFTER = RATIO_AFTER | {"tuổi", "ngày", "tháng", "năm", "giờ", "phút", "giây", "tuần", "mũi", "liều",
+                             "triệu", "nghìn", "ngàn", "tỷ", "trăm", "con", "cái", "chiếc", "km", "m",
+                             "kg", "tấn", "độ", "bàn", "điểm", "lít"}
 
 # Words after which "24/7" is still a date.
 DATE_BEFORE = {"ngày", "từ", "đến", "tới", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "trước",
@@ -126,6 +140,28 @@ def _read_iso_date(match: re.Match[str], reading: Reading) -> str | None:
     return date_words(day, month, year, reading.dialect)
 
 
+def _is_dash_date(text: str, start: int, end: int, day: int, month: int) -> bool:
+    """Whether "2-9" at text[start:end] is a date: a date word before it, a dash date just
+    before it ("30-4 và 1-5", "từ ngày 3-8 đến 5-8"), or a holiday no count word surrounds."""
+    if not valid_date(day, month):
+        return False
+    before = _word_before(text, start)
+    if before in DASH_DATE_BEFORE:
+        return True
+    earlier = _EARLIER_DASH_DATE.search(text, max(0, start - 20), start)
+    if earlier and _is_dash_date(text, earlier.start(), earlier.end(2), *map(int, earlier.groups())):
+        return True
+    return ((day, month) in HOLIDAYS and before not in RANGE_BEFORE
+            and _word_after(text, end) not in RANGE_AFTER)
+
+
+def _read_dash_date(match: re.Match[str], text: str, reading: Reading) -> str | None:
+    day, month = match.groups()
+    if not _is_dash_date(text, match.start(), match.end(), int(day), int(month)):
+        return None
+    return date_words(day, month, None, reading.dialect)
+
+
 def _read_month_year(match: re.Match[str], text: str, reading: Reading) -> str | None:
     """"8/2020" tháng tám năm ...; after quý, đợt, số ... "Quý 3/2020" quý ba năm ..."""
     number, year = match.group(1), match.group(2)
@@ -161,7 +197,8 @@ def read_dates_and_times(text: str, reading: Reading) -> str:
     text = frozen.sub(_TIME, lambda m: time_words(m.group(1), m.group(2), m.group(3), dialect), text, "time")
     text = frozen.sub(_HOUR, lambda m: time_words(m.group(1), None, None, dialect), text, "time")
     text = frozen.sub(_MONTH_YEAR, lambda m: _read_month_year(m, text, reading), text, "date")
-    return frozen.sub(_DAY_MONTH, lambda m: _read_day_month(m, text, reading), text, "date")
+    text = frozen.sub(_DAY_MONTH, lambda m: _read_day_month(m, text, reading), text, "date")
+    return frozen.sub(_DASH_DAY_MONTH, lambda m: _read_dash_date(m, text, reading), text, "date")
 
 
 def roman_value(numeral: str) -> int | None:

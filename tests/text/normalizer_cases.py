@@ -410,6 +410,17 @@ LETTER_CASES: list[tuple[str, str]] = [
 # Misreadings found by reading campaign texts aloud (the s12 hunt), each fixed: these must all
 # stay exact, not only count towards the accuracy floor.
 MISREADING_CASES: list[tuple[str, str]] = [
+    # Day-month dates written with a dash (2-9, 30-4) were read as ranges ("hai đến chín").
+    ("Kỷ niệm Quốc khánh 2-9", "Kỷ niệm Quốc khánh hai tháng chín"),
+    ("Ngày 30-4 và 1-5", "Ngày ba mươi tháng tư và một tháng năm"),
+    ("từ ngày 3-8 đến 5-8", "từ ngày ba tháng tám đến năm tháng tám"),
+    ("Chào mừng 2-9, nghỉ lễ 30-4, 1-5", "Chào mừng hai tháng chín, nghỉ lễ ba mươi tháng tư, một tháng năm"),
+    ("ngày 30-4 năm 1975", "ngày ba mươi tháng tư năm một nghìn chín trăm bảy mươi lăm"),
+    ("tập trung 5-7 người", "tập trung năm đến bảy người"),
+    ("người từ 18-60 tuổi", "người từ mười tám đến sáu mươi tuổi"),
+    ("cách ly từ 5-7 ngày", "cách ly từ năm đến bảy ngày"),
+    ("học sinh lớp 1-5", "học sinh lớp một đến năm"),
+    ("trẻ em 1-5 tuổi", "trẻ em một đến năm tuổi"),
     # d/m with the day below the month is a date unless a fraction word is next to it.
     ("Chủ nhật, 2/8 tiêm chủng tại xã", "Chủ nhật, hai tháng tám tiêm chủng tại xã"),
     ("Thứ Hai (3/8) họp giao ban", "Thứ Hai (ba tháng tám) họp giao ban"),
