@@ -59,7 +59,9 @@ DASH_DATE_BEFORE = {"ngày", "mùng", "mồng", "hôm", "lễ", "dịp", "khánh
 HOLIDAYS = {(2, 9), (30, 4), (1, 5), (19, 5), (27, 7), (20, 11), (8, 3), (1, 6), (3, 2), (22, 12),
             (20, 10), (26, 3), (19, 8), (10, 10), (7, 5), (9, 1)}
 RANGE_BEFORE = {"từ", "khoảng", "tầm", "chừng", "có", "gồm", "lớp", "cấp", "bậc", "khối", "số", "tỷ",
-                "tỉ", "thắng", "thua", "hòa", "thứ", "tuổi", "mất", "trong", "còn"}
+                "tỉ", "thắng", "thua", "hòa", "thứ", "tuổi", "mất", "trong", "còn", "khóa", "khoá", "đợt",
+                "kỳ", "lần", "tổ", "đội", "khu", "phòng", "bước", "mục", "điều", "khoản", "trang", "câu",
+                "bài", "tập", "chương", "phần", "đoạn"}
 RANGE_AFTER = RATIO_AFTER | {"tuổi", "ngày", "tháng", "năm", "giờ", "phút", "giây", "tuần", "mũi", "liều",
                              "triệu", "nghìn", "ngàn", "tỷ", "trăm", "con", "cái", "chiếc", "km", "m",
                              "kg", "tấn", "độ", "bàn", "điểm", "lít"}
@@ -143,8 +145,8 @@ def _read_iso_date(match: re.Match[str], reading: Reading) -> str | None:
 def _is_dash_date(text: str, start: int, end: int, day: int, month: int) -> bool:
     """Whether "2-9" at text[start:end] is a date: a date word before it, a dash date just
     before it ("30-4 và 1-5", "từ ngày 3-8 đến 5-8"), or a holiday no count word surrounds."""
-    if not valid_date(day, month):
-        return False
+    if not valid_date(day, month) or _word_after(text, end) == "tháng":
+        return False  # "ngày 3-5 tháng 8": the 3rd to the 5th
     before = _word_before(text, start)
     if before in DASH_DATE_BEFORE:
         return True

@@ -420,6 +420,7 @@ MISREADING_CASES: list[tuple[str, str]] = [
     ("người từ 18-60 tuổi", "người từ mười tám đến sáu mươi tuổi"),
     ("cách ly từ 5-7 ngày", "cách ly từ năm đến bảy ngày"),
     ("học sinh lớp 1-5", "học sinh lớp một đến năm"),
+    ("ngày 3-5 tháng 8", "ngày ba đến năm tháng tám"),
     ("trẻ em 1-5 tuổi", "trẻ em một đến năm tuổi"),
     # d/m with the day below the month is a date unless a fraction word is next to it.
     ("Chủ nhật, 2/8 tiêm chủng tại xã", "Chủ nhật, hai tháng tám tiêm chủng tại xã"),
