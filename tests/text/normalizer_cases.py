@@ -479,6 +479,7 @@ PRONUNCIATION_CASES: list[tuple[str, dict[str, str], str]] = [
      "gửi hỗ trợ a còng bluezone chấm gờ o vê chấm vê en"),
     ("gọi hotro hoặc gửi hotro@bluezone.gov.vn", {"hotro": "hỗ trợ"},
      "gọi hỗ trợ hoặc gửi hỗ trợ a còng bluezone chấm gờ o vê chấm vê en"),
+    ("vào covid19.gov.vn", {"covid19": "cô vít 19"}, "vào cô vít mười chín chấm gờ o vê chấm vê en"),
     ("vào bluezone.gov.vn.", {"bluezone.gov.vn": "bờ lu dôn chấm gờ o vê chấm vê en"},
      "vào bờ lu dôn chấm gờ o vê chấm vê en."),
 ]
