@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from normalizer_cases import ALL_CASES, EXACT_CASES, SEED_CASES
+from normalizer_cases import ALL_CASES, MISREADING_CASES, PRONUNCIATION_CASES, SEED_CASES
 
 from bzmedia.text.speech import normalize_for_speech
 
@@ -43,6 +43,12 @@ def test_normalizer_accuracy_on_case_table() -> None:
     assert accuracy >= ACCURACY_FLOOR, "\n".join(misses)
 
 
-@pytest.mark.parametrize(("written", "expected"), EXACT_CASES, ids=[case[0] for case in EXACT_CASES])
-def test_readings_fixed_after_review_stay_exact(written: str, expected: str) -> None:
-    assert normalize_for_speech(written) == expected
+@pytest.mark.parametrize(("written", "spoken"), MISREADING_CASES)
+def test_fixed_misreadings_stay_fixed(written: str, spoken: str) -> None:
+    assert normalize_for_speech(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "pronunciations", "spoken"), PRONUNCIATION_CASES)
+def test_campaign_words_keep_out_of_addresses(written: str, pronunciations: dict[str, str],
+                                              spoken: str) -> None:
+    assert normalize_for_speech(written, pronunciations=pronunciations) == spoken
