@@ -33,10 +33,7 @@ UNITS = {
     "Hz": "héc", "p": "phút", "ph": "phút",
 }
 _UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-# Before a unit a dot with one or two digits after it is an English decimal point ("0.5 mg",
-# "1.25 m"); with three it stays the Vietnamese thousands dot ("1.500 m").
-_MEASURE = re.compile(rf"(?<![\w.,])(\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,(\d+)|\.(\d{{1,2}})(?!\d))?"
-                      rf"\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
+_MEASURE = re.compile(rf"(?<![\w.,]){NUMBER}\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
 _MONEY_BEFORE = re.compile(rf"(\$|€)\s?{NUMBER}(?![\w]|[.,]\d)")
 _RATIO = re.compile(rf"(?<![\w.,/]){NUMBER}\s?/\s?{NUMBER}(?![\w/]|[.,]\d)")
 _DEGREE_C = re.compile(r"(?<!\w)độ C(?!\w)")
@@ -49,8 +46,8 @@ def quantity_words(integer_part: str, fraction_part: str | None, reading: Readin
 def read_measures(text: str, reading: Reading) -> str:
     """A number followed by a unit, currency or percent sign; "$5" style money too."""
     def measure(match: re.Match[str]) -> str:
-        fraction = match.group(2) or match.group(3)
-        return f"{quantity_words(match.group(1), fraction, reading)} {UNITS[match.group(4)]}"
+        unit = UNITS[match.group(3)]
+        return f"{quantity_words(match.group(1), match.group(2), reading)} {unit}"
 
     def money_before(match: re.Match[str]) -> str:
         return f"{quantity_words(match.group(2), match.group(3), reading)} {UNITS[match.group(1)]}"
@@ -125,6 +122,8 @@ def read_per_unit(text: str, reading: Reading) -> str:
 # A first group led by 0 is no thousands (0,125 is a decimal, 0210 ... a phone).
 _SPACED_GROUPS = re.compile(r"(?<![\w.,])([1-9]\d{0,2})((?: \d{3})+)(?!\d|[.,]\d)")
 _COMMA_GROUPS = re.compile(r"(?<![\w.,])([1-9]\d{0,2})((?:,\d{3})+)(?!\d|[.,]\d)")
+# English decimal point: one or two digits after a dot (three are the Vietnamese thousands dot).
+_DECIMAL_POINT = re.compile(r"(?<![\w.,])(\d+)\.(\d{1,2})(?!\d|[.,]\d)")
 _WORD_AFTER = re.compile(r" ?([^\W\d_]+|[%$€₫°‰])")
 # Written and (where the abbreviation table read them first: VND, USD) spoken currency words.
 _MONEY_UNITS = {unit for unit, spoken in UNITS.items() if spoken in {"đồng", "đô la Mỹ", "đô la"}} | {"đô"}
@@ -137,8 +136,9 @@ _LABEL_BEFORE = {"lớp", "khu", "tổ", "thôn", "xóm", "đội", "phòng", "t
                  "tháng", "năm", "quý", "tuần", "lô", "phần", "chương"}
 
 
-def read_thousand_separators(text: str, reading: Reading) -> str:
-    """"1 500 000 đồng", "Có 2 000 người", "1,000,000 đồng", "50,000 VND" as one quantity each.
+def read_foreign_separators(text: str, reading: Reading) -> str:
+    """"1 500 000 đồng", "Có 2 000 người", "1,000,000 đồng", "50,000 VND" as one quantity each;
+    "0.5 mg", "1.5 triệu" with a decimal comma.
 
     Two or more groups of exactly three digits after the first are thousands whatever follows,
     since a Vietnamese decimal has one comma.  A single group is ambiguous: "50,000" could be
@@ -146,7 +146,8 @@ def read_thousand_separators(text: str, reading: Reading) -> str:
     currency (đồng has no decimals, "$1,500" is English style) or a counted noun (2,500 người:
     people are not counted in fractions); before a unit or a scale word ("2,500 tỷ", "1,250 km")
     it stays a decimal.  With a space it is thousands before a unit, currency, scale word or
-    counted noun, unless the number before labels something ("lớp 5 120 học sinh").
+    counted noun, unless the number before labels something ("lớp 5 120 học sinh").  A dot with
+    one or two digits after it is an English decimal point before a unit or scale word.
     """
     def after(match: re.Match[str]) -> str:
         """The word after, read back if an abbreviation already took it (VND is in the table)."""
@@ -172,8 +173,16 @@ def read_thousand_separators(text: str, reading: Reading) -> str:
             return None
         return match.group(1) + match.group(2).replace(",", ".")
 
-    for pattern, dotted in ((_SPACED_GROUPS, spaced), (_COMMA_GROUPS, comma)):
-        text = pattern.sub(lambda m, dotted=dotted: dotted(m) or m.group(0), text)
+    def decimal_point(match: re.Match[str]) -> str | None:
+        """Only before a unit or a scale word: elsewhere "1.2" is a section number (một chấm hai)."""
+        word = after(match)
+        if not (word in UNITS or word.lower() in _SCALE_WORDS):
+            return None
+        return f"{match.group(1)},{match.group(2)}"
+
+    rewrites = ((_SPACED_GROUPS, spaced), (_COMMA_GROUPS, comma), (_DECIMAL_POINT, decimal_point))
+    for pattern, rewrite in rewrites:
+        text = pattern.sub(lambda m, rewrite=rewrite: rewrite(m) or m.group(0), text)
     return text
 
 

@@ -127,7 +127,7 @@ RULES: tuple[Rule, ...] = (
     abbreviations.read_document_numbers,
     abbreviations.read_table_entries,
     phones.read_phone_numbers,
-    measures.read_thousand_separators,  # 1 500 000 and 1,000,000 as 1.500.000; phones are read
+    measures.read_foreign_separators,  # 1 500 000, 1,000,000 as 1.500.000; 0.5 mg as 0,5 mg
     dates.read_roman_numerals,
     dates.read_dates_and_times,
     measures.read_measures,

@@ -558,6 +558,8 @@ UNIT_AFTER_NUMBER_CASES: list[tuple[str, str]] = [
     ("Uống 0.5 mg mỗi ngày", "Uống không phẩy năm mi li gam mỗi ngày"),
     ("Cao 1.50 m", "Cao một phẩy năm mươi mét"),
     ("Dài 1.500 m", "Dài một nghìn năm trăm mét"),
+    ("Phạt 1.5 triệu đồng", "Phạt một phẩy năm triệu đồng"),
+    ("Mục 3.1 Nội dung", "Mục ba chấm một Nội dung"),
 ]
 
 MISREADING_CASES += (PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES + MINUS_SIGN_CASES
