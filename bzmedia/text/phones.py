@@ -33,7 +33,7 @@ _SERVICE = re.compile(r"(?<![\w.,/])(11[1-5]|1022|18001\d{3})(?![\w]|[.,/]\d)")
 # ("gọi ngay cho 115"); "số" and "trung tâm" name many things ("Số ca mắc là 114"), so they
 # count only right before the number ("qua số 113", "Trung tâm 115").
 _CALL_WORDS = re.compile(
-    r"(?:(?:gọi|tổng đài|đường dây|hotline|cổng|liên hệ|đầu số|điện thoại|bấm|quay|khẩn cấp|"
+    r"(?:(?:gọi|tổng đài|đường dây|hotline|cổng|liên hệ|đầu số|số máy|điện thoại|bấm|quay|khẩn cấp|"
     r"cấp cứu|cứu hỏa|cứu nạn|\()\W*(?:\w+\W+){0,3}|(?:số|trung tâm)\W*)$", re.IGNORECASE)
 # A landline written without its area code (3825111, 3.825.111) is a phone number only right
 # after a phone word; elsewhere "3.825.111" is a quantity.

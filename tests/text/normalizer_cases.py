@@ -511,6 +511,7 @@ COUNT_NOT_CALL_CASES: list[tuple[str, str]] = [
     ("Trung tâm có 112 giường bệnh", "Trung tâm có một trăm mười hai giường bệnh"),
     ("Số người cài đặt: 1022 người", "Số người cài đặt: một nghìn không trăm hai mươi hai người"),
     ("Trung tâm 115 đã có mặt", "Trung tâm một một năm đã có mặt"),
+    ("Số máy lẻ: 113", "Số máy lẻ: một một ba"),
     ("Cổng 1022 ngày 5/8", "Cổng một không hai hai ngày năm tháng tám"),
 ]
 
