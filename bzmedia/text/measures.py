@@ -26,7 +26,7 @@ UNITS = {
     "km": "ki lô mét", "m²": "mét vuông", "m2": "mét vuông", "m³": "mét khối", "m3": "mét khối",
     "cm": "xen ti mét", "mm": "mi li mét", "m": "mét", "ha": "héc ta",
     "kg": "ki lô gam", "mg": "mi li gam", "g": "gam", "ml": "mi li lít", "l": "lít", "lít": "lít",
-    "°C": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°": "độ",
+    "°C": "độ xê", "℃": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°": "độ",
     "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "W": "oát", "V": "vôn",
     "GB": "gi ga bai", "MB": "mê ga bai", "KB": "ki lô bai", "Mbps": "mê ga bít trên giây",
     "mmHg": "mi li mét thủy ngân", "MHz": "mê ga héc", "kHz": "ki lô héc", "GHz": "gi ga héc",
@@ -89,6 +89,11 @@ _PER_UNITS = {unit: spoken for unit, spoken in UNITS.items() if unit not in {"k"
 PER_WORDS = {"người", "ngày", "tháng", "năm", "tuần", "quý", "giờ", "phút", "lần", "hộ", "ca", "suất",
              "liều", "buổi", "đợt", "kỳ", "con", "cái", "chiếc", "bao", "hộp", "sào", "mẫu", "tấn",
              "lít", "khẩu", "xuất", "lượt", "trẻ", "em", "học", "ngôi"}
+# Nouns that make the number before them a count, whatever word came earlier: "Tổng số 113 ca
+# mắc", "112 giường bệnh", "1022 người" (not the emergency lines or the 1022 portal).  Time words
+# are left out: "Cổng 1022 ngày 5/8" is still the portal.
+COUNT_NOUNS = COUNTED_NOUNS | {"giường", "lượt", "nhân", "trẻ", "cháu", "em", "bệnh", "liều", "mũi",
+                               "suất", "khẩu", "con", "cái", "chiếc", "tấn", "đối", "gia", "hồ", "lao"}
 _PER_ALTERNATIVES = "|".join(re.escape(w) for w in sorted({*PER_WORDS, *_PER_UNITS}, key=len, reverse=True))
 
 
@@ -100,13 +105,105 @@ def read_per_unit(text: str, reading: Reading) -> str:
     """
     quantity = reading.frozen.pattern(NUMERIC_KINDS)
     per_word = rf"(?:{_PER_ALTERNATIVES})(?![\w²³])"
-    chain = re.compile(rf"({quantity}(?:\s+[^\W\d_]+){{0,2}})((?:\s*/\s*{per_word})+)")
+    # A number not read yet counts too, so "120 người/km2" is per unit before km2 is spelled.
+    number = r"(?<![\w.,])\d+(?:[.,]\d+)*"
+    chain = re.compile(rf"((?:{quantity}|{number})(?:\s+[^\W\d_]+){{0,2}})((?:\s*/\s*{per_word})+)")
 
     def per(match: re.Match[str]) -> str:
         units = re.split(r"\s*/\s*", match.group(2).strip(" /"))
         return match.group(1) + "".join(f" một {_PER_UNITS.get(unit, unit)}" for unit in units)
 
     return chain.sub(per, text)
+
+
+# Thousands written with spaces (1 500 000, Word's no-break spaces made plain by ``prepare``) or
+# English commas (1,000,000) are rewritten to the Vietnamese dots (1.500.000), so the measure,
+# money and plain-number rules read them as one quantity.
+# A first group led by 0 is no thousands (0,125 is a decimal, 0210 ... a phone).
+_SPACED_GROUPS = re.compile(r"(?<![\w.,])([1-9]\d{0,2})((?: \d{3})+)(?!\d|[.,]\d)")
+_COMMA_GROUPS = re.compile(r"(?<![\w.,])([1-9]\d{0,2})((?:,\d{3})+)(?!\d|[.,]\d)")
+# English decimal point: one or two digits after a dot (three are the Vietnamese thousands dot).
+_DECIMAL_POINT = re.compile(r"(?<![\w.,])(\d+)\.(\d{1,2})(?!\d|[.,]\d)")
+_WORD_AFTER = re.compile(r" ?([^\W\d_]+|[%$€₫°‰])")
+# Written and (where the abbreviation table read them first: VND, USD) spoken currency words.
+_MONEY_UNITS = {unit for unit, spoken in UNITS.items() if spoken in {"đồng", "đô la Mỹ", "đô la"}} | {"đô"}
+# Counted nouns that never take a fraction ("2,5 tấn", "1,5 lần" do).
+_WHOLE_COUNT_NOUNS = COUNT_NOUNS - {"lần", "tấn", "mẫu", "điểm"}
+_SCALE_WORDS = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ"}
+# Words before a number that labels something ("lớp 5 120 học sinh" is class 5, 120 pupils).
+_LABEL_BEFORE = {"lớp", "khu", "tổ", "thôn", "xóm", "đội", "phòng", "tầng", "số", "bước", "điều",
+                 "khoản", "mục", "thứ", "đợt", "mũi", "lần", "kỳ", "khóa", "giải", "hạng", "ngày",
+                 "tháng", "năm", "quý", "tuần", "lô", "phần", "chương"}
+
+
+def read_foreign_separators(text: str, reading: Reading) -> str:
+    """"1 500 000 đồng", "Có 2 000 người", "1,000,000 đồng", "50,000 VND" as one quantity each;
+    "0.5 mg", "1.5 triệu" with a decimal comma.
+
+    Two or more groups of exactly three digits after the first are thousands whatever follows,
+    since a Vietnamese decimal has one comma.  A single group is ambiguous: "50,000" could be
+    50 with a decimal comma and "5 120" two numbers.  With a comma it is thousands only before a
+    currency (đồng has no decimals, "$1,500" is English style) or a counted noun (2,500 người:
+    people are not counted in fractions); before a unit or a scale word ("2,500 tỷ", "1,250 km")
+    it stays a decimal.  With a space it is thousands before a unit, currency, scale word or
+    counted noun, unless the number before labels something ("lớp 5 120 học sinh").  A dot with
+    one or two digits after it is an English decimal point before a unit or scale word.
+    """
+    def after(match: re.Match[str]) -> str:
+        """The word after, read back if an abbreviation already took it (VND is in the table)."""
+        # (after a letter, so the restore does not take the slice for a sentence start to capitalise)
+        word = _WORD_AFTER.match(reading.frozen.restore("x" + text[match.end():match.end() + 30])[1:])
+        return word.group(1) if word else ""
+
+    def before(match: re.Match[str]) -> str:
+        words = re.findall(r"[^\W\d_]+", text[max(0, match.start() - 20):match.start()])
+        return words[-1].lower() if words else ""
+
+    def spaced(match: re.Match[str]) -> str | None:
+        word = after(match)
+        if match.group(2).count(" ") == 1 and (before(match) in _LABEL_BEFORE or not (
+                word in UNITS or word.lower() in COUNT_NOUNS | _SCALE_WORDS)):
+            return None
+        return match.group(1) + match.group(2).replace(" ", ".")
+
+    def comma(match: re.Match[str]) -> str | None:
+        word = after(match)
+        money = word in _MONEY_UNITS or text[:match.start()].rstrip().endswith("$")
+        if match.group(2).count(",") == 1 and not (money or word.lower() in _WHOLE_COUNT_NOUNS):
+            return None
+        return match.group(1) + match.group(2).replace(",", ".")
+
+    def decimal_point(match: re.Match[str]) -> str | None:
+        """Only before a unit or a scale word: elsewhere "1.2" is a section number (một chấm hai)."""
+        word = after(match)
+        if not (word in UNITS or word.lower() in _SCALE_WORDS):
+            return None
+        return f"{match.group(1)},{match.group(2)}"
+
+    rewrites = ((_SPACED_GROUPS, spaced), (_COMMA_GROUPS, comma), (_DECIMAL_POINT, decimal_point))
+    for pattern, rewrite in rewrites:
+        text = pattern.sub(lambda m, rewrite=rewrite: rewrite(m) or m.group(0), text)
+    return text
+
+
+def read_minus_signs(text: str, reading: Reading) -> str:
+    """"-5°C" âm năm độ xê, "từ -2 đến 5 độ", "lãi -1.500.000 đồng": espeak says nothing for "-".
+
+    A dash glued to a reading is a sign unless a reading stands right before it (then it is a
+    range, "5 -7 người", read by ``read_ranges``) or it opens a line (a list bullet, "-5 hộ").
+    """
+    frozen = reading.frozen
+    numeric = frozen.pattern(NUMERIC_KINDS)
+    after_reading = re.compile(rf"{frozen.pattern({*NUMERIC_KINDS, 'phone', 'code'})}\s*$")
+    sign = re.compile(rf"(?<![\w.,\-–−])[-−](?={numeric})")
+
+    def minus(match: re.Match[str]) -> str:
+        before = text[max(0, match.start() - 12):match.start()]
+        if not before.strip() or before.rstrip(" \t").endswith("\n") or after_reading.search(before):
+            return match.group(0)
+        return frozen.freeze("âm", "word") + " "
+
+    return sign.sub(minus, text)
 
 
 def read_ranges(text: str, reading: Reading) -> str:
@@ -126,7 +223,8 @@ _SYMBOLS = (
     (re.compile(r"\s*\+\s*"), " cộng "),
     (re.compile(r"(?<=\s)=(?=\s)"), " bằng "),
     (re.compile(r"\s*%"), " phần trăm"),
-    (re.compile(r"~\s*"), "khoảng "),
+    (re.compile(r"[~≈]\s*"), "khoảng "),
+    (re.compile(r"\s*±\s*"), " cộng trừ "),
     (re.compile(r"≥\s*"), "từ "),
     (re.compile(r"≤\s*"), "không quá "),
     (re.compile(rf"(?<=[\w{CLOSE}])\s*/\s*(?=[\w{OPEN}])"), ", "),  # also between two readings

@@ -50,11 +50,25 @@ def _unglue(text: str) -> str:
     return _LETTER_RUN.sub(lambda m: _unglue_word(m.group(0)), text)
 
 
+# Emoji and pictographs (📢, 👉, ✅, 🇻🇳) decorate a post; espeak would name each one aloud ("loa phát
+# thanh", "ngón trỏ chỉ sang phải").  Symbols a rule reads (38°C, 38℃) stay, and so does U+FFFD,
+# the mark of an undecodable byte, which shows the user a file with the wrong encoding.
+_SYMBOLS_KEPT = frozenset("°℃\ufffd")
+# What holds emoji together or styles them: joiner, variation selectors, keycap, skin tones, tags.
+_EMOJI_PARTS = re.compile("[\u200d\ufe00-\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]")
+
+
+def _drop_decoration(text: str) -> str:
+    text = _EMOJI_PARTS.sub("", text)
+    return "".join(" " if unicodedata.category(ch) == "So" and ch not in _SYMBOLS_KEPT else ch
+                   for ch in text)
+
+
 def prepare(text: str, reading: Reading) -> str:
     """NFC, no marker characters, digits as ASCII, end-of-letter ``./.`` as a plain full stop."""
     text = unicodedata.normalize("NFC", strip_markers(text))
-    text = _ascii_digits(text)
-    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = _drop_decoration(_ascii_digits(text))
+    text = re.sub("[\u00a0\u2007\u2009\u202f]", " ", text).replace("\u200b", "")  # Word's no-break spaces
     text = re.sub(r"\.\s*/\s*\.", ".", text)
     return _unglue(text)
 
@@ -87,17 +101,12 @@ def apply_pronunciations(text: str, reading: Reading) -> str:
 
 
 _DOTTED = re.compile(r"(?<![\w.,])\d+(?:\.\d+)+(?![\w]|[.,]\d)")
-# "1 234 567": thousands separated by spaces, as some newer letters write them (two groups at
-# least, so "lớp 5 120 học sinh" style lists of small numbers are not joined).
-_SPACED_THOUSANDS = re.compile(r"(?<![\w.,])\d{1,3}(?: \d{3}){2,}(?![\w]|[.,]\d)")
 _PLAIN_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w]|[.,]\d)")
 _ANY_DIGITS = re.compile(r"\d+")
 
 
 def read_plain_numbers(text: str, reading: Reading) -> str:
     """Quantities: 57.511, 8,82, 2020; then dotted section numbers: 1.2.3 một chấm hai chấm ba."""
-    text = reading.frozen.sub(
-        _SPACED_THOUSANDS, lambda m: reading.number(m.group(0).replace(" ", "")), text, "number")
     text = reading.frozen.sub(
         _PLAIN_NUMBER, lambda m: numbers.decimal_words(m.group(1), m.group(2) or "", reading.dialect),
         text, "number")
@@ -118,6 +127,7 @@ RULES: tuple[Rule, ...] = (
     abbreviations.read_document_numbers,
     abbreviations.read_table_entries,
     phones.read_phone_numbers,
+    measures.read_foreign_separators,  # 1 500 000, 1,000,000 as 1.500.000; 0.5 mg as 0,5 mg
     dates.read_roman_numerals,
     dates.read_dates_and_times,
     measures.read_measures,
@@ -126,6 +136,7 @@ RULES: tuple[Rule, ...] = (
     dates.read_ordinals_and_months,
     abbreviations.read_letters_with_digits,
     read_plain_numbers,
+    measures.read_minus_signs,  # after every number is read, so "5 -7" is seen as a range
     measures.read_ranges,
     measures.read_per_unit,  # again, now that plain numbers are read: 3 lần/ngày
     abbreviations.read_acronyms,

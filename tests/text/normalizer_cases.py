@@ -258,7 +258,7 @@ PHONE_CASES: list[tuple[str, str]] = [
     ("có 113 người", "có một trăm mười ba người"),
     ("hotline 0989.671.115", "hotline không chín tám chín, sáu bảy một, một một năm"),
     ("điện thoại (024) 3825 1234", "điện thoại không hai bốn, ba tám hai năm, một hai ba bốn"),
-    ("liên hệ +84 912 345 678", "liên hệ cộng tám bốn, chín một hai, ba bốn năm, sáu bảy tám"),
+    ("liên hệ +84 912 345 678", "liên hệ cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
     ("qua tổng đài 1022", "qua tổng đài một không hai hai"),
 ]
 
@@ -483,6 +483,88 @@ PRONUNCIATION_CASES: list[tuple[str, dict[str, str], str]] = [
     ("vào bluezone.gov.vn.", {"bluezone.gov.vn": "bờ lu dôn chấm gờ o vê chấm vê en"},
      "vào bờ lu dôn chấm gờ o vê chấm vê en."),
 ]
+
+# The numbers, signs and symbols misread in the same hunt.
+PHONE_LETTERHEAD_CASES: list[tuple[str, str]] = [
+    ("ĐT: 0210.3825368", "Điện thoại: không hai một không, ba tám hai năm, ba sáu tám"),
+    ("0210 3825368", "Không hai một không, ba tám hai năm, ba sáu tám"),
+    ("Liên hệ (0210) 3825368.", "Liên hệ không hai một không, ba tám hai năm, ba sáu tám."),
+    ("điện thoại 024 38251234", "điện thoại không hai bốn, ba tám hai năm, một hai ba bốn"),
+    ("Hotline: 0912.345678", "Hotline: không chín một hai, ba bốn năm, sáu bảy tám"),
+    ("Gọi 0912 345678", "Gọi không chín một hai, ba bốn năm, sáu bảy tám"),
+    ("Gọi (+84) 912 345 678", "Gọi cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
+    ("Tel: +84 (0) 912 345 678", "Điện thoại: cộng tám tư, chín một hai, ba bốn năm, sáu bảy tám"),
+    ("ĐT: (84) 210 3825368", "Điện thoại: cộng tám tư, hai một không, ba tám hai năm, ba sáu tám"),
+    ("ĐT: 0210-3825368", "Điện thoại: không hai một không, ba tám hai năm, ba sáu tám"),
+    ("ĐT: 0912345678/0987654321",
+     "Điện thoại: không chín một hai, ba bốn năm, sáu bảy tám hoặc không chín tám bảy, sáu năm bốn, "
+     "ba hai một"),
+    ("gọi 0912 345 678 / 0210.3825368",
+     "gọi không chín một hai, ba bốn năm, sáu bảy tám hoặc không hai một không, ba tám hai năm, ba sáu "
+     "tám"),
+]
+
+COUNT_NOT_CALL_CASES: list[tuple[str, str]] = [
+    ("Tổng số 113 ca mắc", "Tổng số một trăm mười ba ca mắc"),
+    ("Số ca mắc là 114 ca", "Số ca mắc là một trăm mười bốn ca"),
+    ("Số ca mắc là 114.", "Số ca mắc là một trăm mười bốn."),
+    ("Trung tâm có 112 giường bệnh", "Trung tâm có một trăm mười hai giường bệnh"),
+    ("Số người cài đặt: 1022 người", "Số người cài đặt: một nghìn không trăm hai mươi hai người"),
+    ("Trung tâm 115 đã có mặt", "Trung tâm một một năm đã có mặt"),
+    ("Số máy lẻ: 113", "Số máy lẻ: một một ba"),
+    ("Cổng 1022 ngày 5/8", "Cổng một không hai hai ngày năm tháng tám"),
+]
+
+MINUS_SIGN_CASES: list[tuple[str, str]] = [
+    ("Nhiệt độ -5°C", "Nhiệt độ âm năm độ xê"),
+    ("Nhiệt độ từ -2 đến 5 độ", "Nhiệt độ từ âm hai đến năm độ"),
+    ("Tăng trưởng giảm -5%.", "Tăng trưởng giảm âm năm phần trăm."),
+    ("Doanh nghiệp lãi -1.500.000 đồng", "Doanh nghiệp lãi âm một triệu năm trăm nghìn đồng"),
+    ("Đỉnh núi có nơi −3°C (-2,5 độ C ban ngày)",
+     "Đỉnh núi có nơi âm ba độ xê (âm hai phẩy năm độ xê ban ngày)"),
+    ("Người trong độ tuổi 18-60", "Người trong độ tuổi mười tám đến sáu mươi"),
+    ("tụ tập 5 -7 người", "tụ tập năm đến bảy người"),
+    ("tăng 30-40%", "tăng ba mươi đến bốn mươi phần trăm"),
+]
+
+THOUSANDS_SEPARATOR_CASES: list[tuple[str, str]] = [
+    ("Giá 1 500 000 đồng", "Giá một triệu năm trăm nghìn đồng"),
+    ("Có 2 000 người tham gia", "Có hai nghìn người tham gia"),
+    ("Hỗ trợ 120 000 đồng", "Hỗ trợ một trăm hai mươi nghìn đồng"),
+    ("Mức hỗ trợ 120\u00a0000\u00a0đồng/người", "Mức hỗ trợ một trăm hai mươi nghìn đồng một người"),
+    ("Chi 2\u202f500\u202f000đ", "Chi hai triệu năm trăm nghìn đồng"),
+    ("Lớp 5 120 học sinh", "Lớp năm một trăm hai mươi học sinh"),
+    ("Giá 1,000,000 đồng", "Giá một triệu đồng"),
+    ("Giá 50,000 VND", "Giá năm mươi nghìn đồng"),
+    ("Vé 30,000đ/lượt", "Vé ba mươi nghìn đồng một lượt"),
+    ("Có 2,500 người tham gia", "Có hai nghìn năm trăm người tham gia"),
+    ("Quỹ 2,500 tỷ đồng", "Quỹ hai phẩy năm trăm tỷ đồng"),
+    ("đạt 8,82 %", "đạt tám phẩy tám mươi hai phần trăm"),
+    ("tăng 0,125 lần", "tăng không phẩy một trăm hai mươi lăm lần"),
+]
+
+DECORATION_CASES: list[tuple[str, str]] = [
+    ("📢 THÔNG BÁO tiêm vắc xin", "THÔNG BÁO tiêm vắc xin"),
+    ("👉 cài đặt ứng dụng ngay", "cài đặt ứng dụng ngay"),
+    ("✅ Đã tiêm 2 mũi", "Đã tiêm hai mũi"),
+    ("Tự hào 🇻🇳 Việt Nam ❤️", "Tự hào Việt Nam"),
+    ("Xin chào 👋🏽 bà con 👨‍👩‍👧", "Xin chào bà con"),
+    ("sốt trên 38℃", "sốt trên ba mươi tám độ xê"),
+    ("Tỷ lệ ≈ 5%", "Tỷ lệ khoảng năm phần trăm"),
+    ("Sai số ± 5 độ", "Sai số cộng trừ năm độ"),
+]
+
+UNIT_AFTER_NUMBER_CASES: list[tuple[str, str]] = [
+    ("Mật độ dân số 120 người/km2.", "Mật độ dân số một trăm hai mươi người một ki lô mét vuông."),
+    ("Uống 0.5 mg mỗi ngày", "Uống không phẩy năm mi li gam mỗi ngày"),
+    ("Cao 1.50 m", "Cao một phẩy năm mươi mét"),
+    ("Dài 1.500 m", "Dài một nghìn năm trăm mét"),
+    ("Phạt 1.5 triệu đồng", "Phạt một phẩy năm triệu đồng"),
+    ("Mục 3.1 Nội dung", "Mục ba chấm một Nội dung"),
+]
+
+MISREADING_CASES += (PHONE_LETTERHEAD_CASES + COUNT_NOT_CALL_CASES + MINUS_SIGN_CASES
+                     + THOUSANDS_SEPARATOR_CASES + DECORATION_CASES + UNIT_AFTER_NUMBER_CASES)
 
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
