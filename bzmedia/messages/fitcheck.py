@@ -30,7 +30,7 @@ def check_image_fit(ctx: CheckContext, spec: MessagesSpec) -> None:
     """Per role, characters the font lacks (drawn as gaps or boxes) and the localities of each."""
     for locality in campaign.kit_localities():
         values = locality_variables(campaign, locality)
-        url = fill(spec.url, values) if spec.url else campaign.campaign.url
+        url = spec.url or campaign.campaign.url  # never filled, as the build: patterns.URL
         text = ImageText(fill(spec.title, values), url, fill(campaign.campaign.issuer, values),
                          tuple(fill(s, values) for s in spec.steps), locality.id, locality.name,
                          tuple((role, getattr(campaign.brand.colors, role)) for role in PALETTE_ROLES))
