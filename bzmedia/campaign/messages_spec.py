@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import URL
 from bzmedia.campaign.schema import Located, spec
+from bzmedia.campaign.variables import check_not_blank_when_filled
 from bzmedia.i18n import _, number
 
 ZALO_MAX_CHARS = 2_000
@@ -91,6 +92,10 @@ class MessagesSpec(Located):
         blank = [(obj, name, what) for obj, name, what, text in self._texts() if not text.split()]
         for obj, name, what in blank:
             ctx.error(obj, name, _("{what} is empty; write what it should say").format(what=what))
+        known = len(ctx.problems)
+        for obj, name, what, text in self._texts():
+            check_not_blank_when_filled(ctx, obj, name, what, text)
+        blank += ctx.problems[known:]
         owner, key = (self, "url") if self.url else (ctx.campaign.campaign, "url")
         address = getattr(owner, key)
         if len(address) > QR_MAX_CHARS:
@@ -108,6 +113,7 @@ class MessagesSpec(Located):
         yield self, "title", _("the text"), self.title
         yield from ((self, "steps", _("step {number}").format(number=n), step)
                     for n, step in enumerate(self.steps, 1))
+        yield self, "button", _("the button"), self.button
         for part in (self.sms, self.zalo):
             if part is not None:
                 yield part, "text", _("the text"), part.text

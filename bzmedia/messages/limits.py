@@ -34,7 +34,7 @@ def zalo_text(text: str, url: str) -> str:
 def filled(campaign, spec: MessagesSpec, locality) -> FilledMessages:
     """SMS forms and Zalo text of ``spec`` (unfilled) for ``locality``."""
     values = locality_variables(campaign, locality)
-    url = fill(spec.url, values) if spec.url else campaign.campaign.url
+    url = spec.url or campaign.campaign.url  # never filled: patterns.URL refuses braces
     sms = both_forms(fill(spec.sms.text, values)) if spec.sms else None
     zalo = zalo_text(fill(spec.zalo.text, values), url) if spec.zalo else None
     return FilledMessages(url, sms, zalo)
@@ -50,10 +50,13 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
     """Report SMS forms over their part limits and Zalo texts over Zalo's length, located."""
     over: dict[str, list[tuple[str, SmsForm]]] = {"khong-dau": [], "co-dau": []}
     long_zalo: list[tuple[str, int]] = []
+    blank_plain: list[str] = []
     for locality in ctx.campaign.kit_localities():
         texts = filled(ctx.campaign, spec, locality)
         if texts.sms:
             plain, accented = texts.sms
+            if not plain.text.split() and accented.text.split():  # a blank text is reported as such
+                blank_plain.append(locality.id)
             if plain.parts > spec.sms.max_parts:
                 over["khong-dau"].append((locality.id, plain))
             if accented.parts > spec.sms.unicode_max_parts:
@@ -68,6 +71,11 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
         if found:
             label, most, key = limits[form_name]
             ctx.error(spec.sms, "text", _sms_message(label, most, key, found))
+    if blank_plain:
+        ctx.error(spec.sms, "text", _(
+            "the SMS without diacritics is empty for locality {localities}: none of the text's "
+            "characters can be sent without diacritics (emoji and symbols are left out); write the "
+            "message in words").format(localities=_some(blank_plain)))
     if long_zalo:
         worst = max(n for _, n in long_zalo)
         ctx.error(spec.zalo, "text", _(
