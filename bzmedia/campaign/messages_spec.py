@@ -88,6 +88,7 @@ class MessagesSpec(Located):
         """SMS parts, Zalo length and the images' texts for every locality, at the text's line."""
         from bzmedia.messages.fitcheck import check_image_contrast, check_image_fit  # pure
         from bzmedia.messages.limits import check_limits
+        from bzmedia.messages.portalcheck import check_portal_size
 
         blank = [(obj, name, what) for obj, name, what, text in self._texts() if not text.split()]
         for obj, name, what in blank:
@@ -104,6 +105,7 @@ class MessagesSpec(Located):
                 length=number(len(address)), most=QR_MAX_CHARS))
             return
         check_limits(ctx, self)
+        check_portal_size(ctx, self)
         check_image_contrast(ctx, self)
         if not blank and ctx.fit_texts:  # an empty text has nothing to fit (the fitter wants words)
             check_image_fit(ctx, self)
