@@ -197,12 +197,12 @@ def check_not_blank_when_filled(ctx, owner: Located, field_name: str, what: str,
     literal = PLACEHOLDER.sub(lambda m: m.group(0)[0] if m.group(1) is None else "", text)
     if literal.split() or not text.split():
         return
+    names = dict.fromkeys(m.group(1) for m in PLACEHOLDER.finditer(text))  # in order, each once
     localities, emptied = [], {}
-    for locality_id, values in ctx.locality_values():
-        if not fill(text, values).split():
+    for locality_id, values in ctx.locality_values():  # blank when every value is: nothing filled
+        if all(name in values and not values[name].split() for name in names):
             localities.append(locality_id)
-            emptied.update((m.group(1), None) for m in PLACEHOLDER.finditer(text)
-                           if m.group(1) is not None and m.group(1) in values)
+            emptied.update(names)
     if localities:
         ctx.error(owner, field_name, _(
             "{what} is empty once filled for locality {localities}: {variables} holds nothing there; "
