@@ -13,7 +13,14 @@ from html import escape
 
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import MessagesSpec
-from bzmedia.campaign.variables import PLACEHOLDER, fill, some_localities
+from bzmedia.campaign.variables import (
+    MAX_FILLED_CHARS,
+    MAX_FILLED_TOTAL,
+    PLACEHOLDER,
+    fill,
+    some_localities,
+    template_parts,
+)
 from bzmedia.i18n import _, number
 from bzmedia.messages.pages import PORTAL_MAX_BYTES, page_text, portal_page, qr_svg
 from bzmedia.signage.qr import QUIET_ZONE, qr_version
@@ -33,6 +40,9 @@ def qr_svg_most_bytes(url: str) -> int:
 def check_portal_size(ctx: CheckContext, spec: MessagesSpec) -> None:
     """One error per page too large: at the largest contributor's key, listing the localities."""
     campaign = ctx.campaign
+    if not _within_fill_bounds(ctx, [spec.title, spec.text, spec.button, campaign.campaign.issuer,
+                                     *spec.steps]):
+        return  # the loader refuses the fills themselves; making pages of them could take minutes
     url = spec.url or campaign.campaign.url
     qr_room = qr_svg_most_bytes(url)
     over: list[tuple[str, int, dict]] = []
@@ -58,6 +68,20 @@ def check_portal_size(ctx: CheckContext, spec: MessagesSpec) -> None:
         limit=number(PORTAL_MAX_BYTES),
         contributors=", ".join(_("{source} ({size} bytes)").format(source=source, size=number(size))
                                for source, size in shown)))
+
+
+def _within_fill_bounds(ctx: CheckContext, texts: list[str]) -> bool:
+    """True when no text fills past ``MAX_FILLED_CHARS`` nor all of them, for all localities, past
+    ``MAX_FILLED_TOTAL`` (measured from the placeholders, as the loader does, without filling)."""
+    parts = [template_parts(text) for text in texts]
+    total = 0
+    for _locality, values in ctx.locality_values():
+        for fixed, names in parts:
+            length = fixed + sum(len(values[name]) if name in values else len(name) + 2 for name in names)
+            if length > MAX_FILLED_CHARS:
+                return False
+            total += length
+    return total <= MAX_FILLED_TOTAL
 
 
 def _contributions(ctx: CheckContext, spec: MessagesSpec, values: dict[str, str]):
