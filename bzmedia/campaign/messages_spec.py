@@ -73,7 +73,7 @@ class MessagesSpec(Located):
     button: str = field(default="Tải ứng dụng", metadata=spec(max_chars=60))
     """The words of the portal page's link button."""
     url: str | None = field(default=None, metadata=spec(check=URL, max_chars=500))
-    """The address in links and QR codes; defaults to ``campaign.url``."""
+    """The address in links and QR codes; defaults to ``campaign.url``.  Not filled with variables."""
     sms: SmsSpec | None = None
     """The SMS; left out: no SMS files."""
     zalo: ZaloSpec | None = None

@@ -48,7 +48,7 @@ class Slide(Located):
     seconds: float | None = field(default=None, metadata=spec(min=2.0, max=60.0))
     """How long the slide shows; defaults to ``signage.seconds``."""
     url: str | None = field(default=None, metadata=spec(check=URL))
-    """For ``cta``: the address in the QR code; defaults to ``campaign.url``."""
+    """For ``cta``: the address in the QR code; defaults to ``campaign.url``.  Not filled with variables."""
     chart: Literal["ranking", "progress"] | None = None
     """For ``chart``: ``ranking`` (every locality's figure, largest first; the default) or
     ``progress`` (the locality's own figure against the target, or against the largest figure
