@@ -3,6 +3,10 @@
 All in Vietnamese, UTF-8 text.  The schedule says which spot plays at which time of day and from
 which day to which; each ``.m3u`` lists the files of one time slot in play order, so an operator
 (or an IP loudspeaker controller) loads one playlist per slot.
+
+Every name and title is written on one line (:func:`one_line`): the script already refuses line
+breaks in them, and a line break in a playlist's title would add an entry of its own (a
+``#EXTINF`` and a path, a remote one even) that every player follows.
 """
 
 from __future__ import annotations
@@ -37,6 +41,13 @@ class ScheduleInputs:
     spots: tuple[ScheduledSpot, ...]
     date_rule: str = DATE_RULE
     """How the dates are written (in the key: a new rule remakes every schedule)."""
+    title_rule: str = "one-line"
+    """How titles are written (:func:`one_line`; in the key like ``date_rule``)."""
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace, line breaks included, folded to one space."""
+    return " ".join(text.split())
 
 
 def slot_file(time: str) -> str:
@@ -65,27 +76,34 @@ def _period(inputs: ScheduleInputs) -> str:
 def schedule_text(inputs: ScheduleInputs) -> str:
     """``schedule.txt``: the broadcast schedule in Vietnamese."""
     lines = ["LỊCH PHÁT THANH TRÊN LOA TRUYỀN THANH", "",
-             f"Chiến dịch: {inputs.campaign_title}",
-             f"Đơn vị ban hành: {inputs.issuer}",
-             f"Địa bàn: {inputs.locality_name}",
+             f"Chiến dịch: {one_line(inputs.campaign_title)}",
+             f"Đơn vị ban hành: {one_line(inputs.issuer)}",
+             f"Địa bàn: {one_line(inputs.locality_name)}",
              f"Thời gian: {_period(inputs)}", "",
              "GIỜ PHÁT VÀ BẢN TIN (phát theo thứ tự từ trên xuống):"]
     for time, spots in slots(inputs):
         lines.append("")
         lines.append(f"{time}  (danh sách phát: {slot_file(time)})")
-        lines += [f"    {index}. {spot.file}  {spot.title}" for index, spot in enumerate(spots, 1)]
+        lines += [f"    {index}. {spot.file}  {one_line(spot.title)}" for index, spot in enumerate(spots, 1)]
     lines += ["", "CÁC BẢN TIN:"]
     for spot in inputs.spots:
-        lines.append(f"    {spot.file}  {spot.title}  (phát lúc {', '.join(spot.times)})")
+        lines.append(f"    {spot.file}  {one_line(spot.title)}  (phát lúc {', '.join(spot.times)})")
     lines += ["", "Mỗi bản tin có một bản chữ cùng tên (.txt) để đọc trực tiếp khi cần."]
     return "\n".join(lines) + "\n"
 
 
 def playlist(spots: list[ScheduledSpot]) -> str:
     """An extended M3U playlist (UTF-8, paths relative to the audio folder)."""
+    # UTF-8 with no BOM, in a `.m3u` (not `.m3u8` twins), on purpose.  Only the #EXTINF titles
+    # may be outside ASCII: the paths are the spots' ids (a-z, 0-9, '-'), so a player that reads
+    # the file in the Windows code page still plays every entry and only shows a garbled title.
+    # A BOM can hide the `#EXTM3U` header from a player or IP controller that compares the first
+    # line byte for byte (it then takes "\ufeff#EXTM3U" for a file name, or the file for a plain
+    # list), a worse loss than a garbled title; twins would put two playlists per slot before an
+    # operator who loads one.  `#EXTENC` names the encoding for the players that read it.
     lines = ["#EXTM3U", "#EXTENC: UTF-8"]
     for spot in spots:
-        lines += [f"#EXTINF:-1,{spot.title}", spot.file]
+        lines += [f"#EXTINF:-1,{one_line(spot.title)}", spot.file]
     return "\n".join(lines) + "\n"
 
 

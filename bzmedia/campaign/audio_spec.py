@@ -35,7 +35,7 @@ class Voice(Located):
     """Voice pitch, 0-100 (espeak; edge: 50 is the voice's own, each step 1 Hz)."""
     speaker: Literal["female", "male"] | None = None
     """edge only: ``female`` (vi-VN-HoaiMyNeural, the default) or ``male`` (vi-VN-NamMinhNeural)."""
-    model: str | None = field(default=None, metadata=spec(max_chars=500))
+    model: str | None = field(default=None, metadata=spec(max_chars=500, one_line=True))
     """Piper voice: a name in the voices folder (``vi_VN-vais1000-medium``, see ``bzmedia voices``)
     or an ``.onnx`` file inside the campaign folder (its ``.onnx.json`` beside it)."""
 
@@ -116,8 +116,8 @@ class Spot(Located):
 
     id: str = field(metadata=spec(check=SLUG))
     """File name of the spot, e.g. ``thong-bao`` (numbered in play order)."""
-    title: str | None = None
-    """Title for the ID3 tag and the schedule; defaults to the id."""
+    title: str | None = field(default=None, metadata=spec(one_line=True))
+    """Title for the ID3 tag, the schedule and the playlists; defaults to the id."""
     text: str
     """What is said. A blank line starts a new paragraph (a longer pause)."""
     intro: str = field(default="chime", metadata=spec(asset="sound", asset_except=("chime", "none")))
@@ -128,7 +128,7 @@ class Spot(Located):
     """Say ``audio.ident`` (the station ident) before the text."""
     closing: bool = True
     """Say ``audio.closing`` after the text."""
-    times: list[str] | None = field(default=None, metadata=spec(max_items=96))
+    times: list[str] | None = field(default=None, metadata=spec(min_items=1, max_items=96))
     """Broadcast times for this spot (HH:MM); defaults to ``audio.schedule.times``."""
     recording: str | None = field(default=None, metadata=spec(asset="sound"))
     """An announcer's recording (WAV or MP3 inside the campaign folder) played instead of
@@ -238,8 +238,10 @@ def recording_problem(path, text: str, repeat: int = 1) -> tuple[str | None, boo
 class Schedule(Located):
     """``audio.schedule:`` — when operators play the spots."""
 
-    times: list[str] = field(default_factory=lambda: ["06:00", "17:00"], metadata=spec(max_items=96))
-    """Times of day (HH:MM) at which every spot is played."""
+    times: list[str] = field(default_factory=lambda: ["06:00", "17:00"],
+                             metadata=spec(min_items=1, max_items=96))
+    """Times of day (HH:MM) at which every spot is played. An empty list is refused: a spot that
+    is never played would have no playlist and a schedule line that gives no time."""
     start: str | None = field(default=None, metadata=spec(check=DATE))
     """First broadcast day (YYYY-MM-DD); defaults to ``campaign.start``."""
     end: str | None = field(default=None, metadata=spec(check=DATE))

@@ -35,6 +35,7 @@ from bzmedia.campaign.introspect import (
     text_limit,
     unwrap_optional,
 )
+from bzmedia.campaign.schema import ONE_LINE_PATTERN
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCRIPT_KEY = "campaign.schema.json"
@@ -138,6 +139,8 @@ def _scalar(hint: Any, info: FieldInfo, entry: bool) -> dict:
     pattern = getattr(meta.get("check"), "pattern", None)
     if pattern and not entry:
         schema["pattern"] = f"^(?:{pattern})$"  # the loader matches the whole text
+    elif meta.get("one_line"):
+        schema["pattern"] = ONE_LINE_PATTERN
     return schema
 
 

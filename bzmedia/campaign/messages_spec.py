@@ -32,7 +32,9 @@ class SmsSpec(Located):
     """``messages.sms:`` — one text, sent in two forms (without and with diacritics)."""
 
     text: str = field(metadata=spec(max_chars=1_000))
-    """The message with diacritics; the unaccented GSM-7 form is made from it."""
+    """The message with diacritics; the unaccented GSM-7 form is made from it (signs as words:
+    ``30°C`` -> ``30 do C``, ``3‰`` -> ``3 phan nghin``; addresses in ASCII that open the same
+    page; what has no GSM-7 stand-in, such as emoji, is left out and ``validate`` names it)."""
     max_parts: int = field(default=1, metadata=spec(min=1, max=10))
     """Most SMS parts the unaccented form may take (160 characters in one part, 153 per part)."""
     unicode_max_parts: int = field(default=3, metadata=spec(min=1, max=10))

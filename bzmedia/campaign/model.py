@@ -38,9 +38,9 @@ class CampaignInfo(Located):
 
     id: str = field(metadata=spec(check=CAMPAIGN_ID))
     """Folder name of the kit under the output directory, e.g. ``bluezone-2020``."""
-    title: str = field(metadata=spec(max_chars=500))
+    title: str = field(metadata=spec(max_chars=500, one_line=True))
     """The message in a few words; the headline of the kit page and the audio tags' album."""
-    issuer: str = field(metadata=spec(max_chars=500))
+    issuer: str = field(metadata=spec(max_chars=500, one_line=True))
     """The office that issues the campaign, e.g. ``UBND huyện Lâm Thao``."""
     url: str = field(metadata=spec(check=URL, max_chars=2_000))
     """Where residents find out more; printed as a QR code and read out in the spots.  The same for
@@ -102,13 +102,14 @@ class Locality(Located):
 
     id: str = field(metadata=spec(check=LOCALITY_ID))
     """Folder name of this locality's part of the kit, e.g. ``son-vi``."""
-    name: str = field(metadata=spec(max_chars=MAX_VARIABLE_CHARS))
+    name: str = field(metadata=spec(max_chars=MAX_VARIABLE_CHARS, one_line=True))
     """Display name with its level, e.g. ``xã Sơn Vi``; fills ``{locality.name}``."""
-    parent: str | None = None
+    parent: str | None = field(default=None, metadata=spec(one_line=True))
     """The ``id`` of the locality this one belongs to, if that one is listed too."""
-    hotline: str | None = field(default=None, metadata=spec(max_chars=MAX_VARIABLE_CHARS))
+    hotline: str | None = field(default=None, metadata=spec(max_chars=MAX_VARIABLE_CHARS, one_line=True))
     """Phone number residents call for help; fills ``{hotline}``."""
-    vars: dict[str, str] = field(default_factory=dict, metadata=spec(max_chars=MAX_VARIABLE_CHARS))
+    vars: dict[str, str] = field(default_factory=dict, metadata=spec(max_chars=MAX_VARIABLE_CHARS,
+                                                                      one_line=True))
     """More variables for this locality's texts, e.g. ``{station: "Đài truyền thanh xã"}``."""
 
     def check(self, ctx: CheckContext) -> None:
@@ -137,8 +138,10 @@ class Campaign(Located):
     brand: Brand = field(default_factory=Brand)
     """Colours and logo; see ``brand``."""
     variables: dict[str, str] = field(default_factory=dict,
-                                      metadata=spec(max_chars=MAX_VARIABLE_CHARS))
-    """Variables every locality shares (a locality's own value wins), e.g. ``hotline``."""
+                                      metadata=spec(max_chars=MAX_VARIABLE_CHARS, one_line=True))
+    """Variables every locality shares (a locality's own value wins), e.g. ``hotline``. Each value
+    is one line, as a spreadsheet cell's is: a value fills one-line texts too (a spot's title, a
+    commune's name), and a paragraph break belongs in the text that uses the variable."""
     localities: list[Locality] | LocalitySheet = field(default_factory=list,
                                                        metadata=spec(max_items=1_000))
     """The communes that each get their own kit, listed one by one or read from a spreadsheet

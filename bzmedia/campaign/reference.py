@@ -145,6 +145,8 @@ def _describe_scalar(hint: Any, meta: dict, entry: bool) -> str:
         words += f": {ASSET_KINDS.get(meta['asset'], 'a file')} inside the campaign folder"
         if meta.get("asset_except"):
             words += " (or " + " / ".join(f"`{v}`" for v in meta["asset_except"]) + ")"
+    if meta.get("one_line"):
+        words += ", one line"
     limit = meta.get("max_chars", MAX_TEXT_CHARS)
     if limit != MAX_TEXT_CHARS:
         words += f", at most {limit:,} characters"

@@ -13,6 +13,8 @@ Field options go in ``field(metadata=...)``:
 - ``min_items`` / ``max_items``: bounds for list and mapping lengths (``max_items`` defaults to
   :data:`DEFAULT_MAX_ITEMS`, checked before the entries are converted);
 - ``max_chars``: the longest text (default :data:`MAX_TEXT_CHARS`), for a field or each entry;
+- ``one_line``: a text (or each entry) that is one line by nature (a name, a title, a variable's
+  value): a line break inside it is refused, outer ones (a ``|`` block's last) are dropped;
 - ``choices``: allowed values, listed in the message when another one is given;
 - ``check``: a callable ``value -> str | None`` returning an error message.
 - ``one_or_list``: a list field that also takes a single entry as a list of one.
@@ -58,6 +60,12 @@ MAX_TEXT_CHARS = 20_000
 """The longest text a script may give (about ten pages); a spot of that length is 20 minutes."""
 MAX_KEY_CHARS = 200
 """The longest key of a mapping (variable names, words in ``pronunciations``)."""
+LINE_BREAKS = "\n\r\u2028\u2029"
+LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+"""Line breaks a ``one_line`` text may not hold inside (the other ones, NEL and the like, no
+text may hold: :data:`.yamlsource.CONTROL`)."""
+ONE_LINE_PATTERN = "^[\\n\\r\\u2028\\u2029]*[^\\n\\r\\u2028\\u2029]*[\\n\\r\\u2028\\u2029]*$"
+"""The editor schema's pattern for a ``one_line`` text (outer line breaks are dropped)."""
 _EXPONENT = re.compile(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+")
 DEFAULT_MAX_ITEMS = 1_000
 MAX_PROBLEMS = 100
@@ -202,7 +210,7 @@ class Converter:
             return INVALID
         if self._too_many(node, path, limits):
             return INVALID
-        entry_limits = {"max_chars": limits["max_chars"]} if "max_chars" in limits else None
+        entry_limits = _entry_limits(limits)
         items = [self.convert(item_hint, child, f"{path}[{i}]", entry_limits)
                  for i, child in enumerate(node.value)]
         if dataclasses.is_dataclass(item_hint) and "id" in {f.name for f in dataclasses.fields(item_hint)}:
@@ -231,7 +239,7 @@ class Converter:
             return INVALID
         if self._too_many(node, path, limits):
             return INVALID
-        entry_limits = {"max_chars": limits["max_chars"]} if "max_chars" in limits else None
+        entry_limits = _entry_limits(limits)
         result: dict[str, Any] = {}
         ok = True
         for key_node, value_node in self._unique_pairs(node, path):
@@ -348,7 +356,8 @@ class Converter:
             return INVALID
         if hint is str:
             # The raw text, not YAML 1.1's reading of it: "05:30" is not 330, "no" is not False.
-            return self._text(node, path, limits.get("max_chars", MAX_TEXT_CHARS))
+            return self._text(node, path, limits.get("max_chars", MAX_TEXT_CHARS),
+                              limits.get("one_line", False))
         try:
             value = self.source.construct(node)
         except (yaml.YAMLError, ValueError, OverflowError, TypeError):
@@ -379,10 +388,15 @@ class Converter:
         self.error(node, path, _("expected a finite number, got '{value}'").format(value=clip(node.value)))
         return INVALID
 
-    def _text(self, node: yaml.ScalarNode, path: str, max_chars: int) -> Any:
+    def _text(self, node: yaml.ScalarNode, path: str, max_chars: int, one_line: bool = False) -> Any:
         """The text of ``node``, NFC, refusing control characters that escapes (``"\\x1b"``,
-        ``"\\ud800"``) put in it, and text longer than ``max_chars``."""
+        ``"\\ud800"``) put in it, text longer than ``max_chars``, and for a ``one_line`` field a
+        line break inside it."""
         value = str(node.value)
+        if one_line:
+            value = value.strip(LINE_BREAKS)  # a `|` block's own last line break
+            if not self._one_line(value, node, path):
+                return INVALID
         bad = CONTROL.search(value)
         if bad:
             self.error(node, path, _("the text holds {char} (written as an escape such as \\x1b or "
@@ -399,6 +413,21 @@ class Converter:
         return nfc(value)
 
 
+    def _one_line(self, value: str, node: yaml.ScalarNode, path: str) -> bool:
+        """Whether ``value`` is one line, after reporting it if not: a name or title with a line
+        break would add a line, an entry even, to every playlist, schedule and list it goes in."""
+        found = LINE_BREAK.search(value)
+        if found is None:
+            return True
+        if node.style in ("|", ">"):
+            self.error(node, path, _("the text must be one line, but this '{style}' block holds several; "
+                                     "write the text on one line after the key").format(style=node.style))
+        else:
+            self.error(node, path, _("the text must be one line, but it holds {char}; write it on one "
+                                     "line").format(char=describe_char(found.group())))
+        return False
+
+
 class _Invalid:
     def __repr__(self) -> str:
         return "INVALID"
@@ -406,6 +435,11 @@ class _Invalid:
 
 INVALID = _Invalid()
 """Stands for a value that could not be converted; its problem has already been reported."""
+
+
+def _entry_limits(limits: dict) -> dict | None:
+    """The limits of a list's or mapping's field that hold for each of its entries."""
+    return {key: limits[key] for key in ("max_chars", "one_line") if key in limits} or None
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:

@@ -66,7 +66,7 @@ class StatsSpec(Located):
     """The variable the count fills, e.g. ``installs`` for ``{installs}``."""
     date: str = field(metadata=spec(check=DATE))
     """The day the figures were counted (YYYY-MM-DD); fills ``{stats_date}`` as ``13/8/2020``."""
-    unit: str = ""
+    unit: str = field(default="", metadata=spec(one_line=True))
     """What is counted, e.g. ``lượt cài đặt``; fills ``{stats_unit}``."""
     values: dict[str, str] = field(default_factory=dict)
     """Inline counts: locality id -> count (``8713`` or ``8.713``)."""

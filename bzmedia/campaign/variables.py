@@ -4,6 +4,10 @@ A script states its message once; each locality gets a copy with its own names a
 Placeholders are ``{name}`` or ``{dotted.name}``; ``{{`` and ``}}`` stand for literal braces.
 Anything else in braces is left alone, so a stray ``{`` in prose is not an error; layout texts,
 whose parts without a value are left out, are held to :func:`placeholder_problems` instead.
+
+Every value is one line (the script's fields that set one are ``one_line``, a spreadsheet's cells
+refuse line breaks): a text that is one line by nature (a spot's title) then stays one line once
+filled, with no check of each filled copy.
 """
 
 from __future__ import annotations

@@ -51,12 +51,15 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
     over: dict[str, list[tuple[str, SmsForm]]] = {"khong-dau": [], "co-dau": []}
     long_zalo: list[tuple[str, int]] = []
     blank_plain: list[str] = []
+    dropped: dict[str, str] = {}
     for locality in ctx.campaign.kit_localities():
         texts = filled(ctx.campaign, spec, locality)
         if texts.sms:
             plain, accented = texts.sms
             if not plain.text.split() and accented.text.split():  # a blank text is reported as such
                 blank_plain.append(locality.id)
+            elif plain.dropped:  # left out of an SMS that still says something
+                dropped[locality.id] = plain.dropped
             if plain.parts > spec.sms.max_parts:
                 over["khong-dau"].append((locality.id, plain))
             if accented.parts > spec.sms.unicode_max_parts:
@@ -76,6 +79,8 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
             "the SMS without diacritics is empty for locality {localities}: none of the text's "
             "characters can be sent without diacritics (emoji and symbols are left out); write the "
             "message in words").format(localities=_some(blank_plain)))
+    if dropped:
+        ctx.warning(spec.sms, "text", _dropped_message(dropped))
     if long_zalo:
         worst = max(n for _, n in long_zalo)
         ctx.error(spec.zalo, "text", _(
@@ -85,8 +90,15 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
             most=number(ZALO_MAX_CHARS), short=number(worst - ZALO_MAX_CHARS)))
 
 
+def _furthest_over(most: int, found: list[tuple[str, SmsForm]]) -> SmsForm:
+    """The form furthest over ``most`` parts: the most parts, then the most to cut.  Localities'
+    forms may differ in encoding (a name with "ơ" makes UCS-2, 67 units a part, where another stays
+    GSM-7, 153 septets a part), so their units are no measure of which is worse."""
+    return max((form for _, form in found), key=lambda f: (f.parts, f.units - capacity(f, most)))
+
+
 def _sms_message(label: str, most: int, key: str, found: list[tuple[str, SmsForm]]) -> str:
-    worst = max((form for _, form in found), key=lambda f: f.units)
+    worst = _furthest_over(most, found)
     unit = _("septets") if worst.encoding == "GSM-7" else _("characters")
     room = capacity(worst, most)
     forcing = (_("; UCS-2 because of {letters}").format(letters=repr("".join(worst.forcing[:12])))
@@ -99,6 +111,15 @@ def _sms_message(label: str, most: int, key: str, found: list[tuple[str, SmsForm
                     "sms.{key}", most).format(
         label=label, parts=worst.parts, units=worst.units, unit=unit, forcing=forcing,
         localities=_some([loc for loc, _f in found]), most=most, room=room, short=worst.units - room, key=key)
+
+
+def _dropped_message(dropped: dict[str, str]) -> str:
+    """Emoji, letters of other scripts, signs with no GSM-7 stand-in: the unaccented SMS goes out
+    without them, which only the office can judge harmless (an emoji) or not (a name)."""
+    chars = "".join(dict.fromkeys("".join(dropped.values())))
+    return _("the SMS without diacritics leaves out {chars} for locality {localities}: GSM-7 has no "
+             "letter or sign for them; write them in words if the message needs them").format(
+        chars=repr(chars[:12]), localities=_some(list(dropped)))
 
 
 def _some(names: list[str], most: int = 10) -> str:

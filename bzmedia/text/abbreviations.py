@@ -92,6 +92,12 @@ def _document_parts() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _document_kinds() -> frozenset[str]:
+    """QĐ, CT, NQ ...: the table's readings that hold only inside a document number."""
+    return frozenset(e.written for e in table() if e.document_only)
+
+
+@lru_cache(maxsize=1)
 def _compact_exact() -> dict[str, str]:
     exact, _, _, _ = _matchers()
     return {re.sub(r"[\s\-–]", "", key): spoken for key, spoken in exact.items()}
@@ -106,8 +112,39 @@ def lookup(written: str) -> str | None:
     return _compact_exact().get(compact) or folded.get(compact.upper())
 
 
+# Academic and honorary titles before a name.  Written one after another with dots between
+# ("TS.BS", "PGS.TS", "BS.CKII"), which the table's "TS." alone would leave glued.
+TITLES = {
+    "GS": "Giáo sư", "PGS": "Phó Giáo sư", "TS": "Tiến sĩ", "TSKH": "Tiến sĩ khoa học",
+    "ThS": "Thạc sĩ", "Ths": "Thạc sĩ", "BS": "Bác sĩ", "BSCKI": "Bác sĩ chuyên khoa một",
+    "BSCKII": "Bác sĩ chuyên khoa hai", "CKI": "chuyên khoa một", "CKII": "chuyên khoa hai",
+    "DS": "Dược sĩ", "KS": "Kỹ sư", "NCS": "Nghiên cứu sinh", "ĐD": "Điều dưỡng",
+    "NSND": "Nghệ sĩ Nhân dân", "NSƯT": "Nghệ sĩ Ưu tú", "NGND": "Nhà giáo Nhân dân",
+    "NGƯT": "Nhà giáo Ưu tú", "TTND": "Thầy thuốc Nhân dân", "TTƯT": "Thầy thuốc Ưu tú",
+}
+# Said before a name even without a dot ("BS Nguyễn Văn A"); DS, KS, ĐD are too often other things.
+_TITLES_ALONE = ("GS", "PGS", "TS", "TSKH", "ThS", "Ths", "BS", "BSCKI", "BSCKII", "NSND", "NSƯT",
+                 "NGND", "NGƯT", "TTND", "TTƯT")
+_TITLE = "|".join(sorted(TITLES, key=len, reverse=True))
+_CAPITALS = "".join(chr(c) for c in range(0x41, 0x1EFA) if chr(c).isupper() and chr(c).isalpha())
+_NAME_AHEAD = rf"(?=\s+[{_CAPITALS}])"  # a capitalised word follows: the person's name
+_TITLE_CHAIN = re.compile(
+    rf"(?<![\w&.])(?:{_TITLE})(?:\.\s?(?:{_TITLE}))+(?:\.{_NAME_AHEAD})?(?![\w&])"
+    rf"|(?<![\w&.])(?:{'|'.join(_TITLES_ALONE)}){_NAME_AHEAD}")
+
+
+def title_words(chain: str) -> str:
+    """"PGS.TS" -> "Phó Giáo sư, Tiến sĩ"; a specialty level joins its degree (Bác sĩ chuyên khoa hai)."""
+    spoken = ""
+    for title in re.split(r"\.\s?", chain.rstrip(".")):
+        words = TITLES[title]
+        spoken += (" " if title.startswith("CK") else ", ") + words if spoken else words
+    return spoken
+
+
 def read_table_entries(text: str, reading: Reading) -> str:
-    """Every table abbreviation in the text, exact-case entries first, then case-free ones."""
+    """Titles before names, then every table abbreviation: exact-case entries, then case-free ones."""
+    text = reading.frozen.sub(_TITLE_CHAIN, lambda m: title_words(m.group(0)), text, "abbr")
     _, _, exact_pattern, folded_pattern = _matchers()
 
     def entry(match: re.Match[str]) -> str:
@@ -117,8 +154,11 @@ def read_table_entries(text: str, reading: Reading) -> str:
         if spoken is None:
             return written
         lead, trail = written[:len(written) - len(written.lstrip())], written[len(written.rstrip()):]
-        if written.endswith(".") and text[match.end():match.end() + 1] in ("", "\n", "\r"):
+        following = text[match.end():match.end() + 1]
+        if written.endswith(".") and following in ("", "\n", "\r"):
             trail = "." + trail  # "v.v." closing a line also closes the sentence
+        elif following.isalpha():
+            trail += " "  # "TP.Việt Trì": the reading and the next word are two words
         return lead + reading.frozen.freeze(spoken, "abbr") + trail
 
     for pattern in (exact_pattern, folded_pattern):
@@ -213,6 +253,10 @@ _DOC_PART = r"[A-ZĐ][A-Za-zĐđ&]*\d*(?:\.(?=\w))?"  # a final "." ends the sen
 _DOC_PARTS = rf"[A-ZĐ]{_DOC_PART}(?:\s?[-–]\s?{_DOC_PART})*"
 _DOCUMENT_NUMBER = re.compile(
     rf"(?<![\w/.,\-–])(\d+)((?:/\d{{2,4}})?)\s?/\s?({_DOC_PARTS})(?![\w])")
+# The Party's form puts the kind of document after the number: "05-CT/TW" (Chỉ thị of the
+# Central Committee), "12-NQ/TU"; only a known kind (a "doc" table entry) makes it one.
+_PARTY_DOCUMENT_NUMBER = re.compile(
+    rf"(?<![\w/.,\-–])(\d+)[-–]([A-ZĐ][A-Za-zĐđ]+)\s?/\s?({_DOC_PARTS})(?![\w])")
 _BLANK_DOCUMENT_NUMBER = re.compile(rf"(?<=[Ss]ố:)(\s*)/({_DOC_PARTS})(?![\w])")
 
 
@@ -239,7 +283,14 @@ def read_document_numbers(text: str, reading: Reading) -> str:
         spoken.append(document_part_words(match.group(3)))
         return " ".join(spoken)
 
+    def party_document(match: re.Match[str]) -> str | None:
+        number, kind, issuer = match.groups()
+        if kind not in _document_kinds():
+            return None
+        return f"{reading.number(number)} {document_part_words(f'{kind}-{issuer}')}"
+
     text = reading.frozen.sub(_DOCUMENT_NUMBER, document, text, "code")
+    text = reading.frozen.sub(_PARTY_DOCUMENT_NUMBER, party_document, text, "code")
     return reading.frozen.sub(
         _BLANK_DOCUMENT_NUMBER, lambda m: m.group(1) + document_part_words(m.group(2)), text, "code")
 

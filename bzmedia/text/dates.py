@@ -14,9 +14,12 @@ from bzmedia.text.reading import Reading
 
 _SEP = r"[/.\-]"
 _FULL_DATE = re.compile(rf"(?<![\w/.,])(\d{{1,2}})({_SEP})(\d{{1,2}})\2(\d{{4}})(?![\w/]|[.,]\d)")
+_ISO_DATE = re.compile(r"(?<![\w/.,\-–])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w/\-–]|[.,]\d)")  # 2020-08-05
 _DAY_RANGE_DATE = re.compile(
     r"(?<![\w/.,])(\d{1,2})\s*[-–]\s*(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\w/]|[.,]\d)")
 _DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)")
+_DASH_DAY_MONTH = re.compile(r"(?<![\w/.,\-–])(\d{1,2})[-–](\d{1,2})(?![\w/\-–%°]|[.,]\d)")  # 2-9
+_EARLIER_DASH_DATE = re.compile(r"(\d{1,2})[-–](\d{1,2})\s*(?:,|và|hoặc|đến|tới)\s*$")
 _MONTH_YEAR = re.compile(r"(?<![\w/.,])(\d{1,2})[/\-](\d{4})(?![\w/]|[.,]\d)")
 _TIME = re.compile(
     r"(?<![\w.,:])(\d{1,2})\s?(?:h|g|:)\s?(\d{2})(?:\s?(?::|p|ph|phút\s)\s?(\d{2}))?['’′]?"
@@ -31,6 +34,9 @@ _RANK = re.compile(r"(?<!\w)([Gg]iải|[Hh]ạng)(\s+)(\d)(?![\w/]|[.,]\d)")
 _ROMAN_CONTEXT = (r"quý|khóa|khoá|thứ|kỳ|chương|phần|mục|đợt|đại hội|lần|giai đoạn|thế kỷ|"
                   r"cấp độ|cấp|nhóm|loại|hạng|vùng|điều|khu vực|tập|số")
 _ROMAN = re.compile(rf"(?<!\w)((?i:{_ROMAN_CONTEXT}))(\s+)([IVXLCDM]+)(?:/(\d{{4}}))?(?![\w/])")
+# The numerals of these texts are small (quý I-IV, khóa XV, thế kỷ XXI): after other words a
+# numeral with L, C, D or M is a letter or a size ("hạng C", "cỡ L, loại M", "số CD").
+_LARGE_ROMAN_CONTEXT = {"thế kỷ", "đại hội"}
 _ROMAN_HEADING = re.compile(r"(?m)(?<=^)(\s*)([IVX]{1,5})(?=[.)]\s)")
 _ROMAN_VALUE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -42,9 +48,33 @@ RATIO_AFTER = {"xã", "phường", "huyện", "tỉnh", "thành", "hộ", "ngư�
                "cán", "số", "phiếu", "tiêu", "chỉ", "nhà", "phòng", "ca", "mẫu", "lần", "trận"}
 
 
+# Words after which "3/2020" numbers a quarter, a round or a resolution of that year, not a month.
+NUMBERED_BEFORE = {"quý", "đợt", "kỳ", "tuần", "số", "khóa", "khoá", "phiên", "quyết", "định", "thị",
+                   "tư", "luật", "lệnh", "hoạch", "báo", "văn"}
+
+# "2-9" is a date after these words; elsewhere a dash between two numbers is a range (5-7 người).
+DASH_DATE_BEFORE = {"ngày", "mùng", "mồng", "hôm", "lễ", "dịp", "khánh", "tết"}
+# Days the country marks, written "2-9", "30-4": dates even without a date word, unless a word
+# around them counts something ("lớp 1-5", "từ 1-5 ngày", "tỷ số 3-2").
+HOLIDAYS = {(2, 9), (30, 4), (1, 5), (19, 5), (27, 7), (20, 11), (8, 3), (1, 6), (3, 2), (22, 12),
+            (20, 10), (26, 3), (19, 8), (10, 10), (7, 5), (9, 1)}
+RANGE_BEFORE = {"từ", "khoảng", "tầm", "chừng", "có", "gồm", "lớp", "cấp", "bậc", "khối", "số", "tỷ",
+                "tỉ", "thắng", "thua", "hòa", "thứ", "tuổi", "mất", "trong", "còn", "khóa", "khoá", "đợt",
+                "kỳ", "lần", "tổ", "đội", "khu", "phòng", "bước", "mục", "điều", "khoản", "trang", "câu",
+                "bài", "tập", "chương", "phần", "đoạn"}
+RANGE_AFTER = RATIO_AFTER | {"tuổi", "ngày", "tháng", "năm", "giờ", "phút", "giây", "tuần", "mũi", "liều",
+                             "triệu", "nghìn", "ngàn", "tỷ", "trăm", "con", "cái", "chiếc", "km", "m",
+                             "kg", "tấn", "độ", "bàn", "điểm", "lít"}
+
 # Words after which "24/7" is still a date.
 DATE_BEFORE = {"ngày", "từ", "đến", "tới", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "trước",
-               "sau", "hết", "vào", "và", "mai", "nay", "qua"}
+               "sau", "hết", "vào", "và", "mai", "nay", "qua", "mùng", "mồng"}
+
+# Words right before or after "1/2" that make it a fraction; without one, a d/m that could be
+# a date is one (announcements give far more dates than fractions: "Chủ nhật, 2/8", "Hạn chót 5/8").
+FRACTION_BEFORE = {"hơn", "gần", "chiếm", "bằng", "quá", "giảm", "tăng", "mất"}
+FRACTION_AFTER = {"số", "diện", "dân", "tổng", "lượng", "khối", "quãng", "đoạn", "thời", "chiều",
+                  "giá", "mức", "viên", "cốc", "thìa", "chén", "bát", "liều", "quả", "phần", "của"}
 
 
 def is_simple_fraction(numerator: str, denominator: str) -> bool:
@@ -94,23 +124,57 @@ def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | 
     day, month = match.group(1), match.group(2)
     if not valid_date(int(day), int(month)):
         return None
-    before = _word_before(text, match.start())
-    if before in RATIO_BEFORE or _word_after(text, match.end()) in RATIO_AFTER:
+    before, after = _word_before(text, match.start()), _word_after(text, match.end())
+    if before in RATIO_BEFORE or after in RATIO_AFTER:
         return None
-    if is_simple_fraction(day, month) and before not in DATE_BEFORE:
-        return None  # "1/2 diện tích", "2/3 số hộ"
+    if is_simple_fraction(day, month) and before not in DATE_BEFORE and (
+            before in FRACTION_BEFORE or after in FRACTION_AFTER):
+        return None  # "1/2 diện tích", "hơn 2/3"
     if (day, month) == ("24", "7") and before not in DATE_BEFORE:
         return None  # "trực 24/7": round the clock, not the 24th of July
     return date_words(day, month, None, reading.dialect)
 
 
-def _read_month_year(match: re.Match[str], text: str, reading: Reading) -> str | None:
-    month, year = match.group(1), match.group(2)
-    if not 1 <= int(month) <= 12:
+def _read_iso_date(match: re.Match[str], reading: Reading) -> str | None:
+    year, month, day = match.groups()
+    if not valid_date(int(day), int(month)):
         return None
-    prefix = "" if _word_before(text, match.start()) == "tháng" else "tháng "
+    return date_words(day, month, year, reading.dialect)
+
+
+def _is_dash_date(text: str, start: int, end: int, day: int, month: int) -> bool:
+    """Whether "2-9" at text[start:end] is a date: a date word before it, a dash date just
+    before it ("30-4 và 1-5", "từ ngày 3-8 đến 5-8"), or a holiday no count word surrounds."""
+    if not valid_date(day, month) or _word_after(text, end) == "tháng":
+        return False  # "ngày 3-5 tháng 8": the 3rd to the 5th
+    before = _word_before(text, start)
+    if before in DASH_DATE_BEFORE:
+        return True
+    earlier = _EARLIER_DASH_DATE.search(text, max(0, start - 20), start)
+    if earlier and _is_dash_date(text, earlier.start(), earlier.end(2), *map(int, earlier.groups())):
+        return True
+    return ((day, month) in HOLIDAYS and before not in RANGE_BEFORE
+            and _word_after(text, end) not in RANGE_AFTER)
+
+
+def _read_dash_date(match: re.Match[str], text: str, reading: Reading) -> str | None:
+    day, month = match.groups()
+    if not _is_dash_date(text, match.start(), match.end(), int(day), int(month)):
+        return None
+    return date_words(day, month, None, reading.dialect)
+
+
+def _read_month_year(match: re.Match[str], text: str, reading: Reading) -> str | None:
+    """"8/2020" tháng tám năm ...; after quý, đợt, số ... "Quý 3/2020" quý ba năm ..."""
+    number, year = match.group(1), match.group(2)
     year_words = numbers.number_words(year, reading.dialect)
-    return f"{prefix}{numbers.month_words(month, reading.dialect)} năm {year_words}"
+    before = _word_before(text, match.start())
+    if before in NUMBERED_BEFORE:
+        return f"{numbers.number_words(number.lstrip('0') or '0', reading.dialect)} năm {year_words}"
+    if not 1 <= int(number) <= 12:
+        return None
+    prefix = "" if before == "tháng" else "tháng "
+    return f"{prefix}{numbers.month_words(number, reading.dialect)} năm {year_words}"
 
 
 def time_words(hours: str, minutes: str | None, seconds: str | None, dialect: str) -> str | None:
@@ -129,12 +193,14 @@ def read_dates_and_times(text: str, reading: Reading) -> str:
     """Full dates, day ranges in one month, times, then the shorter date forms."""
     frozen, dialect = reading.frozen, reading.dialect
     text = frozen.sub(_FULL_DATE, lambda m: _read_full_date(m, reading), text, "date")
+    text = frozen.sub(_ISO_DATE, lambda m: _read_iso_date(m, reading), text, "date")
     text = frozen.sub(_DAY_RANGE_DATE, lambda m: _read_day_range(m, reading), text, "date")
     text = _ZERO_MINUTES.sub("", text)
     text = frozen.sub(_TIME, lambda m: time_words(m.group(1), m.group(2), m.group(3), dialect), text, "time")
     text = frozen.sub(_HOUR, lambda m: time_words(m.group(1), None, None, dialect), text, "time")
     text = frozen.sub(_MONTH_YEAR, lambda m: _read_month_year(m, text, reading), text, "date")
-    return frozen.sub(_DAY_MONTH, lambda m: _read_day_month(m, text, reading), text, "date")
+    text = frozen.sub(_DAY_MONTH, lambda m: _read_day_month(m, text, reading), text, "date")
+    return frozen.sub(_DASH_DAY_MONTH, lambda m: _read_dash_date(m, text, reading), text, "date")
 
 
 def roman_value(numeral: str) -> int | None:
@@ -155,7 +221,8 @@ def read_roman_numerals(text: str, reading: Reading) -> str:
     text = reading.frozen.sub(_ROMAN_HEADING, heading, text, "number")
     def roman(match: re.Match[str]) -> str | None:
         value = roman_value(match.group(3))
-        if value is None:
+        large = not set(match.group(3)) <= set("IVX")
+        if value is None or (large and match.group(1).lower() not in _LARGE_ROMAN_CONTEXT):
             return None
         ordinal = match.group(1).lower() == "thứ"
         spoken = (numbers.ordinal_words if ordinal else numbers.number_words)(str(value), reading.dialect)

@@ -59,18 +59,31 @@ def prepare(text: str, reading: Reading) -> str:
     return _unglue(text)
 
 
+def spoken_pronunciations(pronunciations: Mapping[str, str] | None, dialect: str) -> dict[str, str]:
+    """The campaign's words (NFC) -> their spoken forms, normalized in turn because they may hold
+    digits or abbreviations (without the map, so an entry cannot loop into itself)."""
+    return {unicodedata.normalize("NFC", str(k)): normalize_for_speech(unicodedata.normalize("NFC", str(v)),
+                                                                       dialect=dialect)
+            for k, v in (pronunciations or {}).items() if str(k).strip()}
+
+
 def apply_pronunciations(text: str, reading: Reading) -> str:
     """The campaign's own words, case-sensitive, whole words only, longest first."""
-    entries = {unicodedata.normalize("NFC", str(k)): unicodedata.normalize("NFC", str(v))
-               for k, v in (reading.pronunciations or {}).items() if str(k).strip()}
-    if not entries:
+    spoken = reading.pronunciations  # already spoken forms: see run_rules
+    if not spoken:
         return text
-    keys = sorted(entries, key=len, reverse=True)
+    keys = sorted(spoken, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
-    # The spoken form may itself hold digits or abbreviations: normalize it (without the map,
-    # so an entry cannot loop into itself).
-    spoken = {key: normalize_for_speech(value, dialect=reading.dialect) for key, value in entries.items()}
-    return reading.frozen.sub(pattern, lambda m: spoken[m.group(0)], text, "word")
+    # A key inside an address ("bluezone" in hotro@bluezone.gov.vn) is left to the address
+    # reader, which says each label with the campaign's words; only a whole address is taken.
+    addresses = urls.spoken_address_spans(text)
+
+    def entry(match: re.Match[str]) -> str | None:
+        inside = any(start <= match.start() and match.end() <= end and (start, end) != match.span()
+                     for start, end in addresses)
+        return None if inside else spoken[match.group(0)]
+
+    return reading.frozen.sub(pattern, entry, text, "word")
 
 
 _DOTTED = re.compile(r"(?<![\w.,])\d+(?:\.\d+)+(?![\w]|[.,]\d)")
@@ -154,8 +167,9 @@ def normalize_for_speech(text: str, *, dialect: str = "north",
 def run_rules(text: str, *, dialect: str = "north",
               pronunciations: Mapping[str, str] | None = None) -> str:
     """The rules without the safety net (tests call this to see a rule fail)."""
-    reading = Reading(dialect=dialect if dialect in numbers.DIALECTS else "north",
-                      pronunciations=pronunciations or {})
+    dialect = dialect if dialect in numbers.DIALECTS else "north"
+    # Spoken once here, so the address reader says a campaign word in a host name as fully.
+    reading = Reading(dialect=dialect, pronunciations=spoken_pronunciations(pronunciations, dialect))
     work = str(text)
     for rule in RULES:
         work = rule(work, reading)

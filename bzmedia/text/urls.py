@@ -22,10 +22,22 @@ DOMAIN_WORDS = {
     "facebook": "phây búc", "youtube": "diu túp", "zalo": "da lô", "google": "gu gồ",
 }
 _TLDS = r"vn|com|net|org|gov|edu|info|io|biz|mobi|int|app|online"
-_URL = re.compile(
-    rf"(?:<)?(?:(?:https?|ftp)://|www\.)[^\s<>\"“”]+|(?<![\w@./])(?:[A-Za-z0-9-]+\.)+(?:{_TLDS})\b"
-    r"(?:/[^\s<>\"“”]*)?", re.IGNORECASE)
+
+
+def _url_pattern(host_letter: str, not_after: str) -> re.Pattern[str]:
+    """Addresses with a scheme or ``www.``, and bare host names ending in a common domain."""
+    return re.compile(
+        rf"(?:<)?(?:(?:https?|ftp)://|www\.)[^\s<>\"“”]+|(?<![{not_after}])(?:{host_letter}+\.)+(?:{_TLDS})\b"
+        r"(?:/[^\s<>\"“”]*)?", re.IGNORECASE)
+
+
+_URL = _url_pattern("[A-Za-z0-9-]", r"\w@./")
+_ANY_URL = _url_pattern(r"[\w-]", r"\w@./-")
+"""Also bare host names in any script (``bộ-y-tế.vn``): texts that keep an address as written need
+all of it; speech reads only ASCII bare names as addresses.  Never from the middle of a name
+(``y-tế.vn`` of ``hotro@bộ-y-tế.vn``, which speech reads as an e-mail address first)."""
 _EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
+_ANY_EMAIL = re.compile(r"(?<![\w.])[\w.%+-]+@(?:[\w-]+\.)+[^\W\d_]{2,}")
 _TRAILING = ".,;:!?)]}>'\"”’"
 _SCHEME = re.compile(r"^https?://")
 
@@ -91,6 +103,27 @@ def _trim(match: re.Match[str]) -> tuple[str, str]:
     raw = match.group(0).lstrip("<")
     core = raw.rstrip(_TRAILING)
     return core, raw[len(core):]
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """Where the web and e-mail addresses of ``text`` stand (start, end), in order, without a
+    leading "<" or the sentence's punctuation after them; hosts may be in any script."""
+    found = [match.span() for match in _ANY_EMAIL.finditer(text)]
+    for match in _ANY_URL.finditer(text):
+        core, _tail = _trim(match)
+        start = match.end() - len(match.group(0).lstrip("<"))
+        found.append((start, start + len(core)))
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
+        if not spans or start >= spans[-1][1]:  # the host of an e-mail, an e-mail in a link's path
+            spans.append((start, end))
+    return spans
+
+
+def spoken_address_spans(text: str) -> list[tuple[int, int]]:
+    """Where the addresses the speech reads as addresses stand (ASCII hosts: the campaign's words
+    keep out of them, and :func:`read_urls_and_emails` says each label with those words)."""
+    return [match.span() for pattern in (_EMAIL, _URL) for match in pattern.finditer(text)]
 
 
 def read_urls_and_emails(text: str, reading: Reading) -> str:

@@ -149,3 +149,47 @@ def test_palette_too_pale_for_the_images_is_reported_at_the_colour(tmp_path: Pat
         f"{script}:3:21: brand.colors.primary: message images draw primary #F2C200 on background "
         "#FFFFFF: contrast 1.68:1, below the 4.5:1 text needs (WCAG AA); darken or lighten one of them",
         "2 errors found."]
+
+
+def sms_script(tmp_path: Path, text: str, localities: str, limits: str = "") -> Path:
+    """A small campaign with ``localities`` (a YAML flow list) and an SMS of ``text``."""
+    script = tmp_path / "c.yaml"
+    script.write_text('campaign: {id: thu, title: "Thử", issuer: "UBND huyện A", url: "https://example.vn"}\n'
+                      f"localities: {localities}\n"
+                      'messages:\n  title: "Cài Bluezone"\n  images: false\n'
+                      f'  sms: {{text: "{text}"{limits}}}\n', encoding="utf-8")
+    return script
+
+
+def test_sms_advice_follows_the_locality_furthest_over_in_its_own_encoding(tmp_path: Path) -> None:
+    """One locality's name keeps the accented SMS in GSM-7 (239 septets, 2 parts), another's "ơ"
+    makes it UCS-2 (225 units, 4 parts): the advice is for the second, in characters, although the
+    first has more units."""
+    text = ("Xin moi ba con {locality.name} cai dat ung dung Bluezone - khau trang dien tu - de phong, "
+            "chong dich Covid-19; ung dung bao mat, an danh va mien phi. Can ho tro, xin goi 0210 3826 "
+            "123 hoac xem huong dan tai https://www.bluezone.gov.vn")
+    localities = '[{id: tan-lap, name: "phuong Tan Lap Trung"}, {id: son, name: "xã Sơn"}]'
+    script = sms_script(tmp_path, text, localities, ", max_parts: 2, unicode_max_parts: 1")
+    code, output = validate(script)
+    assert code == 1
+    assert output.splitlines() == [
+        f"{script}:6:15: messages.sms.text: the SMS with diacritics takes 4 parts (225 characters; UCS-2 "
+        "because of 'ãơ') for locality tan-lap, son; the limit is 1 part (70 characters): shorten it by "
+        "155 characters or raise sms.unicode_max_parts", "1 error found."]
+
+
+def test_what_the_unaccented_sms_leaves_out_is_named_at_its_line(tmp_path: Path) -> None:
+    """An emoji, or a name in another script, has no GSM-7 stand-in: validate says the unaccented
+    SMS goes without it (a warning: the office judges), for the localities it concerns."""
+    script = sms_script(tmp_path, "Cài Bluezone 😷 tại {locality.name}",
+                        '[{id: son-vi, name: "xã Sơn Vi"}, {id: tu-xa, name: "xã Tứ Xã"}]')
+    code, output = validate(script)
+    assert code == 0, output
+    assert (f"{script}:6:15: messages.sms.text: warning: the SMS without diacritics leaves out '😷' for "
+            "locality son-vi, tu-xa: GSM-7 has no letter or sign for them; write them in words if the "
+            "message needs them") in output
+    script = sms_script(tmp_path, "Cài Bluezone tại {locality.name}",
+                        '[{id: son-vi, name: "xã Sơn Vi"}, {id: ban-a, name: "bản Ваня"}]')
+    code, output = validate(script)
+    assert code == 0, output
+    assert "leaves out 'Ваня' for locality ban-a: " in output

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from urllib.parse import unquote, urlsplit
 
 import gsm0338  # noqa: F401 (registers the codec the checks below use independently)
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bzmedia.messages.sms import both_forms, gsm_parts, plain_form, strip_diacritics, ucs2_parts, unicode_form
+from bzmedia.messages.sms import (
+    both_forms,
+    dropped_chars,
+    gsm_parts,
+    plain_form,
+    strip_diacritics,
+    ucs2_parts,
+    unicode_form,
+)
 
 TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")  # huyền, sắc, ngã, hỏi, nặng
 BASES = "aăâeêioôơuưy"
@@ -159,3 +168,66 @@ def test_any_text_folds_into_gsm7(text: str) -> None:
     form = plain_form(text)
     form.text.encode("gsm03.38")
     assert form.parts == len(gsm_parts(form.text))
+
+
+def test_eth_written_for_dj_folds_to_d() -> None:
+    """Old converters and fonts put the Latin eth (U+00D0) where Đ (U+0110) belongs."""
+    assert strip_diacritics("ÐĂK LĂK, ðắk Nông") == "DAK LAK, dak Nong"
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("Phí cài đặt 0₫, thẻ 30.000 ₫.", "Phi cai dat 0d, the 30.000 d."),  # as carriers write "10.000d"
+    ("Nhiệt độ 30°C, đêm 25 °C, có nơi 38℃; gió 45°.",
+     "Nhiet do 30 do C, dem 25 do C, co noi 38 do C; gio 45 do."),
+    ("Trời 30ºC", "Troi 30 do C"),  # the ordinal "º" typed as a degree sign after a number
+    ("Tỷ lệ tử vong 3‰, tái nhiễm 2‱.", "Ty le tu vong 3 phan nghin, tai nhiem 2 phan van."),
+    ("Nhóm A ≠ nhóm B", "Nhom A khac nhom B"),
+    ("Cách ly 1½ ngày, 10² m², ¼ số hộ", "Cach ly 1 1/2 ngay, 10^2 m2, 1/4 so ho"),
+])
+def test_signs_fold_to_what_they_mean(text: str, plain: str) -> None:
+    form = plain_form(text)
+    assert form.text == plain
+    assert form.dropped == ""
+
+
+def test_no_sign_folds_to_another_value() -> None:
+    """Only a percent sign becomes "%" (a per-mille would be ten times the value), and a negated
+    sign never becomes the sign it negates ("≮" is not "<")."""
+    for code in range(0x20, 0x3000):
+        char = chr(code)
+        if unicodedata.category(char) in ("Cs", "Cn"):
+            continue
+        folded = strip_diacritics(char)
+        if "%" in folded:
+            assert "PERCENT SIGN" in unicodedata.name(char), char
+        base = unicodedata.normalize("NFD", char)
+        if "\u0338" in base:
+            assert base[0] not in folded, char
+
+
+@pytest.mark.parametrize("address", ["https://bộ-y-tế.vn/tin-tức?chủ-đề=cúm#mục-1", "bộ-y-tế.vn/tin-tức",
+                                     "http://user@Sở-Y-Tế.Phú-Thọ.vn:8080/văn-bản", "hotro@bộ-y-tế.vn"])
+def test_an_address_reaches_the_phone_unchanged_in_meaning(address: str) -> None:
+    """The host in punycode and the path percent-encoded: the same page, in GSM-7."""
+    form = plain_form(f"Xem tại {address}. Cảm ơn")
+    assert form.text.startswith("Xem tai ") and form.text.endswith(". Cam on")
+    sent = form.text.removeprefix("Xem tai ").removesuffix(". Cam on")
+    sent.encode("gsm03.38")
+    assert sent.isascii() and "xn--" in sent
+    scheme = "" if "://" in sent else "//"
+    url, original = urlsplit(scheme + sent), urlsplit(("" if "://" in address else "//") + address)
+    assert url.hostname.encode("ascii").decode("idna") == original.hostname.encode("idna").decode("idna")
+    assert (url.port, url.username) == (original.port, original.username)
+    assert unquote(url.path) == original.path and unquote(url.query) == original.query
+    assert unquote(url.fragment) == original.fragment
+    # An ASCII address stays as written (an address already percent-encoded is not encoded twice).
+    assert plain_form("Tải tại https://www.bluezone.gov.vn/tai-ve?a=1&b=%20x.").text == (
+        "Tai tai https://www.bluezone.gov.vn/tai-ve?a=1&b=%20x.")
+
+
+def test_what_has_no_stand_in_is_named_not_silently_dropped() -> None:
+    form = plain_form("Cài 😷 ngay 👍🏻, thôn Ваня, x ≮ y 🇻🇳")
+    assert form.text == "Cai ngay , thon , x y"
+    assert form.dropped == "😷👍Ваня≮🇻🇳"
+    assert dropped_chars("Đắk Lắk\u200b – “Bluezone”") == ""  # diacritics, joiners, look-alikes
+

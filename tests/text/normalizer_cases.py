@@ -407,6 +407,83 @@ LETTER_CASES: list[tuple[str, str]] = [
      "Hà Nội, ngày hai tháng chín năm hai nghìn không trăm hai mươi mốt"),
 ]
 
+# Misreadings found by reading campaign texts aloud (the s12 hunt), each fixed: these must all
+# stay exact, not only count towards the accuracy floor.
+MISREADING_CASES: list[tuple[str, str]] = [
+    # Day-month dates written with a dash (2-9, 30-4) were read as ranges ("hai đến chín").
+    ("Kỷ niệm Quốc khánh 2-9", "Kỷ niệm Quốc khánh hai tháng chín"),
+    ("Ngày 30-4 và 1-5", "Ngày ba mươi tháng tư và một tháng năm"),
+    ("từ ngày 3-8 đến 5-8", "từ ngày ba tháng tám đến năm tháng tám"),
+    ("Chào mừng 2-9, nghỉ lễ 30-4, 1-5", "Chào mừng hai tháng chín, nghỉ lễ ba mươi tháng tư, một tháng năm"),
+    ("ngày 30-4 năm 1975", "ngày ba mươi tháng tư năm một nghìn chín trăm bảy mươi lăm"),
+    ("tập trung 5-7 người", "tập trung năm đến bảy người"),
+    ("người từ 18-60 tuổi", "người từ mười tám đến sáu mươi tuổi"),
+    ("cách ly từ 5-7 ngày", "cách ly từ năm đến bảy ngày"),
+    ("học sinh lớp 1-5", "học sinh lớp một đến năm"),
+    ("ngày 3-5 tháng 8", "ngày ba đến năm tháng tám"),
+    ("trẻ em 1-5 tuổi", "trẻ em một đến năm tuổi"),
+    # d/m with the day below the month is a date unless a fraction word is next to it.
+    ("Chủ nhật, 2/8 tiêm chủng tại xã", "Chủ nhật, hai tháng tám tiêm chủng tại xã"),
+    ("Thứ Hai (3/8) họp giao ban", "Thứ Hai (ba tháng tám) họp giao ban"),
+    ("Lịch tiêm: 1/8 tại Nhà văn hóa", "Lịch tiêm: một tháng tám tại Nhà văn hóa"),
+    ("Hạn chót 5/8.", "Hạn chót năm tháng tám."),
+    ("1/6 là ngày Quốc tế thiếu nhi", "Một tháng sáu là ngày Quốc tế thiếu nhi"),
+    ("Kỷ niệm mùng 2/9", "Kỷ niệm mùng hai tháng chín"),
+    ("khai giảng mồng 3/8", "khai giảng mồng ba tháng tám"),
+    ("Tiêm bổ sung 3/8-5/8", "Tiêm bổ sung ba tháng tám đến năm tháng tám"),
+    ("Lúa ngập 1/2 diện tích", "Lúa ngập một phần hai diện tích"),
+    ("Đã có 3/4 số hộ cài đặt", "Đã có ba phần bốn số hộ cài đặt"),
+    ("chiếm 1/3 dân số", "chiếm một phần ba dân số"),
+    ("uống 1/2 viên", "uống một phần hai viên"),
+    # A letter after hạng, nhóm, loại ... is a letter, not a Roman hundred or thousand.
+    ("Sát hạch bằng lái hạng C", "Sát hạch bằng lái hạng C"),
+    ("thuộc khu vực C và nhóm D", "thuộc khu vực C và nhóm D"),
+    ("áo cỡ L, loại M", "áo cỡ L, loại M"),
+    ("đĩa số CD", "đĩa số xê dê"),
+    ("con người thế kỷ XXI", "con người thế kỷ hai mươi mốt"),
+    # ISO dates (2020-08-05) were three numbers joined by "đến".
+    ("ngày 2020-08-05", "ngày năm tháng tám năm hai nghìn không trăm hai mươi"),
+    ("Cập nhật lúc 2021-12-31.",
+     "Cập nhật lúc ba mươi mốt tháng mười hai năm hai nghìn không trăm hai mươi mốt."),
+    # number/year after quý, đợt, số ...: the number of that year's quarter, round or resolution.
+    ("Quý 3/2020 hoàn thành", "Quý ba năm hai nghìn không trăm hai mươi hoàn thành"),
+    ("theo Nghị quyết số 12/2020 của HĐND tỉnh",
+     "theo Nghị quyết số mười hai năm hai nghìn không trăm hai mươi của Hội đồng nhân dân tỉnh"),
+    ("tiêm chủng đợt 2/2020", "tiêm chủng đợt hai năm hai nghìn không trăm hai mươi"),
+    ("Kỳ 1/2020 đã kết thúc", "Kỳ một năm hai nghìn không trăm hai mươi đã kết thúc"),
+    ("lịch trực tuần 2/2021", "lịch trực tuần hai năm hai nghìn không trăm hai mươi mốt"),
+    # The Party's document numbers put the kind before the issuer ("CT" there is Chỉ thị).
+    ("Thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị",
+     "Thực hiện Chỉ thị số năm Chỉ thị Trung ương của Bộ Chính trị"),
+    ("Nghị quyết số 12-NQ/TU ngày 5/8/2020",
+     "Nghị quyết số mười hai Nghị quyết Tỉnh ủy ngày năm tháng tám năm hai nghìn không trăm hai mươi"),
+    ("theo Kết luận số 01-KL/TW.", "theo Kết luận số một Kết luận Trung ương."),
+    ("Hướng dẫn 15-HD/BTGTW", "Hướng dẫn mười lăm Hướng dẫn Ban Tuyên giáo Trung ương"),
+    ("Kế hoạch số 45-KH/HU, Công văn số 3-CV/ĐU",
+     "Kế hoạch số bốn mươi lăm Kế hoạch Huyện ủy, Công văn số ba Công văn Đảng ủy"),
+    # Academic titles written one after another (the reading was glued: "Tiến sĩbê ét").
+    ("TS.BS Nguyễn Văn A khám bệnh", "Tiến sĩ, Bác sĩ Nguyễn Văn A khám bệnh"),
+    ("PGS.TS Hoàng Văn F", "Phó Giáo sư, Tiến sĩ Hoàng Văn F"),
+    ("GS.TSKH Trần Văn B", "Giáo sư, Tiến sĩ khoa học Trần Văn B"),
+    ("ThS.BS Lê Thị C", "Thạc sĩ, Bác sĩ Lê Thị C"),
+    ("BS.CKII Phạm Văn D, Trưởng khoa", "Bác sĩ chuyên khoa hai Phạm Văn D, Trưởng khoa"),
+    ("mời BS Nguyễn Văn E tư vấn", "mời Bác sĩ Nguyễn Văn E tư vấn"),
+    ("trụ sở TP.Việt Trì", "trụ sở thành phố Việt Trì"),
+]
+
+# Misreadings that need the campaign's pronunciations: (written, pronunciations, spoken).
+PRONUNCIATION_CASES: list[tuple[str, dict[str, str], str]] = [
+    ("vào bluezone.gov.vn", {"bluezone": "bờ lu dôn"}, "vào bờ lu dôn chấm gờ o vê chấm vê en"),
+    ("vào https://bluezone.gov.vn", {"bluezone": "bờ lu dôn"}, "vào bờ lu dôn chấm gờ o vê chấm vê en"),
+    ("gửi hotro@bluezone.gov.vn", {"hotro": "hỗ trợ"},
+     "gửi hỗ trợ a còng bluezone chấm gờ o vê chấm vê en"),
+    ("gọi hotro hoặc gửi hotro@bluezone.gov.vn", {"hotro": "hỗ trợ"},
+     "gọi hỗ trợ hoặc gửi hỗ trợ a còng bluezone chấm gờ o vê chấm vê en"),
+    ("vào covid19.gov.vn", {"covid19": "cô vít 19"}, "vào cô vít mười chín chấm gờ o vê chấm vê en"),
+    ("vào bluezone.gov.vn.", {"bluezone.gov.vn": "bờ lu dôn chấm gờ o vê chấm vê en"},
+     "vào bờ lu dôn chấm gờ o vê chấm vê en."),
+]
+
 ALL_CASES: list[tuple[str, str]] = (SEED_CASES + NUMBER_CASES + MONEY_UNIT_CASES + DATE_TIME_CASES
                                     + ORDINAL_CASES + PHONE_CASES + ABBREVIATION_CASES + URL_CASES
-                                    + ANNOUNCEMENT_CASES + LETTER_CASES)
+                                    + ANNOUNCEMENT_CASES + LETTER_CASES + MISREADING_CASES)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import warnings
 
-from normalizer_cases import ALL_CASES, SEED_CASES
+import pytest
+from normalizer_cases import ALL_CASES, MISREADING_CASES, PRONUNCIATION_CASES, SEED_CASES
 
 from bzmedia.text.speech import normalize_for_speech
 
@@ -40,3 +41,14 @@ def test_normalizer_accuracy_on_case_table() -> None:
     warnings.warn(f"normalizer accuracy: {right}/{len(ALL_CASES)} = {accuracy:.1%}", UserWarning,
                   stacklevel=1)
     assert accuracy >= ACCURACY_FLOOR, "\n".join(misses)
+
+
+@pytest.mark.parametrize(("written", "spoken"), MISREADING_CASES)
+def test_fixed_misreadings_stay_fixed(written: str, spoken: str) -> None:
+    assert normalize_for_speech(written) == spoken
+
+
+@pytest.mark.parametrize(("written", "pronunciations", "spoken"), PRONUNCIATION_CASES)
+def test_campaign_words_keep_out_of_addresses(written: str, pronunciations: dict[str, str],
+                                              spoken: str) -> None:
+    assert normalize_for_speech(written, pronunciations=pronunciations) == spoken

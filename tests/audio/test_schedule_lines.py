@@ -1,0 +1,66 @@
+"""The schedule and the playlists keep one line per entry, and every spot has a time to play.
+
+A line break in a spot's title once added an entry of its own to every ``lich-*.m3u`` (a remote
+MP3 even) and split ``schedule.txt``; the script now refuses it (tests/campaign/
+test_one_line_fields.py), and the writers also fold every title to one line, whatever reaches
+them.  ``times: []`` made a schedule line "(phát lúc )" and no playlist: it is refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from audio_helpers import build_audio
+
+from bzmedia.audio.schedule import ScheduledSpot, ScheduleInputs, playlist, schedule_text
+from bzmedia.campaign import CampaignError, load_campaign
+
+HEAD = 'campaign: {id: x, title: "T", issuer: "U", url: https://example.org}\n'
+EVIL = "Tin 1\n#EXTINF:-1,evil\r\nhttp://evil.example/x.mp3\u2028\tB"
+
+
+def test_a_title_with_line_breaks_stays_one_entry_of_the_playlist():
+    spots = [ScheduledSpot("01-tin-1.mp3", EVIL, ("06:00",)), ScheduledSpot("02-b.mp3", "B", ("06:00",))]
+    assert playlist(spots) == ("#EXTM3U\n#EXTENC: UTF-8\n"
+                               "#EXTINF:-1,Tin 1 #EXTINF:-1,evil http://evil.example/x.mp3 B\n01-tin-1.mp3\n"
+                               "#EXTINF:-1,B\n02-b.mp3\n")
+
+
+def test_the_schedule_writes_each_name_and_title_on_its_line():
+    inputs = ScheduleInputs("son-vi", "xã\nSơn Vi", "Cài\r\nBluezone", "UBND\u2029xã", None, None,
+                            (ScheduledSpot("01-tin-1.mp3", EVIL, ("06:00", "17:00")),))
+    lines = schedule_text(inputs).splitlines()
+    assert lines[2:5] == ["Chiến dịch: Cài Bluezone", "Đơn vị ban hành: UBND xã", "Địa bàn: xã Sơn Vi"]
+    title = "Tin 1 #EXTINF:-1,evil http://evil.example/x.mp3 B"
+    assert lines[9:12] == ["06:00  (danh sách phát: lich-06h00.m3u)", f"    1. 01-tin-1.mp3  {title}", ""]
+    assert f"    01-tin-1.mp3  {title}  (phát lúc 06:00, 17:00)" in lines
+    assert not any(line.startswith(("#EXTINF", "http")) for line in lines)
+
+
+@pytest.mark.parametrize(("body", "where"), [
+    ('  schedule: {times: []}\n', "audio.schedule.times"),
+    ('  spots:\n    - {id: a, text: "Xin chào.", times: []}\n', "audio.spots[0].times"),
+])
+def test_an_empty_list_of_times_is_refused(tmp_path, body, where):
+    script = tmp_path / "c.yaml"
+    spots = '' if "spots" in body else '  spots:\n    - {id: a, text: "Xin chào."}\n'
+    script.write_text(HEAD + "audio:\n" + spots + body, encoding="utf-8")
+    with pytest.raises(CampaignError) as caught:
+        load_campaign(script)
+    assert [f"{p.path}: {p.message}" for p in caught.value.problems] == [
+        f"{where}: needs at least 1 item(s), got 0"]
+
+
+def test_a_title_written_as_a_block_builds_one_entry(tmp_path):
+    """A one-line ``|`` block ends in YAML's own line break, which once put an empty line after
+    the title's ``#EXTINF`` and in the schedule: the title is its line alone."""
+    script = tmp_path / "c.yaml"
+    script.write_text(HEAD + "localities:\n  - {id: son-vi, name: xã Sơn Vi}\naudio:\n"
+                      "  spots:\n    - id: tin-1\n      intro: none\n      ident: false\n"
+                      "      closing: false\n      text: Xin chào.\n      title: |\n        Tin 1\n"
+                      "  schedule: {times: ['06:00']}\n", encoding="utf-8")
+    build_audio(script, tmp_path / "out", tmp_path / "cache", workers=1, locality=("son-vi",))
+    folder = tmp_path / "out" / "x" / "son-vi" / "audio"
+    assert (folder / "lich-06h00.m3u").read_bytes() == (
+        b"#EXTM3U\n#EXTENC: UTF-8\n#EXTINF:-1,Tin 1\n01-tin-1.mp3\n")
+    schedule = (folder / "schedule.txt").read_text(encoding="utf-8")
+    assert "    01-tin-1.mp3  Tin 1  (phát lúc 06:00)\n" in schedule
