@@ -12,6 +12,7 @@ from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import MessagesSpec
 from bzmedia.campaign.signage_layout import report_low_contrast, text_grounds
 from bzmedia.campaign.variables import fill, locality_variables
+from bzmedia.campaign.variables import some_localities as _some
 from bzmedia.fontmetrics import no_glyph
 from bzmedia.i18n import _
 from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan, messages_layout
@@ -97,9 +98,3 @@ def _owner(ctx: CheckContext, spec: MessagesSpec, role: str):
 
 def _what(role: str) -> str:
     return {"text": _("address"), "points": _("step"), "title": _("title")}.get(role, role)
-
-
-def _some(names: list[str], most: int = 10) -> str:
-    shown = ", ".join(names[:most])
-    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
-                                                                                      count=len(names))

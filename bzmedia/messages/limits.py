@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import ZALO_MAX_CHARS, MessagesSpec
 from bzmedia.campaign.variables import fill, locality_variables
+from bzmedia.campaign.variables import some_localities as _some
 from bzmedia.i18n import _, ngettext, number
 from bzmedia.messages.sms import GSM_PART, GSM_SINGLE, UCS2_PART, UCS2_SINGLE, SmsForm, both_forms
 
@@ -120,9 +121,3 @@ def _dropped_message(dropped: dict[str, str]) -> str:
     return _("the SMS without diacritics leaves out {chars} for locality {localities}: GSM-7 has no "
              "letter or sign for them; write them in words if the message needs them").format(
         chars=repr(chars[:12]), localities=_some(list(dropped)))
-
-
-def _some(names: list[str], most: int = 10) -> str:
-    shown = ", ".join(names[:most])
-    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
-                                                                                      count=len(names))
