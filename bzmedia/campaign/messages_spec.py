@@ -98,7 +98,7 @@ class MessagesSpec(Located):
         known = len(ctx.problems)
         for obj, name, what, text in self._texts():
             check_not_blank_when_filled(ctx, obj, name, what, text)
-        blank += ctx.problems[known:]
+        blank_somewhere = bool(blank) or len(ctx.problems) > known
         owner, key = (self, "url") if self.url else (ctx.campaign.campaign, "url")
         address = getattr(owner, key)
         if len(address) > QR_MAX_CHARS:
@@ -109,7 +109,7 @@ class MessagesSpec(Located):
         check_limits(ctx, self)
         check_portal_size(ctx, self)
         check_image_contrast(ctx, self)
-        if not blank and ctx.fit_texts:  # an empty text has nothing to fit (the fitter wants words)
+        if not blank_somewhere and ctx.fit_texts:  # an empty text has nothing to fit (the fitter wants words)
             check_image_fit(ctx, self)
 
     def _texts(self):
