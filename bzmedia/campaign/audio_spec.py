@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import DATE, SLUG
 from bzmedia.campaign.schema import MAX_TEXT_CHARS, Located, pattern_check, spec
+from bzmedia.campaign.variables import check_not_blank_when_filled
 from bzmedia.i18n import N_, _
 from bzmedia.text.numbers import Dialect
 from bzmedia.tts.base import EngineName
@@ -139,6 +140,7 @@ class Spot(Located):
         as long as its text."""
         if not self.text.strip():
             ctx.error(self, "text", _("the spot has no text to say"))
+        check_not_blank_when_filled(ctx, self, "text", _("the text"), self.text)
         if self.repeat > 1 and len(self.text) * self.repeat > MAX_TEXT_CHARS:
             ctx.error(self, "repeat", _(
                 "the text ({chars} characters) said {times} times is {total} characters, about {minutes} "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from bzmedia.campaign.variables import locality_variables
 from bzmedia.errors import Problem
 
 if TYPE_CHECKING:
@@ -45,6 +46,15 @@ class CheckContext(ProblemSink):
         self.fit_texts = fit_texts
         """False: texts are fitted to their boxes later, by the build's preflight, and only when
         a job that draws them is to run (a no-op build does not fit them)."""
+        self._locality_values: list[tuple[str, dict[str, str]]] | None = None
+
+    def locality_values(self) -> list[tuple[str, dict[str, str]]]:
+        """``(locality id, its variables)`` of every locality of the kit, made once for all the
+        checks that fill texts."""
+        if self._locality_values is None:
+            self._locality_values = [(loc.id, locality_variables(self.campaign, loc))
+                                     for loc in self.campaign.kit_localities()]
+        return self._locality_values
 
 
 def run_checks(objects: Iterable[object], ctx: ProblemSink) -> None:

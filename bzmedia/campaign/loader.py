@@ -19,6 +19,9 @@ from bzmedia.campaign.variables import (
     template_parts,
     templated_texts,
 )
+from bzmedia.campaign.variables import (
+    some_localities as _some,
+)
 from bzmedia.errors import CampaignError, Problem
 from bzmedia.i18n import _, number
 from bzmedia.text.legacy import looks_legacy_encoded
@@ -159,12 +162,6 @@ def _measure_fills(campaign: Campaign) -> _Fills:
     return fills
 
 
-def _some(names: list[str], most: int = 10) -> str:
-    """``a, b, c`` or ``a, b ... (120 in all)``: localities named in one message."""
-    shown = ", ".join(names[:most])
-    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
-                                                                                      count=len(names))
-
 
 def _warn_legacy_text(shown_name: str, objects: list[Located]) -> list[Problem]:
     """Warn where text looks typed in TCVN3/VNI: it would be spoken and printed as gibberish."""
@@ -200,5 +197,3 @@ def _check_assets(shown_name: str, objects: list[Located], base_dir: Path) -> li
                 line, col = obj.mark(f.name)
                 problems.append(Problem(shown_name, line, col, obj.keypath(f.name), message))
     return problems
-
-

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import URL
 from bzmedia.campaign.schema import Located, spec
+from bzmedia.campaign.variables import check_not_blank_when_filled
 from bzmedia.i18n import _, number
 
 ZALO_MAX_CHARS = 2_000
@@ -74,7 +75,7 @@ class MessagesSpec(Located):
     button: str = field(default="Tải ứng dụng", metadata=spec(max_chars=60))
     """The words of the portal page's link button."""
     url: str | None = field(default=None, metadata=spec(check=URL, max_chars=500))
-    """The address in links and QR codes; defaults to ``campaign.url``."""
+    """The address in links and QR codes; defaults to ``campaign.url``.  Not filled with variables."""
     sms: SmsSpec | None = None
     """The SMS; left out: no SMS files."""
     zalo: ZaloSpec | None = None
@@ -89,10 +90,15 @@ class MessagesSpec(Located):
         """SMS parts, Zalo length and the images' texts for every locality, at the text's line."""
         from bzmedia.messages.fitcheck import check_image_contrast, check_image_fit  # pure
         from bzmedia.messages.limits import check_limits
+        from bzmedia.messages.portalcheck import check_portal_size
 
         blank = [(obj, name, what) for obj, name, what, text in self._texts() if not text.split()]
         for obj, name, what in blank:
             ctx.error(obj, name, _("{what} is empty; write what it should say").format(what=what))
+        known = len(ctx.problems)
+        for obj, name, what, text in self._texts():
+            check_not_blank_when_filled(ctx, obj, name, what, text)
+        blank_somewhere = bool(blank) or len(ctx.problems) > known
         owner, key = (self, "url") if self.url else (ctx.campaign.campaign, "url")
         address = getattr(owner, key)
         if len(address) > QR_MAX_CHARS:
@@ -101,8 +107,9 @@ class MessagesSpec(Located):
                 length=number(len(address)), most=QR_MAX_CHARS))
             return
         check_limits(ctx, self)
+        check_portal_size(ctx, self)
         check_image_contrast(ctx, self)
-        if not blank and ctx.fit_texts:  # an empty text has nothing to fit (the fitter wants words)
+        if not blank_somewhere and ctx.fit_texts:  # an empty text has nothing to fit (the fitter wants words)
             check_image_fit(ctx, self)
 
     def _texts(self):
@@ -110,6 +117,7 @@ class MessagesSpec(Located):
         yield self, "title", _("the text"), self.title
         yield from ((self, "steps", _("step {number}").format(number=n), step)
                     for n, step in enumerate(self.steps, 1))
+        yield self, "button", _("the button"), self.button
         for part in (self.sms, self.zalo):
             if part is not None:
                 yield part, "text", _("the text"), part.text

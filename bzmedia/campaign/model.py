@@ -43,7 +43,8 @@ class CampaignInfo(Located):
     issuer: str = field(metadata=spec(max_chars=500, one_line=True))
     """The office that issues the campaign, e.g. ``UBND huyện Lâm Thao``."""
     url: str = field(metadata=spec(check=URL, max_chars=2_000))
-    """Where residents find out more; printed as a QR code and read out in the spots."""
+    """Where residents find out more; printed as a QR code and read out in the spots.  The same for
+    every locality: variables such as ``{locality.id}`` are not filled in an address."""
     summary: str = ""
     """One or two sentences describing the campaign, shown on the kit page."""
     date: str | None = field(default=None, metadata=spec(check=DATE))

@@ -8,18 +8,37 @@ from __future__ import annotations
 
 import re
 
-from bzmedia.campaign.schema import pattern_check
+from bzmedia.campaign.schema import clip, pattern_check
 from bzmedia.i18n import N_, _
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,62}"
 """An id: also a folder or file name in the kit, so lowercase ASCII, digits and '-' only."""
 SLUG = pattern_check(ID_PATTERN, N_("a valid id (lowercase letters a-z, digits and '-', e.g. 'son-vi')"))
 DATE = pattern_check(r"\d{4}-\d{2}-\d{2}", N_("a date written YYYY-MM-DD (e.g. 2020-08-05)"))
-URL = pattern_check(r"https?://[^\s/?#.]+(?:\.[^\s/?#.]+)+\.?(?::[0-9]{1,5})?(?:[/?#]\S*)?",
-                    N_("a web address starting with http:// or https:// and a site's name "
-                       "(e.g. https://www.bluezone.gov.vn)"))
-"""A site's name holds a dot (``bluezone.gov.vn``): ``https:///`` or ``https://bluezone`` would
-print and encode an address that opens nothing."""
+_URL_SHAPE = pattern_check(r"https?://[^\s/?#.{}]+(?:\.[^\s/?#.{}]+)+\.?(?::[0-9]{1,5})?"
+                          r"(?:[/?#][^\s{}]*)?",
+                          N_("a web address starting with http:// or https:// and a site's name "
+                             "(e.g. https://www.bluezone.gov.vn)"))
+
+_BRACES = re.compile(r"\{[^{}]*\}|[{}]")
+
+
+def URL(value: str) -> str | None:
+    """A web address the QR codes, links and print show as written, for every locality.
+
+    A site's name holds a dot (``bluezone.gov.vn``): ``https:///`` or ``https://bluezone`` would
+    print and encode an address that opens nothing.  Addresses are never filled with variables
+    (``campaign.url`` is also the kit's, and ``{url}`` itself): a ``{locality.id}`` in one would be
+    printed and encoded as typed, so a brace is refused here, at its key, not found in the kit.
+    """
+    if braces := _BRACES.search(value):
+        return _("'{braces}' in an address: an address is the same for every locality and is never "
+                 "filled with variables; write the address itself (a brace in an address is written "
+                 "%7B or %7D)").format(braces=clip(braces.group(0)))
+    return _URL_SHAPE(value)
+
+
+URL.pattern, URL.explain = _URL_SHAPE.pattern, _URL_SHAPE.explain  # the reference and editor schema
 
 _ID = re.compile(ID_PATTERN)
 

@@ -9,6 +9,7 @@ from typing import Literal
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import SLUG, URL
 from bzmedia.campaign.schema import Located, pattern_check, spec
+from bzmedia.campaign.variables import check_not_blank_when_filled
 from bzmedia.i18n import N_, _
 
 PIXELS = pattern_check(r"[1-9]\d{2,4}x[1-9]\d{2,4}", N_("a screen size in pixels WxH (e.g. 1920x1080)"))
@@ -47,7 +48,7 @@ class Slide(Located):
     seconds: float | None = field(default=None, metadata=spec(min=2.0, max=60.0))
     """How long the slide shows; defaults to ``signage.seconds``."""
     url: str | None = field(default=None, metadata=spec(check=URL))
-    """For ``cta``: the address in the QR code; defaults to ``campaign.url``."""
+    """For ``cta``: the address in the QR code; defaults to ``campaign.url``.  Not filled with variables."""
     chart: Literal["ranking", "progress"] | None = None
     """For ``chart``: ``ranking`` (every locality's figure, largest first; the default) or
     ``progress`` (the locality's own figure against the target, or against the largest figure
@@ -128,6 +129,8 @@ def _check_slide(ctx: CheckContext, slide: Slide) -> None:
     for needed in NEEDS[slide.kind]:
         if not getattr(slide, needed):
             ctx.error(slide, None, _("a {kind} slide needs '{key}'").format(kind=slide.kind, key=needed))
+    if "title" in NEEDS[slide.kind] and slide.title:  # elsewhere a title may be left out
+        check_not_blank_when_filled(ctx, slide, "title", _("the title"), slide.title)
     if slide.kind not in ("points", "steps") and slide.points:
         ctx.error(slide, "points", _("a {kind} slide shows no points; use kind points or steps, or "
                                      "remove them").format(kind=slide.kind))

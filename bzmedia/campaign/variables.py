@@ -189,3 +189,34 @@ def _fill_tree(obj: Any, values: dict[str, str], on_missing, owner=None, field_n
                 object.__setattr__(copy, f.name, getattr(obj, f.name))
         return copy
     return obj
+
+
+def check_not_blank_when_filled(ctx, owner: Located, field_name: str, what: str, text: str) -> None:
+    """Report ``text`` (a field that must say something) at its key when some locality's
+    variables fill it to nothing, naming the localities and the variables empty there: a text of
+    only ``{empty}`` would be a blank SMS, an ``<h1></h1>`` or a silent spot in that commune's kit.
+
+    ``ctx`` is the :class:`~bzmedia.campaign.checking.CheckContext`; a text blank as typed is its
+    field's own check's to report, a text with words of its own cannot become blank."""
+    literal = PLACEHOLDER.sub(lambda m: m.group(0)[0] if m.group(1) is None else "", text)
+    if literal.split() or not text.split():
+        return
+    names = dict.fromkeys(m.group(1) for m in PLACEHOLDER.finditer(text))  # in order, each once
+    localities, emptied = [], {}
+    for locality_id, values in ctx.locality_values():  # blank when every value is: nothing filled
+        if all(name in values and not values[name].split() for name in names):
+            localities.append(locality_id)
+            emptied.update(names)
+    if localities:
+        ctx.error(owner, field_name, _(
+            "{what} is empty once filled for locality {localities}: {variables} holds nothing there; "
+            "give the variable a value there or write words beside it").format(
+            what=what, localities=some_localities(localities),
+            variables=", ".join(f"{{{name}}}" for name in emptied)))
+
+
+def some_localities(names: list[str], most: int = 10) -> str:
+    """``a, b, c`` or ``a, b ... (120 in all)``: localities named in one message."""
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
+                                                                                      count=len(names))

@@ -25,11 +25,17 @@ from bzmedia.errors import BuildError
 from bzmedia.i18n import _, number
 from bzmedia.messages.images import PALETTE_ROLES, STEP_SIZE, ImageText, image_plan
 from bzmedia.messages.limits import filled, zalo_text
-from bzmedia.messages.pages import ArticleText, PageText, article_fragment, portal_page, preview_page
+from bzmedia.messages.pages import (
+    PORTAL_MAX_BYTES,
+    ArticleText,
+    PageText,
+    article_fragment,
+    page_text,
+    portal_page,
+    preview_page,
+)
 from bzmedia.messages.sms import SmsForm, both_forms
 
-PORTAL_MAX_BYTES = 100_000
-"""A captive portal serves its splash page before the network opens: keep it small."""
 CSV_HEADER = ("Mã địa phương", "Địa phương", "Dạng", "Mã hóa", "Số ký tự", "Số đơn vị tính",
               "Số tin", "Ký tự buộc dùng UCS-2", "Nội dung")
 SOCIAL_FOR_ZALO = "anh/mang-xa-hoi-1200x630.png"
@@ -95,9 +101,7 @@ class MessagesBuilder(Builder):
 def _texts_job(resolved, locality) -> TextsJob:
     spec = resolved.messages
     url = spec.url or resolved.campaign.url
-    palette = tuple((role, getattr(resolved.brand.colors, role)) for role in PALETTE_ROLES)
-    page = PageText(spec.title, spec.text, tuple(spec.steps), spec.button, url,
-                    resolved.campaign.issuer, locality.name, palette)
+    page = page_text(spec, resolved.campaign, resolved.brand.colors, locality.name)
     article = None
     if spec.article is not None:
         names = tuple(f"anh/buoc-{n}.png" for n in range(1, len(spec.steps) + 1))
@@ -148,7 +152,7 @@ def _write_texts(inputs: TextsJob, ctx: JobContext) -> list[Output]:
         outputs.append(Output(f"{folder}/zalo.txt", OutputKind.ZALO, meta))
     page = portal_page(inputs.page)
     size = len(page.encode("utf-8"))
-    if size > PORTAL_MAX_BYTES:
+    if size > PORTAL_MAX_BYTES:  # validate found it (messages.portalcheck): a last guard
         raise BuildError([_("messages ({locality}): the wifi-portal page is {size} bytes; a captive portal "
                             "page should stay under {limit} (shorten the title, text, steps or "
                             "address)").format(

@@ -12,6 +12,7 @@ from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import MessagesSpec
 from bzmedia.campaign.signage_layout import report_low_contrast, text_grounds
 from bzmedia.campaign.variables import fill, locality_variables
+from bzmedia.campaign.variables import some_localities as _some
 from bzmedia.fontmetrics import no_glyph
 from bzmedia.i18n import _
 from bzmedia.messages.images import PALETTE_ROLES, ImageText, image_plan, messages_layout
@@ -30,7 +31,7 @@ def check_image_fit(ctx: CheckContext, spec: MessagesSpec) -> None:
     """Per role, characters the font lacks (drawn as gaps or boxes) and the localities of each."""
     for locality in campaign.kit_localities():
         values = locality_variables(campaign, locality)
-        url = fill(spec.url, values) if spec.url else campaign.campaign.url
+        url = spec.url or campaign.campaign.url  # never filled, as the build: patterns.URL
         text = ImageText(fill(spec.title, values), url, fill(campaign.campaign.issuer, values),
                          tuple(fill(s, values) for s in spec.steps), locality.id, locality.name,
                          tuple((role, getattr(campaign.brand.colors, role)) for role in PALETTE_ROLES))
@@ -97,9 +98,3 @@ def _owner(ctx: CheckContext, spec: MessagesSpec, role: str):
 
 def _what(role: str) -> str:
     return {"text": _("address"), "points": _("step"), "title": _("title")}.get(role, role)
-
-
-def _some(names: list[str], most: int = 10) -> str:
-    shown = ", ".join(names[:most])
-    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
-                                                                                      count=len(names))

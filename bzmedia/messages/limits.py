@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.messages_spec import ZALO_MAX_CHARS, MessagesSpec
 from bzmedia.campaign.variables import fill, locality_variables
+from bzmedia.campaign.variables import some_localities as _some
 from bzmedia.i18n import _, ngettext, number
 from bzmedia.messages.sms import GSM_PART, GSM_SINGLE, UCS2_PART, UCS2_SINGLE, SmsForm, both_forms
 
@@ -34,7 +35,7 @@ def zalo_text(text: str, url: str) -> str:
 def filled(campaign, spec: MessagesSpec, locality) -> FilledMessages:
     """SMS forms and Zalo text of ``spec`` (unfilled) for ``locality``."""
     values = locality_variables(campaign, locality)
-    url = fill(spec.url, values) if spec.url else campaign.campaign.url
+    url = spec.url or campaign.campaign.url  # never filled: patterns.URL refuses braces
     sms = both_forms(fill(spec.sms.text, values)) if spec.sms else None
     zalo = zalo_text(fill(spec.zalo.text, values), url) if spec.zalo else None
     return FilledMessages(url, sms, zalo)
@@ -50,12 +51,15 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
     """Report SMS forms over their part limits and Zalo texts over Zalo's length, located."""
     over: dict[str, list[tuple[str, SmsForm]]] = {"khong-dau": [], "co-dau": []}
     long_zalo: list[tuple[str, int]] = []
+    blank_plain: list[str] = []
     dropped: dict[str, str] = {}
     for locality in ctx.campaign.kit_localities():
         texts = filled(ctx.campaign, spec, locality)
         if texts.sms:
             plain, accented = texts.sms
-            if plain.dropped:
+            if not plain.text.split() and accented.text.split():  # a blank text is reported as such
+                blank_plain.append(locality.id)
+            elif plain.dropped:  # left out of an SMS that still says something
                 dropped[locality.id] = plain.dropped
             if plain.parts > spec.sms.max_parts:
                 over["khong-dau"].append((locality.id, plain))
@@ -71,6 +75,11 @@ def check_limits(ctx: CheckContext, spec: MessagesSpec) -> None:
         if found:
             label, most, key = limits[form_name]
             ctx.error(spec.sms, "text", _sms_message(label, most, key, found))
+    if blank_plain:
+        ctx.error(spec.sms, "text", _(
+            "the SMS without diacritics is empty for locality {localities}: none of the text's "
+            "characters can be sent without diacritics (emoji and symbols are left out); write the "
+            "message in words").format(localities=_some(blank_plain)))
     if dropped:
         ctx.warning(spec.sms, "text", _dropped_message(dropped))
     if long_zalo:
@@ -112,9 +121,3 @@ def _dropped_message(dropped: dict[str, str]) -> str:
     return _("the SMS without diacritics leaves out {chars} for locality {localities}: GSM-7 has no "
              "letter or sign for them; write them in words if the message needs them").format(
         chars=repr(chars[:12]), localities=_some(list(dropped)))
-
-
-def _some(names: list[str], most: int = 10) -> str:
-    shown = ", ".join(names[:most])
-    return shown if len(names) <= most else _("{shown} ... ({count} in all)").format(shown=shown,
-                                                                                      count=len(names))

@@ -17,8 +17,12 @@ from functools import lru_cache
 from html import escape
 from string import Template
 
+from bzmedia.messages.images import PALETTE_ROLES
 from bzmedia.text.phrases import split_paragraphs
 from bzmedia.text.urls import display_url
+
+PORTAL_MAX_BYTES = 100_000
+"""A captive portal serves its splash page before the network opens: keep it small."""
 
 PORTAL_CSS = Template("""
 *{box-sizing:border-box}
@@ -55,6 +59,15 @@ class PageText:
     """Palette roles and colours (``primary``, ``accent``, ``background``, ``text``, ``on_primary``)."""
 
 
+def page_text(spec, info, colors, locality_name: str, fill_text=lambda text: text) -> PageText:
+    """What the portal page of ``spec`` (``messages:``) shows for a locality: the build passes
+    texts already filled, ``validate`` a ``fill_text`` that fills them (the same page either way).
+    ``info`` is ``campaign:``, ``colors`` the brand's palette."""
+    return PageText(fill_text(spec.title), fill_text(spec.text), tuple(fill_text(s) for s in spec.steps),
+                    fill_text(spec.button), spec.url or info.url, fill_text(info.issuer), locality_name,
+                    tuple((role, getattr(colors, role)) for role in PALETTE_ROLES))
+
+
 @lru_cache(maxsize=8)
 def qr_svg(data: str) -> str:
     """``data`` as an inline SVG QR code (one path; 4-module quiet zone; crisp at any size).
@@ -80,8 +93,9 @@ def qr_svg(data: str) -> str:
             f'height="{side}" fill="#fff"/><path fill="#000" d="{"".join(runs)}"/></svg>')
 
 
-def portal_page(page: PageText) -> str:
-    """The captive-portal splash page: one self-contained HTML document."""
+def portal_page(page: PageText, qr: str | None = None) -> str:
+    """The captive-portal splash page: one self-contained HTML document (``qr``: the code's SVG,
+    by default drawn from the page's address)."""
     css = PORTAL_CSS.substitute(dict(page.palette))
     steps = "".join(f"<li>{escape(step)}</li>" for step in page.steps)
     lead = f"<p>{escape(page.text)}</p>" if page.text else ""
@@ -91,7 +105,7 @@ def portal_page(page: PageText) -> str:
         f"<title>{escape(page.title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
         f"<header><h1>{escape(page.title)}</h1>{lead}</header>\n<main>\n"
         + (f"<h2>Cài đặt trong {len(page.steps)} bước</h2>\n<ol>{steps}</ol>\n" if steps else "")
-        + f"{qr_svg(page.url)}\n"
+        + f"{qr_svg(page.url) if qr is None else qr}\n"
         f'<p class="url">Quét mã QR hoặc mở {escape(display_url(page.url))}</p>\n'
         f'<a class="go" href="{escape(page.url)}">{escape(page.button)}</a>\n</main>\n'
         f"<footer>{escape(page.issuer)} – {escape(page.locality_name)}</footer>\n"
