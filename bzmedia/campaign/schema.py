@@ -48,6 +48,7 @@ from bzmedia.campaign.yamlsource import (
     Source,
     control_message,
     describe_char,
+    legacy_letter,
     read_source,
     tag_message,
 )
@@ -124,7 +125,8 @@ class Converter:
             self._refused.add(key)
             return True
         if isinstance(node, yaml.ScalarNode):
-            found = self.source.take_controls(node)
+            found = [(line, col, char) for line, col, char in self.source.take_controls(node)
+                     if not legacy_letter(char, str(node.value))]
             for line, col, char in found:
                 self.problems.append(Problem(self.source.shown_name, line, col, path or "(top)",
                                              control_message(char)))
@@ -397,7 +399,7 @@ class Converter:
             value = value.strip(LINE_BREAKS)  # a `|` block's own last line break
             if not self._one_line(value, node, path):
                 return INVALID
-        bad = CONTROL.search(value)
+        bad = next((c for c in CONTROL.finditer(value) if not legacy_letter(c.group(), value)), None)
         if bad:
             self.error(node, path, _("the text holds {char} (written as an escape such as \\x1b or "
                                      "\\ud800); remove it").format(char=describe_char(bad.group())))

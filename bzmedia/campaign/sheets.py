@@ -35,6 +35,7 @@ from bzmedia.campaign.sheetfiles import (
     held_control,
     read_rows,
 )
+from bzmedia.campaign.yamlsource import legacy_letter
 from bzmedia.errors import Problem
 from bzmedia.i18n import _, number
 from bzmedia.text.written_dates import short_date
@@ -111,7 +112,7 @@ class Table:
     def control_problem(self, cell: Cell, key: str) -> Problem | None:
         """The problem of ``cell`` read as ``key`` when its text holds a control character."""
         char = held_control(cell.value)
-        if char is None or legacy_byte(char, cell.value):
+        if char is None or legacy_letter(char, cell.value):
             return None
         return self.problem(cell.row, cell.col, key, cell_control_message(char))
 
@@ -245,14 +246,6 @@ def localities_from(table: Table, spec_: LocalitySheet, script: str, problems: l
     _resolve_parents(table, found, columns, problems)
     _warn_legacy_cells(table, found, problems)
     return found
-
-
-def legacy_byte(char: str, text: str) -> bool:
-    """True when ``char`` is a TCVN3/VNI letter read as Windows-1258 (0xAD, a soft hyphen there):
-    the file's one warning says to convert it, and the letter is no invisible character then."""
-    from bzmedia.text.legacy import looks_legacy_encoded
-
-    return char == "\u00ad" and looks_legacy_encoded(text)
 
 
 def _warn_legacy_cells(table: Table, found: list, problems: list[Problem]) -> None:

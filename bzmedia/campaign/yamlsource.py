@@ -53,6 +53,9 @@ non-characters U+FFFE/U+FFFF, lone surrogates, and the :data:`INVISIBLE` formatt
 They are invisible in most editors and break the parser, the cache (surrogates cannot be
 encoded), every file format downstream, or the text a reader sees."""
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_MASKED = re.compile(CONTROL.pattern.replace("\u00ad", ""))
+"""What the parser must not see: a soft hyphen breaks nothing there, and stays in the text so a
+TCVN3 text's "ư" (its 0xAD byte) reaches the legacy-encoding warning intact."""
 _NAMES = {0: "NUL", 7: "BEL", 8: "BS", 9: "TAB", 0x0A: N_("line break"), 0x0B: "VT", 0x0C: "FF",
           0x0D: N_("line break"), 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL",
           0x2028: N_("line break"), 0x2029: N_("line break"),
@@ -79,6 +82,15 @@ _YAML_WORDS = (
 )
 """libyaml's most common words for a syntax error, so the catalog translates them (others stay
 as libyaml says them)."""
+
+
+def legacy_letter(char: str, text: str) -> bool:
+    """True when ``char`` is the 0xAD byte of a text typed in TCVN3 ("ư" there) and read as Unicode,
+    where it is a soft hyphen: the text's one warning says to convert it, and deleting the
+    "invisible" character as the soft hyphen's message says would destroy the letter."""
+    from bzmedia.text.legacy import looks_legacy_encoded
+
+    return char == "\u00ad" and looks_legacy_encoded(text)
 
 
 def describe_char(char: str) -> str:
@@ -475,7 +487,7 @@ def _mask_controls(src: Source, text: str) -> str:
         index = match.start()
         line = bisect.bisect_right(line_starts, index)
         src.controls.append((index, line, index - line_starts[line - 1] + 1, match.group()))
-    return CONTROL.sub("\ufffd", text)
+    return _MASKED.sub("\ufffd", text)
 
 
 def expanded_size(root: yaml.Node) -> int:

@@ -75,3 +75,15 @@ def test_validate_stops_at_a_workbook_s_soft_hyphen_with_exit_1(tmp_path):
     assert (result.returncode, result.stderr.splitlines()) == (1, [
         f"{tmp_path / 'xa.xlsx'}:Sheet!A2: name: {HOLDS.format(char=named('00AD', 'soft hyphen'))}",
         "1 error found."])
+
+
+def test_a_tcvn3_text_s_letter_is_not_taken_for_a_soft_hyphen(tmp_path):
+    """A text typed in TCVN3 holds "ư" as the byte 0xAD, a soft hyphen when read as Unicode:
+    deleting it, as the soft hyphen's message says, would destroy the letter. The text's own
+    warning says to convert it; a soft hyphen in a Unicode text is still refused."""
+    path = write(tmp_path, MINIMAL.replace("UBND xã Sơn Vi", "UBND x· §\u00adêng L\u00adu"))
+    campaign, warnings = load_campaign(path)
+    assert campaign.campaign.issuer == "UBND x· §\u00adêng L\u00adu"
+    assert [(w.path, "TCVN3/VNI" in w.message) for w in warnings] == [("campaign.issuer", True)]
+    unicode_text = write(tmp_path, MINIMAL.replace("Sơn Vi", "Sơn\u00adVi"), "u.yaml")
+    assert [p.split(": ", 2)[1] for p in problems_of(unicode_text)] == ["campaign.issuer"]
