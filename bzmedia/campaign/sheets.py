@@ -208,6 +208,13 @@ def _header_index(rows: list[list[object]], spec_: LocalitySheet) -> tuple[int |
     return None, ""
 
 
+def shown_cell(text: str) -> str:
+    """A cell's text as a message may quote it: control and invisible characters named where they
+    stand (an escape sequence would act on the terminal, and 'Mã' beside 'Mã' + U+200B would look
+    the same), a long pasted paragraph clipped."""
+    return clip(CELL_CONTROL.sub(lambda found: f"<U+{ord(found.group()):04X}>", text))
+
+
 def _headings_hint(rows: list[list[object]], spec_: LocalitySheet) -> str:
     index = (spec_.header_row - 1) if spec_.header_row else next(
         (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if sum(bool(text_of(v)) for v in row) > 1),
@@ -218,7 +225,7 @@ def _headings_hint(rows: list[list[object]], spec_: LocalitySheet) -> str:
 
     # As the terminal may show them: a heading's escape sequences would act there, and a long
     # pasted paragraph would bury the message.
-    seen = [clip(CELL_CONTROL.sub("\ufffd", text_of(v))) for v in rows[index] if text_of(v)]
+    seen = [shown_cell(text_of(v)) for v in rows[index] if text_of(v)]
     if not seen:
         return ""
     legacy = _("; its text looks like TCVN3/VNI (pre-Unicode) encoding: convert the file to Unicode "
@@ -366,7 +373,7 @@ def _columns(table: Table, spec_: LocalitySheet, script: str, problems: list[Pro
     wanted = {"name": table.name_heading, "id": spec_.id, "parent": spec_.parent, "hotline": spec_.hotline,
               **{f"vars.{var}": heading for var, heading in spec_.vars.items()}}
     columns, ok = {}, True
-    headings = ", ".join(f"'{h}'" for h in table.shown_headings[:12])
+    headings = ", ".join(f"'{shown_cell(h)}'" for h in table.shown_headings[:12])
     for key, heading in wanted.items():
         if heading is None:
             continue

@@ -152,5 +152,15 @@ def test_a_heading_s_escape_sequence_never_reaches_the_terminal(tmp_path):
     (tmp_path / "xa.csv").write_text(csv_text([["Tên\x1b[31mxã", "Mã", "x" * 300], ["Xã A", "a", ""]]),
                                      encoding="utf-8")
     [problem] = problems_of(script_for(tmp_path, "xa.csv"))
-    assert problem.endswith(f"(row 1 has: Tên\ufffd[31mxã, Mã, {'x' * 40}...)")
+    assert problem.endswith(f"(row 1 has: Tên<U+001B>[31mxã, Mã, {'x' * 40}...)")
     assert "\x1b" not in problem
+
+
+def test_a_heading_s_invisible_character_is_named_where_a_column_is_missing(tmp_path):
+    """'no column headed 'Mã' (it has 'Tên xã', 'Mã', ...)' showed two headings that looked the
+    same: the file's held a zero-width space."""
+    (tmp_path / "xa.csv").write_text(csv_text([[*HEADER[:1], "Mã\u200b", *HEADER[2:]], ROWS[1]]),
+                                     encoding="utf-8")
+    [problem] = problems_of(script_for(tmp_path, "xa.csv"))
+    assert ("no column headed 'Mã' in row 1 of 'xa.csv' (it has 'Tên xã', 'Mã<U+200B>', 'Điện thoại'"
+            in problem)
