@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from bzmedia.audio.schedule import (
     ScheduledSpot,
     ScheduleInputs,
+    one_line,
     playlist,
     schedule_text,
     slot_file,
@@ -96,7 +97,7 @@ class AudioBuilder(Builder):
         ident, closing = audio.framing(spot)
         inputs = SpotInputs(
             locality_id=locality.id, locality_name=locality.name, order=order,
-            total=len(audio.spots), spot_id=spot.id, title=spot.title or spot.id, text=spot.text,
+            total=len(audio.spots), spot_id=spot.id, title=one_line(spot.title or spot.id), text=spot.text,
             ident=ident, closing=closing, repeat=spot.repeat,
             intro=spot.intro if spot.intro in ("chime", "none") else campaign.asset(spot.intro),
             voice=voice_settings(campaign, audio.voice, digests),

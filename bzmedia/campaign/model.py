@@ -108,8 +108,7 @@ class Locality(Located):
     """The ``id`` of the locality this one belongs to, if that one is listed too."""
     hotline: str | None = field(default=None, metadata=spec(max_chars=MAX_VARIABLE_CHARS, one_line=True))
     """Phone number residents call for help; fills ``{hotline}``."""
-    vars: dict[str, str] = field(default_factory=dict, metadata=spec(max_chars=MAX_VARIABLE_CHARS,
-                                                                      one_line=True))
+    vars: dict[str, str] = field(default_factory=dict, metadata=spec(max_chars=MAX_VARIABLE_CHARS))
     """More variables for this locality's texts, e.g. ``{station: "Đài truyền thanh xã"}``."""
 
     def check(self, ctx: CheckContext) -> None:
@@ -137,11 +136,11 @@ class Campaign(Located):
     """Who says what; see ``campaign``."""
     brand: Brand = field(default_factory=Brand)
     """Colours and logo; see ``brand``."""
-    variables: dict[str, str] = field(default_factory=dict,
-                                      metadata=spec(max_chars=MAX_VARIABLE_CHARS, one_line=True))
-    """Variables every locality shares (a locality's own value wins), e.g. ``hotline``. Each value
-    is one line, as a spreadsheet cell's is: a value fills one-line texts too (a spot's title, a
-    commune's name), and a paragraph break belongs in the text that uses the variable."""
+    variables: dict[str, str] = field(default_factory=dict, metadata=spec(max_chars=MAX_VARIABLE_CHARS))
+    """Variables every locality shares (a locality's own value wins), e.g. ``hotline``. A value may
+    hold line breaks (a contact block in a leaflet's box); where it fills a text that is one line
+    by nature (a spot's title in the playlists, its tags and the schedule), it is written on one
+    line."""
     localities: list[Locality] | LocalitySheet = field(default_factory=list,
                                                        metadata=spec(max_items=1_000))
     """The communes that each get their own kit, listed one by one or read from a spreadsheet

@@ -5,9 +5,10 @@ Placeholders are ``{name}`` or ``{dotted.name}``; ``{{`` and ``}}`` stand for li
 Anything else in braces is left alone, so a stray ``{`` in prose is not an error; layout texts,
 whose parts without a value are left out, are held to :func:`placeholder_problems` instead.
 
-Every value is one line (the script's fields that set one are ``one_line``, a spreadsheet's cells
-refuse line breaks): a text that is one line by nature (a spot's title) then stays one line once
-filled, with no check of each filled copy.
+A locality's name, parent and hotline are one line (``one_line`` fields; a spreadsheet's cells
+refuse line breaks); other values may hold line breaks (a contact block in a leaflet's box), and
+the writers of texts that are one line by nature (a spot's title in its tags, playlists and the
+schedule) fold them to one line.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from audio_helpers import build_audio
+from mutagen.id3 import ID3
 
 from bzmedia.audio.schedule import ScheduledSpot, ScheduleInputs, playlist, schedule_text
 from bzmedia.campaign import CampaignError, load_campaign
@@ -50,17 +51,23 @@ def test_an_empty_list_of_times_is_refused(tmp_path, body, where):
         f"{where}: needs at least 1 item(s), got 0"]
 
 
-def test_a_title_written_as_a_block_builds_one_entry(tmp_path):
+def test_a_title_written_as_a_block_or_filled_with_lines_builds_one_entry(tmp_path):
     """A one-line ``|`` block ends in YAML's own line break, which once put an empty line after
-    the title's ``#EXTINF`` and in the schedule: the title is its line alone."""
+    the title's ``#EXTINF`` and in the schedule: the title is its line alone.  A variable of
+    several lines filled into a title is written on one line, in the tags and transcript too."""
     script = tmp_path / "c.yaml"
-    script.write_text(HEAD + "localities:\n  - {id: son-vi, name: xã Sơn Vi}\naudio:\n"
-                      "  spots:\n    - id: tin-1\n      intro: none\n      ident: false\n"
-                      "      closing: false\n      text: Xin chào.\n      title: |\n        Tin 1\n"
+    spot = "      intro: none\n      ident: false\n      closing: false\n      text: Xin chào.\n"
+    script.write_text(HEAD + 'variables: {ghi: "Tin\\n  2"}\n'
+                      "localities:\n  - {id: son-vi, name: xã Sơn Vi}\naudio:\n"
+                      "  spots:\n    - id: tin-1\n" + spot + "      title: |\n        Tin 1\n"
+                      "    - id: tin-2\n" + spot + "      title: '{ghi}'\n"
                       "  schedule: {times: ['06:00']}\n", encoding="utf-8")
     build_audio(script, tmp_path / "out", tmp_path / "cache", workers=1, locality=("son-vi",))
     folder = tmp_path / "out" / "x" / "son-vi" / "audio"
     assert (folder / "lich-06h00.m3u").read_bytes() == (
-        b"#EXTM3U\n#EXTENC: UTF-8\n#EXTINF:-1,Tin 1\n01-tin-1.mp3\n")
+        b"#EXTM3U\n#EXTENC: UTF-8\n#EXTINF:-1,Tin 1\n01-tin-1.mp3\n#EXTINF:-1,Tin 2\n02-tin-2.mp3\n")
     schedule = (folder / "schedule.txt").read_text(encoding="utf-8")
     assert "    01-tin-1.mp3  Tin 1  (phát lúc 06:00)\n" in schedule
+    assert "    02-tin-2.mp3  Tin 2  (phát lúc 06:00)\n" in schedule
+    assert (folder / "02-tin-2.txt").read_text(encoding="utf-8").startswith("TIN 2\nĐịa bàn")
+    assert ID3(folder / "02-tin-2.mp3")["TIT2"].text == ["Tin 2"]
