@@ -81,13 +81,17 @@ def schedule_text(inputs: ScheduleInputs) -> str:
              f"Địa bàn: {one_line(inputs.locality_name)}",
              f"Thời gian: {_period(inputs)}", "",
              "GIỜ PHÁT VÀ BẢN TIN (phát theo thứ tự từ trên xuống):"]
-    for time, spots in slots(inputs):
+    timed = slots(inputs)
+    for time, spots in timed:
         lines.append("")
         lines.append(f"{time}  (danh sách phát: {slot_file(time)})")
         lines += [f"    {index}. {spot.file}  {one_line(spot.title)}" for index, spot in enumerate(spots, 1)]
+    if not timed:
+        lines += ["", "    (không có giờ phát cố định: các bản tin phát khi cần)"]
     lines += ["", "CÁC BẢN TIN:"]
     for spot in inputs.spots:
-        lines.append(f"    {spot.file}  {one_line(spot.title)}  (phát lúc {', '.join(spot.times)})")
+        when = f"phát lúc {', '.join(spot.times)}" if spot.times else "phát khi cần, không theo giờ"
+        lines.append(f"    {spot.file}  {one_line(spot.title)}  ({when})")
     lines += ["", "Mỗi bản tin có một bản chữ cùng tên (.txt) để đọc trực tiếp khi cần."]
     return "\n".join(lines) + "\n"
 

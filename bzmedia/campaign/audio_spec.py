@@ -128,8 +128,9 @@ class Spot(Located):
     """Say ``audio.ident`` (the station ident) before the text."""
     closing: bool = True
     """Say ``audio.closing`` after the text."""
-    times: list[str] | None = field(default=None, metadata=spec(min_items=1, max_items=96))
-    """Broadcast times for this spot (HH:MM); defaults to ``audio.schedule.times``."""
+    times: list[str] | None = field(default=None, metadata=spec(max_items=96))
+    """Broadcast times for this spot (HH:MM); defaults to ``audio.schedule.times``. ``[]``: played
+    by hand only, when needed (an urgent notice): in no playlist, and the schedule says so."""
     recording: str | None = field(default=None, metadata=spec(asset="sound"))
     """An announcer's recording (WAV or MP3 inside the campaign folder) played instead of
     synthesizing ``text``, which stays its transcript; chime, ident, repeats, closing, music bed
@@ -238,10 +239,10 @@ def recording_problem(path, text: str, repeat: int = 1) -> tuple[str | None, boo
 class Schedule(Located):
     """``audio.schedule:`` — when operators play the spots."""
 
-    times: list[str] = field(default_factory=lambda: ["06:00", "17:00"],
-                             metadata=spec(min_items=1, max_items=96))
-    """Times of day (HH:MM) at which every spot is played. An empty list is refused: a spot that
-    is never played would have no playlist and a schedule line that gives no time."""
+    times: list[str] = field(default_factory=lambda: ["06:00", "17:00"], metadata=spec(max_items=96))
+    """Times of day (HH:MM) at which every spot is played. ``[]``: no spot is played by the clock
+    (each is in no playlist, and the schedule says it is played when needed) unless it has its
+    own ``times``."""
     start: str | None = field(default=None, metadata=spec(check=DATE))
     """First broadcast day (YYYY-MM-DD); defaults to ``campaign.start``."""
     end: str | None = field(default=None, metadata=spec(check=DATE))

@@ -1,19 +1,18 @@
-"""The schedule and the playlists keep one line per entry, and every spot has a time to play.
+"""The schedule and the playlists keep one line per entry, and a spot without times is played when needed.
 
 A line break in a spot's title once added an entry of its own to every ``lich-*.m3u`` (a remote
 MP3 even) and split ``schedule.txt``; the script now refuses it (tests/campaign/
 test_one_line_fields.py), and the writers also fold every title to one line, whatever reaches
-them.  ``times: []`` made a schedule line "(phát lúc )" and no playlist: it is refused.
+them.  ``times: []`` made a schedule line "(phát lúc )": such a spot is played when needed.
 """
 
 from __future__ import annotations
 
-import pytest
 from audio_helpers import build_audio
 from mutagen.id3 import ID3
 
-from bzmedia.audio.schedule import ScheduledSpot, ScheduleInputs, playlist, schedule_text
-from bzmedia.campaign import CampaignError, load_campaign
+from bzmedia.audio.schedule import ScheduledSpot, ScheduleInputs, playlist, schedule_text, slots
+from bzmedia.campaign import load_campaign
 
 HEAD = 'campaign: {id: x, title: "T", issuer: "U", url: https://example.org}\n'
 EVIL = "Tin 1\n#EXTINF:-1,evil\r\nhttp://evil.example/x.mp3\u2028\tB"
@@ -37,18 +36,22 @@ def test_the_schedule_writes_each_name_and_title_on_its_line():
     assert not any(line.startswith(("#EXTINF", "http")) for line in lines)
 
 
-@pytest.mark.parametrize(("body", "where"), [
-    ('  schedule: {times: []}\n', "audio.schedule.times"),
-    ('  spots:\n    - {id: a, text: "Xin chào.", times: []}\n', "audio.spots[0].times"),
-])
-def test_an_empty_list_of_times_is_refused(tmp_path, body, where):
+def test_a_spot_without_times_is_played_when_needed_not_at_no_time(tmp_path):
+    """``times: []`` made a schedule line "(phát lúc )": such a spot is played by hand (an urgent
+    notice), in no playlist, and the schedule says so."""
     script = tmp_path / "c.yaml"
-    spots = '' if "spots" in body else '  spots:\n    - {id: a, text: "Xin chào."}\n'
-    script.write_text(HEAD + "audio:\n" + spots + body, encoding="utf-8")
-    with pytest.raises(CampaignError) as caught:
-        load_campaign(script)
-    assert [f"{p.path}: {p.message}" for p in caught.value.problems] == [
-        f"{where}: needs at least 1 item(s), got 0"]
+    script.write_text(HEAD + "audio:\n  spots:\n    - {id: a, text: Xin chào.}\n"
+                      "    - {id: khan, text: Khẩn cấp., times: []}\n", encoding="utf-8")
+    campaign, _ = load_campaign(script)
+    assert [campaign.audio.times_for(spot) for spot in campaign.audio.spots] == [["06:00", "17:00"], []]
+    spots = (ScheduledSpot("01-a.mp3", "A", ("06:00",)), ScheduledSpot("02-khan.mp3", "Khẩn", ()))
+    inputs = ScheduleInputs("son-vi", "xã Sơn Vi", "Cài Bluezone", "UBND xã", None, None, spots)
+    assert [time for time, _ in slots(inputs)] == ["06:00"]
+    lines = schedule_text(inputs).splitlines()
+    assert "    02-khan.mp3  Khẩn  (phát khi cần, không theo giờ)" in lines
+    assert not any("phát lúc )" in line for line in lines)
+    by_hand = ScheduleInputs("son-vi", "xã Sơn Vi", "Cài Bluezone", "UBND xã", None, None, spots[1:])
+    assert "    (không có giờ phát cố định: các bản tin phát khi cần)" in schedule_text(by_hand).splitlines()
 
 
 def test_a_title_written_as_a_block_or_filled_with_lines_builds_one_entry(tmp_path):
