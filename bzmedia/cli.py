@@ -139,8 +139,8 @@ def init(ctx: click.Context, directory: Path) -> None:
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(_("{folder} already exists and is not empty; choose a new folder "
                                      "name").format(folder=directory))
-    if _device_folder_problem(directory):  # before the copy, which Windows would stop half way
-        raise click.ClickException(_device_folder_problem(directory))
+    if why := _device_folder_problem(directory):  # before the copy, which Windows would stop half way
+        raise click.ClickException(why)
     from bzmedia.campaign.editor_schema import SCRIPT_KEY, schema_text
 
     shutil.copytree(example_dir(), directory, dirs_exist_ok=True,
@@ -201,8 +201,8 @@ def _split_list(value: tuple[str, ...]) -> tuple[str, ...]:
 @click.pass_context
 def build(ctx: click.Context, file: Path, output: Path, only, locality, workers: int) -> None:
     started = time.monotonic()
-    if _device_folder_problem(output):
-        raise click.BadParameter(_device_folder_problem(output), param_hint="-o")
+    if why := _device_folder_problem(output):
+        raise click.BadParameter(why, param_hint="-o")
     only, localities = _split_list(only), _split_list(locality)
     answered, command = _unchanged_since_last_build(ctx, file, output, only, localities, started)
     if answered:

@@ -368,6 +368,7 @@ class _RowReader:
             return f"'': {_('a name without letters or digits')}"
         return LOCALITY_ID(loc_id, made_from, self.spec.id) or kit_folder_problem(loc_id)
 
+
 def _columns(table: Table, spec_: LocalitySheet, script: str, problems: list[Problem]) -> dict | None:
     """Locality key (``name``, ``vars.station`` ...) -> column number; ``None`` when one is missing."""
     wanted = {"name": table.name_heading, "id": spec_.id, "parent": spec_.parent, "hotline": spec_.hotline,
