@@ -37,8 +37,21 @@ _ANY_URL = _url_pattern(r"[\w-]", r"\w@./-")
 all of it; speech reads only ASCII bare names as addresses.  Never from the middle of a name
 (``y-tế.vn`` of ``hotro@bộ-y-tế.vn``, which speech reads as an e-mail address first)."""
 _EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
-_ANY_EMAIL = re.compile(r"(?<![\w.])[\w.%+-]+@(?:[\w-]+\.)+[^\W\d_]{2,}")
 _TRAILING = ".,;:!?)]}>'\"”’"
+_NON_LATIN_LETTER = r"(?![A-Za-z\u00c0-\u024f\u1e00-\u1eff])[^\W\d_]"
+"""A letter of a script whose top-level domains exist (".рф"); no top-level domain is Latin with
+diacritics, so "Bà" after "gov.vn." is the next sentence, not the end of the host."""
+_ANY_EMAIL = re.compile(rf"(?<![\w.])[\w.%+-]+@(?:[\w-]+\.)+(?:[A-Za-z]{{2,}}|(?:{_NON_LATIN_LETTER}){{2,}})"
+                        r"(?![^\W_])")
+_AUTHORITY = re.compile(rf"(?:[^\s/?#@]*@)?(?:[\w-]+\.)*(?:[A-Za-z0-9-]+|(?:{_NON_LATIN_LETTER})+)(?![\w-])"
+                        r"(?::\d+)?")
+"""User, host and port of an address, the host ending at its last label that can be a top-level
+domain: "bluezone.gov.vn" of "bluezone.gov.vn,bà con" and of "bluezone.gov.vn.Bà con"."""
+_ANY_SCHEME = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
+_GLUED_WORD = re.compile(r"[(\[,;'‘’«»‹›„‚](?=[A-Za-z0-9]*[^\x00-\x7f\W_])")
+"""A "(", "," or quote opening a word with a non-ASCII letter ("abc(miễn phí)"): the sentence's
+words glued to a path, not a path segment (those begin after "/", "?", "&" or "=")."""
+_SENTENCE_TAIL = _TRAILING + "…»›"
 _SCHEME = re.compile(r"^https?://")
 
 
@@ -105,14 +118,31 @@ def _trim(match: re.Match[str]) -> tuple[str, str]:
     return core, raw[len(core):]
 
 
+def _address_part(raw: str) -> str:
+    """The address that ``raw`` (what the URL pattern took) begins with: ASCII URL characters, and
+    non-ASCII letters only in the host and in path segments that began inside the address.  The
+    host ends at its top-level domain; a path before a "(", "," or quote that opens a Vietnamese
+    word; then the sentence's punctuation ("…", "!") is left out."""
+    scheme = _ANY_SCHEME.match(raw)
+    authority = _AUTHORITY.match(raw, scheme.end() if scheme else 0)
+    if authority is None:  # no host name (an IPv6 literal): as the pattern took it
+        end = len(raw)
+    elif raw.startswith(("/", "?", "#"), authority.end()):
+        glued = _GLUED_WORD.search(raw, authority.end())
+        end = glued.start() if glued else len(raw)
+    else:
+        end = authority.end()
+    return raw[:end].rstrip(_SENTENCE_TAIL)
+
+
 def address_spans(text: str) -> list[tuple[int, int]]:
     """Where the web and e-mail addresses of ``text`` stand (start, end), in order, without a
     leading "<" or the sentence's punctuation after them; hosts may be in any script."""
     found = [match.span() for match in _ANY_EMAIL.finditer(text)]
     for match in _ANY_URL.finditer(text):
-        core, _tail = _trim(match)
-        start = match.end() - len(match.group(0).lstrip("<"))
-        found.append((start, start + len(core)))
+        raw = match.group(0).lstrip("<")
+        start = match.end() - len(raw)
+        found.append((start, start + len(_address_part(raw))))
     spans: list[tuple[int, int]] = []
     for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
         if not spans or start >= spans[-1][1]:  # the host of an e-mail, an e-mail in a link's path

@@ -207,11 +207,15 @@ def test_no_sign_folds_to_another_value() -> None:
 
 @pytest.mark.parametrize("address", ["https://bộ-y-tế.vn/tin-tức?chủ-đề=cúm#mục-1", "bộ-y-tế.vn/tin-tức",
                                      "http://user@Sở-Y-Tế.Phú-Thọ.vn:8080/văn-bản", "hotro@bộ-y-tế.vn"])
-def test_an_address_reaches_the_phone_unchanged_in_meaning(address: str) -> None:
-    """The host in punycode and the path percent-encoded: the same page, in GSM-7."""
-    form = plain_form(f"Xem tại {address}. Cảm ơn")
-    assert form.text.startswith("Xem tai ") and form.text.endswith(". Cam on")
-    sent = form.text.removeprefix("Xem tai ").removesuffix(". Cam on")
+@pytest.mark.parametrize(("after", "folded"), [(". Cảm ơn", ". Cam on"), (",bà con", ",ba con"),
+                                               ("(miễn phí)", "(mien phi)"), ("… Cảm ơn", "... Cam on"),
+                                               ("“Cài đặt”", '"Cai dat"'), ("‘Cài đặt’", "'Cai dat'")])
+def test_an_address_reaches_the_phone_unchanged_in_meaning(address: str, after: str, folded: str) -> None:
+    """The host in punycode and the path percent-encoded: the same page, in GSM-7; the sentence's
+    words glued to the address stay out of it."""
+    form = plain_form(f"Xem tại {address}{after}")
+    assert form.text.startswith("Xem tai ") and form.text.endswith(folded)
+    sent = form.text.removeprefix("Xem tai ").removesuffix(folded)
     sent.encode("gsm03.38")
     assert sent.isascii() and "xn--" in sent
     scheme = "" if "://" in sent else "//"
@@ -231,3 +235,29 @@ def test_what_has_no_stand_in_is_named_not_silently_dropped() -> None:
     assert form.dropped == "😷👍Ваня≮🇻🇳"
     assert dropped_chars("Đắk Lắk\u200b – “Bluezone”") == ""  # diacritics, joiners, look-alikes
 
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("tại https://zalo.me/g/abc(miễn phí) nhé", "tai https://zalo.me/g/abc(mien phi) nhe"),
+    ("tại https://zalo.me/g/abc,miễn phí", "tai https://zalo.me/g/abc,mien phi"),
+    ("https://bluezone.gov.vn,bà con", "https://bluezone.gov.vn,ba con"),
+    ("https://bluezone.gov.vn.Bà con", "https://bluezone.gov.vn.Ba con"),
+    ("www.bluezone.gov.vn.Bà con", "www.bluezone.gov.vn.Ba con"),
+    ("(https://bluezone.gov.vn)", "(https://bluezone.gov.vn)"),
+    ("https://bluezone.gov.vn/tải-về", "https://bluezone.gov.vn/t%E1%BA%A3i-v%E1%BB%81"),
+    ("https://bluezone.gov.vn/tải-về,bà con", "https://bluezone.gov.vn/t%E1%BA%A3i-v%E1%BB%81,ba con"),
+    ("xem tại bluezone.gov.vn/huong-dan.", "xem tai bluezone.gov.vn/huong-dan."),
+    ("email hotro@bluezone.gov.vn;", "email hotro@bluezone.gov.vn;"),
+    ("email hotro@bluezone.gov.vn.Người dân", "email hotro@bluezone.gov.vn.Nguoi dan"),
+    ("tại https://bluezone.gov.vn“Cài đặt”", "tai https://bluezone.gov.vn\"Cai dat\""),
+    ("tại “https://bluezone.gov.vn/tải-về”.", "tai \"https://bluezone.gov.vn/t%E1%BA%A3i-v%E1%BB%81\"."),
+    ("bấm https://bluezone.gov.vn/tai-ve‘Cài đặt’", "bam https://bluezone.gov.vn/tai-ve'Cai dat'"),
+    ("xem https://bluezone.gov.vn…", "xem https://bluezone.gov.vn..."),
+    ("xem https://bluezone.gov.vn/tải-về…", "xem https://bluezone.gov.vn/t%E1%BA%A3i-v%E1%BB%81..."),
+    ("xem https://bluezone.gov.vn/tải-về!", "xem https://bluezone.gov.vn/t%E1%BA%A3i-v%E1%BB%81!"),
+    ("xem https://bluezone.gov.vn!", "xem https://bluezone.gov.vn!"),
+])
+def test_words_glued_to_an_address_stay_words(text: str, plain: str) -> None:
+    """An address ends where its pattern ends: a Vietnamese word after "(", "," or a quote, or
+    after the host's last label, is the sentence's and folds; sentence punctuation stays outside."""
+    assert plain_form(text).text == plain
