@@ -1,7 +1,8 @@
 """Dates, times, months and ordinals as an announcer reads them.
 
 ``03/8/2020`` ba tháng tám năm hai nghìn không trăm hai mươi; ``8/2020`` tháng tám năm ...;
-``20/8`` hai mươi tháng tám (unless it is a ratio such as "thứ 40/63" or "15/20 xã");
+``20/8`` hai mươi tháng tám (unless it is a ratio such as "thứ 40/63" or "15/20 xã"; "1/2" to
+"8/9" may be a fraction instead, see ``_is_fraction``);
 ``6h30`` sáu giờ ba mươi phút; ``17h00`` mười bảy giờ; ``tháng 4`` tháng tư; ``thứ 2`` thứ hai.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bzmedia.text import numbers
+from bzmedia.text import measures, numbers
 from bzmedia.text.reading import Reading
 
 _SEP = r"[/.\-]"
@@ -41,11 +42,9 @@ _ROMAN_HEADING = re.compile(r"(?m)(?<=^)(\s*)([IVX]{1,5})(?=[.)]\s)")
 _ROMAN_VALUE = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
-# Words right before "15/20" or right after it that make it a count, not a date.
+# Words right before "15/20" (or, in measures.RATIO_AFTER, right after it) that make it a count,
+# not a date.
 RATIO_BEFORE = {"thứ", "hạng", "đạt", "được", "có", "gồm", "tổng", "tỷ", "tỉ", "lệ", "số", "là", "trên"}
-RATIO_AFTER = {"xã", "phường", "huyện", "tỉnh", "thành", "hộ", "người", "đơn", "cơ", "trường",
-               "điểm", "câu", "lớp", "học", "thôn", "tổ", "khu", "bản", "làng", "xóm", "doanh",
-               "cán", "số", "phiếu", "tiêu", "chỉ", "nhà", "phòng", "ca", "mẫu", "lần", "trận"}
 
 
 # Words after which "3/2020" numbers a quarter, a round or a resolution of that year, not a month.
@@ -62,24 +61,60 @@ RANGE_BEFORE = {"từ", "khoảng", "tầm", "chừng", "có", "gồm", "lớp",
                 "tỉ", "thắng", "thua", "hòa", "thứ", "tuổi", "mất", "trong", "còn", "khóa", "khoá", "đợt",
                 "kỳ", "lần", "tổ", "đội", "khu", "phòng", "bước", "mục", "điều", "khoản", "trang", "câu",
                 "bài", "tập", "chương", "phần", "đoạn"}
-RANGE_AFTER = RATIO_AFTER | {"tuổi", "ngày", "tháng", "năm", "giờ", "phút", "giây", "tuần", "mũi", "liều",
-                             "triệu", "nghìn", "ngàn", "tỷ", "trăm", "con", "cái", "chiếc", "km", "m",
-                             "kg", "tấn", "độ", "bàn", "điểm", "lít"}
+RANGE_AFTER = measures.RATIO_AFTER | {"tuổi", "ngày", "tháng", "năm", "giờ", "phút", "giây", "tuần", "mũi",
+                                      "liều", "triệu", "nghìn", "ngàn", "tỷ", "trăm", "con", "cái", "chiếc",
+                                      "km", "m", "kg", "tấn", "độ", "bàn", "điểm", "lít"}
 
 # Words after which "24/7" is still a date.
 DATE_BEFORE = {"ngày", "từ", "đến", "tới", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "trước",
                "sau", "hết", "vào", "và", "mai", "nay", "qua", "mùng", "mồng"}
 
-# Words right before or after "1/2" that make it a fraction; without one, a d/m that could be
-# a date is one (announcements give far more dates than fractions: "Chủ nhật, 2/8", "Hạn chót 5/8").
-FRACTION_BEFORE = {"hơn", "gần", "chiếm", "bằng", "quá", "giảm", "tăng", "mất"}
+# "1/2" to "8/9" may be a fraction or a date early in the year; see _is_fraction for the cues.
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật|cn)"
+# Before the number: "ngày 1/2", "mùng 2/9", "Chủ nhật, 1/3", "Thứ Hai (1/3)", "Lịch tiêm: 1/3",
+# "Hạn chót nộp hồ sơ 1/4".
+_DATE_CUE_BEFORE = re.compile(
+    rf"(?i)(?<!\w)(?:ngày|mùng|mồng|hôm|sáng|trưa|chiều|tối|đêm|hạn chót(?:\s+[^\W\d_]+){{0,4}}\s*:?"
+    rf"|lịch(?:(?:\s+[^\W\d_]+){{1,2}}\s*:)?"
+    rf"|{_WEEKDAY}\s*[,(]?)\s*$")
+FRACTION_BEFORE = {"chỉ", "gần", "hơn", "khoảng", "tầm", "chừng", "chiếm", "nhận", "còn", "bằng", "quá",
+                   "giảm", "tăng", "mất", "dưới", "thêm"}
 FRACTION_AFTER = {"số", "diện", "dân", "tổng", "lượng", "khối", "quãng", "đoạn", "thời", "chiều",
-                  "giá", "mức", "viên", "cốc", "thìa", "chén", "bát", "liều", "quả", "phần", "của"}
+                  "giá", "mức", "viên", "cốc", "thìa", "chén", "bát", "liều", "quả", "phần", "của", "còn"}
+# Lengths of time: "nghỉ 1/2 ngày", "1/3 tháng"; not when a number follows ("1/2 năm 2021").
+DURATION_AFTER = {"ngày", "giờ", "tuần", "tháng", "năm", "buổi", "phút", "giây", "quý"}
 
 
-def is_simple_fraction(numerator: str, denominator: str) -> bool:
-    """1/2, 2/3, 3/4: single digits, numerator below denominator (as dates: early in the year)."""
-    return len(numerator) == len(denominator) == 1 and 0 < int(numerator) < int(denominator)
+def _date_cue_after(text: str, pos: int, reading: Reading) -> bool:
+    """ "1/6 là ngày ...", "1/2 năm 2021", "1/2 lúc 7h", "1/2, 7h30" (times are read already),
+    "1/2 (Thứ Hai)"."""
+    time = reading.frozen.pattern({"time"})
+    cue = rf"(?i)\s*(?:là\s+ngày|năm\s+\d{{4}}|[,(]?\s*(?:lúc|{time}|{_WEEKDAY}(?!\w)))"
+    return bool(re.match(cue, text[pos:pos + 60]))
+
+
+def _is_fraction(text: str, match: re.Match[str], reading: Reading) -> bool:
+    """Whether "1/2" ... "8/9" (a simple fraction that is also a date) is the fraction.
+
+    The words around it decide, nearest and surest first: a date word right before it ("ngày",
+    "mùng", a weekday, "lịch", "hạn chót", "sáng") makes it a date; then a unit, a counted noun,
+    a length of time or a fraction word after it ("1/2 kg", "1/4 trẻ em", "nghỉ 1/2 ngày",
+    "1/3 còn lại") or an amount word before it ("chỉ", "gần", "khoảng", "nhận") makes it a
+    fraction; then "là ngày", a time or a weekday after it, or a weaker date word before it ("từ
+    1/2 đến 3/2", "vào 1/3"), a date.  With no cue the denominator decides: 1/2, 1/3, 2/3, 1/4
+    and 3/4 are the common fractions, while campaign letters write 1/6, 2/8, 2/9 as dates.
+    """
+    start, end = match.span()
+    if _DATE_CUE_BEFORE.search(text, max(0, start - 40), start):
+        return False
+    before, after = _word_before(text, start), _word_after(text, end)
+    duration = after in DURATION_AFTER and not re.match(r"\s*\w+\s+\d", text[end:end + 20])
+    if (before in FRACTION_BEFORE or after in FRACTION_AFTER | measures.COUNT_NOUNS or duration
+            or measures.unit_follows(text, end)):
+        return True
+    if _date_cue_after(text, end, reading) or before in DATE_BEFORE:
+        return False
+    return int(match.group(2)) <= 4
 
 
 def valid_date(day: int, month: int) -> bool:
@@ -125,11 +160,10 @@ def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | 
     if not valid_date(int(day), int(month)):
         return None
     before, after = _word_before(text, match.start()), _word_after(text, match.end())
-    if before in RATIO_BEFORE or after in RATIO_AFTER:
+    if before in RATIO_BEFORE or after in measures.RATIO_AFTER:
         return None
-    if is_simple_fraction(day, month) and before not in DATE_BEFORE and (
-            before in FRACTION_BEFORE or after in FRACTION_AFTER):
-        return None  # "1/2 diện tích", "hơn 2/3"
+    if measures.is_simple_fraction(day, month) and _is_fraction(text, match, reading):
+        return None  # read by measures: "1/2 diện tích", "hơn 2/3", "1/2 kg"
     if (day, month) == ("24", "7") and before not in DATE_BEFORE:
         return None  # "trực 24/7": round the clock, not the 24th of July
     return date_words(day, month, None, reading.dialect)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from bzmedia.text import numbers
-from bzmedia.text.dates import RATIO_AFTER, is_simple_fraction
 from bzmedia.text.frozen import CLOSE, NUMERIC_KINDS, OPEN
 from bzmedia.text.reading import Reading
 
@@ -33,10 +32,34 @@ UNITS = {
     "Hz": "héc", "p": "phút", "ph": "phút",
 }
 _UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_MEASURE = re.compile(rf"(?<![\w.,]){NUMBER}\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
+# Not after a slash: "1/2 kg" is half a kilogram (a fraction), not "1/" and "2 kg".
+_MEASURE = re.compile(rf"(?<![\w.,/]){NUMBER}\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
+_FRACTION_MEASURE = re.compile(rf"(?<![\w.,/])(\d)/(\d)\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
+_UNIT_AFTER = re.compile(rf"\s?(?:{_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
 _MONEY_BEFORE = re.compile(rf"(\$|€)\s?{NUMBER}(?![\w]|[.,]\d)")
 _RATIO = re.compile(rf"(?<![\w.,/]){NUMBER}\s?/\s?{NUMBER}(?![\w/]|[.,]\d)")
 _DEGREE_C = re.compile(r"(?<!\w)độ C(?!\w)")
+
+
+# Words right after "15/20" that make it a count ("15/20 xã" mười lăm trên hai mươi xã), not a date.
+RATIO_AFTER = {"xã", "phường", "huyện", "tỉnh", "thành", "hộ", "người", "đơn", "cơ", "trường",
+               "điểm", "câu", "lớp", "học", "thôn", "tổ", "khu", "bản", "làng", "xóm", "doanh",
+               "cán", "số", "phiếu", "tiêu", "chỉ", "nhà", "phòng", "ca", "mẫu", "lần", "trận"}
+
+
+def is_simple_fraction(numerator: str, denominator: str) -> bool:
+    """1/2, 2/3, 3/4: single digits, numerator below denominator (as dates: early in the year)."""
+    return len(numerator) == len(denominator) == 1 and 0 < int(numerator) < int(denominator)
+
+
+def fraction_words(numerator: str, denominator: str, dialect: str) -> str:
+    """``1``, ``2`` -> "một phần hai"."""
+    return f"{numbers.number_words(numerator, dialect)} phần {numbers.number_words(denominator, dialect)}"
+
+
+def unit_follows(text: str, pos: int) -> bool:
+    """Whether a unit ``read_measures`` reads starts at ``text[pos]`` (after at most one space)."""
+    return bool(_UNIT_AFTER.match(text, pos))
 
 
 def quantity_words(integer_part: str, fraction_part: str | None, reading: Reading) -> str:
@@ -52,6 +75,12 @@ def read_measures(text: str, reading: Reading) -> str:
     def money_before(match: re.Match[str]) -> str:
         return f"{quantity_words(match.group(2), match.group(3), reading)} {UNITS[match.group(1)]}"
 
+    def fraction_measure(match: re.Match[str]) -> str | None:
+        if not is_simple_fraction(match.group(1), match.group(2)):
+            return None
+        return f"{fraction_words(match.group(1), match.group(2), reading.dialect)} {UNITS[match.group(3)]}"
+
+    text = reading.frozen.sub(_FRACTION_MEASURE, fraction_measure, text, "unit")
     text = reading.frozen.sub(_MEASURE, measure, text, "unit")
     text = reading.frozen.sub(_MONEY_BEFORE, money_before, text, "unit")
     return reading.frozen.sub(_DEGREE_C, lambda m: "độ xê", text, "word")
@@ -72,7 +101,7 @@ def read_ratios(text: str, reading: Reading) -> str:
         counted_noun = bool(counted) and counted.group(1).lower() in COUNTED_NOUNS  # "5/8 xã"
         simple = is_simple_fraction(match.group(1), match.group(3))
         if plain and simple and not after_rank and not counted_noun:
-            return f"{numbers.number_words(match.group(1))} phần {numbers.number_words(match.group(3))}"
+            return fraction_words(match.group(1), match.group(3), reading.dialect)
         if after_rank and not match.group(2):
             first = numbers.ordinal_words(match.group(1), reading.dialect)
         else:
@@ -131,9 +160,9 @@ _MONEY_UNITS = {unit for unit, spoken in UNITS.items() if spoken in {"đồng", 
 _WHOLE_COUNT_NOUNS = COUNT_NOUNS - {"lần", "tấn", "mẫu", "điểm"}
 _SCALE_WORDS = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ"}
 # Words before a number that labels something ("lớp 5 120 học sinh" is class 5, 120 pupils).
-_LABEL_BEFORE = {"lớp", "khu", "tổ", "thôn", "xóm", "đội", "phòng", "tầng", "số", "bước", "điều",
-                 "khoản", "mục", "thứ", "đợt", "mũi", "lần", "kỳ", "khóa", "giải", "hạng", "ngày",
-                 "tháng", "năm", "quý", "tuần", "lô", "phần", "chương"}
+LABEL_BEFORE = {"lớp", "khu", "tổ", "thôn", "xóm", "đội", "phòng", "tầng", "số", "bước", "điều",
+                "khoản", "mục", "thứ", "đợt", "mũi", "lần", "kỳ", "khóa", "giải", "hạng", "ngày",
+                "tháng", "năm", "quý", "tuần", "lô", "phần", "chương"}
 
 
 def read_foreign_separators(text: str, reading: Reading) -> str:
@@ -161,7 +190,7 @@ def read_foreign_separators(text: str, reading: Reading) -> str:
 
     def spaced(match: re.Match[str]) -> str | None:
         word = after(match)
-        if match.group(2).count(" ") == 1 and (before(match) in _LABEL_BEFORE or not (
+        if match.group(2).count(" ") == 1 and (before(match) in LABEL_BEFORE or not (
                 word in UNITS or word.lower() in COUNT_NOUNS | _SCALE_WORDS)):
             return None
         return match.group(1) + match.group(2).replace(" ", ".")

@@ -435,6 +435,27 @@ MISREADING_CASES: list[tuple[str, str]] = [
     ("Đã có 3/4 số hộ cài đặt", "Đã có ba phần bốn số hộ cài đặt"),
     ("chiếm 1/3 dân số", "chiếm một phần ba dân số"),
     ("uống 1/2 viên", "uống một phần hai viên"),
+    # ... but that went too far: a unit, a counted noun, a length of time or an amount word
+    # makes 1/2 a fraction, and with no cue 1/2, 1/3, 2/3, 1/4, 3/4 are fractions.
+    ("Nghỉ 1/2 ngày", "Nghỉ một phần hai ngày"),
+    ("Chỉ 1/4 trẻ em được tiêm", "Chỉ một phần bốn trẻ em được tiêm"),
+    ("Gần 1/2 số hộ đã tiêm, 1/3 còn lại tiêm tuần sau",
+     "Gần một phần hai số hộ đã tiêm, một phần ba còn lại tiêm tuần sau"),
+    ("Mỗi hộ nhận 1/2 kg gạo", "Mỗi hộ nhận một phần hai ki lô gam gạo"),
+    ("Khoảng 2/3 diện tích lúa bị ngập", "Khoảng hai phần ba diện tích lúa bị ngập"),
+    ("Chủ nhật, 2/8 tiêm chủng", "Chủ nhật, hai tháng tám tiêm chủng"),
+    ("Thứ Hai (3/8)", "Thứ Hai (ba tháng tám)"),
+    ("Lịch tiêm: 1/8 tại", "Lịch tiêm: một tháng tám tại"),
+    ("Hạn chót 5/8", "Hạn chót năm tháng tám"),
+    ("mùng 2/9", "mùng hai tháng chín"),
+    ("3/8-5/8", "Ba tháng tám đến năm tháng tám"),
+    # A date cue before or after 1/2 ... 3/4 keeps it a date.
+    ("Thứ Bảy, 1/2 họp dân", "Thứ Bảy, một tháng hai họp dân"),
+    ("Lịch tiêm: 1/3 tại Trạm Y tế", "Lịch tiêm: một tháng ba tại Trạm Y tế"),
+    ("Hạn chót nộp hồ sơ 1/4", "Hạn chót nộp hồ sơ một tháng tư"),
+    ("Nghỉ Tết từ 1/2 đến 3/2", "Nghỉ Tết từ một tháng hai đến ba tháng hai"),
+    ("Khai mạc 1/3 lúc 7h30", "Khai mạc một tháng ba lúc bảy giờ ba mươi phút"),
+    ("Họp 2/3 năm 2021", "Họp hai tháng ba năm hai nghìn không trăm hai mươi mốt"),
     # A letter after hạng, nhóm, loại ... is a letter, not a Roman hundred or thousand.
     ("Sát hạch bằng lái hạng C", "Sát hạch bằng lái hạng C"),
     ("thuộc khu vực C và nhóm D", "thuộc khu vực C và nhóm D"),
