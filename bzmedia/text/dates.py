@@ -57,10 +57,10 @@ DASH_DATE_BEFORE = {"ngày", "mùng", "mồng", "hôm", "lễ", "dịp", "khánh
 # around them counts something ("lớp 1-5", "từ 1-5 ngày", "tỷ số 3-2").
 HOLIDAYS = {(2, 9), (30, 4), (1, 5), (19, 5), (27, 7), (20, 11), (8, 3), (1, 6), (3, 2), (22, 12),
             (20, 10), (26, 3), (19, 8), (10, 10), (7, 5), (9, 1)}
-RANGE_BEFORE = {"từ", "khoảng", "tầm", "chừng", "có", "gồm", "lớp", "cấp", "bậc", "khối", "số", "tỷ",
-                "tỉ", "thắng", "thua", "hòa", "thứ", "tuổi", "mất", "trong", "còn", "khóa", "khoá", "đợt",
-                "kỳ", "lần", "tổ", "đội", "khu", "phòng", "bước", "mục", "điều", "khoản", "trang", "câu",
-                "bài", "tập", "chương", "phần", "đoạn"}
+# A label ("thôn 1-5", "tầng 1-5", "số nhà 19-5") or an amount before the pair; "đường 3-2" and
+# "đường 30-4" are streets named after the holidays, so "đường" is no label here.
+RANGE_BEFORE = measures.LABEL_BEFORE | {"từ", "khoảng", "tầm", "chừng", "có", "gồm", "tỷ", "tỉ", "thắng",
+                                        "thua", "hòa", "tuổi", "mất", "trong", "còn"}
 RANGE_AFTER = measures.RATIO_AFTER | {"tuổi", "ngày", "tháng", "năm", "giờ", "phút", "giây", "tuần", "mũi",
                                       "liều", "triệu", "nghìn", "ngàn", "tỷ", "trăm", "con", "cái", "chiếc",
                                       "km", "m", "kg", "tấn", "độ", "bàn", "điểm", "lít"}
@@ -178,15 +178,16 @@ def _read_iso_date(match: re.Match[str], reading: Reading) -> str | None:
 
 def _is_dash_date(text: str, start: int, end: int, day: int, month: int) -> bool:
     """Whether "2-9" at text[start:end] is a date: a date word before it, a dash date just
-    before it ("30-4 và 1-5", "từ ngày 3-8 đến 5-8"), or a holiday no count word surrounds."""
+    before it ("30-4 và 1-5", "từ ngày 3-8 đến 5-8"), or a holiday no label or count word
+    surrounds; after a pair that is no date ("thôn 2-9 và 1-5") it is none either."""
     if not valid_date(day, month) or _word_after(text, end) == "tháng":
         return False  # "ngày 3-5 tháng 8": the 3rd to the 5th
     before = _word_before(text, start)
     if before in DASH_DATE_BEFORE:
         return True
     earlier = _EARLIER_DASH_DATE.search(text, max(0, start - 20), start)
-    if earlier and _is_dash_date(text, earlier.start(), earlier.end(2), *map(int, earlier.groups())):
-        return True
+    if earlier:  # one of a list: "30-4 và 1-5" are dates, "thôn 2-9 và 1-5" are not
+        return _is_dash_date(text, earlier.start(), earlier.end(2), *map(int, earlier.groups()))
     return ((day, month) in HOLIDAYS and before not in RANGE_BEFORE
             and _word_after(text, end) not in RANGE_AFTER)
 

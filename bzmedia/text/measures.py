@@ -159,10 +159,12 @@ _MONEY_UNITS = {unit for unit, spoken in UNITS.items() if spoken in {"đồng", 
 # Counted nouns that never take a fraction ("2,5 tấn", "1,5 lần" do).
 _WHOLE_COUNT_NOUNS = COUNT_NOUNS - {"lần", "tấn", "mẫu", "điểm"}
 _SCALE_WORDS = {"nghìn", "ngàn", "triệu", "tỷ", "tỉ"}
-# Words before a number that labels something ("lớp 5 120 học sinh" is class 5, 120 pupils).
-LABEL_BEFORE = {"lớp", "khu", "tổ", "thôn", "xóm", "đội", "phòng", "tầng", "số", "bước", "điều",
-                "khoản", "mục", "thứ", "đợt", "mũi", "lần", "kỳ", "khóa", "giải", "hạng", "ngày",
-                "tháng", "năm", "quý", "tuần", "lô", "phần", "chương"}
+# Words before a number that labels something: "lớp 5 120 học sinh" is class 5, 120 pupils;
+# "thôn 1-5", "tầng 1-5", "số nhà 19-5" are numbers or ranges, not the 1st of May (dates.py).
+LABEL_BEFORE = {"lớp", "khu", "tổ", "thôn", "xóm", "ấp", "bản", "phố", "nhà", "dãy", "tầng", "ô", "lô",
+                "nhóm", "đội", "phòng", "số", "bước", "điều", "khoản", "mục", "thứ", "đợt", "mũi", "lần",
+                "kỳ", "khóa", "khoá", "giải", "hạng", "cấp", "bậc", "khối", "ngày", "tháng", "năm", "quý",
+                "tuần", "phần", "chương", "trang", "câu", "bài", "tập", "đoạn"}
 
 
 def read_foreign_separators(text: str, reading: Reading) -> str:

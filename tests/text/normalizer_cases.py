@@ -422,6 +422,19 @@ MISREADING_CASES: list[tuple[str, str]] = [
     ("học sinh lớp 1-5", "học sinh lớp một đến năm"),
     ("ngày 3-5 tháng 8", "ngày ba đến năm tháng tám"),
     ("trẻ em 1-5 tuổi", "trẻ em một đến năm tuổi"),
+    # After a place or a label a holiday-like pair is a range or a number, not a date ...
+    ("Các thôn 1-5 họp", "Các thôn một đến năm họp"),
+    ("Xóm 2-9 họp dân", "Xóm hai đến chín họp dân"),
+    ("Dân ấp 1-5 đến trước", "Dân ấp một đến năm đến trước"),
+    ("Tổ dân phố 1-6 họp", "Tổ dân phố một đến sáu họp"),
+    ("Tầng 1-5 dành cho khách", "Tầng một đến năm dành cho khách"),
+    ("Nhóm 1-5 tiêm buổi sáng", "Nhóm một đến năm tiêm buổi sáng"),
+    ("Đỗ xe tại ô 8-3", "Đỗ xe tại ô tám đến ba"),
+    ("Nhà văn hóa số nhà 19-5", "Nhà văn hóa số nhà mười chín đến năm"),
+    ("Thôn 2-9 và 1-5 họp", "Thôn hai đến chín và một đến năm họp"),
+    # ... but streets named after the holidays are.
+    ("Điểm tiêm ở đường 3-2", "Điểm tiêm ở đường ba tháng hai"),
+    ("Chợ đường 30-4", "Chợ đường ba mươi tháng tư"),
     # d/m with the day below the month is a date unless a fraction word is next to it.
     ("Chủ nhật, 2/8 tiêm chủng tại xã", "Chủ nhật, hai tháng tám tiêm chủng tại xã"),
     ("Thứ Hai (3/8) họp giao ban", "Thứ Hai (ba tháng tám) họp giao ban"),
