@@ -79,42 +79,54 @@ _DATE_CUE_BEFORE = re.compile(
     rf"|{_WEEKDAY}\s*[,(]?)\s*$")
 FRACTION_BEFORE = {"chỉ", "gần", "hơn", "khoảng", "tầm", "chừng", "chiếm", "nhận", "còn", "bằng", "quá",
                    "giảm", "tăng", "mất", "dưới", "thêm"}
-FRACTION_AFTER = {"số", "diện", "dân", "tổng", "lượng", "khối", "quãng", "đoạn", "thời", "chiều",
-                  "giá", "mức", "viên", "cốc", "thìa", "chén", "bát", "liều", "quả", "phần", "của", "còn"}
-# Lengths of time: "nghỉ 1/2 ngày", "1/3 tháng"; not when a number follows ("1/2 năm 2021").
+FRACTION_AFTER = {"số", "diện", "dân", "tổng", "lượng", "khối", "quãng", "đoạn", "thời", "giá", "mức",
+                  "viên", "cốc", "thìa", "chén", "bát", "liều", "quả", "phần", "của", "còn"}
+# "1/2 chiều dài" is a fraction, "họp 2/8 chiều" the afternoon of a date.
+_DIMENSION_AFTER = re.compile(r"(?i)\s*chiều\s+(?:dài|rộng|cao|sâu)")
+# Lengths of time: "nghỉ 1/2 ngày", "1/3 tháng"; not when a number or a weekday follows
+# ("1/2 năm 2021", "2/8 ngày Chủ nhật").
 DURATION_AFTER = {"ngày", "giờ", "tuần", "tháng", "năm", "buổi", "phút", "giây", "quý"}
+_NOT_DURATION = re.compile(rf"(?i)\s*\w+\s+(?:\d|{_WEEKDAY})")
+# "1/2 và 1/3", "1/2, 3/4", "từ 1/2 đến 1/3": the second of a list is what the first is.
+_EARLIER_DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})\s*(?:,|và|hoặc|đến|tới|[-–])\s*$")
 
 
 def _date_cue_after(text: str, pos: int, reading: Reading) -> bool:
     """ "1/6 là ngày ...", "1/2 năm 2021", "1/2 lúc 7h", "1/2, 7h30" (times are read already),
-    "1/2 (Thứ Hai)"."""
+    "1/2 (Thứ Hai)", "2/8 chiều"."""
     time = reading.frozen.pattern({"time"})
-    cue = rf"(?i)\s*(?:là\s+ngày|năm\s+\d{{4}}|[,(]?\s*(?:lúc|{time}|{_WEEKDAY}(?!\w)))"
+    cue = (rf"(?i)\s*(?:là\s+ngày|năm\s+\d{{4}}|(?:sáng|trưa|chiều|tối)(?!\w)"
+           rf"|[,(]?\s*(?:lúc|{time}|{_WEEKDAY}(?!\w)))")
     return bool(re.match(cue, text[pos:pos + 60]))
 
 
-def _is_fraction(text: str, match: re.Match[str], reading: Reading) -> bool:
+def _is_fraction(text: str, start: int, end: int, denominator: int, reading: Reading) -> bool:
     """Whether "1/2" ... "8/9" (a simple fraction that is also a date) is the fraction.
 
     The words around it decide, nearest and surest first: a date word right before it ("ngày",
     "mùng", a weekday, "lịch", "hạn chót", "sáng") makes it a date; then a unit, a counted noun,
     a length of time or a fraction word after it ("1/2 kg", "1/4 trẻ em", "nghỉ 1/2 ngày",
     "1/3 còn lại") or an amount word before it ("chỉ", "gần", "khoảng", "nhận") makes it a
-    fraction; then "là ngày", a time or a weekday after it, or a weaker date word before it ("từ
-    1/2 đến 3/2", "vào 1/3"), a date.  With no cue the denominator decides: 1/2, 1/3, 2/3, 1/4
-    and 3/4 are the common fractions, while campaign letters write 1/6, 2/8, 2/9 as dates.
+    fraction; then the one before it in a list decides ("1/2 và 1/3", "ngày 1/2 và 1/3"); then
+    "là ngày", a time or a weekday after it, or a weaker date word before it ("từ 1/2", "vào
+    1/3"), makes it a date.  With no cue the denominator decides: 1/2, 1/3, 2/3, 1/4 and 3/4 are
+    the common fractions, while campaign letters write 1/6, 2/8, 2/9 as dates.
     """
-    start, end = match.span()
     if _DATE_CUE_BEFORE.search(text, max(0, start - 40), start):
         return False
     before, after = _word_before(text, start), _word_after(text, end)
-    duration = after in DURATION_AFTER and not re.match(r"\s*\w+\s+\d", text[end:end + 20])
+    duration = after in DURATION_AFTER and not _NOT_DURATION.match(text, end)
     if (before in FRACTION_BEFORE or after in FRACTION_AFTER | measures.COUNT_NOUNS or duration
-            or measures.unit_follows(text, end)):
+            or measures.unit_follows(text, end) or _DIMENSION_AFTER.match(text, end)):
         return True
+    earlier = _EARLIER_DAY_MONTH.search(text, max(0, start - 20), start)
+    if earlier:
+        first, second = earlier.groups()
+        return measures.is_simple_fraction(first, second) and _is_fraction(
+            text, earlier.start(), earlier.end(2), int(second), reading)
     if _date_cue_after(text, end, reading) or before in DATE_BEFORE:
         return False
-    return int(match.group(2)) <= 4
+    return denominator <= 4
 
 
 def valid_date(day: int, month: int) -> bool:
@@ -162,7 +174,8 @@ def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | 
     before, after = _word_before(text, match.start()), _word_after(text, match.end())
     if before in RATIO_BEFORE or after in measures.RATIO_AFTER:
         return None
-    if measures.is_simple_fraction(day, month) and _is_fraction(text, match, reading):
+    if measures.is_simple_fraction(day, month) and _is_fraction(
+            text, match.start(), match.end(), int(month), reading):
         return None  # read by measures: "1/2 diện tích", "hơn 2/3", "1/2 kg"
     if (day, month) == ("24", "7") and before not in DATE_BEFORE:
         return None  # "trực 24/7": round the clock, not the 24th of July

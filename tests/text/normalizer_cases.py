@@ -469,6 +469,10 @@ MISREADING_CASES: list[tuple[str, str]] = [
     ("Nghỉ Tết từ 1/2 đến 3/2", "Nghỉ Tết từ một tháng hai đến ba tháng hai"),
     ("Khai mạc 1/3 lúc 7h30", "Khai mạc một tháng ba lúc bảy giờ ba mươi phút"),
     ("Họp 2/3 năm 2021", "Họp hai tháng ba năm hai nghìn không trăm hai mươi mốt"),
+    ("Chia làm 1/2 và 1/3", "Chia làm một phần hai và một phần ba"),
+    ("Nghỉ ngày 1/2 và 1/3", "Nghỉ ngày một tháng hai và một tháng ba"),
+    ("Họp dân 2/8 chiều", "Họp dân hai tháng tám chiều"),
+    ("Cắt 1/2 chiều dài", "Cắt một phần hai chiều dài"),
     # A letter after hạng, nhóm, loại ... is a letter, not a Roman hundred or thousand.
     ("Sát hạch bằng lái hạng C", "Sát hạch bằng lái hạng C"),
     ("thuộc khu vực C và nhóm D", "thuộc khu vực C và nhóm D"),
