@@ -32,8 +32,8 @@ UNITS = {
     "Hz": "héc", "p": "phút", "ph": "phút",
 }
 _UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-# Not after a slash: "1/2 kg" is half a kilogram (a fraction), not "1/" and "2 kg".
-_MEASURE = re.compile(rf"(?<![\w.,/]){NUMBER}\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
+_MEASURE = re.compile(rf"(?<![\w.,]){NUMBER}\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
+# Read before _MEASURE: "1/2 kg" is half a kilogram, not "1/" and "2 kg".
 _FRACTION_MEASURE = re.compile(rf"(?<![\w.,/])(\d)/(\d)\s?({_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
 _UNIT_AFTER = re.compile(rf"\s?(?:{_UNIT_ALTERNATIVES})(?![\w²³]|[.,]\d)")
 _MONEY_BEFORE = re.compile(rf"(\$|€)\s?{NUMBER}(?![\w]|[.,]\d)")

@@ -455,6 +455,7 @@ MISREADING_CASES: list[tuple[str, str]] = [
     ("Gần 1/2 số hộ đã tiêm, 1/3 còn lại tiêm tuần sau",
      "Gần một phần hai số hộ đã tiêm, một phần ba còn lại tiêm tuần sau"),
     ("Mỗi hộ nhận 1/2 kg gạo", "Mỗi hộ nhận một phần hai ki lô gam gạo"),
+    ("Rắc 1/2kg vôi bột", "Rắc một phần hai ki lô gam vôi bột"),
     ("Khoảng 2/3 diện tích lúa bị ngập", "Khoảng hai phần ba diện tích lúa bị ngập"),
     ("Chủ nhật, 2/8 tiêm chủng", "Chủ nhật, hai tháng tám tiêm chủng"),
     ("Thứ Hai (3/8)", "Thứ Hai (ba tháng tám)"),
