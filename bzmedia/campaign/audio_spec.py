@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from bzmedia.campaign.checking import CheckContext
 from bzmedia.campaign.patterns import DATE, SLUG
-from bzmedia.campaign.schema import MAX_TEXT_CHARS, Located, pattern_check, spec
-from bzmedia.campaign.variables import check_not_blank_when_filled
+from bzmedia.campaign.schema import MAX_TEXT_CHARS, Located, clip, pattern_check, spec
+from bzmedia.campaign.variables import PLACEHOLDER, check_not_blank_when_filled
 from bzmedia.i18n import N_, _
 from bzmedia.text.numbers import Dialect
 from bzmedia.tts.base import EngineName
@@ -141,6 +141,10 @@ class Spot(Located):
         as long as its text."""
         if not self.text.strip():
             ctx.error(self, "text", _("the spot has no text to say"))
+        elif not self.recording and not PLACEHOLDER.search(self.text) and not any(
+                char.isalnum() for char in self.text):  # "📢📢", "!!! ---": a silent spot on air
+            ctx.error(self, "text", _("the text '{text}' has no word to say (no letter or digit); write "
+                                      "the words to say").format(text=clip(self.text)))
         check_not_blank_when_filled(ctx, self, "text", _("the text"), self.text)
         if self.repeat > 1 and len(self.text) * self.repeat > MAX_TEXT_CHARS:
             ctx.error(self, "repeat", _(

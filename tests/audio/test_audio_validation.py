@@ -26,6 +26,18 @@ def test_piper_without_model_and_empty_text(tmp_path):
     assert found == ["audio.spots[0].text: the text is only spaces; write the text or remove the key"]
 
 
+def test_a_text_with_no_word_to_say_is_refused(tmp_path):
+    """"📢📢" or "!!! ... ---" built a 4.5 s spot of silence and chime, now that emoji are not read
+    aloud; a variable may bring the words, and a recording's text is only its transcript."""
+    found = problems(tmp_path, 'audio:\n  spots:\n    - {id: a, text: "📢📢"}\n'
+                               '    - {id: b, text: "!!! ... ---"}\n'
+                               '    - {id: c, text: "📢 {locality.name}"}\n'
+                               '    - {id: d, text: "Xin chào 📢"}\n')
+    nothing = "has no word to say (no letter or digit); write the words to say"
+    assert found == [f"audio.spots[0].text: the text '📢📢' {nothing}",
+                     f"audio.spots[1].text: the text '!!! ... ---' {nothing}"]
+
+
 def test_model_for_another_engine_is_a_warning(tmp_path):
     script = tmp_path / "c.yaml"
     (tmp_path / "v.onnx").write_bytes(b"x")
