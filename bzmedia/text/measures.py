@@ -53,8 +53,9 @@ def is_simple_fraction(numerator: str, denominator: str) -> bool:
 
 
 def fraction_words(numerator: str, denominator: str, dialect: str) -> str:
-    """``1``, ``2`` -> "một phần hai"."""
-    return f"{numbers.number_words(numerator, dialect)} phần {numbers.number_words(denominator, dialect)}"
+    """``1``, ``2`` -> "một phần hai"; a quarter is "phần tư", as people say it (ba phần tư)."""
+    below = "tư" if denominator == "4" else numbers.number_words(denominator, dialect)
+    return f"{numbers.number_words(numerator, dialect)} phần {below}"
 
 
 def unit_follows(text: str, pos: int) -> bool:

@@ -445,13 +445,13 @@ MISREADING_CASES: list[tuple[str, str]] = [
     ("khai giảng mồng 3/8", "khai giảng mồng ba tháng tám"),
     ("Tiêm bổ sung 3/8-5/8", "Tiêm bổ sung ba tháng tám đến năm tháng tám"),
     ("Lúa ngập 1/2 diện tích", "Lúa ngập một phần hai diện tích"),
-    ("Đã có 3/4 số hộ cài đặt", "Đã có ba phần bốn số hộ cài đặt"),
+    ("Đã có 3/4 số hộ cài đặt", "Đã có ba phần tư số hộ cài đặt"),
     ("chiếm 1/3 dân số", "chiếm một phần ba dân số"),
     ("uống 1/2 viên", "uống một phần hai viên"),
     # ... but that went too far: a unit, a counted noun, a length of time or an amount word
     # makes 1/2 a fraction, and with no cue 1/2, 1/3, 2/3, 1/4, 3/4 are fractions.
     ("Nghỉ 1/2 ngày", "Nghỉ một phần hai ngày"),
-    ("Chỉ 1/4 trẻ em được tiêm", "Chỉ một phần bốn trẻ em được tiêm"),
+    ("Chỉ 1/4 trẻ em được tiêm", "Chỉ một phần tư trẻ em được tiêm"),
     ("Gần 1/2 số hộ đã tiêm, 1/3 còn lại tiêm tuần sau",
      "Gần một phần hai số hộ đã tiêm, một phần ba còn lại tiêm tuần sau"),
     ("Mỗi hộ nhận 1/2 kg gạo", "Mỗi hộ nhận một phần hai ki lô gam gạo"),
