@@ -77,6 +77,10 @@ _DATE_CUE_BEFORE = re.compile(
     rf"(?i)(?<!\w)(?:ngày|mùng|mồng|hôm|sáng|trưa|chiều|tối|đêm|hạn chót(?:\s+[^\W\d_]+){{0,4}}\s*:?"
     rf"|lịch(?:(?:\s+[^\W\d_]+){{1,2}}\s*:)?"
     rf"|{_WEEKDAY}\s*[,(]?)\s*$")
+_DATE_IS = re.compile(r"(?i)(?:^|[.,;:!?(\n]\s*)(?:ngày|hạn chót|hạn|thời hạn|lịch)(?:\s+[^\W\d_]+){0,4}"
+                      r"\s+là\s*$")
+"""A clause that names a date and then says it: "Hạn chót là 5/8", "Ngày khai giảng là 5/9" (a
+"là" alone makes a ratio: "Tỷ lệ là 5/8"; "Số ngày nghỉ là 5/8" does not begin with the date)."""
 FRACTION_BEFORE = {"chỉ", "gần", "hơn", "khoảng", "tầm", "chừng", "chiếm", "nhận", "còn", "bằng", "quá",
                    "giảm", "tăng", "mất", "dưới", "thêm"}
 FRACTION_AFTER = {"số", "diện", "dân", "tổng", "lượng", "khối", "quãng", "đoạn", "thời", "giá", "mức",
@@ -172,7 +176,8 @@ def _read_day_month(match: re.Match[str], text: str, reading: Reading) -> str | 
     if not valid_date(int(day), int(month)):
         return None
     before, after = _word_before(text, match.start()), _word_after(text, match.end())
-    if before in RATIO_BEFORE or after in measures.RATIO_AFTER:
+    if (before in RATIO_BEFORE or after in measures.RATIO_AFTER) and not _DATE_IS.search(
+            text, max(0, match.start() - 60), match.start()):
         return None
     if measures.is_simple_fraction(day, month) and _is_fraction(
             text, match.start(), match.end(), int(month), reading):

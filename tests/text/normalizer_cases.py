@@ -461,6 +461,12 @@ MISREADING_CASES: list[tuple[str, str]] = [
     ("Thứ Hai (3/8)", "Thứ Hai (ba tháng tám)"),
     ("Lịch tiêm: 1/8 tại", "Lịch tiêm: một tháng tám tại"),
     ("Hạn chót 5/8", "Hạn chót năm tháng tám"),
+    # A clause that names a date and says it with "là"; "là" alone keeps a ratio.
+    ("Hạn chót là 5/8.", "Hạn chót là năm tháng tám."),
+    ("Ngày khai giảng là 5/9.", "Ngày khai giảng là năm tháng chín."),
+    ("Thời hạn nộp hồ sơ là 1/9", "Thời hạn nộp hồ sơ là một tháng chín"),
+    ("Tỷ lệ là 5/8.", "Tỷ lệ là năm phần tám."),
+    ("Số ngày nghỉ là 5/8.", "Số ngày nghỉ là năm phần tám."),
     ("mùng 2/9", "mùng hai tháng chín"),
     ("3/8-5/8", "Ba tháng tám đến năm tháng tám"),
     # A date cue before or after 1/2 ... 3/4 keeps it a date.
