@@ -18,7 +18,7 @@ from bzmedia.campaign.model import Locality
 from bzmedia.campaign.variables import PLACEHOLDER, locality_variables
 from bzmedia.fontmetrics import no_glyph
 from bzmedia.i18n import _, ngettext
-from bzmedia.preflight import Anchor, Preflight, _anchor, _and, _url_anchor, quoted
+from bzmedia.preflight import Anchor, Preflight, anchor_at, and_list, quoted, url_anchor
 
 ROLES = ("title", "text", "points", "issuer", "chart", "print", "box")
 """The order a message names a variable's places in (as a slide reads, top to bottom)."""
@@ -36,7 +36,7 @@ class _Glyphs:
     (their charts); box names under ``box:<print item>``."""
 
     def describe(self, who: str, _budget, _sizes) -> str:
-        places = _and([_place(role, ids) for role, ids in
+        places = and_list([_place(role, ids) for role, ids in
                        sorted(self.places.items(), key=lambda p: ROLES.index(p[0].split(":")[0]))])
         detail = no_glyph(sorted(self.characters))
         if self.variable is None:
@@ -111,7 +111,7 @@ def check_print_glyphs(preflight: Preflight, piece, item, locality: Locality, fi
     role = f"box:{item.id}"
     left = _blame(preflight, names, piece.values, locality, finding.characters, role, finding.name)
     if left:
-        anchor = _anchor(item, "spot" if box.show == "script" else (box.show or "layout"))
+        anchor = anchor_at(item, "spot" if box.show == "script" else (box.show or "layout"))
         _note(preflight, anchor, None, locality, left, role, finding.name)
 
 
@@ -127,21 +127,21 @@ def _names(original, slide, role: str) -> list[str]:
 
 def _field_anchor(preflight: Preflight, original, slide, role: str) -> Anchor:
     if role == "issuer":
-        return _anchor(preflight.campaign.campaign, "issuer")
+        return anchor_at(preflight.campaign.campaign, "issuer")
     if role == "text" and not original.text and slide.kind == "cta":
-        return _url_anchor(preflight, original)  # the address is shown when the slide has no text
+        return url_anchor(preflight, original)  # the address is shown when the slide has no text
     if role == "text" and not original.text and slide.kind == "chart":
         # the figure line: the name, the figure, the unit
-        return _unit_anchor(preflight, _anchor(original, None))
+        return _unit_anchor(preflight, anchor_at(original, None))
     if role == "points" and not original.points:
-        return _anchor(original, None)
-    return _anchor(original, role)
+        return anchor_at(original, None)
+    return anchor_at(original, role)
 
 
 def _unit_anchor(preflight: Preflight, fallback: Anchor) -> Anchor:
     """Where the words of a chart's caption and figure line come from besides names and figures."""
     stats = preflight.campaign.stats
-    return _anchor(stats, "unit") if stats is not None else fallback
+    return anchor_at(stats, "unit") if stats is not None else fallback
 
 
 def check_chart_glyphs(preflight: Preflight, chart, locality: Locality, role: str, owner_id: str,
@@ -157,5 +157,5 @@ def check_chart_glyphs(preflight: Preflight, chart, locality: Locality, role: st
             _note(preflight, _unit_anchor(preflight, fallback), None, locality, characters, role, owner_id)
             continue
         owner = named[bar_id]
-        anchor = preflight.variable_anchor("locality.name", owner) or _anchor(owner, "name")
+        anchor = preflight.variable_anchor("locality.name", owner) or anchor_at(owner, "name")
         _note(preflight, anchor, ("locality.name", owner.name), locality, characters, role, owner_id)

@@ -79,7 +79,7 @@ class _VariableGroup:
     """Characters that fit, per box and locality; ``-1`` where even none would fit."""
 
     def describe(self, who: str) -> str:
-        places = "; ".join(text + (_(" at {sizes}").format(sizes=_and(sizes)) if sizes else "")
+        places = "; ".join(text + (_(" at {sizes}").format(sizes=and_list(sizes)) if sizes else "")
                            for text, sizes in self.places.values())
         if min(self.budgets) < 0:
             message = _("{{{name}}} {value} ({length} characters) is too long for {places}; even "
@@ -140,12 +140,12 @@ class Preflight:
             budget = min(group.budgets) if group.budgets else None
             found.append(Problem(group.anchor.file or self.shown_name, group.anchor.line, group.anchor.col,
                                  group.anchor.path,
-                                 group.describe(_who(group.localities, everyone), budget,
-                                                _and(group.sizes)), cell=group.anchor.cell))
+                                 group.describe(who_of(group.localities, everyone), budget,
+                                                and_list(group.sizes)), cell=group.anchor.cell))
         for variable in self.variables.values():
             anchor = variable.anchor
             found.append(Problem(anchor.file or self.shown_name, anchor.line, anchor.col, anchor.path,
-                                 variable.describe(_who(variable.localities, everyone)), cell=anchor.cell))
+                                 variable.describe(who_of(variable.localities, everyone)), cell=anchor.cell))
         return sorted(found)
 
     # -- where variables live ------------------------------------------------------------------
@@ -153,21 +153,21 @@ class Preflight:
         """The line that sets variable ``name`` for ``locality`` (None: not set by the user)."""
         info, own = self.campaign.campaign, self._own(locality)
         if name == "campaign.title":
-            return _anchor(info, "title")
+            return anchor_at(info, "title")
         if name in ("issuer", "campaign.issuer") or (name == "locality.name" and own is None):
-            return _anchor(info, "issuer")
+            return anchor_at(info, "issuer")
         if own is not None and name == "locality.name":
-            return _anchor(own, "name")
+            return anchor_at(own, "name")
         if own is not None and name == "locality.parent":
             parent = next((loc for loc in self.campaign.localities if loc.id == own.parent), None)
-            return _anchor(parent, "name") if parent is not None else None
+            return anchor_at(parent, "name") if parent is not None else None
         if own is not None and name in own.vars and getattr(own, "_sheet", None) is not None:
-            return _anchor(own, f"vars.{name}")
+            return anchor_at(own, f"vars.{name}")
         if own is not None and name in own.vars:
             line, col = own.mark("vars")
             return Anchor(line, col, f"{own.keypath('vars')}.{name}")
         if own is not None and name == "hotline" and own.hotline is not None:
-            return _anchor(own, "hotline")
+            return anchor_at(own, "hotline")
         if name in self.campaign.variables:
             line, col = self.campaign.mark("variables")
             return Anchor(line, col, f"variables.{name}")
@@ -190,7 +190,9 @@ class Preflight:
         return longest if len(values[longest]) >= literal else None
 
 
-def _anchor(obj, field_name: str) -> Anchor:
+def anchor_at(obj, field_name: str) -> Anchor:
+    """Where a finding about ``obj`` (one field, or the object) is reported: a spreadsheet
+    locality's cell, else the script's line."""
     line, col = obj.mark(field_name)
     sheet = getattr(obj, "_sheet", None)  # a locality read from a spreadsheet: point at its cell
     if sheet is not None:
@@ -198,7 +200,8 @@ def _anchor(obj, field_name: str) -> Anchor:
     return Anchor(line, col, obj.keypath(field_name))
 
 
-def _who(localities: list[str], everyone: list[str]) -> str:
+def who_of(localities: list[str], everyone: list[str]) -> str:
+    """The localities a message is about, as its ending says them (none for a one-kit campaign)."""
     if everyone == ["all"] and localities == ["all"]:
         return ""
     if len(localities) == len(everyone) and len(everyone) > 1:
@@ -207,8 +210,8 @@ def _who(localities: list[str], everyone: list[str]) -> str:
         ids=", ".join(localities))
 
 
-def _and(items: list[str]) -> str:
-    """Screen sizes listed in a message: 1920x1080 and 1080x1920."""
+def and_list(items: list[str]) -> str:
+    """Items listed in a message: 1920x1080 and 1080x1920; the title of slide 'a' and the chart."""
     return _(" and ").join(items)
 
 
@@ -338,7 +341,7 @@ def check_print(preflight: Preflight, plan: Plan) -> None:
         for finding in findings:
             _print_finding(preflight, piece, items[piece.item], localities[job.locality], finding)
         _check_chart_glyphs(preflight, piece.chart, localities[job.locality], "print", piece.item,
-                            _anchor(items[piece.item], None))
+                            anchor_at(items[piece.item], None))
         if piece.qr and piece.layout.has_qr() and qr_version(piece.url) is None:
             _qr_too_long(preflight, localities[job.locality], piece.url, None)
 
@@ -395,7 +398,7 @@ def _print_layout_text(preflight: Preflight, piece, item, locality: Locality, fi
         anchor = Anchor(line, col, box.keypath("text"), _shown(path))
         advice = _("make box '{box}' larger or its text shorter").format(box=name)
     else:
-        anchor = _anchor(item, "layout") if item.layout else _anchor(item, None)
+        anchor = anchor_at(item, "layout") if item.layout else anchor_at(item, None)
         advice = _("use a layout whose box '{box}' is larger (copy the layout into the campaign "
                    "folder and widen it)").format(box=name)
     preflight.note((item.id, name, "layout"), anchor, locality, None, lambda who, _n, _s: _(
@@ -415,7 +418,7 @@ def _print_script(preflight: Preflight, item, locality: Locality, finding, on_it
     """A live-read script too long for its page: the spot's text is what to shorten."""
     audio = preflight.campaign.audio
     spot = next((s for s in audio.spots if s.id == item.spot), None) if audio else None
-    anchor = _anchor(spot, "text") if spot is not None else _anchor(item, "spot")
+    anchor = anchor_at(spot, "text") if spot is not None else anchor_at(item, "spot")
     preflight.note((item.id, finding.name, "script"), anchor, locality, None, lambda who, _n, _s: _(
         "{on_item} prints this spot for live reading: {detail}; shorten the spot's text, "
         "or print it with a layout whose box '{box}' is larger{who}").format(
@@ -443,7 +446,7 @@ def _print_variable(preflight, piece, finding, locality, var, template, on_item,
 
 def _print_field(preflight, piece, finding, item, locality, on_item) -> None:
     box = finding.box
-    anchor = _anchor(item, box.show)
+    anchor = anchor_at(item, box.show)
     entries = piece.content.get(box.show, [])
     n = None
     length = 0
@@ -495,7 +498,8 @@ def check_signage(preflight: Preflight, plan: Plan) -> None:
                     check_slide_glyphs(preflight, original, slide, locality, role, paragraphs, box)
                 if fitter.try_fit(paragraphs, box) is None:
                     _slide_finding(preflight, fitter, original, slide, locality, role, box)
-            _check_chart_glyphs(preflight, slide.chart, locality, "chart", slide.id, _anchor(original, None))
+            _check_chart_glyphs(preflight, slide.chart, locality, "chart", slide.id,
+                                anchor_at(original, None))
             _check_slide_qr(preflight, fitter, original, slide, locality)
 
 
@@ -532,7 +536,7 @@ def _slide_finding(preflight, fitter, original, slide, locality, role: str, box)
         preflight.note_variable(preflight.variable_anchor(var, locality), var, value, locality, n,
                                 ("slide", slide.id, role), text, fitter.deck.size)
         return
-    anchor = _anchor(original, role) if role != "points" or original.points else _anchor(original, None)
+    anchor = anchor_at(original, role) if role != "points" or original.points else anchor_at(original, None)
     n = None
     if isinstance(shown, str):
         n = budget(lambda v: _slide_fits(fitter, v, box), shown)
@@ -554,16 +558,16 @@ def _slide_finding(preflight, fitter, original, slide, locality, role: str, box)
 
 
 # -- QR codes ------------------------------------------------------------------------------------
-def _url_anchor(preflight: Preflight, slide) -> Anchor:
+def url_anchor(preflight: Preflight, slide) -> Anchor:
     if slide is not None and slide.url:
-        return _anchor(slide, "url")
-    return _anchor(preflight.campaign.campaign, "url")
+        return anchor_at(slide, "url")
+    return anchor_at(preflight.campaign.campaign, "url")
 
 
 def _qr_too_long(preflight: Preflight, locality: Locality, url: str, slide) -> None:
     limit = QR_MAX_BYTES
     size = len(url.encode("utf-8"))
-    preflight.note(("qr", url), _url_anchor(preflight, slide), locality, None, lambda who, _n, _s: _(
+    preflight.note(("qr", url), url_anchor(preflight, slide), locality, None, lambda who, _n, _s: _(
         "the address is {size} bytes; a QR code holds at most {limit}: use a shorter address{who}").format(
         size=size, limit=limit, who=who))
 
@@ -584,7 +588,7 @@ def _check_slide_qr(preflight: Preflight, fitter, original, slide, locality: Loc
     module = min(right - left, bottom - top) // count
     side = module * count
     if module < 2 or side < MIN_SHARE_OF_SHORT_SIDE * fitter.short:
-        preflight.note(("qr-size", slide.id), _url_anchor(preflight, original), locality, None,
+        preflight.note(("qr-size", slide.id), url_anchor(preflight, original), locality, None,
                        lambda who, _n, sizes: _(
                            "slide '{slide}' at {sizes}: the QR code would be only {side} px wide; "
                            "it needs at least {share} of the screen's short side to scan from a "

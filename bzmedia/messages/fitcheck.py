@@ -64,7 +64,7 @@ def check_image_fit(ctx: CheckContext, spec: MessagesSpec) -> None:
 
 def _report_glyphs(ctx: CheckContext, spec: MessagesSpec, unseen: dict) -> None:
     """One error per text the images draw with characters the font lacks, at its field."""
-    from bzmedia.preflight import _who
+    from bzmedia.preflight import who_of
 
     everyone = [loc.id for loc in ctx.campaign.kit_localities()]
     for role, localities_of in unseen.items():
@@ -74,7 +74,7 @@ def _report_glyphs(ctx: CheckContext, spec: MessagesSpec, unseen: dict) -> None:
             by_localities.setdefault(tuple(localities), []).append(char)
         for localities, characters in by_localities.items():
             ctx.error(owner, field_name, _("the {what} of the message images").format(what=_what(role))
-                      + ": " + no_glyph(characters) + _who(list(localities), everyone))
+                      + ": " + no_glyph(characters) + who_of(list(localities), everyone))
 
 
 def check_image_contrast(ctx: CheckContext, spec: MessagesSpec) -> None:
