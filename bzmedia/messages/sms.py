@@ -90,13 +90,21 @@ def strip_diacritics(text: str) -> str:
     ASCII (:func:`ascii_address`).  Every other character the codec cannot encode is dropped
     (emoji, symbols; :func:`dropped_chars` names them), so the result always encodes as GSM-7.
     """
-    return "".join(ascii_address(piece) if address else _fold(piece) for address, piece in _pieces(text))
+    return _stripped(_pieces(text))
+
+
+def _stripped(pieces: list[tuple[bool, str]]) -> str:
+    return "".join(ascii_address(piece) if address else _fold(piece) for address, piece in pieces)
 
 
 def dropped_chars(text: str) -> str:
     """The characters of ``text`` its unaccented form leaves out, each once: visible ones (not
     diacritics, joiners or spaces) with no GSM-7 stand-in, such as emoji or letters of other scripts."""
-    found = (char for address, piece in _pieces(text) if not address for char in piece if _left_out(char))
+    return _dropped(_pieces(text))
+
+
+def _dropped(pieces: list[tuple[bool, str]]) -> str:
+    found = (char for address, piece in pieces if not address for char in piece if _left_out(char))
     return "".join(dict.fromkeys(found))
 
 
@@ -226,10 +234,10 @@ def forcing_chars(text: str) -> str:
 
 def plain_form(text: str) -> SmsForm:
     """The unaccented GSM-7 form of ``text``."""
-    text = normalize(text)
-    plain = " ".join(strip_diacritics(text).split())  # a dropped emoji leaves no double space
+    pieces = _pieces(normalize(text))  # its addresses found once, for both
+    plain = " ".join(_stripped(pieces).split())  # a dropped emoji leaves no double space
     return SmsForm("khong-dau", plain, "GSM-7", len(plain), septets(plain), len(gsm_parts(plain)), "",
-                   dropped_chars(text))
+                   _dropped(pieces))
 
 
 def unicode_form(text: str) -> SmsForm:
