@@ -15,6 +15,7 @@ from bzmedia.campaign.variables import (
     MAX_FILLED_CHARS,
     MAX_FILLED_LOCALITY,
     MAX_FILLED_TOTAL,
+    filled_length,
     locality_variables,
     template_parts,
     templated_texts,
@@ -144,14 +145,11 @@ def _measure_fills(campaign: Campaign) -> _Fills:
         values = locality_variables(campaign, locality)
         locality_total = 0
         for owner, field_name, fixed, names in texts:
-            length = fixed
+            length = filled_length(fixed, names, values)
             for name in names:
-                if name in values:
-                    length += len(values[name])
-                    continue
-                length += len(name) + 2
-                key = (*owner.mark(field_name), owner.keypath(field_name), name)
-                fills.missing.setdefault(key, []).append(locality.id)
+                if name not in values:
+                    key = (*owner.mark(field_name), owner.keypath(field_name), name)
+                    fills.missing.setdefault(key, []).append(locality.id)
             if length > MAX_FILLED_CHARS:
                 key = (*owner.mark(field_name), owner.keypath(field_name))
                 fills.too_long.setdefault(key, []).append((locality.id, length))

@@ -148,6 +148,12 @@ def template_parts(text: str) -> tuple[int, list[str]]:
     return fixed + len(text) - last, names
 
 
+def filled_length(fixed: int, names: list[str], values: dict[str, str]) -> int:
+    """The length of a text of :func:`template_parts` ``(fixed, names)`` filled with ``values``
+    (a name without a value stays as written, braces and all)."""
+    return fixed + sum(len(values[name]) if name in values else len(name) + 2 for name in names)
+
+
 def for_locality(campaign, locality, on_missing: Callable[[Located, str, str], None] | None = None):
     """A copy of ``campaign`` with every text filled for ``locality``.
 

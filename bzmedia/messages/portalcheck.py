@@ -18,6 +18,7 @@ from bzmedia.campaign.variables import (
     MAX_FILLED_TOTAL,
     PLACEHOLDER,
     fill,
+    filled_length,
     some_localities,
     template_parts,
 )
@@ -77,7 +78,7 @@ def _within_fill_bounds(ctx: CheckContext, texts: list[str]) -> bool:
     total = 0
     for _locality, values in ctx.locality_values():
         for fixed, names in parts:
-            length = fixed + sum(len(values[name]) if name in values else len(name) + 2 for name in names)
+            length = filled_length(fixed, names, values)
             if length > MAX_FILLED_CHARS:
                 return False
             total += length
