@@ -13,8 +13,8 @@ Field options go in ``field(metadata=...)``:
 - ``min_items`` / ``max_items``: bounds for list and mapping lengths (``max_items`` defaults to
   :data:`DEFAULT_MAX_ITEMS`, checked before the entries are converted);
 - ``max_chars``: the longest text (default :data:`MAX_TEXT_CHARS`), for a field or each entry;
-- ``one_line``: a text (or each entry) that is one line by nature (a name, a title, a variable's
-  value): a line break inside it is refused, outer ones (a ``|`` block's last) are dropped;
+- ``one_line``: a text (or each entry) that is one line by nature (a name, a title, a hotline): a
+  line break inside it is refused, outer ones (a ``|`` block's last) are dropped;
 - ``choices``: allowed values, listed in the message when another one is given;
 - ``check``: a callable ``value -> str | None`` returning an error message.
 - ``one_or_list``: a list field that also takes a single entry as a list of one.
@@ -65,7 +65,8 @@ LINE_BREAKS = "\n\r\u2028\u2029"
 LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 """Line breaks a ``one_line`` text may not hold inside (the other ones, NEL and the like, no
 text may hold: :data:`.yamlsource.CONTROL`)."""
-ONE_LINE_PATTERN = "^[\\n\\r\\u2028\\u2029]*[^\\n\\r\\u2028\\u2029]*[\\n\\r\\u2028\\u2029]*$"
+_BREAKS_ESCAPED = "".join(f"\\u{ord(char):04x}" for char in LINE_BREAKS)
+ONE_LINE_PATTERN = f"^[{_BREAKS_ESCAPED}]*[^{_BREAKS_ESCAPED}]*[{_BREAKS_ESCAPED}]*$"
 """The editor schema's pattern for a ``one_line`` text (outer line breaks are dropped)."""
 _EXPONENT = re.compile(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+")
 DEFAULT_MAX_ITEMS = 1_000
